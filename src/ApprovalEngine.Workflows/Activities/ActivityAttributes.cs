@@ -1,0 +1,37 @@
+namespace ApprovalEngine.Workflows.Activities;
+
+/// <summary>Marks a class as a workflow activity and names its Elsa type, e.g. <c>Elsa.FlowDecision</c>.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class ActivityAttribute(string @namespace, string name) : Attribute
+{
+    public string Namespace { get; } = @namespace;
+    public string Name { get; } = name;
+    public string TypeName => $"{Namespace}.{Name}";
+    public string Category { get; init; } = "Miscellaneous";
+    public string? DisplayName { get; init; }
+    public string Description { get; init; } = "";
+    public ActivityKind Kind { get; init; } = ActivityKind.Action;
+
+    /// <summary>Named outcomes (Studio ports). Activities with dynamic outcomes override <see cref="Activity.GetOutcomes"/>.</summary>
+    public string[] Outcomes { get; init; } = ["Done"];
+    public bool IsStart { get; init; }
+    public bool IsTerminal { get; init; }
+}
+
+/// <summary>Marks a settable property of an activity as an input the designer edits and the engine evaluates.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class InputAttribute : Attribute
+{
+    public string? DisplayName { get; init; }
+    public string Description { get; init; } = "";
+    /// <summary>Studio editor: singleline, multiline, checkbox, dropdown, dynamic-outcomes, variable-picker, ...</summary>
+    public string UIHint { get; init; } = "singleline";
+    public string[] Options { get; init; } = [];
+    public string? DefaultValue { get; init; }
+    public bool Required { get; init; }
+    public int Order { get; init; }
+    /// <summary>Not an expression: the raw JSON is bound (Elsa's unwrapped inputs, e.g. a variable reference).</summary>
+    public bool IsWrapped { get; init; } = true;
+}
+
+public enum ActivityKind { Action, Trigger, Job, Task }

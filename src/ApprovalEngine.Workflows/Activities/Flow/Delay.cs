@@ -1,0 +1,28 @@
+using ApprovalEngine.Workflows.Execution;
+
+namespace ApprovalEngine.Workflows.Activities.Flow;
+
+/// <summary>Suspends on a durable timer bookmark; the host's timer sweeper resumes it when due.</summary>
+[Activity("Elsa", "Delay", Category = "Scheduling", Description = "Waits for a period of time (durable; survives restarts).")]
+public sealed class Delay : Activity
+{
+    [Input(DisplayName = "Time span", Description = "How long to wait, as d.hh:mm:ss.", DefaultValue = "00:01:00")]
+    public TimeSpan TimeSpan { get; set; }
+
+    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) =>
+        ValueTask.FromResult(ActivityResult.Suspend("Timer", dueAt: context.Now + TimeSpan));
+}
+
+/// <summary>
+/// Inside a flowchart a timer waits one interval, like <see cref="Delay"/>. Elsa's recurring trigger use
+/// (a timer starting new instances) is not supported: our processes start from an application.
+/// </summary>
+[Activity("Elsa", "Timer", Category = "Scheduling", Description = "Waits one interval (durable; survives restarts).")]
+public sealed class Timer : Activity
+{
+    [Input(Description = "The interval, as d.hh:mm:ss.", DefaultValue = "00:01:00")]
+    public TimeSpan Interval { get; set; }
+
+    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) =>
+        ValueTask.FromResult(ActivityResult.Suspend("Timer", dueAt: context.Now + Interval));
+}

@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+
+namespace ApprovalEngine.Workflows.Execution;
+
+/// <summary>What an activity asks the engine to do next.</summary>
+public abstract record ActivityResult
+{
+    /// <summary>Done: follow the connections leaving these outcomes (ports).</summary>
+    public static ActivityResult Complete(params string[] outcomes) => new Completed(outcomes);
+
+    /// <summary>Wait for a stimulus; with <paramref name="dueAt"/> the engine's timer sweeper delivers it.</summary>
+    public static ActivityResult Suspend(string name, JsonNode? payload = null, DateTimeOffset? dueAt = null) =>
+        new Suspended(name, payload, dueAt);
+
+    /// <summary>Nothing to do yet and nothing to wait on by itself (a join waiting for other branches).</summary>
+    public static ActivityResult Wait(string reason) => new Waiting(reason);
+
+    public static ActivityResult Fault(string message) => new Faulted(message);
+
+    /// <summary>End the whole workflow now, discarding every other pending step.</summary>
+    public static ActivityResult FinishWorkflow() => new Finished();
+
+    public sealed record Completed(IReadOnlyList<string> Outcomes) : ActivityResult;
+    public sealed record Suspended(string Name, JsonNode? Payload, DateTimeOffset? DueAt) : ActivityResult;
+    public sealed record Waiting(string Reason) : ActivityResult;
+    public sealed record Faulted(string Message) : ActivityResult;
+    public sealed record Finished : ActivityResult;
+}

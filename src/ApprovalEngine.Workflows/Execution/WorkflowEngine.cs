@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using ApprovalEngine.Workflows.Activities;
+using ApprovalEngine.Workflows.Definitions;
+using ApprovalEngine.Workflows.Expressions;
+
+namespace ApprovalEngine.Workflows.Execution;
+
+/// <summary>Everything one stimulus did: the new state and what the host must persist or apply with it.</summary>
+public sealed record ExecutionResult(
+    WorkflowState State,
+    IReadOnlyList<JournalEntry> Journal,
+    IReadOnlyList<Bookmark> AddedBookmarks,
+    IReadOnlyList<Bookmark> RemovedBookmarks,
+    IReadOnlyList<WorkflowEffect> Effects);
+
+/// <summary>The requested bookmark is not (or no longer) pending on the instance.</summary>
+public sealed class BookmarkNotFoundException(string bookmarkId)
+    : Exception($"Bookmark '{bookmarkId}' is not pending on this instance; it may already have been resumed.")
+{
+    public string BookmarkId { get; } = bookmarkId;
+}
+
+/// <summary>The workflow is not in a state that accepts this operation.</summary>
+public sealed class WorkflowStateException(string message) : Exception(message);
+
+public sealed class WorkflowEngineOptions
+{
+    /// <summary>Guards against designer-made endless loops of automatic steps within one stimulus.</summary>
+    public int MaxStepsPerStimulus { get; set; } = 10_000;
+}
+
+/// <summary>
+/// Interprets flowcharts. Pure with respect to storage: it takes state in and returns state out, so the host
+/// can commit one stimulus as one transaction (and retry it whole when it loses an optimistic-concurrency race).
+/// </summary>
+public sealed class WorkflowEngine(ActivityRegistry activities, ExpressionEvaluators expressions, TimeProvider time, WorkflowEngineOptions? options = null)
+{
+    private readonly WorkflowEngineOptions _options = options ?? new WorkflowEngineOptions();
+
+    public ActivityRegistry Activities => activities;
+    public ExpressionEvaluators Expressions => expressions;
+
+    public async Task<ExecutionResult> StartAsync(string instanceId, Flowchart flowchart, JsonObject? input, string? actor = null, CancellationToken ct = default)
+    {
+        var state = new WorkflowState
+        {
+            Input = input?.DeepClone().AsObject() ?? [],
+            Variables = flowchart.Variables.ToDictionary(v => v.Name, v => v.DefaultValue?.DeepClone()),
+        };
+        var run = new WorkflowRun(this, instanceId, flowchart, state, time.GetUtcNow());
+        run.Journal(null, "WorkflowStarted", actor: actor, payload: state.Input.DeepClone());
+        run.Schedule(flowchart.StartActivityId, null);
+        await run.DrainAsync(ct);
+        return run.Result();
+    }
+
+    /// <exception cref="BookmarkNotFoundException">The bookmark is not pending.</exception>
+    /// <exception cref="WorkflowStateException">The instance is finished, cancelled or faulted.</exception>
+    public async Task<ExecutionResult> ResumeAsync(string instanceId, Flowchart flowchart, WorkflowState state, string bookmarkId, ResumeStimulus stimulus, CancellationToken ct = default)
+    {
+        EnsureActive(state);
+        var bookmark = state.Bookmarks.FirstOrDefault(b => b.Id == bookmarkId) ?? throw new BookmarkNotFoundException(bookmarkId);
+        var run = new WorkflowRun(this, instanceId, flowchart, state, time.GetUtcNow());
+        state.Status = WorkflowStatus.Running;
+        run.RemoveBookmark(bookmark);
+        await run.ResumeAsync(bookmark, stimulus, ct);
+        await run.DrainAsync(ct);
+        return run.Result();
+    }
+
+    /// <exception cref="WorkflowStateException">The instance already ended.</exception>
+    public ExecutionResult Cancel(string instanceId, Flowchart flowchart, WorkflowState state, string reason, string? actor)
+    {
+        EnsureActive(state);
+        var run = new WorkflowRun(this, instanceId, flowchart, state, time.GetUtcNow());
+        foreach (var b in state.Bookmarks.ToList()) run.RemoveBookmark(b);
+        state.Status = WorkflowStatus.Cancelled;
+        run.Journal(null, "WorkflowCancelled", message: reason, actor: actor);
+        return run.Result();
+    }
+
+    private static void EnsureActive(WorkflowState state)
+    {
+        if (state.Status is WorkflowStatus.Finished or WorkflowStatus.Cancelled or WorkflowStatus.Faulted)
+            throw new WorkflowStateException($"The workflow instance is {state.Status.ToString().ToLowerInvariant()}.");
+    }
+
+    /// <summary>Evaluates and binds a node's inputs onto a fresh activity instance.</summary>
+    internal Activity Instantiate(ActivityNode node, WorkflowState state)
+    {
+        if (!activities.TryGet(node.Type, out var type))
+            throw new ActivityFaultException($"Activity type '{node.Type}' is not registered on this host.");
+        var activity = type.Create();
+        var scope = new ExpressionScope(state.Variables, state.Input);
+        foreach (var input in type.Inputs)
+        {
+            object? value;
+            if (!node.Inputs.TryGetValue(input.Name, out var configured))
+            {
+                if (input.Attribute.DefaultValue is null) continue;
+                value = Convert(input, JsonValue.Create(input.Attribute.DefaultValue));
+            }
+            else if (configured.ExpressionType == InputValue.Raw)
+                value = Convert(input, configured.Value);
+            else
+            {
+                if (!expressions.TryGet(configured.ExpressionType, out var evaluator))
+                    throw new ActivityFaultException($"Input '{input.Name}' uses unknown expression type '{configured.ExpressionType}'.");
+                JsonNode? evaluated;
+                try { evaluated = evaluator.Evaluate(configured.Value, scope); }
+                catch (ExpressionException e) { throw new ActivityFaultException($"Input '{input.Name}': {e.Message}", e); }
+                value = Convert(input, evaluated);
+            }
+            input.Property.SetValue(activity, value);
+        }
+        return activity;
+    }
+
+    private static object? Convert(ActivityInput input, JsonNode? value)
+    {
+        try { return ValueConverter.Convert(value, input.Type); }
+        catch (FormatException e) { throw new ActivityFaultException($"Input '{input.Name}': {e.Message}", e); }
+    }
+
+    internal int MaxSteps => _options.MaxStepsPerStimulus;
+}
+
+/// <summary>An activity cannot run as configured; the instance faults with this message.</summary>
+public sealed class ActivityFaultException(string message, Exception? inner = null) : Exception(message, inner);

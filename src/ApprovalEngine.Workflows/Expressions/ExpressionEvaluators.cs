@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ApprovalEngine.Workflows.Expressions;
+
+/// <summary>What an expression can see: the instance's variables and input.</summary>
+public sealed record ExpressionScope(IReadOnlyDictionary<string, JsonNode?> Variables, JsonObject Input);
+
+/// <summary>Evaluates one expression language (Elsa's expression "type").</summary>
+public interface IExpressionEvaluator
+{
+    string Type { get; }
+    string DisplayName { get; }
+
+    /// <summary>Returns a problem description when the source cannot be evaluated at all (syntax), otherwise null.</summary>
+    string? Check(JsonNode? source);
+
+    JsonNode? Evaluate(JsonNode? source, ExpressionScope scope);
+}
+
+/// <summary>An expression failed; the message is meant for the process designer.</summary>
+public sealed class ExpressionException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Literal values are used as written (Studio stores them as strings; inputs convert them to their type).</summary>
+public sealed class LiteralEvaluator : IExpressionEvaluator
+{
+    public string Type => "Literal";
+    public string DisplayName => "Literal";
+    public string? Check(JsonNode? source) => null;
+    public JsonNode? Evaluate(JsonNode? source, ExpressionScope scope) => source?.DeepClone();
+}
+
+/// <summary>Studio's "Object" expression: a JSON document, usually sent as a string (fork branches arrive like this).</summary>
+public sealed class ObjectEvaluator : IExpressionEvaluator
+{
+    public string Type => "Object";
+    public string DisplayName => "Object";
+
+    public string? Check(JsonNode? source)
+    {
+        try { Evaluate(source, new ExpressionScope(new Dictionary<string, JsonNode?>(), [])); return null; }
+        catch (ExpressionException e) { return e.Message; }
+    }
+
+    public JsonNode? Evaluate(JsonNode? source, ExpressionScope scope)
+    {
+        if (source is JsonValue v && v.TryGetValue<string>(out var text))
+        {
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            try { return JsonNode.Parse(text); }
+            catch (JsonException e) { throw new ExpressionException($"Object expression is not valid JSON: {e.Message}", e); }
+        }
+        return source?.DeepClone();
+    }
+}
+
+/// <summary>Looks up evaluators by Elsa expression type name.</summary>
+public sealed class ExpressionEvaluators(IEnumerable<IExpressionEvaluator> evaluators)
+{
+    private readonly Dictionary<string, IExpressionEvaluator> _byType = evaluators.ToDictionary(e => e.Type, StringComparer.Ordinal);
+
+    public IEnumerable<IExpressionEvaluator> All => _byType.Values;
+    public bool TryGet(string type, out IExpressionEvaluator evaluator) => _byType.TryGetValue(type, out evaluator!);
+
+    public static ExpressionEvaluators CreateDefault(JavaScriptOptions? javaScript = null) =>
+        new([new LiteralEvaluator(), new ObjectEvaluator(), new JavaScriptEvaluator(javaScript ?? new JavaScriptOptions())]);
+}

@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+
+namespace ApprovalEngine.Workflows.Tests;
+
+public sealed class ValidationTests
+{
+    [Fact]
+    public void Load_DefinitionWithManyProblems_ReportsEveryProblemWithActivityIds()
+    {
+        var definition = new WorkflowJson()
+            .Activity("mystery", "Acme.Teleport")
+            .Activity("decide", "Elsa.FlowDecision", ("condition", "Python", "x > 1"))
+            .Activity("wait", "Elsa.Delay", ("timeSpan", "Literal", "three days"))
+            .Activity("js", "Elsa.FlowDecision", ("condition", "JavaScript", "if ("))
+            .Activity("orphan", "Elsa.Event", ("eventName", "Literal", "x"))
+            .Connect("mystery", "decide").Connect("decide", "wait", "True").Connect("decide", "js", "False")
+            .Connect("wait", "ghost").Connect("js", "wait", "Maybe")
+            .Connect("orphan", "js")
+            .Build();
+        var h = new EngineHarness();
+
+        var result = h.Loader.Load(definition);
+
+        Assert.False(result.IsValid);
+        var problems = result.Problems.Select(p => p.ToString()).ToList();
+        Assert.Contains(problems, p => p.StartsWith("mystery: Unknown activity type 'Acme.Teleport'"));
+        Assert.Contains(problems, p => p.StartsWith("decide: ") && p.Contains("unknown expression type 'Python'"));
+        Assert.Contains(problems, p => p.StartsWith("wait: ") && p.Contains("'three days' is not a valid duration"));
+        Assert.Contains(problems, p => p.StartsWith("js: ") && p.Contains("syntax error"));
+        Assert.Contains(problems, p => p.StartsWith("ghost: ") && p.Contains("unknown activity 'ghost'"));
+        Assert.Contains(problems, p => p.StartsWith("js: ") && p.Contains("port 'Maybe'"));
+        Assert.Contains(problems, p => p.Contains("has no start"));
+    }
+
+    [Fact]
+    public void Load_ActivityNotConnectedToStart_ReportsUnreachable()
+    {
+        var definition = new WorkflowJson().Start().Event("a").Event("island").End().Chain("start", "a", "end").Build();
+
+        var result = new EngineHarness().Loader.Load(definition);
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("island", problem.ActivityId);
+        Assert.Contains("cannot be reached", problem.Message);
+    }
+
+    [Fact]
+    public void Load_StudioSavePayload_LoadsItsFlowchart()
+    {
+        // The real payload Studio 3.8.2 sent (custom Review swapped for a built-in Event so it runs on the bare engine).
+        var model = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "studio-save-payload.json")))!["model"]!;
+        var review = model["root"]!["activities"]!.AsArray().Single(a => a!["id"]!.GetValue<string>() == "review1")!.AsObject();
+        review["type"] = "Elsa.Event";
+        review["eventName"] = new JsonObject { ["typeName"] = "String", ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = "review" } };
+        var connections = model["root"]!["connections"]!.AsArray();
+        connections[1]!["source"]!["port"] = "Done";
+        // The probe left the designer's scratch nodes unconnected; wire them so only real problems would remain.
+        model["root"]!["activities"]!.AsArray().RemoveAll(a => a!["id"]!.GetValue<string>() is not ("start1" or "review1" or "end1"));
+
+        var result = new EngineHarness().Loader.Load(model);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Problems));
+        Assert.Equal("start1", result.Flowchart!.StartActivityId);
+    }
+}
