@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Workflows.Definitions;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalEngine.Persistence.Definitions;
+
+/// <summary>Caches loaded flowcharts of immutable (non-draft) versions; shared by all requests.</summary>
+public sealed class FlowchartCache
+{
+    private readonly ConcurrentDictionary<string, Flowchart> _byVersionId = new();
+
+    public Flowchart GetOrLoad(DefinitionVersionRecord version, FlowchartLoader loader)
+    {
+        if (_byVersionId.TryGetValue(version.Id, out var cached)) return cached;
+        var flowchart = loader.LoadOrThrow(JsonNode.Parse(version.ModelJson));
+        if (version.State != DefinitionState.Draft) _byVersionId[version.Id] = flowchart;
+        return flowchart;
+    }
+}
+
+/// <summary>
+/// Definition versions, Elsa-style: saving onto a draft overwrites it, saving onto a published version opens a
+/// new draft version; publishing supersedes the previous published version. Running instances keep their version.
+/// </summary>
+public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader, FlowchartCache cache, TimeProvider time)
+{
+    /// <summary>Validates and stores the model as the definition's draft; assigns a definition id when it has none.</summary>
+    /// <exception cref="WorkflowValidationException">The model has problems; nothing is stored.</exception>
+    public async Task<DefinitionVersionRecord> SaveDraftAsync(JsonObject model, string? actor, CancellationToken ct = default)
+    {
+        var flowchart = loader.LoadOrThrow(model);
+        var definitionId = model["definitionId"]?.GetValue<string>() is { Length: > 0 } id ? id : Guid.NewGuid().ToString("N");
+        if (definitionId.Length > 128) throw new BadRequestException("definitionId must be at most 128 characters.");
+        var now = time.GetUtcNow();
+        var latest = await LatestAsync(definitionId, ct);
+        var name = model["name"]?.GetValue<string>() is { Length: > 0 } n ? n : flowchart.Name;
+        if (latest is { State: DefinitionState.Draft })
+        {
+            latest.ModelJson = Normalize(model, definitionId, latest.Id, latest.Version);
+            latest.Name = name;
+            latest.Description = model["description"]?.GetValue<string>();
+            latest.UpdatedAt = now;
+            latest.UpdatedBy = actor;
+            latest.Revision++;
+            await db.SaveChangesAsync(ct);
+            return latest;
+        }
+        if (latest is not null) latest.IsLatest = false;
+        var versionId = Guid.CreateVersion7().ToString("N");
+        var version = (latest?.Version ?? 0) + 1;
+        var record = new DefinitionVersionRecord
+        {
+            Id = versionId, DefinitionId = definitionId, Version = version, Name = name,
+            Description = model["description"]?.GetValue<string>(), State = DefinitionState.Draft, IsLatest = true,
+            ModelJson = Normalize(model, definitionId, versionId, version), CreatedAt = now, UpdatedAt = now, UpdatedBy = actor,
+        };
+        db.DefinitionVersions.Add(record);
+        await db.SaveChangesAsync(ct);
+        return record;
+    }
+
+    /// <summary>Publishes the latest version. Returns (version, alreadyPublished).</summary>
+    public async Task<(DefinitionVersionRecord Version, bool AlreadyPublished)> PublishAsync(string definitionId, string? actor, CancellationToken ct = default)
+    {
+        var latest = await LatestAsync(definitionId, ct) ?? throw new NotFoundException($"Workflow definition '{definitionId}' does not exist.");
+        if (latest.State == DefinitionState.Published) return (latest, true);
+        loader.LoadOrThrow(JsonNode.Parse(latest.ModelJson)); // a model stored by an older, laxer host must still pass today's rules
+        var now = time.GetUtcNow();
+        foreach (var previous in await db.DefinitionVersions.Where(v => v.DefinitionId == definitionId && v.State == DefinitionState.Published).ToListAsync(ct))
+        {
+            previous.State = DefinitionState.Superseded;
+            previous.Revision++;
+        }
+        latest.State = DefinitionState.Published;
+        latest.PublishedAt = now;
+        latest.UpdatedAt = now;
+        latest.UpdatedBy = actor;
+        latest.Revision++;
+        await db.SaveChangesAsync(ct);
+        return (latest, false);
+    }
+
+    /// <summary>Withdraws the published version: no new instances start on it; running ones continue.</summary>
+    public async Task<DefinitionVersionRecord> RetractAsync(string definitionId, string? actor, CancellationToken ct = default)
+    {
+        if (!await db.DefinitionVersions.AnyAsync(v => v.DefinitionId == definitionId, ct))
+            throw new NotFoundException($"Workflow definition '{definitionId}' does not exist.");
+        var published = await db.DefinitionVersions.SingleOrDefaultAsync(v => v.DefinitionId == definitionId && v.State == DefinitionState.Published, ct)
+                        ?? throw new ConflictException($"Workflow definition '{definitionId}' has no published version to retract.");
+        published.State = DefinitionState.Retracted;
+        published.UpdatedAt = time.GetUtcNow();
+        published.UpdatedBy = actor;
+        published.Revision++;
+        await db.SaveChangesAsync(ct);
+        return published;
+    }
+
+    /// <summary>Makes an older version's model the new latest draft (Elsa's "revert").</summary>
+    public async Task<DefinitionVersionRecord> RevertAsync(string definitionId, int version, string? actor, CancellationToken ct = default)
+    {
+        var source = await db.DefinitionVersions.AsNoTracking().SingleOrDefaultAsync(v => v.DefinitionId == definitionId && v.Version == version, ct)
+                     ?? throw new NotFoundException($"Version {version} of workflow definition '{definitionId}' does not exist.");
+        return await SaveDraftAsync(JsonNode.Parse(source.ModelJson)!.AsObject(), actor, ct);
+    }
+
+    public Task<DefinitionVersionRecord?> LatestAsync(string definitionId, CancellationToken ct = default) =>
+        db.DefinitionVersions.SingleOrDefaultAsync(v => v.DefinitionId == definitionId && v.IsLatest, ct);
+
+    public Task<DefinitionVersionRecord?> PublishedAsync(string definitionId, CancellationToken ct = default) =>
+        db.DefinitionVersions.AsNoTracking().SingleOrDefaultAsync(v => v.DefinitionId == definitionId && v.State == DefinitionState.Published, ct);
+
+    public Task<DefinitionVersionRecord?> ByVersionIdAsync(string versionId, CancellationToken ct = default) =>
+        db.DefinitionVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId, ct);
+
+    public Task<List<DefinitionVersionRecord>> VersionsAsync(string definitionId, CancellationToken ct = default) =>
+        db.DefinitionVersions.AsNoTracking().Where(v => v.DefinitionId == definitionId).OrderByDescending(v => v.Version).ToListAsync(ct);
+
+    public Task<List<DefinitionVersionRecord>> ListLatestAsync(CancellationToken ct = default) =>
+        db.DefinitionVersions.AsNoTracking().Where(v => v.IsLatest).OrderBy(v => v.Name).ToListAsync(ct);
+
+    public Flowchart Flowchart(DefinitionVersionRecord version) => cache.GetOrLoad(version, loader);
+
+    /// <summary>The stored model carries the server's identity fields so Studio and the API read back what the server decided.</summary>
+    private static string Normalize(JsonObject model, string definitionId, string versionId, int version)
+    {
+        var copy = model.DeepClone().AsObject();
+        copy["definitionId"] = definitionId;
+        copy["id"] = versionId;
+        copy["version"] = version;
+        return copy.ToJsonString();
+    }
+}

@@ -1,0 +1,181 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Persistence.Definitions;
+using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Workflows.Definitions;
+using ApprovalEngine.Workflows.Execution;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace ApprovalEngine.Persistence.Instances;
+
+/// <summary>Who caused a stimulus; recorded in the journal (and by domain handlers).</summary>
+public sealed record Actor(string Name, IReadOnlyList<string> Roles, string? Department = null)
+{
+    public static readonly Actor System = new("system", ["system"]);
+    public static Actor Timer => new("system:timer", ["system"]);
+}
+
+/// <summary>
+/// Applies a domain effect an activity requested (create a review task, enqueue a message) inside the
+/// stimulus transaction, so the effect exists exactly when the state change that caused it does.
+/// </summary>
+public interface IWorkflowEffectHandler
+{
+    bool CanHandle(object effect);
+    Task HandleAsync(StimulusContext context, WorkflowEffect effect, CancellationToken ct);
+}
+
+/// <summary>What an effect handler may touch: the same DbContext (same transaction) and the instance row.</summary>
+public sealed record StimulusContext(ApprovalDbContext Db, InstanceRecord Instance, Actor Actor, DateTimeOffset Now);
+
+/// <summary>
+/// Runs stimuli against stored instances: one stimulus = one transaction that writes instance state, bookmarks,
+/// timers, journal and effects together. Concurrent stimuli on one instance are serialized by the instance's
+/// revision: the loser reloads and retries; if its bookmark was consumed by the winner it gets a conflict.
+/// </summary>
+public sealed class WorkflowRuntime(
+    ApprovalDbContext db, DefinitionStore definitions, WorkflowEngine engine, TimeProvider time,
+    IEnumerable<IWorkflowEffectHandler> effectHandlers, ILogger<WorkflowRuntime> logger)
+{
+    private const int MaxAttempts = 5;
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    public async Task<InstanceRecord> StartAsync(string definitionId, string? correlationId, JsonObject? input, Actor actor, CancellationToken ct = default)
+    {
+        if (correlationId is { Length: > 128 }) throw new BadRequestException("correlationId must be at most 128 characters.");
+        var version = await definitions.PublishedAsync(definitionId, ct)
+                      ?? (await db.DefinitionVersions.AnyAsync(v => v.DefinitionId == definitionId, ct)
+                          ? throw new ConflictException($"Workflow definition '{definitionId}' has no published version; publish it before starting instances.")
+                          : throw new NotFoundException($"Workflow definition '{definitionId}' does not exist."));
+        var flowchart = definitions.Flowchart(version);
+        var id = Guid.CreateVersion7().ToString("N");
+        var result = await engine.StartAsync(id, flowchart, input, actor.Name, ct);
+        var now = time.GetUtcNow();
+        var instance = new InstanceRecord
+        {
+            Id = id, DefinitionId = definitionId, DefinitionVersionId = version.Id, DefinitionVersion = version.Version,
+            Name = version.Name, CorrelationId = correlationId, StateJson = "{}", CreatedAt = now, UpdatedAt = now, CreatedBy = actor.Name,
+        };
+        db.Instances.Add(instance);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await ApplyAsync(instance, result, actor, now, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        logger.LogInformation("Started instance {InstanceId} of {DefinitionId} v{Version} (correlation {CorrelationId}): {Status}",
+            id, definitionId, version.Version, correlationId, instance.Status);
+        return instance;
+    }
+
+    /// <exception cref="ConflictException">The bookmark is no longer pending, or the instance has ended.</exception>
+    public Task<InstanceRecord> ResumeAsync(string instanceId, string bookmarkId, JsonNode? payload, Actor actor, CancellationToken ct = default) =>
+        WithInstanceAsync(instanceId, actor, (flowchart, state) =>
+            engine.ResumeAsync(instanceId, flowchart, state, bookmarkId, new ResumeStimulus(payload, actor.Name), ct), ct);
+
+    public Task<InstanceRecord> CancelAsync(string instanceId, string reason, Actor actor, CancellationToken ct = default) =>
+        WithInstanceAsync(instanceId, actor, (flowchart, state) =>
+            Task.FromResult(engine.Cancel(instanceId, flowchart, state, reason, actor.Name)), ct);
+
+    /// <summary>Loads, runs and commits one stimulus, retrying from a fresh read when another stimulus won the race.</summary>
+    private async Task<InstanceRecord> WithInstanceAsync(string instanceId, Actor actor,
+        Func<Flowchart, WorkflowState, Task<ExecutionResult>> stimulus, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var instance = await db.Instances.SingleOrDefaultAsync(i => i.Id == instanceId, ct)
+                           ?? throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.");
+            var version = await definitions.ByVersionIdAsync(instance.DefinitionVersionId, ct)
+                          ?? throw new InvalidOperationException($"Definition version {instance.DefinitionVersionId} of instance {instanceId} is missing.");
+            var state = JsonSerializer.Deserialize<WorkflowState>(instance.StateJson, Json)!;
+            ExecutionResult result;
+            try { result = await stimulus(definitions.Flowchart(version), state); }
+            catch (BookmarkNotFoundException e) { throw new ConflictException(e.Message); }
+            catch (WorkflowStateException e) { throw new ConflictException(e.Message); }
+
+            var now = time.GetUtcNow();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                await ClaimRevisionAsync(instance, ct);
+                await ApplyAsync(instance, result, actor, now, ct);
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                return instance;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                await tx.RollbackAsync(ct);
+                logger.LogDebug("Instance {InstanceId} changed concurrently; retrying stimulus (attempt {Attempt})", instanceId, attempt);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new ConflictException($"Workflow instance '{instanceId}' is being changed by others; try again.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Bumps the instance revision first, before any other write of the stimulus: the row lock this takes makes
+    /// a concurrent stimulus wait and then see a changed revision, instead of failing on some other row mid-batch.
+    /// </summary>
+    private async Task ClaimRevisionAsync(InstanceRecord instance, CancellationToken ct)
+    {
+        var expected = instance.Revision;
+        var claimed = await db.Instances.Where(i => i.Id == instance.Id && i.Revision == expected)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Revision, expected + 1), ct);
+        if (claimed == 0) throw new DbUpdateConcurrencyException($"Instance {instance.Id} moved past revision {expected}.");
+        // ApplyAsync increments Revision to expected + 1, which is now what the row holds.
+        db.Entry(instance).Property(i => i.Revision).OriginalValue = expected + 1;
+        instance.Revision = expected;
+    }
+
+    private async Task ApplyAsync(InstanceRecord instance, ExecutionResult result, Actor actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var state = result.State;
+        instance.Status = state.Status;
+        instance.Fault = state.Fault;
+        instance.StateJson = JsonSerializer.Serialize(state, Json);
+        instance.UpdatedAt = now;
+        if (state.Status is WorkflowStatus.Finished or WorkflowStatus.Cancelled or WorkflowStatus.Faulted) instance.FinishedAt ??= now;
+        instance.Revision++;
+
+        foreach (var b in result.RemovedBookmarks)
+        {
+            // Deleting by key: if another stimulus already removed the row, SaveChanges reports a concurrency conflict.
+            db.Bookmarks.Remove(db.Bookmarks.Attach(new BookmarkRecord { Id = b.Id, InstanceId = instance.Id, ActivityId = b.ActivityId, ActivityType = b.ActivityType, Name = b.Name }).Entity);
+            if (b.DueAt is not null)
+                db.Timers.Remove(db.Timers.Attach(new TimerRecord { Id = b.Id, InstanceId = instance.Id, Kind = TimerKinds.Bookmark }).Entity);
+        }
+        foreach (var b in result.AddedBookmarks)
+        {
+            db.Bookmarks.Add(new BookmarkRecord
+            {
+                Id = b.Id, InstanceId = instance.Id, ActivityId = b.ActivityId, ActivityType = b.ActivityType, Name = b.Name,
+                PayloadJson = b.Payload?.ToJsonString(), CreatedAt = b.CreatedAt, DueAt = b.DueAt,
+            });
+            if (b.DueAt is { } due)
+                db.Timers.Add(new TimerRecord { Id = b.Id, InstanceId = instance.Id, Kind = TimerKinds.Bookmark, BookmarkId = b.Id, DueAt = due });
+        }
+        foreach (var entry in result.Journal)
+        {
+            db.Journal.Add(new JournalRecord
+            {
+                InstanceId = instance.Id, Sequence = ++instance.JournalCount, Timestamp = entry.Timestamp,
+                ActivityId = entry.ActivityId, ActivityType = entry.ActivityType, EventName = entry.EventName,
+                Outcome = entry.Outcome, Message = entry.Message, PayloadJson = entry.Payload?.ToJsonString(), Actor = entry.Actor ?? actor.Name,
+            });
+        }
+        var context = new StimulusContext(db, instance, actor, now);
+        foreach (var effect in result.Effects)
+        {
+            var handler = effectHandlers.FirstOrDefault(h => h.CanHandle(effect.Effect))
+                          ?? throw new InvalidOperationException($"No handler is registered for effect {effect.Effect.GetType().Name}.");
+            await handler.HandleAsync(context, effect, ct);
+        }
+        if (state.Status == WorkflowStatus.Faulted)
+            logger.LogWarning("Instance {InstanceId} faulted at {ActivityId}: {Fault}", instance.Id, state.FaultedActivityId, state.Fault);
+    }
+
+    public static WorkflowState ReadState(InstanceRecord instance) => JsonSerializer.Deserialize<WorkflowState>(instance.StateJson, Json)!;
+}

@@ -1,0 +1,192 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ApprovalEngine.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "bookmarks",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    instance_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    activity_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    activity_type = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    payload_json = table.Column<string>(type: "TEXT", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    due_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_bookmarks", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "definition_versions",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    definition_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    description = table.Column<string>(type: "TEXT", nullable: true),
+                    state = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    is_latest = table.Column<bool>(type: "INTEGER", nullable: false),
+                    model_json = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    published_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    updated_by = table.Column<string>(type: "TEXT", nullable: true),
+                    revision = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_definition_versions", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "instances",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    definition_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    definition_version_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    definition_version = table.Column<int>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    correlation_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    state_json = table.Column<string>(type: "TEXT", nullable: false),
+                    fault = table.Column<string>(type: "TEXT", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    finished_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_by = table.Column<string>(type: "TEXT", nullable: true),
+                    journal_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    revision = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_instances", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "journal",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    instance_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    timestamp = table.Column<long>(type: "INTEGER", nullable: false),
+                    activity_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    activity_type = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    event_name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    outcome = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    message = table.Column<string>(type: "TEXT", nullable: true),
+                    payload_json = table.Column<string>(type: "TEXT", nullable: true),
+                    actor = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_journal", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "timers",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    instance_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    bookmark_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    payload_json = table.Column<string>(type: "TEXT", nullable: true),
+                    due_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    locked_until = table.Column<long>(type: "INTEGER", nullable: true),
+                    locked_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_timers", x => x.id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_bookmarks_instance_id",
+                table: "bookmarks",
+                column: "instance_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_bookmarks_name",
+                table: "bookmarks",
+                column: "name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_definition_versions_definition_id_version",
+                table: "definition_versions",
+                columns: new[] { "definition_id", "version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_definition_versions_is_latest_name",
+                table: "definition_versions",
+                columns: new[] { "is_latest", "name" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_instances_correlation_id",
+                table: "instances",
+                column: "correlation_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_instances_definition_id_status_created_at",
+                table: "instances",
+                columns: new[] { "definition_id", "status", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_instances_status_created_at",
+                table: "instances",
+                columns: new[] { "status", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_journal_instance_id_sequence",
+                table: "journal",
+                columns: new[] { "instance_id", "sequence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_timers_due_at",
+                table: "timers",
+                column: "due_at");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_timers_instance_id",
+                table: "timers",
+                column: "instance_id");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "bookmarks");
+
+            migrationBuilder.DropTable(
+                name: "definition_versions");
+
+            migrationBuilder.DropTable(
+                name: "instances");
+
+            migrationBuilder.DropTable(
+                name: "journal");
+
+            migrationBuilder.DropTable(
+                name: "timers");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using ApprovalEngine.Persistence.Definitions;
+using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Persistence.Timers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ApprovalEngine.Persistence;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+    public string ConnectionString { get; set; } = "Data Source=approvalengine.db";
+}
+
+public static class PersistenceServices
+{
+    /// <summary>Registers the store for the configured provider, plus definitions, the runtime and the timer sweeper.</summary>
+    public static IServiceCollection AddApprovalPersistence(this IServiceCollection services, DatabaseOptions database, TimerOptions? timers = null)
+    {
+        switch (database.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddDbContext<ApprovalDbContext, SqliteApprovalDbContext>(o => o.UseSqlite(database.ConnectionString));
+                break;
+            case DatabaseProvider.Postgres:
+                services.AddDbContext<ApprovalDbContext, PostgresApprovalDbContext>(o => o.UseNpgsql(database.ConnectionString));
+                break;
+        }
+        services.AddSingleton<FlowchartCache>();
+        services.AddScoped<DefinitionStore>();
+        services.AddScoped<WorkflowRuntime>();
+        services.AddSingleton(timers ?? new TimerOptions());
+        services.AddSingleton<TimerSweeper>();
+        return services;
+    }
+
+    /// <summary>Applies this provider's migrations; SQLite also switches to WAL so readers don't block the writer.</summary>
+    public static async Task MigrateAsync(ApprovalDbContext db, CancellationToken ct = default)
+    {
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+}
+
+public static class EngineServices
+{
+    /// <summary>Registers the workflow engine with the Elsa flow activities plus any domain activities <paramref name="configure"/> adds.</summary>
+    public static IServiceCollection AddWorkflowEngine(this IServiceCollection services,
+        Action<Workflows.Activities.ActivityRegistry>? configure = null, Workflows.Expressions.JavaScriptOptions? javaScript = null)
+    {
+        var registry = Workflows.Activities.ActivityRegistry.CreateDefault();
+        configure?.Invoke(registry);
+        services.AddSingleton(registry);
+        services.AddSingleton(Workflows.Expressions.ExpressionEvaluators.CreateDefault(javaScript));
+        services.AddSingleton<Workflows.Definitions.FlowchartLoader>();
+        services.AddSingleton<Workflows.Execution.WorkflowEngine>(sp => new Workflows.Execution.WorkflowEngine(
+            sp.GetRequiredService<Workflows.Activities.ActivityRegistry>(), sp.GetRequiredService<Workflows.Expressions.ExpressionEvaluators>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+}

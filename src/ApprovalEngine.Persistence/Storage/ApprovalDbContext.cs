@@ -1,0 +1,105 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalEngine.Persistence.Storage;
+
+/// <summary>
+/// The one model for both providers. Each provider has its own subclass so that each keeps its own migrations
+/// (SQLite and PostgreSQL DDL differ), applied at start-up.
+/// </summary>
+public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<DefinitionVersionRecord> DefinitionVersions => Set<DefinitionVersionRecord>();
+    public DbSet<InstanceRecord> Instances => Set<InstanceRecord>();
+    public DbSet<BookmarkRecord> Bookmarks => Set<BookmarkRecord>();
+    public DbSet<TimerRecord> Timers => Set<TimerRecord>();
+    public DbSet<JournalRecord> Journal => Set<JournalRecord>();
+
+    /// <summary>True when FOR UPDATE SKIP LOCKED is available to claim rows across replicas.</summary>
+    public abstract bool SupportsSkipLocked { get; }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<DefinitionVersionRecord>(e =>
+        {
+            e.ToTable("definition_versions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.DefinitionId).HasMaxLength(128);
+            e.Property(x => x.Name).HasMaxLength(256);
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.Ignore(x => x.IsPublished);
+            e.HasIndex(x => new { x.DefinitionId, x.Version }).IsUnique();
+            e.HasIndex(x => new { x.IsLatest, x.Name });
+        });
+        b.Entity<InstanceRecord>(e =>
+        {
+            e.ToTable("instances");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.DefinitionId).HasMaxLength(128);
+            e.Property(x => x.DefinitionVersionId).HasMaxLength(64);
+            e.Property(x => x.Name).HasMaxLength(256);
+            e.Property(x => x.CorrelationId).HasMaxLength(128);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            // The list page filters by status and/or definition and shows newest first.
+            e.HasIndex(x => new { x.Status, x.CreatedAt });
+            e.HasIndex(x => new { x.DefinitionId, x.Status, x.CreatedAt });
+            e.HasIndex(x => x.CorrelationId);
+        });
+        b.Entity<BookmarkRecord>(e =>
+        {
+            e.ToTable("bookmarks");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.ActivityId).HasMaxLength(128);
+            e.Property(x => x.ActivityType).HasMaxLength(128);
+            e.Property(x => x.Name).HasMaxLength(256);
+            e.HasIndex(x => x.InstanceId);
+            e.HasIndex(x => x.Name);
+        });
+        b.Entity<TimerRecord>(e =>
+        {
+            e.ToTable("timers");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.BookmarkId).HasMaxLength(64);
+            e.Property(x => x.LockedBy).HasMaxLength(128);
+            e.HasIndex(x => x.DueAt);
+            e.HasIndex(x => x.InstanceId);
+        });
+        b.Entity<JournalRecord>(e =>
+        {
+            e.ToTable("journal");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.ActivityId).HasMaxLength(128);
+            e.Property(x => x.ActivityType).HasMaxLength(128);
+            e.Property(x => x.EventName).HasMaxLength(64);
+            e.Property(x => x.Outcome).HasMaxLength(256);
+            e.Property(x => x.Actor).HasMaxLength(128);
+            e.HasIndex(x => new { x.InstanceId, x.Sequence }).IsUnique();
+        });
+
+        // snake_case columns so hand-written SQL (row claiming) reads naturally on PostgreSQL.
+        foreach (var entity in b.Model.GetEntityTypes())
+            foreach (var property in entity.GetProperties())
+                property.SetColumnName(SnakeCase(property.Name));
+    }
+
+    private static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(name[i]));
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,97 @@
+using ApprovalEngine.Workflows.Execution;
+
+namespace ApprovalEngine.Persistence.Storage;
+
+public enum DefinitionState { Draft, Published, Superseded, Retracted }
+
+/// <summary>One version of a workflow definition; <see cref="ModelJson"/> is the Elsa model exactly as designed.</summary>
+public sealed class DefinitionVersionRecord
+{
+    public required string Id { get; set; }
+    public required string DefinitionId { get; set; }
+    public int Version { get; set; }
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+    public DefinitionState State { get; set; }
+    public bool IsLatest { get; set; }
+    public required string ModelJson { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public string? UpdatedBy { get; set; }
+    public int Revision { get; set; }
+
+    public bool IsPublished => State == DefinitionState.Published;
+}
+
+/// <summary>A running or ended workflow instance; <see cref="Revision"/> is the optimistic-concurrency token.</summary>
+public sealed class InstanceRecord
+{
+    public required string Id { get; set; }
+    public required string DefinitionId { get; set; }
+    public required string DefinitionVersionId { get; set; }
+    public int DefinitionVersion { get; set; }
+    public required string Name { get; set; }
+    public string? CorrelationId { get; set; }
+    public WorkflowStatus Status { get; set; }
+    public required string StateJson { get; set; }
+    public string? Fault { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public string? CreatedBy { get; set; }
+    public int JournalCount { get; set; }
+    public int Revision { get; set; }
+}
+
+/// <summary>A pending bookmark, projected from the instance state so it can be found without loading the instance.</summary>
+public sealed class BookmarkRecord
+{
+    public required string Id { get; set; }
+    public required string InstanceId { get; set; }
+    public required string ActivityId { get; set; }
+    public required string ActivityType { get; set; }
+    public required string Name { get; set; }
+    public string? PayloadJson { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+}
+
+/// <summary>
+/// A durable timer. Hosts claim due rows with a lease (<see cref="LockedUntil"/>), so with several replicas
+/// each timer is handled by one of them; a crashed host's lease simply expires.
+/// </summary>
+public sealed class TimerRecord
+{
+    public required string Id { get; set; }
+    public required string InstanceId { get; set; }
+    /// <summary>What firing means: <see cref="TimerKinds.Bookmark"/> resumes a bookmark; other kinds have their own handlers.</summary>
+    public required string Kind { get; set; }
+    public string? BookmarkId { get; set; }
+    public string? PayloadJson { get; set; }
+    public DateTimeOffset DueAt { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+    public string? LockedBy { get; set; }
+    public int Attempts { get; set; }
+}
+
+public static class TimerKinds
+{
+    public const string Bookmark = "Bookmark";
+}
+
+/// <summary>One journal line of an instance, numbered per instance.</summary>
+public sealed class JournalRecord
+{
+    public long Id { get; set; }
+    public required string InstanceId { get; set; }
+    public int Sequence { get; set; }
+    public DateTimeOffset Timestamp { get; set; }
+    public string? ActivityId { get; set; }
+    public string? ActivityType { get; set; }
+    public required string EventName { get; set; }
+    public string? Outcome { get; set; }
+    public string? Message { get; set; }
+    public string? PayloadJson { get; set; }
+    public string? Actor { get; set; }
+}

@@ -1,0 +1,118 @@
+using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ApprovalEngine.Persistence.Timers;
+
+public sealed class TimerOptions
+{
+    /// <summary>How often a host looks for due timers.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How long a claim is exclusive; a host that dies holding it releases it by expiry.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
+    public int BatchSize { get; set; } = 100;
+    /// <summary>Identifies this host in <see cref="TimerRecord.LockedBy"/>.</summary>
+    public string HostId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+}
+
+/// <summary>Handles a non-bookmark timer kind (statutory deadline warnings, outbox retries...).</summary>
+public interface ITimerHandler
+{
+    string Kind { get; }
+    Task HandleAsync(IServiceProvider services, TimerRecord timer, CancellationToken ct);
+}
+
+/// <summary>
+/// Fires due durable timers. Claiming is a lease written in the database (FOR UPDATE SKIP LOCKED on PostgreSQL),
+/// and firing a bookmark timer is an ordinary resume whose transaction deletes the timer row, so with several
+/// replicas each timer fires once: a second claimant after a lease expiry finds the bookmark gone.
+/// </summary>
+public sealed class TimerSweeper(IServiceScopeFactory scopes, TimeProvider time, TimerOptions options, ILogger<TimerSweeper> logger)
+{
+    /// <summary>Fires everything due now, batch after batch; returns how many timers fired.</summary>
+    public async Task<int> FireDueAsync(CancellationToken ct = default)
+    {
+        var fired = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            var claimed = await ClaimAsync(ct);
+            if (claimed.Count == 0) break;
+            foreach (var timer in claimed)
+                if (await FireAsync(timer, ct)) fired++;
+        }
+        return fired;
+    }
+
+    private async Task<List<TimerRecord>> ClaimAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
+        var now = time.GetUtcNow();
+        var leaseUntil = now + options.Lease;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        List<TimerRecord> due;
+        if (db.SupportsSkipLocked)
+        {
+            due = await db.Timers.FromSql($"""
+                SELECT * FROM timers
+                WHERE due_at <= {now} AND (locked_until IS NULL OR locked_until < {now})
+                ORDER BY due_at LIMIT {options.BatchSize}
+                FOR UPDATE SKIP LOCKED
+                """).ToListAsync(ct);
+        }
+        else
+        {
+            // SQLite has a single writer; the transaction alone makes the claim exclusive.
+            due = await db.Timers.Where(t => t.DueAt <= now && (t.LockedUntil == null || t.LockedUntil < now))
+                .OrderBy(t => t.DueAt).Take(options.BatchSize).ToListAsync(ct);
+        }
+        foreach (var t in due)
+        {
+            t.LockedUntil = leaseUntil;
+            t.LockedBy = options.HostId;
+            t.Attempts++;
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return due;
+    }
+
+    private async Task<bool> FireAsync(TimerRecord timer, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        try
+        {
+            if (timer.Kind == TimerKinds.Bookmark)
+            {
+                var runtime = scope.ServiceProvider.GetRequiredService<WorkflowRuntime>();
+                await runtime.ResumeAsync(timer.InstanceId, timer.BookmarkId!, null, Actor.Timer, ct);
+            }
+            else
+            {
+                var handler = scope.ServiceProvider.GetServices<ITimerHandler>().SingleOrDefault(h => h.Kind == timer.Kind)
+                              ?? throw new InvalidOperationException($"No handler for timer kind '{timer.Kind}'.");
+                await handler.HandleAsync(scope.ServiceProvider, timer, ct);
+            }
+            logger.LogInformation("Timer {TimerId} ({Kind}) of instance {InstanceId} fired", timer.Id, timer.Kind, timer.InstanceId);
+            return true;
+        }
+        catch (ConflictException e)
+        {
+            // Already fired elsewhere, or the instance ended: the timer has nothing left to do.
+            logger.LogInformation("Timer {TimerId} of instance {InstanceId} is obsolete: {Reason}", timer.Id, timer.InstanceId, e.Message);
+            await DeleteAsync(scope.ServiceProvider, timer.Id, ct);
+            return false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Left claimed: it is retried when the lease expires, so a transient failure does not lose it.
+            logger.LogError(e, "Timer {TimerId} of instance {InstanceId} failed (attempt {Attempt})", timer.Id, timer.InstanceId, timer.Attempts);
+            return false;
+        }
+    }
+
+    private static Task DeleteAsync(IServiceProvider services, string timerId, CancellationToken ct) =>
+        services.GetRequiredService<ApprovalDbContext>().Timers.Where(t => t.Id == timerId).ExecuteDeleteAsync(ct);
+}

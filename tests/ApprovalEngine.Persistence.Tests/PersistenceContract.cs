@@ -1,0 +1,188 @@
+using System.Text.Json.Nodes;
+using ApprovalEngine.Persistence.Definitions;
+using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Workflows.Definitions;
+using ApprovalEngine.Workflows.Execution;
+using ApprovalEngine.Workflows.Tests;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ApprovalEngine.Persistence.Tests;
+
+/// <summary>The storage contract, written once and run against every provider (see the subclasses at the end).</summary>
+public abstract class PersistenceContract(DatabaseProvider provider) : IAsyncLifetime
+{
+    protected StoreHarness Store { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Store = await StoreHarness.CreateAsync(provider);
+    public async Task DisposeAsync() => await Store.DisposeAsync();
+
+    private static JsonObject TwoSteps(string definitionId = "two-steps", string name = "Two steps") =>
+        new WorkflowJson().Start().Event("accept").Event("review").End().Chain("start", "accept", "review", "end").Build(name, definitionId);
+
+    private static JsonObject Delayed(string span = "3.00:00:00") =>
+        new WorkflowJson().Start().Activity("wait", "Elsa.Delay", ("timeSpan", "Literal", span)).Event("after").Chain("start", "wait", "after").Build("Delayed", "delayed");
+
+    [Fact]
+    public async Task Definitions_SaveOnPublishedVersion_OpensNewDraftAndRunningInstanceStaysOnItsVersion()
+    {
+        var id = await Store.DeployAsync(TwoSteps());
+        var running = await Store.StartAsync(id);
+
+        var draft = await Store.SaveDraftAsync(TwoSteps(name: "Two steps, revised"));
+        var redraft = await Store.SaveDraftAsync(TwoSteps(name: "Two steps, revised again"));
+
+        Assert.Equal(2, draft.Version);
+        Assert.Equal(draft.Id, redraft.Id); // saving onto a draft overwrites it
+        var versions = await Store.InScopeAsync(sp => sp.GetRequiredService<DefinitionStore>().VersionsAsync(id));
+        Assert.Equal([(2, DefinitionState.Draft, true), (1, DefinitionState.Published, false)], versions.Select(v => (v.Version, v.State, v.IsLatest)));
+
+        await Store.InScopeAsync(sp => sp.GetRequiredService<DefinitionStore>().PublishAsync(id, "admin-1"));
+        var next = await Store.StartAsync(id);
+        Assert.Equal(2, next.DefinitionVersion);
+        Assert.Equal(1, (await Store.InstanceAsync(running.Id)).DefinitionVersion);
+        var resumed = await Store.ResumeAsync(running.Id, await Store.BookmarkAsync(running.Id, "accept"));
+        Assert.Equal(WorkflowStatus.Suspended, resumed.Status);
+        versions = await Store.InScopeAsync(sp => sp.GetRequiredService<DefinitionStore>().VersionsAsync(id));
+        Assert.Equal([DefinitionState.Published, DefinitionState.Superseded], versions.Select(v => v.State));
+    }
+
+    [Fact]
+    public async Task Definitions_InvalidModel_IsRejectedAndNothingStored()
+    {
+        var broken = new WorkflowJson().Start().Activity("x", "Acme.Unknown").Chain("start", "x").Build("Broken", "broken");
+
+        var error = await Assert.ThrowsAsync<WorkflowValidationException>(() => Store.SaveDraftAsync(broken));
+
+        Assert.Contains(error.Problems, p => p.ActivityId == "x");
+        Assert.Equal(0, await Store.Db(db => db.DefinitionVersions.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Definitions_Retracted_RefusesNewInstancesButRunningOnesContinue()
+    {
+        var id = await Store.DeployAsync(TwoSteps());
+        var running = await Store.StartAsync(id);
+
+        await Store.InScopeAsync(sp => sp.GetRequiredService<DefinitionStore>().RetractAsync(id, "admin-1"));
+
+        await Assert.ThrowsAsync<ConflictException>(() => Store.StartAsync(id));
+        await Store.ResumeAsync(running.Id, await Store.BookmarkAsync(running.Id, "accept"));
+        Assert.Equal(WorkflowStatus.Suspended, (await Store.InstanceAsync(running.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Instances_StartAndResume_PersistStateBookmarksAndNumberedJournal()
+    {
+        var id = await Store.DeployAsync(TwoSteps());
+        var instance = await Store.StartAsync(id, new JsonObject { ["applicant"] = "Acme Ltd" });
+
+        await Store.ResumeAsync(instance.Id, await Store.BookmarkAsync(instance.Id, "accept"));
+        await Store.ResumeAsync(instance.Id, await Store.BookmarkAsync(instance.Id, "review"));
+
+        var stored = await Store.InstanceAsync(instance.Id);
+        Assert.Equal(WorkflowStatus.Finished, stored.Status);
+        Assert.NotNull(stored.FinishedAt);
+        Assert.Equal("Acme Ltd", WorkflowRuntime.ReadState(stored).Input["applicant"]!.GetValue<string>());
+        Assert.Equal(0, await Store.Db(db => db.Bookmarks.CountAsync()));
+        var journal = await Store.JournalAsync(instance.Id);
+        Assert.Equal(Enumerable.Range(1, journal.Count), journal.Select(j => j.Sequence));
+        Assert.Equal("WorkflowStarted", journal[0].EventName);
+        Assert.Equal("WorkflowFinished", journal[^1].EventName);
+        Assert.Equal(2, journal.Count(j => j.EventName == "Resumed" && j.Actor == "clerk-1"));
+    }
+
+    [Fact]
+    public async Task Instances_TwentyConcurrentResumesOfOneBookmark_ExactlyOneTransition()
+    {
+        var id = await Store.DeployAsync(TwoSteps());
+        var instance = await Store.StartAsync(id);
+        var bookmark = await Store.BookmarkAsync(instance.Id, "accept");
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        {
+            try { await Store.ResumeAsync(instance.Id, bookmark); return "ok"; }
+            catch (ConflictException) { return "conflict"; }
+        }));
+
+        Assert.Equal(1, attempts.Count(a => a == "ok"));
+        Assert.Equal(19, attempts.Count(a => a == "conflict"));
+        var journal = await Store.JournalAsync(instance.Id);
+        Assert.Single(journal, j => j.EventName == "Resumed" && j.ActivityId == "accept");
+        Assert.Single(journal, j => j.EventName == "Suspended" && j.ActivityId == "review");
+        Assert.Equal(["review"], await Store.Db(db => db.Bookmarks.Where(b => b.InstanceId == instance.Id).Select(b => b.ActivityId).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task Timers_DelayFiresOnlyAfterFakeTimePasses_AndOnlyOnce()
+    {
+        var id = await Store.DeployAsync(Delayed());
+        var instance = await Store.StartAsync(id);
+
+        Store.Time.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(0, await Store.FireDueTimersAsync());
+        Assert.Equal(["wait"], await Store.Db(db => db.Bookmarks.Select(b => b.ActivityId).ToListAsync()));
+
+        Store.Time.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(1, await Store.FireDueTimersAsync());
+        Assert.Equal(0, await Store.FireDueTimersAsync());
+
+        Assert.Equal(["after"], await Store.Db(db => db.Bookmarks.Where(b => b.InstanceId == instance.Id).Select(b => b.ActivityId).ToListAsync()));
+        Assert.Equal(0, await Store.Db(db => db.Timers.CountAsync()));
+        Assert.Single(await Store.JournalAsync(instance.Id), j => j.EventName == "Resumed" && j.ActivityId == "wait" && j.Actor == "system:timer");
+    }
+
+    [Fact]
+    public async Task Timers_HostRestart_TimerIsNeitherLostNorRepeated()
+    {
+        var id = await Store.DeployAsync(Delayed("01:00:00"));
+        var instances = new List<string>();
+        for (var i = 0; i < 5; i++) instances.Add((await Store.StartAsync(id)).Id);
+
+        await Store.RestartAsync();
+        Store.Time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(5, await Store.FireDueTimersAsync());
+        await Store.RestartAsync();
+        Assert.Equal(0, await Store.FireDueTimersAsync());
+
+        foreach (var instance in instances)
+            Assert.Single(await Store.JournalAsync(instance), j => j.EventName == "Resumed" && j.ActivityId == "wait");
+    }
+
+    [Fact]
+    public async Task Timers_ClaimedByCrashedHost_AreFiredByAnotherAfterTheLease()
+    {
+        var id = await Store.DeployAsync(Delayed("01:00:00"));
+        var instance = await Store.StartAsync(id);
+        Store.Time.Advance(TimeSpan.FromHours(2));
+        // A host claimed the timer and died before firing it.
+        await Store.Db(db => db.Timers.ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.LockedBy, "dead-host").SetProperty(t => t.LockedUntil, Store.Time.GetUtcNow().AddSeconds(60))));
+
+        Assert.Equal(0, await Store.SweeperForReplica("replica-b").FireDueAsync());
+        Store.Time.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(1, await Store.SweeperForReplica("replica-b").FireDueAsync());
+
+        Assert.Single(await Store.JournalAsync(instance.Id), j => j.EventName == "Resumed" && j.ActivityId == "wait");
+    }
+
+    [Fact]
+    public async Task Instances_Cancel_RemovesBookmarksAndTimersAndRefusesFurtherStimuli()
+    {
+        var id = await Store.DeployAsync(Delayed());
+        var instance = await Store.StartAsync(id);
+        var bookmark = await Store.BookmarkAsync(instance.Id, "wait");
+
+        await Store.InScopeAsync(sp => sp.GetRequiredService<Instances.WorkflowRuntime>().CancelAsync(instance.Id, "applicant withdrew", StoreHarness.Clerk));
+
+        Assert.Equal(WorkflowStatus.Cancelled, (await Store.InstanceAsync(instance.Id)).Status);
+        Assert.Equal(0, await Store.Db(db => db.Timers.CountAsync()));
+        Assert.Equal(0, await Store.Db(db => db.Bookmarks.CountAsync()));
+        await Assert.ThrowsAsync<ConflictException>(() => Store.ResumeAsync(instance.Id, bookmark));
+    }
+}
+
+public sealed class SqlitePersistenceTests() : PersistenceContract(DatabaseProvider.Sqlite);
+
+public sealed class PostgresPersistenceTests() : PersistenceContract(DatabaseProvider.Postgres);
