@@ -1,6 +1,38 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Host.Definitions;
+using ApprovalEngine.Host.Instances;
+using ApprovalEngine.Host.Platform;
+using Serilog;
 
-app.MapGet("/", () => "Hello World!");
+// A plain (not bootstrap) logger: integration tests start several hosts in one process, and a frozen bootstrap logger cannot be reused.
+Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateLogger();
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddLogging();
+    builder.AddStorageAndEngine();
+    builder.AddApiPlatform();
+    builder.AddAuth();
 
-app.Run();
+    var app = builder.Build();
+    app.UseApiPlatform();
+    app.UseAuth();
+    app.MapDevTokens();
+    app.MapDefinitionsApi();
+    app.MapInstancesApi();
+
+    await app.PrepareDatabaseAsync();
+    app.Run();
+}
+catch (Exception e) when (e is not HostAbortedException)
+{
+    Log.Fatal(e, "ApprovalEngine host terminated unexpectedly");
+    throw;
+}
+finally
+{
+    Log.CloseAndFlush();
+}
+
+/// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,113 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using System.Text;
+using ApprovalEngine.Persistence.Instances;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ApprovalEngine.Host.Auth;
+
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Designer = "designer";
+    public const string Reviewer = "reviewer";
+    public const string Auditor = "auditor";
+    public const string Clerk = "clerk";
+    public static readonly string[] All = [Admin, Designer, Reviewer, Auditor, Clerk];
+    public const string DepartmentClaim = "department";
+}
+
+public sealed class AuthOptions : IValidatableObject
+{
+    public string Issuer { get; set; } = "approvalengine";
+    public string Audience { get; set; } = "approvalengine";
+    /// <summary>HMAC key (at least 32 bytes) for tokens this host or a shared issuer signs.</summary>
+    public string? SigningKey { get; set; }
+    /// <summary>OpenID Connect authority whose published keys validate tokens (instead of a shared key).</summary>
+    public string? Authority { get; set; }
+    /// <summary>Enables POST /api/dev/token. Refused in the Production environment.</summary>
+    public bool DevTokens { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        if (string.IsNullOrEmpty(SigningKey) && string.IsNullOrEmpty(Authority))
+            yield return new ValidationResult("Auth: configure SigningKey or Authority.");
+        if (SigningKey is { } key && Encoding.UTF8.GetByteCount(key) < 32)
+            yield return new ValidationResult("Auth:SigningKey must be at least 32 bytes.");
+        if (DevTokens && string.IsNullOrEmpty(SigningKey))
+            yield return new ValidationResult("Auth:DevTokens needs Auth:SigningKey to sign with.");
+    }
+
+    public SymmetricSecurityKey? Key => SigningKey is null ? null : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey));
+}
+
+public static class AuthSetup
+{
+    public static void AddAuth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration("Auth").ValidateDataAnnotations()
+            .Validate(o => !(o.DevTokens && builder.Environment.IsProduction()), "Auth:DevTokens must be off in Production.")
+            .ValidateOnStart();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>>((jwt, auth) =>
+            {
+                var o = auth.Value;
+                jwt.MapInboundClaims = false;
+                if (!string.IsNullOrEmpty(o.Authority)) jwt.Authority = o.Authority;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = o.Issuer, ValidAudience = o.Audience, IssuerSigningKey = o.Key,
+                    ValidateIssuerSigningKey = o.Key is not null,
+                    NameClaimType = "name", RoleClaimType = "role",
+                };
+                jwt.Events = new JwtBearerEvents
+                {
+                    OnChallenge = async ctx =>
+                    {
+                        ctx.HandleResponse();
+                        await WriteProblem(ctx.HttpContext, 401, "Unauthorized", "A valid bearer token is required.");
+                    },
+                    OnForbidden = ctx => WriteProblem(ctx.HttpContext, 403, "Forbidden", "Your role does not allow this action."),
+                };
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Design, p => p.RequireRole(Roles.Designer, Roles.Admin))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Intake, p => p.RequireRole(Roles.Clerk, Roles.Admin))
+            .AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Auditor, Roles.Admin))
+            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.All));
+    }
+
+    public static void UseAuth(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+    }
+
+    private static Task WriteProblem(HttpContext http, int status, string title, string detail)
+    {
+        http.Response.StatusCode = status;
+        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http, ProblemDetails = { Status = status, Title = title, Detail = detail },
+        }).AsTask();
+    }
+
+    /// <summary>The signed-in user as the engine records them.</summary>
+    public static Actor ToActor(this ClaimsPrincipal user) => new(
+        user.FindFirstValue("name") ?? user.FindFirstValue("sub") ?? "anonymous",
+        user.FindAll("role").Select(c => c.Value).ToList(),
+        user.FindFirstValue(Roles.DepartmentClaim));
+}
+
+public static class Policies
+{
+    public const string Design = "design";
+    public const string Admin = "admin";
+    public const string Intake = "intake";
+    public const string Audit = "audit";
+    public const string Staff = "staff";
+}

@@ -1,0 +1,45 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ApprovalEngine.Host.Auth;
+
+public sealed record DevTokenRequest(string? User, string[]? Roles, string? Department);
+public sealed record DevTokenResponse(string Token, DateTimeOffset ExpiresAt);
+
+/// <summary>Development sign-in: any user with any roles. Only mapped when Auth:DevTokens is on (never in Production).</summary>
+public static class DevTokensApi
+{
+    public static void MapDevTokens(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        if (!options.DevTokens || app.Environment.IsProduction()) return;
+        app.MapPost("/api/dev/token", IssueToken).WithTags("Development").AllowAnonymous();
+        app.Logger.LogWarning("Development tokens are ON: anyone can sign in as anyone at POST /api/dev/token");
+    }
+
+    private static Results<Ok<DevTokenResponse>, ProblemHttpResult> IssueToken(DevTokenRequest request, IOptions<AuthOptions> auth, TimeProvider time)
+    {
+        if (string.IsNullOrWhiteSpace(request.User))
+            return TypedResults.Problem("'user' is required.", statusCode: 400, title: "Bad request");
+        var roles = request.Roles ?? [];
+        var unknown = roles.Except(Roles.All).ToList();
+        if (roles.Length == 0 || unknown.Count > 0)
+            return TypedResults.Problem($"'roles' must name at least one of: {string.Join(", ", Roles.All)}." +
+                                        (unknown.Count > 0 ? $" Unknown: {string.Join(", ", unknown)}." : ""), statusCode: 400, title: "Bad request");
+        if (roles.Contains(Roles.Reviewer) && string.IsNullOrWhiteSpace(request.Department))
+            return TypedResults.Problem("A reviewer needs a 'department'.", statusCode: 400, title: "Bad request");
+
+        var o = auth.Value;
+        var now = time.GetUtcNow();
+        var expires = now.AddHours(8);
+        var claims = new List<Claim> { new("sub", request.User), new("name", request.User) };
+        claims.AddRange(roles.Select(r => new Claim("role", r)));
+        if (!string.IsNullOrWhiteSpace(request.Department)) claims.Add(new Claim(Roles.DepartmentClaim, request.Department));
+        var token = new JwtSecurityToken(o.Issuer, o.Audience, claims, now.UtcDateTime, expires.UtcDateTime,
+            new SigningCredentials(o.Key, SecurityAlgorithms.HmacSha256));
+        return TypedResults.Ok(new DevTokenResponse(new JwtSecurityTokenHandler().WriteToken(token), expires));
+    }
+}

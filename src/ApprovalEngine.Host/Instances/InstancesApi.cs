@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Workflows.Execution;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalEngine.Host.Instances;
+
+public sealed record StartInstanceRequest(string? DefinitionId, string? CorrelationId, JsonObject? Input);
+public sealed record InstanceCreated(string Id, WorkflowStatus Status);
+public sealed record CancelRequest(string? Reason);
+public sealed record ResumeRequest(JsonNode? Payload);
+
+public sealed record CurrentActivity(string ActivityId, string ActivityType, string? Name, string BookmarkId, string Waiting, DateTimeOffset Since, DateTimeOffset? DueAt);
+
+public sealed record InstanceView(
+    string Id, string DefinitionId, int DefinitionVersion, string DefinitionVersionId, string Name, string? CorrelationId,
+    WorkflowStatus Status, string? Fault, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string? CreatedBy,
+    IReadOnlyList<CurrentActivity> CurrentActivities, IReadOnlyDictionary<string, JsonNode?> Variables, JsonObject Input);
+
+public sealed record InstanceSummary(string Id, string DefinitionId, int DefinitionVersion, string Name, string? CorrelationId,
+    WorkflowStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt);
+
+public sealed record PagedList<T>(IReadOnlyList<T> Items, int TotalCount, int Page, int PageSize);
+
+public sealed record JournalView(int Sequence, DateTimeOffset Timestamp, string? ActivityId, string? ActivityType, string EventName,
+    string? Outcome, string? Message, JsonNode? Payload, string? Actor);
+
+/// <summary>Workflow instances: start (intake), inspect, journal, cancel, and deliver generic events.</summary>
+public static class InstancesApi
+{
+    public static void MapInstancesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/instances").WithTags("Instances").RequireAuthorization(Policies.Staff);
+        api.MapPost("/", Start).RequireAuthorization(Policies.Intake);
+        api.MapGet("/", List);
+        api.MapGet("/{id}", Get);
+        api.MapGet("/{id}/journal", Journal);
+        api.MapPost("/{id}/cancel", Cancel).RequireAuthorization(Policies.Intake);
+        api.MapPost("/{id}/bookmarks/{bookmarkId}/resume", Resume).RequireAuthorization(Policies.Intake);
+    }
+
+    public static async Task<Created<InstanceCreated>> Start(StartInstanceRequest request, WorkflowRuntime runtime, HttpContext http, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.DefinitionId)) throw new BadRequestException("'definitionId' is required.");
+        var instance = await runtime.StartAsync(request.DefinitionId, request.CorrelationId, request.Input, http.User.ToActor(), ct);
+        return TypedResults.Created($"/api/instances/{instance.Id}", new InstanceCreated(instance.Id, instance.Status));
+    }
+
+    public static async Task<Results<Ok<InstanceView>, NotFound>> Get(string id, ApprovalDbContext db, CancellationToken ct)
+    {
+        var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
+        if (instance is null) return TypedResults.NotFound();
+        var state = WorkflowRuntime.ReadState(instance);
+        var current = state.Bookmarks.Select(b => new CurrentActivity(b.ActivityId, b.ActivityType, null, b.Id, b.Name, b.CreatedAt, b.DueAt)).ToList();
+        return TypedResults.Ok(new InstanceView(instance.Id, instance.DefinitionId, instance.DefinitionVersion, instance.DefinitionVersionId,
+            instance.Name, instance.CorrelationId, instance.Status, instance.Fault, instance.CreatedAt, instance.UpdatedAt, instance.FinishedAt,
+            instance.CreatedBy, current, state.Variables, state.Input));
+    }
+
+    public static async Task<Ok<PagedList<InstanceSummary>>> List(ApprovalDbContext db, WorkflowStatus? status, string? definitionId,
+        string? correlationId, int? page, int? pageSize, CancellationToken ct)
+    {
+        var (p, size) = Paging(page, pageSize);
+        var query = db.Instances.AsNoTracking();
+        if (status is not null) query = query.Where(i => i.Status == status);
+        if (!string.IsNullOrEmpty(definitionId)) query = query.Where(i => i.DefinitionId == definitionId);
+        if (!string.IsNullOrEmpty(correlationId)) query = query.Where(i => i.CorrelationId == correlationId);
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Skip(p * size).Take(size)
+            .Select(i => new InstanceSummary(i.Id, i.DefinitionId, i.DefinitionVersion, i.Name, i.CorrelationId, i.Status, i.CreatedAt, i.UpdatedAt, i.FinishedAt))
+            .ToListAsync(ct);
+        return TypedResults.Ok(new PagedList<InstanceSummary>(items, total, p, size));
+    }
+
+    public static async Task<Results<Ok<List<JournalView>>, NotFound>> Journal(string id, ApprovalDbContext db, CancellationToken ct)
+    {
+        if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
+        var rows = await db.Journal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Sequence).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(j => new JournalView(j.Sequence, j.Timestamp, j.ActivityId, j.ActivityType, j.EventName, j.Outcome,
+            j.Message, j.PayloadJson is null ? null : JsonNode.Parse(j.PayloadJson), j.Actor)).ToList());
+    }
+
+    public static async Task<Ok<InstanceCreated>> Cancel(string id, CancelRequest? request, WorkflowRuntime runtime, HttpContext http, CancellationToken ct)
+    {
+        var instance = await runtime.CancelAsync(id, string.IsNullOrWhiteSpace(request?.Reason) ? "cancelled" : request.Reason, http.User.ToActor(), ct);
+        return TypedResults.Ok(new InstanceCreated(instance.Id, instance.Status));
+    }
+
+    /// <summary>
+    /// Delivers a generic event (Elsa.Event bookmarks) to the instance. Review tasks and timers have their own
+    /// channels with their own rules, so their bookmarks cannot be resumed here.
+    /// </summary>
+    public static async Task<Ok<InstanceCreated>> Resume(string id, string bookmarkId, ResumeRequest? request, ApprovalDbContext db,
+        WorkflowRuntime runtime, HttpContext http, CancellationToken ct)
+    {
+        var bookmark = await db.Bookmarks.AsNoTracking().SingleOrDefaultAsync(b => b.Id == bookmarkId && b.InstanceId == id, ct);
+        if (bookmark is null)
+        {
+            if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) throw new NotFoundException($"Workflow instance '{id}' does not exist.");
+            throw new ConflictException($"Bookmark '{bookmarkId}' is not pending on this instance; it may already have been resumed.");
+        }
+        if (bookmark.ActivityType != "Elsa.Event")
+            throw new BadRequestException($"Bookmark '{bookmarkId}' belongs to a {bookmark.ActivityType} step, which is not resumed through this endpoint.");
+        var instance = await runtime.ResumeAsync(id, bookmarkId, request?.Payload, http.User.ToActor(), ct);
+        return TypedResults.Ok(new InstanceCreated(instance.Id, instance.Status));
+    }
+
+    public static (int Page, int PageSize) Paging(int? page, int? pageSize)
+    {
+        if (page < 0) throw new BadRequestException("'page' must be 0 or more.");
+        if (pageSize is < 1 or > 500) throw new BadRequestException("'pageSize' must be between 1 and 500.");
+        return (page ?? 0, pageSize ?? 50);
+    }
+}

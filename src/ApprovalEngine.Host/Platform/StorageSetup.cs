@@ -1,0 +1,67 @@
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Persistence.Timers;
+using Microsoft.Extensions.Options;
+
+namespace ApprovalEngine.Host.Platform;
+
+public sealed class StartupOptions
+{
+    /// <summary>Apply migrations at start-up. Multi-replica deployments turn this off and run `--migrate` once.</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+    /// <summary>Folder of Elsa workflow JSON files published at start-up when not yet present.</summary>
+    public string WorkflowsPath { get; set; } = "workflows";
+    public bool RunTimers { get; set; } = true;
+}
+
+public static class StorageSetup
+{
+    public static void AddStorageAndEngine(this WebApplicationBuilder builder)
+    {
+        var database = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var timers = builder.Configuration.GetSection("Timers").Get<TimerOptions>() ?? new TimerOptions();
+        builder.Services.AddOptions<StartupOptions>().BindConfiguration("Startup").ValidateOnStart();
+        builder.Services.AddWorkflowEngine();
+        builder.Services.AddApprovalPersistence(database, timers);
+        builder.Services.AddScoped<WorkflowSeeder>();
+        builder.Services.AddHostedService<TimerService>();
+        builder.Services.AddHealthChecks()
+            .AddDbContextCheck<ApprovalDbContext>("database", tags: ["ready"]);
+    }
+
+    /// <summary>Migrates (unless disabled) and publishes the shipped workflows; `--migrate` does only this and exits.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<StartupOptions>>().Value;
+        var migrateOnly = app.Configuration.GetValue<bool>("migrate");
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
+        if (options.MigrateOnStartup || migrateOnly)
+        {
+            await PersistenceServices.MigrateAsync(db);
+            app.Logger.LogInformation("Database migrated ({Provider})", db.Database.ProviderName);
+        }
+        await scope.ServiceProvider.GetRequiredService<WorkflowSeeder>().SeedAsync(options.WorkflowsPath, app.Environment.ContentRootPath);
+        if (migrateOnly)
+        {
+            app.Logger.LogInformation("--migrate: done, exiting");
+            Environment.Exit(0);
+        }
+    }
+}
+
+/// <summary>Fires due durable timers in the background on every replica; the database decides who fires what.</summary>
+public sealed class TimerService(TimerSweeper sweeper, TimerOptions options, TimeProvider time, IOptions<StartupOptions> startup, ILogger<TimerService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!startup.Value.RunTimers) return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try { await sweeper.FireDueAsync(stoppingToken); }
+            catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "Timer sweep failed; retrying"); }
+            try { await Task.Delay(options.PollInterval, time, stoppingToken); }
+            catch (OperationCanceledException) { break; }
+        }
+    }
+}
