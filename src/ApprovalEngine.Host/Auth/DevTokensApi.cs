@@ -20,7 +20,7 @@ public static class DevTokensApi
         app.Logger.LogWarning("Development tokens are ON: anyone can sign in as anyone at POST /api/dev/token");
     }
 
-    private static Results<Ok<DevTokenResponse>, ProblemHttpResult> IssueToken(DevTokenRequest request, IOptions<AuthOptions> auth, TimeProvider time)
+    private static Results<Ok<DevTokenResponse>, ProblemHttpResult> IssueToken(DevTokenRequest request, IOptions<AuthOptions> auth)
     {
         if (string.IsNullOrWhiteSpace(request.User))
             return TypedResults.Problem("'user' is required.", statusCode: 400, title: "Bad request");
@@ -33,7 +33,8 @@ public static class DevTokensApi
             return TypedResults.Problem("A reviewer needs a 'department'.", statusCode: 400, title: "Bad request");
 
         var o = auth.Value;
-        var now = time.GetUtcNow();
+        // Wall-clock time, not the injected business clock: the JWT handler validates lifetimes against the real clock.
+        var now = DateTimeOffset.UtcNow;
         var expires = now.AddHours(8);
         var claims = new List<Claim> { new("sub", request.User), new("name", request.User) };
         claims.AddRange(roles.Select(r => new Claim("role", r)));

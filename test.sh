@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test suite against real parts: SQLite files and a private PostgreSQL cluster that this script
+# starts (unless APPROVALENGINE_TEST_POSTGRES already names one). Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+results="$root/TestResults"
+rm -rf "$results"; mkdir -p "$results"
+
+pg_dir=""
+cleanup() {
+  if [ -n "$pg_dir" ]; then
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1
+    else "$bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1; fi
+    rm -rf "$pg_dir"
+  fi
+}
+trap cleanup EXIT
+
+if [ -z "${APPROVALENGINE_TEST_POSTGRES:-}" ]; then
+  pg_dir=$(mktemp -d /tmp/approvalengine-pg.XXXXXX)
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 55433)
+  if ! APPROVALENGINE_TEST_POSTGRES=$(scripts/start-test-postgres.sh "$pg_dir" "$port"); then
+    echo "could not start a local PostgreSQL cluster (see $pg_dir/*.log)"; cat "$pg_dir"/*.log 2>/dev/null | tail -20
+    echo "0 passed, 1 failed"; exit 1
+  fi
+  export APPROVALENGINE_TEST_POSTGRES
+  echo "PostgreSQL test cluster on 127.0.0.1:$port"
+fi
+
+dotnet tool restore >/dev/null
+if ! dotnet build ApprovalEngine.sln -c Release -nologo -v q; then
+  echo "build failed"; echo "0 passed, 1 failed"; exit 1
+fi
+dotnet test ApprovalEngine.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true
+status=$?
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a crashed test host counts as a failure
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

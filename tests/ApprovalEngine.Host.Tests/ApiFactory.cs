@@ -1,0 +1,59 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Tests;
+using ApprovalEngine.Persistence.Timers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ApprovalEngine.Host.Tests;
+
+/// <summary>The real host (real middleware, auth, database) in-process, on a fresh database of the given provider.</summary>
+public sealed class ApiFactory(DatabaseOptions database) : WebApplicationFactory<Program>
+{
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
+
+    public static async Task<ApiFactory> CreateAsync(DatabaseProvider provider)
+    {
+        var factory = new ApiFactory(await TestDatabases.CreateAsync(provider));
+        _ = factory.Server; // starts the host: migrations and shipped workflows
+        return factory;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", database.Provider.ToString());
+        builder.UseSetting("Database:ConnectionString", database.ConnectionString);
+        builder.UseSetting("Auth:DevTokens", "true");
+        builder.UseSetting("Auth:SigningKey", "integration-test-signing-key-0123456789abcdef");
+        builder.UseSetting("Startup:RunTimers", "false");
+        builder.UseSetting("Startup:WorkflowsPath", RepositoryPath("workflows"));
+        builder.UseSetting("Serilog:WriteTo:1:Name", "Console"); // no log files from tests
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
+    }
+
+    public TimerSweeper Timers => Services.GetRequiredService<TimerSweeper>();
+
+    /// <summary>A client signed in through the dev-token endpoint, as the README tells users to.</summary>
+    public async Task<HttpClient> ClientAsync(string user, string role, string? department = null)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/dev/token", new { user, roles = new[] { role }, department });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public static string RepositoryPath(string relative)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ApprovalEngine.sln"))) dir = dir.Parent;
+        return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("repository root"), relative);
+    }
+}
