@@ -33,16 +33,14 @@ dotnet tool restore >/dev/null
 if ! dotnet build ApprovalEngine.sln -c Release -nologo -v q; then
   echo "build failed"; echo "0 passed, 1 failed"; exit 1
 fi
-dotnet test ApprovalEngine.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true
-status=$?
+dotnet test ApprovalEngine.sln -c Release --no-build -nologo --logger "trx;LogFilePrefix=run" --results-directory "$results" \
+  -- RunConfiguration.TreatNoTestsAsError=true 2>&1 | tee "$results/console.log"
+status=${PIPESTATUS[0]}
 
+# Each test assembly prints one summary line: "Passed!  - Failed:     0, Passed:    16, Skipped: ..."
 passed=0; failed=0
-for trx in "$results"/*.trx; do
-  [ -e "$trx" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx")
-  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
-done
+while read -r f p; do passed=$((passed + p)); failed=$((failed + f)); done < <(
+  sed -n 's/.*\(Passed\|Failed\)!  *- Failed: *\([0-9]*\), Passed: *\([0-9]*\),.*/\2 \3/p' "$results/console.log")
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a crashed test host counts as a failure
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
