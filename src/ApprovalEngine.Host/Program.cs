@@ -2,6 +2,7 @@ using ApprovalEngine.Host.Auth;
 using ApprovalEngine.Host.Definitions;
 using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Host.Platform;
+using ApprovalEngine.Host.Tasks;
 using Serilog;
 
 // A plain (not bootstrap) logger: integration tests start several hosts in one process, and a frozen bootstrap logger cannot be reused.
@@ -20,6 +21,7 @@ try
     app.MapDevTokens();
     app.MapDefinitionsApi();
     app.MapInstancesApi();
+    app.MapTasksApi();
 
     await app.PrepareDatabaseAsync();
     app.Run();

@@ -8,3 +8,9 @@ public sealed class ConflictException(string message) : Exception(message);
 
 /// <summary>The request itself is wrong (HTTP 400); nothing was changed.</summary>
 public sealed class BadRequestException(string message) : Exception(message);
+
+/// <summary>The user may not act on this resource (HTTP 403); nothing was changed.</summary>
+public sealed class ForbiddenException(string message) : Exception(message);
+
+/// <summary>The uploaded content exceeds a configured limit (HTTP 413); nothing was stored.</summary>
+public sealed class TooLargeException(string message) : Exception(message);

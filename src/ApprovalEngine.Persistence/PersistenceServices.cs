@@ -35,6 +35,12 @@ public static class PersistenceServices
         services.AddScoped<WorkflowRuntime>();
         services.AddSingleton(timers ?? new TimerOptions());
         services.AddSingleton<TimerSweeper>();
+        services.AddScoped<Tasks.TaskEffectHandler>();
+        services.AddScoped<IWorkflowEffectHandler>(sp => sp.GetRequiredService<Tasks.TaskEffectHandler>());
+        services.AddScoped<IStimulusObserver>(sp => sp.GetRequiredService<Tasks.TaskEffectHandler>());
+        services.AddScoped<Tasks.TaskService>();
+        services.AddScoped<Tasks.MaterialService>();
+        services.TryAddSingleton(new Tasks.MaterialOptions());
         return services;
     }
 
@@ -53,7 +59,8 @@ public static class EngineServices
     public static IServiceCollection AddWorkflowEngine(this IServiceCollection services,
         Action<Workflows.Activities.ActivityRegistry>? configure = null, Workflows.Expressions.JavaScriptOptions? javaScript = null)
     {
-        var registry = Workflows.Activities.ActivityRegistry.CreateDefault();
+        // The engine's flow activities plus the approval domain's human steps, seals and pushes.
+        var registry = Workflows.Activities.ActivityRegistry.CreateDefault().AddFromAssembly(typeof(Approvals.Reviews.Review).Assembly);
         configure?.Invoke(registry);
         services.AddSingleton(registry);
         services.AddSingleton(Workflows.Expressions.ExpressionEvaluators.CreateDefault(javaScript));

@@ -34,6 +34,7 @@ public sealed class ApiFactory(DatabaseOptions database) : WebApplicationFactory
         builder.UseSetting("Startup:RunTimers", "false");
         builder.UseSetting("Startup:WorkflowsPath", RepositoryPath("workflows"));
         builder.UseSetting("Serilog:WriteTo:1:Name", "Console"); // no log files from tests
+        builder.UseSetting("Materials:MaxBytes", "1048576");
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
     }
 

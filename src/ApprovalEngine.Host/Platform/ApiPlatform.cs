@@ -49,6 +49,8 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problems) : IE
             BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
             NotFoundException e => new ProblemDetails { Status = 404, Title = "Not found", Detail = e.Message },
             ConflictException e => new ProblemDetails { Status = 409, Title = "Conflict", Detail = e.Message },
+            ForbiddenException e => new ProblemDetails { Status = 403, Title = "Forbidden", Detail = e.Message },
+            TooLargeException e => new ProblemDetails { Status = 413, Title = "Too large", Detail = e.Message },
             DbUpdateConcurrencyException => new ProblemDetails { Status = 409, Title = "Conflict", Detail = "The resource was changed concurrently; reload and try again." },
             _ => null,
         };

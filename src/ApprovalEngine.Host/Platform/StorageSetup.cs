@@ -23,6 +23,7 @@ public static class StorageSetup
         builder.Services.AddOptions<StartupOptions>().BindConfiguration("Startup").ValidateOnStart();
         builder.Services.AddWorkflowEngine();
         builder.Services.AddApprovalPersistence(database, timers);
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Materials").Get<Persistence.Tasks.MaterialOptions>() ?? new Persistence.Tasks.MaterialOptions());
         builder.Services.AddScoped<WorkflowSeeder>();
         builder.Services.AddHostedService<TimerService>();
         builder.Services.AddHealthChecks()

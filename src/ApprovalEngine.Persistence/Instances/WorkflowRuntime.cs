@@ -26,6 +26,12 @@ public interface IWorkflowEffectHandler
     Task HandleAsync(StimulusContext context, WorkflowEffect effect, CancellationToken ct);
 }
 
+/// <summary>Sees every applied stimulus inside its transaction (task bookkeeping, audit trail).</summary>
+public interface IStimulusObserver
+{
+    Task OnAppliedAsync(StimulusContext context, ExecutionResult result, CancellationToken ct);
+}
+
 /// <summary>What an effect handler may touch: the same DbContext (same transaction) and the instance row.</summary>
 public sealed record StimulusContext(ApprovalDbContext Db, InstanceRecord Instance, Actor Actor, DateTimeOffset Now);
 
@@ -36,7 +42,7 @@ public sealed record StimulusContext(ApprovalDbContext Db, InstanceRecord Instan
 /// </summary>
 public sealed class WorkflowRuntime(
     ApprovalDbContext db, DefinitionStore definitions, WorkflowEngine engine, TimeProvider time,
-    IEnumerable<IWorkflowEffectHandler> effectHandlers, ILogger<WorkflowRuntime> logger)
+    IEnumerable<IWorkflowEffectHandler> effectHandlers, IEnumerable<IStimulusObserver> observers, ILogger<WorkflowRuntime> logger)
 {
     private const int MaxAttempts = 5;
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
@@ -75,6 +81,17 @@ public sealed class WorkflowRuntime(
     public Task<InstanceRecord> CancelAsync(string instanceId, string reason, Actor actor, CancellationToken ct = default) =>
         WithInstanceAsync(instanceId, actor, (flowchart, state) =>
             Task.FromResult(engine.Cancel(instanceId, flowchart, state, reason, actor.Name)), ct);
+
+    /// <summary>
+    /// Records a non-engine action on an instance (a task claimed or released) in its journal, together with
+    /// <paramref name="change"/>, in one transaction serialized with the instance's stimuli.
+    /// </summary>
+    public Task<InstanceRecord> RecordAsync(string instanceId, Actor actor, JournalEntry entry, Func<ApprovalDbContext, Task> change, CancellationToken ct = default) =>
+        WithInstanceAsync(instanceId, actor, async (_, state) =>
+        {
+            await change(db);
+            return new ExecutionResult(state, [entry], [], [], []);
+        }, ct);
 
     /// <summary>Loads, runs and commits one stimulus, retrying from a fresh read when another stimulus won the race.</summary>
     private async Task<InstanceRecord> WithInstanceAsync(string instanceId, Actor actor,
@@ -164,6 +181,7 @@ public sealed class WorkflowRuntime(
                 InstanceId = instance.Id, Sequence = ++instance.JournalCount, Timestamp = entry.Timestamp,
                 ActivityId = entry.ActivityId, ActivityType = entry.ActivityType, EventName = entry.EventName,
                 Outcome = entry.Outcome, Message = entry.Message, PayloadJson = entry.Payload?.ToJsonString(), Actor = entry.Actor ?? actor.Name,
+                Department = actor.Department,
             });
         }
         var context = new StimulusContext(db, instance, actor, now);
@@ -173,6 +191,7 @@ public sealed class WorkflowRuntime(
                           ?? throw new InvalidOperationException($"No handler is registered for effect {effect.Effect.GetType().Name}.");
             await handler.HandleAsync(context, effect, ct);
         }
+        foreach (var observer in observers) await observer.OnAppliedAsync(context, result, ct);
         if (state.Status == WorkflowStatus.Faulted)
             logger.LogWarning("Instance {InstanceId} faulted at {ActivityId}: {Fault}", instance.Id, state.FaultedActivityId, state.Fault);
     }

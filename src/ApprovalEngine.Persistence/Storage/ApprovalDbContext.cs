@@ -14,6 +14,9 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
     public DbSet<BookmarkRecord> Bookmarks => Set<BookmarkRecord>();
     public DbSet<TimerRecord> Timers => Set<TimerRecord>();
     public DbSet<JournalRecord> Journal => Set<JournalRecord>();
+    public DbSet<Tasks.TaskRecord> Tasks => Set<Tasks.TaskRecord>();
+    public DbSet<Tasks.CorrectionNoticeRecord> CorrectionNotices => Set<Tasks.CorrectionNoticeRecord>();
+    public DbSet<Tasks.MaterialRecord> Materials => Set<Tasks.MaterialRecord>();
 
     /// <summary>True when FOR UPDATE SKIP LOCKED is available to claim rows across replicas.</summary>
     public abstract bool SupportsSkipLocked { get; }
@@ -83,7 +86,54 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
             e.Property(x => x.EventName).HasMaxLength(64);
             e.Property(x => x.Outcome).HasMaxLength(256);
             e.Property(x => x.Actor).HasMaxLength(128);
+            e.Property(x => x.Department).HasMaxLength(64);
             e.HasIndex(x => new { x.InstanceId, x.Sequence }).IsUnique();
+        });
+        b.Entity<Tasks.TaskRecord>(e =>
+        {
+            e.ToTable("tasks");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.BookmarkId).HasMaxLength(64);
+            e.Property(x => x.ActivityId).HasMaxLength(128);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Department).HasMaxLength(64);
+            e.Property(x => x.Title).HasMaxLength(512);
+            e.Property(x => x.DefinitionId).HasMaxLength(128);
+            e.Property(x => x.CorrelationId).HasMaxLength(128);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.ClaimedBy).HasMaxLength(128);
+            e.Property(x => x.CompletedBy).HasMaxLength(128);
+            e.Property(x => x.Outcome).HasMaxLength(32);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            // The inbox: one department's tasks in one status, oldest first (and the admin's all-departments view).
+            e.HasIndex(x => new { x.Department, x.Status, x.CreatedAt });
+            e.HasIndex(x => new { x.Status, x.CreatedAt });
+            e.HasIndex(x => x.InstanceId);
+        });
+        b.Entity<Tasks.CorrectionNoticeRecord>(e =>
+        {
+            e.ToTable("correction_notices");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.BookmarkId).HasMaxLength(64);
+            e.Property(x => x.RequestedBy).HasMaxLength(64);
+            e.HasIndex(x => x.InstanceId);
+        });
+        b.Entity<Tasks.MaterialRecord>(e =>
+        {
+            e.ToTable("materials");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.Name).HasMaxLength(256);
+            e.Property(x => x.FileName).HasMaxLength(256);
+            e.Property(x => x.ContentType).HasMaxLength(128);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.Property(x => x.UploadedBy).HasMaxLength(128);
+            e.HasIndex(x => new { x.InstanceId, x.Name });
         });
 
         // snake_case columns so hand-written SQL (row claiming) reads naturally on PostgreSQL.

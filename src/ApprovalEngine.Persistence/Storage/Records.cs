@@ -94,4 +94,5 @@ public sealed class JournalRecord
     public string? Message { get; set; }
     public string? PayloadJson { get; set; }
     public string? Actor { get; set; }
+    public string? Department { get; set; }
 }

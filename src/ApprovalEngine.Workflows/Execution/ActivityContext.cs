@@ -43,6 +43,12 @@ public sealed class ActivityContext
     /// <summary>Record a domain side effect (task to create, message to send); the host applies it in the stimulus transaction.</summary>
     public void AddEffect(object effect) => _run.Effects.Add(new WorkflowEffect(Node.Id, effect));
 
+    /// <summary>True when the designer connected something to this node's <paramref name="outcome"/> port.</summary>
+    public bool IsConnected(string outcome) => Flowchart.Outbound(Node.Id, outcome).Any();
+
+    /// <summary>A new sortable id for bookmarks, tasks and other records an activity creates.</summary>
+    public static string NewId() => WorkflowRun.NewId();
+
     public void Log(string eventName, string? message = null, JsonNode? payload = null) =>
         _run.Journal(Node, eventName, message: message, payload: payload);
 

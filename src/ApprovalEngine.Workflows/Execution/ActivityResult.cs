@@ -8,9 +8,12 @@ public abstract record ActivityResult
     /// <summary>Done: follow the connections leaving these outcomes (ports).</summary>
     public static ActivityResult Complete(params string[] outcomes) => new Completed(outcomes);
 
-    /// <summary>Wait for a stimulus; with <paramref name="dueAt"/> the engine's timer sweeper delivers it.</summary>
-    public static ActivityResult Suspend(string name, JsonNode? payload = null, DateTimeOffset? dueAt = null) =>
-        new Suspended(name, payload, dueAt);
+    /// <summary>
+    /// Wait for a stimulus; with <paramref name="dueAt"/> the engine's timer sweeper delivers it. An activity that
+    /// hands the bookmark id to a side effect (a task pointing at its bookmark) chooses it with <paramref name="bookmarkId"/>.
+    /// </summary>
+    public static ActivityResult Suspend(string name, JsonNode? payload = null, DateTimeOffset? dueAt = null, string? bookmarkId = null) =>
+        new Suspended(name, payload, dueAt, bookmarkId);
 
     /// <summary>Nothing to do yet and nothing to wait on by itself (a join waiting for other branches).</summary>
     public static ActivityResult Wait(string reason) => new Waiting(reason);
@@ -21,7 +24,7 @@ public abstract record ActivityResult
     public static ActivityResult FinishWorkflow() => new Finished();
 
     public sealed record Completed(IReadOnlyList<string> Outcomes) : ActivityResult;
-    public sealed record Suspended(string Name, JsonNode? Payload, DateTimeOffset? DueAt) : ActivityResult;
+    public sealed record Suspended(string Name, JsonNode? Payload, DateTimeOffset? DueAt, string? BookmarkId = null) : ActivityResult;
     public sealed record Waiting(string Reason) : ActivityResult;
     public sealed record Faulted(string Message) : ActivityResult;
     public sealed record Finished : ActivityResult;

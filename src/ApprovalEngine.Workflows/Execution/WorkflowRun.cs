@@ -103,7 +103,7 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
                         Schedule(connection.Target, node.Id);
                 break;
             case ActivityResult.Suspended s:
-                var bookmark = new Bookmark(Guid.CreateVersion7().ToString("N"), node.Id, node.Type, s.Name, s.Payload, now, s.DueAt);
+                var bookmark = new Bookmark(s.BookmarkId ?? NewId(), node.Id, node.Type, s.Name, s.Payload, now, s.DueAt);
                 state.Bookmarks.Add(bookmark);
                 _added.Add(bookmark);
                 Journal(node, "Suspended", message: s.DueAt is { } due ? $"waiting until {due:O}" : $"waiting for {s.Name}",
@@ -134,6 +134,8 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
         _queue.Clear();
         Journal(node, "Faulted", message: message);
     }
+
+    public static string NewId() => Guid.CreateVersion7().ToString("N");
 
     public ExecutionResult Result() => new(state, _journal, _added, _removed, Effects);
 }

@@ -31,6 +31,24 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "correction_notices",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    instance_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    bookmark_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    requested_by = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    missing_json = table.Column<string>(type: "text", nullable: false),
+                    opinion = table.Column<string>(type: "text", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    resolved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_correction_notices", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "definition_versions",
                 columns: table => new
                 {
@@ -93,11 +111,67 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                     outcome = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     message = table.Column<string>(type: "text", nullable: true),
                     payload_json = table.Column<string>(type: "text", nullable: true),
-                    actor = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true)
+                    actor = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    department = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_journal", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "materials",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    instance_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    file_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    content_type = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    size = table.Column<long>(type: "bigint", nullable: false),
+                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    content = table.Column<byte[]>(type: "bytea", nullable: false),
+                    uploaded_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    uploaded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_materials", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "tasks",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    instance_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    bookmark_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    activity_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    department = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    title = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
+                    instructions = table.Column<string>(type: "text", nullable: true),
+                    definition_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    correlation_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    round = table.Column<int>(type: "integer", nullable: false),
+                    deadline_working_days = table.Column<int>(type: "integer", nullable: true),
+                    outcomes_json = table.Column<string>(type: "text", nullable: false),
+                    required_materials_json = table.Column<string>(type: "text", nullable: false),
+                    context_json = table.Column<string>(type: "text", nullable: true),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    claimed_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    claimed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    completed_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    opinion = table.Column<string>(type: "text", nullable: true),
+                    materials_json = table.Column<string>(type: "text", nullable: true),
+                    revision = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_tasks", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -128,6 +202,11 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                 name: "IX_bookmarks_name",
                 table: "bookmarks",
                 column: "name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_correction_notices_instance_id",
+                table: "correction_notices",
+                column: "instance_id");
 
             migrationBuilder.CreateIndex(
                 name: "IX_definition_versions_definition_id_version",
@@ -162,6 +241,26 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_materials_instance_id_name",
+                table: "materials",
+                columns: new[] { "instance_id", "name" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tasks_department_status_created_at",
+                table: "tasks",
+                columns: new[] { "department", "status", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tasks_instance_id",
+                table: "tasks",
+                column: "instance_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tasks_status_created_at",
+                table: "tasks",
+                columns: new[] { "status", "created_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_timers_due_at",
                 table: "timers",
                 column: "due_at");
@@ -179,6 +278,9 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                 name: "bookmarks");
 
             migrationBuilder.DropTable(
+                name: "correction_notices");
+
+            migrationBuilder.DropTable(
                 name: "definition_versions");
 
             migrationBuilder.DropTable(
@@ -186,6 +288,12 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "journal");
+
+            migrationBuilder.DropTable(
+                name: "materials");
+
+            migrationBuilder.DropTable(
+                name: "tasks");
 
             migrationBuilder.DropTable(
                 name: "timers");

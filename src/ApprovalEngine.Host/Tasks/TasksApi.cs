@@ -1,0 +1,115 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Approvals.Reviews;
+using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Host.Instances;
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Tasks;
+using Microsoft.AspNetCore.Http.HttpResults;
+using TaskStatus = ApprovalEngine.Persistence.Tasks.TaskStatus;
+
+namespace ApprovalEngine.Host.Tasks;
+
+public sealed record TaskView(
+    string Id, string InstanceId, string ActivityId, TaskKind Kind, string Department, string Title, string? Instructions,
+    string DefinitionId, string? CorrelationId, int Round, int? DeadlineWorkingDays, IReadOnlyList<string> Outcomes,
+    IReadOnlyList<string> RequiredMaterials, JsonNode? Context, TaskStatus Status, DateTimeOffset CreatedAt,
+    string? ClaimedBy, DateTimeOffset? ClaimedAt, string? CompletedBy, DateTimeOffset? CompletedAt,
+    string? Outcome, string? Opinion, IReadOnlyList<string>? Materials)
+{
+    public static TaskView From(TaskRecord t) => new(
+        t.Id, t.InstanceId, t.ActivityId, t.Kind, t.Department, t.Title, t.Instructions, t.DefinitionId, t.CorrelationId, t.Round,
+        t.DeadlineWorkingDays, JsonSerializer.Deserialize<List<string>>(t.OutcomesJson)!, JsonSerializer.Deserialize<List<string>>(t.RequiredMaterialsJson)!,
+        t.ContextJson is null ? null : JsonNode.Parse(t.ContextJson), t.Status, t.CreatedAt, t.ClaimedBy, t.ClaimedAt, t.CompletedBy, t.CompletedAt,
+        t.Outcome, t.Opinion, t.MaterialsJson is null ? null : JsonSerializer.Deserialize<List<string>>(t.MaterialsJson));
+}
+
+public sealed record MaterialView(string Id, string InstanceId, string Name, string FileName, string ContentType, long Size, string Sha256, string UploadedBy, DateTimeOffset UploadedAt)
+{
+    public static MaterialView From(MaterialRecord m) => new(m.Id, m.InstanceId, m.Name, m.FileName, m.ContentType, m.Size, m.Sha256, m.UploadedBy, m.UploadedAt);
+}
+
+/// <summary>Department inboxes and the applicant's materials.</summary>
+public static class TasksApi
+{
+    public static void MapTasksApi(this IEndpointRouteBuilder app)
+    {
+        var tasks = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization(Policies.Staff);
+        tasks.MapGet("/", List);
+        tasks.MapGet("/{id}", Get);
+        tasks.MapPost("/{id}/claim", Claim);
+        tasks.MapPost("/{id}/release", Release);
+        tasks.MapPost("/{id}/complete", Complete);
+
+        var materials = app.MapGroup("/api/instances/{id}").WithTags("Materials").RequireAuthorization(Policies.Staff);
+        materials.MapGet("/materials", ListMaterials);
+        materials.MapGet("/materials/{materialId}/content", Download);
+        materials.MapPost("/materials", Upload).RequireAuthorization(Policies.Intake).DisableAntiforgery();
+        materials.MapPost("/resubmission", Resubmit).RequireAuthorization(Policies.Intake);
+        materials.MapGet("/correction-notices", Notices);
+    }
+
+    public static async Task<Ok<PagedList<TaskView>>> List(TaskService service, HttpContext http, string? status, string? department,
+        string? instanceId, int? page, int? pageSize, CancellationToken ct)
+    {
+        TaskStatus? parsed = null;
+        if (!string.IsNullOrEmpty(status))
+            parsed = Enum.TryParse<TaskStatus>(status, ignoreCase: true, out var s) ? s
+                : throw new BadRequestException("'status' must be one of: open, claimed, completed, cancelled.");
+        var (p, size) = InstancesApi.Paging(page, pageSize);
+        var (items, total) = await service.QueryAsync(new TaskQuery(parsed, department, instanceId, p, size), http.User.ToActor(), ct);
+        return TypedResults.Ok(new PagedList<TaskView>(items.Select(TaskView.From).ToList(), total, p, size));
+    }
+
+    public static async Task<Ok<TaskView>> Get(string id, TaskService service, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(TaskView.From(await service.GetAsync(id, http.User.ToActor(), ct)));
+
+    public static async Task<Ok<TaskView>> Claim(string id, TaskService service, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(TaskView.From(await service.ClaimAsync(id, http.User.ToActor(), ct)));
+
+    public static async Task<Ok<TaskView>> Release(string id, TaskService service, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(TaskView.From(await service.ReleaseAsync(id, http.User.ToActor(), ct)));
+
+    /// <summary>Body: {"outcome":"Approved|Rejected|NeedsCorrection|...","opinion":"..","materials":[..],"competentAgency":".."}.</summary>
+    public static async Task<Ok<TaskView>> Complete(string id, CompleteTaskRequest request, TaskService service, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(TaskView.From(await service.CompleteAsync(id, request, http.User.ToActor(), ct)));
+
+    public static async Task<Ok<List<MaterialView>>> ListMaterials(string id, Persistence.Storage.ApprovalDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.Materials.Where(m => m.InstanceId == id).OrderBy(m => m.UploadedAt)
+                .Select(m => new MaterialView(m.Id, m.InstanceId, m.Name, m.FileName, m.ContentType, m.Size, m.Sha256, m.UploadedBy, m.UploadedAt)), ct));
+
+    public static async Task<Results<FileContentHttpResult, NotFound>> Download(string id, string materialId, Persistence.Storage.ApprovalDbContext db, CancellationToken ct)
+    {
+        var m = await db.Materials.FindAsync([materialId], ct);
+        return m is null || m.InstanceId != id ? TypedResults.NotFound() : TypedResults.File(m.Content, m.ContentType, m.FileName);
+    }
+
+    /// <summary>multipart/form-data with fields "name" (which material) and "file".</summary>
+    public static async Task<Created<MaterialView>> Upload(string id, HttpRequest request, MaterialService service, HttpContext http, CancellationToken ct)
+    {
+        if (!request.HasFormContentType) throw new BadRequestException("Send the material as multipart/form-data with fields 'name' and 'file'.");
+        var form = await request.ReadFormAsync(ct);
+        var file = form.Files.GetFile("file") ?? throw new BadRequestException("The form has no 'file'.");
+        await using var stream = file.OpenReadStream();
+        var material = await service.UploadAsync(id, new MaterialUpload(form["name"], file.FileName, file.ContentType, file.Length, stream), http.User.ToActor(), ct);
+        return TypedResults.Created($"/api/instances/{id}/materials/{material.Id}/content", MaterialView.From(material));
+    }
+
+    public static async Task<Ok<InstanceCreated>> Resubmit(string id, MaterialService service, HttpContext http, CancellationToken ct)
+    {
+        var instance = await service.ResubmitAsync(id, http.User.ToActor(), ct);
+        return TypedResults.Ok(new InstanceCreated(instance.Id, instance.Status));
+    }
+
+    public static async Task<Ok<List<JsonObject>>> Notices(string id, Persistence.Storage.ApprovalDbContext db, CancellationToken ct)
+    {
+        var notices = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.CorrectionNotices.Where(n => n.InstanceId == id).OrderBy(n => n.CreatedAt), ct);
+        return TypedResults.Ok(notices.Select(n => new JsonObject
+        {
+            ["id"] = n.Id, ["requestedBy"] = n.RequestedBy, ["missing"] = JsonNode.Parse(n.MissingJson), ["opinion"] = n.Opinion,
+            ["createdAt"] = n.CreatedAt, ["resolvedAt"] = n.ResolvedAt,
+        }).ToList());
+    }
+}

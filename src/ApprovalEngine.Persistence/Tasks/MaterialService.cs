@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Workflows.Execution;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalEngine.Persistence.Tasks;
+
+public sealed class MaterialOptions
+{
+    public long MaxBytes { get; set; } = 20 * 1024 * 1024;
+    /// <summary>PDF, images, OFD (the national e-document format) and XML forms.</summary>
+    public string[] AllowedContentTypes { get; set; } = ["application/pdf", "image/jpeg", "image/png", "application/ofd", "application/xml", "text/xml"];
+}
+
+public sealed record MaterialUpload(string? Name, string FileName, string ContentType, long Length, Stream Content);
+
+/// <summary>Materials supplied to an application, and the applicant's resubmission that answers a correction notice.</summary>
+public sealed class MaterialService(ApprovalDbContext db, WorkflowRuntime runtime, MaterialOptions options, TimeProvider time)
+{
+    public async Task<MaterialRecord> UploadAsync(string instanceId, MaterialUpload upload, Actor actor, CancellationToken ct)
+    {
+        var name = upload.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 256) throw new BadRequestException("'name' (which material this is, e.g. \"site plan\") is required, at most 256 characters.");
+        if (!options.AllowedContentTypes.Contains(upload.ContentType, StringComparer.OrdinalIgnoreCase))
+            throw new BadRequestException($"Files of type '{upload.ContentType}' are not accepted; allowed: {string.Join(", ", options.AllowedContentTypes)}.");
+        if (upload.Length == 0) throw new BadRequestException("The file is empty.");
+        if (upload.Length > options.MaxBytes) throw new TooLargeException($"The file is {upload.Length:N0} bytes; the limit is {options.MaxBytes:N0} bytes.");
+        var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, ct)
+                       ?? throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.");
+        if (instance.FinishedAt is not null) throw new ConflictException($"The application is {instance.Status.ToString().ToLowerInvariant()}; no more materials are accepted.");
+
+        using var buffer = new MemoryStream();
+        await upload.Content.CopyToAsync(buffer, ct);
+        if (buffer.Length > options.MaxBytes) throw new TooLargeException($"The file exceeds the limit of {options.MaxBytes:N0} bytes.");
+        var content = buffer.ToArray();
+        var material = new MaterialRecord
+        {
+            Id = ActivityContext.NewId(), InstanceId = instanceId, Name = name, FileName = Path.GetFileName(upload.FileName), ContentType = upload.ContentType,
+            Size = content.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)), Content = content,
+            UploadedBy = actor.Name, UploadedAt = time.GetUtcNow(),
+        };
+        await runtime.RecordAsync(instanceId, actor,
+            new JournalEntry(material.UploadedAt, null, null, "MaterialSupplied", Message: $"{name}: {material.FileName}", Actor: actor.Name,
+                Payload: new JsonObject { ["materialId"] = material.Id, ["name"] = name, ["sha256"] = material.Sha256, ["size"] = material.Size }),
+            tracked => { tracked.Materials.Add(material); return Task.CompletedTask; }, ct);
+        return material;
+    }
+
+    /// <summary>
+    /// The applicant says the corrections are complete. Every material the open notices list must have been supplied
+    /// after the notice; then each waiting step resumes (and opens its new round).
+    /// </summary>
+    public async Task<InstanceRecord> ResubmitAsync(string instanceId, Actor actor, CancellationToken ct)
+    {
+        if (!await db.Instances.AnyAsync(i => i.Id == instanceId, ct)) throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.");
+        var notices = await db.CorrectionNotices.AsNoTracking().Where(n => n.InstanceId == instanceId && n.ResolvedAt == null).ToListAsync(ct);
+        if (notices.Count == 0) throw new ConflictException("No correction is pending on this application.");
+        var supplied = await db.Materials.AsNoTracking().Where(m => m.InstanceId == instanceId)
+            .Select(m => new { m.Name, m.UploadedAt }).ToListAsync(ct);
+        var stillMissing = notices
+            .SelectMany(n => JsonSerializer.Deserialize<List<string>>(n.MissingJson)!
+                .Where(item => !supplied.Any(m => string.Equals(m.Name, item, StringComparison.OrdinalIgnoreCase) && m.UploadedAt >= n.CreatedAt)))
+            .Distinct().ToList();
+        if (stillMissing.Count > 0)
+            throw new BadRequestException($"Still missing from the correction notice: {string.Join("; ", stillMissing)}. Upload them as materials with these names first.");
+        InstanceRecord? instance = null;
+        foreach (var notice in notices)
+            instance = await runtime.ResumeAsync(instanceId, notice.BookmarkId, new JsonObject { ["noticeId"] = notice.Id }, actor, ct);
+        return instance!;
+    }
+}

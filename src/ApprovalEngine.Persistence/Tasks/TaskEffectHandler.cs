@@ -1,0 +1,69 @@
+using System.Text.Json;
+using ApprovalEngine.Approvals.Reviews;
+using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Workflows.Execution;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalEngine.Persistence.Tasks;
+
+/// <summary>Stores what the human-step activities ask for, inside the stimulus transaction.</summary>
+public sealed class TaskEffectHandler : IWorkflowEffectHandler, IStimulusObserver
+{
+    public bool CanHandle(object effect) => effect is OpenTask or CloseTask or CorrectionNotice or CorrectionResolved;
+
+    public async Task HandleAsync(StimulusContext context, WorkflowEffect effect, CancellationToken ct)
+    {
+        var db = context.Db;
+        switch (effect.Effect)
+        {
+            case OpenTask open:
+                db.Tasks.Add(new TaskRecord
+                {
+                    Id = open.TaskId, InstanceId = context.Instance.Id, BookmarkId = open.BookmarkId, ActivityId = effect.ActivityId,
+                    Kind = open.Kind, Department = open.Department, Title = open.Title, Instructions = open.Instructions,
+                    DefinitionId = context.Instance.DefinitionId, CorrelationId = context.Instance.CorrelationId, Round = open.Round,
+                    DeadlineWorkingDays = open.DeadlineWorkingDays, OutcomesJson = JsonSerializer.Serialize(open.Outcomes),
+                    RequiredMaterialsJson = JsonSerializer.Serialize(open.RequiredMaterials), ContextJson = open.Context?.ToJsonString(),
+                    Status = TaskStatus.Open, CreatedAt = context.Now,
+                });
+                break;
+            case CloseTask close:
+                var task = await db.Tasks.SingleOrDefaultAsync(t => t.Id == close.TaskId, ct)
+                           ?? throw new InvalidOperationException($"Task {close.TaskId} closed by the workflow does not exist.");
+                if (task.Status is TaskStatus.Completed or TaskStatus.Cancelled)
+                    throw new ConflictException($"Task '{task.Id}' is already {task.Status.ToString().ToLowerInvariant()}.");
+                task.Status = TaskStatus.Completed;
+                task.CompletedBy = context.Actor.Name;
+                task.CompletedAt = context.Now;
+                task.Outcome = close.Outcome;
+                task.Opinion = close.Opinion;
+                task.MaterialsJson = JsonSerializer.Serialize(close.Materials);
+                task.Revision++;
+                break;
+            case CorrectionNotice notice:
+                db.CorrectionNotices.Add(new CorrectionNoticeRecord
+                {
+                    Id = notice.NoticeId, InstanceId = context.Instance.Id, BookmarkId = notice.BookmarkId, RequestedBy = notice.RequestedBy,
+                    MissingJson = JsonSerializer.Serialize(notice.Missing), Opinion = notice.Opinion, CreatedAt = context.Now,
+                });
+                break;
+            case CorrectionResolved resolved:
+                var record = await db.CorrectionNotices.SingleOrDefaultAsync(n => n.Id == resolved.NoticeId, ct);
+                if (record is not null) record.ResolvedAt = context.Now;
+                break;
+        }
+    }
+
+    /// <summary>Tasks whose bookmark vanished without being completed (cancelled instance, WaitAny race lost) are cancelled.</summary>
+    public async Task OnAppliedAsync(StimulusContext context, ExecutionResult result, CancellationToken ct)
+    {
+        if (result.RemovedBookmarks.Count == 0) return;
+        var ids = result.RemovedBookmarks.Select(b => b.Id).ToList();
+        var orphans = await context.Db.Tasks.Where(t => ids.Contains(t.BookmarkId) && (t.Status == TaskStatus.Open || t.Status == TaskStatus.Claimed)).ToListAsync(ct);
+        foreach (var task in orphans.Where(t => context.Db.Entry(t).State != EntityState.Added && t.Status != TaskStatus.Completed))
+        {
+            task.Status = TaskStatus.Cancelled;
+            task.Revision++;
+        }
+    }
+}

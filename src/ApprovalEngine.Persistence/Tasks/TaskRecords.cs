@@ -1,0 +1,64 @@
+using ApprovalEngine.Approvals.Reviews;
+
+namespace ApprovalEngine.Persistence.Tasks;
+
+public enum TaskStatus { Open, Claimed, Completed, Cancelled }
+
+/// <summary>A human task in a department inbox, bound to the bookmark that completing it resumes.</summary>
+public sealed class TaskRecord
+{
+    public required string Id { get; set; }
+    public required string InstanceId { get; set; }
+    public required string BookmarkId { get; set; }
+    public required string ActivityId { get; set; }
+    public TaskKind Kind { get; set; }
+    public required string Department { get; set; }
+    public required string Title { get; set; }
+    public string? Instructions { get; set; }
+    public required string DefinitionId { get; set; }
+    public string? CorrelationId { get; set; }
+    public int Round { get; set; }
+    public int? DeadlineWorkingDays { get; set; }
+    public required string OutcomesJson { get; set; }
+    public required string RequiredMaterialsJson { get; set; }
+    public string? ContextJson { get; set; }
+    public TaskStatus Status { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public string? ClaimedBy { get; set; }
+    public DateTimeOffset? ClaimedAt { get; set; }
+    public string? CompletedBy { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public string? Outcome { get; set; }
+    public string? Opinion { get; set; }
+    public string? MaterialsJson { get; set; }
+    public int Revision { get; set; }
+}
+
+/// <summary>A correction notice: everything missing, in one list; resolved by the applicant's complete resubmission.</summary>
+public sealed class CorrectionNoticeRecord
+{
+    public required string Id { get; set; }
+    public required string InstanceId { get; set; }
+    public required string BookmarkId { get; set; }
+    public required string RequestedBy { get; set; }
+    public required string MissingJson { get; set; }
+    public string? Opinion { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+}
+
+/// <summary>A supplied material (file), kept with its SHA-256 so what was reviewed can be proven later.</summary>
+public sealed class MaterialRecord
+{
+    public required string Id { get; set; }
+    public required string InstanceId { get; set; }
+    /// <summary>Which required material this is, e.g. "site plan".</summary>
+    public required string Name { get; set; }
+    public required string FileName { get; set; }
+    public required string ContentType { get; set; }
+    public long Size { get; set; }
+    public required string Sha256 { get; set; }
+    public required byte[] Content { get; set; }
+    public required string UploadedBy { get; set; }
+    public DateTimeOffset UploadedAt { get; set; }
+}

@@ -1,0 +1,151 @@
+using System.Text.Json;
+using ApprovalEngine.Approvals.Reviews;
+using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Workflows.Execution;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalEngine.Persistence.Tasks;
+
+public sealed record TaskQuery(TaskStatus? Status, string? Department, string? InstanceId, int Page, int PageSize);
+
+public sealed record CompleteTaskRequest(string? Outcome, string? Opinion, IReadOnlyList<string>? Materials, string? CompetentAgency);
+
+/// <summary>
+/// Department inboxes: who may see and act on which task, claiming, and completion. Completion resumes the
+/// task's bookmark, so task and workflow move in one transaction and only one of many concurrent completes wins.
+/// </summary>
+public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, TimeProvider time)
+{
+    public async Task<(List<TaskRecord> Items, int Total)> QueryAsync(TaskQuery query, Actor actor, CancellationToken ct)
+    {
+        var tasks = db.Tasks.AsNoTracking();
+        var department = query.Department;
+        if (!actor.Roles.Contains("admin") && !actor.Roles.Contains("auditor"))
+        {
+            if (actor.Roles.Contains("reviewer"))
+            {
+                if (department is not null && department != actor.Department)
+                    throw new ForbiddenException($"You can only see tasks of your department ({actor.Department}).");
+                department = actor.Department;
+            }
+            else if (actor.Roles.Contains("clerk")) tasks = tasks.Where(t => t.Kind == TaskKind.Acceptance);
+            else throw new ForbiddenException("Your role has no task inbox.");
+        }
+        if (department is not null) tasks = tasks.Where(t => t.Department == department);
+        if (query.Status is { } status) tasks = tasks.Where(t => t.Status == status);
+        if (query.InstanceId is not null) tasks = tasks.Where(t => t.InstanceId == query.InstanceId);
+        var total = await tasks.CountAsync(ct);
+        var items = await tasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Skip(query.Page * query.PageSize).Take(query.PageSize).ToListAsync(ct);
+        return (items, total);
+    }
+
+    public async Task<TaskRecord> GetAsync(string taskId, Actor actor, CancellationToken ct)
+    {
+        var task = await Find(taskId, ct);
+        if (!CanSee(task, actor)) throw new ForbiddenException("This task belongs to another department.");
+        return task;
+    }
+
+    public Task<TaskRecord> ClaimAsync(string taskId, Actor actor, CancellationToken ct) =>
+        ChangeClaimAsync(taskId, actor, "TaskClaimed", task =>
+        {
+            if (task.Status == TaskStatus.Claimed && task.ClaimedBy == actor.Name) return false;
+            if (task.Status == TaskStatus.Claimed) throw new ConflictException($"Task '{task.Id}' is already claimed by {task.ClaimedBy}.");
+            task.Status = TaskStatus.Claimed;
+            task.ClaimedBy = actor.Name;
+            task.ClaimedAt = time.GetUtcNow();
+            return true;
+        }, ct);
+
+    public Task<TaskRecord> ReleaseAsync(string taskId, Actor actor, CancellationToken ct) =>
+        ChangeClaimAsync(taskId, actor, "TaskReleased", task =>
+        {
+            if (task.Status == TaskStatus.Open) return false;
+            if (task.ClaimedBy != actor.Name && !actor.Roles.Contains("admin"))
+                throw new ForbiddenException($"Only {task.ClaimedBy} or an admin can release this task.");
+            task.Status = TaskStatus.Open;
+            task.ClaimedBy = null;
+            task.ClaimedAt = null;
+            return true;
+        }, ct);
+
+    public async Task<TaskRecord> CompleteAsync(string taskId, CompleteTaskRequest request, Actor actor, CancellationToken ct)
+    {
+        var task = await Find(taskId, ct);
+        EnsureCanAct(task, actor);
+        EnsureOpen(task, actor);
+        var outcomes = JsonSerializer.Deserialize<List<string>>(task.OutcomesJson)!;
+        var outcome = request.Outcome?.Trim();
+        if (string.IsNullOrEmpty(outcome) || !outcomes.Contains(outcome))
+            throw new BadRequestException($"'outcome' must be one of: {string.Join(", ", outcomes)}.");
+        var opinion = request.Opinion?.Trim();
+        if (Outcomes.NeedOpinion.Contains(outcome) && string.IsNullOrEmpty(opinion))
+            throw new BadRequestException($"An outcome of {outcome} needs a written 'opinion' stating the reasons.");
+        var materials = (request.Materials ?? []).Select(m => m?.Trim()).Where(m => !string.IsNullOrEmpty(m)).Select(m => m!).Distinct().ToList();
+        if (Outcomes.NeedMaterialsList.Contains(outcome) && materials.Count == 0)
+            throw new BadRequestException("A correction request must list every missing or defective material in 'materials'.");
+        if (outcome == Outcomes.NotAccepted && string.IsNullOrWhiteSpace(request.CompetentAgency))
+            throw new BadRequestException("Refusing an application must name the 'competentAgency' the applicant should turn to.");
+        if (opinion is { Length: > 4000 }) throw new BadRequestException("'opinion' must be at most 4000 characters.");
+
+        var completion = new TaskCompletion(task.Id, outcome, opinion, materials, actor.Name, actor.Department, request.CompetentAgency?.Trim());
+        await runtime.ResumeAsync(task.InstanceId, task.BookmarkId, completion.ToJson(), actor, ct);
+        return await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == taskId, ct);
+    }
+
+    /// <summary>
+    /// Claiming what you already hold (or releasing an open task) is a no-op without a journal line; otherwise the
+    /// change is re-checked on the row inside the transaction, so of two simultaneous claims only one succeeds.
+    /// </summary>
+    private async Task<TaskRecord> ChangeClaimAsync(string taskId, Actor actor, string eventName, Func<TaskRecord, bool> change, CancellationToken ct)
+    {
+        var task = await Find(taskId, ct);
+        EnsureCanAct(task, actor);
+        EnsureNotClosed(task);
+        if (!change(task)) return task;
+        await runtime.RecordAsync(task.InstanceId, actor,
+            new JournalEntry(time.GetUtcNow(), task.ActivityId, null, eventName, Message: task.Title, Actor: actor.Name,
+                Payload: new System.Text.Json.Nodes.JsonObject { ["taskId"] = task.Id, ["department"] = task.Department }),
+            async tracked =>
+            {
+                var current = await tracked.Tasks.SingleAsync(t => t.Id == taskId, ct);
+                EnsureNotClosed(current);
+                if (!change(current)) throw new ConflictException($"Task '{taskId}' was changed by someone else; reload it.");
+                current.Revision++;
+            }, ct);
+        return await Find(taskId, ct);
+    }
+
+    private static void EnsureNotClosed(TaskRecord task)
+    {
+        if (task.Status is TaskStatus.Completed or TaskStatus.Cancelled)
+            throw new ConflictException($"Task '{task.Id}' is already {task.Status.ToString().ToLowerInvariant()}.");
+    }
+
+    private async Task<TaskRecord> Find(string taskId, CancellationToken ct) =>
+        await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == taskId, ct) ?? throw new NotFoundException($"Task '{taskId}' does not exist.");
+
+    private static bool CanSee(TaskRecord task, Actor actor) =>
+        actor.Roles.Contains("admin") || actor.Roles.Contains("auditor") || CanAct(task, actor);
+
+    private static bool CanAct(TaskRecord task, Actor actor) =>
+        actor.Roles.Contains("admin")
+        || (task.Kind == TaskKind.Acceptance && actor.Roles.Contains("clerk"))
+        || (actor.Roles.Contains("reviewer") && actor.Department == task.Department);
+
+    private static void EnsureCanAct(TaskRecord task, Actor actor)
+    {
+        if (!CanAct(task, actor))
+            throw new ForbiddenException(task.Kind == TaskKind.Acceptance
+                ? "Intake tasks are handled by window clerks."
+                : $"This task belongs to the {task.Department} department.");
+    }
+
+    private static void EnsureOpen(TaskRecord task, Actor actor)
+    {
+        EnsureNotClosed(task);
+        if (task.Status == TaskStatus.Claimed && task.ClaimedBy != actor.Name && !actor.Roles.Contains("admin"))
+            throw new ConflictException($"Task '{task.Id}' is claimed by {task.ClaimedBy}.");
+    }
+}
