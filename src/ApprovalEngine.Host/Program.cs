@@ -1,4 +1,5 @@
 using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Host.Deadlines;
 using ApprovalEngine.Host.Definitions;
 using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Host.Platform;
@@ -22,6 +23,8 @@ try
     app.MapDefinitionsApi();
     app.MapInstancesApi();
     app.MapTasksApi();
+    app.MapDeadlinesApi();
+    app.MapReportsApi();
 
     await app.PrepareDatabaseAsync();
     app.Run();

@@ -41,6 +41,14 @@ public static class PersistenceServices
         services.AddScoped<Tasks.TaskService>();
         services.AddScoped<Tasks.MaterialService>();
         services.TryAddSingleton(new Tasks.MaterialOptions());
+        services.TryAddSingleton(new Deadlines.DeadlineOptions());
+        services.TryAddSingleton(_ => Approvals.Calendar.WorkingDayCalendar.LoadNational());
+        services.AddSingleton<Deadlines.DeadlineService>();
+        services.AddScoped<Deadlines.DeadlineBookkeeping>();
+        services.AddScoped<IWorkflowEffectHandler>(sp => sp.GetRequiredService<Deadlines.DeadlineBookkeeping>());
+        services.AddScoped<IStimulusObserver>(sp => sp.GetRequiredService<Deadlines.DeadlineBookkeeping>());
+        services.AddSingleton<ITimerHandler>(new Deadlines.DeadlineEscalation(Deadlines.DeadlineTimerKinds.Warning));
+        services.AddSingleton<ITimerHandler>(new Deadlines.DeadlineEscalation(Deadlines.DeadlineTimerKinds.Overdue));
         return services;
     }
 

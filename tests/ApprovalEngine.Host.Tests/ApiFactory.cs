@@ -13,9 +13,19 @@ using Microsoft.Extensions.Time.Testing;
 namespace ApprovalEngine.Host.Tests;
 
 /// <summary>The real host (real middleware, auth, database) in-process, on a fresh database of the given provider.</summary>
-public sealed class ApiFactory(DatabaseOptions database) : WebApplicationFactory<Program>
+public sealed class ApiFactory(DatabaseOptions database, FakeTimeProvider? time = null) : WebApplicationFactory<Program>
 {
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
+    /// <summary>Monday 2026-03-02 09:00 China Standard Time.</summary>
+    public FakeTimeProvider Time { get; } = time ?? new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
+    public DatabaseOptions Database => database;
+
+    /// <summary>A second host process on the same database and clock, as after a restart or on another replica.</summary>
+    public ApiFactory Sibling()
+    {
+        var sibling = new ApiFactory(database, Time);
+        _ = sibling.Server;
+        return sibling;
+    }
 
     public static async Task<ApiFactory> CreateAsync(DatabaseProvider provider)
     {

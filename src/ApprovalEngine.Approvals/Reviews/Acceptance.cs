@@ -41,7 +41,11 @@ public sealed class Acceptance : HumanStep
         var completion = TaskCompletion.From(stimulus.Payload);
         return ValueTask.FromResult(CloseTask(context, completion, Outcomes.CorrectionRequested, Department, () =>
         {
-            if (completion.Outcome == Outcomes.Accepted) context.SetVariable(AcceptedAtVariable, JsonValue.Create(context.Now));
+            if (completion.Outcome == Outcomes.Accepted)
+            {
+                context.SetVariable(AcceptedAtVariable, JsonValue.Create(context.Now));
+                context.AddEffect(new Deadlines.StartStatutoryClock());
+            }
             if (completion.Outcome == Outcomes.NotAccepted)
                 context.SetVariable("notAccepted", new JsonObject { ["reason"] = completion.Opinion, ["competentAgency"] = completion.CompetentAgency });
             return ActivityResult.Complete(completion.Outcome);

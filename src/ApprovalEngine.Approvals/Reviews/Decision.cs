@@ -70,6 +70,7 @@ public sealed class Decision : HumanStep
             ["appealRights"] = outcome == Outcomes.Denied ? AppealRights : null,
         };
         context.SetVariable(DecisionVariable, decision);
+        context.AddEffect(new Deadlines.StopStatutoryClock(outcome));
         return ActivityResult.Complete(outcome);
     }
 }

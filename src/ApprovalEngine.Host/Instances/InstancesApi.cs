@@ -19,7 +19,8 @@ public sealed record CurrentActivity(string ActivityId, string ActivityType, str
 public sealed record InstanceView(
     string Id, string DefinitionId, int DefinitionVersion, string DefinitionVersionId, string Name, string? CorrelationId,
     WorkflowStatus Status, string? Fault, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string? CreatedBy,
-    IReadOnlyList<CurrentActivity> CurrentActivities, IReadOnlyDictionary<string, JsonNode?> Variables, JsonObject Input);
+    IReadOnlyList<CurrentActivity> CurrentActivities, IReadOnlyDictionary<string, JsonNode?> Variables, JsonObject Input,
+    IReadOnlyList<Deadlines.DeadlineView> Deadlines);
 
 public sealed record InstanceSummary(string Id, string DefinitionId, int DefinitionVersion, string Name, string? CorrelationId,
     WorkflowStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt);
@@ -50,15 +51,17 @@ public static class InstancesApi
         return TypedResults.Created($"/api/instances/{instance.Id}", new InstanceCreated(instance.Id, instance.Status));
     }
 
-    public static async Task<Results<Ok<InstanceView>, NotFound>> Get(string id, ApprovalDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<InstanceView>, NotFound>> Get(string id, ApprovalDbContext db,
+        Persistence.Deadlines.DeadlineService deadlines, TimeProvider time, CancellationToken ct)
     {
         var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
         if (instance is null) return TypedResults.NotFound();
         var state = WorkflowRuntime.ReadState(instance);
         var current = state.Bookmarks.Select(b => new CurrentActivity(b.ActivityId, b.ActivityType, null, b.Id, b.Name, b.CreatedAt, b.DueAt)).ToList();
+        var deadlineViews = await Deadlines.DeadlinesApi.ViewsAsync(db, deadlines, id, time.GetUtcNow(), ct);
         return TypedResults.Ok(new InstanceView(instance.Id, instance.DefinitionId, instance.DefinitionVersion, instance.DefinitionVersionId,
             instance.Name, instance.CorrelationId, instance.Status, instance.Fault, instance.CreatedAt, instance.UpdatedAt, instance.FinishedAt,
-            instance.CreatedBy, current, state.Variables, state.Input));
+            instance.CreatedBy, current, state.Variables, state.Input, deadlineViews));
     }
 
     public static async Task<Ok<PagedList<InstanceSummary>>> List(ApprovalDbContext db, WorkflowStatus? status, string? definitionId,

@@ -22,6 +22,13 @@ public static class StorageSetup
         var timers = builder.Configuration.GetSection("Timers").Get<TimerOptions>() ?? new TimerOptions();
         builder.Services.AddOptions<StartupOptions>().BindConfiguration("Startup").ValidateOnStart();
         builder.Services.AddWorkflowEngine();
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Deadlines").Get<Persistence.Deadlines.DeadlineOptions>() ?? new Persistence.Deadlines.DeadlineOptions());
+        builder.Services.AddSingleton(sp =>
+        {
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("ApprovalEngine.Calendar");
+            var options = builder.Configuration.GetSection(Approvals.Calendar.CalendarOptions.SectionName).Get<Approvals.Calendar.CalendarOptions>() ?? new();
+            return Approvals.Calendar.WorkingDayCalendar.Load(options, warning => log.LogWarning("{CalendarWarning}", warning));
+        });
         builder.Services.AddApprovalPersistence(database, timers);
         builder.Services.AddSingleton(builder.Configuration.GetSection("Materials").Get<Persistence.Tasks.MaterialOptions>() ?? new Persistence.Tasks.MaterialOptions());
         builder.Services.AddScoped<WorkflowSeeder>();

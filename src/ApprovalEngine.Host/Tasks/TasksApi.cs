@@ -15,13 +15,13 @@ public sealed record TaskView(
     string DefinitionId, string? CorrelationId, int Round, int? DeadlineWorkingDays, IReadOnlyList<string> Outcomes,
     IReadOnlyList<string> RequiredMaterials, JsonNode? Context, TaskStatus Status, DateTimeOffset CreatedAt,
     string? ClaimedBy, DateTimeOffset? ClaimedAt, string? CompletedBy, DateTimeOffset? CompletedAt,
-    string? Outcome, string? Opinion, IReadOnlyList<string>? Materials)
+    string? Outcome, string? Opinion, IReadOnlyList<string>? Materials, DateOnly? DueDate, bool IsOverdue)
 {
     public static TaskView From(TaskRecord t) => new(
         t.Id, t.InstanceId, t.ActivityId, t.Kind, t.Department, t.Title, t.Instructions, t.DefinitionId, t.CorrelationId, t.Round,
         t.DeadlineWorkingDays, JsonSerializer.Deserialize<List<string>>(t.OutcomesJson)!, JsonSerializer.Deserialize<List<string>>(t.RequiredMaterialsJson)!,
         t.ContextJson is null ? null : JsonNode.Parse(t.ContextJson), t.Status, t.CreatedAt, t.ClaimedBy, t.ClaimedAt, t.CompletedBy, t.CompletedAt,
-        t.Outcome, t.Opinion, t.MaterialsJson is null ? null : JsonSerializer.Deserialize<List<string>>(t.MaterialsJson));
+        t.Outcome, t.Opinion, t.MaterialsJson is null ? null : JsonSerializer.Deserialize<List<string>>(t.MaterialsJson), t.DueDate, t.IsOverdue);
 }
 
 public sealed record MaterialView(string Id, string InstanceId, string Name, string FileName, string ContentType, long Size, string Sha256, string UploadedBy, DateTimeOffset UploadedAt)

@@ -105,6 +105,23 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
         return await SaveDraftAsync(JsonNode.Parse(source.ModelJson)!.AsObject(), actor, ct);
     }
 
+    /// <summary>Discards a draft version; the previous version becomes the latest again. Other versions are history and stay (conflict).</summary>
+    public async Task DeleteDraftAsync(string versionId, CancellationToken ct = default)
+    {
+        var draft = await db.DefinitionVersions.SingleOrDefaultAsync(v => v.Id == versionId, ct)
+                    ?? throw new NotFoundException($"Workflow definition version '{versionId}' does not exist.");
+        if (draft.State != DefinitionState.Draft)
+            throw new ConflictException($"Version {draft.Version} of '{draft.DefinitionId}' is {draft.State}; only drafts can be deleted.");
+        if (draft.IsLatest && await db.DefinitionVersions.Where(v => v.DefinitionId == draft.DefinitionId && v.Id != versionId)
+                .OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct) is { } previous)
+        {
+            previous.IsLatest = true;
+            previous.Revision++;
+        }
+        db.DefinitionVersions.Remove(draft);
+        await db.SaveChangesAsync(ct);
+    }
+
     public Task<DefinitionVersionRecord?> LatestAsync(string definitionId, CancellationToken ct = default) =>
         db.DefinitionVersions.SingleOrDefaultAsync(v => v.DefinitionId == definitionId && v.IsLatest, ct);
 

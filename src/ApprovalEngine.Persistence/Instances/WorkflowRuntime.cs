@@ -83,14 +83,15 @@ public sealed class WorkflowRuntime(
             Task.FromResult(engine.Cancel(instanceId, flowchart, state, reason, actor.Name)), ct);
 
     /// <summary>
-    /// Records a non-engine action on an instance (a task claimed or released) in its journal, together with
-    /// <paramref name="change"/>, in one transaction serialized with the instance's stimuli.
+    /// Applies a non-engine change to an instance (a task claimed, a clock paused, a deadline escalated) in one
+    /// transaction serialized with the instance's stimuli; the journal line <paramref name="change"/> returns is
+    /// appended (none when it returns null).
     /// </summary>
-    public Task<InstanceRecord> RecordAsync(string instanceId, Actor actor, JournalEntry entry, Func<ApprovalDbContext, Task> change, CancellationToken ct = default) =>
+    public Task<InstanceRecord> RecordAsync(string instanceId, Actor actor, Func<ApprovalDbContext, Task<JournalEntry?>> change, CancellationToken ct = default) =>
         WithInstanceAsync(instanceId, actor, async (_, state) =>
         {
-            await change(db);
-            return new ExecutionResult(state, [entry], [], [], []);
+            var entry = await change(db);
+            return new ExecutionResult(state, entry is null ? [] : [entry], [], [], []);
         }, ct);
 
     /// <summary>Loads, runs and commits one stimulus, retrying from a fresh read when another stimulus won the race.</summary>

@@ -17,6 +17,8 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
     public DbSet<Tasks.TaskRecord> Tasks => Set<Tasks.TaskRecord>();
     public DbSet<Tasks.CorrectionNoticeRecord> CorrectionNotices => Set<Tasks.CorrectionNoticeRecord>();
     public DbSet<Tasks.MaterialRecord> Materials => Set<Tasks.MaterialRecord>();
+    public DbSet<Deadlines.DeadlineRecord> Deadlines => Set<Deadlines.DeadlineRecord>();
+    public DbSet<Outbox.OutboxRecord> Outbox => Set<Outbox.OutboxRecord>();
 
     /// <summary>True when FOR UPDATE SKIP LOCKED is available to claim rows across replicas.</summary>
     public abstract bool SupportsSkipLocked { get; }
@@ -107,6 +109,7 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
             e.Property(x => x.CompletedBy).HasMaxLength(128);
             e.Property(x => x.Outcome).HasMaxLength(32);
             e.Property(x => x.Revision).IsConcurrencyToken();
+            e.Property(x => x.DueDate);
             // The inbox: one department's tasks in one status, oldest first (and the admin's all-departments view).
             e.HasIndex(x => new { x.Department, x.Status, x.CreatedAt });
             e.HasIndex(x => new { x.Status, x.CreatedAt });
@@ -121,6 +124,41 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
             e.Property(x => x.BookmarkId).HasMaxLength(64);
             e.Property(x => x.RequestedBy).HasMaxLength(64);
             e.HasIndex(x => x.InstanceId);
+        });
+        b.Entity<Deadlines.DeadlineRecord>(e =>
+        {
+            e.ToTable("deadlines");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.DefinitionId).HasMaxLength(128);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Label).HasMaxLength(256);
+            e.Property(x => x.TaskId).HasMaxLength(64);
+            e.Property(x => x.ActivityId).HasMaxLength(128);
+            e.Property(x => x.Department).HasMaxLength(64);
+            e.Property(x => x.Outcome).HasMaxLength(32);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => x.InstanceId);
+            e.HasIndex(x => x.TaskId);
+            // Timeliness reports scan completed deadlines by completion date, and open ones by due date.
+            e.HasIndex(x => new { x.CompletedOn, x.DefinitionId });
+            e.HasIndex(x => new { x.CompletedAt, x.DueDate });
+        });
+        b.Entity<Outbox.OutboxRecord>(e =>
+        {
+            e.ToTable("outbox");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.Channel).HasMaxLength(32);
+            e.Property(x => x.Recipient).HasMaxLength(128);
+            e.Property(x => x.Topic).HasMaxLength(64);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.IdempotencyKey).HasMaxLength(128);
+            e.Property(x => x.LockedBy).HasMaxLength(256);
+            e.HasIndex(x => x.IdempotencyKey).IsUnique();
+            e.HasIndex(x => new { x.Channel, x.DeliveredAt, x.NextAttemptAt });
+            e.HasIndex(x => new { x.Recipient, x.CreatedAt });
         });
         b.Entity<Tasks.MaterialRecord>(e =>
         {

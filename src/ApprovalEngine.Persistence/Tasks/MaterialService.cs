@@ -42,10 +42,12 @@ public sealed class MaterialService(ApprovalDbContext db, WorkflowRuntime runtim
             Size = content.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)), Content = content,
             UploadedBy = actor.Name, UploadedAt = time.GetUtcNow(),
         };
-        await runtime.RecordAsync(instanceId, actor,
-            new JournalEntry(material.UploadedAt, null, null, "MaterialSupplied", Message: $"{name}: {material.FileName}", Actor: actor.Name,
-                Payload: new JsonObject { ["materialId"] = material.Id, ["name"] = name, ["sha256"] = material.Sha256, ["size"] = material.Size }),
-            tracked => { tracked.Materials.Add(material); return Task.CompletedTask; }, ct);
+        await runtime.RecordAsync(instanceId, actor, tracked =>
+        {
+            tracked.Materials.Add(material);
+            return Task.FromResult<JournalEntry?>(new JournalEntry(material.UploadedAt, null, null, "MaterialSupplied", Message: $"{name}: {material.FileName}",
+                Actor: actor.Name, Payload: new JsonObject { ["materialId"] = material.Id, ["name"] = name, ["sha256"] = material.Sha256, ["size"] = material.Size }));
+        }, ct);
         return material;
     }
 

@@ -31,6 +31,10 @@ public sealed class TaskRecord
     public string? Outcome { get; set; }
     public string? Opinion { get; set; }
     public string? MaterialsJson { get; set; }
+    /// <summary>The step's due date on the working-day calendar (null when the step has no limit).</summary>
+    public DateOnly? DueDate { get; set; }
+    /// <summary>Set by escalation when the step's deadline passed; visible to the department head and supervision.</summary>
+    public bool IsOverdue { get; set; }
     public int Revision { get; set; }
 }
 

@@ -104,16 +104,15 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, T
         EnsureCanAct(task, actor);
         EnsureNotClosed(task);
         if (!change(task)) return task;
-        await runtime.RecordAsync(task.InstanceId, actor,
-            new JournalEntry(time.GetUtcNow(), task.ActivityId, null, eventName, Message: task.Title, Actor: actor.Name,
-                Payload: new System.Text.Json.Nodes.JsonObject { ["taskId"] = task.Id, ["department"] = task.Department }),
-            async tracked =>
-            {
-                var current = await tracked.Tasks.SingleAsync(t => t.Id == taskId, ct);
-                EnsureNotClosed(current);
-                if (!change(current)) throw new ConflictException($"Task '{taskId}' was changed by someone else; reload it.");
-                current.Revision++;
-            }, ct);
+        await runtime.RecordAsync(task.InstanceId, actor, async tracked =>
+        {
+            var current = await tracked.Tasks.SingleAsync(t => t.Id == taskId, ct);
+            EnsureNotClosed(current);
+            if (!change(current)) throw new ConflictException($"Task '{taskId}' was changed by someone else; reload it.");
+            current.Revision++;
+            return new JournalEntry(time.GetUtcNow(), task.ActivityId, null, eventName, Message: task.Title, Actor: actor.Name,
+                Payload: new System.Text.Json.Nodes.JsonObject { ["taskId"] = task.Id, ["department"] = task.Department });
+        }, ct);
         return await Find(taskId, ct);
     }
 

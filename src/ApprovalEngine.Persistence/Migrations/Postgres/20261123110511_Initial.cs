@@ -49,6 +49,40 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "deadlines",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    instance_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    definition_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    label = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    task_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    activity_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    department = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    start_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    limit_working_days = table.Column<int>(type: "integer", nullable: false),
+                    extension_working_days = table.Column<int>(type: "integer", nullable: false),
+                    max_extension_working_days = table.Column<int>(type: "integer", nullable: false),
+                    pauses_json = table.Column<string>(type: "text", nullable: false),
+                    extensions_json = table.Column<string>(type: "text", nullable: false),
+                    due_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    is_paused = table.Column<bool>(type: "boolean", nullable: false),
+                    warned_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    overdue_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    completed_on = table.Column<DateOnly>(type: "date", nullable: true),
+                    working_days_used = table.Column<int>(type: "integer", nullable: true),
+                    outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    revision = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_deadlines", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "definition_versions",
                 columns: table => new
                 {
@@ -140,6 +174,30 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "outbox",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    recipient = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    topic = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    instance_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    payload_json = table.Column<string>(type: "text", nullable: false),
+                    idempotency_key = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    delivered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_error = table.Column<string>(type: "text", nullable: true),
+                    locked_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    locked_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_outbox", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "tasks",
                 columns: table => new
                 {
@@ -167,6 +225,8 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                     outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     opinion = table.Column<string>(type: "text", nullable: true),
                     materials_json = table.Column<string>(type: "text", nullable: true),
+                    due_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    is_overdue = table.Column<bool>(type: "boolean", nullable: false),
                     revision = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
@@ -209,6 +269,26 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                 column: "instance_id");
 
             migrationBuilder.CreateIndex(
+                name: "IX_deadlines_completed_at_due_date",
+                table: "deadlines",
+                columns: new[] { "completed_at", "due_date" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_deadlines_completed_on_definition_id",
+                table: "deadlines",
+                columns: new[] { "completed_on", "definition_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_deadlines_instance_id",
+                table: "deadlines",
+                column: "instance_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_deadlines_task_id",
+                table: "deadlines",
+                column: "task_id");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_definition_versions_definition_id_version",
                 table: "definition_versions",
                 columns: new[] { "definition_id", "version" },
@@ -246,6 +326,22 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                 columns: new[] { "instance_id", "name" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_outbox_channel_delivered_at_next_attempt_at",
+                table: "outbox",
+                columns: new[] { "channel", "delivered_at", "next_attempt_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_idempotency_key",
+                table: "outbox",
+                column: "idempotency_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_recipient_created_at",
+                table: "outbox",
+                columns: new[] { "recipient", "created_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_tasks_department_status_created_at",
                 table: "tasks",
                 columns: new[] { "department", "status", "created_at" });
@@ -281,6 +377,9 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                 name: "correction_notices");
 
             migrationBuilder.DropTable(
+                name: "deadlines");
+
+            migrationBuilder.DropTable(
                 name: "definition_versions");
 
             migrationBuilder.DropTable(
@@ -291,6 +390,9 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "materials");
+
+            migrationBuilder.DropTable(
+                name: "outbox");
 
             migrationBuilder.DropTable(
                 name: "tasks");

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ApprovalEngine.Approvals.Calendar;
+using ApprovalEngine.Approvals.Deadlines;
+using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Deadlines;
+using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Outbox;
+using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Workflows.Execution;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalEngine.Host.Deadlines;
+
+public sealed record AddWorkingDaysResult(string From, int Days, string Due);
+public sealed record WorkingDaysBetweenResult(string From, string To, int WorkingDays);
+public sealed record PauseRequest(string? Reason);
+public sealed record ExtendRequest(int? WorkingDays, string? Reason);
+
+public sealed record DeadlineView(
+    string Id, DeadlineKind Kind, string Label, string? Department, string? TaskId, string StartDate, int LimitWorkingDays,
+    int ExtensionWorkingDays, int MaxExtensionWorkingDays, string DueDate, int WorkingDaysUsed, int WorkingDaysLeft, string State,
+    IReadOnlyList<PausedPeriod> PausedPeriods, DateTimeOffset? WarnedAt, DateTimeOffset? OverdueAt, DateTimeOffset? CompletedAt, string? Outcome, bool? CompletedOnTime)
+{
+    public static DeadlineView From(DeadlineRecord d, DeadlineStanding s) => new(
+        d.Id, d.Kind, d.Label, d.Department, d.TaskId, d.StartDate.ToString("O"), d.LimitWorkingDays, d.ExtensionWorkingDays, d.MaxExtensionWorkingDays,
+        s.Due.ToString("O"), s.Used, s.Left, StateName(s.Health), DeadlineService.Pauses(d), d.WarnedAt, d.OverdueAt, d.CompletedAt, d.Outcome,
+        d.CompletedOn is { } on ? on <= s.Due : null);
+
+    private static string StateName(DeadlineHealth h) => h switch
+    {
+        DeadlineHealth.OnTrack => "on-track",
+        DeadlineHealth.Warning => "warning",
+        DeadlineHealth.Overdue => "overdue",
+        DeadlineHealth.Paused => "paused",
+        _ => "completed",
+    };
+}
+
+/// <summary>The working-day calendar, the statutory clock of an application, and notifications.</summary>
+public static class DeadlinesApi
+{
+    public static void MapDeadlinesApi(this IEndpointRouteBuilder app)
+    {
+        // The public holiday calendar is public information.
+        var calendar = app.MapGroup("/api/calendar").WithTags("Calendar").AllowAnonymous();
+        calendar.MapGet("/add-working-days", AddWorkingDays);
+        calendar.MapGet("/working-days-between", WorkingDaysBetween);
+
+        var clock = app.MapGroup("/api/instances/{id}").WithTags("Deadlines").RequireAuthorization(Policies.Staff);
+        clock.MapGet("/deadlines", ForInstance);
+        clock.MapPost("/clock/pause", Pause).RequireAuthorization(Policies.Intake);
+        clock.MapPost("/clock/resume", Resume).RequireAuthorization(Policies.Intake);
+        clock.MapPost("/clock/extend", Extend).RequireAuthorization(Policies.Admin);
+
+        app.MapGet("/api/notifications", Notifications).WithTags("Deadlines").RequireAuthorization(Policies.Staff);
+    }
+
+    public static Ok<AddWorkingDaysResult> AddWorkingDays(string? from, int? days, WorkingDayCalendar calendar)
+    {
+        var start = ParseDate(from, "from");
+        if (days is null or < 0 or > 3650) throw new BadRequestException("'days' must be a whole number from 0 to 3650.");
+        return TypedResults.Ok(new AddWorkingDaysResult(start.ToString("O"), days.Value, calendar.AddWorkingDays(start, days.Value).ToString("O")));
+    }
+
+    public static Ok<WorkingDaysBetweenResult> WorkingDaysBetween(string? from, string? to, WorkingDayCalendar calendar)
+    {
+        var (start, end) = (ParseDate(from, "from"), ParseDate(to, "to"));
+        if (end < start) throw new BadRequestException("'to' must not be before 'from'.");
+        return TypedResults.Ok(new WorkingDaysBetweenResult(start.ToString("O"), end.ToString("O"), calendar.WorkingDaysBetween(start, end)));
+    }
+
+    public static async Task<Ok<List<DeadlineView>>> ForInstance(string id, ApprovalDbContext db, DeadlineService deadlines, TimeProvider time, CancellationToken ct)
+    {
+        if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) throw new NotFoundException($"Workflow instance '{id}' does not exist.");
+        return TypedResults.Ok(await ViewsAsync(db, deadlines, id, time.GetUtcNow(), ct));
+    }
+
+    public static async Task<List<DeadlineView>> ViewsAsync(ApprovalDbContext db, DeadlineService deadlines, string instanceId, DateTimeOffset now, CancellationToken ct)
+    {
+        var rows = await db.Deadlines.AsNoTracking().Where(d => d.InstanceId == instanceId).OrderBy(d => d.StartedAt).ToListAsync(ct);
+        return rows.Select(d => DeadlineView.From(d, deadlines.Standing(d, now))).ToList();
+    }
+
+    public static Task<Ok<List<DeadlineView>>> Pause(string id, PauseRequest request, WorkflowRuntime runtime, DeadlineService deadlines,
+        ApprovalDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        var reason = request.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason)) throw new BadRequestException("A pause needs a 'reason' (e.g. expert review, hearing, inspection).");
+        return ChangeClockAsync(id, http, runtime, db, deadlines, time, "ClockPaused", reason,
+            (tracked, d, now) => deadlines.PauseAsync(tracked, d, reason, now), ct);
+    }
+
+    public static Task<Ok<List<DeadlineView>>> Resume(string id, WorkflowRuntime runtime, DeadlineService deadlines,
+        ApprovalDbContext db, TimeProvider time, HttpContext http, CancellationToken ct) =>
+        ChangeClockAsync(id, http, runtime, db, deadlines, time, "ClockResumed", null, (tracked, d, now) => deadlines.ResumeAsync(tracked, d, now), ct);
+
+    public static Task<Ok<List<DeadlineView>>> Extend(string id, ExtendRequest request, WorkflowRuntime runtime, DeadlineService deadlines,
+        ApprovalDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        var reason = request.Reason?.Trim();
+        if (request.WorkingDays is null) throw new BadRequestException("'workingDays' is required.");
+        if (string.IsNullOrEmpty(reason)) throw new BadRequestException("An extension needs a 'reason' (Art. 42: approved, with reasons).");
+        return ChangeClockAsync(id, http, runtime, db, deadlines, time, "ClockExtended", $"+{request.WorkingDays} working days: {reason}",
+            (tracked, d, now) => deadlines.ExtendAsync(tracked, d, request.WorkingDays.Value, reason, http.User.ToActor().Name, now), ct);
+    }
+
+    private static async Task<Ok<List<DeadlineView>>> ChangeClockAsync(string id, HttpContext http, WorkflowRuntime runtime, ApprovalDbContext db,
+        DeadlineService deadlines, TimeProvider time, string eventName, string? message,
+        Func<ApprovalDbContext, DeadlineRecord, DateTimeOffset, Task> change, CancellationToken ct)
+    {
+        var actor = http.User.ToActor();
+        await runtime.RecordAsync(id, actor, async tracked =>
+        {
+            var statutory = await tracked.Deadlines.SingleOrDefaultAsync(d => d.InstanceId == id && d.Kind == DeadlineKind.Statutory && d.CompletedAt == null, ct)
+                            ?? throw new ConflictException("The application has no running statutory clock (it starts at acceptance and stops at the decision).");
+            var now = time.GetUtcNow();
+            await change(tracked, statutory, now);
+            return new JournalEntry(now, null, null, eventName, Message: message, Actor: actor.Name);
+        }, ct);
+        return TypedResults.Ok(await ViewsAsync(db, deadlines, id, time.GetUtcNow(), ct));
+    }
+
+    public static async Task<Ok<List<OutboxRecord>>> Notifications(string? recipient, ApprovalDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var actor = http.User.ToActor();
+        var query = db.Outbox.AsNoTracking().Where(o => o.Channel == OutboxChannels.Notification);
+        if (!actor.Roles.Contains(Roles.Admin) && !actor.Roles.Contains(Roles.Auditor))
+        {
+            string[] mine = [actor.Department ?? "", $"head:{actor.Department}"];
+            query = query.Where(o => mine.Contains(o.Recipient));
+        }
+        if (!string.IsNullOrEmpty(recipient)) query = query.Where(o => o.Recipient == recipient);
+        return TypedResults.Ok(await query.OrderByDescending(o => o.CreatedAt).Take(200).ToListAsync(ct));
+    }
+
+    private static DateOnly ParseDate(string? value, string name) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new BadRequestException($"'{name}' must be a date written yyyy-MM-dd, not '{value}'.");
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Deadlines;
+using ApprovalEngine.Persistence.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalEngine.Host.Deadlines;
+
+public sealed record StepAverage(string Key, int Count, double AverageWorkingDays);
+public sealed record OverdueItem(string DeadlineId, string InstanceId, string Kind, string Label, string? Department, string DueDate, string? CompletedOn, int WorkingDaysOverdue);
+
+public sealed record TimelinessReport(
+    string From, string To, string? DefinitionId, int Completed, int OnTime, int CompletedAhead, double OnTimeRate, double CompletedAheadRate,
+    IReadOnlyList<StepAverage> AverageWorkingDaysPerStep, IReadOnlyList<StepAverage> AverageWorkingDaysPerDepartment, IReadOnlyList<OverdueItem> Overdue);
+
+/// <summary>Timeliness of an office: how many applications were decided within the statutory period, ahead of it, and what is late.</summary>
+public static class ReportsApi
+{
+    public static void MapReportsApi(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/reports/timeliness", Timeliness).WithTags("Reports").RequireAuthorization(Policies.Staff);
+
+    /// <summary>Applications decided between from and to (inclusive); format=csv exports one row per deadline.</summary>
+    public static async Task<IResult> Timeliness(string? from, string? to, string? definitionId, string? format,
+        ApprovalDbContext db, DeadlineService deadlines, TimeProvider time, CancellationToken ct)
+    {
+        var start = Date(from, "from");
+        var end = Date(to, "to");
+        if (end < start) throw new BadRequestException("'to' must not be before 'from'.");
+        if (format is not (null or "json" or "csv")) throw new BadRequestException("'format' must be json or csv.");
+
+        var completed = db.Deadlines.AsNoTracking().Where(d => d.CompletedOn >= start && d.CompletedOn <= end && d.Outcome != "Cancelled");
+        if (!string.IsNullOrEmpty(definitionId)) completed = completed.Where(d => d.DefinitionId == definitionId);
+        var rows = await completed.ToListAsync(ct);
+        var today = deadlines.Today(time.GetUtcNow());
+        var open = db.Deadlines.AsNoTracking().Where(d => d.CompletedAt == null && d.DueDate < today);
+        if (!string.IsNullOrEmpty(definitionId)) open = open.Where(d => d.DefinitionId == definitionId);
+        var late = await open.OrderBy(d => d.DueDate).Take(1000).ToListAsync(ct);
+
+        if (format == "csv") return Results.File(Encoding.UTF8.GetBytes(Csv(rows, late, deadlines, today)), "text/csv", $"timeliness-{start:yyyyMMdd}-{end:yyyyMMdd}.csv");
+
+        var applications = rows.Where(d => d.Kind == DeadlineKind.Statutory).ToList();
+        var onTime = applications.Count(d => d.CompletedOn <= d.DueDate);
+        var ahead = applications.Count(d => d.CompletedOn < d.DueDate);
+        var steps = rows.Where(d => d.Kind == DeadlineKind.Step && d.WorkingDaysUsed is not null).ToList();
+        var overdue = late.Select(d => Overdue(d, deadlines, today))
+            .Concat(rows.Where(d => d.CompletedOn > d.DueDate).Select(d => Overdue(d, deadlines, today))).ToList();
+        return Results.Ok(new TimelinessReport(start.ToString("O"), end.ToString("O"), definitionId, applications.Count, onTime, ahead,
+            Rate(onTime, applications.Count), Rate(ahead, applications.Count),
+            Averages(steps, d => d.Label), Averages(steps, d => d.Department ?? "-"), overdue));
+    }
+
+    private static List<StepAverage> Averages(List<DeadlineRecord> steps, Func<DeadlineRecord, string> key) =>
+        steps.GroupBy(key).Select(g => new StepAverage(g.Key, g.Count(), Math.Round(g.Average(d => d.WorkingDaysUsed!.Value), 2))).OrderBy(a => a.Key).ToList();
+
+    private static OverdueItem Overdue(DeadlineRecord d, DeadlineService deadlines, DateOnly today) => new(
+        d.Id, d.InstanceId, d.Kind.ToString(), d.Label, d.Department, d.DueDate.ToString("O"), d.CompletedOn?.ToString("O"),
+        deadlines.CalendarFor(d.DefinitionId).WorkingDaysBetween(d.DueDate, d.CompletedOn ?? today));
+
+    private static double Rate(int part, int whole) => whole == 0 ? 0 : Math.Round(100.0 * part / whole, 2);
+
+    private static string Csv(List<DeadlineRecord> completed, List<DeadlineRecord> late, DeadlineService deadlines, DateOnly today)
+    {
+        var csv = new StringBuilder("deadline_id,instance_id,definition_id,kind,label,department,start_date,due_date,completed_on,working_days_used,limit_working_days,extension_working_days,on_time,ahead\n");
+        foreach (var d in completed.Concat(late))
+        {
+            var used = d.WorkingDaysUsed ?? deadlines.Standing(d, deadlines.StartOfDay(today)).Used;
+            string[] cells = [d.Id, d.InstanceId, d.DefinitionId, d.Kind.ToString(), d.Label, d.Department ?? "", d.StartDate.ToString("O"), d.DueDate.ToString("O"),
+                d.CompletedOn?.ToString("O") ?? "", used.ToString(CultureInfo.InvariantCulture), d.LimitWorkingDays.ToString(CultureInfo.InvariantCulture),
+                d.ExtensionWorkingDays.ToString(CultureInfo.InvariantCulture),
+                d.CompletedOn is { } on ? (on <= d.DueDate ? "yes" : "no") : "no", d.CompletedOn is { } a && a < d.DueDate ? "yes" : "no"];
+            csv.AppendJoin(',', cells.Select(Escape)).Append('\n');
+        }
+        return csv.ToString();
+    }
+
+    private static string Escape(string cell) => cell.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{cell.Replace("\"", "\"\"")}\"" : cell;
+
+    private static DateOnly Date(string? value, string name) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d : throw new BadRequestException($"'{name}' must be a date written yyyy-MM-dd, not '{value}'.");
+}

@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using ApprovalEngine.Approvals.Deadlines;
+using ApprovalEngine.Approvals.Reviews;
+using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Persistence.Tasks;
+using ApprovalEngine.Workflows.Execution;
+using Microsoft.EntityFrameworkCore;
+using TaskStatus = ApprovalEngine.Persistence.Tasks.TaskStatus;
+
+namespace ApprovalEngine.Persistence.Deadlines;
+
+/// <summary>
+/// Keeps deadlines in step with the workflow, inside each stimulus transaction: the statutory clock starts at
+/// acceptance and stops at the decision; each task with a limit gets a step deadline; an applicant correction
+/// pauses the statutory clock until the resubmission; an ended instance closes whatever is still running.
+/// </summary>
+public sealed class DeadlineBookkeeping(DeadlineService deadlines) : IWorkflowEffectHandler, IStimulusObserver
+{
+    public bool CanHandle(object effect) => effect is StartStatutoryClock or StopStatutoryClock;
+
+    public async Task HandleAsync(StimulusContext context, WorkflowEffect effect, CancellationToken ct)
+    {
+        var (db, instance) = (context.Db, context.Instance);
+        var statutory = await RunningStatutoryAsync(db, instance.Id, ct);
+        switch (effect.Effect)
+        {
+            case StartStatutoryClock when statutory is null:
+                var (limit, maxExtension) = await StatutoryLimitsAsync(db, instance, ct);
+                deadlines.Start(db, instance.Id, instance.DefinitionId, DeadlineKind.Statutory, "statutory decision period", limit, maxExtension, context.Now);
+                break;
+            case StopStatutoryClock stop when statutory is not null:
+                await deadlines.CompleteAsync(db, statutory, context.Now, stop.Outcome);
+                break;
+        }
+    }
+
+    public async Task OnAppliedAsync(StimulusContext context, ExecutionResult result, CancellationToken ct)
+    {
+        var (db, instance, now) = (context.Db, context.Instance, context.Now);
+        foreach (var effect in result.Effects.Select(e => e.Effect))
+        {
+            switch (effect)
+            {
+                case OpenTask open when open.DeadlineWorkingDays is > 0:
+                    var deadline = deadlines.Start(db, instance.Id, instance.DefinitionId, DeadlineKind.Step, open.Title, open.DeadlineWorkingDays.Value,
+                        maxExtension: open.DeadlineWorkingDays.Value, now, open.TaskId, null, open.Department);
+                    var task = db.Tasks.Local.Single(t => t.Id == open.TaskId);
+                    deadline.ActivityId = task.ActivityId;
+                    task.DueDate = deadline.DueDate;
+                    break;
+                case CloseTask close:
+                    if (await db.Deadlines.SingleOrDefaultAsync(d => d.TaskId == close.TaskId && d.CompletedAt == null, ct) is { } step)
+                        await deadlines.CompleteAsync(db, step, now, close.Outcome);
+                    break;
+                case CorrectionNotice when await RunningStatutoryAsync(db, instance.Id, ct) is { IsPaused: false } statutory:
+                    await deadlines.PauseAsync(db, statutory, "applicant correction", now);
+                    break;
+                case CorrectionResolved when await RunningStatutoryAsync(db, instance.Id, ct) is { IsPaused: true } statutory:
+                    await deadlines.ResumeAsync(db, statutory, now);
+                    break;
+            }
+        }
+
+        // Steps whose task was cancelled, and everything once the instance has ended, stop counting.
+        var ended = result.State.Status is WorkflowStatus.Finished or WorkflowStatus.Cancelled or WorkflowStatus.Faulted;
+        if (!ended && result.RemovedBookmarks.Count == 0) return;
+        var running = await db.Deadlines.Where(d => d.InstanceId == instance.Id && d.CompletedAt == null).ToListAsync(ct);
+        foreach (var d in running.Where(d => d.CompletedAt is null))
+        {
+            var cancelledTask = d.TaskId is not null && db.Tasks.Local.Any(t => t.Id == d.TaskId && t.Status == TaskStatus.Cancelled);
+            if (ended || cancelledTask)
+                await deadlines.CompleteAsync(db, d, now, ended ? result.State.Status.ToString() : "Cancelled");
+        }
+    }
+
+    private static Task<DeadlineRecord?> RunningStatutoryAsync(ApprovalDbContext db, string instanceId, CancellationToken ct) =>
+        db.Deadlines.SingleOrDefaultAsync(d => d.InstanceId == instanceId && d.Kind == DeadlineKind.Statutory && d.CompletedAt == null, ct);
+
+    /// <summary>Configuration first; else the process's own "statutoryLimitWorkingDays" custom property; else Art. 42's 20 + 10.</summary>
+    private async Task<(int Limit, int MaxExtension)> StatutoryLimitsAsync(ApprovalDbContext db, InstanceRecord instance, CancellationToken ct)
+    {
+        var configured = deadlines.Options.Processes.GetValueOrDefault(instance.DefinitionId);
+        var model = await db.DefinitionVersions.Where(v => v.Id == instance.DefinitionVersionId).Select(v => v.ModelJson).SingleAsync(ct);
+        var custom = JsonNode.Parse(model)?["customProperties"];
+        int? FromModel(string key) => custom?[key] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
+        return (configured?.LimitWorkingDays ?? FromModel("statutoryLimitWorkingDays") ?? deadlines.Options.StatutoryLimitWorkingDays,
+                configured?.MaxExtensionWorkingDays ?? FromModel("maxExtensionWorkingDays") ?? deadlines.Options.MaxExtensionWorkingDays);
+    }
+}

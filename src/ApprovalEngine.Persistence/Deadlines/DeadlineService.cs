@@ -1,0 +1,167 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Approvals.Calendar;
+using ApprovalEngine.Approvals.Deadlines;
+using ApprovalEngine.Persistence.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalEngine.Persistence.Deadlines;
+
+/// <summary>Per-process statutory limits (configuration, not code: "Deadlines:Processes:{definitionId}").</summary>
+public sealed class ProcessDeadlineOptions
+{
+    public int? LimitWorkingDays { get; set; }
+    public int? MaxExtensionWorkingDays { get; set; }
+    public string? Jurisdiction { get; set; }
+}
+
+public sealed class DeadlineOptions
+{
+    /// <summary>Dates are China Standard Time days; the country has one time zone and no daylight saving.</summary>
+    public TimeSpan UtcOffset { get; set; } = TimeSpan.FromHours(8);
+    /// <summary>Warn when this share of the working days is used.</summary>
+    public double WarningShare { get; set; } = 0.8;
+    /// <summary>Art. 42: a decision within 20 working days, extendable by 10.</summary>
+    public int StatutoryLimitWorkingDays { get; set; } = 20;
+    public int MaxExtensionWorkingDays { get; set; } = 10;
+    /// <summary>The office that hears about every overdue item.</summary>
+    public string SupervisingOffice { get; set; } = "supervision";
+    public Dictionary<string, ProcessDeadlineOptions> Processes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+public static class DeadlineTimerKinds
+{
+    public const string Warning = "DeadlineWarning";
+    public const string Overdue = "DeadlineOverdue";
+}
+
+/// <summary>Starts, pauses, extends and completes deadlines, keeping their warning/overdue timers in step.</summary>
+public sealed class DeadlineService(WorkingDayCalendar calendar, DeadlineOptions options)
+{
+    public DeadlineOptions Options => options;
+
+    public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(options.UtcOffset).DateTime);
+
+    public WorkingDayCalendar CalendarFor(string definitionId) =>
+        calendar.ForJurisdiction(options.Processes.GetValueOrDefault(definitionId)?.Jurisdiction);
+
+    public DeadlineRecord Start(ApprovalDbContext db, string instanceId, string definitionId, DeadlineKind kind, string label,
+        int limit, int maxExtension, DateTimeOffset now, string? taskId = null, string? activityId = null, string? department = null)
+    {
+        var deadline = new DeadlineRecord
+        {
+            Id = Guid.CreateVersion7().ToString("N"), InstanceId = instanceId, DefinitionId = definitionId, Kind = kind, Label = label,
+            TaskId = taskId, ActivityId = activityId, Department = department, StartDate = Today(now), StartedAt = now,
+            LimitWorkingDays = limit, MaxExtensionWorkingDays = maxExtension, PausesJson = "[]", ExtensionsJson = "[]",
+        };
+        db.Deadlines.Add(deadline);
+        Reschedule(db, deadline, now);
+        return deadline;
+    }
+
+    public async Task CompleteAsync(ApprovalDbContext db, DeadlineRecord deadline, DateTimeOffset now, string outcome)
+    {
+        if (deadline.CompletedAt is not null) return;
+        var today = Today(now);
+        if (deadline.IsPaused) ClosePause(deadline, today);
+        deadline.CompletedAt = now;
+        deadline.CompletedOn = today;
+        deadline.Outcome = outcome;
+        var standing = Standing(deadline, now);
+        deadline.WorkingDaysUsed = standing.Used;
+        deadline.DueDate = standing.Due;
+        deadline.Revision++;
+        await RemoveTimersAsync(db, deadline);
+    }
+
+    public async Task PauseAsync(ApprovalDbContext db, DeadlineRecord deadline, string reason, DateTimeOffset now)
+    {
+        EnsureRunning(deadline);
+        if (deadline.IsPaused) throw new ConflictException($"The {deadline.Label} clock is already paused.");
+        var pauses = Pauses(deadline);
+        pauses.Add(new PausedPeriod(Today(now), null, reason));
+        deadline.PausesJson = JsonSerializer.Serialize(pauses, Json);
+        deadline.IsPaused = true;
+        deadline.Revision++;
+        await RemoveTimersAsync(db, deadline); // a paused clock neither warns nor goes overdue
+    }
+
+    public async Task ResumeAsync(ApprovalDbContext db, DeadlineRecord deadline, DateTimeOffset now)
+    {
+        EnsureRunning(deadline);
+        if (!deadline.IsPaused) throw new ConflictException($"The {deadline.Label} clock is not paused.");
+        ClosePause(deadline, Today(now));
+        deadline.Revision++;
+        await RemoveTimersAsync(db, deadline);
+        Reschedule(db, deadline, now);
+    }
+
+    public async Task ExtendAsync(ApprovalDbContext db, DeadlineRecord deadline, int workingDays, string reason, string actor, DateTimeOffset now)
+    {
+        EnsureRunning(deadline);
+        if (workingDays < 1) throw new BadRequestException("'workingDays' must be at least 1.");
+        if (deadline.ExtensionWorkingDays + workingDays > deadline.MaxExtensionWorkingDays)
+            throw new BadRequestException($"The {deadline.Label} can be extended by at most {deadline.MaxExtensionWorkingDays} working days in total; " +
+                                          $"{deadline.ExtensionWorkingDays} already granted.");
+        deadline.ExtensionWorkingDays += workingDays;
+        var extensions = JsonNode.Parse(deadline.ExtensionsJson)!.AsArray();
+        extensions.Add(new JsonObject { ["workingDays"] = workingDays, ["reason"] = reason, ["by"] = actor, ["at"] = now });
+        deadline.ExtensionsJson = extensions.ToJsonString();
+        deadline.OverdueAt = null; // an extension granted after the due date re-arms escalation for the new date
+        deadline.Revision++;
+        await RemoveTimersAsync(db, deadline);
+        Reschedule(db, deadline, now);
+    }
+
+    public DeadlineStanding Standing(DeadlineRecord d, DateTimeOffset now) =>
+        DeadlineClock.Evaluate(CalendarFor(d.DefinitionId), d.StartDate, d.LimitWorkingDays, d.ExtensionWorkingDays, Pauses(d), Today(now),
+            options.WarningShare, d.CompletedOn);
+
+    public static List<PausedPeriod> Pauses(DeadlineRecord d) => JsonSerializer.Deserialize<List<PausedPeriod>>(d.PausesJson, Json)!;
+
+    /// <summary>The start of a local calendar day as an instant (timers fire then).</summary>
+    public DateTimeOffset StartOfDay(DateOnly date) => new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), options.UtcOffset).ToUniversalTime();
+
+    private void Reschedule(ApprovalDbContext db, DeadlineRecord deadline, DateTimeOffset now)
+    {
+        var standing = Standing(deadline, now);
+        deadline.DueDate = standing.Due;
+        if (deadline.IsPaused || deadline.CompletedAt is not null) return;
+        if (deadline.WarnedAt is null)
+            AddTimer(db, deadline, DeadlineTimerKinds.Warning, StartOfDay(standing.WarningDate));
+        if (deadline.OverdueAt is null)
+            AddTimer(db, deadline, DeadlineTimerKinds.Overdue, StartOfDay(standing.Due.AddDays(1)));
+    }
+
+    private static void AddTimer(ApprovalDbContext db, DeadlineRecord deadline, string kind, DateTimeOffset dueAt) =>
+        db.Timers.Add(new TimerRecord
+        {
+            Id = TimerId(deadline, kind), InstanceId = deadline.InstanceId, Kind = kind, DueAt = dueAt,
+            PayloadJson = new JsonObject { ["deadlineId"] = deadline.Id }.ToJsonString(),
+        });
+
+    public static string TimerId(DeadlineRecord deadline, string kind) => $"{deadline.Id}:{(kind == DeadlineTimerKinds.Warning ? "w" : "o")}";
+
+    private static async Task RemoveTimersAsync(ApprovalDbContext db, DeadlineRecord deadline)
+    {
+        string[] ids = [TimerId(deadline, DeadlineTimerKinds.Warning), TimerId(deadline, DeadlineTimerKinds.Overdue)];
+        foreach (var pending in db.Timers.Local.Where(t => ids.Contains(t.Id)).ToList()) db.Entry(pending).State = EntityState.Detached;
+        await db.Timers.Where(t => ids.Contains(t.Id)).ExecuteDeleteAsync();
+    }
+
+    private static void ClosePause(DeadlineRecord deadline, DateOnly today)
+    {
+        var pauses = Pauses(deadline);
+        var open = pauses.FindIndex(p => p.To is null);
+        if (open >= 0) pauses[open] = pauses[open] with { To = today };
+        deadline.PausesJson = JsonSerializer.Serialize(pauses, Json);
+        deadline.IsPaused = false;
+    }
+
+    private static void EnsureRunning(DeadlineRecord deadline)
+    {
+        if (deadline.CompletedAt is not null) throw new ConflictException($"The {deadline.Label} deadline is already completed.");
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}
