@@ -32,11 +32,17 @@ for i, (code, title, instructions, days, materials) in enumerate(departments):
 acts += [
     activity("join", "Elsa.FlowJoin", "All reviews in", 450, 0, mode=lit("WaitAll")),
     activity("decision", "Approvals.Decision", "Joint decision", 650, 0, department=lit("bureau"), deadlineWorkingDays=lit("3", "Int32")),
-    activity("approvedEnd", "Elsa.End", "Approved", 900, -100),
-    activity("deniedEnd", "Elsa.End", "Denied (written denial issued)", 900, 100),
+    activity("seal", "Approvals.Seal", "Seal decision (bureau seal)", 900, -100, department=lit("bureau")),
+    activity("certificate", "Approvals.IssueCertificate", "Issue construction permit", 1150, -100,
+             matter=lit("Construction Works Permit"), scope=lit("Construction of the project as approved in the reviewed drawings."),
+             validityYears=lit("3", "Int32"), issuingAuthority=lit("Administrative Approval Bureau"), department=lit("bureau"), numberPrefix=lit("JSCP")),
+    activity("approvedEnd", "Elsa.End", "Approved", 1400, -100),
+    activity("sealDenial", "Approvals.Seal", "Seal written denial", 900, 100, department=lit("bureau")),
+    activity("deniedEnd", "Elsa.End", "Denied (written denial issued)", 1150, 100),
 ]
-cons += [connect("join", "decision"), connect("decision", "approvedEnd", "Approved"), connect("decision", "deniedEnd", "Denied")]
+cons += [connect("join", "decision"), connect("decision", "seal", "Approved"), connect("seal", "certificate"), connect("certificate", "approvedEnd"),
+         connect("decision", "sealDenial", "Denied"), connect("sealDenial", "deniedEnd")]
 write(os.path.join(root, "construction-permit-3550.json"), workflow(
     "construction-permit-3550", "Construction permit (3550, 50 working days)",
-    "One window accepts; planning, land, fire and environment review in parallel; a joint decision.",
-    acts, cons, variables=["reviews", "decision", "acceptedAt"], custom={"statutoryLimitWorkingDays": 50}))
+    "One window accepts; planning, land, fire and environment review in parallel; a joint decision; one seal; an electronic certificate.",
+    acts, cons, variables=["reviews", "decision", "acceptedAt", "certificate"], custom={"statutoryLimitWorkingDays": 50}))

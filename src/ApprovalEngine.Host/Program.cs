@@ -1,8 +1,10 @@
+using ApprovalEngine.Host.Audit;
 using ApprovalEngine.Host.Auth;
 using ApprovalEngine.Host.Deadlines;
 using ApprovalEngine.Host.Definitions;
 using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Host.Platform;
+using ApprovalEngine.Host.Seals;
 using ApprovalEngine.Host.Tasks;
 using Serilog;
 
@@ -25,6 +27,8 @@ try
     app.MapTasksApi();
     app.MapDeadlinesApi();
     app.MapReportsApi();
+    app.MapSealsApi();
+    app.MapAuditApi();
 
     await app.PrepareDatabaseAsync();
     app.Run();

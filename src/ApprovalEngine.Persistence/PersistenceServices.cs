@@ -35,6 +35,11 @@ public static class PersistenceServices
         services.AddScoped<WorkflowRuntime>();
         services.AddSingleton(timers ?? new TimerOptions());
         services.AddSingleton<TimerSweeper>();
+        services.TryAddScoped<Audit.IActorAccessor, Audit.SystemActorAccessor>();
+        services.AddScoped<Audit.AuditTrail>();
+        services.TryAddSingleton(new Seals.SealOptions());
+        services.AddScoped<Seals.SealService>();
+        services.AddScoped<IWorkflowEffectHandler, Seals.SealEffectHandler>();
         services.AddScoped<Tasks.TaskEffectHandler>();
         services.AddScoped<IWorkflowEffectHandler>(sp => sp.GetRequiredService<Tasks.TaskEffectHandler>());
         services.AddScoped<IStimulusObserver>(sp => sp.GetRequiredService<Tasks.TaskEffectHandler>());
@@ -49,6 +54,8 @@ public static class PersistenceServices
         services.AddScoped<IStimulusObserver>(sp => sp.GetRequiredService<Deadlines.DeadlineBookkeeping>());
         services.AddSingleton<ITimerHandler>(new Deadlines.DeadlineEscalation(Deadlines.DeadlineTimerKinds.Warning));
         services.AddSingleton<ITimerHandler>(new Deadlines.DeadlineEscalation(Deadlines.DeadlineTimerKinds.Overdue));
+        // Last observer: the audit record summarizes the stimulus after everything else has been applied.
+        services.AddScoped<IStimulusObserver, Audit.AuditObserver>();
         return services;
     }
 

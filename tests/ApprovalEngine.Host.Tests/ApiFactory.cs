@@ -18,6 +18,10 @@ public sealed class ApiFactory(DatabaseOptions database, FakeTimeProvider? time 
     /// <summary>Monday 2026-03-02 09:00 China Standard Time.</summary>
     public FakeTimeProvider Time { get; } = time ?? new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
     public DatabaseOptions Database => database;
+    private readonly CapturedLog _log = new();
+
+    /// <summary>Every log event this host wrote so far, rendered with all its properties (as a sink would store them).</summary>
+    public string Logs() => _log.Text;
 
     /// <summary>A second host process on the same database and clock, as after a restart or on another replica.</summary>
     public ApiFactory Sibling()
@@ -43,9 +47,16 @@ public sealed class ApiFactory(DatabaseOptions database, FakeTimeProvider? time 
         builder.UseSetting("Auth:SigningKey", "integration-test-signing-key-0123456789abcdef");
         builder.UseSetting("Startup:RunTimers", "false");
         builder.UseSetting("Startup:WorkflowsPath", RepositoryPath("workflows"));
-        builder.UseSetting("Serilog:WriteTo:1:Name", "Console"); // no log files from tests
+        builder.UseSetting("Serilog:WriteTo:1:Name", "Console"); // no log files from tests; CapturedLog sees everything
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Debug");
         builder.UseSetting("Materials:MaxBytes", "1048576");
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
+        builder.UseSetting("Seals:MasterSecret", "integration-test-seal-master-secret-0123456789");
+        builder.UseSetting("Seals:PublicBaseUrl", "https://approvals.example.gov.cn");
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+            services.AddSingleton<Serilog.Core.ILogEventSink>(_log); // picked up by Serilog's ReadFrom.Services
+        });
     }
 
     public TimerSweeper Timers => Services.GetRequiredService<TimerSweeper>();
@@ -66,5 +77,23 @@ public sealed class ApiFactory(DatabaseOptions database, FakeTimeProvider? time 
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ApprovalEngine.sln"))) dir = dir.Parent;
         return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("repository root"), relative);
+    }
+}
+
+/// <summary>A Serilog sink keeping every event of one test host in memory.</summary>
+public sealed class CapturedLog : Serilog.Core.ILogEventSink
+{
+    private readonly System.Text.StringBuilder _text = new();
+
+    public string Text
+    {
+        get { lock (_text) return _text.ToString(); }
+    }
+
+    public void Emit(Serilog.Events.LogEvent logEvent)
+    {
+        using var writer = new StringWriter();
+        new Serilog.Formatting.Compact.CompactJsonFormatter().Format(logEvent, writer);
+        lock (_text) _text.Append(writer);
     }
 }

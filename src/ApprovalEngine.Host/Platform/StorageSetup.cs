@@ -29,6 +29,9 @@ public static class StorageSetup
             var options = builder.Configuration.GetSection(Approvals.Calendar.CalendarOptions.SectionName).Get<Approvals.Calendar.CalendarOptions>() ?? new();
             return Approvals.Calendar.WorkingDayCalendar.Load(options, warning => log.LogWarning("{CalendarWarning}", warning));
         });
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Seals").Get<Persistence.Seals.SealOptions>() ?? new Persistence.Seals.SealOptions());
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Persistence.Audit.IActorAccessor, Audit.HttpActorAccessor>();
         builder.Services.AddApprovalPersistence(database, timers);
         builder.Services.AddSingleton(builder.Configuration.GetSection("Materials").Get<Persistence.Tasks.MaterialOptions>() ?? new Persistence.Tasks.MaterialOptions());
         builder.Services.AddScoped<WorkflowSeeder>();

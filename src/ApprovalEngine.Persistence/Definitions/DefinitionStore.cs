@@ -24,7 +24,7 @@ public sealed class FlowchartCache
 /// Definition versions, Elsa-style: saving onto a draft overwrites it, saving onto a published version opens a
 /// new draft version; publishing supersedes the previous published version. Running instances keep their version.
 /// </summary>
-public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader, FlowchartCache cache, TimeProvider time)
+public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader, FlowchartCache cache, TimeProvider time, Audit.AuditTrail audit)
 {
     /// <summary>Validates and stores the model as the definition's draft; assigns a definition id when it has none.</summary>
     /// <exception cref="WorkflowValidationException">The model has problems; nothing is stored.</exception>
@@ -44,6 +44,7 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
             latest.UpdatedAt = now;
             latest.UpdatedBy = actor;
             latest.Revision++;
+            await AuditAsync("definition.draft-saved", latest, "Draft", "Draft", ct);
             await db.SaveChangesAsync(ct);
             return latest;
         }
@@ -57,6 +58,7 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
             ModelJson = Normalize(model, definitionId, versionId, version), CreatedAt = now, UpdatedAt = now, UpdatedBy = actor,
         };
         db.DefinitionVersions.Add(record);
+        await AuditAsync("definition.version-created", record, latest?.State.ToString(), "Draft", ct);
         await db.SaveChangesAsync(ct);
         return record;
     }
@@ -73,11 +75,13 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
             previous.State = DefinitionState.Superseded;
             previous.Revision++;
         }
+        var before = latest.State.ToString();
         latest.State = DefinitionState.Published;
         latest.PublishedAt = now;
         latest.UpdatedAt = now;
         latest.UpdatedBy = actor;
         latest.Revision++;
+        await AuditAsync("definition.published", latest, before, "Published", ct);
         await db.SaveChangesAsync(ct);
         return (latest, false);
     }
@@ -93,6 +97,7 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
         published.UpdatedAt = time.GetUtcNow();
         published.UpdatedBy = actor;
         published.Revision++;
+        await AuditAsync("definition.retracted", published, "Published", "Retracted", ct);
         await db.SaveChangesAsync(ct);
         return published;
     }
@@ -119,6 +124,7 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
             previous.Revision++;
         }
         db.DefinitionVersions.Remove(draft);
+        await AuditAsync("definition.draft-deleted", draft, "Draft", null, ct);
         await db.SaveChangesAsync(ct);
     }
 
@@ -138,6 +144,12 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
         db.DefinitionVersions.AsNoTracking().Where(v => v.IsLatest).OrderBy(v => v.Name).ToListAsync(ct);
 
     public Flowchart Flowchart(DefinitionVersionRecord version) => cache.GetOrLoad(version, loader);
+
+    private Task AuditAsync(string action, DefinitionVersionRecord version, string? before, string? after, CancellationToken ct) =>
+        audit.AppendSystemAsync(db, action, $"definition:{version.DefinitionId}/v{version.Version}", new JsonObject
+        {
+            ["definitionId"] = version.DefinitionId, ["version"] = version.Version, ["name"] = version.Name, ["before"] = before, ["after"] = after,
+        }, ct);
 
     /// <summary>The stored model carries the server's identity fields so Studio and the API read back what the server decided.</summary>
     private static string Normalize(JsonObject model, string definitionId, string versionId, int version)

@@ -33,7 +33,7 @@ public interface IStimulusObserver
 }
 
 /// <summary>What an effect handler may touch: the same DbContext (same transaction) and the instance row.</summary>
-public sealed record StimulusContext(ApprovalDbContext Db, InstanceRecord Instance, Actor Actor, DateTimeOffset Now);
+public sealed record StimulusContext(ApprovalDbContext Db, InstanceRecord Instance, Actor Actor, DateTimeOffset Now, WorkflowStatus? PreviousStatus);
 
 /// <summary>
 /// Runs stimuli against stored instances: one stimulus = one transaction that writes instance state, bookmarks,
@@ -65,7 +65,7 @@ public sealed class WorkflowRuntime(
         };
         db.Instances.Add(instance);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await ApplyAsync(instance, result, actor, now, ct);
+        await ApplyAsync(instance, result, actor, now, null, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Started instance {InstanceId} of {DefinitionId} v{Version} (correlation {CorrelationId}): {Status}",
@@ -106,6 +106,7 @@ public sealed class WorkflowRuntime(
             var version = await definitions.ByVersionIdAsync(instance.DefinitionVersionId, ct)
                           ?? throw new InvalidOperationException($"Definition version {instance.DefinitionVersionId} of instance {instanceId} is missing.");
             var state = JsonSerializer.Deserialize<WorkflowState>(instance.StateJson, Json)!;
+            var previousStatus = instance.Status;
             ExecutionResult result;
             try { result = await stimulus(definitions.Flowchart(version), state); }
             catch (BookmarkNotFoundException e) { throw new ConflictException(e.Message); }
@@ -116,7 +117,7 @@ public sealed class WorkflowRuntime(
             try
             {
                 await ClaimRevisionAsync(instance, ct);
-                await ApplyAsync(instance, result, actor, now, ct);
+                await ApplyAsync(instance, result, actor, now, previousStatus, ct);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
                 return instance;
@@ -148,7 +149,7 @@ public sealed class WorkflowRuntime(
         instance.Revision = expected;
     }
 
-    private async Task ApplyAsync(InstanceRecord instance, ExecutionResult result, Actor actor, DateTimeOffset now, CancellationToken ct)
+    private async Task ApplyAsync(InstanceRecord instance, ExecutionResult result, Actor actor, DateTimeOffset now, WorkflowStatus? previousStatus, CancellationToken ct)
     {
         var state = result.State;
         instance.Status = state.Status;
@@ -185,7 +186,7 @@ public sealed class WorkflowRuntime(
                 Department = actor.Department,
             });
         }
-        var context = new StimulusContext(db, instance, actor, now);
+        var context = new StimulusContext(db, instance, actor, now, previousStatus);
         foreach (var effect in result.Effects)
         {
             var handler = effectHandlers.FirstOrDefault(h => h.CanHandle(effect.Effect))

@@ -160,6 +160,71 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
             e.HasIndex(x => new { x.Channel, x.DeliveredAt, x.NextAttemptAt });
             e.HasIndex(x => new { x.Recipient, x.CreatedAt });
         });
+        b.Entity<Seals.SealRecord>(e =>
+        {
+            e.ToTable("seals");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.Name).HasMaxLength(256);
+            e.Property(x => x.Department).HasMaxLength(64);
+            e.Property(x => x.Profile).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.CurrentKeyId).HasMaxLength(80);
+            e.Property(x => x.CreatedBy).HasMaxLength(128);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+        });
+        b.Entity<Seals.SealKeyRecord>(e =>
+        {
+            e.ToTable("seal_keys");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(80);
+            e.Property(x => x.SealId).HasMaxLength(64);
+            e.HasIndex(x => x.SealId);
+        });
+        b.Entity<Seals.SealedDocumentRecord>(e =>
+        {
+            e.ToTable("sealed_documents");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.HasIndex(x => x.InstanceId);
+        });
+        b.Entity<Seals.CertificateRecord>(e =>
+        {
+            e.ToTable("certificates");
+            e.HasKey(x => x.Number);
+            e.Property(x => x.Number).HasMaxLength(64);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.Holder).HasMaxLength(256);
+            e.HasIndex(x => x.InstanceId);
+        });
+        b.Entity<Audit.AuditRecord>(e =>
+        {
+            e.ToTable("audit");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Chain).HasMaxLength(64);
+            e.Property(x => x.Actor).HasMaxLength(128);
+            e.Property(x => x.Roles).HasMaxLength(128);
+            e.Property(x => x.Department).HasMaxLength(64);
+            e.Property(x => x.Action).HasMaxLength(64);
+            e.Property(x => x.Target).HasMaxLength(256);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.PreviousHash).HasMaxLength(64);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => new { x.Chain, x.Sequence }).IsUnique();
+            // Auditor searches: by actor or action over a period, newest first.
+            e.HasIndex(x => new { x.Actor, x.Timestamp });
+            e.HasIndex(x => new { x.Action, x.Timestamp });
+            e.HasIndex(x => x.Timestamp);
+        });
+        b.Entity<Audit.AuditHeadRecord>(e =>
+        {
+            e.ToTable("audit_heads");
+            e.HasKey(x => x.Chain);
+            e.Property(x => x.Chain).HasMaxLength(64);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+        });
         b.Entity<Tasks.MaterialRecord>(e =>
         {
             e.ToTable("materials");

@@ -19,6 +19,7 @@ public abstract class DeadlineContract(DatabaseProvider provider) : IAsyncLifeti
     {
         _api = await ApiFactory.CreateAsync(provider);
         _permit = new PermitClient(_api);
+        await _permit.RegisterBureauSealAsync();
     }
 
     public async Task DisposeAsync() => await _api.DisposeAsync();

@@ -14,6 +14,15 @@ public sealed class PermitClient(ApiFactory api)
     public async Task<HttpClient> Reviewer(string department) => await api.ClientAsync($"reviewer-{department}", "reviewer", department);
     public async Task<HttpClient> Admin() => await api.ClientAsync("admin-li", "admin");
 
+    /// <summary>The bureau seal the 3550 process seals its decisions and certificates with ("one seal manages approval").</summary>
+    public async Task<JsonObject> RegisterBureauSealAsync(string profile = "sm2")
+    {
+        var response = await (await Admin()).PostAsJsonAsync("/api/seals",
+            new { department = "bureau", name = "Administrative Approval Bureau seal", profile, departments = new[] { "planning", "land", "fire", "environment" } });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
     public async Task<string> StartAsync(string correlationId = "JS-2026-0001")
     {
         var response = await (await Clerk()).PostAsJsonAsync("/api/instances",

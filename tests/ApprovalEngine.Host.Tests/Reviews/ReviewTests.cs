@@ -15,6 +15,7 @@ public abstract class ReviewContract(DatabaseProvider provider) : IAsyncLifetime
     {
         _api = await ApiFactory.CreateAsync(provider);
         _permit = new PermitClient(_api);
+        await _permit.RegisterBureauSealAsync();
     }
 
     public async Task DisposeAsync() => await _api.DisposeAsync();

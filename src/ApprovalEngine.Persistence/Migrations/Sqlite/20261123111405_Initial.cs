@@ -12,6 +12,44 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "audit",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    chain = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    timestamp = table.Column<long>(type: "INTEGER", nullable: false),
+                    actor = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    roles = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    department = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    target = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    instance_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    summary = table.Column<string>(type: "TEXT", nullable: false),
+                    previous_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "audit_heads",
+                columns: table => new
+                {
+                    chain = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    revision = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_heads", x => x.chain);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "bookmarks",
                 columns: table => new
                 {
@@ -27,6 +65,21 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_bookmarks", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "certificates",
+                columns: table => new
+                {
+                    number = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    instance_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    holder = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    issued_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    document_json = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_certificates", x => x.number);
                 });
 
             migrationBuilder.CreateTable(
@@ -197,6 +250,60 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "seal_keys",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    seal_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false),
+                    public_key = table.Column<string>(type: "TEXT", nullable: false),
+                    protected_private_key = table.Column<string>(type: "TEXT", nullable: false),
+                    valid_from = table.Column<long>(type: "INTEGER", nullable: false),
+                    valid_until = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_seal_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sealed_documents",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    instance_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    content_json = table.Column<string>(type: "TEXT", nullable: false),
+                    signature_json = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_sealed_documents", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "seals",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    department = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    departments_json = table.Column<string>(type: "TEXT", nullable: false),
+                    profile = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    current_key_id = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    revoked_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    revocation_reason = table.Column<string>(type: "TEXT", nullable: true),
+                    revision = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_seals", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "tasks",
                 columns: table => new
                 {
@@ -253,6 +360,27 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_audit_action_timestamp",
+                table: "audit",
+                columns: new[] { "action", "timestamp" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_actor_timestamp",
+                table: "audit",
+                columns: new[] { "actor", "timestamp" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_chain_sequence",
+                table: "audit",
+                columns: new[] { "chain", "sequence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_timestamp",
+                table: "audit",
+                column: "timestamp");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_bookmarks_instance_id",
                 table: "bookmarks",
                 column: "instance_id");
@@ -261,6 +389,11 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                 name: "IX_bookmarks_name",
                 table: "bookmarks",
                 column: "name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_certificates_instance_id",
+                table: "certificates",
+                column: "instance_id");
 
             migrationBuilder.CreateIndex(
                 name: "IX_correction_notices_instance_id",
@@ -341,6 +474,16 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                 columns: new[] { "recipient", "created_at" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_seal_keys_seal_id",
+                table: "seal_keys",
+                column: "seal_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_sealed_documents_instance_id",
+                table: "sealed_documents",
+                column: "instance_id");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_tasks_department_status_created_at",
                 table: "tasks",
                 columns: new[] { "department", "status", "created_at" });
@@ -370,7 +513,16 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "audit");
+
+            migrationBuilder.DropTable(
+                name: "audit_heads");
+
+            migrationBuilder.DropTable(
                 name: "bookmarks");
+
+            migrationBuilder.DropTable(
+                name: "certificates");
 
             migrationBuilder.DropTable(
                 name: "correction_notices");
@@ -392,6 +544,15 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "outbox");
+
+            migrationBuilder.DropTable(
+                name: "seal_keys");
+
+            migrationBuilder.DropTable(
+                name: "sealed_documents");
+
+            migrationBuilder.DropTable(
+                name: "seals");
 
             migrationBuilder.DropTable(
                 name: "tasks");

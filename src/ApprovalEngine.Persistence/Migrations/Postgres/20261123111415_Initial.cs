@@ -13,6 +13,44 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "audit",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    chain = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    sequence = table.Column<long>(type: "bigint", nullable: false),
+                    timestamp = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    actor = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    roles = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    department = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    target = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    instance_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    summary = table.Column<string>(type: "text", nullable: false),
+                    previous_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "audit_heads",
+                columns: table => new
+                {
+                    chain = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    sequence = table.Column<long>(type: "bigint", nullable: false),
+                    hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    revision = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_heads", x => x.chain);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "bookmarks",
                 columns: table => new
                 {
@@ -28,6 +66,21 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_bookmarks", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "certificates",
+                columns: table => new
+                {
+                    number = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    instance_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    holder = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    issued_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    document_json = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_certificates", x => x.number);
                 });
 
             migrationBuilder.CreateTable(
@@ -198,6 +251,60 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "seal_keys",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    seal_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    version = table.Column<int>(type: "integer", nullable: false),
+                    public_key = table.Column<string>(type: "text", nullable: false),
+                    protected_private_key = table.Column<string>(type: "text", nullable: false),
+                    valid_from = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    valid_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_seal_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sealed_documents",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    instance_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    content_json = table.Column<string>(type: "text", nullable: false),
+                    signature_json = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_sealed_documents", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "seals",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    department = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    departments_json = table.Column<string>(type: "text", nullable: false),
+                    profile = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    current_key_id = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    created_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    revocation_reason = table.Column<string>(type: "text", nullable: true),
+                    revision = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_seals", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "tasks",
                 columns: table => new
                 {
@@ -254,6 +361,27 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_audit_action_timestamp",
+                table: "audit",
+                columns: new[] { "action", "timestamp" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_actor_timestamp",
+                table: "audit",
+                columns: new[] { "actor", "timestamp" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_chain_sequence",
+                table: "audit",
+                columns: new[] { "chain", "sequence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_timestamp",
+                table: "audit",
+                column: "timestamp");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_bookmarks_instance_id",
                 table: "bookmarks",
                 column: "instance_id");
@@ -262,6 +390,11 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                 name: "IX_bookmarks_name",
                 table: "bookmarks",
                 column: "name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_certificates_instance_id",
+                table: "certificates",
+                column: "instance_id");
 
             migrationBuilder.CreateIndex(
                 name: "IX_correction_notices_instance_id",
@@ -342,6 +475,16 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                 columns: new[] { "recipient", "created_at" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_seal_keys_seal_id",
+                table: "seal_keys",
+                column: "seal_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_sealed_documents_instance_id",
+                table: "sealed_documents",
+                column: "instance_id");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_tasks_department_status_created_at",
                 table: "tasks",
                 columns: new[] { "department", "status", "created_at" });
@@ -371,7 +514,16 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "audit");
+
+            migrationBuilder.DropTable(
+                name: "audit_heads");
+
+            migrationBuilder.DropTable(
                 name: "bookmarks");
+
+            migrationBuilder.DropTable(
+                name: "certificates");
 
             migrationBuilder.DropTable(
                 name: "correction_notices");
@@ -393,6 +545,15 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "outbox");
+
+            migrationBuilder.DropTable(
+                name: "seal_keys");
+
+            migrationBuilder.DropTable(
+                name: "sealed_documents");
+
+            migrationBuilder.DropTable(
+                name: "seals");
 
             migrationBuilder.DropTable(
                 name: "tasks");
