@@ -5,6 +5,7 @@ using ApprovalEngine.Host.Definitions;
 using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Host.Platform;
 using ApprovalEngine.Host.Seals;
+using ApprovalEngine.Host.Supervision;
 using ApprovalEngine.Host.Tasks;
 using Serilog;
 
@@ -29,6 +30,7 @@ try
     app.MapReportsApi();
     app.MapSealsApi();
     app.MapAuditApi();
+    app.MapSupervisionApi();
 
     await app.PrepareDatabaseAsync();
     app.Run();

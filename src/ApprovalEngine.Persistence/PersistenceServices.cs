@@ -40,6 +40,11 @@ public static class PersistenceServices
         services.TryAddSingleton(new Seals.SealOptions());
         services.AddScoped<Seals.SealService>();
         services.AddScoped<IWorkflowEffectHandler, Seals.SealEffectHandler>();
+        services.AddScoped<IWorkflowEffectHandler, Supervision.SupervisionEffectHandler>();
+        services.AddScoped<Supervision.SupervisionService>();
+        services.TryAddSingleton(new Outbox.WebhookOptions());
+        services.AddHttpClient("webhooks");
+        services.AddSingleton<Outbox.OutboxDispatcher>();
         services.AddScoped<Tasks.TaskEffectHandler>();
         services.AddScoped<IWorkflowEffectHandler>(sp => sp.GetRequiredService<Tasks.TaskEffectHandler>());
         services.AddScoped<IStimulusObserver>(sp => sp.GetRequiredService<Tasks.TaskEffectHandler>());

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace ApprovalEngine.Host.Tests;
 
 /// <summary>The real host (real middleware, auth, database) in-process, on a fresh database of the given provider.</summary>
-public sealed class ApiFactory(DatabaseOptions database, FakeTimeProvider? time = null) : WebApplicationFactory<Program>
+public sealed class ApiFactory(DatabaseOptions database, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     /// <summary>Monday 2026-03-02 09:00 China Standard Time.</summary>
     public FakeTimeProvider Time { get; } = time ?? new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
@@ -26,14 +26,14 @@ public sealed class ApiFactory(DatabaseOptions database, FakeTimeProvider? time 
     /// <summary>A second host process on the same database and clock, as after a restart or on another replica.</summary>
     public ApiFactory Sibling()
     {
-        var sibling = new ApiFactory(database, Time);
+        var sibling = new ApiFactory(database, Time, settings);
         _ = sibling.Server;
         return sibling;
     }
 
-    public static async Task<ApiFactory> CreateAsync(DatabaseProvider provider)
+    public static async Task<ApiFactory> CreateAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var factory = new ApiFactory(await TestDatabases.CreateAsync(provider));
+        var factory = new ApiFactory(await TestDatabases.CreateAsync(provider), settings: settings);
         _ = factory.Server; // starts the host: migrations and shipped workflows
         return factory;
     }
@@ -52,6 +52,7 @@ public sealed class ApiFactory(DatabaseOptions database, FakeTimeProvider? time 
         builder.UseSetting("Materials:MaxBytes", "1048576");
         builder.UseSetting("Seals:MasterSecret", "integration-test-seal-master-secret-0123456789");
         builder.UseSetting("Seals:PublicBaseUrl", "https://approvals.example.gov.cn");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
@@ -60,6 +61,7 @@ public sealed class ApiFactory(DatabaseOptions database, FakeTimeProvider? time 
     }
 
     public TimerSweeper Timers => Services.GetRequiredService<TimerSweeper>();
+    public Persistence.Outbox.OutboxDispatcher Outbox => Services.GetRequiredService<Persistence.Outbox.OutboxDispatcher>();
 
     /// <summary>A client signed in through the dev-token endpoint, as the README tells users to.</summary>
     public async Task<HttpClient> ClientAsync(string user, string role, string? department = null)

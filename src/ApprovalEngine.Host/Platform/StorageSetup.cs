@@ -36,6 +36,8 @@ public static class StorageSetup
         builder.Services.AddSingleton(builder.Configuration.GetSection("Materials").Get<Persistence.Tasks.MaterialOptions>() ?? new Persistence.Tasks.MaterialOptions());
         builder.Services.AddScoped<WorkflowSeeder>();
         builder.Services.AddHostedService<TimerService>();
+        builder.Services.AddHostedService<Supervision.OutboxService>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Supervision:Webhooks").Get<Persistence.Outbox.WebhookOptions>() ?? new Persistence.Outbox.WebhookOptions());
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<ApprovalDbContext>("database", tags: ["ready"]);
     }

@@ -1,6 +1,7 @@
 namespace ApprovalEngine.Persistence.Deadlines;
 
-public enum DeadlineKind { Statutory, Step }
+/// <summary>Statutory: the application's decision period. Step: one task's limit. Acknowledgement: a supervising department's receipt of a push.</summary>
+public enum DeadlineKind { Statutory, Step, Acknowledgement }
 
 /// <summary>
 /// A deadline in working days: the application's statutory clock or one step's own limit. Pauses and

@@ -198,6 +198,18 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
             e.Property(x => x.Holder).HasMaxLength(256);
             e.HasIndex(x => x.InstanceId);
         });
+        b.Entity<Supervision.SupervisionPushRecord>(e =>
+        {
+            e.ToTable("supervision_pushes");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.Department).HasMaxLength(64);
+            e.Property(x => x.AcknowledgedBy).HasMaxLength(128);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => new { x.Department, x.CreatedAt });
+            e.HasIndex(x => x.InstanceId);
+        });
         b.Entity<Audit.AuditRecord>(e =>
         {
             e.ToTable("audit");

@@ -305,6 +305,25 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "supervision_pushes",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    instance_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    department = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    payload_json = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    acknowledged_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    acknowledged_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    feedback_json = table.Column<string>(type: "text", nullable: false),
+                    revision = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_supervision_pushes", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "tasks",
                 columns: table => new
                 {
@@ -485,6 +504,16 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                 column: "instance_id");
 
             migrationBuilder.CreateIndex(
+                name: "IX_supervision_pushes_department_created_at",
+                table: "supervision_pushes",
+                columns: new[] { "department", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_supervision_pushes_instance_id",
+                table: "supervision_pushes",
+                column: "instance_id");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_tasks_department_status_created_at",
                 table: "tasks",
                 columns: new[] { "department", "status", "created_at" });
@@ -554,6 +583,9 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "seals");
+
+            migrationBuilder.DropTable(
+                name: "supervision_pushes");
 
             migrationBuilder.DropTable(
                 name: "tasks");

@@ -304,6 +304,25 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "supervision_pushes",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    instance_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    department = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    payload_json = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    acknowledged_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    acknowledged_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    feedback_json = table.Column<string>(type: "TEXT", nullable: false),
+                    revision = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_supervision_pushes", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "tasks",
                 columns: table => new
                 {
@@ -484,6 +503,16 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                 column: "instance_id");
 
             migrationBuilder.CreateIndex(
+                name: "IX_supervision_pushes_department_created_at",
+                table: "supervision_pushes",
+                columns: new[] { "department", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_supervision_pushes_instance_id",
+                table: "supervision_pushes",
+                column: "instance_id");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_tasks_department_status_created_at",
                 table: "tasks",
                 columns: new[] { "department", "status", "created_at" });
@@ -553,6 +582,9 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "seals");
+
+            migrationBuilder.DropTable(
+                name: "supervision_pushes");
 
             migrationBuilder.DropTable(
                 name: "tasks");

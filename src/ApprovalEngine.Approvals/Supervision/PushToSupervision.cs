@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using ApprovalEngine.Approvals.Reviews;
+using ApprovalEngine.Approvals.Sealing;
+using ApprovalEngine.Workflows.Activities;
+using ApprovalEngine.Workflows.Execution;
+
+namespace ApprovalEngine.Approvals.Supervision;
+
+/// <summary>Push the result to one supervising department; delivered by the outbox, acknowledged within a deadline.</summary>
+public sealed record SupervisionPush(string PushId, string Department, JsonObject Result, int AckDeadlineWorkingDays);
+
+/// <summary>
+/// The "double push": after approval the result goes to the supervising departments (who then supervise the
+/// licensee), each push acknowledged within its own working-day deadline and open to supervision feedback.
+/// </summary>
+[Activity("Approvals", "PushToSupervision", Category = "Approvals", DisplayName = "Push to supervision",
+    Description = "Sends the approval result to the supervising departments (signed webhook, retried) and tracks their acknowledgement.")]
+public sealed class PushToSupervision : Workflows.Activities.Activity
+{
+    [Input(Description = "Supervising department codes; each receives the result.", UIHint = "multiline", Required = true, Order = 0)]
+    public string[] Departments { get; set; } = [];
+
+    [Input(DisplayName = "Acknowledgement deadline (working days)", DefaultValue = "2", Order = 1)]
+    public int AckDeadlineWorkingDays { get; set; } = 2;
+
+    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        if (Departments.Length == 0) return ValueTask.FromResult(ActivityResult.Fault("Name at least one supervising department."));
+        var result = new JsonObject
+        {
+            ["instanceId"] = context.InstanceId,
+            ["matter"] = context.Flowchart.Name,
+            ["applicant"] = context.Input["applicant"]?.DeepClone(),
+            ["decision"] = context.GetVariable(Decision.DecisionVariable)?["outcome"]?.DeepClone(),
+            ["decidedAt"] = context.GetVariable(Decision.DecisionVariable)?["decidedAt"]?.DeepClone(),
+            ["certificate"] = context.GetVariable(IssueCertificate.CertificateVariable)?.DeepClone(),
+        };
+        foreach (var department in Departments.Distinct())
+            context.AddEffect(new SupervisionPush(ActivityContext.NewId(), department, result.DeepClone().AsObject(), AckDeadlineWorkingDays));
+        return ValueTask.FromResult(ActivityResult.Complete("Done"));
+    }
+
+    public override IEnumerable<string> Validate(ActivityNodeInputs inputs, IReadOnlySet<string> variableNames)
+    {
+        if (inputs["ackDeadlineWorkingDays"] is { ExpressionType: "Literal" } d && int.TryParse(d.Value?.ToString(), out var days) && days is < 1 or > 60)
+            yield return "The acknowledgement deadline must be between 1 and 60 working days.";
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using ApprovalEngine.Persistence.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ApprovalEngine.Persistence.Outbox;
+
+public sealed class WebhookOptions
+{
+    /// <summary>Department code -> URL that receives its pushes.</summary>
+    public Dictionary<string, string> Urls { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>HMAC-SHA256 key for the X-ApprovalEngine-Signature header; receivers verify with the same key.</summary>
+    public string SigningSecret { get; set; } = "";
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+    public int MaxAttempts { get; set; } = 20;
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+    public string HostId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+}
+
+/// <summary>
+/// Delivers webhook messages from the outbox: claimed with a lease (as timers are), POSTed with an HMAC signature
+/// and an idempotency key, retried with exponential back-off. Delivery is at-least-once; the key lets the receiver
+/// make it exactly-once.
+/// </summary>
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFactory http, WebhookOptions options, TimeProvider time, ILogger<OutboxDispatcher> logger)
+{
+    public const string SignatureHeader = "X-ApprovalEngine-Signature";
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>Attempts every due message once; returns how many were delivered.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken ct = default)
+    {
+        var delivered = 0;
+        foreach (var message in await ClaimAsync(ct))
+            if (await DeliverAsync(message, ct)) delivered++;
+        return delivered;
+    }
+
+    private async Task<List<OutboxRecord>> ClaimAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
+        var now = time.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        List<OutboxRecord> due = db.SupportsSkipLocked
+            ? await db.Outbox.FromSql($"""
+                SELECT * FROM outbox WHERE channel = {OutboxChannels.Webhook} AND delivered_at IS NULL AND next_attempt_at <= {now}
+                AND attempts < {options.MaxAttempts} AND (locked_until IS NULL OR locked_until < {now})
+                ORDER BY next_attempt_at LIMIT 100 FOR UPDATE SKIP LOCKED
+                """).ToListAsync(ct)
+            : await db.Outbox.Where(o => o.Channel == OutboxChannels.Webhook && o.DeliveredAt == null && o.NextAttemptAt <= now
+                                         && o.Attempts < options.MaxAttempts && (o.LockedUntil == null || o.LockedUntil < now))
+                .OrderBy(o => o.NextAttemptAt).Take(100).ToListAsync(ct);
+        foreach (var message in due)
+        {
+            message.LockedUntil = now + options.Lease;
+            message.LockedBy = options.HostId;
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return due;
+    }
+
+    private async Task<bool> DeliverAsync(OutboxRecord message, CancellationToken ct)
+    {
+        string? error = null;
+        if (!options.Urls.TryGetValue(message.Recipient, out var url))
+            error = $"no webhook URL is configured for department '{message.Recipient}' (Supervision:Webhooks:Urls)";
+        else
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(message.PayloadJson, Encoding.UTF8, "application/json") };
+                request.Headers.Add(IdempotencyHeader, message.IdempotencyKey);
+                request.Headers.Add(SignatureHeader, "sha256=" + Sign(message.PayloadJson));
+                request.Headers.Add("X-ApprovalEngine-Topic", message.Topic);
+                using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                cts.CancelAfter(options.Timeout);
+                using var response = await http.CreateClient("webhooks").SendAsync(request, cts.Token);
+                if (!response.IsSuccessStatusCode) error = $"HTTP {(int)response.StatusCode} from {url}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { error = $"{e.GetType().Name}: {e.Message}"; }
+        }
+
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
+        var row = await db.Outbox.SingleAsync(o => o.Id == message.Id, ct);
+        var now = time.GetUtcNow();
+        row.Attempts++;
+        row.LockedUntil = null;
+        row.LockedBy = null;
+        if (error is null)
+        {
+            row.DeliveredAt = now;
+            row.LastError = null;
+            logger.LogInformation("Delivered {Topic} {IdempotencyKey} to {Recipient} (attempt {Attempt})", row.Topic, row.IdempotencyKey, row.Recipient, row.Attempts);
+        }
+        else
+        {
+            var delay = TimeSpan.FromTicks(Math.Min(options.MaxRetryDelay.Ticks, options.FirstRetryDelay.Ticks * (1L << Math.Min(row.Attempts - 1, 20))));
+            row.NextAttemptAt = now + delay;
+            row.LastError = error;
+            logger.LogWarning("Delivery of {Topic} {IdempotencyKey} to {Recipient} failed (attempt {Attempt}): {Error}; next try at {NextAttemptAt}",
+                row.Topic, row.IdempotencyKey, row.Recipient, row.Attempts, error, row.NextAttemptAt);
+        }
+        await db.SaveChangesAsync(ct);
+        return error is null;
+    }
+
+    public string Sign(string body) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.SigningSecret), Encoding.UTF8.GetBytes(body)));
+}

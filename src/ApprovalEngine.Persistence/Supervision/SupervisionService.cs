@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using ApprovalEngine.Approvals.Supervision;
+using ApprovalEngine.Persistence.Deadlines;
+using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Outbox;
+using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Workflows.Execution;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalEngine.Persistence.Supervision;
+
+/// <summary>Stores pushes (and their webhook deliveries and acknowledgement deadlines) in the stimulus transaction.</summary>
+public sealed class SupervisionEffectHandler(DeadlineService deadlines) : IWorkflowEffectHandler
+{
+    public bool CanHandle(object effect) => effect is SupervisionPush;
+
+    public Task HandleAsync(StimulusContext context, WorkflowEffect effect, CancellationToken ct)
+    {
+        var push = (SupervisionPush)effect.Effect;
+        var body = new JsonObject { ["pushId"] = push.PushId, ["department"] = push.Department, ["result"] = push.Result.DeepClone(), ["pushedAt"] = context.Now };
+        context.Db.Add(new SupervisionPushRecord
+        {
+            Id = push.PushId, InstanceId = context.Instance.Id, Department = push.Department, PayloadJson = body.ToJsonString(),
+            CreatedAt = context.Now, FeedbackJson = "[]",
+        });
+        context.Db.Outbox.Add(new OutboxRecord
+        {
+            Id = Guid.CreateVersion7().ToString("N"), Channel = OutboxChannels.Webhook, Recipient = push.Department, Topic = "supervision.push",
+            InstanceId = context.Instance.Id, PayloadJson = body.ToJsonString(), IdempotencyKey = push.PushId, CreatedAt = context.Now, NextAttemptAt = context.Now,
+        });
+        var deadline = deadlines.Start(context.Db, context.Instance.Id, context.Instance.DefinitionId, DeadlineKind.Acknowledgement,
+            $"supervision acknowledgement ({push.Department})", push.AckDeadlineWorkingDays, push.AckDeadlineWorkingDays, context.Now,
+            taskId: push.PushId, activityId: effect.ActivityId, department: push.Department);
+        _ = deadline;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The supervision side: acknowledging a push (stops its clock) and feeding back findings.</summary>
+public sealed class SupervisionService(ApprovalDbContext db, WorkflowRuntime runtime, DeadlineService deadlines, TimeProvider time)
+{
+    public async Task<SupervisionPushRecord> AcknowledgeAsync(string pushId, Actor actor, CancellationToken ct)
+    {
+        var push = await FindForAsync(pushId, actor, ct);
+        if (push.AcknowledgedAt is not null) throw new ConflictException($"Push '{pushId}' was already acknowledged by {push.AcknowledgedBy}.");
+        await runtime.RecordAsync(push.InstanceId, actor, async tracked =>
+        {
+            var current = await tracked.Set<SupervisionPushRecord>().SingleAsync(p => p.Id == pushId, ct);
+            if (current.AcknowledgedAt is not null) throw new ConflictException($"Push '{pushId}' was already acknowledged.");
+            var now = time.GetUtcNow();
+            current.AcknowledgedAt = now;
+            current.AcknowledgedBy = actor.Name;
+            current.Revision++;
+            if (await tracked.Deadlines.SingleOrDefaultAsync(d => d.TaskId == pushId && d.CompletedAt == null, ct) is { } deadline)
+                await deadlines.CompleteAsync(tracked, deadline, now, "Acknowledged");
+            return new JournalEntry(now, null, null, "SupervisionAcknowledged", Message: push.Department, Actor: actor.Name,
+                Payload: new JsonObject { ["pushId"] = pushId, ["department"] = push.Department });
+        }, ct);
+        return await db.Set<SupervisionPushRecord>().AsNoTracking().SingleAsync(p => p.Id == pushId, ct);
+    }
+
+    public async Task<SupervisionPushRecord> FeedbackAsync(string pushId, string? findings, Actor actor, CancellationToken ct)
+    {
+        var text = findings?.Trim();
+        if (string.IsNullOrEmpty(text)) throw new BadRequestException("'findings' is required.");
+        if (text.Length > 8000) throw new BadRequestException("'findings' must be at most 8000 characters.");
+        var push = await FindForAsync(pushId, actor, ct);
+        await runtime.RecordAsync(push.InstanceId, actor, async tracked =>
+        {
+            var current = await tracked.Set<SupervisionPushRecord>().SingleAsync(p => p.Id == pushId, ct);
+            var now = time.GetUtcNow();
+            var feedback = JsonNode.Parse(current.FeedbackJson)!.AsArray();
+            feedback.Add(new JsonObject { ["findings"] = text, ["by"] = actor.Name, ["at"] = now });
+            current.FeedbackJson = feedback.ToJsonString();
+            current.Revision++;
+            return new JournalEntry(now, null, null, "SupervisionFeedback", Message: text, Actor: actor.Name,
+                Payload: new JsonObject { ["pushId"] = pushId, ["department"] = push.Department });
+        }, ct);
+        return await db.Set<SupervisionPushRecord>().AsNoTracking().SingleAsync(p => p.Id == pushId, ct);
+    }
+
+    public Task<List<SupervisionPushRecord>> ListAsync(string? department, string? instanceId, CancellationToken ct)
+    {
+        var query = db.Set<SupervisionPushRecord>().AsNoTracking();
+        if (!string.IsNullOrEmpty(department)) query = query.Where(p => p.Department == department);
+        if (!string.IsNullOrEmpty(instanceId)) query = query.Where(p => p.InstanceId == instanceId);
+        return query.OrderByDescending(p => p.CreatedAt).Take(500).ToListAsync(ct);
+    }
+
+    private async Task<SupervisionPushRecord> FindForAsync(string pushId, Actor actor, CancellationToken ct)
+    {
+        var push = await db.Set<SupervisionPushRecord>().AsNoTracking().SingleOrDefaultAsync(p => p.Id == pushId, ct)
+                   ?? throw new NotFoundException($"Push '{pushId}' does not exist.");
+        if (!actor.Roles.Contains("admin") && actor.Department != push.Department)
+            throw new ForbiddenException($"This push is addressed to the {push.Department} department.");
+        return push;
+    }
+}

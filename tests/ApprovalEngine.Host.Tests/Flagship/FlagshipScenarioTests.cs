@@ -1,0 +1,197 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Host.Tests.Reviews;
+using ApprovalEngine.Persistence;
+
+namespace ApprovalEngine.Host.Tests.Flagship;
+
+/// <summary>The shipped processes end to end, as a real client drives them over HTTP, including the double push.</summary>
+public abstract class FlagshipContract(DatabaseProvider provider) : IAsyncLifetime
+{
+    private const string WebhookSecret = "test-webhook-signing-secret";
+    private WebhookReceiver _receiver = null!;
+    private ApiFactory _api = null!;
+    private PermitClient _permit = null!;
+
+    protected virtual int WebhookFailures => 0;
+
+    public async Task InitializeAsync()
+    {
+        _receiver = await WebhookReceiver.StartAsync(WebhookFailures);
+        _api = await ApiFactory.CreateAsync(provider, new Dictionary<string, string>
+        {
+            ["Supervision:Webhooks:SigningSecret"] = WebhookSecret,
+            ["Supervision:Webhooks:Urls:housing-construction"] = $"{_receiver.BaseUrl}/housing-construction",
+            ["Supervision:Webhooks:Urls:market-supervision"] = $"{_receiver.BaseUrl}/market-supervision",
+            ["Supervision:Webhooks:Urls:tax"] = $"{_receiver.BaseUrl}/tax",
+            ["Supervision:Webhooks:Urls:social-security"] = $"{_receiver.BaseUrl}/social-security",
+        });
+        _permit = new PermitClient(_api);
+        await _permit.RegisterBureauSealAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Permit3550_HappyPath_VerifiedCertificateAndAcknowledgedPush()
+    {
+        var id = await _permit.StartAsync();
+        await _permit.AcceptAsync(id);
+        foreach (var d in PermitClient.Departments) await _permit.ReviewAsync(id, d, "Approved");
+        var bureau = await _api.ClientAsync("director-chen", "reviewer", "bureau");
+        (await PermitClient.CompleteAsync(bureau, await _permit.OpenTaskIdAsync(bureau, id), "Approved", "Approved after joint review.")).EnsureSuccessStatusCode();
+
+        var instance = await _permit.InstanceAsync(id);
+        Assert.Equal("Finished", instance["status"]!.GetValue<string>());
+        var number = instance["variables"]!["certificate"]!["number"]!.GetValue<string>();
+        Assert.True((await _api.CreateClient().GetFromJsonAsync<JsonObject>($"/api/public/certificates/{number}"))!["valid"]!.GetValue<bool>());
+
+        Assert.Equal(2, await _api.Outbox.DispatchDueAsync());
+        Assert.Equal(["/housing-construction", "/market-supervision"], _receiver.Deliveries.Select(d => d.Path).Order());
+        foreach (var delivery in _receiver.Deliveries)
+        {
+            var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(WebhookSecret), Encoding.UTF8.GetBytes(delivery.Body)));
+            Assert.Equal(expected, delivery.Signature);
+            Assert.Equal(number, JsonNode.Parse(delivery.Body)!["result"]!["certificate"]!["number"]!.GetValue<string>());
+        }
+
+        var housing = await _api.ClientAsync("inspector-zhou", "reviewer", "housing-construction");
+        var push = (await housing.GetFromJsonAsync<JsonArray>($"/api/supervision?instanceId={id}"))!.Single()!;
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await _api.ClientAsync("x", "reviewer", "tax")).PostAsync($"/api/supervision/{push["id"]}/ack", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await housing.PostAsync($"/api/supervision/{push["id"]}/ack", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await housing.PostAsync($"/api/supervision/{push["id"]}/ack", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await housing.PostAsJsonAsync($"/api/supervision/{push["id"]}/feedback", new { findings = "Site inspection on 2026-04-10: construction started as permitted." })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await housing.PostAsJsonAsync($"/api/supervision/{push["id"]}/feedback", new { findings = "" })).StatusCode);
+
+        var deadlines = (await (await _permit.Admin()).GetFromJsonAsync<JsonArray>($"/api/instances/{id}/deadlines"))!;
+        var acks = deadlines.Where(d => d!["kind"]!.GetValue<string>() == "Acknowledgement").ToList();
+        Assert.Equal(2, acks.Count);
+        Assert.Equal("completed", acks.Single(d => d!["department"]!.GetValue<string>() == "housing-construction")!["state"]!.GetValue<string>());
+        Assert.Equal("on-track", acks.Single(d => d!["department"]!.GetValue<string>() == "market-supervision")!["state"]!.GetValue<string>());
+        var journal = (await _permit.JournalAsync(id)).Select(j => j!["eventName"]!.GetValue<string>()).ToList();
+        Assert.Contains("SupervisionAcknowledged", journal);
+        Assert.Contains("SupervisionFeedback", journal);
+        Assert.True((await (await _api.ClientAsync("auditor", "auditor")).GetFromJsonAsync<JsonObject>($"/api/audit/verify?instanceId={id}"))!["ok"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Permit3550_UnacknowledgedPush_EscalatesAfterTwoWorkingDays()
+    {
+        var id = await _permit.StartAsync();
+        await _permit.AcceptAsync(id);
+        foreach (var d in PermitClient.Departments) await _permit.ReviewAsync(id, d, "Approved");
+        var bureau = await _api.ClientAsync("director-chen", "reviewer", "bureau");
+        (await PermitClient.CompleteAsync(bureau, await _permit.OpenTaskIdAsync(bureau, id), "Approved", "OK")).EnsureSuccessStatusCode();
+
+        _api.Time.Advance(TimeSpan.FromDays(7)); // well past two working days
+        await _api.Timers.FireDueAsync();
+
+        var notifications = await (await _permit.Admin()).GetFromJsonAsync<JsonArray>("/api/notifications");
+        Assert.Contains(notifications!, n => n!["recipient"]!.GetValue<string>() == "head:market-supervision" && n["topic"]!.GetValue<string>() == "deadline.overdue");
+    }
+
+    [Fact]
+    public async Task Enterprise3d_HappyPath_LicenceIssuedWithinThreeWorkingDays()
+    {
+        var admin = await _permit.Admin();
+        (await admin.PostAsJsonAsync("/api/seals", new { department = "market-supervision", name = "Market Supervision Administration seal", profile = "sm2" })).EnsureSuccessStatusCode();
+        var clerk = await _permit.Clerk();
+        var id = (await (await clerk.PostAsJsonAsync("/api/instances", new { definitionId = "enterprise-establishment-3d", correlationId = "EST-1", input = new { applicant = "Wuxi Lingxi Technology Co." } }))
+            .Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        await _permit.AcceptAsync(id);
+        await _permit.ReviewAsync(id, "market-supervision", "Approved");
+        foreach (var d in new[] { "public-security", "tax", "social-security" }) await _permit.ReviewAsync(id, d, "Approved");
+
+        var instance = await _permit.InstanceAsync(id);
+        Assert.Equal("Finished", instance["status"]!.GetValue<string>());
+        Assert.StartsWith("JSBL", instance["variables"]!["certificate"]!["number"]!.GetValue<string>());
+        var statutory = instance["deadlines"]!.AsArray().Single(d => d!["kind"]!.GetValue<string>() == "Statutory")!;
+        Assert.Equal(3, statutory["limitWorkingDays"]!.GetValue<int>());
+        Assert.True(statutory["completedOnTime"]!.GetValue<bool>());
+        Assert.Equal(2, await _api.Outbox.DispatchDueAsync()); // tax and social security
+    }
+
+    [Fact]
+    public async Task RealEstate5d_TaxRejects_WrittenRefusalSealed()
+    {
+        var admin = await _permit.Admin();
+        (await admin.PostAsJsonAsync("/api/seals", new { department = "real-estate-registry", name = "Real Estate Registration Center seal", profile = "ecdsa-p256" })).EnsureSuccessStatusCode();
+        var clerk = await _permit.Clerk();
+        var id = (await (await clerk.PostAsJsonAsync("/api/instances", new { definitionId = "real-estate-registration-5d", input = new { applicant = "Li Ming" } }))
+            .Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        await _permit.AcceptAsync(id);
+        await _permit.ReviewAsync(id, "tax", "Rejected", "Deed tax has not been paid.");
+        await _permit.ReviewAsync(id, "real-estate-registry", "Approved");
+
+        var instance = await _permit.InstanceAsync(id);
+        Assert.Equal("Denied", instance["variables"]!["decision"]!["outcome"]!.GetValue<string>());
+        var sealedDocuments = await admin.GetFromJsonAsync<JsonArray>($"/api/instances/{id}/sealed-documents");
+        var denial = Assert.Single(sealedDocuments!)!;
+        Assert.True(denial["valid"]!.GetValue<bool>());
+        Assert.Contains("Deed tax has not been paid.", denial["content"]!["reasons"]![0]!.GetValue<string>());
+        Assert.Equal(0, await _api.Outbox.DispatchDueAsync());
+    }
+}
+
+public sealed class SqliteFlagshipTests() : FlagshipContract(DatabaseProvider.Sqlite);
+
+public sealed class PostgresFlagshipTests() : FlagshipContract(DatabaseProvider.Postgres);
+
+/// <summary>A supervising department's endpoint that fails twice: delivery is retried with back-off and lands once.</summary>
+public sealed class FlakyWebhookTests : IAsyncLifetime
+{
+    private WebhookReceiver _receiver = null!;
+    private ApiFactory _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        _receiver = await WebhookReceiver.StartAsync(failFirst: 2);
+        _api = await ApiFactory.CreateAsync(DatabaseProvider.Postgres, new Dictionary<string, string>
+        {
+            ["Supervision:Webhooks:SigningSecret"] = "s",
+            ["Supervision:Webhooks:Urls:housing-construction"] = $"{_receiver.BaseUrl}/housing-construction",
+            ["Supervision:Webhooks:FirstRetryDelay"] = "00:00:30",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Push_WebhookFailsTwiceThenSucceeds_DeliveredExactlyOnceWithOneIdempotencyKey()
+    {
+        var permit = new PermitClient(_api);
+        await permit.RegisterBureauSealAsync();
+        var id = await permit.StartAsync();
+        await permit.AcceptAsync(id);
+        foreach (var d in PermitClient.Departments) await permit.ReviewAsync(id, d, "Approved");
+        var bureau = await _api.ClientAsync("director-chen", "reviewer", "bureau");
+        (await PermitClient.CompleteAsync(bureau, await permit.OpenTaskIdAsync(bureau, id), "Approved", "OK")).EnsureSuccessStatusCode();
+
+        Assert.Equal(0, await _api.Outbox.DispatchDueAsync()); // housing: 500; market-supervision: no URL configured
+        Assert.Equal(0, await _api.Outbox.DispatchDueAsync()); // not due again yet
+        _api.Time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(0, await _api.Outbox.DispatchDueAsync()); // second 500; next try after 60 s
+        _api.Time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(0, await _api.Outbox.DispatchDueAsync());
+        _api.Time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, await _api.Outbox.DispatchDueAsync());
+        _api.Time.Advance(TimeSpan.FromHours(2));
+        await _api.Outbox.DispatchDueAsync();
+
+        var deliveries = _receiver.Deliveries.ToList();
+        Assert.Equal([500, 500, 200], deliveries.Select(d => d.Status));
+        Assert.Single(deliveries.Select(d => d.IdempotencyKey).Distinct());
+        Assert.Single(deliveries, d => d.Status == 200);
+    }
+}
