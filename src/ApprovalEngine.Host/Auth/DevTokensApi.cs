@@ -17,6 +17,7 @@ public static class DevTokensApi
         var options = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
         if (!options.DevTokens || app.Environment.IsProduction()) return;
         app.MapPost("/api/dev/token", IssueToken).WithTags("Development").AllowAnonymous();
+        app.MapGet("/api/dev/users", () => TypedResults.Ok(Platform.DemoSeeder.Users)).WithTags("Development").AllowAnonymous();
         app.Logger.LogWarning("Development tokens are ON: anyone can sign in as anyone at POST /api/dev/token");
     }
 

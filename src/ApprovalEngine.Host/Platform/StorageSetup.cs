@@ -35,6 +35,7 @@ public static class StorageSetup
         builder.Services.AddApprovalPersistence(database, timers);
         builder.Services.AddSingleton(builder.Configuration.GetSection("Materials").Get<Persistence.Tasks.MaterialOptions>() ?? new Persistence.Tasks.MaterialOptions());
         builder.Services.AddScoped<WorkflowSeeder>();
+        builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddHostedService<TimerService>();
         builder.Services.AddHostedService<Supervision.OutboxService>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Supervision:Webhooks").Get<Persistence.Outbox.WebhookOptions>() ?? new Persistence.Outbox.WebhookOptions());
@@ -55,6 +56,11 @@ public static class StorageSetup
             app.Logger.LogInformation("Database migrated ({Provider})", db.Database.ProviderName);
         }
         await scope.ServiceProvider.GetRequiredService<WorkflowSeeder>().SeedAsync(options.WorkflowsPath, app.Environment.ContentRootPath);
+        if (app.Configuration.GetValue<bool>("demo"))
+        {
+            if (app.Environment.IsProduction()) throw new InvalidOperationException("--demo is for trying the product out; it is refused in Production.");
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+        }
         if (migrateOnly)
         {
             app.Logger.LogInformation("--migrate: done, exiting");
