@@ -88,15 +88,17 @@ public sealed class WorkflowRuntime(
     /// appended (none when it returns null).
     /// </summary>
     public Task<InstanceRecord> RecordAsync(string instanceId, Actor actor, Func<ApprovalDbContext, Task<JournalEntry?>> change, CancellationToken ct = default) =>
-        WithInstanceAsync(instanceId, actor, async (_, state) =>
-        {
-            var entry = await change(db);
-            return new ExecutionResult(state, entry is null ? [] : [entry], [], [], []);
-        }, ct);
+        WithInstanceAsync(instanceId, actor, (_, state) => Task.FromResult(new ExecutionResult(state, [], [], [], [])), ct, change);
 
     /// <summary>Loads, runs and commits one stimulus, retrying from a fresh read when another stimulus won the race.</summary>
+    /// <remarks>
+    /// The engine runs before the transaction opens (it is pure); <paramref name="inTransaction"/> work runs after
+    /// the revision claim, because that write must be the transaction's first statement: it takes the instance
+    /// row lock on PostgreSQL and the write lock on SQLite before anything is read inside the transaction.
+    /// </remarks>
     private async Task<InstanceRecord> WithInstanceAsync(string instanceId, Actor actor,
-        Func<Flowchart, WorkflowState, Task<ExecutionResult>> stimulus, CancellationToken ct)
+        Func<Flowchart, WorkflowState, Task<ExecutionResult>> stimulus, CancellationToken ct,
+        Func<ApprovalDbContext, Task<JournalEntry?>>? inTransaction = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -117,6 +119,8 @@ public sealed class WorkflowRuntime(
             try
             {
                 await ClaimRevisionAsync(instance, ct);
+                if (inTransaction is not null && await inTransaction(db) is { } entry)
+                    result = result with { Journal = [.. result.Journal, entry] };
                 await ApplyAsync(instance, result, actor, now, previousStatus, ct);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);

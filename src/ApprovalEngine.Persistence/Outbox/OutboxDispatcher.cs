@@ -46,16 +46,22 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFac
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
         var now = time.GetUtcNow();
+        if (!db.SupportsSkipLocked)
+        {
+            // SQLite: claim with one UPDATE, then read back by the claim token (see TimerSweeper).
+            var token = Guid.NewGuid().ToString("N");
+            await db.Outbox.Where(o => o.Channel == OutboxChannels.Webhook && o.DeliveredAt == null && o.NextAttemptAt <= now
+                                       && o.Attempts < options.MaxAttempts && (o.LockedUntil == null || o.LockedUntil < now))
+                .OrderBy(o => o.NextAttemptAt).Take(100)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.LockedUntil, now + options.Lease).SetProperty(o => o.LockedBy, token), ct);
+            return await db.Outbox.AsNoTracking().Where(o => o.LockedBy == token).ToListAsync(ct);
+        }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        List<OutboxRecord> due = db.SupportsSkipLocked
-            ? await db.Outbox.FromSql($"""
-                SELECT * FROM outbox WHERE channel = {OutboxChannels.Webhook} AND delivered_at IS NULL AND next_attempt_at <= {now}
-                AND attempts < {options.MaxAttempts} AND (locked_until IS NULL OR locked_until < {now})
-                ORDER BY next_attempt_at LIMIT 100 FOR UPDATE SKIP LOCKED
-                """).ToListAsync(ct)
-            : await db.Outbox.Where(o => o.Channel == OutboxChannels.Webhook && o.DeliveredAt == null && o.NextAttemptAt <= now
-                                         && o.Attempts < options.MaxAttempts && (o.LockedUntil == null || o.LockedUntil < now))
-                .OrderBy(o => o.NextAttemptAt).Take(100).ToListAsync(ct);
+        var due = await db.Outbox.FromSql($"""
+            SELECT * FROM outbox WHERE channel = {OutboxChannels.Webhook} AND delivered_at IS NULL AND next_attempt_at <= {now}
+            AND attempts < {options.MaxAttempts} AND (locked_until IS NULL OR locked_until < {now})
+            ORDER BY next_attempt_at LIMIT 100 FOR UPDATE SKIP LOCKED
+            """).ToListAsync(ct);
         foreach (var message in due)
         {
             message.LockedUntil = now + options.Lease;

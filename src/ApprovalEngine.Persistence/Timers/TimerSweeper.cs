@@ -51,23 +51,23 @@ public sealed class TimerSweeper(IServiceScopeFactory scopes, TimeProvider time,
         var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
         var now = time.GetUtcNow();
         var leaseUntil = now + options.Lease;
+        if (!db.SupportsSkipLocked)
+        {
+            // SQLite: one UPDATE claims the batch atomically (a read-then-write transaction could lose its snapshot to
+            // a concurrent writer); the claimed rows are then read back by this host's lease.
+            var token = Guid.NewGuid().ToString("N");
+            await db.Timers.Where(t => t.DueAt <= now && (t.LockedUntil == null || t.LockedUntil < now)).OrderBy(t => t.DueAt).Take(options.BatchSize)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LockedUntil, leaseUntil).SetProperty(t => t.LockedBy, token)
+                    .SetProperty(t => t.Attempts, t => t.Attempts + 1), ct);
+            return await db.Timers.AsNoTracking().Where(t => t.LockedBy == token).ToListAsync(ct);
+        }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        List<TimerRecord> due;
-        if (db.SupportsSkipLocked)
-        {
-            due = await db.Timers.FromSql($"""
-                SELECT * FROM timers
-                WHERE due_at <= {now} AND (locked_until IS NULL OR locked_until < {now})
-                ORDER BY due_at LIMIT {options.BatchSize}
-                FOR UPDATE SKIP LOCKED
-                """).ToListAsync(ct);
-        }
-        else
-        {
-            // SQLite has a single writer; the transaction alone makes the claim exclusive.
-            due = await db.Timers.Where(t => t.DueAt <= now && (t.LockedUntil == null || t.LockedUntil < now))
-                .OrderBy(t => t.DueAt).Take(options.BatchSize).ToListAsync(ct);
-        }
+        var due = await db.Timers.FromSql($"""
+            SELECT * FROM timers
+            WHERE due_at <= {now} AND (locked_until IS NULL OR locked_until < {now})
+            ORDER BY due_at LIMIT {options.BatchSize}
+            FOR UPDATE SKIP LOCKED
+            """).ToListAsync(ct);
         foreach (var t in due)
         {
             t.LockedUntil = leaseUntil;
