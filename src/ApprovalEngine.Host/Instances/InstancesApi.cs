@@ -28,7 +28,7 @@ public sealed record InstanceSummary(string Id, string DefinitionId, int Definit
 public sealed record PagedList<T>(IReadOnlyList<T> Items, int TotalCount, int Page, int PageSize);
 
 public sealed record JournalView(int Sequence, DateTimeOffset Timestamp, string? ActivityId, string? ActivityType, string EventName,
-    string? Outcome, string? Message, JsonNode? Payload, string? Actor);
+    string? Outcome, string? Message, JsonNode? Payload, string? Actor, string? Department);
 
 /// <summary>Workflow instances: start (intake), inspect, journal, cancel, and deliver generic events.</summary>
 public static class InstancesApi
@@ -51,13 +51,16 @@ public static class InstancesApi
         return TypedResults.Created($"/api/instances/{instance.Id}", new InstanceCreated(instance.Id, instance.Status));
     }
 
-    public static async Task<Results<Ok<InstanceView>, NotFound>> Get(string id, ApprovalDbContext db,
+    public static async Task<Results<Ok<InstanceView>, NotFound>> Get(string id, ApprovalDbContext db, Persistence.Definitions.DefinitionStore definitions,
         Persistence.Deadlines.DeadlineService deadlines, TimeProvider time, CancellationToken ct)
     {
         var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
         if (instance is null) return TypedResults.NotFound();
         var state = WorkflowRuntime.ReadState(instance);
-        var current = state.Bookmarks.Select(b => new CurrentActivity(b.ActivityId, b.ActivityType, null, b.Id, b.Name, b.CreatedAt, b.DueAt)).ToList();
+        var version = await definitions.ByVersionIdAsync(instance.DefinitionVersionId, ct);
+        var flowchart = version is null ? null : definitions.Flowchart(version);
+        var current = state.Bookmarks.Select(b => new CurrentActivity(b.ActivityId, b.ActivityType,
+            flowchart?.Activities.GetValueOrDefault(b.ActivityId)?.DisplayName, b.Id, b.Name, b.CreatedAt, b.DueAt)).ToList();
         var deadlineViews = await Deadlines.DeadlinesApi.ViewsAsync(db, deadlines, id, time.GetUtcNow(), ct);
         return TypedResults.Ok(new InstanceView(instance.Id, instance.DefinitionId, instance.DefinitionVersion, instance.DefinitionVersionId,
             instance.Name, instance.CorrelationId, instance.Status, instance.Fault, instance.CreatedAt, instance.UpdatedAt, instance.FinishedAt,
@@ -84,7 +87,7 @@ public static class InstancesApi
         if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
         var rows = await db.Journal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Sequence).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(j => new JournalView(j.Sequence, j.Timestamp, j.ActivityId, j.ActivityType, j.EventName, j.Outcome,
-            j.Message, j.PayloadJson is null ? null : JsonNode.Parse(j.PayloadJson), j.Actor)).ToList());
+            j.Message, j.PayloadJson is null ? null : JsonNode.Parse(j.PayloadJson), j.Actor, j.Department)).ToList());
     }
 
     public static async Task<Ok<InstanceCreated>> Cancel(string id, CancelRequest? request, WorkflowRuntime runtime, HttpContext http, CancellationToken ct)
