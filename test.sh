@@ -29,6 +29,12 @@ if [ -z "${APPROVALENGINE_TEST_POSTGRES:-}" ]; then
   echo "PostgreSQL test cluster on 127.0.0.1:$port"
 fi
 
+# The browser tests drive the real Elsa Studio in Debian's chromium (Playwright never downloads a browser here).
+if ! command -v chromium >/dev/null; then
+  echo "installing Debian's chromium for the browser tests"
+  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } >/dev/null 2>&1 || echo "could not install chromium"
+fi
+
 dotnet tool restore >/dev/null
 if ! dotnet build ApprovalEngine.sln -c Release -nologo -v q; then
   echo "build failed"; echo "0 passed, 1 failed"; exit 1

@@ -6,6 +6,7 @@ using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Host.Platform;
 using ApprovalEngine.Host.Seals;
 using ApprovalEngine.Host.Supervision;
+using ApprovalEngine.Host.Studio;
 using ApprovalEngine.Host.Tasks;
 using Serilog;
 
@@ -26,6 +27,7 @@ try
     app.MapDefinitionsApi();
     app.MapInstancesApi();
     app.MapTasksApi();
+    app.MapStudio();
     app.MapDeadlinesApi();
     app.MapReportsApi();
     app.MapSealsApi();

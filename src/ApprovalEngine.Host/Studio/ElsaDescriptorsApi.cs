@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using ApprovalEngine.Workflows.Activities;
+using ApprovalEngine.Workflows.Expressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ApprovalEngine.Host.Studio;
+
+/// <summary>
+/// What the designer can offer: our engine's activities and expression languages, plus the fixed answers Studio
+/// needs for Elsa server features we do not have (strategies, storage drivers, features).
+/// </summary>
+public static class ElsaDescriptorsApi
+{
+    public static void MapElsaDescriptors(this RouteGroupBuilder api)
+    {
+        api.MapGet("/descriptors/activities", Activities);
+        api.MapGet("/descriptors/expression-descriptors", Expressions);
+        api.MapGet("/descriptors/workflow-activation-strategies", () => TypedResults.Ok(List(
+            new ElsaStrategyDescriptor("Elsa.Workflows.ActivationStrategies.AllowAlwaysStrategy, Elsa.Workflows.Core", "Always", "Always allow new instances."))));
+        api.MapGet("/descriptors/incident-strategies", () => TypedResults.Ok(List(
+            new ElsaStrategyDescriptor("Elsa.Workflows.IncidentStrategies.FaultStrategy, Elsa.Workflows.Core", "Fault", "A failing activity faults the instance."))));
+        api.MapGet("/descriptors/log-persistence-strategies", () => TypedResults.Ok(List(
+            new ElsaStrategyDescriptor("Elsa.Workflows.LogPersistence.Strategies.Include, Elsa.Workflows.Core", "Include", "Every step is journaled."))));
+        api.MapGet("/descriptors/commit-strategies/{kind}", (string kind) => TypedResults.Ok(List<ElsaStrategyDescriptor>()));
+        // Variables live in the instance state row, written in the stimulus transaction: one storage driver.
+        api.MapGet("/descriptors/storage-drivers", () => TypedResults.Ok(List(
+            new ElsaStorageDriverDescriptor("Elsa.Workflows.WorkflowInstanceStorageDriver, Elsa.Workflows.Core", "Workflow instance", 0, false))));
+        api.MapGet("/descriptors/variables", () => TypedResults.Ok(List(VariableTypes)));
+        api.MapGet("/descriptors/output-converters", () => TypedResults.Ok(List<object>()));
+        api.MapGet("/workflow-contexts/provider-descriptors", () => TypedResults.Ok(List<object>()));
+        api.MapGet("/resilience/strategies", () => TypedResults.Ok(List<object>()));
+        // Monaco asks for typings of workflow variables; none are generated, so it works without IntelliSense.
+        api.MapMethods("/scripting/javascript/type-definitions/{definitionId}", ["GET", "POST"],
+            (string definitionId) => TypedResults.Text("", "text/plain"));
+        api.MapGet("/features/installed", () => TypedResults.Ok(List(Features)));
+        api.MapGet("/features/installed/{fullName}", (string fullName) =>
+            Features.FirstOrDefault(f => f.FullName == fullName) is { } f ? Results.Ok(f) : Results.NotFound());
+        api.MapGet("/package/version", () => TypedResults.Ok(new ElsaPackageVersion("3.8.0")));
+    }
+
+    private static readonly ElsaVariableTypeDescriptor[] VariableTypes =
+        new[] { "String", "Boolean", "Int32", "Int64", "Double", "Decimal", "DateTimeOffset", "TimeSpan", "Object" }
+            .Select(t => new ElsaVariableTypeDescriptor(t, t, t == "Object" ? "Dynamic" : "Primitives", null)).ToArray();
+
+    // Only features we really answer for. Reporting Elsa.RealTimeWorkflowUpdates would make Studio open a SignalR hub we do not have.
+    private static readonly ElsaFeature[] Features =
+        new[] { "Elsa.Workflows.Management", "Elsa.Workflows.Runtime", "Elsa.Workflows.Api", "Elsa.JavaScript" }
+            .Select(f => new ElsaFeature(f.Split('.')[^1], f[..f.LastIndexOf('.')], f, f, "")).ToArray();
+
+    /// <summary>Our activities as the engine describes them, plus the root flowchart (a container Studio needs to know, not offered in the palette).</summary>
+    public static Ok<ElsaList<ActivityDescriptor>> Activities(ActivityRegistry registry)
+    {
+        var flowchart = new ActivityDescriptor("Elsa.Flowchart", "Elsa", "Flowchart", 1, "Flow", "Flowchart",
+            "The process: activities connected by their outcomes.", "Action", [], [], [],
+            new JsonObject { ["Type"] = "Elsa.Flowchart" }, [], IsContainer: true, IsBrowsable: false, IsStart: false, IsTerminal: false);
+        var items = registry.All.Select(t => t.Describe()).OrderBy(d => d.Category).ThenBy(d => d.DisplayName).Prepend(flowchart).ToList();
+        return TypedResults.Ok(new ElsaList<ActivityDescriptor>(items, items.Count));
+    }
+
+    /// <summary>
+    /// The engine's expression languages. Object is not browsable (it carries structured values such as fork branches), and
+    /// JavaScript must be listed: Studio's property editor breaks when only Literal/Object are offered.
+    /// </summary>
+    public static Ok<ElsaList<ElsaExpressionDescriptor>> Expressions(ExpressionEvaluators evaluators)
+    {
+        var items = evaluators.All.Select(e => new ElsaExpressionDescriptor(e.Type, e.DisplayName, true, e.Type != "Object",
+            e.Type == "JavaScript" ? new Dictionary<string, string> { ["MonacoLanguage"] = "javascript" } : new Dictionary<string, string>())).ToList();
+        return TypedResults.Ok(new ElsaList<ElsaExpressionDescriptor>(items, items.Count));
+    }
+
+    private static ElsaList<T> List<T>(params T[] items) => new(items, items.Length);
+}

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace ApprovalEngine.Browser.Tests;
+
+/// <summary>
+/// The real host as a separate process on a free loopback port (WebApplicationFactory's in-memory server cannot
+/// serve a browser), on a fresh SQLite file with the shipped workflows, plus Debian's chromium driven by Playwright.
+/// </summary>
+public sealed class StudioHost : IAsyncLifetime
+{
+    /// <summary>The real Studio is ~12 MB of brotli plus a WebAssembly start-up: generous, but bounded.</summary>
+    public static readonly TimeSpan StudioLoad = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan HostStart = TimeSpan.FromSeconds(90);
+
+    private readonly StringBuilder _output = new();
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("approvalengine-browser-").FullName;
+    private Process? _host;
+    private IPlaywright? _playwright;
+
+    public Uri BaseAddress { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public string ScreenshotDirectory { get; } = RepositoryPath("TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        var hostAssembly = typeof(StudioHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "HostAssembly").Value!;
+        if (!File.Exists(hostAssembly)) throw new FileNotFoundException("The host is not built; build the solution first.", hostAssembly);
+        var port = FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            // The host's bin folder is its content root: appsettings*.json are there.
+            WorkingDirectory = Path.GetDirectoryName(hostAssembly)!,
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            ArgumentList = { hostAssembly, "--urls", BaseAddress.ToString().TrimEnd('/') },
+            Environment =
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Database__Provider"] = "Sqlite",
+                ["Database__ConnectionString"] = $"Data Source={Path.Combine(_dataDirectory, "browser-tests.db")}",
+                ["Startup__WorkflowsPath"] = RepositoryPath("workflows"),
+                ["Startup__RunTimers"] = "false",
+                ["Studio__AssetsPath"] = RepositoryPath("src", "ApprovalEngine.Host", "Studio", "node_modules", "@elsa-workflows", "elsa-studio-wasm"),
+                ["Serilog__WriteTo__1__Args__path"] = Path.Combine(_dataDirectory, "logs", "host-.log"),
+            },
+        };
+        _host = Process.Start(start) ?? throw new InvalidOperationException("Could not start the host process.");
+        _host.OutputDataReceived += (_, e) => Append(e.Data);
+        _host.ErrorDataReceived += (_, e) => Append(e.Data);
+        _host.BeginOutputReadLine();
+        _host.BeginErrorReadLine();
+        await WaitUntilReadyAsync();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            // Debian's chromium, never a browser download.
+            ExecutablePath = Environment.GetEnvironmentVariable("APPROVALENGINE_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+            Timeout = 60_000,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        if (_host is { HasExited: false })
+        {
+            _host.Kill(entireProcessTree: true);
+            await _host.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(15)).Token);
+        }
+        _host?.Dispose();
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { /* a log file still closing; temp folder */ }
+    }
+
+    /// <summary>What the host printed, for failure messages.</summary>
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    /// <summary>A page signed in through our /signin page, as a person would: pick the first demo user with <paramref name="role"/>, land on <paramref name="path"/>.</summary>
+    public async Task<IPage> SignedInPageAsync(string role, string path)
+    {
+        EnsureRunning();
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+        });
+        context.SetDefaultTimeout((float)StudioLoad.TotalMilliseconds);
+        context.SetDefaultNavigationTimeout(60_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin?returnUrl=" + Uri.EscapeDataString(path));
+        await page.Locator($"button[data-role=\"{role}\"]").First.ClickAsync(new LocatorClickOptions { Timeout = 30_000 });
+        await page.WaitForURLAsync(new Uri(BaseAddress, path).ToString(), new PageWaitForURLOptions { Timeout = 30_000 });
+        return page;
+    }
+
+    public async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png") });
+
+    /// <summary>An HTTP client for our REST API, signed in with a development token.</summary>
+    public async Task<HttpClient> ApiClientAsync(string user, params string[] roles)
+    {
+        EnsureRunning();
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var response = await client.PostAsJsonAsync("/api/dev/token", new { user, roles });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A host that died makes every later step fail with "connection refused"; say why instead.</summary>
+    public void EnsureRunning()
+    {
+        if (_host is { HasExited: true })
+            throw new InvalidOperationException($"The host process exited with code {_host.ExitCode}. Its output:\n{Output}");
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + HostStart;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_host!.HasExited) throw new InvalidOperationException($"The host exited with code {_host.ExitCode}:\n{Output}");
+            try
+            {
+                if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { /* not listening yet */ }
+            catch (TaskCanceledException) { /* slow start */ }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"The host did not become ready within {HostStart.TotalSeconds} s:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string RepositoryPath(params string[] parts)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ApprovalEngine.sln"))) dir = dir.Parent;
+        return Path.Combine([dir?.FullName ?? throw new DirectoryNotFoundException("repository root"), .. parts]);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class StudioCollection : ICollectionFixture<StudioHost>
+{
+    public const string Name = "Studio in a real browser";
+}

@@ -1,0 +1,258 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Workflows.Tests;
+
+namespace ApprovalEngine.Host.Tests.Studio;
+
+/// <summary>The Elsa API subset as Elsa Studio 3.8.2 reads it (camelCase, string enums, links), on both providers.</summary>
+public abstract class StudioApiContract(DatabaseProvider provider) : IAsyncLifetime
+{
+    private const string Elsa = "/elsa/api";
+    protected ApiFactory Api { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Api = await ApiFactory.CreateAsync(provider);
+    public async Task DisposeAsync() => await Api.DisposeAsync();
+
+    [Fact]
+    public async Task ElsaApi_NoToken_Returns401()
+    {
+        var response = await Api.CreateClient().GetAsync($"{Elsa}/descriptors/activities");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ActivityDescriptors_Fork_HasWrappedDynamicOutcomeBranches()
+    {
+        var designer = await Api.ClientAsync("designer-1", "designer");
+
+        var descriptors = await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/descriptors/activities?Refresh=True");
+
+        var items = descriptors!["items"]!.AsArray();
+        Assert.Equal(items.Count, descriptors["count"]!.GetValue<int>());
+        var fork = items.Single(d => d!["typeName"]!.GetValue<string>() == "Elsa.FlowFork")!;
+        var branches = fork["inputs"]!.AsArray().Single(i => i!["name"]!.GetValue<string>() == "branches")!;
+        Assert.True(branches["isWrapped"]!.GetValue<bool>());
+        Assert.Equal("dynamic-outcomes", branches["uiHint"]!.GetValue<string>());
+        Assert.Equal("Action", fork["kind"]!.GetValue<string>());
+        Assert.Contains(items, d => d!["typeName"]!.GetValue<string>() == "Elsa.Flowchart" && d["isContainer"]!.GetValue<bool>());
+        var decision = items.Single(d => d!["typeName"]!.GetValue<string>() == "Elsa.FlowDecision")!;
+        Assert.Equal(["True", "False"], decision["ports"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task ExpressionDescriptors_IncludeJavaScriptBesidesLiteralAndObject()
+    {
+        var designer = await Api.ClientAsync("designer-1", "designer");
+
+        var expressions = await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/descriptors/expression-descriptors");
+
+        var types = expressions!["items"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()).ToList();
+        Assert.Contains("JavaScript", types);
+        Assert.Contains("Literal", types);
+        Assert.Contains("Object", types);
+        var javaScript = expressions["items"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "JavaScript")!;
+        Assert.Equal("javascript", javaScript["properties"]!["MonacoLanguage"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Save_DesignerSavesAdminPublishes_VersionsVisibleInRestApi()
+    {
+        var designer = await Api.ClientAsync("designer-1", "designer");
+        var admin = await Api.ClientAsync("admin-1", "admin");
+        var model = StudioModel("Studio process", "studio-process");
+
+        var draft = await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model, publish = false });
+        var published = await admin.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model, publish = true });
+        var secondDraft = await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model, publish = false });
+
+        Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
+        var first = (await published.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.False(first["alreadyPublished"]!.GetValue<bool>());
+        Assert.True(first["workflowDefinition"]!["isPublished"]!.GetValue<bool>());
+        Assert.Equal(1, first["workflowDefinition"]!["version"]!.GetValue<int>());
+        var second = (await secondDraft.Content.ReadFromJsonAsync<JsonObject>())!["workflowDefinition"]!;
+        Assert.Equal(2, second["version"]!.GetValue<int>());
+        Assert.Equal("studio-process", second["definitionId"]!.GetValue<string>());
+        var versions = await admin.GetFromJsonAsync<JsonArray>("/api/definitions/studio-process/versions");
+        Assert.Equal(["Draft", "Published"], versions!.Select(v => v!["state"]!.GetValue<string>()));
+        var history = await designer.GetFromJsonAsync<JsonObject>(
+            $"{Elsa}/workflow-definitions?versionOptions=AllVersions&DefinitionIds=studio-process&OrderBy=Version&OrderDirection=Descending&Page=0&PageSize=10");
+        Assert.Equal([2, 1], history!["items"]!.AsArray().Select(v => v!["version"]!.GetValue<int>()));
+        Assert.Equal(2, history["totalCount"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Save_NewWorkflowFromStudio_GetsIdAndStartActivity()
+    {
+        var designer = await Api.ClientAsync("designer-1", "designer");
+        // What Studio's "Create workflow" sends: no definition id, an empty flowchart.
+        var model = new JsonObject
+        {
+            ["definitionId"] = null, ["name"] = "Fresh", ["id"] = null, ["links"] = null, ["version"] = 1,
+            ["root"] = new JsonObject { ["id"] = "d0f2c667cd528f87", ["type"] = "Elsa.Flowchart", ["version"] = 1, ["name"] = "Flowchart1" },
+        };
+
+        var response = await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model, publish = (bool?)null });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var saved = (await response.Content.ReadFromJsonAsync<JsonObject>())!["workflowDefinition"]!;
+        var definitionId = saved["definitionId"]!.GetValue<string>();
+        Assert.False(string.IsNullOrEmpty(definitionId));
+        Assert.Equal("Elsa.Start", saved["root"]!["activities"]![0]!["type"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await designer.GetAsync($"/api/definitions/{definitionId}/versions")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Save_InvalidModel_Returns400WithEveryProblemAndStoresNothing()
+    {
+        var designer = await Api.ClientAsync("designer-1", "designer");
+        var model = new WorkflowJson().Start().Activity("mystery", "Acme.Teleport").Activity("wait", "Elsa.Delay", ("timeSpan", "Literal", "soon"))
+            .Chain("start", "mystery").Connect("start", "wait").Build("Broken", "broken-studio");
+
+        var response = await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model, publish = false });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        // Studio shows the "errors" messages, one line each.
+        var messages = problem["errors"]!.AsObject().SelectMany(e => e.Value!.AsArray().Select(m => m!.GetValue<string>())).ToList();
+        Assert.Contains(messages, m => m.StartsWith("mystery: Unknown activity type 'Acme.Teleport'"));
+        Assert.Contains(messages, m => m.StartsWith("wait: Input 'timeSpan'"));
+        Assert.Equal(messages.Count, problem["problems"]!.AsArray().Count);
+        Assert.Equal(HttpStatusCode.NotFound, (await designer.GetAsync("/api/definitions/broken-studio/versions")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await designer.GetAsync($"{Elsa}/workflow-definitions/by-definition-id/broken-studio")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("designer", true)]
+    [InlineData("auditor", false)]
+    [InlineData("reviewer", true)]
+    public async Task Save_WithoutTheRole_Returns403AndStoresNothing(string role, bool publish)
+    {
+        var client = await Api.ClientAsync("someone", role, role == "reviewer" ? "fire" : null);
+        var model = StudioModel("Forbidden", "forbidden-process");
+
+        var response = await client.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model, publish });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var admin = await Api.ClientAsync("admin-1", "admin");
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/definitions/forbidden-process/versions")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Links_DesignerGetsPublishLinks_AuditorGetsNone()
+    {
+        var designer = await Api.ClientAsync("designer-1", "designer");
+        var auditor = await Api.ClientAsync("auditor-1", "auditor");
+
+        var forDesigner = await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions/by-definition-id/record-filing?versionOptions=Latest");
+        var forAuditor = await auditor.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions/by-definition-id/record-filing?versionOptions=Latest");
+        var listForDesigner = await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions?versionOptions=Latest");
+        var listForAuditor = await auditor.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions?versionOptions=Latest");
+
+        Assert.Contains(Rels(forDesigner!["links"]), r => r == "publish");
+        Assert.Empty(Rels(forAuditor!["links"]));
+        Assert.Equal("record-filing", forAuditor["definitionId"]!.GetValue<string>());
+        Assert.Contains(Rels(listForDesigner!["links"]), r => r == "bulk-publish");
+        Assert.DoesNotContain(Rels(listForAuditor!["links"]), r => r == "bulk-publish");
+        Assert.Contains(Rels(listForDesigner["items"]![0]!["links"]), r => r == "publish");
+        Assert.Empty(Rels(listForAuditor["items"]![0]!["links"]));
+    }
+
+    [Fact]
+    public async Task List_IdsFilter_ReturnsExactlyThoseVersions()
+    {
+        var designer = await Api.ClientAsync("designer-1", "designer");
+        var v1 = (await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions/by-definition-id/record-filing?versionOptions=Published"))!["id"]!.GetValue<string>();
+        await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model = StudioModel("Record filing draft", "record-filing"), publish = false });
+        var v2 = (await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions/by-definition-id/record-filing?versionOptions=Latest"))!["id"]!.GetValue<string>();
+
+        // Studio's instance list asks exactly like this: empty versionOptions, the instances' version ids.
+        var one = await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions?versionOptions=&Ids={v1}");
+        var both = await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions?versionOptions=&Ids={v1}&Ids={v2}");
+        var latestOfV1 = await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions?versionOptions=Latest&Ids={v1}");
+
+        Assert.NotEqual(v1, v2);
+        Assert.Equal([v1], one!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        Assert.Equal(1, one["totalCount"]!.GetValue<int>());
+        Assert.Equal(new[] { v1, v2 }.Order(), both!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).Order());
+        Assert.Empty(latestOfV1!["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task DeleteVersion_DraftGoesPublishedIsKept()
+    {
+        var designer = await Api.ClientAsync("designer-1", "designer");
+        var published = (await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions/by-definition-id/record-filing?versionOptions=Published"))!["id"]!.GetValue<string>();
+        var draft = (await (await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model = StudioModel("Draft to discard", "record-filing"), publish = false }))
+            .Content.ReadFromJsonAsync<JsonObject>())!["workflowDefinition"]!["id"]!.GetValue<string>();
+
+        var deletePublished = await designer.DeleteAsync($"{Elsa}/workflow-definition-versions/{published}");
+        var deleteDraft = await designer.DeleteAsync($"{Elsa}/workflow-definition-versions/{draft}");
+
+        Assert.Equal(HttpStatusCode.Conflict, deletePublished.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, deleteDraft.StatusCode);
+        var latest = await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions/by-definition-id/record-filing?versionOptions=Latest");
+        Assert.Equal(published, latest!["id"]!.GetValue<string>());
+        Assert.True(latest["isLatest"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Instances_ListViewerJournalAndReport_ComeFromOurJournal()
+    {
+        var clerk = await Api.ClientAsync("wang", "clerk");
+        var auditor = await Api.ClientAsync("auditor-1", "auditor");
+        var started = await (await clerk.PostAsJsonAsync("/api/instances", new { definitionId = "record-filing", correlationId = "APP-1" })).Content.ReadFromJsonAsync<JsonObject>();
+        var id = started!["id"]!.GetValue<string>();
+
+        var list = await (await auditor.PostAsJsonAsync($"{Elsa}/workflow-instances", new { page = 0, pageSize = 10, statuses = new[] { "Running" } }))
+            .Content.ReadFromJsonAsync<JsonObject>();
+        var instance = await auditor.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-instances/{id}");
+        var journal = await (await auditor.PostAsJsonAsync($"{Elsa}/workflow-instances/{id}/journal?skip=0&take=100", new { filter = new { } }))
+            .Content.ReadFromJsonAsync<JsonObject>();
+        var intakeJournal = await (await auditor.PostAsJsonAsync($"{Elsa}/workflow-instances/{id}/journal?skip=0&take=100",
+            new { filter = new { activityNodeIds = new[] { "Workflow1:Flowchart1:intake" } } })).Content.ReadFromJsonAsync<JsonObject>();
+        var report = await (await auditor.PostAsJsonAsync($"{Elsa}/activity-executions/report",
+            new { workflowInstanceId = id, activityNodeIds = new[] { "Workflow1:Flowchart1:start", "Workflow1:Flowchart1:intake" } })).Content.ReadFromJsonAsync<JsonObject>();
+        var state = await auditor.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-instances/{id}/execution-state");
+
+        var row = list!["items"]!.AsArray().Single()!;
+        Assert.Equal(id, row["id"]!.GetValue<string>());
+        Assert.Equal("Running", row["status"]!.GetValue<string>());
+        Assert.Equal("Suspended", row["subStatus"]!.GetValue<string>());
+        Assert.Equal("APP-1", instance!["correlationId"]!.GetValue<string>());
+        var bookmark = instance["workflowState"]!["bookmarks"]!.AsArray().Single()!;
+        Assert.Equal("Workflow1:Flowchart1:intake", bookmark["activityNodeId"]!.GetValue<string>());
+        var events = journal!["items"]!.AsArray().Select(r => $"{r!["activityId"]}:{r["eventName"]}").ToList();
+        Assert.Equal(["flowchart:WorkflowStarted", "start:Started", "start:Completed", "intake:Started", "intake:Suspended"], events);
+        Assert.Equal(journal["totalCount"]!.GetValue<int>(), events.Count);
+        Assert.All(intakeJournal!["items"]!.AsArray(), r => Assert.Equal("Window intake", r!["activityName"]!.GetValue<string>()));
+        var stats = report!["stats"]!.AsArray().ToDictionary(s => s!["activityId"]!.GetValue<string>());
+        Assert.Equal(1, stats["start"]!["completedCount"]!.GetValue<int>());
+        Assert.True(stats["intake"]!["isBlocked"]!.GetValue<bool>());
+        Assert.Equal(1, stats["intake"]!["uncompletedCount"]!.GetValue<int>());
+        Assert.Equal("Suspended", state!["workflowSubStatus"]!.GetValue<string>());
+    }
+
+    private static IEnumerable<string> Rels(JsonNode? links) =>
+        (links as JsonArray ?? []).Select(l => l!["rel"]!.GetValue<string>());
+
+    /// <summary>A small valid model in Studio's save shape, including the fields Studio echoes back.</summary>
+    private static JsonObject StudioModel(string name, string definitionId)
+    {
+        var model = new WorkflowJson().Start().Fork("fork", "fire", "planning").Join("join").End()
+            .Connect("start", "fork").Connect("fork", "join", "fire").Connect("fork", "join", "planning").Chain("join", "end")
+            .Build(name, definitionId);
+        model["links"] = null;
+        model["isLatest"] = true;
+        model["isPublished"] = false;
+        model["toolVersion"] = "3.8.0.0";
+        return model;
+    }
+}
+
+public sealed class SqliteStudioApiTests() : StudioApiContract(DatabaseProvider.Sqlite);
+
+public sealed class PostgresStudioApiTests() : StudioApiContract(DatabaseProvider.Postgres);
