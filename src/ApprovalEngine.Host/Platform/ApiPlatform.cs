@@ -24,7 +24,11 @@ public static class ApiPlatform
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(o => o.GetLevel = (http, _, error) =>
+            error is not null || http.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
+            // A designer page load fetches ~150 static Studio files; they would drown the API requests.
+            : http.Request.Path.StartsWithSegments("/_framework") || http.Request.Path.StartsWithSegments("/_content") ? Serilog.Events.LogEventLevel.Verbose
+            : Serilog.Events.LogEventLevel.Information);
         app.MapOpenApi();
         app.MapScalarApiReference("/scalar");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
