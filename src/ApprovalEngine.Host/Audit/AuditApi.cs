@@ -64,15 +64,8 @@ public static class AuditApi
             : Results.Ok(new { ok = false, firstBrokenSequence = result.FirstBrokenSequence, problem = result.Problem, records = result.Records });
     }
 
-    private static string Csv(List<AuditView> rows)
-    {
-        var csv = new StringBuilder("chain,sequence,timestamp,actor,roles,department,action,target,summary,previous_hash,hash\n");
-        foreach (var r in rows)
-        {
-            string[] cells = [r.Chain, r.Sequence.ToString(CultureInfo.InvariantCulture), r.Timestamp.ToString("O"), r.Actor, r.Roles, r.Department ?? "",
-                r.Action, r.Target, r.Summary, r.PreviousHash, r.Hash];
-            csv.AppendJoin(',', cells.Select(c => c.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{c.Replace("\"", "\"\"")}\"" : c)).Append('\n');
-        }
-        return csv.ToString();
-    }
+    private static string Csv(List<AuditView> rows) =>
+        Platform.QueryValues.Csv("chain,sequence,timestamp,actor,roles,department,action,target,summary,previous_hash,hash",
+            rows.Select(r => new[] { r.Chain, r.Sequence.ToString(CultureInfo.InvariantCulture), r.Timestamp.ToString("O"), r.Actor, r.Roles,
+                r.Department ?? "", r.Action, r.Target, r.Summary, r.PreviousHash, r.Hash }));
 }

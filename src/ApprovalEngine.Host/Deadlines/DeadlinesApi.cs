@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using ApprovalEngine.Approvals.Calendar;
 using ApprovalEngine.Approvals.Deadlines;
 using ApprovalEngine.Host.Auth;
@@ -61,14 +59,14 @@ public static class DeadlinesApi
 
     public static Ok<AddWorkingDaysResult> AddWorkingDays(string? from, int? days, WorkingDayCalendar calendar)
     {
-        var start = ParseDate(from, "from");
+        var start = Platform.QueryValues.Date(from, "from");
         if (days is null or < 0 or > 3650) throw new BadRequestException("'days' must be a whole number from 0 to 3650.");
         return TypedResults.Ok(new AddWorkingDaysResult(start.ToString("O"), days.Value, calendar.AddWorkingDays(start, days.Value).ToString("O")));
     }
 
     public static Ok<WorkingDaysBetweenResult> WorkingDaysBetween(string? from, string? to, WorkingDayCalendar calendar)
     {
-        var (start, end) = (ParseDate(from, "from"), ParseDate(to, "to"));
+        var (start, end) = (Platform.QueryValues.Date(from, "from"), Platform.QueryValues.Date(to, "to"));
         if (end < start) throw new BadRequestException("'to' must not be before 'from'.");
         return TypedResults.Ok(new WorkingDaysBetweenResult(start.ToString("O"), end.ToString("O"), calendar.WorkingDaysBetween(start, end)));
     }
@@ -136,9 +134,4 @@ public static class DeadlinesApi
         if (!string.IsNullOrEmpty(recipient)) query = query.Where(o => o.Recipient == recipient);
         return TypedResults.Ok(await query.OrderByDescending(o => o.CreatedAt).Take(200).ToListAsync(ct));
     }
-
-    private static DateOnly ParseDate(string? value, string name) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : throw new BadRequestException($"'{name}' must be a date written yyyy-MM-dd, not '{value}'.");
 }

@@ -25,8 +25,8 @@ public static class ReportsApi
     public static async Task<IResult> Timeliness(string? from, string? to, string? definitionId, string? format,
         ApprovalDbContext db, DeadlineService deadlines, TimeProvider time, CancellationToken ct)
     {
-        var start = Date(from, "from");
-        var end = Date(to, "to");
+        var start = Platform.QueryValues.Date(from, "from");
+        var end = Platform.QueryValues.Date(to, "to");
         if (end < start) throw new BadRequestException("'to' must not be before 'from'.");
         if (format is not (null or "json" or "csv")) throw new BadRequestException("'format' must be json or csv.");
 
@@ -60,24 +60,14 @@ public static class ReportsApi
 
     private static double Rate(int part, int whole) => whole == 0 ? 0 : Math.Round(100.0 * part / whole, 2);
 
-    private static string Csv(List<DeadlineRecord> completed, List<DeadlineRecord> late, DeadlineService deadlines, DateOnly today)
-    {
-        var csv = new StringBuilder("deadline_id,instance_id,definition_id,kind,label,department,start_date,due_date,completed_on,working_days_used,limit_working_days,extension_working_days,on_time,ahead\n");
-        foreach (var d in completed.Concat(late))
-        {
-            var used = d.WorkingDaysUsed ?? deadlines.Standing(d, deadlines.StartOfDay(today)).Used;
-            string[] cells = [d.Id, d.InstanceId, d.DefinitionId, d.Kind.ToString(), d.Label, d.Department ?? "", d.StartDate.ToString("O"), d.DueDate.ToString("O"),
-                d.CompletedOn?.ToString("O") ?? "", used.ToString(CultureInfo.InvariantCulture), d.LimitWorkingDays.ToString(CultureInfo.InvariantCulture),
-                d.ExtensionWorkingDays.ToString(CultureInfo.InvariantCulture),
-                d.CompletedOn is { } on ? (on <= d.DueDate ? "yes" : "no") : "no", d.CompletedOn is { } a && a < d.DueDate ? "yes" : "no"];
-            csv.AppendJoin(',', cells.Select(Escape)).Append('\n');
-        }
-        return csv.ToString();
-    }
+    private static string Csv(List<DeadlineRecord> completed, List<DeadlineRecord> late, DeadlineService deadlines, DateOnly today) =>
+        Platform.QueryValues.Csv("deadline_id,instance_id,definition_id,kind,label,department,start_date,due_date,completed_on,working_days_used,limit_working_days,extension_working_days,on_time,ahead",
+            completed.Concat(late).Select(d => new[]
+            {
+                d.Id, d.InstanceId, d.DefinitionId, d.Kind.ToString(), d.Label, d.Department ?? "", d.StartDate.ToString("O"), d.DueDate.ToString("O"),
+                d.CompletedOn?.ToString("O") ?? "", (d.WorkingDaysUsed ?? deadlines.Standing(d, deadlines.StartOfDay(today)).Used).ToString(CultureInfo.InvariantCulture),
+                d.LimitWorkingDays.ToString(CultureInfo.InvariantCulture), d.ExtensionWorkingDays.ToString(CultureInfo.InvariantCulture),
+                d.CompletedOn is { } on && on <= d.DueDate ? "yes" : "no", d.CompletedOn is { } a && a < d.DueDate ? "yes" : "no",
+            }));
 
-    private static string Escape(string cell) => cell.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{cell.Replace("\"", "\"\"")}\"" : cell;
-
-    private static DateOnly Date(string? value, string name) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d : throw new BadRequestException($"'{name}' must be a date written yyyy-MM-dd, not '{value}'.");
 }
