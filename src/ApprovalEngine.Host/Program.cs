@@ -8,6 +8,7 @@ using ApprovalEngine.Host.Seals;
 using ApprovalEngine.Host.Supervision;
 using ApprovalEngine.Host.Studio;
 using ApprovalEngine.Host.Tasks;
+using ApprovalEngine.Host.Web;
 using Serilog;
 
 // A plain (not bootstrap) logger: integration tests start several hosts in one process, and a frozen bootstrap logger cannot be reused.
@@ -15,6 +16,9 @@ Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateLogger();
 try
 {
     var builder = WebApplication.CreateBuilder(args);
+    // Loopback by default; --urls, Urls or ASPNETCORE_URLS / ASPNETCORE_HTTP_PORTS (containers) take precedence.
+    if (builder.Configuration["urls"] is null && builder.Configuration["http_ports"] is null && builder.Configuration["https_ports"] is null)
+        builder.WebHost.UseUrls("http://127.0.0.1:5080");
     builder.AddLogging();
     builder.AddStorageAndEngine();
     builder.AddApiPlatform();
@@ -33,6 +37,7 @@ try
     app.MapSealsApi();
     app.MapAuditApi();
     app.MapSupervisionApi();
+    app.MapWebPages();
 
     await app.PrepareDatabaseAsync();
     app.Run();

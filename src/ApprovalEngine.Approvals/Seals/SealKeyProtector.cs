@@ -27,6 +27,13 @@ public sealed class SealKeyProtector
     private const int Pbkdf2Iterations = 100_000;
 
     private readonly string _masterSecret;
+    private readonly string _secretId;
+
+    // Unwrapping a key costs a full PBKDF2 run (and BouncyCastle's is managed code), which dominated sealing time.
+    // Unwrapped keys are kept in memory, keyed by the secret's hash and the blob, so a protector with a wrong
+    // secret still cannot use them; the cache is bounded (seals are few) and never leaves the process.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string SecretId, string Blob), object> Unwrapped = new();
+    private const int MaxUnwrappedKeys = 256;
 
     /// <summary>Creates a protector for keys encrypted under <paramref name="masterSecret"/>.</summary>
     /// <exception cref="ArgumentException">The secret is shorter than <see cref="MinimumSecretLength"/> characters.</exception>
@@ -37,6 +44,7 @@ public sealed class SealKeyProtector
             throw new ArgumentException(
                 $"The seal master secret must be at least {MinimumSecretLength} characters long.", nameof(masterSecret));
         _masterSecret = masterSecret;
+        _secretId = Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(masterSecret)));
     }
 
     /// <summary>Generates a new key pair for <paramref name="profile"/>.</summary>
@@ -62,11 +70,10 @@ public sealed class SealKeyProtector
         var signedAt = SealEnvelope.NormalizeTime(signingTime);
         var contentHash = SealEnvelope.ContentHashHex(profile, canonicalContent);
         var message = SealEnvelope.Message(profile, contentHash, sealId, signedAt);
-        var blob = DecodeBlob(key.EncryptedPrivateKey);
         var signature = profile switch
         {
-            SealProfile.EcdsaP256 => SignEcdsa(blob, message),
-            SealProfile.Sm2 => SignSm2(blob, message),
+            SealProfile.EcdsaP256 => SignEcdsa(Unwrap(key, blob => UnwrapEcdsa(blob)), message),
+            SealProfile.Sm2 => SignSm2(Unwrap(key, blob => UnwrapSm2(blob)), message),
             _ => throw SealProfiles.Unknown(profile),
         };
         return new SealSignature(sealId, profile, profile.AlgorithmName(), contentHash, signedAt, Convert.ToBase64String(signature));
@@ -113,7 +120,16 @@ public sealed class SealKeyProtector
         }
     }
 
-    private byte[] SignEcdsa(byte[] blob, byte[] message)
+    private T Unwrap<T>(SealKeyMaterial key, Func<byte[], T> unwrap) where T : notnull
+    {
+        var cacheKey = (_secretId, key.EncryptedPrivateKey);
+        if (Unwrapped.TryGetValue(cacheKey, out var cached)) return (T)cached;
+        var unwrapped = unwrap(DecodeBlob(key.EncryptedPrivateKey));
+        if (Unwrapped.Count < MaxUnwrappedKeys) Unwrapped[cacheKey] = unwrapped;
+        return unwrapped;
+    }
+
+    private ECParameters UnwrapEcdsa(byte[] blob)
     {
         using var ecdsa = ECDsa.Create();
         try
@@ -126,11 +142,25 @@ public sealed class SealKeyProtector
         }
         if (!SealVerifier.IsP256(ecdsa))
             throw WrongKeyType(SealProfile.EcdsaP256);
+        return ecdsa.ExportParameters(includePrivateParameters: true);
+    }
+
+    private static byte[] SignEcdsa(ECParameters key, byte[] message)
+    {
+        using var ecdsa = ECDsa.Create(key);
         // DER (r, s), the same encoding SM2 uses and X.509/CMS expect, instead of the BCL's default r||s.
         return ecdsa.SignData(message, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
     }
 
-    private byte[] SignSm2(byte[] blob, byte[] message)
+    private static byte[] SignSm2(ECPrivateKeyParameters key, byte[] message)
+    {
+        var signer = new SM2Signer(StandardDsaEncoding.Instance, new SM3Digest());
+        signer.Init(true, new ParametersWithID(new ParametersWithRandom(key, new SecureRandom()), SealProfiles.Sm2UserIdBytes()));
+        signer.BlockUpdate(message);
+        return signer.GenerateSignature();
+    }
+
+    private ECPrivateKeyParameters UnwrapSm2(byte[] blob)
     {
         ECPrivateKeyParameters key;
         var password = _masterSecret.ToCharArray();
@@ -151,11 +181,7 @@ public sealed class SealKeyProtector
         }
         if (!GMObjectIdentifiers.sm2p256v1.Equals(key.PublicKeyParamSet))
             throw WrongKeyType(SealProfile.Sm2);
-
-        var signer = new SM2Signer(StandardDsaEncoding.Instance, new SM3Digest());
-        signer.Init(true, new ParametersWithID(new ParametersWithRandom(key, new SecureRandom()), SealProfiles.Sm2UserIdBytes()));
-        signer.BlockUpdate(message);
-        return signer.GenerateSignature();
+        return key;
     }
 
     private static byte[] DecodeBlob(string encryptedPrivateKey)

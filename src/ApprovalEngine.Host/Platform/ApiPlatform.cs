@@ -22,13 +22,14 @@ public static class ApiPlatform
 
     public static void UseApiPlatform(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Outside the exception handler, so a handled 400/409 is logged with the status the client received.
         app.UseSerilogRequestLogging(o => o.GetLevel = (http, _, error) =>
             error is not null || http.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
             // A designer page load fetches ~150 static Studio files; they would drown the API requests.
             : http.Request.Path.StartsWithSegments("/_framework") || http.Request.Path.StartsWithSegments("/_content") ? Serilog.Events.LogEventLevel.Verbose
             : Serilog.Events.LogEventLevel.Information);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapScalarApiReference("/scalar");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
