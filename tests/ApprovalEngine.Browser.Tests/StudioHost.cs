@@ -108,8 +108,44 @@ public sealed class StudioHost : IAsyncLifetime
         return page;
     }
 
-    public async Task ScreenshotAsync(IPage page, string name) =>
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png") });
+    public async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
+    {
+        // A full-page capture of a scrolled page draws the sticky header bar where the viewport was.
+        if (fullPage) await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = fullPage });
+    }
+
+    /// <summary>Laptop size: the office pages must work on one.</summary>
+    public static readonly ViewportSize Laptop = new() { Width = 1366, Height = 768 };
+
+    /// <summary>
+    /// A page signed in through /signin's "Another user" form (any user, roles and department, as development sign-in
+    /// allows), landed on <paramref name="path"/>. For the office pages: no Studio download, so waits are short.
+    /// </summary>
+    public async Task<IPage> SignInAsync(string user, string[] roles, string? department, string path)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/signin?returnUrl=" + Uri.EscapeDataString(path));
+        await page.Locator("#ae-custom summary").ClickAsync();
+        await page.Locator("#ae-custom-form input[name=user]").FillAsync(user);
+        foreach (var role in roles) await page.Locator($"#ae-custom-form input[name=roles][value=\"{role}\"]").CheckAsync();
+        if (department is not null) await page.Locator("#ae-custom-form input[name=department]").FillAsync(department);
+        await page.Locator("#ae-custom-form button[type=submit]").ClickAsync();
+        // By path: the pages keep their filters in the query string as soon as they load.
+        var expected = path.Split('?')[0];
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == expected);
+        return page;
+    }
+
+    /// <summary>A page in a fresh browser context: nobody signed in.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        EnsureRunning();
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = Laptop });
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(30_000);
+        return await context.NewPageAsync();
+    }
 
     /// <summary>An HTTP client for our REST API, signed in with a development token.</summary>
     public async Task<HttpClient> ApiClientAsync(string user, params string[] roles)
@@ -117,6 +153,18 @@ public sealed class StudioHost : IAsyncLifetime
         EnsureRunning();
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         var response = await client.PostAsJsonAsync("/api/dev/token", new { user, roles });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A reviewer's (or department head's) client: the department claim decides which tasks they see.</summary>
+    public async Task<HttpClient> DepartmentClientAsync(string user, string role, string department)
+    {
+        EnsureRunning();
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var response = await client.PostAsJsonAsync("/api/dev/token", new { user, roles = new[] { role }, department });
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -11,8 +11,41 @@
         { user: 'clerk', roles: ['clerk'], note: 'window clerk: starts applications' },
         { user: 'reviewer-fire', roles: ['reviewer'], department: 'fire', note: 'fire department reviewer' },
     ];
+    const STAFF = ['admin', 'designer', 'reviewer', 'auditor', 'clerk'];
+    // The header's sections and the roles that can use them. The API enforces the same rules; the header only
+    // spares people links that would answer 403. Verify (the public certificate check) needs no sign-in.
+    const SECTIONS = [
+        { id: 'inbox', href: '/inbox', label: 'Inbox', roles: ['reviewer', 'clerk', 'admin'] },
+        { id: 'intake', href: '/intake', label: 'Intake', roles: ['clerk', 'admin'] },
+        { id: 'applications', href: '/applications', label: 'Applications', roles: STAFF },
+        { id: 'dashboard', href: '/dashboard', label: 'Dashboard', roles: STAFF },
+        { id: 'audit', href: '/audit', label: 'Audit', roles: ['auditor', 'admin'] },
+        { id: 'admin', href: '/admin', label: 'Admin', roles: ['admin'] },
+        { id: 'designer', href: '/designer', label: 'Processes', roles: ['designer', 'admin', 'auditor'] },
+        { id: 'instances', href: '/instances', label: 'Instances', roles: STAFF },
+        { id: 'verify', href: '/verify', label: 'Verify', roles: null },
+    ];
     const body = document.body;
     const page = body.dataset.page;
+
+    function sectionsFor(roles) {
+        return SECTIONS.filter(x => x.roles === null || (roles || []).some(r => x.roles.includes(r)));
+    }
+
+    // Where a user lands after signing in without a returnUrl, and where the brand link goes: their first section.
+    function homeFor(roles) {
+        const first = sectionsFor(roles).find(x => x.roles !== null);
+        return first ? first.href : '/signin';
+    }
+
+    function renderNav(s, active) {
+        const nav = document.querySelector('.ae-bar nav');
+        if (!nav) return;
+        nav.replaceChildren(...sectionsFor(s ? s.roles : []).map(x =>
+            el('a', { href: x.href, 'data-section': x.id, class: x.id === active ? 'active' : '' }, x.label)));
+        const brand = document.querySelector('.ae-brand');
+        if (brand) brand.setAttribute('href', s ? homeFor(s.roles) : '/signin');
+    }
 
     function readSession() {
         try {
@@ -35,9 +68,10 @@
     }
 
     // Only same-site paths, so a crafted link cannot bounce the user elsewhere after sign-in.
-    function returnUrl() {
-        const r = new URLSearchParams(location.search).get('returnUrl') || '/designer';
-        return r.startsWith('/') && !r.startsWith('//') && !r.startsWith('/\\') ? r : '/designer';
+    function returnUrl(roles) {
+        const home = homeFor(roles);
+        const r = new URLSearchParams(location.search).get('returnUrl') || home;
+        return r.startsWith('/') && !r.startsWith('//') && !r.startsWith('/\\') ? r : home;
     }
 
     function el(tag, attrs, ...children) {
@@ -66,6 +100,7 @@
         const error = document.getElementById('ae-error');
         const showError = m => { error.textContent = m; };
         const current = readSession();
+        renderNav(current, null);
         renderUser(current);
         const list = document.getElementById('ae-users');
         // The server's demo users (the same people its demo data uses) when it lists them; else a minimal set.
@@ -93,7 +128,7 @@
                 saveSession({ token, user: claims.name || claims.sub || 'user', roles, department: claims.department || null,
                     expiresAt: new Date((claims.exp || 0) * 1000).toISOString() });
                 if (!readSession()) return showError('That token has expired.');
-                location.assign(returnUrl());
+                location.assign(returnUrl(roles));
             } catch { showError('That is not a JSON Web Token.'); }
         });
 
@@ -111,7 +146,7 @@
             const body = await response.json().catch(() => ({}));
             if (!response.ok) return showError(body.detail || body.title || ('Sign-in failed (' + response.status + ').'));
             saveSession({ token: body.token, expiresAt: body.expiresAt, user: u.user, roles: u.roles, department: u.department || null });
-            location.assign(returnUrl());
+            location.assign(returnUrl(u.roles));
         }
     }
 
@@ -127,8 +162,8 @@
         const spec = ELEMENTS[page];
         const main = document.getElementById('ae-main');
         const loading = document.getElementById('ae-loading');
+        renderNav(s, spec.section);
         renderUser(s);
-        document.querySelectorAll('.ae-bar nav a').forEach(a => a.classList.toggle('active', a.dataset.section === spec.section));
         if (body.dataset.assets !== 'ok') {
             loading.textContent = 'The Elsa Studio files are not installed on this server. Build the host (it runs npm ci in src/ApprovalEngine.Host/Studio) or set Studio:AssetsPath.';
             loading.classList.add('ae-error');
@@ -182,7 +217,8 @@
         return panel;
     }
 
-    window.ApprovalEngine = { readSession, signOut };
+    // Shared with the pages in /web/ (inbox, intake, audit, ...), which keep the same session and header.
+    window.ApprovalEngine = { readSession, signOut, toSignIn, renderNav, renderUser, homeFor, el };
     if (page === 'signin') signInPage();
     else if (ELEMENTS[page]) {
         const s = readSession();

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace ApprovalEngine.Browser.Tests;
+
+/// <summary>
+/// Seeds 3550 construction permits over HTTP, as the window, the departments and the bureau do, so a browser test
+/// starts from a real state (the same steps as the host tests' PermitClient).
+/// </summary>
+public sealed class PermitSeed(StudioHost host)
+{
+    public const string Process = "construction-permit-3550";
+    public const string Applicant = "Suzhou Industrial Park Co.";
+    public static readonly string[] Departments = ["planning", "land", "fire", "environment"];
+
+    public Task<HttpClient> Clerk() => host.ApiClientAsync("clerk-web", "clerk");
+    public Task<HttpClient> Admin() => host.ApiClientAsync("admin-web", "admin");
+    public Task<HttpClient> Reviewer(string department) => host.DepartmentClientAsync($"reviewer-{department}", "reviewer", department);
+
+    /// <summary>Decisions and certificates need the bureau seal. The tests share one host: the first registers it.</summary>
+    public async Task EnsureBureauSealAsync()
+    {
+        var response = await (await Admin()).PostAsJsonAsync("/api/seals",
+            new { department = "bureau", name = "Administrative Approval Bureau seal", profile = "sm2", departments = Departments });
+        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task<string> StartAsync(string correlationId)
+    {
+        var response = await (await Clerk()).PostAsJsonAsync("/api/instances",
+            new { definitionId = Process, correlationId, input = new { applicant = Applicant, project = "Plant No. 3" } });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+
+    public async Task<JsonArray> TasksAsync(HttpClient client, string instanceId, string status = "open") =>
+        (await client.GetFromJsonAsync<JsonObject>($"/api/tasks?instanceId={instanceId}&status={status}"))!["items"]!.AsArray();
+
+    public async Task CompleteAsync(HttpClient client, string instanceId, string outcome, string opinion = "Conforms.", string[]? materials = null)
+    {
+        var task = (await TasksAsync(client, instanceId)).Single()!["id"]!.GetValue<string>();
+        var response = await client.PostAsJsonAsync($"/api/tasks/{task}/complete", new { outcome, opinion, materials });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Started and accepted at the window: the four department reviews are open.</summary>
+    public async Task<string> AcceptedAsync(string correlationId)
+    {
+        await EnsureBureauSealAsync();
+        var id = await StartAsync(correlationId);
+        await CompleteAsync(await Clerk(), id, "Accepted", "Materials complete.");
+        return id;
+    }
+
+    /// <summary>All the way: accepted, four approvals, the bureau's sign-off, sealed, certificate issued.</summary>
+    public async Task<string> ApprovedAsync(string correlationId)
+    {
+        var id = await AcceptedAsync(correlationId);
+        foreach (var department in Departments) await CompleteAsync(await Reviewer(department), id, "Approved");
+        await CompleteAsync(await Reviewer("bureau"), id, "Approved", "Approved after joint review.");
+        Assert.Equal("Finished", (await InstanceAsync(id))["status"]!.GetValue<string>());
+        return id;
+    }
+
+    public async Task<JsonObject> InstanceAsync(string id) => (await (await Admin()).GetFromJsonAsync<JsonObject>($"/api/instances/{id}"))!;
+
+    public async Task<JsonArray> JournalAsync(string id) => (await (await Admin()).GetFromJsonAsync<JsonArray>($"/api/instances/{id}/journal"))!;
+
+    public async Task<string> CertificateNumberAsync(string id) => (await InstanceAsync(id))["variables"]!["certificate"]!["number"]!.GetValue<string>();
+}
