@@ -30,9 +30,9 @@ public sealed class SealKeyProtector
     private readonly string _secretId;
 
     // Unwrapping a key costs a full PBKDF2 run (and BouncyCastle's is managed code), which dominated sealing time.
-    // Unwrapped keys are kept in memory, keyed by the secret's hash and the blob, so a protector with a wrong
+    // Unwrapped keys are kept in memory, keyed by the secret's hash, the profile and the blob, so a protector with a wrong
     // secret still cannot use them; the cache is bounded (seals are few) and never leaves the process.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string SecretId, string Blob), object> Unwrapped = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string SecretId, SealProfile Profile, string Blob), object> Unwrapped = new();
     private const int MaxUnwrappedKeys = 256;
 
     /// <summary>Creates a protector for keys encrypted under <paramref name="masterSecret"/>.</summary>
@@ -122,7 +122,8 @@ public sealed class SealKeyProtector
 
     private T Unwrap<T>(SealKeyMaterial key, Func<byte[], T> unwrap) where T : notnull
     {
-        var cacheKey = (_secretId, key.EncryptedPrivateKey);
+        // The profile is part of the key: a blob labelled with the wrong profile must fail as it would uncached.
+        var cacheKey = (_secretId, key.Profile, key.EncryptedPrivateKey);
         if (Unwrapped.TryGetValue(cacheKey, out var cached)) return (T)cached;
         var unwrapped = unwrap(DecodeBlob(key.EncryptedPrivateKey));
         if (Unwrapped.Count < MaxUnwrappedKeys) Unwrapped[cacheKey] = unwrapped;
