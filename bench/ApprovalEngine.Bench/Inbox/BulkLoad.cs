@@ -1,0 +1,164 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ApprovalEngine.Bench.Inbox;
+
+/// <summary>
+/// Fills a migrated PostgreSQL database with a year or two of history, straight into the host's tables by binary COPY:
+/// tasks over 20 departments (most completed long ago, the open ones recent) and hash-chained-looking audit rows.
+/// Secondary indexes are dropped during the load and re-created from their own definitions, which is how a bulk
+/// import is done and leaves exactly the schema the migrations made.
+/// </summary>
+public sealed class BulkLoad(string connectionString, DateTimeOffset now, int seed = 8)
+{
+    public static readonly string[] Departments =
+    [
+        "planning", "land", "fire", "environment", "bureau", "window", "market-supervision", "housing-construction",
+        "real-estate-registry", "tax", "social-security", "public-security", "transport", "water", "health", "education",
+        "culture", "agriculture", "civil-affairs", "emergency",
+    ];
+
+    /// <summary>Auditable people: reviewers and clerks of every department, plus the timer.</summary>
+    public static readonly string[] Actors = Departments.SelectMany(d => Enumerable.Range(1, 10).Select(i => $"{d}-officer-{i:00}")).Append("system:timer").ToArray();
+
+    private readonly Random _random = new(seed);
+
+    public async Task LoadAsync(int tasks, int auditRows)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var indexes = await SecondaryIndexesAsync(connection);
+        foreach (var (name, _) in indexes) await ExecuteAsync(connection, $"DROP INDEX \"{name}\"");
+        await CopyTasksAsync(connection, tasks);
+        await CopyAuditAsync(connection, auditRows);
+        foreach (var (_, definition) in indexes) await ExecuteAsync(connection, definition);
+        // Autovacuum would do this in production; without it the planner has no statistics and index-only scans no visibility map.
+        await ExecuteAsync(connection, "VACUUM ANALYZE tasks");
+        await ExecuteAsync(connection, "VACUUM ANALYZE audit");
+    }
+
+    private static async Task<List<(string Name, string Definition)>> SecondaryIndexesAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('tasks', 'audit') AND indexname NOT LIKE 'PK_%'", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var list = new List<(string, string)>();
+        while (await reader.ReadAsync()) list.Add((reader.GetString(0), reader.GetString(1)));
+        return list;
+    }
+
+    private async Task CopyTasksAsync(NpgsqlConnection connection, int count)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync("""
+            COPY tasks (id, instance_id, bookmark_id, activity_id, kind, department, title, instructions, definition_id, correlation_id,
+                        round, deadline_working_days, outcomes_json, required_materials_json, context_json, status, created_at,
+                        claimed_by, claimed_at, completed_by, completed_at, outcome, opinion, materials_json, due_date, is_overdue, revision)
+            FROM STDIN (FORMAT BINARY)
+            """);
+        for (var i = 0; i < count; i++)
+        {
+            var department = Departments[_random.Next(Departments.Length)];
+            // Most of a year's tasks are done; what is open or claimed arrived in the last weeks.
+            var roll = _random.NextDouble();
+            var status = roll < 0.85 ? "Completed" : roll < 0.93 ? "Open" : roll < 0.97 ? "Claimed" : "Cancelled";
+            var recent = status is "Open" or "Claimed";
+            var created = now - TimeSpan.FromMinutes(_random.NextDouble() * (recent ? 30 : 730) * 24 * 60);
+            var kind = department == "window" ? "Acceptance" : department == "bureau" ? "Decision" : "Review";
+            var officer = $"{department}-officer-{_random.Next(1, 11):00}";
+            var done = status == "Completed" ? created + TimeSpan.FromHours(_random.Next(1, 24 * 20)) : (DateTimeOffset?)null;
+
+            await writer.StartRowAsync();
+            await writer.WriteAsync(Guid.NewGuid().ToString("N"), NpgsqlDbType.Varchar);
+            await writer.WriteAsync(Guid.NewGuid().ToString("N"), NpgsqlDbType.Varchar);
+            await writer.WriteAsync(Guid.NewGuid().ToString("N"), NpgsqlDbType.Varchar);
+            await writer.WriteAsync($"review-{department}", NpgsqlDbType.Varchar);
+            await writer.WriteAsync(kind, NpgsqlDbType.Varchar);
+            await writer.WriteAsync(department, NpgsqlDbType.Varchar);
+            await writer.WriteAsync($"{department} review", NpgsqlDbType.Varchar);
+            await writer.WriteAsync("Check the materials against the regulations.", NpgsqlDbType.Text);
+            await writer.WriteAsync("construction-permit-3550", NpgsqlDbType.Varchar);
+            await writer.WriteAsync($"JS-2026-{i:0000000}", NpgsqlDbType.Varchar);
+            await writer.WriteAsync(1, NpgsqlDbType.Integer);
+            await writer.WriteAsync(15, NpgsqlDbType.Integer);
+            await writer.WriteAsync("""["Approved","Rejected","NeedsCorrection"]""", NpgsqlDbType.Text);
+            await writer.WriteAsync("""["site plan"]""", NpgsqlDbType.Text);
+            await writer.WriteNullAsync();
+            await writer.WriteAsync(status, NpgsqlDbType.Varchar);
+            await writer.WriteAsync(created.UtcDateTime, NpgsqlDbType.TimestampTz);
+            if (status == "Claimed")
+            {
+                await writer.WriteAsync(officer, NpgsqlDbType.Varchar);
+                await writer.WriteAsync(created.UtcDateTime.AddHours(1), NpgsqlDbType.TimestampTz);
+            }
+            else
+            {
+                await writer.WriteNullAsync();
+                await writer.WriteNullAsync();
+            }
+            if (done is { } d)
+            {
+                await writer.WriteAsync(officer, NpgsqlDbType.Varchar);
+                await writer.WriteAsync(d.UtcDateTime, NpgsqlDbType.TimestampTz);
+                await writer.WriteAsync("Approved", NpgsqlDbType.Varchar);
+                await writer.WriteAsync("Conforms.", NpgsqlDbType.Text);
+                await writer.WriteAsync("[]", NpgsqlDbType.Text);
+            }
+            else
+                for (var n = 0; n < 5; n++) await writer.WriteNullAsync();
+            await writer.WriteAsync(DateOnly.FromDateTime(created.UtcDateTime.AddDays(21)), NpgsqlDbType.Date);
+            await writer.WriteAsync(false, NpgsqlDbType.Boolean);
+            await writer.WriteAsync(status == "Completed" ? 1 : 0, NpgsqlDbType.Integer);
+        }
+        await writer.CompleteAsync();
+    }
+
+    private async Task CopyAuditAsync(NpgsqlConnection connection, int count)
+    {
+        const int perChain = 8; // start, acceptance, four reviews, decision, a timer: one instance's chain
+        string[] actions = ["instance.started", "task.completed", "task.completed", "task.completed", "task.completed", "task.completed", "task.completed", "timer.fired"];
+        await using var writer = await connection.BeginBinaryImportAsync("""
+            COPY audit (chain, sequence, timestamp, actor, roles, department, action, target, instance_id, summary, previous_hash, hash)
+            FROM STDIN (FORMAT BINARY)
+            """);
+        var previous = new string('0', 64);
+        string chain = "";
+        var at = now;
+        for (var i = 0; i < count; i++)
+        {
+            var sequence = i % perChain;
+            if (sequence == 0)
+            {
+                chain = Guid.NewGuid().ToString("N");
+                previous = new string('0', 64);
+                // Chains start up to a year ago and run for up to three weeks, ending before now.
+                at = now - TimeSpan.FromDays(21) - TimeSpan.FromMinutes(_random.NextDouble() * 365 * 24 * 60);
+            }
+            else at += TimeSpan.FromMinutes(_random.Next(5, 3 * 24 * 60));
+            var actor = sequence == perChain - 1 ? "system:timer" : Actors[_random.Next(Actors.Length - 1)];
+            var hash = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+
+            await writer.StartRowAsync();
+            await writer.WriteAsync(chain, NpgsqlDbType.Varchar);
+            await writer.WriteAsync((long)sequence + 1, NpgsqlDbType.Bigint);
+            await writer.WriteAsync(at.UtcDateTime, NpgsqlDbType.TimestampTz);
+            await writer.WriteAsync(actor, NpgsqlDbType.Varchar);
+            await writer.WriteAsync(actor == "system:timer" ? "system" : "reviewer", NpgsqlDbType.Varchar);
+            if (actor == "system:timer") await writer.WriteNullAsync();
+            else await writer.WriteAsync(actor[..actor.IndexOf("-officer", StringComparison.Ordinal)], NpgsqlDbType.Varchar);
+            await writer.WriteAsync(actions[sequence], NpgsqlDbType.Varchar);
+            await writer.WriteAsync($"instance:{chain}/step-{sequence}", NpgsqlDbType.Varchar);
+            await writer.WriteAsync(chain, NpgsqlDbType.Varchar);
+            await writer.WriteAsync("""{"before":"Suspended","after":"Suspended","events":["Resumed"]}""", NpgsqlDbType.Text);
+            await writer.WriteAsync(previous, NpgsqlDbType.Varchar);
+            await writer.WriteAsync(hash, NpgsqlDbType.Varchar);
+            previous = hash;
+        }
+        await writer.CompleteAsync();
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 900 };
+        await command.ExecuteNonQueryAsync();
+    }
+}

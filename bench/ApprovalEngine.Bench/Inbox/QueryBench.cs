@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using ApprovalEngine.Bench.Hosting;
+using ApprovalEngine.Bench.Reporting;
+using Npgsql;
+
+namespace ApprovalEngine.Bench.Inbox;
+
+public sealed record QueryResult(string Name, int Requests, double HttpP50, double HttpP99, double SqlP50, double SqlP99, long TypicalTotal);
+
+/// <summary>
+/// Times the two read paths people wait on at scale: a department inbox page and an auditor's search, each over HTTP
+/// (what the user sees) and as the SQL the host sends (what PostgreSQL costs), one request at a time.
+/// </summary>
+public sealed class QueryBench(ApiClient api, string connectionString, DateTimeOffset now, int seed = 9)
+{
+    // The shape EF sends for TaskService.QueryAsync and AuditApi.Search (inbox checked against the host's command log): a count, then a page.
+    public const string InboxCount = "SELECT count(*)::int FROM tasks AS t WHERE t.department = @department AND t.status = @status";
+    public const string InboxPage = """
+        SELECT t.id, t.activity_id, t.bookmark_id, t.claimed_at, t.claimed_by, t.completed_at, t.completed_by, t.context_json, t.correlation_id, t.created_at,
+               t.deadline_working_days, t.definition_id, t.department, t.due_date, t.instance_id, t.instructions, t.is_overdue, t.kind, t.materials_json,
+               t.opinion, t.outcome, t.outcomes_json, t.required_materials_json, t.revision, t.round, t.status, t.title
+        FROM tasks AS t WHERE t.department = @department AND t.status = @status ORDER BY t.created_at, t.id LIMIT @size OFFSET @offset
+        """;
+    public const string AuditCount = "SELECT count(*)::int FROM audit AS a WHERE a.actor = @actor AND a.timestamp >= @from";
+    public const string AuditPage = """
+        SELECT a.sequence, a.chain, a.timestamp, a.actor, a.roles, a.department, a.action, a.target, a.instance_id, a.summary, a.previous_hash, a.hash
+        FROM audit AS a WHERE a.actor = @actor AND a.timestamp >= @from ORDER BY a.timestamp DESC, a.id DESC LIMIT @size OFFSET @offset
+        """;
+
+    /// <summary>A parameter whose type Npgsql infers from the value (an int literal would otherwise bind to the DbType overload).</summary>
+    public static NpgsqlParameter P(string name, object value) => new(name, value);
+
+    private const int PageSize = 50; // the API's default
+    private readonly Random _random = new(seed);
+
+    /// <summary>A fire-department reviewer pages through the open inbox (random page among the first 20, or fewer if there are fewer).</summary>
+    public async Task<QueryResult> InboxAsync(int requests)
+    {
+        var reviewer = User.Reviewer("fire");
+        var total = (long)(await api.GetJsonAsync("/api/tasks?department=fire&status=open&pageSize=1", reviewer))["totalCount"]!.GetValue<int>();
+        var pages = (int)Math.Clamp((total + PageSize - 1) / PageSize, 1, 20);
+        var http = await TimeAsync(requests, async () =>
+        {
+            var reply = await api.GetAsync($"/api/tasks?department=fire&status=open&page={_random.Next(pages)}", reviewer);
+            return reply.Ok ? reply.Milliseconds : throw new HttpRequestException($"inbox: {reply}");
+        });
+        var sql = await SqlTimesAsync(requests, InboxCount, InboxPage,
+            () => [P("department", "fire"), P("status", "Open"), P("size", PageSize), P("offset", _random.Next(pages) * PageSize)]);
+        return new QueryResult($"Inbox: fire, open, page 0-{pages - 1}", requests, Stats.Percentile(http, 50), Stats.Percentile(http, 99),
+            Stats.Percentile(sql, 50), Stats.Percentile(sql, 99), total);
+    }
+
+    /// <summary>An auditor searches one officer's actions over the last 30 days (first page).</summary>
+    public async Task<QueryResult> AuditAsync(int requests)
+    {
+        var from = now.AddDays(-30);
+        var fromText = Uri.EscapeDataString(from.ToString("O"));
+        var actors = BulkLoad.Actors[..^1]; // people, not the timer
+        var sample = (long)(await api.GetJsonAsync($"/api/audit?actor={actors[0]}&from={fromText}&pageSize=1", User.Auditor))["totalCount"]!.GetValue<int>();
+        var http = await TimeAsync(requests, async () =>
+        {
+            var reply = await api.GetAsync($"/api/audit?actor={actors[_random.Next(actors.Length)]}&from={fromText}", User.Auditor);
+            return reply.Ok ? reply.Milliseconds : throw new HttpRequestException($"audit: {reply}");
+        });
+        var sql = await SqlTimesAsync(requests, AuditCount, AuditPage,
+            () => [P("actor", actors[_random.Next(actors.Length)]), P("from", from.UtcDateTime), P("size", PageSize), P("offset", 0)]);
+        return new QueryResult("Audit: one actor, last 30 days, page 0", requests, Stats.Percentile(http, 50), Stats.Percentile(http, 99),
+            Stats.Percentile(sql, 50), Stats.Percentile(sql, 99), sample);
+    }
+
+    /// <summary>EXPLAIN (ANALYZE, BUFFERS) of a query with literal values, for the report.</summary>
+    public async Task<List<string>> ExplainAsync(string sql, params NpgsqlParameter[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + sql, connection);
+        command.Parameters.AddRange(parameters);
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync()) lines.Add(reader.GetString(0));
+        return lines;
+    }
+
+    private static async Task<List<double>> TimeAsync(int requests, Func<Task<double>> once)
+    {
+        for (var i = 0; i < 30; i++) await once(); // warm caches, JIT, connection pool
+        var times = new List<double>(requests);
+        for (var i = 0; i < requests; i++) times.Add(await once());
+        return times;
+    }
+
+    /// <summary>The count and the page as the host sends them (two round trips on one pooled connection).</summary>
+    private Task<List<double>> SqlTimesAsync(int requests, string count, string page, Func<NpgsqlParameter[]> parameters) =>
+        TimeAsync(requests, async () =>
+        {
+            var ps = parameters();
+            var started = Stopwatch.GetTimestamp();
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using (var c = new NpgsqlCommand(count, connection)) { c.Parameters.AddRange(ps.Take(2).Select(p => p.Clone()).ToArray()); await c.ExecuteScalarAsync(); }
+            await using (var p = new NpgsqlCommand(page, connection))
+            {
+                p.Parameters.AddRange(ps.Select(x => x.Clone()).ToArray());
+                await using var reader = await p.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) { }
+            }
+            return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        });
+}
