@@ -57,7 +57,7 @@ public static class InstancesApi
         var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
         if (instance is null) return TypedResults.NotFound();
         var state = WorkflowRuntime.ReadState(instance);
-        var version = await definitions.ByVersionIdAsync(instance.DefinitionVersionId, ct);
+        var version = await definitions.ForExecutionAsync(instance.DefinitionVersionId, ct);
         var flowchart = version is null ? null : definitions.Flowchart(version);
         var current = state.Bookmarks.Select(b => new CurrentActivity(b.ActivityId, b.ActivityType,
             flowchart?.Activities.GetValueOrDefault(b.ActivityId)?.DisplayName, b.Id, b.Name, b.CreatedAt, b.DueAt)).ToList();

@@ -64,7 +64,7 @@ public sealed class DeadlineBookkeeping(DeadlineService deadlines) : IWorkflowEf
 
         // Steps whose task was cancelled, and everything once the instance has ended, stop counting.
         var ended = result.State.Status is WorkflowStatus.Finished or WorkflowStatus.Cancelled or WorkflowStatus.Faulted;
-        if (!ended && result.RemovedBookmarks.Count == 0) return;
+        if (!ended && !result.RemovedBookmarks.Any(b => b.Name == HumanStep.TaskBookmark)) return;
         // Acknowledgement deadlines belong to the supervision side and outlive the instance.
         var running = await db.Deadlines.Where(d => d.InstanceId == instance.Id && d.CompletedAt == null && d.Kind != DeadlineKind.Acknowledgement).ToListAsync(ct);
         running.AddRange(db.Deadlines.Local.Where(d => d.InstanceId == instance.Id && d.CompletedAt == null && d.Kind != DeadlineKind.Acknowledgement && !running.Contains(d)));

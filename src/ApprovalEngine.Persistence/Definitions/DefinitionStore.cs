@@ -6,10 +6,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalEngine.Persistence.Definitions;
 
-/// <summary>Caches loaded flowcharts of immutable (non-draft) versions; shared by all requests.</summary>
+/// <summary>Caches loaded flowcharts (and version rows) of immutable (non-draft) versions; shared by all requests.</summary>
 public sealed class FlowchartCache
 {
     private readonly ConcurrentDictionary<string, Flowchart> _byVersionId = new();
+    private readonly ConcurrentDictionary<string, DefinitionVersionRecord> _versions = new();
+
+    /// <summary>
+    /// A version's model never changes once it is no longer a draft, and every stimulus needs it: caching the row
+    /// saves reading ~10 KB of model JSON per request. Only the model matters to callers, so a state change
+    /// (published -> superseded) in the cached copy is irrelevant.
+    /// </summary>
+    public bool TryGetVersion(string versionId, out DefinitionVersionRecord version) => _versions.TryGetValue(versionId, out version!);
+
+    public void RememberVersion(DefinitionVersionRecord version)
+    {
+        if (version.State != DefinitionState.Draft) _versions[version.Id] = version;
+    }
 
     public Flowchart GetOrLoad(DefinitionVersionRecord version, FlowchartLoader loader)
     {
@@ -136,6 +149,15 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
 
     public Task<DefinitionVersionRecord?> ByVersionIdAsync(string versionId, CancellationToken ct = default) =>
         db.DefinitionVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId, ct);
+
+    /// <summary>A version for running it: its model is current, its state may be stale (cached once not a draft).</summary>
+    public async Task<DefinitionVersionRecord?> ForExecutionAsync(string versionId, CancellationToken ct = default)
+    {
+        if (cache.TryGetVersion(versionId, out var cached)) return cached;
+        var version = await db.DefinitionVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId, ct);
+        if (version is not null) cache.RememberVersion(version);
+        return version;
+    }
 
     public Task<List<DefinitionVersionRecord>> VersionsAsync(string definitionId, CancellationToken ct = default) =>
         db.DefinitionVersions.AsNoTracking().Where(v => v.DefinitionId == definitionId).OrderByDescending(v => v.Version).ToListAsync(ct);

@@ -105,7 +105,7 @@ public sealed class WorkflowRuntime(
             db.ChangeTracker.Clear();
             var instance = await db.Instances.SingleOrDefaultAsync(i => i.Id == instanceId, ct)
                            ?? throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.");
-            var version = await definitions.ByVersionIdAsync(instance.DefinitionVersionId, ct)
+            var version = await definitions.ForExecutionAsync(instance.DefinitionVersionId, ct)
                           ?? throw new InvalidOperationException($"Definition version {instance.DefinitionVersionId} of instance {instanceId} is missing.");
             var state = JsonSerializer.Deserialize<WorkflowState>(instance.StateJson, Json)!;
             var previousStatus = instance.Status;

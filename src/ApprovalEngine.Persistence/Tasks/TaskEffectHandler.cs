@@ -57,8 +57,9 @@ public sealed class TaskEffectHandler : IWorkflowEffectHandler, IStimulusObserve
     /// <summary>Tasks whose bookmark vanished without being completed (cancelled instance, WaitAny race lost) are cancelled.</summary>
     public async Task OnAppliedAsync(StimulusContext context, ExecutionResult result, CancellationToken ct)
     {
-        if (result.RemovedBookmarks.Count == 0) return;
-        var ids = result.RemovedBookmarks.Select(b => b.Id).ToList();
+        // Only human steps' task bookmarks have tasks; timers and events need no lookup.
+        var ids = result.RemovedBookmarks.Where(b => b.Name == HumanStep.TaskBookmark).Select(b => b.Id).ToList();
+        if (ids.Count == 0) return;
         var orphans = await context.Db.Tasks.Where(t => ids.Contains(t.BookmarkId) && (t.Status == TaskStatus.Open || t.Status == TaskStatus.Claimed)).ToListAsync(ct);
         foreach (var task in orphans.Where(t => context.Db.Entry(t).State != EntityState.Added && t.Status != TaskStatus.Completed))
         {
