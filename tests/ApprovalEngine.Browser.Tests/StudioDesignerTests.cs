@@ -32,6 +32,19 @@ public sealed class StudioDesignerTests(StudioHost host)
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task Designer_OpensConstructionPermit3550_ShowsFourParallelReviews()
+    {
+        var page = await host.SignedInPageAsync("designer", "/designer/construction-permit-3550");
+
+        await page.GetByText("Planning review").First.WaitForAsync();
+
+        await host.ScreenshotAsync(page, "designer-construction-permit-3550");
+        foreach (var node in new[] { "One-window acceptance", "Land review", "Fire safety review", "Environmental review", "Joint decision", "Seal decision (bureau seal)" })
+            Assert.Equal(1, await page.GetByText(node, new() { Exact = true }).CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task Admin_RenamesAndPublishesInStudio_CreatesNewPublishedVersion()
     {
         var api = await host.ApiClientAsync("admin-check", "admin");
