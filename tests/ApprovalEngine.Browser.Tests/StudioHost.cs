@@ -133,7 +133,8 @@ public sealed class StudioHost : IAsyncLifetime
         await page.Locator("#ae-custom-form button[type=submit]").ClickAsync();
         // By path: the pages keep their filters in the query string as soon as they load.
         var expected = path.Split('?')[0];
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == expected);
+        // Commit, not load: the callers wait for the elements they need, and a page that keeps fetching must not stall here.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == expected, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         return page;
     }
 
