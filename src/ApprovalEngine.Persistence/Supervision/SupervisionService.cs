@@ -28,10 +28,9 @@ public sealed class SupervisionEffectHandler(DeadlineService deadlines) : IWorkf
             Id = Guid.CreateVersion7().ToString("N"), Channel = OutboxChannels.Webhook, Recipient = push.Department, Topic = "supervision.push",
             InstanceId = context.Instance.Id, PayloadJson = body.ToJsonString(), IdempotencyKey = push.PushId, CreatedAt = context.Now, NextAttemptAt = context.Now,
         });
-        var deadline = deadlines.Start(context.Db, context.Instance.Id, context.Instance.DefinitionId, DeadlineKind.Acknowledgement,
+        deadlines.Start(context.Db, context.Instance.Id, context.Instance.DefinitionId, DeadlineKind.Acknowledgement,
             $"supervision acknowledgement ({push.Department})", push.AckDeadlineWorkingDays, push.AckDeadlineWorkingDays, context.Now,
             taskId: push.PushId, activityId: effect.ActivityId, department: push.Department);
-        _ = deadline;
         return Task.CompletedTask;
     }
 }
