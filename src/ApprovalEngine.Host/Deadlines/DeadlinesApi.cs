@@ -125,6 +125,7 @@ public static class DeadlinesApi
     public static async Task<Ok<List<OutboxRecord>>> Notifications(string? recipient, ApprovalDbContext db, HttpContext http, CancellationToken ct)
     {
         var actor = http.User.ToActor();
+        Persistence.Access.ApplicationAccess.RequireDepartment(actor);
         var query = db.Outbox.AsNoTracking().Where(o => o.Channel == OutboxChannels.Notification);
         if (!actor.Roles.Contains(Roles.Admin) && !actor.Roles.Contains(Roles.Auditor))
         {

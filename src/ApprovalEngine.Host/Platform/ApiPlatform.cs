@@ -60,6 +60,8 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problems) : IE
             _ => null,
         };
         if (details is null) return false;
+        if (exception is ApiException { Code: { } code }) details.Extensions["code"] = code;
+        if (exception is ApiException { Field: { } field }) details.Extensions["field"] = field;
         http.Response.StatusCode = details.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = details, Exception = exception });
     }

@@ -30,6 +30,7 @@ public static class SupervisionApi
     public static async Task<Ok<List<PushView>>> List(string? department, string? instanceId, SupervisionService service, HttpContext http, CancellationToken ct)
     {
         var actor = http.User.ToActor();
+        Persistence.Access.ApplicationAccess.RequireDepartment(actor);
         // Supervising departments see what was pushed to them; admins and auditors see all.
         if (!actor.Roles.Contains(Roles.Admin) && !actor.Roles.Contains(Roles.Auditor)) department = actor.Department ?? "-";
         return TypedResults.Ok((await service.ListAsync(department, instanceId, ct)).Select(PushView.From).ToList());

@@ -19,6 +19,7 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, T
 {
     public async Task<(List<TaskRecord> Items, int Total)> QueryAsync(TaskQuery query, Actor actor, CancellationToken ct)
     {
+        Access.ApplicationAccess.RequireDepartment(actor);
         var tasks = db.Tasks.AsNoTracking();
         var department = query.Department;
         if (!actor.Roles.Contains("admin") && !actor.Roles.Contains("auditor"))
@@ -42,6 +43,7 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, T
 
     public async Task<TaskRecord> GetAsync(string taskId, Actor actor, CancellationToken ct)
     {
+        Access.ApplicationAccess.RequireDepartment(actor);
         var task = await Find(taskId, ct);
         if (!CanSee(task, actor)) throw new ForbiddenException("This task belongs to another department.");
         return task;
