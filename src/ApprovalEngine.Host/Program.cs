@@ -5,6 +5,7 @@ using ApprovalEngine.Host.Definitions;
 using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Host.Platform;
 using ApprovalEngine.Host.Seals;
+using ApprovalEngine.Host.Security;
 using ApprovalEngine.Host.Supervision;
 using ApprovalEngine.Host.Studio;
 using ApprovalEngine.Host.Tasks;
@@ -15,7 +16,10 @@ using Serilog;
 Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateLogger();
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // Content root = the app's own folder (appsettings*.json, workflows/ are there), so `dotnet path/to/ApprovalEngine.Host.dll`
+    // works from any working directory; --contentRoot or ASPNETCORE_CONTENTROOT still choose another.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = HostPaths.DefaultContentRoot(args) });
+    StartupSecrets.Require(builder.Configuration, builder.Environment);
     // Loopback by default; --urls, Urls or ASPNETCORE_URLS / ASPNETCORE_HTTP_PORTS (containers) take precedence.
     if (builder.Configuration["urls"] is null && builder.Configuration["http_ports"] is null && builder.Configuration["https_ports"] is null)
         builder.WebHost.UseUrls("http://127.0.0.1:5080");

@@ -19,6 +19,7 @@ public sealed class ApiFactory(DatabaseOptions database, FakeTimeProvider? time 
     public FakeTimeProvider Time { get; } = time ?? new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
     public DatabaseOptions Database => database;
     private readonly CapturedLog _log = new();
+    public const string SigningKey = "integration-test-signing-key-0123456789abcdef";
 
     /// <summary>Every log event this host wrote so far, rendered with all its properties (as a sink would store them).</summary>
     public string Logs() => _log.Text;
@@ -44,7 +45,7 @@ public sealed class ApiFactory(DatabaseOptions database, FakeTimeProvider? time 
         builder.UseSetting("Database:Provider", database.Provider.ToString());
         builder.UseSetting("Database:ConnectionString", database.ConnectionString);
         builder.UseSetting("Auth:DevTokens", "true");
-        builder.UseSetting("Auth:SigningKey", "integration-test-signing-key-0123456789abcdef");
+        builder.UseSetting("Auth:SigningKey", SigningKey);
         builder.UseSetting("Startup:RunTimers", "false");
         builder.UseSetting("Startup:WorkflowsPath", RepositoryPath("workflows"));
         builder.UseSetting("Serilog:WriteTo:1:Name", "Console"); // no log files from tests; CapturedLog sees everything

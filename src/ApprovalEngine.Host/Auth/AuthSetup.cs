@@ -27,20 +27,20 @@ public sealed class AuthOptions : IValidatableObject
     public string? SigningKey { get; set; }
     /// <summary>OpenID Connect authority whose published keys validate tokens (instead of a shared key).</summary>
     public string? Authority { get; set; }
-    /// <summary>Enables POST /api/dev/token. Refused in the Production environment.</summary>
+    /// <summary>Enables POST /api/dev/token. Refused outside Development (and the test suite's Testing environment).</summary>
     public bool DevTokens { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
         if (string.IsNullOrEmpty(SigningKey) && string.IsNullOrEmpty(Authority))
             yield return new ValidationResult("Auth: configure SigningKey or Authority.");
-        if (SigningKey is { } key && Encoding.UTF8.GetByteCount(key) < 32)
+        if (SigningKey is { Length: > 0 } key && Encoding.UTF8.GetByteCount(key) < 32)
             yield return new ValidationResult("Auth:SigningKey must be at least 32 bytes.");
         if (DevTokens && string.IsNullOrEmpty(SigningKey))
             yield return new ValidationResult("Auth:DevTokens needs Auth:SigningKey to sign with.");
     }
 
-    public SymmetricSecurityKey? Key => SigningKey is null ? null : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey));
+    public SymmetricSecurityKey? Key => string.IsNullOrEmpty(SigningKey) ? null : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey));
 }
 
 public static class AuthSetup
@@ -48,7 +48,7 @@ public static class AuthSetup
     public static void AddAuth(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<AuthOptions>().BindConfiguration("Auth").ValidateDataAnnotations()
-            .Validate(o => !(o.DevTokens && builder.Environment.IsProduction()), "Auth:DevTokens must be off in Production.")
+            .Validate(o => !o.DevTokens || Security.StartupSecrets.AllowsDevTokens(builder.Environment), "Auth:DevTokens is allowed only in Development.")
             .ValidateOnStart();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -62,6 +62,8 @@ public static class AuthSetup
                     ValidIssuer = o.Issuer, ValidAudience = o.Audience, IssuerSigningKey = o.Key,
                     ValidateIssuerSigningKey = o.Key is not null,
                     NameClaimType = "name", RoleClaimType = "role",
+                    // The 5-minute default would accept a token for minutes after it expired; clocks are NTP-synchronised.
+                    ClockSkew = TimeSpan.FromSeconds(30),
                 };
                 jwt.Events = new JwtBearerEvents
                 {

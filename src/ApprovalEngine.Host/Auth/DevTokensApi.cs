@@ -9,13 +9,13 @@ namespace ApprovalEngine.Host.Auth;
 public sealed record DevTokenRequest(string? User, string[]? Roles, string? Department);
 public sealed record DevTokenResponse(string Token, DateTimeOffset ExpiresAt);
 
-/// <summary>Development sign-in: any user with any roles. Only mapped when Auth:DevTokens is on (never in Production).</summary>
+/// <summary>Development sign-in: any user with any roles. Only mapped when Auth:DevTokens is on, in Development (or the test suite's Testing environment).</summary>
 public static class DevTokensApi
 {
     public static void MapDevTokens(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
-        if (!options.DevTokens || app.Environment.IsProduction()) return;
+        if (!options.DevTokens || !Security.StartupSecrets.AllowsDevTokens(app.Environment)) return;
         app.MapPost("/api/dev/token", IssueToken).WithTags("Development").AllowAnonymous();
         app.MapGet("/api/dev/users", () => TypedResults.Ok(Platform.DemoSeeder.Users)).WithTags("Development").AllowAnonymous();
         app.Logger.LogWarning("Development tokens are ON: anyone can sign in as anyone at POST /api/dev/token");

@@ -11,7 +11,7 @@ namespace ApprovalEngine.Host.Tests.Flagship;
 /// <summary>The shipped processes end to end, as a real client drives them over HTTP, including the double push.</summary>
 public abstract class FlagshipContract(DatabaseProvider provider) : IAsyncLifetime
 {
-    private const string WebhookSecret = "test-webhook-signing-secret";
+    private const string WebhookSecret = "test-webhook-signing-secret-0123456789abcdef";
     private WebhookReceiver _receiver = null!;
     private ApiFactory _api = null!;
     private PermitClient _permit = null!;
@@ -155,7 +155,7 @@ public sealed class FlakyWebhookTests : IAsyncLifetime
         _receiver = await WebhookReceiver.StartAsync(failFirst: 2);
         _api = await ApiFactory.CreateAsync(DatabaseProvider.Postgres, new Dictionary<string, string>
         {
-            ["Supervision:Webhooks:SigningSecret"] = "s",
+            ["Supervision:Webhooks:SigningSecret"] = "integration-test-webhook-secret-0123456789",
             ["Supervision:Webhooks:Urls:housing-construction"] = $"{_receiver.BaseUrl}/housing-construction",
             ["Supervision:Webhooks:FirstRetryDelay"] = "00:00:30",
         });
