@@ -1,6 +1,7 @@
 using ApprovalEngine.Host.Audit;
 using ApprovalEngine.Host.Auth;
 using ApprovalEngine.Host.Deadlines;
+using ApprovalEngine.Host.Departments;
 using ApprovalEngine.Host.Definitions;
 using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Host.Platform;
@@ -27,11 +28,13 @@ try
     builder.AddStorageAndEngine();
     builder.AddApiPlatform();
     builder.AddAuth();
+    builder.AddStaffDirectory();
 
     var app = builder.Build();
     app.UseApiPlatform();
     app.UseAuth();
     app.MapDevTokens();
+    app.MapDirectoryApi();
     app.MapDefinitionsApi();
     app.MapInstancesApi();
     app.MapTasksApi();

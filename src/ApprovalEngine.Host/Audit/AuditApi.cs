@@ -34,8 +34,8 @@ public static class AuditApi
     public static async Task<IResult> Search(ApprovalDbContext db, string? instanceId, string? actor, string? action, DateTimeOffset? from, DateTimeOffset? to,
         int? page, int? pageSize, string? format, CancellationToken ct)
     {
-        if (format is not (null or "csv" or "json")) throw new BadRequestException("'format' must be csv or json.");
-        if (from > to) throw new BadRequestException("'from' must not be after 'to'.");
+        if (format is not (null or "csv" or "json")) throw new BadRequestException("'format' must be csv or json.", ErrorCodes.Format, "format");
+        if (from > to) throw new BadRequestException("'from' must not be after 'to'.", ErrorCodes.DateRange, "from");
         var query = db.Set<AuditRecord>().AsNoTracking();
         if (!string.IsNullOrEmpty(instanceId)) query = query.Where(a => a.Chain == instanceId);
         if (!string.IsNullOrEmpty(actor)) query = query.Where(a => a.Actor == actor);
@@ -57,7 +57,7 @@ public static class AuditApi
     public static async Task<IResult> Verify(string? instanceId, ApprovalDbContext db, CancellationToken ct)
     {
         if (!string.IsNullOrEmpty(instanceId) && !await db.Instances.AnyAsync(i => i.Id == instanceId, ct))
-            throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.");
+            throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound);
         var result = await AuditTrail.VerifyAsync(db, string.IsNullOrEmpty(instanceId) ? AuditTrail.SystemChain : instanceId, ct);
         return result.Ok
             ? Results.Ok(new { ok = true, records = result.Records })

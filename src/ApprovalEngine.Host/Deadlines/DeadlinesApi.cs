@@ -60,20 +60,20 @@ public static class DeadlinesApi
     public static Ok<AddWorkingDaysResult> AddWorkingDays(string? from, int? days, WorkingDayCalendar calendar)
     {
         var start = Platform.QueryValues.Date(from, "from");
-        if (days is null or < 0 or > 3650) throw new BadRequestException("'days' must be a whole number from 0 to 3650.");
+        if (days is null or < 0 or > 3650) throw new BadRequestException("'days' must be a whole number from 0 to 3650.", ErrorCodes.ValidationField, "days");
         return TypedResults.Ok(new AddWorkingDaysResult(start.ToString("O"), days.Value, calendar.AddWorkingDays(start, days.Value).ToString("O")));
     }
 
     public static Ok<WorkingDaysBetweenResult> WorkingDaysBetween(string? from, string? to, WorkingDayCalendar calendar)
     {
         var (start, end) = (Platform.QueryValues.Date(from, "from"), Platform.QueryValues.Date(to, "to"));
-        if (end < start) throw new BadRequestException("'to' must not be before 'from'.");
+        if (end < start) throw new BadRequestException("'to' must not be before 'from'.", ErrorCodes.DateRange, "to");
         return TypedResults.Ok(new WorkingDaysBetweenResult(start.ToString("O"), end.ToString("O"), calendar.WorkingDaysBetween(start, end)));
     }
 
     public static async Task<Ok<List<DeadlineView>>> ForInstance(string id, ApprovalDbContext db, DeadlineService deadlines, TimeProvider time, CancellationToken ct)
     {
-        if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) throw new NotFoundException($"Workflow instance '{id}' does not exist.");
+        if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) throw new NotFoundException($"Workflow instance '{id}' does not exist.", ErrorCodes.InstanceNotFound);
         return TypedResults.Ok(await ViewsAsync(db, deadlines, id, time.GetUtcNow(), ct));
     }
 
@@ -87,7 +87,7 @@ public static class DeadlinesApi
         ApprovalDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var reason = request.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason)) throw new BadRequestException("A pause needs a 'reason' (e.g. expert review, hearing, inspection).");
+        if (string.IsNullOrEmpty(reason)) throw new BadRequestException("A pause needs a 'reason' (e.g. expert review, hearing, inspection).", ErrorCodes.ReasonRequired, "reason");
         return ChangeClockAsync(id, http, runtime, db, deadlines, time, "ClockPaused", reason,
             (tracked, d, now) => deadlines.PauseAsync(tracked, d, reason, now), ct);
     }
@@ -100,8 +100,8 @@ public static class DeadlinesApi
         ApprovalDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var reason = request.Reason?.Trim();
-        if (request.WorkingDays is null) throw new BadRequestException("'workingDays' is required.");
-        if (string.IsNullOrEmpty(reason)) throw new BadRequestException("An extension needs a 'reason' (Art. 42: approved, with reasons).");
+        if (request.WorkingDays is null) throw new BadRequestException("'workingDays' is required.", ErrorCodes.ValidationField, "workingDays");
+        if (string.IsNullOrEmpty(reason)) throw new BadRequestException("An extension needs a 'reason' (Art. 42: approved, with reasons).", ErrorCodes.ReasonRequired, "reason");
         return ChangeClockAsync(id, http, runtime, db, deadlines, time, "ClockExtended", $"+{request.WorkingDays} working days: {reason}",
             (tracked, d, now) => deadlines.ExtendAsync(tracked, d, request.WorkingDays.Value, reason, http.User.ToActor().Name, now), ct);
     }
@@ -114,7 +114,7 @@ public static class DeadlinesApi
         await runtime.RecordAsync(id, actor, async tracked =>
         {
             var statutory = await tracked.Deadlines.SingleOrDefaultAsync(d => d.InstanceId == id && d.Kind == DeadlineKind.Statutory && d.CompletedAt == null, ct)
-                            ?? throw new ConflictException("The application has no running statutory clock (it starts at acceptance and stops at the decision).");
+                            ?? throw new ConflictException("The application has no running statutory clock (it starts at acceptance and stops at the decision).", ErrorCodes.ClockNotRunning);
             var now = time.GetUtcNow();
             await change(tracked, statutory, now);
             return new JournalEntry(now, null, null, eventName, Message: message, Actor: actor.Name);

@@ -27,8 +27,8 @@ public static class ReportsApi
     {
         var start = Platform.QueryValues.Date(from, "from");
         var end = Platform.QueryValues.Date(to, "to");
-        if (end < start) throw new BadRequestException("'to' must not be before 'from'.");
-        if (format is not (null or "json" or "csv")) throw new BadRequestException("'format' must be json or csv.");
+        if (end < start) throw new BadRequestException("'to' must not be before 'from'.", ErrorCodes.DateRange, "to");
+        if (format is not (null or "json" or "csv")) throw new BadRequestException("'format' must be json or csv.", ErrorCodes.Format, "format");
 
         var completed = db.Deadlines.AsNoTracking().Where(d => d.CompletedOn >= start && d.CompletedOn <= end && d.Outcome != "Cancelled");
         if (!string.IsNullOrEmpty(definitionId)) completed = completed.Where(d => d.DefinitionId == definitionId);

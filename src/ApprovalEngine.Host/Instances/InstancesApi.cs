@@ -46,7 +46,7 @@ public static class InstancesApi
 
     public static async Task<Created<InstanceCreated>> Start(StartInstanceRequest request, WorkflowRuntime runtime, HttpContext http, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.DefinitionId)) throw new BadRequestException("'definitionId' is required.");
+        if (string.IsNullOrWhiteSpace(request.DefinitionId)) throw new BadRequestException("'definitionId' is required.", ErrorCodes.ValidationField, "definitionId");
         var instance = await runtime.StartAsync(request.DefinitionId, request.CorrelationId, request.Input, http.User.ToActor(), ct);
         return TypedResults.Created($"/api/instances/{instance.Id}", new InstanceCreated(instance.Id, instance.Status));
     }
@@ -106,19 +106,19 @@ public static class InstancesApi
         var bookmark = await db.Bookmarks.AsNoTracking().SingleOrDefaultAsync(b => b.Id == bookmarkId && b.InstanceId == id, ct);
         if (bookmark is null)
         {
-            if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) throw new NotFoundException($"Workflow instance '{id}' does not exist.");
-            throw new ConflictException($"Bookmark '{bookmarkId}' is not pending on this instance; it may already have been resumed.");
+            if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) throw new NotFoundException($"Workflow instance '{id}' does not exist.", ErrorCodes.InstanceNotFound);
+            throw new ConflictException($"Bookmark '{bookmarkId}' is not pending on this instance; it may already have been resumed.", ErrorCodes.BookmarkNotPending);
         }
         if (bookmark.ActivityType != "Elsa.Event")
-            throw new BadRequestException($"Bookmark '{bookmarkId}' belongs to a {bookmark.ActivityType} step, which is not resumed through this endpoint.");
+            throw new BadRequestException($"Bookmark '{bookmarkId}' belongs to a {bookmark.ActivityType} step, which is not resumed through this endpoint.", ErrorCodes.BookmarkWrongKind);
         var instance = await runtime.ResumeAsync(id, bookmarkId, request?.Payload, http.User.ToActor(), ct);
         return TypedResults.Ok(new InstanceCreated(instance.Id, instance.Status));
     }
 
     public static (int Page, int PageSize) Paging(int? page, int? pageSize)
     {
-        if (page < 0) throw new BadRequestException("'page' must be 0 or more.");
-        if (pageSize is < 1 or > 500) throw new BadRequestException("'pageSize' must be between 1 and 500.");
+        if (page < 0) throw new BadRequestException("'page' must be 0 or more.", ErrorCodes.Paging, "page");
+        if (pageSize is < 1 or > 500) throw new BadRequestException("'pageSize' must be between 1 and 500.", ErrorCodes.Paging, "pageSize");
         return (page ?? 0, pageSize ?? 50);
     }
 }

@@ -15,7 +15,20 @@ public static class ApiPlatform
     public static void AddApiPlatform(this WebApplicationBuilder builder)
     {
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddProblemDetails();
+        // Every problem response carries a stable "code" (ErrorCodes); those nobody gave one get the generic code of their status.
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            var status = ctx.ProblemDetails.Status ?? ctx.HttpContext.Response.StatusCode;
+            ctx.ProblemDetails.Extensions.TryAdd("code", ErrorCodes.ForStatus(status));
+            // Bare status responses (unknown route, empty 404) still tell the caller in words what happened.
+            var request = ctx.HttpContext.Request;
+            ctx.ProblemDetails.Detail ??= status switch
+            {
+                404 => $"Nothing was found at {request.Path}.",
+                405 => $"{request.Method} is not allowed on {request.Path}.",
+                _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
+            };
+        });
         builder.Services.AddExceptionHandler<DomainExceptionHandler>();
         builder.Services.AddOpenApi();
     }
@@ -44,19 +57,15 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problems) : IE
     {
         ProblemDetails? details = exception switch
         {
-            WorkflowValidationException e => new ProblemDetails
-            {
-                Status = 400, Title = "The workflow definition is invalid",
-                Detail = $"{e.Problems.Count} problem(s) found; nothing was saved.",
-                Extensions = { ["problems"] = e.Problems.Select(p => new { p.ActivityId, p.Message }).ToList() },
-            },
-            BadRequestException e => new ProblemDetails { Status = 400, Title = "Bad request", Detail = e.Message },
-            BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
-            NotFoundException e => new ProblemDetails { Status = 404, Title = "Not found", Detail = e.Message },
-            ConflictException e => new ProblemDetails { Status = 409, Title = "Conflict", Detail = e.Message },
-            ForbiddenException e => new ProblemDetails { Status = 403, Title = "Forbidden", Detail = e.Message },
-            TooLargeException e => new ProblemDetails { Status = 413, Title = "Too large", Detail = e.Message },
-            DbUpdateConcurrencyException => new ProblemDetails { Status = 409, Title = "Conflict", Detail = "The resource was changed concurrently; reload and try again." },
+            WorkflowValidationException e => Problem(400, "The workflow definition is invalid", $"{e.Problems.Count} problem(s) found; nothing was saved.",
+                ErrorCodes.DefinitionInvalid, problems: e.Problems.Select(p => new { p.ActivityId, p.Message }).ToList()),
+            BadRequestException e => Problem(400, "Bad request", e.Message, e.Code, e.Field),
+            BadHttpRequestException e => Problem(e.StatusCode, "Bad request", e.Message, e.StatusCode == 400 ? ErrorCodes.RequestMalformed : ErrorCodes.ForStatus(e.StatusCode)),
+            NotFoundException e => Problem(404, "Not found", e.Message, e.Code),
+            ConflictException e => Problem(409, "Conflict", e.Message, e.Code),
+            ForbiddenException e => Problem(403, "Forbidden", e.Message, e.Code),
+            TooLargeException e => Problem(413, "Too large", e.Message, e.Code),
+            DbUpdateConcurrencyException => Problem(409, "Conflict", "The resource was changed concurrently; reload and try again.", ErrorCodes.ConcurrentChange),
             _ => null,
         };
         if (details is null) return false;
@@ -64,5 +73,13 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problems) : IE
         if (exception is ApiException { Field: { } field }) details.Extensions["field"] = field;
         http.Response.StatusCode = details.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = details, Exception = exception });
+    }
+
+    private static ProblemDetails Problem(int status, string title, string detail, string code, string? field = null, object? problems = null)
+    {
+        var details = new ProblemDetails { Status = status, Title = title, Detail = detail, Extensions = { ["code"] = code } };
+        if (field is not null) details.Extensions["field"] = field;
+        if (problems is not null) details.Extensions["problems"] = problems;
+        return details;
     }
 }

@@ -11,7 +11,7 @@ public static class QueryValues
     public static DateOnly Date(string? value, string name) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date
-            : throw new BadRequestException($"'{name}' must be a date written yyyy-MM-dd, not '{value}'.");
+            : throw new BadRequestException($"'{name}' must be a date written yyyy-MM-dd, not '{value}'.", ErrorCodes.Date, name);
 
     /// <summary>RFC 4180 CSV: a header line, then one line per row, cells quoted where needed.</summary>
     public static string Csv(string header, IEnumerable<IEnumerable<string>> rows)

@@ -64,10 +64,10 @@ public static class SealsApi
         return TypedResults.Ok(View(seal, (await seals.KeysAsync(ct)).Where(k => k.SealId == id)));
     }
 
-    public static async Task<Results<Ok<CertificateVerification>, NotFound<string>>> Certificate(string number, ApprovalDbContext db, SealService seals, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<CertificateVerification>> Certificate(string number, ApprovalDbContext db, SealService seals, TimeProvider time, CancellationToken ct)
     {
         var record = await db.Set<CertificateRecord>().AsNoTracking().SingleOrDefaultAsync(c => c.Number == number, ct);
-        if (record is null) return TypedResults.NotFound($"No certificate numbered '{number}' was issued here.");
+        if (record is null) throw new NotFoundException($"No certificate numbered '{number}' was issued here.", ErrorCodes.CertificateNotFound);
         var certificate = JsonSerializer.Deserialize<ElectronicCertificate>(record.DocumentJson, SealService.Json)!;
         return TypedResults.Ok(await CheckAsync(certificate, seals, time, ct));
     }
@@ -77,8 +77,8 @@ public static class SealsApi
     {
         ElectronicCertificate? certificate;
         try { certificate = document.Deserialize<ElectronicCertificate>(SealService.Json); }
-        catch (JsonException e) { throw new BadRequestException($"This is not a certificate document: {e.Message}"); }
-        if (certificate is null || string.IsNullOrEmpty(certificate.Number)) throw new BadRequestException("This is not a certificate document: it has no number.");
+        catch (JsonException e) { throw new BadRequestException($"This is not a certificate document: {e.Message}", ErrorCodes.CertificateNoNumber); }
+        if (certificate is null || string.IsNullOrEmpty(certificate.Number)) throw new BadRequestException("This is not a certificate document: it has no number.", ErrorCodes.CertificateNoNumber);
         return TypedResults.Ok(await CheckAsync(certificate, seals, time, ct));
     }
 

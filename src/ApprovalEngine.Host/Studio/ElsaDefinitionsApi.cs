@@ -116,7 +116,7 @@ public static class ElsaDefinitionsApi
         var publish = body["publish"] is JsonValue p && p.TryGetValue<bool>(out var b) && b;
         if (publish && !http.User.IsInRole(Roles.Admin))
             return TypedResults.Problem("Publishing needs the admin role; nothing was saved. Save the draft and ask an admin to publish it.",
-                statusCode: 403, title: "Forbidden");
+                statusCode: 403, title: "Forbidden", extensions: Code(ErrorCodes.DefinitionPublishForbidden));
         var actor = http.User.ToActor().Name;
         SeedNewFlowchart(model);
         try
@@ -165,9 +165,9 @@ public static class ElsaDefinitionsApi
     public static async Task<NoContent> Delete(string definitionId, DefinitionStore store, CancellationToken ct)
     {
         var versions = await store.VersionsAsync(definitionId, ct);
-        if (versions.Count == 0) throw new NotFoundException($"Workflow definition '{definitionId}' does not exist.");
+        if (versions.Count == 0) throw new NotFoundException($"Workflow definition '{definitionId}' does not exist.", ErrorCodes.DefinitionNotFound);
         if (versions.Any(v => v.State != DefinitionState.Draft))
-            throw new ConflictException($"'{definitionId}' has published versions, which are kept as the record of what ran; retract it instead of deleting it.");
+            throw new ConflictException($"'{definitionId}' has published versions, which are kept as the record of what ran; retract it instead of deleting it.", ErrorCodes.DefinitionHasPublished);
         foreach (var v in versions) await store.DeleteDraftAsync(v.Id, ct);
         return TypedResults.NoContent();
     }
@@ -195,7 +195,8 @@ public static class ElsaDefinitionsApi
         if (!http.User.IsInRole(Roles.Clerk) && !http.User.IsInRole(Roles.Admin))
         {
             http.Response.Headers["x-elsa-workflow-cannot-start"] = "true";
-            return TypedResults.Problem("Starting an application needs the clerk or admin role.", statusCode: 403, title: "Forbidden");
+            return TypedResults.Problem("Starting an application needs the clerk or admin role.", statusCode: 403, title: "Forbidden",
+                extensions: Code(ErrorCodes.StartForbidden));
         }
         var correlationId = body?["correlationId"] is JsonValue c && c.TryGetValue<string>(out var cid) ? cid : null;
         try
@@ -204,10 +205,11 @@ public static class ElsaDefinitionsApi
             http.Response.Headers["x-elsa-workflow-instance-id"] = instance.Id;
             return TypedResults.Ok(new { workflowInstanceId = instance.Id, status = instance.Status });
         }
-        catch (Exception e) when (e is ConflictException or NotFoundException)
+        catch (ApiException e) when (e is ConflictException or NotFoundException)
         {
             http.Response.Headers["x-elsa-workflow-cannot-start"] = "true";
-            return TypedResults.Problem(e.Message, statusCode: e is ConflictException ? 409 : 404, title: e is ConflictException ? "Conflict" : "Not found");
+            return TypedResults.Problem(e.Message, statusCode: e is ConflictException ? 409 : 404, title: e is ConflictException ? "Conflict" : "Not found",
+                extensions: Code(e.Code));
         }
     }
 
@@ -322,7 +324,7 @@ public static class ElsaDefinitionsApi
         "LatestAndPublished" => v => v.IsLatest && v.State == DefinitionState.Published,
         "Draft" => v => v.State == DefinitionState.Draft,
         var s when int.TryParse(s, out var n) => v => v.Version == n,
-        var s => throw new BadRequestException($"Unknown versionOptions '{s}' (use Latest, Published, LatestOrPublished, LatestAndPublished, Draft, AllVersions or a version number)."),
+        var s => throw new BadRequestException($"Unknown versionOptions '{s}' (use Latest, Published, LatestOrPublished, LatestAndPublished, Draft, AllVersions or a version number).", ErrorCodes.ValidationField, "versionOptions"),
     };
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
@@ -334,4 +336,6 @@ public static class ElsaDefinitionsApi
         public ElsaDefinitionSummary ToSummary(IReadOnlyList<ElsaLink>? links) =>
             new(Id, DefinitionId, Name, Description, Version, IsLatest, State == DefinitionState.Published, CreatedAt, "Json", true, links);
     }
+
+    private static Dictionary<string, object?> Code(string code) => new() { ["code"] = code };
 }

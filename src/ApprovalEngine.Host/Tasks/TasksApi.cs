@@ -55,7 +55,7 @@ public static class TasksApi
         TaskStatus? parsed = null;
         if (!string.IsNullOrEmpty(status))
             parsed = Enum.TryParse<TaskStatus>(status, ignoreCase: true, out var s) ? s
-                : throw new BadRequestException("'status' must be one of: open, claimed, completed, cancelled.");
+                : throw new BadRequestException("'status' must be one of: open, claimed, completed, cancelled.", ErrorCodes.Sort, "status");
         var (p, size) = InstancesApi.Paging(page, pageSize);
         var (items, total) = await service.QueryAsync(new TaskQuery(parsed, department, instanceId, p, size), http.User.ToActor(), ct);
         return TypedResults.Ok(new PagedList<TaskView>(items.Select(TaskView.From).ToList(), total, p, size));
@@ -88,9 +88,9 @@ public static class TasksApi
     /// <summary>multipart/form-data with fields "name" (which material) and "file".</summary>
     public static async Task<Created<MaterialView>> Upload(string id, HttpRequest request, MaterialService service, HttpContext http, CancellationToken ct)
     {
-        if (!request.HasFormContentType) throw new BadRequestException("Send the material as multipart/form-data with fields 'name' and 'file'.");
+        if (!request.HasFormContentType) throw new BadRequestException("Send the material as multipart/form-data with fields 'name' and 'file'.", ErrorCodes.MaterialForm);
         var form = await request.ReadFormAsync(ct);
-        var file = form.Files.GetFile("file") ?? throw new BadRequestException("The form has no 'file'.");
+        var file = form.Files.GetFile("file") ?? throw new BadRequestException("The form has no 'file'.", ErrorCodes.MaterialForm, "file");
         await using var stream = file.OpenReadStream();
         var material = await service.UploadAsync(id, new MaterialUpload(form["name"], file.FileName, file.ContentType, file.Length, stream), http.User.ToActor(), ct);
         return TypedResults.Created($"/api/instances/{id}/materials/{material.Id}/content", MaterialView.From(material));

@@ -5,7 +5,7 @@ namespace ApprovalEngine.Persistence.Access;
 /// <summary>Need-to-know: the one place that decides which applications (instances) a staff member may read.</summary>
 public sealed class ApplicationAccess
 {
-    public const string DepartmentRequired = "department-required";
+    public const string DepartmentRequired = ErrorCodes.DepartmentRequired;
 
     /// <summary>A reviewer's every view is of their department; without the claim there is nothing to show.</summary>
     public static void RequireDepartment(Actor actor)

@@ -27,7 +27,7 @@ public sealed class DeadlineEscalation(string kind) : ITimerHandler
         await runtime.RecordAsync(timer.InstanceId, Actor.Timer, async db =>
         {
             var row = await db.Timers.SingleOrDefaultAsync(t => t.Id == timer.Id, ct)
-                      ?? throw new ConflictException($"Timer {timer.Id} already fired.");
+                      ?? throw new ConflictException($"Timer {timer.Id} already fired.", ErrorCodes.TimerFired);
             db.Timers.Remove(row);
             var deadline = await db.Deadlines.SingleAsync(d => d.Id == deadlineId, ct);
             if (deadline.CompletedAt is not null || deadline.IsPaused) return null;

@@ -77,7 +77,7 @@ public sealed class DeadlineService(WorkingDayCalendar calendar, DeadlineOptions
     public async Task PauseAsync(ApprovalDbContext db, DeadlineRecord deadline, string reason, DateTimeOffset now)
     {
         EnsureRunning(deadline);
-        if (deadline.IsPaused) throw new ConflictException($"The {deadline.Label} clock is already paused.");
+        if (deadline.IsPaused) throw new ConflictException($"The {deadline.Label} clock is already paused.", ErrorCodes.ClockPaused);
         var pauses = Pauses(deadline);
         pauses.Add(new PausedPeriod(Today(now), null, reason));
         deadline.PausesJson = JsonSerializer.Serialize(pauses, Json);
@@ -89,7 +89,7 @@ public sealed class DeadlineService(WorkingDayCalendar calendar, DeadlineOptions
     public async Task ResumeAsync(ApprovalDbContext db, DeadlineRecord deadline, DateTimeOffset now)
     {
         EnsureRunning(deadline);
-        if (!deadline.IsPaused) throw new ConflictException($"The {deadline.Label} clock is not paused.");
+        if (!deadline.IsPaused) throw new ConflictException($"The {deadline.Label} clock is not paused.", ErrorCodes.ClockNotPaused);
         ClosePause(deadline, Today(now));
         deadline.Revision++;
         await RemoveTimersAsync(db, deadline);
@@ -99,10 +99,10 @@ public sealed class DeadlineService(WorkingDayCalendar calendar, DeadlineOptions
     public async Task ExtendAsync(ApprovalDbContext db, DeadlineRecord deadline, int workingDays, string reason, string actor, DateTimeOffset now)
     {
         EnsureRunning(deadline);
-        if (workingDays < 1) throw new BadRequestException("'workingDays' must be at least 1.");
+        if (workingDays < 1) throw new BadRequestException("'workingDays' must be at least 1.", ErrorCodes.ValidationField, "workingDays");
         if (deadline.ExtensionWorkingDays + workingDays > deadline.MaxExtensionWorkingDays)
             throw new BadRequestException($"The {deadline.Label} can be extended by at most {deadline.MaxExtensionWorkingDays} working days in total; " +
-                                          $"{deadline.ExtensionWorkingDays} already granted.");
+                                          $"{deadline.ExtensionWorkingDays} already granted.", ErrorCodes.ExtensionTooLong, "workingDays");
         deadline.ExtensionWorkingDays += workingDays;
         var extensions = JsonNode.Parse(deadline.ExtensionsJson)!.AsArray();
         extensions.Add(new JsonObject { ["workingDays"] = workingDays, ["reason"] = reason, ["by"] = actor, ["at"] = now });
@@ -160,7 +160,7 @@ public sealed class DeadlineService(WorkingDayCalendar calendar, DeadlineOptions
 
     private static void EnsureRunning(DeadlineRecord deadline)
     {
-        if (deadline.CompletedAt is not null) throw new ConflictException($"The {deadline.Label} deadline is already completed.");
+        if (deadline.CompletedAt is not null) throw new ConflictException($"The {deadline.Label} deadline is already completed.", ErrorCodes.ClockCompleted);
     }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

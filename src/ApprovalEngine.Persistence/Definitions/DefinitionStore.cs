@@ -45,7 +45,7 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
     {
         var flowchart = loader.LoadOrThrow(model);
         var definitionId = model["definitionId"]?.GetValue<string>() is { Length: > 0 } id ? id : Guid.NewGuid().ToString("N");
-        if (definitionId.Length > 128) throw new BadRequestException("definitionId must be at most 128 characters.");
+        if (definitionId.Length > 128) throw new BadRequestException("definitionId must be at most 128 characters.", ErrorCodes.ValidationField, "definitionId");
         var now = time.GetUtcNow();
         var latest = await LatestAsync(definitionId, ct);
         var name = model["name"]?.GetValue<string>() is { Length: > 0 } n ? n : flowchart.Name;
@@ -79,7 +79,7 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
     /// <summary>Publishes the latest version. Returns (version, alreadyPublished).</summary>
     public async Task<(DefinitionVersionRecord Version, bool AlreadyPublished)> PublishAsync(string definitionId, string? actor, CancellationToken ct = default)
     {
-        var latest = await LatestAsync(definitionId, ct) ?? throw new NotFoundException($"Workflow definition '{definitionId}' does not exist.");
+        var latest = await LatestAsync(definitionId, ct) ?? throw new NotFoundException($"Workflow definition '{definitionId}' does not exist.", ErrorCodes.DefinitionNotFound);
         if (latest.State == DefinitionState.Published) return (latest, true);
         loader.LoadOrThrow(JsonNode.Parse(latest.ModelJson)); // a model stored by an older, laxer host must still pass today's rules
         var now = time.GetUtcNow();
@@ -103,9 +103,9 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
     public async Task<DefinitionVersionRecord> RetractAsync(string definitionId, string? actor, CancellationToken ct = default)
     {
         if (!await db.DefinitionVersions.AnyAsync(v => v.DefinitionId == definitionId, ct))
-            throw new NotFoundException($"Workflow definition '{definitionId}' does not exist.");
+            throw new NotFoundException($"Workflow definition '{definitionId}' does not exist.", ErrorCodes.DefinitionNotFound);
         var published = await db.DefinitionVersions.SingleOrDefaultAsync(v => v.DefinitionId == definitionId && v.State == DefinitionState.Published, ct)
-                        ?? throw new ConflictException($"Workflow definition '{definitionId}' has no published version to retract.");
+                        ?? throw new ConflictException($"Workflow definition '{definitionId}' has no published version to retract.", ErrorCodes.DefinitionNotPublished);
         published.State = DefinitionState.Retracted;
         published.UpdatedAt = time.GetUtcNow();
         published.UpdatedBy = actor;
@@ -119,7 +119,7 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
     public async Task<DefinitionVersionRecord> RevertAsync(string definitionId, int version, string? actor, CancellationToken ct = default)
     {
         var source = await db.DefinitionVersions.AsNoTracking().SingleOrDefaultAsync(v => v.DefinitionId == definitionId && v.Version == version, ct)
-                     ?? throw new NotFoundException($"Version {version} of workflow definition '{definitionId}' does not exist.");
+                     ?? throw new NotFoundException($"Version {version} of workflow definition '{definitionId}' does not exist.", ErrorCodes.DefinitionVersionNotFound);
         return await SaveDraftAsync(JsonNode.Parse(source.ModelJson)!.AsObject(), actor, ct);
     }
 
@@ -127,9 +127,9 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
     public async Task DeleteDraftAsync(string versionId, CancellationToken ct = default)
     {
         var draft = await db.DefinitionVersions.SingleOrDefaultAsync(v => v.Id == versionId, ct)
-                    ?? throw new NotFoundException($"Workflow definition version '{versionId}' does not exist.");
+                    ?? throw new NotFoundException($"Workflow definition version '{versionId}' does not exist.", ErrorCodes.DefinitionVersionNotFound);
         if (draft.State != DefinitionState.Draft)
-            throw new ConflictException($"Version {draft.Version} of '{draft.DefinitionId}' is {draft.State}; only drafts can be deleted.");
+            throw new ConflictException($"Version {draft.Version} of '{draft.DefinitionId}' is {draft.State}; only drafts can be deleted.", ErrorCodes.DefinitionNotDraft);
         if (draft.IsLatest && await db.DefinitionVersions.Where(v => v.DefinitionId == draft.DefinitionId && v.Id != versionId)
                 .OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct) is { } previous)
         {

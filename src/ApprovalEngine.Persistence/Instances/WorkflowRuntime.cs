@@ -49,11 +49,11 @@ public sealed class WorkflowRuntime(
 
     public async Task<InstanceRecord> StartAsync(string definitionId, string? correlationId, JsonObject? input, Actor actor, CancellationToken ct = default)
     {
-        if (correlationId is { Length: > 128 }) throw new BadRequestException("correlationId must be at most 128 characters.");
+        if (correlationId is { Length: > 128 }) throw new BadRequestException("correlationId must be at most 128 characters.", ErrorCodes.ValidationField, "correlationId");
         var version = await definitions.PublishedAsync(definitionId, ct)
                       ?? (await db.DefinitionVersions.AnyAsync(v => v.DefinitionId == definitionId, ct)
-                          ? throw new ConflictException($"Workflow definition '{definitionId}' has no published version; publish it before starting instances.")
-                          : throw new NotFoundException($"Workflow definition '{definitionId}' does not exist."));
+                          ? throw new ConflictException($"Workflow definition '{definitionId}' has no published version; publish it before starting instances.", ErrorCodes.DefinitionNotPublished)
+                          : throw new NotFoundException($"Workflow definition '{definitionId}' does not exist.", ErrorCodes.DefinitionNotFound));
         var flowchart = definitions.Flowchart(version);
         var id = Guid.CreateVersion7().ToString("N");
         var result = await engine.StartAsync(id, flowchart, input, actor.Name, ct);
@@ -104,15 +104,15 @@ public sealed class WorkflowRuntime(
         {
             db.ChangeTracker.Clear();
             var instance = await db.Instances.SingleOrDefaultAsync(i => i.Id == instanceId, ct)
-                           ?? throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.");
+                           ?? throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound);
             var version = await definitions.ForExecutionAsync(instance.DefinitionVersionId, ct)
                           ?? throw new InvalidOperationException($"Definition version {instance.DefinitionVersionId} of instance {instanceId} is missing.");
             var state = JsonSerializer.Deserialize<WorkflowState>(instance.StateJson, Json)!;
             var previousStatus = instance.Status;
             ExecutionResult result;
             try { result = await stimulus(definitions.Flowchart(version), state); }
-            catch (BookmarkNotFoundException e) { throw new ConflictException(e.Message); }
-            catch (WorkflowStateException e) { throw new ConflictException(e.Message); }
+            catch (BookmarkNotFoundException e) { throw new ConflictException(e.Message, ErrorCodes.BookmarkNotPending); }
+            catch (WorkflowStateException e) { throw new ConflictException(e.Message, ErrorCodes.InstanceEnded); }
 
             var now = time.GetUtcNow();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -133,7 +133,7 @@ public sealed class WorkflowRuntime(
             }
             catch (DbUpdateConcurrencyException)
             {
-                throw new ConflictException($"Workflow instance '{instanceId}' is being changed by others; try again.");
+                throw new ConflictException($"Workflow instance '{instanceId}' is being changed by others; try again.", ErrorCodes.InstanceBusy);
             }
         }
     }

@@ -28,21 +28,21 @@ public sealed class SealService(ApprovalDbContext db, SealOptions options, Audit
 
     private SealKeyProtector Protector => options.MasterSecret is { Length: >= SealKeyProtector.MinimumSecretLength } secret
         ? new SealKeyProtector(secret)
-        : throw new ConflictException("Seals are not configured on this host: set Seals:MasterSecret (at least 32 characters).");
+        : throw new ConflictException("Seals are not configured on this host: set Seals:MasterSecret (at least 32 characters).", ErrorCodes.SealsNotConfigured);
 
     public async Task<(SealRecord Seal, SealKeyRecord Key)> CreateAsync(CreateSealRequest request, CancellationToken ct)
     {
         var department = request.Department?.Trim();
         var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(department) || department.Length > 64) throw new BadRequestException("'department' is required (at most 64 characters).");
-        if (string.IsNullOrEmpty(name) || name.Length > 256) throw new BadRequestException("'name' is required (at most 256 characters).");
+        if (string.IsNullOrEmpty(department) || department.Length > 64) throw new BadRequestException("'department' is required (at most 64 characters).", ErrorCodes.ValidationField, "department");
+        if (string.IsNullOrEmpty(name) || name.Length > 256) throw new BadRequestException("'name' is required (at most 256 characters).", ErrorCodes.ValidationField, "name");
         if (!SealProfiles.TryParse(request.Profile, out var profile))
-            throw new BadRequestException($"'profile' must be \"{SealProfiles.EcdsaP256Name}\" or \"{SealProfiles.Sm2Name}\".");
+            throw new BadRequestException($"'profile' must be \"{SealProfiles.EcdsaP256Name}\" or \"{SealProfiles.Sm2Name}\".", ErrorCodes.ValidationField, "profile");
         var departments = new[] { department }.Concat(request.Departments ?? []).Select(d => d.Trim()).Where(d => d.Length > 0).Distinct().ToList();
         var active = await db.Set<SealRecord>().Where(s => s.RevokedAt == null).ToListAsync(ct);
         var clash = active.FirstOrDefault(s => Departments(s).Intersect(departments).Any());
         if (clash is not null)
-            throw new ConflictException($"Department(s) {string.Join(", ", Departments(clash).Intersect(departments))} already have an active seal ({clash.Name}); revoke it first.");
+            throw new ConflictException($"Department(s) {string.Join(", ", Departments(clash).Intersect(departments))} already have an active seal ({clash.Name}); revoke it first.", ErrorCodes.SealDepartmentTaken);
 
         var now = time.GetUtcNow();
         var seal = new SealRecord
@@ -65,7 +65,7 @@ public sealed class SealService(ApprovalDbContext db, SealOptions options, Audit
     public async Task<(SealRecord Seal, SealKeyRecord Key)> RotateAsync(string sealId, CancellationToken ct)
     {
         var seal = await Find(sealId, ct);
-        if (seal.RevokedAt is not null) throw new ConflictException($"Seal '{sealId}' is revoked; create a new seal instead.");
+        if (seal.RevokedAt is not null) throw new ConflictException($"Seal '{sealId}' is revoked; create a new seal instead.", ErrorCodes.SealRevoked);
         var now = time.GetUtcNow();
         var old = await db.Set<SealKeyRecord>().SingleAsync(k => k.Id == seal.CurrentKeyId, ct);
         old.ValidUntil = now;
@@ -80,9 +80,9 @@ public sealed class SealService(ApprovalDbContext db, SealOptions options, Audit
 
     public async Task<SealRecord> RevokeAsync(string sealId, string? reason, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(reason)) throw new BadRequestException("A revocation needs a 'reason'.");
+        if (string.IsNullOrWhiteSpace(reason)) throw new BadRequestException("A revocation needs a 'reason'.", ErrorCodes.ReasonRequired, "reason");
         var seal = await Find(sealId, ct);
-        if (seal.RevokedAt is not null) throw new ConflictException($"Seal '{sealId}' was already revoked at {seal.RevokedAt:O}.");
+        if (seal.RevokedAt is not null) throw new ConflictException($"Seal '{sealId}' was already revoked at {seal.RevokedAt:O}.", ErrorCodes.SealRevoked);
         seal.RevokedAt = time.GetUtcNow();
         seal.RevocationReason = reason.Trim();
         seal.Revision++;
@@ -110,7 +110,7 @@ public sealed class SealService(ApprovalDbContext db, SealOptions options, Audit
     {
         var seals = await db.Set<SealRecord>().Where(s => s.RevokedAt == null).ToListAsync(ct);
         var seal = seals.FirstOrDefault(s => s.Department == department) ?? seals.FirstOrDefault(s => Departments(s).Contains(department))
-                   ?? throw new ConflictException($"No active seal stands for department '{department}'; an admin registers one with POST /api/seals.");
+                   ?? throw new ConflictException($"No active seal stands for department '{department}'; an admin registers one with POST /api/seals.", ErrorCodes.SealNoActive);
         var key = await db.Set<SealKeyRecord>().SingleAsync(k => k.Id == seal.CurrentKeyId, ct);
         return (new SealKeyMaterial(seal.Profile, key.ProtectedPrivateKey), key.Id, Protector);
     }
@@ -130,7 +130,7 @@ public sealed class SealService(ApprovalDbContext db, SealOptions options, Audit
     }
 
     private async Task<SealRecord> Find(string sealId, CancellationToken ct) =>
-        await db.Set<SealRecord>().SingleOrDefaultAsync(s => s.Id == sealId, ct) ?? throw new NotFoundException($"Seal '{sealId}' does not exist.");
+        await db.Set<SealRecord>().SingleOrDefaultAsync(s => s.Id == sealId, ct) ?? throw new NotFoundException($"Seal '{sealId}' does not exist.", ErrorCodes.SealNotFound);
 }
 
 /// <summary>Signs what the Seal and IssueCertificate activities ask for, in the stimulus transaction.</summary>

@@ -41,11 +41,11 @@ public sealed class SupervisionService(ApprovalDbContext db, WorkflowRuntime run
     public async Task<SupervisionPushRecord> AcknowledgeAsync(string pushId, Actor actor, CancellationToken ct)
     {
         var push = await FindForAsync(pushId, actor, ct);
-        if (push.AcknowledgedAt is not null) throw new ConflictException($"Push '{pushId}' was already acknowledged by {push.AcknowledgedBy}.");
+        if (push.AcknowledgedAt is not null) throw new ConflictException($"Push '{pushId}' was already acknowledged by {push.AcknowledgedBy}.", ErrorCodes.PushAcknowledged);
         await runtime.RecordAsync(push.InstanceId, actor, async tracked =>
         {
             var current = await tracked.Set<SupervisionPushRecord>().SingleAsync(p => p.Id == pushId, ct);
-            if (current.AcknowledgedAt is not null) throw new ConflictException($"Push '{pushId}' was already acknowledged.");
+            if (current.AcknowledgedAt is not null) throw new ConflictException($"Push '{pushId}' was already acknowledged.", ErrorCodes.PushAcknowledged);
             var now = time.GetUtcNow();
             current.AcknowledgedAt = now;
             current.AcknowledgedBy = actor.Name;
@@ -61,8 +61,8 @@ public sealed class SupervisionService(ApprovalDbContext db, WorkflowRuntime run
     public async Task<SupervisionPushRecord> FeedbackAsync(string pushId, string? findings, Actor actor, CancellationToken ct)
     {
         var text = findings?.Trim();
-        if (string.IsNullOrEmpty(text)) throw new BadRequestException("'findings' is required.");
-        if (text.Length > 8000) throw new BadRequestException("'findings' must be at most 8000 characters.");
+        if (string.IsNullOrEmpty(text)) throw new BadRequestException("'findings' is required.", ErrorCodes.ValidationField, "findings");
+        if (text.Length > 8000) throw new BadRequestException("'findings' must be at most 8000 characters.", ErrorCodes.ValidationField, "findings");
         var push = await FindForAsync(pushId, actor, ct);
         await runtime.RecordAsync(push.InstanceId, actor, async tracked =>
         {
@@ -89,9 +89,9 @@ public sealed class SupervisionService(ApprovalDbContext db, WorkflowRuntime run
     private async Task<SupervisionPushRecord> FindForAsync(string pushId, Actor actor, CancellationToken ct)
     {
         var push = await db.Set<SupervisionPushRecord>().AsNoTracking().SingleOrDefaultAsync(p => p.Id == pushId, ct)
-                   ?? throw new NotFoundException($"Push '{pushId}' does not exist.");
+                   ?? throw new NotFoundException($"Push '{pushId}' does not exist.", ErrorCodes.PushNotFound);
         if (!actor.Roles.Contains("admin") && actor.Department != push.Department)
-            throw new ForbiddenException($"This push is addressed to the {push.Department} department.");
+            throw new ForbiddenException($"This push is addressed to the {push.Department} department.", ErrorCodes.PushForbidden);
         return push;
     }
 }

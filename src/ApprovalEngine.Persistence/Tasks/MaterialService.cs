@@ -23,18 +23,18 @@ public sealed class MaterialService(ApprovalDbContext db, WorkflowRuntime runtim
     public async Task<MaterialRecord> UploadAsync(string instanceId, MaterialUpload upload, Actor actor, CancellationToken ct)
     {
         var name = upload.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 256) throw new BadRequestException("'name' (which material this is, e.g. \"site plan\") is required, at most 256 characters.");
+        if (string.IsNullOrEmpty(name) || name.Length > 256) throw new BadRequestException("'name' (which material this is, e.g. \"site plan\") is required, at most 256 characters.", ErrorCodes.ValidationField, "name");
         if (!options.AllowedContentTypes.Contains(upload.ContentType, StringComparer.OrdinalIgnoreCase))
-            throw new BadRequestException($"Files of type '{upload.ContentType}' are not accepted; allowed: {string.Join(", ", options.AllowedContentTypes)}.");
-        if (upload.Length == 0) throw new BadRequestException("The file is empty.");
-        if (upload.Length > options.MaxBytes) throw new TooLargeException($"The file is {upload.Length:N0} bytes; the limit is {options.MaxBytes:N0} bytes.");
+            throw new BadRequestException($"Files of type '{upload.ContentType}' are not accepted; allowed: {string.Join(", ", options.AllowedContentTypes)}.", ErrorCodes.MaterialType, "file");
+        if (upload.Length == 0) throw new BadRequestException("The file is empty.", ErrorCodes.MaterialEmpty, "file");
+        if (upload.Length > options.MaxBytes) throw new TooLargeException($"The file is {upload.Length:N0} bytes; the limit is {options.MaxBytes:N0} bytes.", ErrorCodes.MaterialTooLarge);
         var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, ct)
-                       ?? throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.");
-        if (instance.FinishedAt is not null) throw new ConflictException($"The application is {instance.Status.ToString().ToLowerInvariant()}; no more materials are accepted.");
+                       ?? throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound);
+        if (instance.FinishedAt is not null) throw new ConflictException($"The application is {instance.Status.ToString().ToLowerInvariant()}; no more materials are accepted.", ErrorCodes.MaterialsClosed);
 
         using var buffer = new MemoryStream();
         await upload.Content.CopyToAsync(buffer, ct);
-        if (buffer.Length > options.MaxBytes) throw new TooLargeException($"The file exceeds the limit of {options.MaxBytes:N0} bytes.");
+        if (buffer.Length > options.MaxBytes) throw new TooLargeException($"The file exceeds the limit of {options.MaxBytes:N0} bytes.", ErrorCodes.MaterialTooLarge);
         var content = buffer.ToArray();
         var material = new MaterialRecord
         {
@@ -57,9 +57,9 @@ public sealed class MaterialService(ApprovalDbContext db, WorkflowRuntime runtim
     /// </summary>
     public async Task<InstanceRecord> ResubmitAsync(string instanceId, Actor actor, CancellationToken ct)
     {
-        if (!await db.Instances.AnyAsync(i => i.Id == instanceId, ct)) throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.");
+        if (!await db.Instances.AnyAsync(i => i.Id == instanceId, ct)) throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound);
         var notices = await db.CorrectionNotices.AsNoTracking().Where(n => n.InstanceId == instanceId && n.ResolvedAt == null).ToListAsync(ct);
-        if (notices.Count == 0) throw new ConflictException("No correction is pending on this application.");
+        if (notices.Count == 0) throw new ConflictException("No correction is pending on this application.", ErrorCodes.CorrectionNonePending);
         var supplied = await db.Materials.AsNoTracking().Where(m => m.InstanceId == instanceId)
             .Select(m => new { m.Name, m.UploadedAt }).ToListAsync(ct);
         var stillMissing = notices
@@ -67,7 +67,7 @@ public sealed class MaterialService(ApprovalDbContext db, WorkflowRuntime runtim
                 .Where(item => !supplied.Any(m => string.Equals(m.Name, item, StringComparison.OrdinalIgnoreCase) && m.UploadedAt >= n.CreatedAt)))
             .Distinct().ToList();
         if (stillMissing.Count > 0)
-            throw new BadRequestException($"Still missing from the correction notice: {string.Join("; ", stillMissing)}. Upload them as materials with these names first.");
+            throw new BadRequestException($"Still missing from the correction notice: {string.Join("; ", stillMissing)}. Upload them as materials with these names first.", ErrorCodes.CorrectionStillMissing);
         InstanceRecord? instance = null;
         foreach (var notice in notices)
             instance = await runtime.ResumeAsync(instanceId, notice.BookmarkId, new JsonObject { ["noticeId"] = notice.Id }, actor, ct);

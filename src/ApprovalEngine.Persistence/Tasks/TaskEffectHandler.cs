@@ -31,7 +31,8 @@ public sealed class TaskEffectHandler : IWorkflowEffectHandler, IStimulusObserve
                 var task = await db.Tasks.SingleOrDefaultAsync(t => t.Id == close.TaskId, ct)
                            ?? throw new InvalidOperationException($"Task {close.TaskId} closed by the workflow does not exist.");
                 if (task.Status is TaskStatus.Completed or TaskStatus.Cancelled)
-                    throw new ConflictException($"Task '{task.Id}' is already {task.Status.ToString().ToLowerInvariant()}.");
+                    throw new ConflictException($"Task '{task.Id}' is already {task.Status.ToString().ToLowerInvariant()}.",
+                        task.Status == TaskStatus.Completed ? ErrorCodes.TaskCompleted : ErrorCodes.TaskCancelled);
                 task.Status = TaskStatus.Completed;
                 task.CompletedBy = context.Actor.Name;
                 task.CompletedAt = context.Now;

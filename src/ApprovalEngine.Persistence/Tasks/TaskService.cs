@@ -27,11 +27,11 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, T
             if (actor.Roles.Contains("reviewer"))
             {
                 if (department is not null && department != actor.Department)
-                    throw new ForbiddenException($"You can only see tasks of your department ({actor.Department}).");
+                    throw new ForbiddenException($"You can only see tasks of your department ({actor.Department}).", ErrorCodes.TaskForbiddenDepartment);
                 department = actor.Department;
             }
             else if (actor.Roles.Contains("clerk")) tasks = tasks.Where(t => t.Kind == TaskKind.Acceptance);
-            else throw new ForbiddenException("Your role has no task inbox.");
+            else throw new ForbiddenException("Your role has no task inbox.", ErrorCodes.TaskNoInbox);
         }
         if (department is not null) tasks = tasks.Where(t => t.Department == department);
         if (query.Status is { } status) tasks = tasks.Where(t => t.Status == status);
@@ -45,7 +45,7 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, T
     {
         Access.ApplicationAccess.RequireDepartment(actor);
         var task = await Find(taskId, ct);
-        if (!CanSee(task, actor)) throw new ForbiddenException("This task belongs to another department.");
+        if (!CanSee(task, actor)) throw new ForbiddenException("This task belongs to another department.", ErrorCodes.TaskForbiddenDepartment);
         return task;
     }
 
@@ -53,7 +53,7 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, T
         ChangeClaimAsync(taskId, actor, "TaskClaimed", task =>
         {
             if (task.Status == TaskStatus.Claimed && task.ClaimedBy == actor.Name) return false;
-            if (task.Status == TaskStatus.Claimed) throw new ConflictException($"Task '{task.Id}' is already claimed by {task.ClaimedBy}.");
+            if (task.Status == TaskStatus.Claimed) throw new ConflictException($"Task '{task.Id}' is already claimed by {task.ClaimedBy}.", ErrorCodes.TaskClaimedByOther);
             task.Status = TaskStatus.Claimed;
             task.ClaimedBy = actor.Name;
             task.ClaimedAt = time.GetUtcNow();
@@ -65,7 +65,7 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, T
         {
             if (task.Status == TaskStatus.Open) return false;
             if (task.ClaimedBy != actor.Name && !actor.Roles.Contains("admin"))
-                throw new ForbiddenException($"Only {task.ClaimedBy} or an admin can release this task.");
+                throw new ForbiddenException($"Only {task.ClaimedBy} or an admin can release this task.", ErrorCodes.TaskReleaseForbidden);
             task.Status = TaskStatus.Open;
             task.ClaimedBy = null;
             task.ClaimedAt = null;
@@ -80,19 +80,24 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, T
         var outcomes = JsonSerializer.Deserialize<List<string>>(task.OutcomesJson)!;
         var outcome = request.Outcome?.Trim();
         if (string.IsNullOrEmpty(outcome) || !outcomes.Contains(outcome))
-            throw new BadRequestException($"'outcome' must be one of: {string.Join(", ", outcomes)}.");
+            throw new BadRequestException($"'outcome' must be one of: {string.Join(", ", outcomes)}.", ErrorCodes.OutcomeUnknown, "outcome");
         var opinion = request.Opinion?.Trim();
         if (Outcomes.NeedOpinion.Contains(outcome) && string.IsNullOrEmpty(opinion))
-            throw new BadRequestException($"An outcome of {outcome} needs a written 'opinion' stating the reasons.");
+            throw new BadRequestException($"An outcome of {outcome} needs a written 'opinion' stating the reasons.", ErrorCodes.ReasonsRequired, "opinion");
         var materials = (request.Materials ?? []).Select(m => m?.Trim()).Where(m => !string.IsNullOrEmpty(m)).Select(m => m!).Distinct().ToList();
         if (Outcomes.NeedMaterialsList.Contains(outcome) && materials.Count == 0)
-            throw new BadRequestException("A correction request must list every missing or defective material in 'materials'.");
+            throw new BadRequestException("A correction request must list every missing or defective material in 'materials'.", ErrorCodes.MaterialsRequired, "materials");
         if (outcome == Outcomes.NotAccepted && string.IsNullOrWhiteSpace(request.CompetentAgency))
-            throw new BadRequestException("Refusing an application must name the 'competentAgency' the applicant should turn to.");
-        if (opinion is { Length: > 4000 }) throw new BadRequestException("'opinion' must be at most 4000 characters.");
+            throw new BadRequestException("Refusing an application must name the 'competentAgency' the applicant should turn to.", ErrorCodes.CompetentAgencyRequired, "competentAgency");
+        if (opinion is { Length: > 4000 }) throw new BadRequestException("'opinion' must be at most 4000 characters.", ErrorCodes.OpinionTooLong, "opinion");
 
         var completion = new TaskCompletion(task.Id, outcome, opinion, materials, actor.Name, actor.Department, request.CompetentAgency?.Trim());
-        await runtime.ResumeAsync(task.InstanceId, task.BookmarkId, completion.ToJson(), actor, ct);
+        try { await runtime.ResumeAsync(task.InstanceId, task.BookmarkId, completion.ToJson(), actor, ct); }
+        catch (ConflictException e) when (e.Code == ErrorCodes.BookmarkNotPending)
+        {
+            // Another completion won the race for the bookmark: for the caller, the task is done.
+            throw new ConflictException($"Task '{task.Id}' is already completed.", ErrorCodes.TaskCompleted);
+        }
         return await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == taskId, ct);
     }
 
@@ -110,7 +115,7 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, T
         {
             var current = await tracked.Tasks.SingleAsync(t => t.Id == taskId, ct);
             EnsureNotClosed(current);
-            if (!change(current)) throw new ConflictException($"Task '{taskId}' was changed by someone else; reload it.");
+            if (!change(current)) throw new ConflictException($"Task '{taskId}' was changed by someone else; reload it.", ErrorCodes.TaskChanged);
             current.Revision++;
             return new JournalEntry(time.GetUtcNow(), task.ActivityId, null, eventName, Message: task.Title, Actor: actor.Name,
                 Payload: new System.Text.Json.Nodes.JsonObject { ["taskId"] = task.Id, ["department"] = task.Department });
@@ -121,11 +126,12 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, T
     private static void EnsureNotClosed(TaskRecord task)
     {
         if (task.Status is TaskStatus.Completed or TaskStatus.Cancelled)
-            throw new ConflictException($"Task '{task.Id}' is already {task.Status.ToString().ToLowerInvariant()}.");
+            throw new ConflictException($"Task '{task.Id}' is already {task.Status.ToString().ToLowerInvariant()}.",
+                task.Status == TaskStatus.Completed ? ErrorCodes.TaskCompleted : ErrorCodes.TaskCancelled);
     }
 
     private async Task<TaskRecord> Find(string taskId, CancellationToken ct) =>
-        await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == taskId, ct) ?? throw new NotFoundException($"Task '{taskId}' does not exist.");
+        await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == taskId, ct) ?? throw new NotFoundException($"Task '{taskId}' does not exist.", ErrorCodes.TaskNotFound);
 
     private static bool CanSee(TaskRecord task, Actor actor) =>
         actor.Roles.Contains("admin") || actor.Roles.Contains("auditor") || CanAct(task, actor);
@@ -140,13 +146,14 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, T
         if (!CanAct(task, actor))
             throw new ForbiddenException(task.Kind == TaskKind.Acceptance
                 ? "Intake tasks are handled by window clerks."
-                : $"This task belongs to the {task.Department} department.");
+                : $"This task belongs to the {task.Department} department.",
+                task.Kind == TaskKind.Acceptance ? ErrorCodes.TaskForbiddenIntake : ErrorCodes.TaskForbiddenDepartment);
     }
 
     private static void EnsureOpen(TaskRecord task, Actor actor)
     {
         EnsureNotClosed(task);
         if (task.Status == TaskStatus.Claimed && task.ClaimedBy != actor.Name && !actor.Roles.Contains("admin"))
-            throw new ConflictException($"Task '{task.Id}' is claimed by {task.ClaimedBy}.");
+            throw new ConflictException($"Task '{task.Id}' is claimed by {task.ClaimedBy}.", ErrorCodes.TaskClaimedByOther);
     }
 }

@@ -1,0 +1,113 @@
+namespace ApprovalEngine.Persistence;
+
+/// <summary>
+/// Every <c>code</c> a problem details response of this host can carry, in one place so the front end can mirror
+/// them (it translates codes to zh-CN/en and falls back to the English <c>detail</c>). Codes are stable: add new
+/// ones, never rename. Generic codes by HTTP status are used when nothing more specific applies.
+/// </summary>
+public static class ErrorCodes
+{
+    // Generic, by status.
+    public const string RequestMalformed = "request.malformed";          // 400: the body or a parameter cannot be read at all
+    public const string ValidationField = "validation.field";            // 400: a field is missing or wrong (see the "field" member)
+    public const string Unauthorized = "auth.unauthorized";              // 401: no or invalid bearer token
+    public const string Forbidden = "auth.forbidden";                    // 403: the role does not allow this action
+    public const string DepartmentRequired = "department-required";      // 403: a reviewer token without a department claim
+    public const string NotFound = "not-found";                          // 404
+    public const string MethodNotAllowed = "method-not-allowed";         // 405
+    public const string Conflict = "conflict";                           // 409
+    public const string ConcurrentChange = "conflict.concurrent";        // 409: changed by someone else meanwhile; reload and retry
+    public const string TooLarge = "request.too-large";                  // 413
+    public const string UnsupportedMediaType = "request.unsupported-media-type"; // 415
+    public const string TooManyRequests = "request.too-many";            // 429
+    public const string ServerError = "server.error";                    // 500: a bug, logged
+    public const string Unavailable = "server.unavailable";              // 503: e.g. the database is down; retry later
+
+    // Query parameters.
+    public const string Paging = "validation.paging";                    // page / pageSize out of range
+    public const string Date = "validation.date";                        // not a yyyy-MM-dd date
+    public const string DateRange = "validation.date-range";             // 'to' before 'from'
+    public const string Format = "validation.format";                    // format must be json or csv
+    public const string Sort = "validation.sort";                        // unknown sort / view / status value
+
+    // Process definitions.
+    public const string DefinitionNotFound = "definition.not-found";
+    public const string DefinitionVersionNotFound = "definition.version-not-found";
+    public const string DefinitionInvalid = "definition.invalid";        // with "problems": [{activityId, message}]
+    public const string DefinitionNotPublished = "definition.not-published";
+    public const string DefinitionNotDraft = "definition.not-draft";
+    public const string DefinitionHasPublished = "definition.has-published-versions";
+    public const string DefinitionPublishForbidden = "definition.publish-forbidden";
+
+    // Applications (workflow instances).
+    public const string InstanceNotFound = "instance.not-found";
+    public const string InstanceEnded = "instance.ended";
+    public const string InstanceBusy = "instance.busy";
+    public const string BookmarkNotPending = "bookmark.not-pending";
+    public const string BookmarkWrongKind = "bookmark.wrong-kind";
+    public const string StartForbidden = "instance.start-forbidden";
+
+    // Tasks (the worklist).
+    public const string TaskNotFound = "task.not-found";
+    public const string TaskForbiddenDepartment = "task.forbidden-department";
+    public const string TaskForbiddenIntake = "task.forbidden-intake";
+    public const string TaskNoInbox = "task.no-inbox";
+    public const string TaskClaimedByOther = "task.claimed-by-other";
+    public const string TaskCompleted = "task.completed";
+    public const string TaskCancelled = "task.cancelled";
+    public const string TaskChanged = "task.changed";
+    public const string TaskReleaseForbidden = "task.release-forbidden";
+    public const string OutcomeUnknown = "outcome.unknown";
+    public const string ReasonsRequired = "reasons.required";            // the outcome needs a written opinion
+    public const string MaterialsRequired = "materials.required";        // a correction must list the materials
+    public const string CompetentAgencyRequired = "competent-agency.required";
+    public const string OpinionTooLong = "opinion.too-long";
+    public const string BulkTooMany = "bulk.too-many";
+
+    // Materials and corrections.
+    public const string MaterialForm = "material.form-required";
+    public const string MaterialType = "material.type-not-allowed";
+    public const string MaterialEmpty = "material.empty";
+    public const string MaterialTooLarge = "material.too-large";
+    public const string MaterialNotFound = "material.not-found";
+    public const string MaterialsClosed = "material.application-ended";
+    public const string CorrectionNonePending = "correction.none-pending";
+    public const string CorrectionStillMissing = "correction.still-missing";
+
+    // The statutory clock.
+    public const string ClockNotRunning = "clock.not-running";
+    public const string ClockPaused = "clock.already-paused";
+    public const string ClockNotPaused = "clock.not-paused";
+    public const string ClockCompleted = "clock.completed";
+    public const string ExtensionTooLong = "clock.extension-exceeded";
+    public const string ReasonRequired = "reason.required";
+
+    // Seals and certificates.
+    public const string SealsNotConfigured = "seal.not-configured";
+    public const string SealNotFound = "seal.not-found";
+    public const string SealRevoked = "seal.revoked";
+    public const string SealDepartmentTaken = "seal.department-has-active-seal";
+    public const string SealNoActive = "seal.no-active-seal";
+    public const string CertificateNotFound = "certificate.not-found";
+    public const string CertificateNoNumber = "certificate.no-number";
+
+    // Double push (supervision).
+    public const string PushNotFound = "supervision.push-not-found";
+    public const string PushAcknowledged = "supervision.already-acknowledged";
+    public const string PushForbidden = "supervision.forbidden-department";
+
+    // Timers (internal: a timer fired twice).
+    public const string TimerFired = "timer.already-fired";
+
+    /// <summary>The generic code for a status, for problem responses nothing more specific was given for.</summary>
+    public static string ForStatus(int status) => status switch
+    {
+        400 => ValidationField, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 405 => MethodNotAllowed, 409 => Conflict,
+        413 => TooLarge, 415 => UnsupportedMediaType, 429 => TooManyRequests, 503 => Unavailable, >= 500 => ServerError,
+        _ => RequestMalformed,
+    };
+
+    /// <summary>Every code, for the front end's mirror and for tests.</summary>
+    public static IReadOnlyList<string> All { get; } = typeof(ErrorCodes).GetFields()
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
+}
