@@ -102,7 +102,7 @@ public static class ErrorCodes
     /// <summary>The generic code for a status, for problem responses nothing more specific was given for.</summary>
     public static string ForStatus(int status) => status switch
     {
-        400 => ValidationField, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 405 => MethodNotAllowed, 409 => Conflict,
+        400 => RequestMalformed, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 405 => MethodNotAllowed, 409 => Conflict,
         413 => TooLarge, 415 => UnsupportedMediaType, 429 => TooManyRequests, 503 => Unavailable, >= 500 => ServerError,
         _ => RequestMalformed,
     };
