@@ -2,6 +2,7 @@ using ApprovalEngine.Host.Audit;
 using ApprovalEngine.Host.Auth;
 using ApprovalEngine.Host.Deadlines;
 using ApprovalEngine.Host.Departments;
+using ApprovalEngine.Host.Documents;
 using ApprovalEngine.Host.Definitions;
 using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Host.Platform;
@@ -29,6 +30,7 @@ try
     builder.AddApiPlatform();
     builder.AddAuth();
     builder.AddStaffDirectory();
+    builder.AddDocuments();
 
     var app = builder.Build();
     app.UseApiPlatform();
@@ -42,6 +44,7 @@ try
     app.MapDeadlinesApi();
     app.MapReportsApi();
     app.MapSealsApi();
+    app.MapDocumentsApi();
     app.MapAuditApi();
     app.MapSupervisionApi();
     app.MapWebPages();

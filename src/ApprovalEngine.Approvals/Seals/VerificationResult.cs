@@ -35,6 +35,9 @@ public static class VerificationCodes
     /// <summary>The signature's profile or algorithm does not match the registered seal.</summary>
     public const string ProfileMismatch = "profile-mismatch";
 
+    /// <summary>A PDF's attached sealed document is not the document printed in that PDF.</summary>
+    public const string AttachmentMismatch = "attachment-mismatch";
+
     /// <summary>The certificate carries no seal at all.</summary>
     public const string NotSealed = "not-sealed";
 }

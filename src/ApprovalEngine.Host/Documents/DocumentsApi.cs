@@ -1,0 +1,152 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Approvals.Certificates;
+using ApprovalEngine.Approvals.Seals;
+using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Seals;
+using ApprovalEngine.Persistence.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalEngine.Host.Documents;
+
+/// <summary>The verdict on a sealed document: valid, or the reason code (the same codes as certificate verification).</summary>
+public sealed record DocumentVerification(bool Valid, string? Reason, string? Code, string? Kind, string? Number, JsonNode? Document);
+
+public static class DocumentsApi
+{
+    public static void AddDocuments(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Documents").Get<DocumentOptions>() ?? new DocumentOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddScoped<DocumentService>();
+        DocumentRenderer.UseFonts(options);
+    }
+
+    public static void MapDocumentsApi(this IEndpointRouteBuilder app)
+    {
+        var staff = app.MapGroup("/api").WithTags("Documents").RequireAuthorization(Policies.Staff);
+        staff.MapGet("/instances/{id}/documents", List);
+        staff.MapGet("/instances/{id}/documents/{key}/pdf", Download);
+        staff.MapGet("/documents/{number}/pdf", DownloadByNumber);
+
+        var open = app.MapGroup("/api/public").WithTags("Public verification").AllowAnonymous();
+        open.MapGet("/documents/{number}", Lookup);
+        open.MapPost("/verify-pdf", VerifyPdf).DisableAntiforgery();
+    }
+
+    public static async Task<Ok<List<DocumentListing>>> List(string id, DocumentService documents, CancellationToken ct) =>
+        TypedResults.Ok(await documents.ListAsync(id, ct));
+
+    public static async Task<FileContentHttpResult> Download(string id, string key, DocumentService documents, CancellationToken ct) =>
+        Pdf(await documents.PdfAsync(id, key, ct));
+
+    public static async Task<FileContentHttpResult> DownloadByNumber(string number, DocumentService documents, CancellationToken ct) =>
+        Pdf(await documents.PdfByNumberAsync(number, ct));
+
+    private static FileContentHttpResult Pdf(DocumentFile file) => TypedResults.File(file.Pdf, "application/pdf", file.FileName);
+
+    /// <summary>A sealed notice or decision letter by the number printed on it (certificates: /api/public/certificates/{number}).</summary>
+    public static async Task<Results<Ok<DocumentVerification>, NotFound<string>>> Lookup(string number, ApprovalDbContext db, SealService seals, CancellationToken ct)
+    {
+        var record = await db.Set<SealedDocumentRecord>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == number && d.Kind != "decision", ct);
+        if (record is null) return TypedResults.NotFound($"No document numbered '{number}' was issued here.");
+        var content = JsonNode.Parse(record.ContentJson)!.AsObject();
+        var result = DecisionSeal.Verify(content, JsonSerializer.Deserialize<SealSignature>(record.SignatureJson, SealService.Json)!, await seals.LookupAsync(ct));
+        return TypedResults.Ok(new DocumentVerification(result.Valid, result.Reason, result.Code, record.Kind, number, content));
+    }
+
+    /// <summary>
+    /// Body: a document PDF (multipart field <c>file</c>, or the raw bytes as application/pdf). Verifies the sealed
+    /// payload attached to it and that it is the document printed on the page.
+    /// </summary>
+    public static async Task<IResult> VerifyPdf(HttpRequest request, SealService seals, DocumentOptions options, TimeProvider time, CancellationToken ct)
+    {
+        if (request.ContentLength > options.MaxVerifyBytes) return TooLarge(options);
+        byte[] pdf;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            var file = form.Files["file"];
+            if (file is null) return Problem(400, "pdf.missing", "Send the PDF as the multipart field 'file' (or the raw bytes as application/pdf).");
+            if (file.Length > options.MaxVerifyBytes) return TooLarge(options);
+            pdf = new byte[file.Length];
+            await using var stream = file.OpenReadStream();
+            await stream.ReadExactlyAsync(pdf, ct);
+        }
+        else
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                if (buffer.Length + read > options.MaxVerifyBytes) return TooLarge(options);
+                buffer.Write(chunk, 0, read);
+            }
+            pdf = buffer.ToArray();
+        }
+        if (pdf.Length < 5 || !pdf.AsSpan(0, 5).SequenceEqual("%PDF-"u8))
+            return Problem(400, "pdf.invalid", "The file is not a PDF (it does not start with %PDF-).");
+
+        PdfContents contents;
+        try { contents = PdfPackaging.Read(pdf); }
+        catch (InvalidDataException e) { return Problem(400, "pdf.invalid", e.Message); }
+        if (contents.Payload is null)
+            return Problem(422, "pdf.no-sealed-payload", $"The PDF carries no '{PdfPackaging.PayloadFileName}' attachment: it was not issued by this system, or the attachment was removed.");
+
+        return TypedResults.Ok(Verify(contents, await seals.LookupAsync(ct), time.GetUtcNow().ToOffset(TimeSpan.FromHours(8))));
+    }
+
+    /// <summary>The attachment's seal, the certificate's validity, and that the attachment is the document on the page.</summary>
+    public static DocumentVerification Verify(PdfContents contents, Func<string, SealInfo?> lookup, DateTimeOffset now)
+    {
+        JsonObject payload;
+        try { payload = JsonNode.Parse(contents.Payload!)?.AsObject() ?? throw new JsonException("empty"); }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return new DocumentVerification(false, $"The attached sealed document is not readable JSON: {e.Message}", VerificationCodes.ContentChanged, null, null, null);
+        }
+        var kind = payload["kind"] is JsonValue k && k.TryGetValue<string>(out var kindText) ? kindText : null;
+        var number = payload["number"] is JsonValue n && n.TryGetValue<string>(out var numberText) ? numberText : null;
+
+        VerificationResult result;
+        JsonNode? document;
+        string? printedNumber;
+        try
+        {
+            if (kind == DocumentService.Certificate)
+            {
+                var certificate = payload["certificate"].Deserialize<ElectronicCertificate>(SealService.Json) ?? throw new JsonException("no certificate");
+                document = payload["certificate"]!.DeepClone();
+                printedNumber = certificate.Number;
+                result = CertificateVerifier.Verify(certificate, lookup, now);
+            }
+            else
+            {
+                var content = payload["content"]?.AsObject() ?? throw new JsonException("no content");
+                var signature = payload["signature"].Deserialize<SealSignature>(SealService.Json) ?? throw new JsonException("no signature");
+                document = content.DeepClone();
+                printedNumber = content["number"]?.ToString();
+                result = DecisionSeal.Verify(content, signature, lookup);
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or ArgumentException or FormatException)
+        {
+            return new DocumentVerification(false, $"The attached sealed document is incomplete: {e.Message}", VerificationCodes.ContentChanged, kind, number, null);
+        }
+
+        // A genuine payload lifted from another document must not vouch for this one: the sealed number has to be printed here.
+        if (result.Valid && (printedNumber is null || !contents.Text.Contains(printedNumber, StringComparison.Ordinal)))
+            result = VerificationResult.Fail(VerificationCodes.AttachmentMismatch,
+                $"The attached sealed document {printedNumber} is not the document printed in this PDF.");
+        return new DocumentVerification(result.Valid, result.Reason, result.Code, kind, printedNumber ?? number, document);
+    }
+
+    private static IResult TooLarge(DocumentOptions options) =>
+        Problem(413, "pdf.too-large", $"The PDF exceeds the limit of {options.MaxVerifyBytes:N0} bytes.");
+
+    private static IResult Problem(int status, string code, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
+}
