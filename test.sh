@@ -35,6 +35,13 @@ if ! command -v chromium >/dev/null; then
   { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } >/dev/null 2>&1 || echo "could not install chromium"
 fi
 
+# The document tests read PDFs back: the CJK font they are set in (fonts-noto-cjk, the host's default
+# Documents:FontPath) and poppler's pdftoppm, which renders a page to decode its QR code.
+if [ ! -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || ! command -v pdftoppm >/dev/null; then
+  echo "installing Debian's fonts-noto-cjk and poppler-utils for the document tests"
+  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk poppler-utils; } >/dev/null 2>&1 || echo "could not install fonts-noto-cjk/poppler-utils"
+fi
+
 dotnet tool restore >/dev/null
 if ! dotnet build ApprovalEngine.sln -c Release -nologo -v q; then
   echo "build failed"; echo "0 passed, 1 failed"; exit 1
