@@ -91,6 +91,13 @@ public static class ErrorCodes
     public const string CertificateNotFound = "certificate.not-found";
     public const string CertificateNoNumber = "certificate.no-number";
 
+    // Official documents (PDF) and their public verification.
+    public const string DocumentNotFound = "document.not-found";
+    public const string DocumentForbidden = "document.forbidden-application"; // 403: not an application the caller's department works on
+    public const string PdfMissing = "pdf.missing";                      // no 'file' field / empty body
+    public const string PdfInvalid = "pdf.invalid";                      // not a (readable) PDF
+    public const string PdfNoSealedPayload = "pdf.no-sealed-payload";    // 422: a PDF without the sealed attachment
+    public const string PdfTooLarge = "pdf.too-large";                   // 413
     // Double push (supervision).
     public const string PushNotFound = "supervision.push-not-found";
     public const string PushAcknowledged = "supervision.already-acknowledged";

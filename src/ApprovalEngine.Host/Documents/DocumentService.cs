@@ -58,7 +58,7 @@ public sealed class DocumentService(
     {
         var instance = await VisibleInstanceAsync(instanceId, ct);
         var source = (await SourcesAsync(instance, ct)).FirstOrDefault(s => s.Key == key)
-                     ?? throw new NotFoundException($"Application '{instanceId}' has no document '{key}' (yet); GET /api/instances/{instanceId}/documents lists what it has.");
+                     ?? throw new NotFoundException($"Application '{instanceId}' has no document '{key}' (yet); GET /api/instances/{instanceId}/documents lists what it has.", ErrorCodes.DocumentNotFound);
         return await RenderAsync(instance, source, ct);
     }
 
@@ -67,10 +67,10 @@ public sealed class DocumentService(
     {
         var instanceId = await db.Set<SealedDocumentRecord>().AsNoTracking().Where(d => d.Id == number).Select(d => d.InstanceId).FirstOrDefaultAsync(ct)
                          ?? await db.Set<CertificateRecord>().AsNoTracking().Where(c => c.Number == number).Select(c => c.InstanceId).FirstOrDefaultAsync(ct)
-                         ?? throw new NotFoundException($"No document numbered '{number}' was issued here.");
+                         ?? throw new NotFoundException($"No document numbered '{number}' was issued here.", ErrorCodes.DocumentNotFound);
         var instance = await VisibleInstanceAsync(instanceId, ct);
         var source = (await SourcesAsync(instance, ct)).FirstOrDefault(s => s.Number == number)
-                     ?? throw new NotFoundException($"No document numbered '{number}' was issued here.");
+                     ?? throw new NotFoundException($"No document numbered '{number}' was issued here.", ErrorCodes.DocumentNotFound);
         return await RenderAsync(instance, source, ct);
     }
 
@@ -236,11 +236,11 @@ public sealed class DocumentService(
     private async Task<InstanceRecord> VisibleInstanceAsync(string instanceId, CancellationToken ct)
     {
         var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, ct)
-                       ?? throw new NotFoundException($"Application '{instanceId}' does not exist.");
+                       ?? throw new NotFoundException($"Application '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound);
         var actor = actors.Current;
         if (actor.Roles.Any(r => r is "admin" or "auditor" or "clerk")) return instance;
         if (actor.Department is { } department && await db.Tasks.AnyAsync(t => t.InstanceId == instanceId && t.Department == department, ct)) return instance;
-        throw new ForbiddenException($"Application '{instanceId}' is not one your department works on.");
+        throw new ForbiddenException($"Application '{instanceId}' is not one your department works on.", ErrorCodes.DocumentForbidden);
     }
 
     /// <summary>Whole seconds, UTC, as the seal envelope formats times.</summary>

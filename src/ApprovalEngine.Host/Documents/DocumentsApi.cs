@@ -69,7 +69,7 @@ public static class DocumentsApi
         {
             var form = await request.ReadFormAsync(ct);
             var file = form.Files["file"];
-            if (file is null) return Problem(400, "pdf.missing", "Send the PDF as the multipart field 'file' (or the raw bytes as application/pdf).");
+            if (file is null) return Problem(400, ErrorCodes.PdfMissing, "Send the PDF as the multipart field 'file' (or the raw bytes as application/pdf).");
             if (file.Length > options.MaxVerifyBytes) return TooLarge(options);
             pdf = new byte[file.Length];
             await using var stream = file.OpenReadStream();
@@ -88,13 +88,13 @@ public static class DocumentsApi
             pdf = buffer.ToArray();
         }
         if (pdf.Length < 5 || !pdf.AsSpan(0, 5).SequenceEqual("%PDF-"u8))
-            return Problem(400, "pdf.invalid", "The file is not a PDF (it does not start with %PDF-).");
+            return Problem(400, ErrorCodes.PdfInvalid, "The file is not a PDF (it does not start with %PDF-).");
 
         PdfContents contents;
         try { contents = PdfPackaging.Read(pdf); }
-        catch (InvalidDataException e) { return Problem(400, "pdf.invalid", e.Message); }
+        catch (InvalidDataException e) { return Problem(400, ErrorCodes.PdfInvalid, e.Message); }
         if (contents.Payload is null)
-            return Problem(422, "pdf.no-sealed-payload", $"The PDF carries no '{PdfPackaging.PayloadFileName}' attachment: it was not issued by this system, or the attachment was removed.");
+            return Problem(422, ErrorCodes.PdfNoSealedPayload, $"The PDF carries no '{PdfPackaging.PayloadFileName}' attachment: it was not issued by this system, or the attachment was removed.");
 
         return TypedResults.Ok(Verify(contents, await seals.LookupAsync(ct), time.GetUtcNow().ToOffset(TimeSpan.FromHours(8))));
     }
@@ -145,7 +145,7 @@ public static class DocumentsApi
     }
 
     private static IResult TooLarge(DocumentOptions options) =>
-        Problem(413, "pdf.too-large", $"The PDF exceeds the limit of {options.MaxVerifyBytes:N0} bytes.");
+        Problem(413, ErrorCodes.PdfTooLarge, $"The PDF exceeds the limit of {options.MaxVerifyBytes:N0} bytes.");
 
     private static IResult Problem(int status, string code, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });

@@ -137,7 +137,9 @@ public abstract class DocumentPdfContract(DatabaseProvider provider) : IAsyncLif
 
         // Need-to-know: a department that never worked on the application gets nothing; nobody anonymous does.
         var tax = await _api.ClientAsync("reviewer-tax", "reviewer", "tax");
-        Assert.Equal(HttpStatusCode.Forbidden, (await tax.GetAsync($"/api/instances/{id}/documents/decision/pdf")).StatusCode);
+        var forbidden = await tax.GetAsync($"/api/instances/{id}/documents/decision/pdf");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal("document.forbidden-application", (await forbidden.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, (await (await _permit.Reviewer("fire")).GetAsync($"/api/instances/{id}/documents")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _api.CreateClient().GetAsync($"/api/instances/{id}/documents")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await clerk.GetAsync($"/api/instances/{id}/documents/certificate/pdf")).StatusCode);
