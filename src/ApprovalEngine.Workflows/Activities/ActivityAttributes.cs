@@ -14,6 +14,12 @@ public sealed class ActivityAttribute(string @namespace, string name) : Attribut
 
     /// <summary>Named outcomes (Studio ports). Activities with dynamic outcomes override <see cref="Activity.GetOutcomes"/>.</summary>
     public string[] Outcomes { get; init; } = ["Done"];
+
+    /// <summary>Output names (camelCase, as Elsa's JSON binds them to variables with a <c>memoryReference</c>).</summary>
+    public string[] Outputs { get; init; } = [];
+
+    /// <summary>Hidden from Studio's palette (engine-internal types).</summary>
+    public bool IsBrowsable { get; init; } = true;
     public bool IsStart { get; init; }
     public bool IsTerminal { get; init; }
 }

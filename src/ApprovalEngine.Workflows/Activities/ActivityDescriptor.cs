@@ -15,3 +15,6 @@ public sealed record InputDescriptor(
     JsonObject? UISpecifications, string? Category = null, bool IsSynthetic = false);
 
 public sealed record PortDescriptor(string Name, string DisplayName, string Type = "Flow", bool IsBrowsable = true);
+
+/// <summary>An activity output as Studio lists it (Elsa's OutputDescriptor); the JSON binds it under its camelCase name.</summary>
+public sealed record OutputDescriptor(string Name, string TypeName, string DisplayName, string Description, int Order, bool IsBrowsable = true);

@@ -36,9 +36,12 @@ public sealed class ActivityType
     public ActivityDescriptor Describe() => new(
         TypeName, Meta.Namespace, Meta.Name, 1, Meta.Category,
         Meta.DisplayName ?? SplitWords(Meta.Name), Meta.Description, Meta.Kind.ToString(),
-        Inputs.Select(i => i.Describe()).ToList(), [],
+        Inputs.Select(i => i.Describe()).ToList(),
+        Meta.Outputs.Select((o, i) => (object)new OutputDescriptor(Pascal(o), "Object", SplitWords(Pascal(o)), "", i)).ToList(),
         Meta.Outcomes.Select(o => new PortDescriptor(o, SplitWords(o))).ToList(),
-        [], [], false, true, Meta.IsStart, Meta.IsTerminal);
+        [], [], false, Meta.IsBrowsable, Meta.IsStart, Meta.IsTerminal);
+
+    private static string Pascal(string name) => char.ToUpperInvariant(name[0]) + name[1..];
 
     internal static string SplitWords(string name) =>
         string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) && !char.IsUpper(name[i - 1]) ? " " + c : c.ToString()));

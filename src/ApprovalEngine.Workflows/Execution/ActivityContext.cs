@@ -22,12 +22,62 @@ public sealed class ActivityContext
     /// <summary>The activity whose outcome scheduled this one; null for the start activity and for resumes.</summary>
     public string? ArrivedFrom { get; }
 
+    /// <summary>The port of <see cref="ArrivedFrom"/> whose connection scheduled this activity.</summary>
+    public string? ArrivedVia { get; init; }
+
+    /// <summary>Every forward branch of this join has arrived (in <paramref name="arrived"/>) or can no longer run.</summary>
+    public bool JoinReady(System.Text.Json.Nodes.JsonArray arrived) => Node.ContainerId is { } c ? _run.JoinReady(Node.Id, arrived, c) : true;
+
+    /// <summary>Drops this activity's other scheduled runs (a WaitAny join that already fired).</summary>
+    public void UnscheduleSelf() => _run.Unschedule(Node.Id);
+
+    public bool HasBookmark => _run.State.Bookmarks.Any(b => b.ActivityId == Node.Id);
+
     public DateTimeOffset Now => _run.Now;
     public JsonObject Input => _run.State.Input;
     public IReadOnlyDictionary<string, JsonNode?> Variables => _run.State.Variables;
 
     public JsonNode? GetVariable(string name) => _run.State.Variables.GetValueOrDefault(name);
-    public void SetVariable(string name, JsonNode? value) => _run.State.Variables[name] = value;
+
+    /// <summary>Sets a variable, converted to its declared type when that is unambiguous (Elsa variables are typed).</summary>
+    public void SetVariable(string name, JsonNode? value)
+    {
+        var declared = Flowchart.Variables.FirstOrDefault(v => v.Name == name);
+        _run.State.Variables[name] = declared is null ? value : VariableValues.Coerce(value, declared.TypeName);
+    }
+
+    /// <summary>
+    /// Records an activity output: kept for <c>get&lt;Output&gt;From&lt;Activity&gt;()</c> and <c>getLastResult()</c>, and written to the
+    /// variable or workflow output the designer bound it to (Elsa's <c>memoryReference</c>).
+    /// </summary>
+    public void SetOutput(string name, JsonNode? value)
+    {
+        if (!_run.State.ActivityOutputs.TryGetValue(Node.Id, out var outputs))
+            _run.State.ActivityOutputs[Node.Id] = outputs = [];
+        outputs[name] = value?.DeepClone();
+        _run.State.LastResult = value?.DeepClone();
+        if (!Node.OutputBindings.TryGetValue(name, out var target)) return;
+        if (target.IsWorkflowOutput) SetWorkflowOutput(target.Name, value?.DeepClone());
+        else SetVariable(target.Name, value?.DeepClone());
+    }
+
+    public void SetWorkflowOutput(string name, JsonNode? value) => _run.State.Output[name] = value;
+
+    public string? CorrelationId
+    {
+        get => _run.State.CorrelationId;
+        set => _run.State.CorrelationId = value;
+    }
+
+    public void SetInstanceName(string? name) => _run.State.Name = name;
+
+    /// <summary>Evaluates code held in an input (RunJavaScript's script) with the same API expressions get.</summary>
+    public JsonNode? EvaluateScript(string expressionType, string source) => _run.Engine.EvaluateScript(expressionType, source, _run);
+
+    /// <summary>Runs a published workflow definition to its end within this stimulus (Elsa's workflow-definition activity and ExecuteWorkflow).</summary>
+    /// <exception cref="ActivityFaultException">The definition is not published on this host.</exception>
+    public Task<ExecutionResult> RunChildAsync(string definitionId, JsonObject input, string? correlationId, CancellationToken ct = default) =>
+        _run.Engine.RunChildAsync($"{InstanceId}/{Node.Id}", definitionId, input, correlationId, ct);
 
     /// <summary>State of this node that survives suspension (cleared only by the activity itself).</summary>
     public JsonObject ActivityState

@@ -23,9 +23,13 @@ public abstract record ActivityResult
     /// <summary>End the whole workflow now, discarding every other pending step.</summary>
     public static ActivityResult FinishWorkflow() => new Finished();
 
+    /// <summary>Complete the enclosing container (the workflow at the root) with these outcomes, discarding its other pending steps.</summary>
+    public static ActivityResult CompleteContainer(params string[] outcomes) => new ContainerCompleted(outcomes);
+
     public sealed record Completed(IReadOnlyList<string> Outcomes) : ActivityResult;
     public sealed record Suspended(string Name, JsonNode? Payload, DateTimeOffset? DueAt, string? BookmarkId = null) : ActivityResult;
     public sealed record Waiting(string Reason) : ActivityResult;
     public sealed record Faulted(string Message) : ActivityResult;
     public sealed record Finished : ActivityResult;
+    public sealed record ContainerCompleted(IReadOnlyList<string> Outcomes) : ActivityResult;
 }

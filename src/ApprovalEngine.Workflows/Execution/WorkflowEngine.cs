@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ApprovalEngine.Workflows.Activities;
+using ApprovalEngine.Workflows.Activities.Elsa;
 using ApprovalEngine.Workflows.Definitions;
 using ApprovalEngine.Workflows.Expressions;
 
@@ -33,19 +34,22 @@ public sealed class WorkflowEngineOptions
 /// Interprets flowcharts. Pure with respect to storage: it takes state in and returns state out, so the host
 /// can commit one stimulus as one transaction (and retry it whole when it loses an optimistic-concurrency race).
 /// </summary>
-public sealed class WorkflowEngine(ActivityRegistry activities, ExpressionEvaluators expressions, TimeProvider time, WorkflowEngineOptions? options = null)
+public sealed class WorkflowEngine(ActivityRegistry activities, ExpressionEvaluators expressions, TimeProvider time, WorkflowEngineOptions? options = null,
+    IWorkflowDefinitionResolver? children = null)
 {
     private readonly WorkflowEngineOptions _options = options ?? new WorkflowEngineOptions();
 
     public ActivityRegistry Activities => activities;
     public ExpressionEvaluators Expressions => expressions;
 
-    public async Task<ExecutionResult> StartAsync(string instanceId, Flowchart flowchart, JsonObject? input, string? actor = null, CancellationToken ct = default)
+    public async Task<ExecutionResult> StartAsync(string instanceId, Flowchart flowchart, JsonObject? input, string? actor = null, CancellationToken ct = default,
+        string? correlationId = null)
     {
         var state = new WorkflowState
         {
             Input = input?.DeepClone().AsObject() ?? [],
             Variables = flowchart.Variables.ToDictionary(v => v.Name, v => v.DefaultValue?.DeepClone()),
+            CorrelationId = correlationId,
         };
         var run = new WorkflowRun(this, instanceId, flowchart, state, time.GetUtcNow());
         run.Journal(null, "WorkflowStarted", actor: actor, payload: state.Input.DeepClone());
@@ -85,13 +89,53 @@ public sealed class WorkflowEngine(ActivityRegistry activities, ExpressionEvalua
             throw new WorkflowStateException($"The workflow instance is {state.Status.ToString().ToLowerInvariant()}.");
     }
 
-    /// <summary>Evaluates and binds a node's inputs onto a fresh activity instance.</summary>
-    internal Activity Instantiate(ActivityNode node, WorkflowState state)
+    /// <summary>Runs a published child workflow to its end (or first wait) as part of the parent's stimulus.</summary>
+    internal async Task<ExecutionResult> RunChildAsync(string instanceId, string definitionId, JsonObject input, string? correlationId, CancellationToken ct)
     {
-        if (!activities.TryGet(node.Type, out var type))
+        var child = children?.Resolve(definitionId)
+                    ?? throw new ActivityFaultException($"Workflow definition '{definitionId}' is not published on this host.");
+        return await StartAsync(instanceId, child, input, ct: ct, correlationId: correlationId);
+    }
+
+    /// <summary>What expressions see: variables (writable), input, outputs, other activities' outputs.</summary>
+    internal static ExpressionScope Scope(WorkflowRun run)
+    {
+        var state = run.State;
+        var byName = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var (id, outputs) in state.ActivityOutputs)
+            if (run.Flowchart.Activities.TryGetValue(id, out var producer)) byName[producer.Name ?? id] = outputs;
+        return new ExpressionScope(state.Variables, state.Input)
+        {
+            SetVariable = (name, value) =>
+            {
+                var declared = run.Flowchart.Variables.FirstOrDefault(v => v.Name == name);
+                state.Variables[name] = declared is null ? value : VariableValues.Coerce(value, declared.TypeName);
+            },
+            Output = state.Output,
+            ActivityOutputs = byName,
+            LastResult = state.LastResult,
+            WorkflowInstanceId = run.InstanceId,
+            CorrelationId = state.CorrelationId,
+            InputNames = run.Flowchart.InputNames,
+        };
+    }
+
+    /// <summary>Evaluates and binds a node's inputs onto a fresh activity instance.</summary>
+    internal Activity Instantiate(ActivityNode node, WorkflowRun run)
+    {
+        var typeName = node.WorkflowDefinitionId is null ? node.Type : WorkflowDefinitionActivity.TypeName;
+        if (!activities.TryGet(typeName, out var type))
             throw new ActivityFaultException($"Activity type '{node.Type}' is not registered on this host.");
         var activity = type.Create();
-        var scope = new ExpressionScope(state.Variables, state.Input);
+        var scope = Scope(run);
+        if (activity is WorkflowDefinitionActivity child)
+        {
+            // A workflow used as an activity: its inputs are the child's declared inputs, evaluated here.
+            child.DefinitionId = node.WorkflowDefinitionId!;
+            foreach (var (name, configured) in node.Inputs)
+                child.Input[name] = configured.ExpressionType == InputValue.Raw ? configured.Value?.DeepClone() : Evaluate(name, configured, scope);
+            return activity;
+        }
         foreach (var input in type.Inputs)
         {
             object? value;
@@ -103,17 +147,26 @@ public sealed class WorkflowEngine(ActivityRegistry activities, ExpressionEvalua
             else if (configured.ExpressionType == InputValue.Raw)
                 value = Convert(input, configured.Value);
             else
-            {
-                if (!expressions.TryGet(configured.ExpressionType, out var evaluator))
-                    throw new ActivityFaultException($"Input '{input.Name}' uses unknown expression type '{configured.ExpressionType}'.");
-                JsonNode? evaluated;
-                try { evaluated = evaluator.Evaluate(configured.Value, scope); }
-                catch (ExpressionException e) { throw new ActivityFaultException($"Input '{input.Name}': {e.Message}", e); }
-                value = Convert(input, evaluated);
-            }
+                value = Convert(input, Evaluate(input.Name, configured, scope));
             input.Property.SetValue(activity, value);
         }
         return activity;
+    }
+
+    private JsonNode? Evaluate(string name, InputValue configured, ExpressionScope scope)
+    {
+        if (!expressions.TryGet(configured.ExpressionType, out var evaluator))
+            throw new ActivityFaultException($"Input '{name}' uses unknown expression type '{configured.ExpressionType}'.");
+        try { return evaluator.Evaluate(configured.Value, scope); }
+        catch (ExpressionException e) { throw new ActivityFaultException($"Input '{name}': {e.Message}", e); }
+    }
+
+    /// <summary>Evaluates an expression at run time for an activity (RunJavaScript's script is a literal holding code).</summary>
+    internal JsonNode? EvaluateScript(string expressionType, string source, WorkflowRun run)
+    {
+        if (!expressions.TryGet(expressionType, out var evaluator))
+            throw new ActivityFaultException($"Expression type '{expressionType}' is not supported on this host.");
+        return evaluator.Evaluate(JsonValue.Create(source), Scope(run));
     }
 
     private static object? Convert(ActivityInput input, JsonNode? value)

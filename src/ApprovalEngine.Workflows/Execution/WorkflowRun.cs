@@ -6,19 +6,45 @@ namespace ApprovalEngine.Workflows.Execution;
 /// <summary>One stimulus being processed: a queue of scheduled activities drained until everything waits or ends.</summary>
 internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flowchart flowchart, WorkflowState state, DateTimeOffset now)
 {
-    private readonly LinkedList<(string ActivityId, string? From)> _queue = new();
+    private readonly LinkedList<(string ActivityId, string? From, string? Port)> _queue = new();
     private readonly List<JournalEntry> _journal = [];
     private readonly List<Bookmark> _added = [];
     private readonly List<Bookmark> _removed = [];
     private int _steps;
 
+    public WorkflowEngine Engine => engine;
     public string InstanceId => instanceId;
     public Flowchart Flowchart => flowchart;
     public WorkflowState State => state;
     public DateTimeOffset Now => now;
     public List<WorkflowEffect> Effects { get; } = [];
 
-    public void Schedule(string activityId, string? from) => _queue.AddLast((activityId, from));
+    public void Schedule(string activityId, string? from, string? port = null) => _queue.AddLast((activityId, from, port));
+
+    /// <summary>Drops this activity's other scheduled runs (a WaitAny join that already fired).</summary>
+    public void Unschedule(string activityId) => Cancel(id => id == activityId, "already joined");
+
+    /// <summary>
+    /// Whether <paramref name="sourceId"/> (in <paramref name="containerId"/>) can still run: it, or an activity leading to
+    /// it, is scheduled or waiting on a bookmark. Otherwise the branch is dead and joins stop waiting for it (Elsa's
+    /// "active branches").
+    /// </summary>
+    public bool CanStillRun(string sourceId, string containerId)
+    {
+        foreach (var id in _queue.Select(q => q.ActivityId).Concat(state.Bookmarks.Select(b => b.ActivityId)))
+        {
+            var child = ChildOf(id, containerId);
+            if (child is not null && (child == sourceId || flowchart.CanReach(child, sourceId))) return true;
+        }
+        return false;
+    }
+
+    private string? ChildOf(string activityId, string containerId)
+    {
+        for (var id = (string?)activityId; id is not null; id = flowchart.Activities.GetValueOrDefault(id)?.ContainerId)
+            if (flowchart.Activities.GetValueOrDefault(id)?.ContainerId == containerId) return id;
+        return null;
+    }
 
     public void Journal(ActivityNode? node, string eventName, string? outcome = null, string? message = null, JsonNode? payload = null, string? actor = null) =>
         _journal.Add(new JournalEntry(now, node?.Id, node?.Type, eventName, outcome, message, payload, actor));
@@ -30,9 +56,11 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
         if (!_added.Remove(bookmark)) _removed.Add(bookmark);
     }
 
-    public void CancelActivities(IReadOnlySet<string> activityIds, string reason)
+    public void CancelActivities(IReadOnlySet<string> activityIds, string reason) => Cancel(activityIds.Contains, reason);
+
+    private void Cancel(Func<string, bool> matches, string reason)
     {
-        foreach (var b in state.Bookmarks.Where(b => activityIds.Contains(b.ActivityId)).ToList())
+        foreach (var b in state.Bookmarks.Where(b => matches(b.ActivityId)).ToList())
         {
             RemoveBookmark(b);
             Journal(flowchart.Activities[b.ActivityId], "Cancelled", message: reason);
@@ -40,7 +68,7 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
         for (var item = _queue.First; item is not null;)
         {
             var next = item.Next;
-            if (activityIds.Contains(item.Value.ActivityId)) _queue.Remove(item);
+            if (matches(item.Value.ActivityId)) _queue.Remove(item);
             item = next;
         }
     }
@@ -68,8 +96,13 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
                 break;
             }
             var node = flowchart.Activities[first.ActivityId];
+            if (flowchart.Containers.TryGetValue(node.Id, out var container))
+            {
+                StartContainer(node, container);
+                continue;
+            }
             Journal(node, "Started");
-            await RunActivityAsync(node, first.From, (activity, ctx) => activity.ExecuteAsync(ctx), ct);
+            await RunActivityAsync(node, first.From, (activity, ctx) => activity.ExecuteAsync(ctx), ct, first.Port);
         }
         if (state.Status == WorkflowStatus.Running)
             state.Status = state.Bookmarks.Count > 0 ? WorkflowStatus.Suspended : WorkflowStatus.Finished;
@@ -77,15 +110,23 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
             Journal(null, "WorkflowFinished");
     }
 
+    // The root container is implicit in the journal (the workflow itself); nested ones are logged like activities.
+    private void StartContainer(ActivityNode node, ContainerInfo container)
+    {
+        if (node.ContainerId is not null) Journal(node, "Started");
+        if (container.StartId is { } start) Schedule(start, null);
+        else Apply(node, ActivityResult.Complete("Done"));
+    }
+
     private async Task RunActivityAsync(ActivityNode node, string? from,
-        Func<Activities.Activity, ActivityContext, ValueTask<ActivityResult>> step, CancellationToken ct)
+        Func<Activities.Activity, ActivityContext, ValueTask<ActivityResult>> step, CancellationToken ct, string? port = null)
     {
         ct.ThrowIfCancellationRequested();
         ActivityResult result;
         try
         {
-            var activity = engine.Instantiate(node, state);
-            result = await step(activity, new ActivityContext(this, node, from));
+            var activity = engine.Instantiate(node, this);
+            result = await step(activity, new ActivityContext(this, node, from) { ArrivedVia = port });
         }
         catch (ActivityFaultException e) { result = ActivityResult.Fault(e.Message); }
         catch (Expressions.ExpressionException e) { result = ActivityResult.Fault(e.Message); }
@@ -97,10 +138,20 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
         switch (result)
         {
             case ActivityResult.Completed c:
-                Journal(node, "Completed", outcome: string.Join(",", c.Outcomes));
-                foreach (var outcome in c.Outcomes)
-                    foreach (var connection in flowchart.Outbound(node.Id, outcome))
-                        Schedule(connection.Target, node.Id);
+                if (node.ContainerId is not null || !flowchart.Containers.ContainsKey(node.Id))
+                    Journal(node, "Completed", outcome: string.Join(",", c.Outcomes));
+                if (node.ContainerId is { } parentId && flowchart.Containers[parentId] is { Kind: ContainerKind.Sequence } sequence)
+                {
+                    // A sequence runs its children one after the other, whatever outcome each one had.
+                    var index = sequence.Children.ToList().IndexOf(node.Id);
+                    if (index + 1 < sequence.Children.Count) Schedule(sequence.Children[index + 1], node.Id);
+                }
+                else
+                    foreach (var outcome in c.Outcomes)
+                        foreach (var connection in flowchart.Outbound(node.Id, outcome))
+                            Arrive(connection, node);
+                if (node.ContainerId is { } container) ReleaseJoins(container);
+                TryCompleteContainer(node.ContainerId);
                 break;
             case ActivityResult.Suspended s:
                 var bookmark = new Bookmark(s.BookmarkId ?? NewId(), node.Id, node.Type, s.Name, s.Payload, now, s.DueAt);
@@ -111,21 +162,103 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
                 break;
             case ActivityResult.Waiting w:
                 Journal(node, "Waiting", message: w.Reason);
+                if (node.ContainerId is { } waitingIn) ReleaseJoins(waitingIn);
+                TryCompleteContainer(node.ContainerId);
                 break;
             case ActivityResult.Faulted f:
                 FaultWorkflow(node, f.Message);
                 break;
             case ActivityResult.Finished:
                 Journal(node, "Completed");
-                foreach (var b in state.Bookmarks.ToList()) RemoveBookmark(b);
-                _queue.Clear();
-                state.Status = WorkflowStatus.Finished;
-                Journal(null, "WorkflowFinished");
+                FinishWorkflow();
+                break;
+            case ActivityResult.ContainerCompleted cc:
+                Journal(node, "Completed", outcome: string.Join(",", cc.Outcomes));
+                var owner = node.ContainerId is { } ownerId ? flowchart.Activities[ownerId] : null;
+                if (owner is null || owner.ContainerId is null)
+                {
+                    state.Outcomes = cc.Outcomes.ToList();
+                    FinishWorkflow();
+                }
+                else
+                {
+                    Cancel(id => id != owner.Id && flowchart.IsWithin(id, owner.Id), $"completed by {node.DisplayName}");
+                    Apply(owner, ActivityResult.Complete(cc.Outcomes.ToArray()));
+                }
                 break;
         }
     }
 
-    private void FaultWorkflow(ActivityNode? node, string message)
+    private const string ImplicitArrivals = "implicitJoinArrived";
+
+    /// <summary>
+    /// Elsa's implicit join: an activity with several forward inbound branches runs once, when every branch that can
+    /// still run has arrived. Loop-backs and single inbound branches schedule it at once; explicit joins count themselves.
+    /// </summary>
+    private void Arrive(Connection connection, ActivityNode source)
+    {
+        var target = flowchart.Activities[connection.Target];
+        var forward = flowchart.ForwardSources(target.Id);
+        if (target.Type == "Elsa.FlowJoin" || forward.Count <= 1 || !forward.Contains(source.Id))
+        {
+            Schedule(target.Id, source.Id, connection.SourcePort);
+            return;
+        }
+        var memory = StateOf(target.Id);
+        var arrived = memory[ImplicitArrivals] as JsonArray ?? [];
+        if (!arrived.Any(a => a!.GetValue<string>() == source.Id)) arrived.Add(source.Id);
+        memory[ImplicitArrivals] = arrived;
+    }
+
+    /// <summary>Schedules joins (implicit and FlowJoin) in the container whose missing branches can no longer arrive.</summary>
+    private void ReleaseJoins(string containerId)
+    {
+        foreach (var id in flowchart.Containers[containerId].Children)
+        {
+            if (!state.ActivityState.TryGetValue(id, out var memory)) continue;
+            if (memory[ImplicitArrivals] is JsonArray { Count: > 0 } arrived && JoinReady(id, arrived, containerId))
+            {
+                memory.Remove(ImplicitArrivals);
+                Schedule(id, arrived.Last()!.GetValue<string>());
+            }
+            else if (memory["arrived"] is JsonArray { Count: > 0 } joined && !_queue.Any(q => q.ActivityId == id) && JoinReady(id, joined, containerId))
+                Schedule(id, null);
+        }
+    }
+
+    /// <summary>Every forward branch of the join has arrived or can no longer run.</summary>
+    public bool JoinReady(string joinId, JsonArray arrived, string containerId)
+    {
+        var have = arrived.Select(a => a!.GetValue<string>()).ToHashSet();
+        // An arrival already scheduled belongs to this round: wait for it rather than firing twice.
+        var coming = _queue.Where(q => q.ActivityId == joinId && q.From is not null).Select(q => q.From!).ToHashSet();
+        return flowchart.ForwardSources(joinId).All(s => have.Contains(s) || (!coming.Contains(s) && !CanStillRun(s, containerId)));
+    }
+
+    private JsonObject StateOf(string activityId)
+    {
+        if (!state.ActivityState.TryGetValue(activityId, out var s)) state.ActivityState[activityId] = s = [];
+        return s;
+    }
+
+    /// <summary>A container completes (Elsa: "Done") when nothing inside it is scheduled or waiting on a bookmark.</summary>
+    private void TryCompleteContainer(string? containerId)
+    {
+        if (containerId is null || state.Status != WorkflowStatus.Running) return;
+        if (_queue.Any(q => q.ActivityId != containerId && flowchart.IsWithin(q.ActivityId, containerId))) return;
+        if (state.Bookmarks.Any(b => flowchart.IsWithin(b.ActivityId, containerId))) return;
+        Apply(flowchart.Activities[containerId], ActivityResult.Complete("Done"));
+    }
+
+    private void FinishWorkflow()
+    {
+        foreach (var b in state.Bookmarks.ToList()) RemoveBookmark(b);
+        _queue.Clear();
+        state.Status = WorkflowStatus.Finished;
+        Journal(null, "WorkflowFinished");
+    }
+
+    public void FaultWorkflow(ActivityNode? node, string message)
     {
         state.Status = WorkflowStatus.Faulted;
         state.Fault = message;

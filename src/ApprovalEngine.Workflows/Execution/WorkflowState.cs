@@ -18,6 +18,24 @@ public sealed class WorkflowState
     public WorkflowStatus Status { get; set; } = WorkflowStatus.Running;
     public Dictionary<string, JsonNode?> Variables { get; set; } = [];
     public JsonObject Input { get; set; } = [];
+
+    /// <summary>Workflow outputs (Elsa's SetOutput and outputs bound to workflow outputs).</summary>
+    public JsonObject Output { get; set; } = [];
+
+    /// <summary>The outputs each activity produced, by activity id (for <c>get&lt;Output&gt;From&lt;Activity&gt;()</c>).</summary>
+    public Dictionary<string, JsonObject> ActivityOutputs { get; set; } = [];
+
+    /// <summary>The last activity output produced (Elsa's <c>getLastResult()</c>).</summary>
+    public JsonNode? LastResult { get; set; }
+
+    public string? CorrelationId { get; set; }
+
+    /// <summary>The instance name an Elsa <c>SetName</c> activity gave it.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Outcomes the workflow completed with (Elsa's <c>Complete</c>); a parent continues on them.</summary>
+    public List<string> Outcomes { get; set; } = [];
+
     public List<Bookmark> Bookmarks { get; set; } = [];
 
     /// <summary>Per-activity memory that must survive suspension, e.g. which branches already reached a join.</summary>

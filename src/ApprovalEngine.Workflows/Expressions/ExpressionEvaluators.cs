@@ -3,8 +3,28 @@ using System.Text.Json.Nodes;
 
 namespace ApprovalEngine.Workflows.Expressions;
 
-/// <summary>What an expression can see: the instance's variables and input.</summary>
-public sealed record ExpressionScope(IReadOnlyDictionary<string, JsonNode?> Variables, JsonObject Input);
+/// <summary>What an expression can see: the instance's variables and input, and (when run in a workflow) Elsa's wider context.</summary>
+public sealed record ExpressionScope(IReadOnlyDictionary<string, JsonNode?> Variables, JsonObject Input)
+{
+    /// <summary>No variables, no input: for checking constant expressions at load time.</summary>
+    public static ExpressionScope Empty => new(new Dictionary<string, JsonNode?>(), []);
+
+    /// <summary>Writes a variable (Elsa's <c>set&lt;Variable&gt;()</c>, <c>variables.x = ..</c>); null makes variables read-only.</summary>
+    public Action<string, JsonNode?>? SetVariable { get; init; }
+
+    /// <summary>Workflow outputs set so far (Elsa's <c>output</c>).</summary>
+    public JsonObject? Output { get; init; }
+
+    /// <summary>Outputs of activities that ran, keyed by activity name (Elsa's <c>get&lt;Output&gt;From&lt;Activity&gt;()</c>).</summary>
+    public IReadOnlyDictionary<string, JsonObject>? ActivityOutputs { get; init; }
+
+    public JsonNode? LastResult { get; init; }
+    public string? WorkflowInstanceId { get; init; }
+    public string? CorrelationId { get; init; }
+
+    /// <summary>Declared workflow input names, so <c>get&lt;Input&gt;()</c> exists even when the caller did not send that input.</summary>
+    public IReadOnlyList<string> InputNames { get; init; } = [];
+}
 
 /// <summary>Evaluates one expression language (Elsa's expression "type").</summary>
 public interface IExpressionEvaluator
@@ -38,7 +58,7 @@ public sealed class ObjectEvaluator : IExpressionEvaluator
 
     public string? Check(JsonNode? source)
     {
-        try { Evaluate(source, new ExpressionScope(new Dictionary<string, JsonNode?>(), [])); return null; }
+        try { Evaluate(source, ExpressionScope.Empty); return null; }
         catch (ExpressionException e) { return e.Message; }
     }
 

@@ -16,7 +16,7 @@ public sealed class JavaScriptOptions
 
 /// <summary>
 /// JavaScript expressions run in Jint without CLR interop (no <c>AllowClr</c>), so scripts only see the JSON
-/// copies of variables and input we hand them: <c>variables.x</c>, <c>getVariable('x')</c>, <c>input.x</c>, <c>getInput('x')</c>.
+/// copies of the workflow's data we hand them, through the API Elsa 3 generates (see <see cref="ElsaApi"/>).
 /// </summary>
 public sealed class JavaScriptEvaluator(JavaScriptOptions options) : IExpressionEvaluator
 {
@@ -43,9 +43,10 @@ public sealed class JavaScriptEvaluator(JavaScriptOptions options) : IExpression
         try
         {
             var variables = new JsonObject(scope.Variables.Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone())));
-            engine.Execute($"const variables = Object.freeze({variables.ToJsonString()}); const input = Object.freeze({scope.Input.ToJsonString()});" +
-                           "function getVariable(name) { return variables[name]; } function getInput(name) { return input[name]; }");
+            engine.Execute(ElsaApi.Prelude(scope, variables));
             var result = engine.Evaluate(script);
+            if (scope.SetVariable is { } set)
+                ElsaApi.WriteBack(engine.Evaluate("JSON.stringify(variables)").AsString(), variables, set);
             if (result.IsUndefined()) return null;
             engine.SetValue("__result", result);
             var json = engine.Evaluate("JSON.stringify(__result)");

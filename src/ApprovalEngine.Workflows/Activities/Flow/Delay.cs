@@ -9,6 +9,13 @@ public sealed class Delay : Activity
     [Input(DisplayName = "Time span", Description = "How long to wait, as d.hh:mm:ss.", DefaultValue = "00:01:00")]
     public TimeSpan TimeSpan { get; set; }
 
+    // Elsa's in-process vs bookmark choice; every delay here is a durable timer, which is Elsa's NonBlocking behaviour.
+    [Input(DisplayName = "Strategy", Description = "Accepted for Elsa compatibility: every delay is a durable timer.", Options = ["Auto", "Blocking", "NonBlocking"], DefaultValue = "Auto")]
+    public string? Strategy { get; set; }
+
+    [Input(DisplayName = "Auto blocking threshold", Description = "Accepted for Elsa compatibility; not used.")]
+    public TimeSpan? AutoBlockingThreshold { get; set; }
+
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) =>
         ValueTask.FromResult(ActivityResult.Suspend("Timer", dueAt: context.Now + TimeSpan));
 }

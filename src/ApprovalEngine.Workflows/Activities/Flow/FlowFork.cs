@@ -21,7 +21,7 @@ public sealed class FlowFork : Activity
         try
         {
             var value = branches.ExpressionType == "Object"
-                ? new ObjectEvaluator().Evaluate(branches.Value, new ExpressionScope(new Dictionary<string, JsonNode?>(), []))
+                ? new ObjectEvaluator().Evaluate(branches.Value, ExpressionScope.Empty)
                 : branches.Value;
             return ValueConverter.Convert(value, typeof(string[])) as string[] ?? [];
         }

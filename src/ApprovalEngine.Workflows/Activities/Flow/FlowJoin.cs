@@ -4,42 +4,65 @@ using ApprovalEngine.Workflows.Execution;
 namespace ApprovalEngine.Workflows.Activities.Flow;
 
 [Activity("Elsa", "FlowJoin", Category = "Branching", DisplayName = "Join",
-    Description = "Merges branches: WaitAll continues when every incoming activity has arrived, WaitAny on the first (cancelling the rest).")]
+    Description = "Merges branches: WaitAll continues when every active incoming branch has arrived, WaitAny on the first (cancelling the rest), WaitAllInbound when every incoming connection was followed.")]
 public sealed class FlowJoin : Activity
 {
-    [Input(Options = ["WaitAll", "WaitAny"], DefaultValue = "WaitAll")]
+    [Input(Options = ["WaitAll", "WaitAny", "WaitAllInbound"], DefaultValue = "WaitAll")]
     public string Mode { get; set; } = "WaitAll";
 
     // Arrivals are counted per incoming *activity*, not per connection: a review wired to the join from both
     // its Approved and Rejected ports is one branch. A branch that loops back (rejected, corrected, reviewed
     // again) arrives only when it finally leaves towards the join, and no other branch's bookmark is touched,
-    // which is exactly what Elsa issue 7724 gets wrong.
+    // which is exactly what Elsa issue 7724 gets wrong. A branch that can no longer run (a decision took the other
+    // way) is not waited for, as in Elsa ("active branches only").
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         if (Mode == "WaitAny")
         {
             context.ActivityState.Remove("arrived");
             context.CancelAncestors();
+            context.UnscheduleSelf();
             return ValueTask.FromResult(ActivityResult.Complete("Done"));
         }
+        if (Mode == "WaitAllInbound") return ValueTask.FromResult(WaitAllInbound(context));
 
-        var expected = context.Flowchart.Inbound(context.Node.Id).Select(c => c.Source).ToHashSet();
-        var arrived = (context.ActivityState["arrived"] as JsonArray ?? []).Select(n => n!.GetValue<string>()).ToHashSet();
-        if (context.ArrivedFrom is { } from) arrived.Add(from);
-
-        if (expected.IsSubsetOf(arrived))
+        var arrived = context.ActivityState["arrived"] as JsonArray ?? [];
+        if (context.ArrivedFrom is { } from && !arrived.Any(a => a!.GetValue<string>() == from)) arrived.Add(from);
+        context.ActivityState["arrived"] = arrived;
+        if (context.JoinReady(arrived))
         {
             // Reset so the join works again if the flow loops back through it.
             context.ActivityState.Remove("arrived");
             return ValueTask.FromResult(ActivityResult.Complete("Done"));
         }
-        context.ActivityState["arrived"] = new JsonArray(arrived.Order().Select(a => (JsonNode)a).ToArray());
-        return ValueTask.FromResult(ActivityResult.Wait($"{arrived.Count} of {expected.Count} branches arrived"));
+        var expected = context.Flowchart.ForwardSources(context.Node.Id).Count;
+        return ValueTask.FromResult(ActivityResult.Wait($"{arrived.Count} of {expected} branches arrived"));
+    }
+
+    /// <summary>Every inbound connection (source and port) must have been followed; a branch not taken blocks the join.</summary>
+    private static ActivityResult WaitAllInbound(ActivityContext context)
+    {
+        var followed = context.ActivityState["followed"] as JsonArray ?? [];
+        if (context.ArrivedFrom is { } from)
+        {
+            var key = $"{from}:{context.ArrivedVia}";
+            if (!followed.Any(f => f!.GetValue<string>() == key)) followed.Add(key);
+        }
+        var all = context.Flowchart.Inbound(context.Node.Id).Select(c => $"{c.Source}:{c.SourcePort}").ToHashSet();
+        if (all.IsSubsetOf(followed.Select(f => f!.GetValue<string>())))
+        {
+            context.ActivityState.Remove("followed");
+            context.UnscheduleSelf();
+            return ActivityResult.Complete("Done");
+        }
+        context.ActivityState["followed"] = followed;
+        // Elsa keeps the instance running (suspended) on a join whose inbound connections were not all followed.
+        return context.HasBookmark ? ActivityResult.Wait($"{followed.Count} of {all.Count} connections followed") : ActivityResult.Suspend("FlowJoin:WaitAllInbound");
     }
 
     public override IEnumerable<string> Validate(ActivityNodeInputs inputs, IReadOnlySet<string> variableNames)
     {
-        if (inputs["mode"] is { ExpressionType: "Literal" } mode && mode.Value?.GetValue<string>() is { } m && m is not ("WaitAll" or "WaitAny"))
-            yield return $"Join mode must be WaitAll or WaitAny, not '{m}'.";
+        if (inputs["mode"] is { ExpressionType: "Literal" } mode && mode.Value?.GetValue<string>() is { } m && m is not ("WaitAll" or "WaitAny" or "WaitAllInbound"))
+            yield return $"Join mode must be WaitAll, WaitAny or WaitAllInbound, not '{m}'.";
     }
 }
