@@ -18,7 +18,8 @@ public static class VariableValues
     {
         if (value is null) return null;
         var kind = value.GetValueKind();
-        var text = kind == JsonValueKind.String ? value.GetValue<string>() : null;
+        // TryGetValue: a JsonValue built from a CLR value (a DateTimeOffset) reports kind String but is not a string.
+        var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
         switch (Short(typeName))
         {
             case "Int32" or "Int64" or "Int16" or "Byte" when text is not null && long.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l):
@@ -28,7 +29,7 @@ public static class VariableValues
             case "Boolean" when text is not null && bool.TryParse(text.Trim(), out var b):
                 return JsonValue.Create(b);
             case "String" when kind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
-                return JsonValue.Create(value.ToJsonString().Trim('"'));
+                return JsonValue.Create(value.ToJsonString());
             default:
                 return value.DeepClone();
         }
