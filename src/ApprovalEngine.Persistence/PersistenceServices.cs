@@ -84,10 +84,12 @@ public static class EngineServices
         configure?.Invoke(registry);
         services.AddSingleton(registry);
         services.AddSingleton(Workflows.Expressions.ExpressionEvaluators.CreateDefault(javaScript));
+        // Published definitions are available to other workflows as activities (Elsa's workflow-definition activities).
+        services.TryAddSingleton<Workflows.Definitions.IWorkflowDefinitionResolver, Definitions.PublishedDefinitionResolver>();
         services.AddSingleton<Workflows.Definitions.FlowchartLoader>();
         services.AddSingleton<Workflows.Execution.WorkflowEngine>(sp => new Workflows.Execution.WorkflowEngine(
             sp.GetRequiredService<Workflows.Activities.ActivityRegistry>(), sp.GetRequiredService<Workflows.Expressions.ExpressionEvaluators>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(), children: sp.GetRequiredService<Workflows.Definitions.IWorkflowDefinitionResolver>()));
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }
