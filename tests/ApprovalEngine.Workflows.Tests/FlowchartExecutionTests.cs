@@ -84,6 +84,28 @@ public sealed class FlowchartExecutionTests
         Assert.StartsWith("Input 'condition':", h.State.Fault);
     }
 
+    [Theory]
+    [InlineData("/^(a+)+$/.test('a'.repeat(34) + '!')")]
+    [InlineData("(() => { try { return new RegExp('^(a+)+$').test('a'.repeat(34) + '!'); } catch (e) { return true; } })()")]
+    [InlineData("'x'.repeat(34).search(/(x+x+)+y/) >= 0")]
+    public async Task Decision_CatastrophicRegex_StopsAtTheTimeLimitWithItsCode(string script)
+    {
+        // Jint's regex matches used to run for its own 10 s default inside one statement, where the script's limit cannot look.
+        var wf = new WorkflowJson().Start().Decision("decide", script).End("yes").End("no")
+            .Connect("start", "decide").Connect("decide", "yes", "True").Connect("decide", "no", "False");
+        var harness = new EngineHarness(new JavaScriptOptions { Timeout = TimeSpan.FromMilliseconds(200) });
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var h = await harness.StartAsync(wf.Build());
+
+        Assert.Equal(WorkflowStatus.Faulted, h.State.Status);
+        Assert.Equal(ExpressionFailures.TimeLimit, h.State.FaultCode);
+        Assert.Contains("ran longer than 200 ms", h.State.Fault);
+        Assert.Equal("expression-time-limit", h.Journal.Single(j => j.EventName == "Faulted").Payload?["code"]?.GetValue<string>());
+        // A correctness bound, not a benchmark: a match may start just before the deadline and get one more limit.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+    }
+
     [Fact]
     public async Task ForkJoin_RejectedBranchLoopsBack_OtherBranchesKeepTheirBookmarks()
     {

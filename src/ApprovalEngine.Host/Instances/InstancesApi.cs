@@ -10,7 +10,13 @@ using Microsoft.EntityFrameworkCore;
 namespace ApprovalEngine.Host.Instances;
 
 public sealed record StartInstanceRequest(string? DefinitionId, string? CorrelationId, JsonObject? Input);
-public sealed record InstanceCreated(string Id, WorkflowStatus Status);
+/// <summary>The instance after a stimulus; a step that failed (e.g. a script over its time limit) shows as fault and faultCode.</summary>
+public sealed record InstanceCreated(string Id, WorkflowStatus Status, string? Fault = null, string? FaultCode = null)
+{
+    public static InstanceCreated From(InstanceRecord instance) => instance.Status == WorkflowStatus.Faulted
+        ? new(instance.Id, instance.Status, instance.Fault, WorkflowRuntime.ReadState(instance).FaultCode)
+        : new(instance.Id, instance.Status);
+}
 public sealed record CancelRequest(string? Reason);
 public sealed record ResumeRequest(JsonNode? Payload);
 
@@ -18,7 +24,7 @@ public sealed record CurrentActivity(string ActivityId, string ActivityType, str
 
 public sealed record InstanceView(
     string Id, string DefinitionId, int DefinitionVersion, string DefinitionVersionId, string Name, string? CorrelationId,
-    WorkflowStatus Status, string? Fault, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string? CreatedBy,
+    WorkflowStatus Status, string? Fault, string? FaultCode, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string? CreatedBy,
     IReadOnlyList<CurrentActivity> CurrentActivities, IReadOnlyDictionary<string, JsonNode?> Variables, JsonObject Input,
     IReadOnlyList<Deadlines.DeadlineView> Deadlines);
 
@@ -48,7 +54,7 @@ public static class InstancesApi
     {
         if (string.IsNullOrWhiteSpace(request.DefinitionId)) throw new BadRequestException("'definitionId' is required.", ErrorCodes.ValidationField, "definitionId");
         var instance = await runtime.StartAsync(request.DefinitionId, request.CorrelationId, request.Input, http.User.ToActor(), ct);
-        return TypedResults.Created($"/api/instances/{instance.Id}", new InstanceCreated(instance.Id, instance.Status));
+        return TypedResults.Created($"/api/instances/{instance.Id}", InstanceCreated.From(instance));
     }
 
     public static async Task<Results<Ok<InstanceView>, NotFound>> Get(string id, ApprovalDbContext db, Persistence.Definitions.DefinitionStore definitions,
@@ -63,7 +69,7 @@ public static class InstancesApi
             flowchart?.Activities.GetValueOrDefault(b.ActivityId)?.DisplayName, b.Id, b.Name, b.CreatedAt, b.DueAt)).ToList();
         var deadlineViews = await Deadlines.DeadlinesApi.ViewsAsync(db, deadlines, id, time.GetUtcNow(), ct);
         return TypedResults.Ok(new InstanceView(instance.Id, instance.DefinitionId, instance.DefinitionVersion, instance.DefinitionVersionId,
-            instance.Name, instance.CorrelationId, instance.Status, instance.Fault, instance.CreatedAt, instance.UpdatedAt, instance.FinishedAt,
+            instance.Name, instance.CorrelationId, instance.Status, instance.Fault, state.FaultCode, instance.CreatedAt, instance.UpdatedAt, instance.FinishedAt,
             instance.CreatedBy, current, state.Variables, state.Input, deadlineViews));
     }
 
@@ -93,7 +99,7 @@ public static class InstancesApi
     public static async Task<Ok<InstanceCreated>> Cancel(string id, CancelRequest? request, WorkflowRuntime runtime, HttpContext http, CancellationToken ct)
     {
         var instance = await runtime.CancelAsync(id, string.IsNullOrWhiteSpace(request?.Reason) ? "cancelled" : request.Reason, http.User.ToActor(), ct);
-        return TypedResults.Ok(new InstanceCreated(instance.Id, instance.Status));
+        return TypedResults.Ok(InstanceCreated.From(instance));
     }
 
     /// <summary>
@@ -112,7 +118,7 @@ public static class InstancesApi
         if (bookmark.ActivityType != "Elsa.Event")
             throw new BadRequestException($"Bookmark '{bookmarkId}' belongs to a {bookmark.ActivityType} step, which is not resumed through this endpoint.", ErrorCodes.BookmarkWrongKind);
         var instance = await runtime.ResumeAsync(id, bookmarkId, request?.Payload, http.User.ToActor(), ct);
-        return TypedResults.Ok(new InstanceCreated(instance.Id, instance.Status));
+        return TypedResults.Ok(InstanceCreated.From(instance));
     }
 
     public static (int Page, int PageSize) Paging(int? page, int? pageSize)

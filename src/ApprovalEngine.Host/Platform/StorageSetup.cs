@@ -21,7 +21,7 @@ public static class StorageSetup
         var database = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         var timers = builder.Configuration.GetSection("Timers").Get<TimerOptions>() ?? new TimerOptions();
         builder.Services.AddOptions<StartupOptions>().BindConfiguration("Startup").ValidateOnStart();
-        builder.Services.AddWorkflowEngine();
+        builder.Services.AddWorkflowEngine(javaScript: builder.Configuration.GetSection("JavaScript").Get<Workflows.Expressions.JavaScriptOptions>());
         builder.Services.AddSingleton(builder.Configuration.GetSection("Deadlines").Get<Persistence.Deadlines.DeadlineOptions>() ?? new Persistence.Deadlines.DeadlineOptions());
         builder.Services.AddSingleton(sp =>
         {

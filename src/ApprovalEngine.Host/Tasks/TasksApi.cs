@@ -99,7 +99,7 @@ public static class TasksApi
     public static async Task<Ok<InstanceCreated>> Resubmit(string id, MaterialService service, HttpContext http, CancellationToken ct)
     {
         var instance = await service.ResubmitAsync(id, http.User.ToActor(), ct);
-        return TypedResults.Ok(new InstanceCreated(instance.Id, instance.Status));
+        return TypedResults.Ok(InstanceCreated.From(instance));
     }
 
     public static async Task<Ok<List<JsonObject>>> Notices(string id, Persistence.Storage.ApprovalDbContext db, CancellationToken ct)

@@ -72,7 +72,8 @@ public sealed class ActivityContext
     public void SetInstanceName(string? name) => _run.State.Name = name;
 
     /// <summary>Evaluates code held in an input (RunJavaScript's script) with the same API expressions get.</summary>
-    public JsonNode? EvaluateScript(string expressionType, string source) => _run.Engine.EvaluateScript(expressionType, source, _run);
+    public ValueTask<JsonNode?> EvaluateScriptAsync(string expressionType, string source, CancellationToken ct = default) =>
+        _run.Engine.EvaluateScriptAsync(expressionType, source, _run, ct);
 
     /// <summary>Runs a published workflow definition to its end within this stimulus (Elsa's workflow-definition activity and ExecuteWorkflow).</summary>
     /// <exception cref="ActivityFaultException">The definition is not published on this host.</exception>

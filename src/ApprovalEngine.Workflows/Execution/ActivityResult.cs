@@ -18,7 +18,7 @@ public abstract record ActivityResult
     /// <summary>Nothing to do yet and nothing to wait on by itself (a join waiting for other branches).</summary>
     public static ActivityResult Wait(string reason) => new Waiting(reason);
 
-    public static ActivityResult Fault(string message) => new Faulted(message);
+    public static ActivityResult Fault(string message, string? code = null) => new Faulted(message, code);
 
     /// <summary>End the whole workflow now, discarding every other pending step.</summary>
     public static ActivityResult FinishWorkflow() => new Finished();
@@ -29,7 +29,7 @@ public abstract record ActivityResult
     public sealed record Completed(IReadOnlyList<string> Outcomes) : ActivityResult;
     public sealed record Suspended(string Name, JsonNode? Payload, DateTimeOffset? DueAt, string? BookmarkId = null) : ActivityResult;
     public sealed record Waiting(string Reason) : ActivityResult;
-    public sealed record Faulted(string Message) : ActivityResult;
+    public sealed record Faulted(string Message, string? Code = null) : ActivityResult;
     public sealed record Finished : ActivityResult;
     public sealed record ContainerCompleted(IReadOnlyList<string> Outcomes) : ActivityResult;
 }

@@ -121,7 +121,7 @@ public sealed class WorkflowEngine(ActivityRegistry activities, ExpressionEvalua
     }
 
     /// <summary>Evaluates and binds a node's inputs onto a fresh activity instance.</summary>
-    internal Activity Instantiate(ActivityNode node, WorkflowRun run)
+    internal async ValueTask<Activity> InstantiateAsync(ActivityNode node, WorkflowRun run, CancellationToken ct)
     {
         var typeName = node.WorkflowDefinitionId is null ? node.Type : WorkflowDefinitionActivity.TypeName;
         if (!activities.TryGet(typeName, out var type))
@@ -133,7 +133,7 @@ public sealed class WorkflowEngine(ActivityRegistry activities, ExpressionEvalua
             // A workflow used as an activity: its inputs are the child's declared inputs, evaluated here.
             child.DefinitionId = node.WorkflowDefinitionId!;
             foreach (var (name, configured) in node.Inputs)
-                child.Input[name] = configured.ExpressionType == InputValue.Raw ? configured.Value?.DeepClone() : Evaluate(name, configured, scope);
+                child.Input[name] = configured.ExpressionType == InputValue.Raw ? configured.Value?.DeepClone() : await EvaluateAsync(name, configured, scope, ct);
             return activity;
         }
         foreach (var input in type.Inputs)
@@ -147,26 +147,26 @@ public sealed class WorkflowEngine(ActivityRegistry activities, ExpressionEvalua
             else if (configured.ExpressionType == InputValue.Raw)
                 value = Convert(input, configured.Value);
             else
-                value = Convert(input, Evaluate(input.Name, configured, scope));
+                value = Convert(input, await EvaluateAsync(input.Name, configured, scope, ct));
             input.Property.SetValue(activity, value);
         }
         return activity;
     }
 
-    private JsonNode? Evaluate(string name, InputValue configured, ExpressionScope scope)
+    private async ValueTask<JsonNode?> EvaluateAsync(string name, InputValue configured, ExpressionScope scope, CancellationToken ct)
     {
         if (!expressions.TryGet(configured.ExpressionType, out var evaluator))
             throw new ActivityFaultException($"Input '{name}' uses unknown expression type '{configured.ExpressionType}'.");
-        try { return evaluator.Evaluate(configured.Value, scope); }
-        catch (ExpressionException e) { throw new ActivityFaultException($"Input '{name}': {e.Message}", e); }
+        try { return await evaluator.EvaluateAsync(configured.Value, scope, ct); }
+        catch (ExpressionException e) { throw new ActivityFaultException($"Input '{name}': {e.Message}", e, e.Code); }
     }
 
     /// <summary>Evaluates an expression at run time for an activity (RunJavaScript's script is a literal holding code).</summary>
-    internal JsonNode? EvaluateScript(string expressionType, string source, WorkflowRun run)
+    internal ValueTask<JsonNode?> EvaluateScriptAsync(string expressionType, string source, WorkflowRun run, CancellationToken ct)
     {
         if (!expressions.TryGet(expressionType, out var evaluator))
             throw new ActivityFaultException($"Expression type '{expressionType}' is not supported on this host.");
-        return evaluator.Evaluate(JsonValue.Create(source), Scope(run));
+        return evaluator.EvaluateAsync(JsonValue.Create(source), Scope(run), ct);
     }
 
     private static object? Convert(ActivityInput input, JsonNode? value)
@@ -179,4 +179,8 @@ public sealed class WorkflowEngine(ActivityRegistry activities, ExpressionEvalua
 }
 
 /// <summary>An activity cannot run as configured; the instance faults with this message.</summary>
-public sealed class ActivityFaultException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class ActivityFaultException(string message, Exception? inner = null, string? code = null) : Exception(message, inner)
+{
+    /// <summary>Stable machine code of the fault when known (e.g. <c>expression-time-limit</c>).</summary>
+    public string? Code { get; } = code;
+}

@@ -125,11 +125,11 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
         ActivityResult result;
         try
         {
-            var activity = engine.Instantiate(node, this);
+            var activity = await engine.InstantiateAsync(node, this, ct);
             result = await step(activity, new ActivityContext(this, node, from) { ArrivedVia = port });
         }
-        catch (ActivityFaultException e) { result = ActivityResult.Fault(e.Message); }
-        catch (Expressions.ExpressionException e) { result = ActivityResult.Fault(e.Message); }
+        catch (ActivityFaultException e) { result = ActivityResult.Fault(e.Message, e.Code); }
+        catch (Expressions.ExpressionException e) { result = ActivityResult.Fault(e.Message, e.Code); }
         Apply(node, result);
     }
 
@@ -166,7 +166,7 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
                 TryCompleteContainer(node.ContainerId);
                 break;
             case ActivityResult.Faulted f:
-                FaultWorkflow(node, f.Message);
+                FaultWorkflow(node, f.Message, f.Code);
                 break;
             case ActivityResult.Finished:
                 Journal(node, "Completed");
@@ -258,14 +258,15 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
         Journal(null, "WorkflowFinished");
     }
 
-    public void FaultWorkflow(ActivityNode? node, string message)
+    public void FaultWorkflow(ActivityNode? node, string message, string? code = null)
     {
         state.Status = WorkflowStatus.Faulted;
         state.Fault = message;
+        state.FaultCode = code;
         state.FaultedActivityId = node?.Id;
         foreach (var b in state.Bookmarks.ToList()) RemoveBookmark(b);
         _queue.Clear();
-        Journal(node, "Faulted", message: message);
+        Journal(node, "Faulted", message: message, payload: code is null ? null : new JsonObject { ["code"] = code });
     }
 
     public static string NewId() => Guid.CreateVersion7().ToString("N");

@@ -42,6 +42,8 @@ public sealed class WorkflowState
     public Dictionary<string, JsonObject> ActivityState { get; set; } = [];
 
     public string? Fault { get; set; }
+    /// <summary>Stable machine code of the fault when known (e.g. <c>expression-time-limit</c>).</summary>
+    public string? FaultCode { get; set; }
     public string? FaultedActivityId { get; set; }
 }
 

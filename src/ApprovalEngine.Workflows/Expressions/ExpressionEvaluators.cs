@@ -36,10 +36,31 @@ public interface IExpressionEvaluator
     string? Check(JsonNode? source);
 
     JsonNode? Evaluate(JsonNode? source, ExpressionScope scope);
+
+    /// <summary>
+    /// What the engine calls at run time. Evaluators that burn CPU (JavaScript) queue here without holding a thread,
+    /// so a burst of expensive expressions cannot take every thread-pool thread from unrelated requests.
+    /// </summary>
+    ValueTask<JsonNode?> EvaluateAsync(JsonNode? source, ExpressionScope scope, CancellationToken ct) =>
+        ValueTask.FromResult(Evaluate(source, scope));
 }
 
-/// <summary>An expression failed; the message is meant for the process designer.</summary>
-public sealed class ExpressionException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>Stable machine codes of <see cref="ExpressionException"/>; they reach API clients as the instance's fault code.</summary>
+public static class ExpressionFailures
+{
+    public const string Error = "expression-error";
+    public const string Syntax = "expression-syntax";
+    public const string TimeLimit = "expression-time-limit";
+    public const string MemoryLimit = "expression-memory-limit";
+    public const string StatementLimit = "expression-statement-limit";
+    public const string RecursionLimit = "expression-recursion-limit";
+}
+
+/// <summary>An expression failed; the message is meant for the process designer, <see cref="Code"/> for machines.</summary>
+public sealed class ExpressionException(string message, Exception? inner = null, string code = ExpressionFailures.Error) : Exception(message, inner)
+{
+    public string Code { get; } = code;
+}
 
 /// <summary>Literal values are used as written (Studio stores them as strings; inputs convert them to their type).</summary>
 public sealed class LiteralEvaluator : IExpressionEvaluator

@@ -12,6 +12,12 @@ public sealed class JavaScriptOptions
     public long MemoryLimitBytes { get; set; } = 16 * 1024 * 1024;
     public int MaxStatements { get; set; } = 100_000;
     public int MaxRecursionDepth { get; set; } = 64;
+
+    /// <summary>
+    /// Scripts evaluating at once; the rest wait asynchronously (no thread held). Half the cores by default, so a
+    /// burst of CPU-heavy expressions always leaves cores and thread-pool threads to everything else.
+    /// </summary>
+    public int MaxConcurrentEvaluations { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
 }
 
 /// <summary>
@@ -21,6 +27,7 @@ public sealed class JavaScriptOptions
 public sealed class JavaScriptEvaluator(JavaScriptOptions options) : IExpressionEvaluator
 {
     private readonly ConcurrentDictionary<string, Prepared<Acornima.Ast.Script>> _scripts = new();
+    private readonly SemaphoreSlim _gate = new(Math.Max(1, options.MaxConcurrentEvaluations));
 
     public string Type => "JavaScript";
     public string DisplayName => "JavaScript";
@@ -31,15 +38,28 @@ public sealed class JavaScriptEvaluator(JavaScriptOptions options) : IExpression
         catch (ExpressionException e) { return e.Message; }
     }
 
+    public async ValueTask<JsonNode?> EvaluateAsync(JsonNode? source, ExpressionScope scope, CancellationToken ct)
+    {
+        // The wait is asynchronous and the limit starts only once admitted: a script's own budget is not spent queueing.
+        await _gate.WaitAsync(ct);
+        try { return Evaluate(source, scope); }
+        finally { _gate.Release(); }
+    }
+
     public JsonNode? Evaluate(JsonNode? source, ExpressionScope scope)
     {
         var script = Prepare(SourceText(source));
-        var engine = new Engine(o => o
-            .Strict()
-            .TimeoutInterval(options.Timeout)
-            .LimitMemory(options.MemoryLimitBytes)
-            .MaxStatements(options.MaxStatements)
-            .LimitRecursion(options.MaxRecursionDepth));
+        var engine = new Engine(o =>
+        {
+            o.Strict()
+                .TimeoutInterval(options.Timeout)
+                .LimitMemory(options.MemoryLimitBytes)
+                .MaxStatements(options.MaxStatements)
+                .LimitRecursion(options.MaxRecursionDepth);
+            // Jint's own default is 10 s per match, and a match runs inside one statement where the time constraint
+            // cannot look: without this a backtracking pattern like /^(a+)+$/ outlives the script's limit 20 times over.
+            o.Constraints.RegexTimeout = options.Timeout;
+        });
         try
         {
             var variables = new JsonObject(scope.Variables.Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone())));
@@ -52,16 +72,17 @@ public sealed class JavaScriptEvaluator(JavaScriptOptions options) : IExpression
             var json = engine.Evaluate("JSON.stringify(__result)");
             return json.IsString() ? JsonNode.Parse(json.AsString()) : null;
         }
-        catch (TimeoutException e) { throw Stopped($"it ran longer than {options.Timeout.TotalMilliseconds} ms", e); }
-        catch (MemoryLimitExceededException e) { throw Stopped($"it used more than {options.MemoryLimitBytes / 1024 / 1024} MB", e); }
-        catch (StatementsCountOverflowException e) { throw Stopped($"it ran more than {options.MaxStatements} statements", e); }
-        catch (RecursionDepthOverflowException e) { throw Stopped($"it recursed deeper than {options.MaxRecursionDepth} calls", e); }
+        // RegexMatchTimeoutException is a TimeoutException: a runaway regular expression is the same failure as a runaway loop.
+        catch (TimeoutException e) { throw Stopped($"it ran longer than {options.Timeout.TotalMilliseconds} ms", e, ExpressionFailures.TimeLimit); }
+        catch (MemoryLimitExceededException e) { throw Stopped($"it used more than {options.MemoryLimitBytes / 1024 / 1024} MB", e, ExpressionFailures.MemoryLimit); }
+        catch (StatementsCountOverflowException e) { throw Stopped($"it ran more than {options.MaxStatements} statements", e, ExpressionFailures.StatementLimit); }
+        catch (RecursionDepthOverflowException e) { throw Stopped($"it recursed deeper than {options.MaxRecursionDepth} calls", e, ExpressionFailures.RecursionLimit); }
         catch (JavaScriptException e) { throw new ExpressionException($"JavaScript error: {e.Message}", e); }
         catch (JintException e) { throw new ExpressionException($"JavaScript error: {e.Message}", e); }
     }
 
-    private static ExpressionException Stopped(string why, Exception inner) =>
-        new($"JavaScript expression was stopped because {why}.", inner);
+    private static ExpressionException Stopped(string why, Exception inner, string code) =>
+        new($"JavaScript expression was stopped because {why}.", inner, code);
 
     private static string SourceText(JsonNode? source) => source switch
     {
@@ -72,7 +93,7 @@ public sealed class JavaScriptEvaluator(JavaScriptOptions options) : IExpression
 
     private Prepared<Acornima.Ast.Script> Prepare(string source)
     {
-        if (string.IsNullOrWhiteSpace(source)) throw new ExpressionException("JavaScript expression is empty.");
+        if (string.IsNullOrWhiteSpace(source)) throw new ExpressionException("JavaScript expression is empty.", code: ExpressionFailures.Syntax);
         if (_scripts.TryGetValue(source, out var cached)) return cached;
         try
         {
@@ -83,7 +104,7 @@ public sealed class JavaScriptEvaluator(JavaScriptOptions options) : IExpression
         }
         catch (Exception e) when (e is Acornima.ParseErrorException or JintException)
         {
-            throw new ExpressionException($"JavaScript syntax error: {e.Message}", e);
+            throw new ExpressionException($"JavaScript syntax error: {e.Message}", e, ExpressionFailures.Syntax);
         }
     }
 }

@@ -112,9 +112,9 @@ public sealed class RunJavaScript : Activity
     [Input(DisplayName = "脚本", Description = "要运行的 JavaScript。", UIHint = "code-editor")]
     public string? Script { get; set; }
 
-    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
-        if (!string.IsNullOrWhiteSpace(Script)) context.SetOutput("result", context.EvaluateScript("JavaScript", Script));
-        return ValueTask.FromResult(ActivityResult.Complete("Done"));
+        if (!string.IsNullOrWhiteSpace(Script)) context.SetOutput("result", await context.EvaluateScriptAsync("JavaScript", Script));
+        return ActivityResult.Complete("Done");
     }
 }
