@@ -72,7 +72,8 @@ public sealed class JavaScriptSandboxTests : IAsyncLifetime
         var responses = await all;
 
         Assert.True(probes > 0, "the burst finished before any probe ran");
-        Assert.True(slowest < TimeSpan.FromSeconds(3), $"an unrelated request took {slowest} during the burst");
+        // Generous for a shared 2-core machine; before the fix a probe waited 10-15 s for a thread.
+        Assert.True(slowest < TimeSpan.FromSeconds(5), $"an unrelated request took {slowest} during the burst");
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
         foreach (var r in responses)
             Assert.Equal("expression-time-limit", (await r.Content.ReadFromJsonAsync<JsonObject>())!["faultCode"]!.GetValue<string>());
