@@ -27,6 +27,7 @@ try
         builder.WebHost.UseUrls("http://127.0.0.1:5080");
     builder.AddLogging();
     builder.AddStorageAndEngine();
+    builder.AddAuditAnchoring();
     builder.AddApiPlatform();
     builder.AddAuth();
     builder.AddStaffDirectory();

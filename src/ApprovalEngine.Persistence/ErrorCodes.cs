@@ -103,6 +103,9 @@ public static class ErrorCodes
     public const string PushAcknowledged = "supervision.already-acknowledged";
     public const string PushForbidden = "supervision.forbidden-department";
 
+    // Audit anchoring.
+    public const string CheckpointSinkUnavailable = "audit.checkpoint-sink-unavailable"; // 503: the checkpoint file cannot be written
+
     // Timers (internal: a timer fired twice).
     public const string TimerFired = "timer.already-fired";
 

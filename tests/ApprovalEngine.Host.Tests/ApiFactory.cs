@@ -18,6 +18,10 @@ public sealed class ApiFactory(DatabaseOptions database, FakeTimeProvider? time 
     /// <summary>Monday 2026-03-02 09:00 China Standard Time.</summary>
     public FakeTimeProvider Time { get; } = time ?? new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
     public DatabaseOptions Database => database;
+
+    /// <summary>The audit checkpoint file of this database's hosts (siblings share it, as a restarted host would).</summary>
+    public string CheckpointFilePath { get; } = Path.Combine(Path.GetTempPath(), "approvalengine-tests",
+        $"checkpoints-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(database.ConnectionString)))[..16]}.jsonl");
     private readonly CapturedLog _log = new();
     public const string SigningKey = "integration-test-signing-key-0123456789abcdef";
 
@@ -53,6 +57,7 @@ public sealed class ApiFactory(DatabaseOptions database, FakeTimeProvider? time 
         builder.UseSetting("Materials:MaxBytes", "1048576");
         builder.UseSetting("Seals:MasterSecret", "integration-test-seal-master-secret-0123456789");
         builder.UseSetting("Seals:PublicBaseUrl", "https://approvals.example.gov.cn");
+        builder.UseSetting("Audit:Checkpoints:FilePath", CheckpointFilePath);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {

@@ -8,6 +8,7 @@ using ApprovalEngine.Persistence.Audit;
 using ApprovalEngine.Persistence.Instances;
 using ApprovalEngine.Persistence.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ApprovalEngine.Host.Audit;
 
@@ -16,6 +17,14 @@ public sealed class HttpActorAccessor(IHttpContextAccessor http) : IActorAccesso
 {
     public Actor Current => http.HttpContext?.User is { Identity.IsAuthenticated: true } user ? user.ToActor() : Actor.System;
 }
+
+/// <summary>One chain that no longer matches the latest checkpoint (or a problem of the checkpoint file itself).</summary>
+public sealed record AnchorFindingView(string Chain, string? InstanceId, long Sequence, string Code, string Detail);
+
+public sealed record CheckpointSummary(string Id, DateTimeOffset CreatedAt, string Root, int Chains, bool Signed, string? SealKeyId, string LineHash);
+
+public sealed record CheckpointCreated(string Id, DateTimeOffset CreatedAt, string Root, int Chains, bool Signed, string? SealKeyId, string LineHash,
+    string? Warning, IReadOnlyList<AnchorFindingView> CarriedForward);
 
 public sealed record AuditView(long Sequence, string Chain, DateTimeOffset Timestamp, string Actor, string Roles, string? Department,
     string Action, string Target, string? InstanceId, string Summary, string PreviousHash, string Hash);
@@ -28,6 +37,34 @@ public static class AuditApi
         var audit = app.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(Policies.Audit);
         audit.MapGet("/", Search);
         audit.MapGet("/verify", Verify);
+        audit.MapPost("/checkpoints", CreateCheckpoint);
+    }
+
+    /// <summary>Anchors every chain head now (as the background service does every Audit:Checkpoints:Interval).</summary>
+    public static async Task<IResult> CreateCheckpoint(AuditAnchoring anchoring, CancellationToken ct)
+    {
+        CheckpointResult result;
+        try { result = await anchoring.CreateAsync(ct); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Results.Problem(statusCode: 503, title: "Checkpoint sink unavailable",
+                detail: $"The checkpoint file could not be written: {e.Message}", extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.CheckpointSinkUnavailable });
+        }
+        var c = result.Checkpoint;
+        return Results.Created($"/api/audit/checkpoints/{c.Id}", new CheckpointCreated(c.Id, c.CreatedAt, c.Root, c.Heads.Count, result.Signed, c.Seal?.SealId,
+            c.LineHash, result.Warning, result.CarriedForward.Select(View).ToList()));
+    }
+
+    private static AnchorFindingView View(AnchorFinding f) => new(f.Chain, f.InstanceId, f.Sequence, f.Code, f.Detail);
+
+    /// <summary>Registers checkpoints: the file sink (relative paths under the content root) and the periodic service.</summary>
+    public static void AddAuditAnchoring(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(AuditAnchorOptions.SectionName).Get<AuditAnchorOptions>() ?? new AuditAnchorOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(sp => new CheckpointFile(Path.Combine(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath, options.FilePath)));
+        builder.Services.AddScoped<AuditAnchoring>();
+        builder.Services.AddHostedService<AuditCheckpointService>();
     }
 
     /// <summary>format=csv or json exports the whole filtered result (up to 100,000 rows) as a download.</summary>
@@ -53,19 +90,54 @@ public static class AuditApi
         return Results.Ok(new PagedList<AuditView>(await rows.Skip(p * size).Take(size).ToListAsync(ct), total, p, size));
     }
 
-    /// <summary>Verifies an instance's chain, or the system chain when no instance is given.</summary>
-    public static async Task<IResult> Verify(string? instanceId, ApprovalDbContext db, CancellationToken ct)
+    /// <summary>
+    /// Verifies an instance's chain (or the system chain when no instance is given) row by row, and against the latest
+    /// checkpoint in the file sink: that instance's anchored head, or, without an instance, every anchored chain.
+    /// </summary>
+    public static async Task<IResult> Verify(string? instanceId, ApprovalDbContext db, AuditAnchoring anchoring, CancellationToken ct)
     {
-        if (!string.IsNullOrEmpty(instanceId) && !await db.Instances.AnyAsync(i => i.Id == instanceId, ct))
-            throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound);
-        var result = await AuditTrail.VerifyAsync(db, string.IsNullOrEmpty(instanceId) ? AuditTrail.SystemChain : instanceId, ct);
-        return result.Ok
-            ? Results.Ok(new { ok = true, records = result.Records })
-            : Results.Ok(new { ok = false, firstBrokenSequence = result.FirstBrokenSequence, problem = result.Problem, records = result.Records });
+        var chain = string.IsNullOrEmpty(instanceId) ? null : instanceId;
+        var (checkpoint, findings) = await anchoring.VerifyAsync(chain, ct);
+        // An instance that was anchored and is gone is a finding, not a 404: deleting it must not make the question disappear.
+        if (chain is not null && !await db.Instances.AnyAsync(i => i.Id == chain, ct) && !findings.Any(f => f.Chain == chain))
+            throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound, "instanceId");
+        var result = await AuditTrail.VerifyAsync(db, chain ?? AuditTrail.SystemChain, ct);
+        var summary = checkpoint is null ? null
+            : new CheckpointSummary(checkpoint.Id, checkpoint.CreatedAt, checkpoint.Root, checkpoint.Heads.Count, checkpoint.Seal is not null, checkpoint.Seal?.SealId, checkpoint.LineHash);
+        return Results.Ok(new
+        {
+            ok = result.Ok && findings.Count == 0,
+            records = result.Records,
+            firstBrokenSequence = result.FirstBrokenSequence ?? findings.FirstOrDefault(f => f.Chain == (chain ?? AuditTrail.SystemChain))?.Sequence,
+            problem = result.Problem ?? findings.FirstOrDefault()?.Detail,
+            checkpoint = summary,
+            findings = findings.Select(View).ToList(),
+        });
     }
 
     private static string Csv(List<AuditView> rows) =>
         Platform.QueryValues.Csv("chain,sequence,timestamp,actor,roles,department,action,target,summary,previous_hash,hash",
             rows.Select(r => new[] { r.Chain, r.Sequence.ToString(CultureInfo.InvariantCulture), r.Timestamp.ToString("O"), r.Actor, r.Roles,
                 r.Department ?? "", r.Action, r.Target, r.Summary, r.PreviousHash, r.Hash }));
+}
+
+/// <summary>Anchors the audit chains every Audit:Checkpoints:Interval (first at start-up) on hosts that run background work.</summary>
+public sealed class AuditCheckpointService(IServiceScopeFactory scopes, AuditAnchorOptions options, TimeProvider time,
+    IOptions<Platform.StartupOptions> startup, ILogger<AuditCheckpointService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!startup.Value.RunTimers || options.Interval <= TimeSpan.Zero) return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                using var scope = scopes.CreateScope();
+                await scope.ServiceProvider.GetRequiredService<AuditAnchoring>().CreateAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "Audit checkpoint failed; retrying at the next interval"); }
+            try { await Task.Delay(options.Interval, time, stoppingToken); }
+            catch (OperationCanceledException) { break; }
+        }
+    }
 }
