@@ -33,6 +33,7 @@ public static class PersistenceServices
         services.AddSingleton<FlowchartCache>();
         services.AddScoped<DefinitionStore>();
         services.AddScoped<WorkflowRuntime>();
+        services.TryAddSingleton(new StimulusOptions());
         services.AddSingleton(timers ?? new TimerOptions());
         services.AddSingleton<TimerSweeper>();
         services.TryAddScoped<Audit.IActorAccessor, Audit.SystemActorAccessor>();

@@ -33,6 +33,7 @@ public static class StorageSetup
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Persistence.Audit.IActorAccessor, Audit.HttpActorAccessor>();
         builder.Services.AddApprovalPersistence(database, timers);
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Stimuli").Get<Persistence.Instances.StimulusOptions>() ?? new Persistence.Instances.StimulusOptions());
         builder.Services.AddSingleton(builder.Configuration.GetSection("Materials").Get<Persistence.Tasks.MaterialOptions>() ?? new Persistence.Tasks.MaterialOptions());
         builder.Services.AddScoped<WorkflowSeeder>();
         builder.Services.AddScoped<DemoSeeder>();

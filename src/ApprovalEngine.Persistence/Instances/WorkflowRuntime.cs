@@ -35,16 +35,21 @@ public interface IStimulusObserver
 /// <summary>What an effect handler may touch: the same DbContext (same transaction) and the instance row.</summary>
 public sealed record StimulusContext(ApprovalDbContext Db, InstanceRecord Instance, Actor Actor, DateTimeOffset Now, WorkflowStatus? PreviousStatus);
 
+public sealed class StimulusOptions
+{
+    /// <summary>How long a stimulus waits for the instance lock held by concurrent stimuli before answering 409.</summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}
+
 /// <summary>
 /// Runs stimuli against stored instances: one stimulus = one transaction that writes instance state, bookmarks,
-/// timers, journal and effects together. Concurrent stimuli on one instance are serialized by the instance's
-/// revision: the loser reloads and retries; if its bookmark was consumed by the winner it gets a conflict.
+/// timers, journal and effects together. Concurrent stimuli on one instance are serialized by a lock on the
+/// instance taken first in the transaction; a stimulus whose bookmark its predecessor consumed gets a conflict.
 /// </summary>
 public sealed class WorkflowRuntime(
     ApprovalDbContext db, DefinitionStore definitions, WorkflowEngine engine, TimeProvider time,
-    IEnumerable<IWorkflowEffectHandler> effectHandlers, IEnumerable<IStimulusObserver> observers, ILogger<WorkflowRuntime> logger)
+    IEnumerable<IWorkflowEffectHandler> effectHandlers, IEnumerable<IStimulusObserver> observers, StimulusOptions options, ILogger<WorkflowRuntime> logger)
 {
-    private const int MaxAttempts = 5;
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public async Task<InstanceRecord> StartAsync(string definitionId, string? correlationId, JsonObject? input, Actor actor, CancellationToken ct = default)
@@ -90,34 +95,38 @@ public sealed class WorkflowRuntime(
     public Task<InstanceRecord> RecordAsync(string instanceId, Actor actor, Func<ApprovalDbContext, Task<JournalEntry?>> change, CancellationToken ct = default) =>
         WithInstanceAsync(instanceId, actor, (_, state) => Task.FromResult(new ExecutionResult(state, [], [], [], [])), ct, change);
 
-    /// <summary>Loads, runs and commits one stimulus, retrying from a fresh read when another stimulus won the race.</summary>
+    /// <summary>Loads, runs and commits one stimulus, serialized with every other stimulus of the instance.</summary>
     /// <remarks>
-    /// The engine runs before the transaction opens (it is pure); <paramref name="inTransaction"/> work runs after
-    /// the revision claim, because that write must be the transaction's first statement: it takes the instance
-    /// row lock on PostgreSQL and the write lock on SQLite before anything is read inside the transaction.
+    /// The transaction's first statement locks the instance: its row on PostgreSQL (SELECT ... FOR UPDATE), the
+    /// database write lock on SQLite. Concurrent stimuli of one instance therefore queue instead of failing, and each
+    /// runs the engine on the state its predecessor committed: only a bookmark that predecessor consumed gives a
+    /// conflict. The wait is bounded by <see cref="StimulusOptions.LockTimeout"/> (real time, not the business clock);
+    /// a revision mismatch, which the lock should make impossible, is retried within the same bound.
     /// </remarks>
     private async Task<InstanceRecord> WithInstanceAsync(string instanceId, Actor actor,
         Func<Flowchart, WorkflowState, Task<ExecutionResult>> stimulus, CancellationToken ct,
         Func<ApprovalDbContext, Task<JournalEntry?>>? inTransaction = null)
     {
+        var deadline = Environment.TickCount64 + (long)options.LockTimeout.TotalMilliseconds;
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
-            var instance = await db.Instances.SingleOrDefaultAsync(i => i.Id == instanceId, ct)
-                           ?? throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound);
-            var version = await definitions.ForExecutionAsync(instance.DefinitionVersionId, ct)
-                          ?? throw new InvalidOperationException($"Definition version {instance.DefinitionVersionId} of instance {instanceId} is missing.");
-            var state = JsonSerializer.Deserialize<WorkflowState>(instance.StateJson, Json)!;
-            var previousStatus = instance.Status;
-            ExecutionResult result;
-            try { result = await stimulus(definitions.Flowchart(version), state); }
-            catch (BookmarkNotFoundException e) { throw new ConflictException(e.Message, ErrorCodes.BookmarkNotPending); }
-            catch (WorkflowStateException e) { throw new ConflictException(e.Message, ErrorCodes.InstanceEnded); }
-
-            var now = time.GetUtcNow();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             try
             {
+                await LockAsync(instanceId, deadline, ct);
+                var instance = await db.Instances.SingleOrDefaultAsync(i => i.Id == instanceId, ct)
+                               ?? throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound);
+                var version = await definitions.ForExecutionAsync(instance.DefinitionVersionId, ct)
+                              ?? throw new InvalidOperationException($"Definition version {instance.DefinitionVersionId} of instance {instanceId} is missing.");
+                var state = JsonSerializer.Deserialize<WorkflowState>(instance.StateJson, Json)!;
+                var previousStatus = instance.Status;
+                ExecutionResult result;
+                try { result = await stimulus(definitions.Flowchart(version), state); }
+                catch (BookmarkNotFoundException e) { throw new ConflictException(e.Message, ErrorCodes.BookmarkNotPending); }
+                catch (WorkflowStateException e) { throw new ConflictException(e.Message, ErrorCodes.InstanceEnded); }
+
+                var now = time.GetUtcNow();
                 await ClaimRevisionAsync(instance, ct);
                 if (inTransaction is not null && await inTransaction(db) is { } entry)
                     result = result with { Journal = [.. result.Journal, entry] };
@@ -126,21 +135,43 @@ public sealed class WorkflowRuntime(
                 await tx.CommitAsync(ct);
                 return instance;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            catch (DbUpdateConcurrencyException) when (Environment.TickCount64 < deadline)
             {
                 await tx.RollbackAsync(ct);
                 logger.LogDebug("Instance {InstanceId} changed concurrently; retrying stimulus (attempt {Attempt})", instanceId, attempt);
             }
-            catch (DbUpdateConcurrencyException)
+            catch (Exception e) when (e is DbUpdateConcurrencyException || IsLockTimeout(e))
             {
                 throw new ConflictException($"Workflow instance '{instanceId}' is being changed by others; try again.", ErrorCodes.InstanceBusy);
             }
         }
     }
 
+    /// <summary>Takes the instance lock as the transaction's first statement, waiting at most until <paramref name="deadline"/>.</summary>
+    private async Task LockAsync(string instanceId, long deadline, CancellationToken ct)
+    {
+        var waitMs = Math.Max(1, deadline - Environment.TickCount64);
+        if (db.Database.IsSqlite())
+        {
+            // A no-op write takes SQLite's single write lock; the busy timeout bounds the wait.
+            db.Database.SetCommandTimeout(TimeSpan.FromMilliseconds(waitMs));
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE instances SET revision = revision WHERE id = {instanceId}", ct);
+            db.Database.SetCommandTimeout(null);
+            return;
+        }
+        // SET LOCAL takes no parameters; set_config(..., is_local: true) is the same, parameterized.
+        var timeout = $"{waitMs}ms";
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT set_config('lock_timeout', {timeout}, true)", ct);
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM instances WHERE id = {instanceId} FOR UPDATE", ct);
+    }
+
+    private static bool IsLockTimeout(Exception e) =>
+        e is Npgsql.PostgresException { SqlState: "55P03" } || e.InnerException is Npgsql.PostgresException { SqlState: "55P03" }
+        || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 } || e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 };
+
     /// <summary>
-    /// Bumps the instance revision first, before any other write of the stimulus: the row lock this takes makes
-    /// a concurrent stimulus wait and then see a changed revision, instead of failing on some other row mid-batch.
+    /// Bumps the instance revision before any other write of the stimulus. Under the instance lock it always
+    /// matches; the check stays so that a writer bypassing the lock is detected, not overwritten.
     /// </summary>
     private async Task ClaimRevisionAsync(InstanceRecord instance, CancellationToken ct)
     {
