@@ -34,6 +34,7 @@ try
     builder.AddDocuments();
 
     var app = builder.Build();
+    app.UseSecurityHeaders();
     app.UseApiPlatform();
     app.UseAuth();
     app.MapDevTokens();
@@ -47,6 +48,7 @@ try
     app.MapSealsApi();
     app.MapDocumentsApi();
     app.MapAuditApi();
+    app.MapAccessAuditApi();
     app.MapSupervisionApi();
     app.MapWebPages();
 

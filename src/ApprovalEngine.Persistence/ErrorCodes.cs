@@ -46,6 +46,7 @@ public static class ErrorCodes
     public const string BookmarkNotPending = "bookmark.not-pending";
     public const string BookmarkWrongKind = "bookmark.wrong-kind";
     public const string StartForbidden = "instance.start-forbidden";
+    public const string ApplicationAccessDenied = "application.access-denied"; // 403: neither your department nor your window handled it
 
     // Tasks (the worklist).
     public const string TaskNotFound = "task.not-found";
@@ -68,6 +69,7 @@ public static class ErrorCodes
     public const string MaterialForm = "material.form-required";
     public const string MaterialType = "material.type-not-allowed";
     public const string MaterialEmpty = "material.empty";
+    public const string MaterialContentMismatch = "material.content-mismatch"; // the bytes are not the declared type (see "field": "file")
     public const string MaterialTooLarge = "material.too-large";
     public const string MaterialNotFound = "material.not-found";
     public const string MaterialsClosed = "material.application-ended";

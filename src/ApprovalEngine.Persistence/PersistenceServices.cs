@@ -50,6 +50,9 @@ public static class PersistenceServices
         services.AddScoped<IWorkflowEffectHandler>(sp => sp.GetRequiredService<Tasks.TaskEffectHandler>());
         services.AddScoped<IStimulusObserver>(sp => sp.GetRequiredService<Tasks.TaskEffectHandler>());
         services.AddScoped<Tasks.TaskService>();
+        services.AddSingleton<Access.AccessLogMemory>();
+        services.AddScoped<Access.AccessLog>();
+        services.AddScoped<Access.ApplicationAccess>();
         services.AddScoped<Tasks.MaterialService>();
         services.TryAddSingleton(new Tasks.MaterialOptions());
         services.TryAddSingleton(new Deadlines.DeadlineOptions());

@@ -71,9 +71,10 @@ public static class DeadlinesApi
         return TypedResults.Ok(new WorkingDaysBetweenResult(start.ToString("O"), end.ToString("O"), calendar.WorkingDaysBetween(start, end)));
     }
 
-    public static async Task<Ok<List<DeadlineView>>> ForInstance(string id, ApprovalDbContext db, DeadlineService deadlines, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<List<DeadlineView>>> ForInstance(string id, ApprovalDbContext db, DeadlineService deadlines,
+        Persistence.Access.ApplicationAccess access, TimeProvider time, CancellationToken ct)
     {
-        if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) throw new NotFoundException($"Workflow instance '{id}' does not exist.", ErrorCodes.InstanceNotFound);
+        await access.EnsureCanReadAsync(id, "deadlines", ct);
         return TypedResults.Ok(await ViewsAsync(db, deadlines, id, time.GetUtcNow(), ct));
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ApprovalEngine.Host.Auth;
 using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Access;
 using ApprovalEngine.Persistence.Instances;
 using ApprovalEngine.Persistence.Storage;
 using ApprovalEngine.Workflows.Execution;
@@ -58,8 +59,9 @@ public static class InstancesApi
     }
 
     public static async Task<Results<Ok<InstanceView>, NotFound>> Get(string id, ApprovalDbContext db, Persistence.Definitions.DefinitionStore definitions,
-        Persistence.Deadlines.DeadlineService deadlines, TimeProvider time, CancellationToken ct)
+        Persistence.Deadlines.DeadlineService deadlines, ApplicationAccess access, TimeProvider time, CancellationToken ct)
     {
+        await access.EnsureCanReadAsync(id, "details", ct);
         var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
         if (instance is null) return TypedResults.NotFound();
         var state = WorkflowRuntime.ReadState(instance);
@@ -73,11 +75,11 @@ public static class InstancesApi
             instance.CreatedBy, current, state.Variables, state.Input, deadlineViews));
     }
 
-    public static async Task<Ok<PagedList<InstanceSummary>>> List(ApprovalDbContext db, WorkflowStatus? status, string? definitionId,
+    public static async Task<Ok<PagedList<InstanceSummary>>> List(ApprovalDbContext db, ApplicationAccess access, WorkflowStatus? status, string? definitionId,
         string? correlationId, int? page, int? pageSize, CancellationToken ct)
     {
         var (p, size) = Paging(page, pageSize);
-        var query = db.Instances.AsNoTracking();
+        var query = access.Visible(db.Instances.AsNoTracking());
         if (status is not null) query = query.Where(i => i.Status == status);
         if (!string.IsNullOrEmpty(definitionId)) query = query.Where(i => i.DefinitionId == definitionId);
         if (!string.IsNullOrEmpty(correlationId)) query = query.Where(i => i.CorrelationId == correlationId);
@@ -88,9 +90,9 @@ public static class InstancesApi
         return TypedResults.Ok(new PagedList<InstanceSummary>(items, total, p, size));
     }
 
-    public static async Task<Results<Ok<List<JournalView>>, NotFound>> Journal(string id, ApprovalDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<List<JournalView>>, NotFound>> Journal(string id, ApprovalDbContext db, ApplicationAccess access, CancellationToken ct)
     {
-        if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
+        await access.EnsureCanReadAsync(id, "journal", ct);
         var rows = await db.Journal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Sequence).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(j => new JournalView(j.Sequence, j.Timestamp, j.ActivityId, j.ActivityType, j.EventName, j.Outcome,
             j.Message, j.PayloadJson is null ? null : JsonNode.Parse(j.PayloadJson), j.Actor, j.Department)).ToList());

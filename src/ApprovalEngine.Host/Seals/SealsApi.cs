@@ -82,8 +82,10 @@ public static class SealsApi
         return TypedResults.Ok(await CheckAsync(certificate, seals, time, ct));
     }
 
-    public static async Task<Ok<List<SealedDocumentView>>> SealedDocuments(string id, ApprovalDbContext db, SealService seals, CancellationToken ct)
+    public static async Task<Ok<List<SealedDocumentView>>> SealedDocuments(string id, ApprovalDbContext db, SealService seals,
+        Persistence.Access.ApplicationAccess access, CancellationToken ct)
     {
+        await access.EnsureCanReadAsync(id, "sealed-documents", ct);
         var lookup = await seals.LookupAsync(ct);
         var documents = await db.Set<SealedDocumentRecord>().AsNoTracking().Where(d => d.InstanceId == id).OrderBy(d => d.CreatedAt).ToListAsync(ct);
         return TypedResults.Ok(documents.Select(d =>

@@ -27,10 +27,10 @@ public static class ElsaInstancesApi
         api.MapPost("/activity-executions/report", Report);
     }
 
-    public static async Task<Ok<ElsaPage<ElsaInstanceSummary>>> List(ElsaInstanceListRequest? request, ApprovalDbContext db, CancellationToken ct)
+    public static async Task<Ok<ElsaPage<ElsaInstanceSummary>>> List(ElsaInstanceListRequest? request, ApprovalDbContext db, Persistence.Access.ApplicationAccess access, CancellationToken ct)
     {
         var r = request ?? new ElsaInstanceListRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-        var query = db.Instances.AsNoTracking();
+        var query = access.Visible(db.Instances.AsNoTracking());
         var definitionIds = (r.DefinitionIds ?? []).Concat(r.DefinitionId is { Length: > 0 } one ? [one] : []).ToList();
         if (definitionIds.Count > 0) query = query.Where(i => definitionIds.Contains(i.DefinitionId));
         if (!string.IsNullOrWhiteSpace(r.CorrelationId)) query = query.Where(i => i.CorrelationId == r.CorrelationId);
@@ -54,9 +54,9 @@ public static class ElsaInstancesApi
         return TypedResults.Ok(new ElsaPage<ElsaInstanceSummary>(rows.Select(Summary).ToList(), total, []));
     }
 
-    public static async Task<Results<Ok<ElsaInstance>, NotFound>> Get(string id, ApprovalDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<ElsaInstance>, NotFound>> Get(string id, ApprovalDbContext db, Persistence.Access.ApplicationAccess access, CancellationToken ct)
     {
-        if (await LoadAsync(id, db, ct) is not (var instance, var map, var journal)) return TypedResults.NotFound();
+        if (await LoadAsync(id, "elsa:instance", db, access, ct) is not (var instance, var map, var journal)) return TypedResults.NotFound();
         var state = WorkflowRuntime.ReadState(instance);
         var (status, subStatus) = InstanceJournal.Status(instance.Status);
         var openExecutions = journal.Executions.Where(e => e.HasBookmarks).GroupBy(e => e.ActivityId).ToDictionary(g => g.Key, g => g.Last().Id);
@@ -76,13 +76,13 @@ public static class ElsaInstancesApi
             workflowState, status, subStatus, instance.CorrelationId, instance.Name, incidents.Count, instance.CreatedAt, instance.UpdatedAt, instance.FinishedAt));
     }
 
-    public static Task<Results<Ok<ElsaPage<ElsaJournalRecord>>, NotFound>> Journal(string id, int? skip, int? take, ApprovalDbContext db, CancellationToken ct) =>
-        FilteredJournal(id, null, skip, take, db, ct);
+    public static Task<Results<Ok<ElsaPage<ElsaJournalRecord>>, NotFound>> Journal(string id, int? skip, int? take, ApprovalDbContext db, Persistence.Access.ApplicationAccess access, CancellationToken ct) =>
+        FilteredJournal(id, null, skip, take, db, access, ct);
 
     public static async Task<Results<Ok<ElsaPage<ElsaJournalRecord>>, NotFound>> FilteredJournal(string id, ElsaJournalRequest? request, int? skip, int? take,
-        ApprovalDbContext db, CancellationToken ct)
+        ApprovalDbContext db, Persistence.Access.ApplicationAccess access, CancellationToken ct)
     {
-        if (await LoadAsync(id, db, ct) is not (var _, var map, var journal)) return TypedResults.NotFound();
+        if (await LoadAsync(id, "elsa:journal", db, access, ct) is not (var _, var map, var journal)) return TypedResults.NotFound();
         var f = request?.Filter;
         var records = journal.Entries.Select(e => InstanceJournal.ToElsa(e.Row, e.ActivityInstanceId, map))
             .Where(r => f?.ActivityIds is not { Length: > 0 } ids || ids.Contains(r.ActivityId))
@@ -94,48 +94,49 @@ public static class ElsaInstancesApi
         return TypedResults.Ok(new ElsaPage<ElsaJournalRecord>(page, records.Count, []));
     }
 
-    public static async Task<Results<Ok<ElsaList<ElsaResolvedVariable>>, NotFound>> Variables(string id, ApprovalDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<ElsaList<ElsaResolvedVariable>>, NotFound>> Variables(string id, ApprovalDbContext db, Persistence.Access.ApplicationAccess access, CancellationToken ct)
     {
-        if (await LoadAsync(id, db, ct, withJournal: false) is not (var instance, var map, var _)) return TypedResults.NotFound();
+        if (await LoadAsync(id, "elsa:variables", db, access, ct, withJournal: false) is not (var instance, var map, var _)) return TypedResults.NotFound();
         var items = WorkflowRuntime.ReadState(instance).Variables
             .Select(v => new ElsaResolvedVariable(map.VariableIds.GetValueOrDefault(v.Key) ?? v.Key, v.Key, v.Value?.DeepClone())).ToList();
         return TypedResults.Ok(new ElsaList<ElsaResolvedVariable>(items, items.Count));
     }
 
-    public static async Task<Results<Ok<ElsaExecutionState>, NotFound>> ExecutionState(string id, ApprovalDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<ElsaExecutionState>, NotFound>> ExecutionState(string id, ApprovalDbContext db, Persistence.Access.ApplicationAccess access, CancellationToken ct)
     {
+        await access.EnsureCanReadAsync(id, "elsa:execution-state", ct);
         var row = await db.Instances.AsNoTracking().Where(i => i.Id == id).Select(i => new { i.Status, i.UpdatedAt }).SingleOrDefaultAsync(ct);
         if (row is null) return TypedResults.NotFound();
         var (status, subStatus) = InstanceJournal.Status(row.Status);
         return TypedResults.Ok(new ElsaExecutionState(status, subStatus, subStatus, row.UpdatedAt));
     }
 
-    public static async Task<Ok<ElsaList<ElsaActivityExecution>>> ActivityExecutions(string? workflowInstanceId, string? activityNodeId, ApprovalDbContext db, CancellationToken ct)
+    public static async Task<Ok<ElsaList<ElsaActivityExecution>>> ActivityExecutions(string? workflowInstanceId, string? activityNodeId, ApprovalDbContext db, Persistence.Access.ApplicationAccess access, CancellationToken ct)
     {
-        var items = (await ExecutionsAsync(workflowInstanceId, activityNodeId, db, ct)).Select(e => Record(workflowInstanceId!, e)).ToList();
+        var items = (await ExecutionsAsync(workflowInstanceId, activityNodeId, db, access, ct)).Select(e => Record(workflowInstanceId!, e)).ToList();
         return TypedResults.Ok(new ElsaList<ElsaActivityExecution>(items, items.Count));
     }
 
-    public static async Task<Ok<ElsaList<ElsaActivityExecutionSummary>>> ActivityExecutionSummaries(string? workflowInstanceId, string? activityNodeId, ApprovalDbContext db, CancellationToken ct)
+    public static async Task<Ok<ElsaList<ElsaActivityExecutionSummary>>> ActivityExecutionSummaries(string? workflowInstanceId, string? activityNodeId, ApprovalDbContext db, Persistence.Access.ApplicationAccess access, CancellationToken ct)
     {
-        var items = (await ExecutionsAsync(workflowInstanceId, activityNodeId, db, ct))
+        var items = (await ExecutionsAsync(workflowInstanceId, activityNodeId, db, access, ct))
             .Select(e => new ElsaActivityExecutionSummary(e.Id, workflowInstanceId!, e.ActivityId, e.NodeId, e.ActivityType, 1, e.ActivityName,
                 e.StartedAt, e.HasBookmarks, [], e.Status, e.CompletedAt)).ToList();
         return TypedResults.Ok(new ElsaList<ElsaActivityExecutionSummary>(items, items.Count));
     }
 
     /// <summary>Execution ids are "{instanceId}:{journal sequence}", so the instance is found from the id alone.</summary>
-    public static async Task<Results<Ok<ElsaActivityExecution>, NotFound>> ActivityExecutionById(string? id, ApprovalDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<ElsaActivityExecution>, NotFound>> ActivityExecutionById(string? id, ApprovalDbContext db, Persistence.Access.ApplicationAccess access, CancellationToken ct)
     {
         var instanceId = id?.Split(':')[0];
-        if (instanceId is null || await LoadAsync(instanceId, db, ct) is not (var _, var _, var journal)) return TypedResults.NotFound();
+        if (instanceId is null || await LoadAsync(instanceId, "elsa:activity-executions", db, access, ct) is not (var _, var _, var journal)) return TypedResults.NotFound();
         return journal.Executions.FirstOrDefault(e => e.Id == id) is { } e ? TypedResults.Ok(Record(instanceId, e)) : TypedResults.NotFound();
     }
 
     /// <summary>Per-node counters that colour the activities in the instance viewer.</summary>
-    public static async Task<Ok<ElsaActivityReport>> Report(ElsaActivityReportRequest request, ApprovalDbContext db, CancellationToken ct)
+    public static async Task<Ok<ElsaActivityReport>> Report(ElsaActivityReportRequest request, ApprovalDbContext db, Persistence.Access.ApplicationAccess access, CancellationToken ct)
     {
-        if (request.WorkflowInstanceId is null || await LoadAsync(request.WorkflowInstanceId, db, ct) is not (var _, var _, var journal))
+        if (request.WorkflowInstanceId is null || await LoadAsync(request.WorkflowInstanceId, "elsa:activity-report", db, access, ct) is not (var _, var _, var journal))
             return TypedResults.Ok(new ElsaActivityReport([]));
         var wanted = request.ActivityNodeIds is { Length: > 0 } nodes ? nodes.ToHashSet(StringComparer.Ordinal) : null;
         var stats = journal.Executions.Where(e => wanted?.Contains(e.NodeId) ?? true).GroupBy(e => (e.ActivityId, e.NodeId))
@@ -159,17 +160,20 @@ public static class ElsaInstancesApi
         e.Fault is null ? null : new ElsaException("ActivityFault", e.Fault), e.StartedAt, e.HasBookmarks, e.Status,
         e.Status == ElsaActivityStatus.Faulted ? 1 : 0, e.CompletedAt);
 
-    private static async Task<IReadOnlyList<ActivityExecution>> ExecutionsAsync(string? instanceId, string? nodeId, ApprovalDbContext db, CancellationToken ct)
+    private static async Task<IReadOnlyList<ActivityExecution>> ExecutionsAsync(string? instanceId, string? nodeId, ApprovalDbContext db,
+        Persistence.Access.ApplicationAccess access, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(instanceId) || await LoadAsync(instanceId, db, ct) is not (var _, var _, var journal)) return [];
+        if (string.IsNullOrEmpty(instanceId) || await LoadAsync(instanceId, "elsa:activity-executions", db, access, ct) is not (var _, var _, var journal)) return [];
         return journal.Executions.Where(e => string.IsNullOrEmpty(nodeId) || e.NodeId == nodeId).ToList();
     }
 
-    private static async Task<(InstanceRecord Instance, FlowchartMap Map, InstanceJournal Journal)?> LoadAsync(string id, ApprovalDbContext db,
-        CancellationToken ct, bool withJournal = true)
+    private static async Task<(InstanceRecord Instance, FlowchartMap Map, InstanceJournal Journal)?> LoadAsync(string id, string what, ApprovalDbContext db,
+        Persistence.Access.ApplicationAccess access, CancellationToken ct, bool withJournal = true)
     {
         var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
         if (instance is null) return null;
+        // Every instance view of Studio goes through here: need-to-know applies and the read is recorded.
+        await access.EnsureCanReadAsync(id, what, ct);
         var model = await db.DefinitionVersions.AsNoTracking().Where(v => v.Id == instance.DefinitionVersionId).Select(v => v.ModelJson).SingleOrDefaultAsync(ct);
         var map = FlowchartMap.From(model);
         var rows = withJournal ? await db.Journal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Sequence).ToListAsync(ct) : [];

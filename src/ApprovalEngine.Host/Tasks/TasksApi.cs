@@ -4,6 +4,7 @@ using ApprovalEngine.Approvals.Reviews;
 using ApprovalEngine.Host.Auth;
 using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Access;
 using ApprovalEngine.Persistence.Tasks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TaskStatus = ApprovalEngine.Persistence.Tasks.TaskStatus;
@@ -74,15 +75,23 @@ public static class TasksApi
     public static async Task<Ok<TaskView>> Complete(string id, CompleteTaskRequest request, TaskService service, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(TaskView.From(await service.CompleteAsync(id, request, http.User.ToActor(), ct)));
 
-    public static async Task<Ok<List<MaterialView>>> ListMaterials(string id, Persistence.Storage.ApprovalDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+    public static async Task<Ok<List<MaterialView>>> ListMaterials(string id, Persistence.Storage.ApprovalDbContext db, ApplicationAccess access, CancellationToken ct)
+    {
+        await access.EnsureCanReadAsync(id, "materials", ct);
+        return TypedResults.Ok(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
             db.Materials.Where(m => m.InstanceId == id).OrderBy(m => m.UploadedAt)
                 .Select(m => new MaterialView(m.Id, m.InstanceId, m.Name, m.FileName, m.ContentType, m.Size, m.Sha256, m.UploadedBy, m.UploadedAt)), ct));
+    }
 
-    public static async Task<Results<FileContentHttpResult, NotFound>> Download(string id, string materialId, Persistence.Storage.ApprovalDbContext db, CancellationToken ct)
+    public static async Task<Results<FileContentHttpResult, NotFound>> Download(string id, string materialId, Persistence.Storage.ApprovalDbContext db,
+        ApplicationAccess access, HttpContext http, CancellationToken ct)
     {
+        await access.EnsureCanReadAsync(id, $"material:{materialId}", ct);
         var m = await db.Materials.FindAsync([materialId], ct);
-        return m is null || m.InstanceId != id ? TypedResults.NotFound() : TypedResults.File(m.Content, m.ContentType, m.FileName);
+        if (m is null || m.InstanceId != id) return TypedResults.NotFound();
+        // Always a download, never rendered inline; the name travels as RFC 5987 UTF-8 (see SecurityHeaders.Attachment).
+        http.Response.Headers.ContentDisposition = Platform.SecurityHeaders.Attachment(m.FileName);
+        return TypedResults.File(m.Content, m.ContentType);
     }
 
     /// <summary>multipart/form-data with fields "name" (which material) and "file".</summary>
@@ -102,8 +111,9 @@ public static class TasksApi
         return TypedResults.Ok(InstanceCreated.From(instance));
     }
 
-    public static async Task<Ok<List<JsonObject>>> Notices(string id, Persistence.Storage.ApprovalDbContext db, CancellationToken ct)
+    public static async Task<Ok<List<JsonObject>>> Notices(string id, Persistence.Storage.ApprovalDbContext db, ApplicationAccess access, CancellationToken ct)
     {
+        await access.EnsureCanReadAsync(id, "correction-notices", ct);
         var notices = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
             db.CorrectionNotices.Where(n => n.InstanceId == id).OrderBy(n => n.CreatedAt), ct);
         return TypedResults.Ok(notices.Select(n => new JsonObject

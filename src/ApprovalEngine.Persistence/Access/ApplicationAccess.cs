@@ -1,11 +1,22 @@
+using ApprovalEngine.Persistence.Audit;
 using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Persistence.Supervision;
+using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalEngine.Persistence.Access;
 
-/// <summary>Need-to-know: the one place that decides which applications (instances) a staff member may read.</summary>
-public sealed class ApplicationAccess
+/// <summary>
+/// Need-to-know: the one place that decides which applications (instances) a staff member may read.
+/// Admins and auditors read all. A reviewer reads an application their department has or had a task on (or
+/// a supervision push addressed to it). A clerk reads what came through their window: applications they
+/// started or acted on, and, when their token has a `department` claim (their window, e.g. `window`), those
+/// started or handled by that window or with a task of it. Any other role reads none.
+/// </summary>
+public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActorAccessor actors)
 {
     public const string DepartmentRequired = ErrorCodes.DepartmentRequired;
+    public const string AccessDenied = ErrorCodes.ApplicationAccessDenied;
 
     /// <summary>A reviewer's every view is of their department; without the claim there is nothing to show.</summary>
     public static void RequireDepartment(Actor actor)
@@ -15,6 +26,44 @@ public sealed class ApplicationAccess
     }
 
     public static bool SeesAll(Actor actor) => Has(actor, "admin") || Has(actor, "auditor");
+
+    /// <summary>The instances <paramref name="actor"/> may read, as a filter on any instance query (lists use it too).</summary>
+    public IQueryable<InstanceRecord> Visible(IQueryable<InstanceRecord> instances, Actor? actor = null)
+    {
+        actor ??= actors.Current;
+        RequireDepartment(actor);
+        if (SeesAll(actor)) return instances;
+        var department = Has(actor, "reviewer") && !string.IsNullOrWhiteSpace(actor.Department) ? actor.Department : null;
+        var clerk = Has(actor, "clerk") ? actor.Name : null;
+        var window = clerk is not null && !string.IsNullOrWhiteSpace(actor.Department) ? actor.Department : null;
+        var tasks = db.Tasks;
+        var pushes = db.Set<SupervisionPushRecord>();
+        var journal = db.Journal;
+        return instances.Where(i =>
+            (department != null && (tasks.Any(t => t.InstanceId == i.Id && t.Department == department)
+                                    || pushes.Any(p => p.InstanceId == i.Id && p.Department == department)))
+            || (clerk != null && (i.CreatedBy == clerk
+                                  || journal.Any(j => j.InstanceId == i.Id && (j.Actor == clerk || (window != null && j.Department == window)))
+                                  || (window != null && tasks.Any(t => t.InstanceId == i.Id && t.Department == window)))));
+    }
+
+    /// <summary>The ids of the instances <paramref name="actor"/> may read (a subquery for task, material, ... lists).</summary>
+    public IQueryable<string> VisibleIds(Actor? actor = null) => Visible(db.Instances.AsNoTracking(), actor).Select(i => i.Id);
+
+    /// <summary>
+    /// 404 when the application does not exist, 403 (code application-access-denied) when the actor may not read it;
+    /// otherwise records that the actor (default: the signed-in user) read <paramref name="what"/> of it.
+    /// </summary>
+    public async Task EnsureCanReadAsync(string instanceId, string what, CancellationToken ct, Actor? actor = null)
+    {
+        actor ??= actors.Current;
+        RequireDepartment(actor);
+        var instances = db.Instances.AsNoTracking().Where(i => i.Id == instanceId);
+        if (!await instances.AnyAsync(ct)) throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound, "id");
+        if (!SeesAll(actor) && !await Visible(instances, actor).AnyAsync(ct))
+            throw new ForbiddenException("You may not read this application: neither your department nor your window has handled it.", AccessDenied, "id");
+        await log.RecordAsync(actor, instanceId, what, ct);
+    }
 
     private static bool Has(Actor actor, string role) => actor.Roles.Contains(role);
 }

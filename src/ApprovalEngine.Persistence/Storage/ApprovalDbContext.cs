@@ -237,6 +237,20 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
             e.Property(x => x.Hash).HasMaxLength(64);
             e.Property(x => x.Revision).IsConcurrencyToken();
         });
+        b.Entity<Access.AccessRecord>(e =>
+        {
+            e.ToTable("access_log");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.Actor).HasMaxLength(128);
+            e.Property(x => x.Roles).HasMaxLength(256);
+            e.Property(x => x.Department).HasMaxLength(128);
+            e.Property(x => x.What).HasMaxLength(128);
+            // One row per actor, application, part and minute; auditors search by application or by actor and time.
+            e.HasIndex(x => new { x.InstanceId, x.Actor, x.What, x.Minute }).IsUnique();
+            e.HasIndex(x => new { x.Actor, x.ReadAt });
+            e.HasIndex(x => x.ReadAt);
+        });
         b.Entity<Tasks.MaterialRecord>(e =>
         {
             e.ToTable("materials");

@@ -36,6 +36,8 @@ public sealed class MaterialService(ApprovalDbContext db, WorkflowRuntime runtim
         await upload.Content.CopyToAsync(buffer, ct);
         if (buffer.Length > options.MaxBytes) throw new TooLargeException($"The file exceeds the limit of {options.MaxBytes:N0} bytes.", ErrorCodes.MaterialTooLarge);
         var content = buffer.ToArray();
+        if (MaterialContent.Problem(upload.ContentType, content) is { } problem)
+            throw new BadRequestException($"The 'file' is declared as {upload.ContentType} but its content does not match: {problem}.", ErrorCodes.MaterialContentMismatch, "file");
         var material = new MaterialRecord
         {
             Id = ActivityContext.NewId(), InstanceId = instanceId, Name = name, FileName = Path.GetFileName(upload.FileName), ContentType = upload.ContentType,

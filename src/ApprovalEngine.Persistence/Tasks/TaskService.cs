@@ -15,7 +15,7 @@ public sealed record CompleteTaskRequest(string? Outcome, string? Opinion, IRead
 /// Department inboxes: who may see and act on which task, claiming, and completion. Completion resumes the
 /// task's bookmark, so task and workflow move in one transaction and only one of many concurrent completes wins.
 /// </summary>
-public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, TimeProvider time)
+public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, Access.ApplicationAccess access, TimeProvider time)
 {
     public async Task<(List<TaskRecord> Items, int Total)> QueryAsync(TaskQuery query, Actor actor, CancellationToken ct)
     {
@@ -30,7 +30,11 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, T
                     throw new ForbiddenException($"You can only see tasks of your department ({actor.Department}).", ErrorCodes.TaskForbiddenDepartment);
                 department = actor.Department;
             }
-            else if (actor.Roles.Contains("clerk")) tasks = tasks.Where(t => t.Kind == TaskKind.Acceptance);
+            else if (actor.Roles.Contains("clerk"))
+            {
+                var visible = access.VisibleIds(actor);
+                tasks = tasks.Where(t => t.Kind == TaskKind.Acceptance && visible.Contains(t.InstanceId));
+            }
             else throw new ForbiddenException("Your role has no task inbox.", ErrorCodes.TaskNoInbox);
         }
         if (department is not null) tasks = tasks.Where(t => t.Department == department);
@@ -46,6 +50,7 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, T
         Access.ApplicationAccess.RequireDepartment(actor);
         var task = await Find(taskId, ct);
         if (!CanSee(task, actor)) throw new ForbiddenException("This task belongs to another department.", ErrorCodes.TaskForbiddenDepartment);
+        await access.EnsureCanReadAsync(task.InstanceId, $"task:{task.Id}", ct, actor);
         return task;
     }
 

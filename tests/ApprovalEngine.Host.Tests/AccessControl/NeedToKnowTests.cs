@@ -64,6 +64,123 @@ public abstract class NeedToKnowContract(AccessFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("department-required", (await response.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
     }
+
+    /// <summary>Every read of one application; {0} is its id.</summary>
+    public static TheoryData<string> ApplicationReads => new()
+    {
+        "/api/instances/{0}", "/api/instances/{0}/journal", "/api/instances/{0}/deadlines", "/api/instances/{0}/materials",
+        "/api/instances/{0}/correction-notices", "/api/instances/{0}/sealed-documents",
+        "/elsa/api/workflow-instances/{0}", "/elsa/api/workflow-instances/{0}/journal", "/elsa/api/workflow-instances/{0}/variables",
+        "/elsa/api/workflow-instances/{0}/execution-state", "/elsa/api/activity-executions/list?workflowInstanceId={0}",
+    };
+
+    [Theory]
+    [MemberData(nameof(ApplicationReads))]
+    public async Task Reviewer_ReadsOnlyApplicationsTheirDepartmentHasATaskOn(string url)
+    {
+        var fire = await fixture.Permit.Reviewer("fire");
+        var bureau = await fixture.Permit.Reviewer("bureau");
+
+        Assert.Equal(HttpStatusCode.OK, (await fire.GetAsync(string.Format(url, fixture.InReview))).StatusCode);
+        await AssertDeniedAsync(await fire.GetAsync(string.Format(url, fixture.AtWindow)));
+        await AssertDeniedAsync(await bureau.GetAsync(string.Format(url, fixture.InReview)));
+    }
+
+    [Theory]
+    [MemberData(nameof(ApplicationReads))]
+    public async Task Clerk_ReadsWhatCameThroughTheirWindow(string url)
+    {
+        var starter = await fixture.Permit.Clerk();
+        var window = Tokens.Client(Api, "clerk-li", ["clerk"], department: "window");
+        var otherWindow = Tokens.Client(Api, "clerk-zhao", ["clerk"], department: "window-north");
+        var noWindow = await Api.ClientAsync("clerk-sun", "clerk");
+
+        foreach (var id in new[] { fixture.InReview, fixture.AtWindow })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await starter.GetAsync(string.Format(url, id))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await window.GetAsync(string.Format(url, id))).StatusCode);
+            await AssertDeniedAsync(await otherWindow.GetAsync(string.Format(url, id)));
+            await AssertDeniedAsync(await noWindow.GetAsync(string.Format(url, id)));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ApplicationReads))]
+    public async Task AuditorsAndAdminsReadAll_DesignersNone(string url)
+    {
+        foreach (var id in new[] { fixture.InReview, fixture.AtWindow })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await (await Api.ClientAsync("auditor-qian", "auditor")).GetAsync(string.Format(url, id))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await (await fixture.Permit.Admin()).GetAsync(string.Format(url, id))).StatusCode);
+            await AssertDeniedAsync(await (await Api.ClientAsync("designer-liu", "designer")).GetAsync(string.Format(url, id)));
+        }
+    }
+
+    [Fact]
+    public async Task Lists_AreFilteredTheSameWay()
+    {
+        var fire = await fixture.Permit.Reviewer("fire");
+        var noWindow = await Api.ClientAsync("clerk-sun", "clerk");
+
+        var mine = await IdsAsync(fire, "/api/instances");
+        Assert.Contains(fixture.InReview, mine);
+        Assert.DoesNotContain(fixture.AtWindow, mine);
+        var elsa = await (await fire.PostAsJsonAsync("/elsa/api/workflow-instances", new { })).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal([fixture.InReview], elsa!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        Assert.Empty(await IdsAsync(noWindow, "/api/instances"));
+        Assert.Empty(await IdsAsync(await Api.ClientAsync("designer-liu", "designer"), "/api/instances"));
+        Assert.Equal(2, (await IdsAsync(await Api.ClientAsync("auditor-qian", "auditor"), "/api/instances")).Count);
+        // A clerk's inbox: intake tasks of their window only.
+        var starterInbox = await (await fixture.Permit.Clerk()).GetFromJsonAsync<JsonObject>("/api/tasks?status=open");
+        Assert.Equal([fixture.AtWindow], starterInbox!["items"]!.AsArray().Select(t => t!["instanceId"]!.GetValue<string>()));
+        Assert.Empty((await noWindow.GetFromJsonAsync<JsonObject>("/api/tasks?status=open"))!["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task MaterialDownload_OutsideOneNeedToKnow_IsRefused()
+    {
+        var clerk = await fixture.Permit.Clerk();
+        var upload = await fixture.Permit.UploadAsync(clerk, fixture.AtWindow, "site plan");
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+
+        await AssertDeniedAsync(await (await fixture.Permit.Reviewer("fire")).GetAsync(upload.Headers.Location));
+        Assert.Equal(HttpStatusCode.OK, (await clerk.GetAsync(upload.Headers.Location)).StatusCode);
+    }
+
+    [Fact]
+    public async Task EveryRead_IsRecordedForAuditors_OncePerMinute()
+    {
+        var reader = Tokens.Client(Api, "land-curious", ["reviewer"], department: "land");
+        var auditor = await Api.ClientAsync("auditor-qian", "auditor");
+
+        for (var i = 0; i < 3; i++) (await reader.GetAsync($"/api/instances/{fixture.InReview}")).EnsureSuccessStatusCode();
+        (await reader.GetAsync($"/api/instances/{fixture.InReview}/materials")).EnsureSuccessStatusCode();
+        await AssertDeniedAsync(await reader.GetAsync($"/api/instances/{fixture.AtWindow}"));
+
+        var log = (await auditor.GetFromJsonAsync<JsonObject>($"/api/audit/access?actor=land-curious"))!["items"]!.AsArray();
+        Assert.Equal(["details", "materials"], log.Select(r => r!["what"]!.GetValue<string>()).Order());
+        Assert.All(log, r =>
+        {
+            Assert.Equal(fixture.InReview, r!["instanceId"]!.GetValue<string>());
+            Assert.Equal("land", r["department"]!.GetValue<string>());
+            Assert.Equal("reviewer", r["roles"]!.GetValue<string>());
+            Assert.Equal(Api.Time.GetUtcNow(), r["readAt"]!.GetValue<DateTimeOffset>());
+        });
+        var byInstance = (await auditor.GetFromJsonAsync<JsonObject>($"/api/audit/access?instanceId={fixture.InReview}&actor=land-curious"))!;
+        Assert.Equal(2, byInstance["totalCount"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("/api/audit/access")).StatusCode);
+    }
+
+    private static async Task<List<string>> IdsAsync(HttpClient client, string url) =>
+        (await client.GetFromJsonAsync<JsonObject>(url))!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
+
+    private static async Task AssertDeniedAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("application.access-denied", problem["code"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(problem["detail"]?.GetValue<string>()));
+    }
 }
 
 public sealed class SqliteNeedToKnowTests(SqliteAccessFixture fixture) : NeedToKnowContract(fixture), IClassFixture<SqliteAccessFixture>;

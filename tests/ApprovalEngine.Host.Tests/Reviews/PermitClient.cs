@@ -61,12 +61,14 @@ public sealed class PermitClient(ApiFactory api)
     {
         var form = new MultipartFormDataContent();
         form.Add(new StringContent(name), "name");
-        // A PDF header, so the upload passes the content check; the rest is filler.
-        var file = new ByteArrayContent([.. "%PDF-1.7\n"u8, .. Enumerable.Range(0, size).Select(i => (byte)(i * 31))]);
+        var file = new ByteArrayContent(PdfBytes(size));
         file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         form.Add(file, "file", name.Replace(' ', '-') + ".pdf");
         return await client.PostAsync($"/api/instances/{instanceId}/materials", form);
     }
+
+    /// <summary>A PDF header, so the upload passes the content check, then <paramref name="size"/> bytes of filler.</summary>
+    public static byte[] PdfBytes(int size = 2048) => [.. "%PDF-1.7\n"u8, .. Enumerable.Range(0, size).Select(i => (byte)(i * 31))];
 
     public async Task<JsonObject> InstanceAsync(string instanceId) =>
         (await (await Admin()).GetFromJsonAsync<JsonObject>($"/api/instances/{instanceId}"))!;

@@ -228,7 +228,7 @@ public abstract class ReviewContract(DatabaseProvider provider) : IAsyncLifetime
 
         var created = await (await _permit.UploadAsync(clerk, id, "site plan")).Content.ReadFromJsonAsync<JsonObject>();
 
-        var bytes = Enumerable.Range(0, 2048).Select(i => (byte)(i * 31)).ToArray();
+        var bytes = PermitClient.PdfBytes();
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), created!["sha256"]!.GetValue<string>());
         var download = await clerk.GetByteArrayAsync($"/api/instances/{id}/materials/{created["id"]}/content");
         Assert.Equal(bytes, download);

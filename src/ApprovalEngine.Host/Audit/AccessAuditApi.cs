@@ -1,0 +1,35 @@
+using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Host.Instances;
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Access;
+using ApprovalEngine.Persistence.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalEngine.Host.Audit;
+
+public sealed record AccessView(string InstanceId, string Actor, string Roles, string? Department, string What, DateTimeOffset ReadAt);
+
+/// <summary>Who read which application: the need-to-know access log, for auditors.</summary>
+public static class AccessAuditApi
+{
+    public static void MapAccessAuditApi(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/audit/access", Search).WithTags("Audit").RequireAuthorization(Policies.Audit);
+
+    /// <summary>Newest first; one row per actor, application, part read and minute.</summary>
+    public static async Task<Ok<PagedList<AccessView>>> Search(ApprovalDbContext db, string? instanceId, string? actor, DateTimeOffset? from, DateTimeOffset? to,
+        int? page, int? pageSize, CancellationToken ct)
+    {
+        if (from > to) throw new BadRequestException("'from' must not be after 'to'.", ErrorCodes.DateRange, "from");
+        var (p, size) = InstancesApi.Paging(page, pageSize);
+        var query = db.Set<AccessRecord>().AsNoTracking();
+        if (!string.IsNullOrEmpty(instanceId)) query = query.Where(a => a.InstanceId == instanceId);
+        if (!string.IsNullOrEmpty(actor)) query = query.Where(a => a.Actor == actor);
+        if (from is not null) query = query.Where(a => a.ReadAt >= from);
+        if (to is not null) query = query.Where(a => a.ReadAt <= to);
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(a => a.ReadAt).ThenByDescending(a => a.Id).Skip(p * size).Take(size)
+            .Select(a => new AccessView(a.InstanceId, a.Actor, a.Roles, a.Department, a.What, a.ReadAt)).ToListAsync(ct);
+        return TypedResults.Ok(new PagedList<AccessView>(items, total, p, size));
+    }
+}

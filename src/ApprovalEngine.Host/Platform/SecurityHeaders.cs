@@ -1,0 +1,30 @@
+using System.Text;
+
+namespace ApprovalEngine.Host.Platform;
+
+public static class SecurityHeaders
+{
+    /// <summary>
+    /// Every response says "nosniff": a browser renders a response only as its declared type, so an uploaded file
+    /// (or any JSON echoing user text) is never run as HTML or script.
+    /// </summary>
+    public static void UseSecurityHeaders(this WebApplication app) =>
+        app.Use((http, next) =>
+        {
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(http);
+        });
+
+    /// <summary>
+    /// <c>attachment</c> with the name as RFC 5987 <c>filename*=UTF-8''...</c> (Chinese names survive) and an ASCII
+    /// <c>filename</c> for old clients: the name's ASCII letters, digits and -_. with its extension, else "material".
+    /// </summary>
+    public static string Attachment(string fileName)
+    {
+        var extension = Path.GetExtension(fileName);
+        static string Ascii(string s) => new(s.Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.').ToArray());
+        var stem = Ascii(Path.GetFileNameWithoutExtension(fileName)).Trim('.');
+        var fallback = (stem.Length == 0 ? "material" : stem) + Ascii(extension);
+        return $"attachment; filename=\"{fallback}\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}";
+    }
+}
