@@ -170,7 +170,8 @@ public sealed class PermitDriver(ReplicaClient client, CancellationToken ct)
 
     private static HttpContent Material(string name)
     {
-        var file = new ByteArrayContent(Enumerable.Range(0, 2048).Select(i => (byte)(i * 31)).ToArray());
+        // A PDF header: uploads are checked by their bytes, not only by the declared type.
+        var file = new ByteArrayContent([.. "%PDF-1.7\n"u8, .. Enumerable.Range(0, 2048).Select(i => (byte)(i * 31))]);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
         return new MultipartFormDataContent { { new StringContent(name), "name" }, { file, "file", name.Replace(' ', '-') + ".pdf" } };
     }

@@ -11,7 +11,12 @@ public static class SecurityHeaders
     public static void UseSecurityHeaders(this WebApplication app) =>
         app.Use((http, next) =>
         {
-            http.Response.Headers.XContentTypeOptions = "nosniff";
+            // At OnStarting: the exception handler clears headers set earlier when it writes an error response.
+            http.Response.OnStarting(() =>
+            {
+                http.Response.Headers.XContentTypeOptions = "nosniff";
+                return Task.CompletedTask;
+            });
             return next(http);
         });
 

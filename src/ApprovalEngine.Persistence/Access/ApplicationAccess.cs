@@ -8,10 +8,11 @@ namespace ApprovalEngine.Persistence.Access;
 
 /// <summary>
 /// Need-to-know: the one place that decides which applications (instances) a staff member may read.
-/// Admins and auditors read all. A reviewer reads an application their department has or had a task on (or
-/// a supervision push addressed to it). A clerk reads what came through their window: applications they
-/// started or acted on, and, when their token has a `department` claim (their window, e.g. `window`), those
-/// started or handled by that window or with a task of it. Any other role reads none.
+/// Admins and auditors read all. A reviewer reads an application their department has or had a task on (or a
+/// supervision push addressed to it). A clerk reads what came through their window: their window is their
+/// `department` claim (none: the default window), and an application came through it when a clerk of that window
+/// started it (the department on its first journal line), when that window has or had a task on it, or when the
+/// clerk personally started or acted on it. Any other role (designers) reads none.
 /// </summary>
 public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActorAccessor actors)
 {
@@ -35,7 +36,7 @@ public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActo
         if (SeesAll(actor)) return instances;
         var department = Has(actor, "reviewer") && !string.IsNullOrWhiteSpace(actor.Department) ? actor.Department : null;
         var clerk = Has(actor, "clerk") ? actor.Name : null;
-        var window = clerk is not null && !string.IsNullOrWhiteSpace(actor.Department) ? actor.Department : null;
+        var window = string.IsNullOrWhiteSpace(actor.Department) ? null : actor.Department;
         var tasks = db.Tasks;
         var pushes = db.Set<SupervisionPushRecord>();
         var journal = db.Journal;
@@ -43,7 +44,8 @@ public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActo
             (department != null && (tasks.Any(t => t.InstanceId == i.Id && t.Department == department)
                                     || pushes.Any(p => p.InstanceId == i.Id && p.Department == department)))
             || (clerk != null && (i.CreatedBy == clerk
-                                  || journal.Any(j => j.InstanceId == i.Id && (j.Actor == clerk || (window != null && j.Department == window)))
+                                  // The start line carries the starter's department: null for the default window.
+                                  || journal.Any(j => j.InstanceId == i.Id && (j.Actor == clerk || (j.Sequence == 1 && j.Department == window)))
                                   || (window != null && tasks.Any(t => t.InstanceId == i.Id && t.Department == window)))));
     }
 

@@ -15,6 +15,8 @@ public abstract class AccessFixture(DatabaseProvider provider) : IAsyncLifetime
     public string InReview { get; private set; } = null!;
     /// <summary>Still at the window: no department has seen it.</summary>
     public string AtWindow { get; private set; } = null!;
+    /// <summary>Started at another window (a clerk whose department claim is window-north).</summary>
+    public string NorthWindow { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -23,6 +25,9 @@ public abstract class AccessFixture(DatabaseProvider provider) : IAsyncLifetime
         InReview = await Permit.StartAsync("JS-ACCESS-1");
         await Permit.AcceptAsync(InReview);
         AtWindow = await Permit.StartAsync("JS-ACCESS-2");
+        var north = await Tokens.Client(Api, "clerk-zhao", ["clerk"], department: "window-north").PostAsJsonAsync("/api/instances",
+            new { definitionId = "construction-permit-3550", correlationId = "JS-ACCESS-3", input = new { applicant = "Wuxi Optics Ltd." } });
+        NorthWindow = (await north.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
 
     public async Task DisposeAsync() => await Api.DisposeAsync();
@@ -83,6 +88,7 @@ public abstract class NeedToKnowContract(AccessFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, (await fire.GetAsync(string.Format(url, fixture.InReview))).StatusCode);
         await AssertDeniedAsync(await fire.GetAsync(string.Format(url, fixture.AtWindow)));
+        await AssertDeniedAsync(await fire.GetAsync(string.Format(url, fixture.NorthWindow)));
         await AssertDeniedAsync(await bureau.GetAsync(string.Format(url, fixture.InReview)));
     }
 
@@ -90,25 +96,32 @@ public abstract class NeedToKnowContract(AccessFixture fixture)
     [MemberData(nameof(ApplicationReads))]
     public async Task Clerk_ReadsWhatCameThroughTheirWindow(string url)
     {
-        var starter = await fixture.Permit.Clerk();
-        var window = Tokens.Client(Api, "clerk-li", ["clerk"], department: "window");
-        var otherWindow = Tokens.Client(Api, "clerk-zhao", ["clerk"], department: "window-north");
-        var noWindow = await Api.ClientAsync("clerk-sun", "clerk");
+        var starter = await fixture.Permit.Clerk();                    // default window (no department claim)
+        var colleague = await Api.ClientAsync("clerk-sun", "clerk");   // default window too
+        var zhaoAtMainWindow = Tokens.Client(Api, "clerk-zhao", ["clerk"], department: "window");
+        var northClerk = Tokens.Client(Api, "clerk-zhao", ["clerk"], department: "window-north");
+        var windowDepartment = Tokens.Client(Api, "clerk-li", ["clerk"], department: "window"); // the intake steps' department
 
         foreach (var id in new[] { fixture.InReview, fixture.AtWindow })
         {
             Assert.Equal(HttpStatusCode.OK, (await starter.GetAsync(string.Format(url, id))).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await window.GetAsync(string.Format(url, id))).StatusCode);
-            await AssertDeniedAsync(await otherWindow.GetAsync(string.Format(url, id)));
-            await AssertDeniedAsync(await noWindow.GetAsync(string.Format(url, id)));
+            Assert.Equal(HttpStatusCode.OK, (await colleague.GetAsync(string.Format(url, id))).StatusCode);
+            await AssertDeniedAsync(await northClerk.GetAsync(string.Format(url, id)));
         }
+        Assert.Equal(HttpStatusCode.OK, (await northClerk.GetAsync(string.Format(url, fixture.NorthWindow))).StatusCode);
+        // Started by clerk-zhao, who may read it under any claim; other windows may not.
+        Assert.Equal(HttpStatusCode.OK, (await zhaoAtMainWindow.GetAsync(string.Format(url, fixture.NorthWindow))).StatusCode);
+        await AssertDeniedAsync(await starter.GetAsync(string.Format(url, fixture.NorthWindow)));
+        await AssertDeniedAsync(await colleague.GetAsync(string.Format(url, fixture.NorthWindow)));
+        foreach (var id in new[] { fixture.InReview, fixture.AtWindow, fixture.NorthWindow })
+            Assert.Equal(HttpStatusCode.OK, (await windowDepartment.GetAsync(string.Format(url, id))).StatusCode);
     }
 
     [Theory]
     [MemberData(nameof(ApplicationReads))]
     public async Task AuditorsAndAdminsReadAll_DesignersNone(string url)
     {
-        foreach (var id in new[] { fixture.InReview, fixture.AtWindow })
+        foreach (var id in new[] { fixture.InReview, fixture.AtWindow, fixture.NorthWindow })
         {
             Assert.Equal(HttpStatusCode.OK, (await (await Api.ClientAsync("auditor-qian", "auditor")).GetAsync(string.Format(url, id))).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await (await fixture.Permit.Admin()).GetAsync(string.Format(url, id))).StatusCode);
@@ -120,20 +133,23 @@ public abstract class NeedToKnowContract(AccessFixture fixture)
     public async Task Lists_AreFilteredTheSameWay()
     {
         var fire = await fixture.Permit.Reviewer("fire");
-        var noWindow = await Api.ClientAsync("clerk-sun", "clerk");
+        var colleague = await Api.ClientAsync("clerk-sun", "clerk");
+        var northClerk = Tokens.Client(Api, "clerk-zhao", ["clerk"], department: "window-north");
 
         var mine = await IdsAsync(fire, "/api/instances");
         Assert.Contains(fixture.InReview, mine);
         Assert.DoesNotContain(fixture.AtWindow, mine);
         var elsa = await (await fire.PostAsJsonAsync("/elsa/api/workflow-instances", new { })).Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal([fixture.InReview], elsa!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
-        Assert.Empty(await IdsAsync(noWindow, "/api/instances"));
+        Assert.Equal(new[] { fixture.InReview, fixture.AtWindow }.Order(), (await IdsAsync(colleague, "/api/instances")).Order());
+        Assert.Equal([fixture.NorthWindow], await IdsAsync(northClerk, "/api/instances"));
         Assert.Empty(await IdsAsync(await Api.ClientAsync("designer-liu", "designer"), "/api/instances"));
-        Assert.Equal(2, (await IdsAsync(await Api.ClientAsync("auditor-qian", "auditor"), "/api/instances")).Count);
+        Assert.Equal(3, (await IdsAsync(await Api.ClientAsync("auditor-qian", "auditor"), "/api/instances")).Count);
         // A clerk's inbox: intake tasks of their window only.
         var starterInbox = await (await fixture.Permit.Clerk()).GetFromJsonAsync<JsonObject>("/api/tasks?status=open");
         Assert.Equal([fixture.AtWindow], starterInbox!["items"]!.AsArray().Select(t => t!["instanceId"]!.GetValue<string>()));
-        Assert.Empty((await noWindow.GetFromJsonAsync<JsonObject>("/api/tasks?status=open"))!["items"]!.AsArray());
+        var northInbox = await northClerk.GetFromJsonAsync<JsonObject>("/api/tasks?status=open");
+        Assert.Equal([fixture.NorthWindow], northInbox!["items"]!.AsArray().Select(t => t!["instanceId"]!.GetValue<string>()));
     }
 
     [Fact]

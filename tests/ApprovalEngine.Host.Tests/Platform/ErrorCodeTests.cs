@@ -36,7 +36,7 @@ public abstract class ErrorCodeContract(HostFixture host)
             (await _api.CreateClient().GetAsync("/api/definitions"), HttpStatusCode.Unauthorized, ErrorCodes.Unauthorized, null),
             (await fire.PostAsync("/api/definitions/record-filing/publish", null), HttpStatusCode.Forbidden, ErrorCodes.Forbidden, null),
             (await clerk.GetAsync("/api/tasks/does-not-exist"), HttpStatusCode.NotFound, ErrorCodes.TaskNotFound, null),
-            (await clerk.GetAsync("/api/instances/does-not-exist"), HttpStatusCode.NotFound, ErrorCodes.NotFound, null),
+            (await clerk.GetAsync("/api/instances/does-not-exist"), HttpStatusCode.NotFound, ErrorCodes.InstanceNotFound, "id"),
             (await clerk.GetAsync("/api/no-such-endpoint"), HttpStatusCode.NotFound, ErrorCodes.NotFound, null),
             (await clerk.PostAsync("/api/instances", json("[1,2,3]")), HttpStatusCode.BadRequest, ErrorCodes.RequestMalformed, null),
             (await clerk.PostAsync("/api/instances", json("{\"definitionId\":\"\"}")), HttpStatusCode.BadRequest, ErrorCodes.ValidationField, "definitionId"),
