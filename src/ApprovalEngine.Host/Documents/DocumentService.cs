@@ -28,7 +28,8 @@ public sealed record DocumentFile(string Number, string Kind, string Title, stri
 /// is rendered from the sealed content alone and carries it, with its signature, as an attachment.
 /// </summary>
 public sealed class DocumentService(
-    ApprovalDbContext db, SealService seals, AuditTrail audit, IActorAccessor actors, TimeProvider time, DocumentOptions options, IConfiguration configuration)
+    ApprovalDbContext db, SealService seals, AuditTrail audit, IActorAccessor actors, TimeProvider time, DocumentOptions options, IConfiguration configuration,
+    Persistence.Access.ApplicationAccess access)
 {
     public const string AcceptanceNotice = "acceptance-notice", CorrectionNotice = "correction-notice", NonAcceptanceNotice = "non-acceptance-notice",
         DecisionLetter = "decision", Certificate = "certificate";
@@ -235,12 +236,9 @@ public sealed class DocumentService(
     /// </summary>
     private async Task<InstanceRecord> VisibleInstanceAsync(string instanceId, CancellationToken ct)
     {
-        var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, ct)
-                       ?? throw new NotFoundException($"Application '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound);
-        var actor = actors.Current;
-        if (actor.Roles.Any(r => r is "admin" or "auditor" or "clerk")) return instance;
-        if (actor.Department is { } department && await db.Tasks.AnyAsync(t => t.InstanceId == instanceId && t.Department == department, ct)) return instance;
-        throw new ForbiddenException($"Application '{instanceId}' is not one your department works on.", ErrorCodes.DocumentForbidden);
+        // Need-to-know is decided in one place, which also records the read.
+        await access.EnsureCanReadAsync(instanceId, "documents", ct);
+        return await db.Instances.AsNoTracking().SingleAsync(i => i.Id == instanceId, ct);
     }
 
     /// <summary>Whole seconds, UTC, as the seal envelope formats times.</summary>

@@ -139,7 +139,7 @@ public abstract class DocumentPdfContract(DatabaseProvider provider) : IAsyncLif
         var tax = await _api.ClientAsync("reviewer-tax", "reviewer", "tax");
         var forbidden = await tax.GetAsync($"/api/instances/{id}/documents/decision/pdf");
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
-        Assert.Equal("document.forbidden-application", (await forbidden.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+        Assert.Equal("application.access-denied", (await forbidden.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, (await (await _permit.Reviewer("fire")).GetAsync($"/api/instances/{id}/documents")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _api.CreateClient().GetAsync($"/api/instances/{id}/documents")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await clerk.GetAsync($"/api/instances/{id}/documents/certificate/pdf")).StatusCode);
