@@ -123,9 +123,12 @@ public static class InstancesApi
         return TypedResults.Ok(InstanceCreated.From(instance));
     }
 
+    /// <summary>page x pageSize stays far from int.MaxValue (a negative OFFSET once reached the database).</summary>
+    public const int MaxPage = 1_000_000;
+
     public static (int Page, int PageSize) Paging(int? page, int? pageSize)
     {
-        if (page < 0) throw new BadRequestException("'page' must be 0 or more.", ErrorCodes.Paging, "page");
+        if (page is < 0 or > MaxPage) throw new BadRequestException($"'page' must be from 0 to {MaxPage}.", ErrorCodes.Paging, "page");
         if (pageSize is < 1 or > 500) throw new BadRequestException("'pageSize' must be between 1 and 500.", ErrorCodes.Paging, "pageSize");
         return (page ?? 0, pageSize ?? 50);
     }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Scalar.AspNetCore;
 using Serilog;
+using ApprovalEngine.Host.Security;
 
 namespace ApprovalEngine.Host.Platform;
 
@@ -31,6 +32,7 @@ public static class ApiPlatform
         });
         builder.Services.AddExceptionHandler<DomainExceptionHandler>();
         builder.Services.AddOpenApi();
+        builder.AddInputGuard();
     }
 
     public static void UseApiPlatform(this WebApplication app)
@@ -43,6 +45,7 @@ public static class ApiPlatform
             : Serilog.Events.LogEventLevel.Information);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<Security.InputGuard>();
         app.MapOpenApi();
         app.MapScalarApiReference("/scalar");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -60,12 +63,13 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problems) : IE
             WorkflowValidationException e => Problem(400, "The workflow definition is invalid", $"{e.Problems.Count} problem(s) found; nothing was saved.",
                 ErrorCodes.DefinitionInvalid, problems: e.Problems.Select(p => new { p.ActivityId, p.Message }).ToList()),
             BadRequestException e => Problem(400, "Bad request", e.Message, e.Code, e.Field),
-            BadHttpRequestException e => Problem(e.StatusCode, "Bad request", e.Message, e.StatusCode == 400 ? ErrorCodes.RequestMalformed : ErrorCodes.ForStatus(e.StatusCode)),
+            BadHttpRequestException e => Security.BadInput.Problem(e),
             NotFoundException e => Problem(404, "Not found", e.Message, e.Code),
             ConflictException e => Problem(409, "Conflict", e.Message, e.Code),
             ForbiddenException e => Problem(403, "Forbidden", e.Message, e.Code),
             TooLargeException e => Problem(413, "Too large", e.Message, e.Code),
             DbUpdateConcurrencyException => Problem(409, "Conflict", "The resource was changed concurrently; reload and try again.", ErrorCodes.ConcurrentChange),
+            _ when Security.DatabaseOutage.Is(exception) => Security.DatabaseOutage.Problem(http),
             _ => null,
         };
         if (details is null) return false;

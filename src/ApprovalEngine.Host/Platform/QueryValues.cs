@@ -8,10 +8,18 @@ namespace ApprovalEngine.Host.Platform;
 public static class QueryValues
 {
     /// <exception cref="BadRequestException">The value is not a yyyy-MM-dd date.</exception>
-    public static DateOnly Date(string? value, string name) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : throw new BadRequestException($"'{name}' must be a date written yyyy-MM-dd, not '{value}'.", ErrorCodes.Date, name);
+    public static DateOnly Date(string? value, string name)
+    {
+        if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            throw new BadRequestException($"'{name}' must be a date written yyyy-MM-dd, not '{value}'.", ErrorCodes.Date, name);
+        // Calendar arithmetic adds years of days to it: near DateOnly.MaxValue that overflows.
+        if (date < MinDate || date > MaxDate)
+            throw new BadRequestException($"'{name}' must be between {MinDate:yyyy-MM-dd} and {MaxDate:yyyy-MM-dd}.", ErrorCodes.Date, name);
+        return date;
+    }
+
+    public static readonly DateOnly MinDate = new(1900, 1, 1);
+    public static readonly DateOnly MaxDate = new(2199, 12, 31);
 
     /// <summary>RFC 4180 CSV: a header line, then one line per row, cells quoted where needed.</summary>
     public static string Csv(string header, IEnumerable<IEnumerable<string>> rows)

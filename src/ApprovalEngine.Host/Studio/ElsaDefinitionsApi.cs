@@ -69,7 +69,7 @@ public static class ElsaDefinitionsApi
             _ => descending ? items.OrderByDescending(v => v.Name, StringComparer.OrdinalIgnoreCase) : items.OrderBy(v => v.Name, StringComparer.OrdinalIgnoreCase),
         };
         var all = items.ToList();
-        var page = query.Page is >= 0 ? query.Page.Value : 0;
+        var page = query.Page is >= 0 and <= Instances.InstancesApi.MaxPage ? query.Page.Value : 0;
         var size = query.PageSize is > 0 and <= 1000 ? query.PageSize.Value : all.Count == 0 ? 1 : all.Count;
         var canEdit = CanEdit(http.User);
         var pageItems = all.Skip(page * size).Take(size).Select(v => v.ToSummary(canEdit ? DefinitionLinks(v.DefinitionId) : null)).ToList();

@@ -47,7 +47,7 @@ public static class ElsaInstancesApi
             ElsaInstanceOrder.Name => descending ? query.OrderByDescending(i => i.Name) : query.OrderBy(i => i.Name),
             _ => descending ? query.OrderByDescending(i => i.CreatedAt) : query.OrderBy(i => i.CreatedAt),
         };
-        var page = r.Page is >= 0 ? r.Page.Value : 0;
+        var page = r.Page is >= 0 and <= Instances.InstancesApi.MaxPage ? r.Page.Value : 0;
         var size = r.PageSize is > 0 and <= 500 ? r.PageSize.Value : 50;
         var total = await query.CountAsync(ct);
         var rows = await query.Skip(page * size).Take(size).ToListAsync(ct);

@@ -98,8 +98,16 @@ public static class TasksApi
     public static async Task<Created<MaterialView>> Upload(string id, HttpRequest request, MaterialService service, HttpContext http, CancellationToken ct)
     {
         if (!request.HasFormContentType) throw new BadRequestException("Send the material as multipart/form-data with fields 'name' and 'file'.", ErrorCodes.MaterialForm);
-        var form = await request.ReadFormAsync(ct);
+        IFormCollection form;
+        try { form = await request.ReadFormAsync(ct); }
+        // A body that does not match its declared boundary, or framing beyond the form limits, is the sender's mistake.
+        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
+        {
+            throw new BadRequestException($"The multipart/form-data body cannot be read: {e.Message}", "multipart.invalid");
+        }
         var file = form.Files.GetFile("file") ?? throw new BadRequestException("The form has no 'file'.", ErrorCodes.MaterialForm, "file");
+        Security.InputGuard.CheckText(form["name"], "name");
+        Security.InputGuard.CheckText(file.FileName, "file");
         await using var stream = file.OpenReadStream();
         var material = await service.UploadAsync(id, new MaterialUpload(form["name"], file.FileName, file.ContentType, file.Length, stream), http.User.ToActor(), ct);
         return TypedResults.Created($"/api/instances/{id}/materials/{material.Id}/content", MaterialView.From(material));

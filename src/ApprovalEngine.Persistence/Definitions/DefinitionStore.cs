@@ -39,21 +39,30 @@ public sealed class FlowchartCache
 /// </summary>
 public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader, FlowchartCache cache, TimeProvider time, Audit.AuditTrail audit)
 {
+    /// <summary>A top-level text property of the model: absent/null, or a string; any other JSON kind is the caller's mistake.</summary>
+    private static string? TextField(JsonObject model, string name) => model[name] switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => v.GetValue<string>(),
+        _ => throw new BadRequestException($"'{name}' must be a string.", "definition.field-type", name),
+    };
+
     /// <summary>Validates and stores the model as the definition's draft; assigns a definition id when it has none.</summary>
     /// <exception cref="WorkflowValidationException">The model has problems; nothing is stored.</exception>
     public async Task<DefinitionVersionRecord> SaveDraftAsync(JsonObject model, string? actor, CancellationToken ct = default)
     {
         var flowchart = loader.LoadOrThrow(model);
-        var definitionId = model["definitionId"]?.GetValue<string>() is { Length: > 0 } id ? id : Guid.NewGuid().ToString("N");
+        var definitionId = TextField(model, "definitionId") is { Length: > 0 } id ? id : Guid.NewGuid().ToString("N");
         if (definitionId.Length > 128) throw new BadRequestException("definitionId must be at most 128 characters.", ErrorCodes.ValidationField, "definitionId");
         var now = time.GetUtcNow();
         var latest = await LatestAsync(definitionId, ct);
-        var name = model["name"]?.GetValue<string>() is { Length: > 0 } n ? n : flowchart.Name;
+        var name = TextField(model, "name") is { Length: > 0 } n ? n : flowchart.Name;
+        var description = TextField(model, "description");
         if (latest is { State: DefinitionState.Draft })
         {
             latest.ModelJson = Normalize(model, definitionId, latest.Id, latest.Version);
             latest.Name = name;
-            latest.Description = model["description"]?.GetValue<string>();
+            latest.Description = description;
             latest.UpdatedAt = now;
             latest.UpdatedBy = actor;
             latest.Revision++;
@@ -67,7 +76,7 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
         var record = new DefinitionVersionRecord
         {
             Id = versionId, DefinitionId = definitionId, Version = version, Name = name,
-            Description = model["description"]?.GetValue<string>(), State = DefinitionState.Draft, IsLatest = true,
+            Description = description, State = DefinitionState.Draft, IsLatest = true,
             ModelJson = Normalize(model, definitionId, versionId, version), CreatedAt = now, UpdatedAt = now, UpdatedBy = actor,
         };
         db.DefinitionVersions.Add(record);

@@ -27,6 +27,10 @@ public sealed class MaterialService(ApprovalDbContext db, WorkflowRuntime runtim
         if (!options.AllowedContentTypes.Contains(upload.ContentType, StringComparer.OrdinalIgnoreCase))
             throw new BadRequestException($"Files of type '{upload.ContentType}' are not accepted; allowed: {string.Join(", ", options.AllowedContentTypes)}.", ErrorCodes.MaterialType, "file");
         if (upload.Length == 0) throw new BadRequestException("The file is empty.", ErrorCodes.MaterialEmpty, "file");
+        // The name goes back out in a Content-Disposition header: control characters (CR LF) would break or forge headers.
+        var fileName = Path.GetFileName(upload.FileName ?? "");
+        if (fileName.Length is 0 or > 255 || fileName.Any(char.IsControl))
+            throw new BadRequestException("The file name must be 1 to 255 characters without control characters (such as line breaks).", "material.file-name", "file");
         if (upload.Length > options.MaxBytes) throw new TooLargeException($"The file is {upload.Length:N0} bytes; the limit is {options.MaxBytes:N0} bytes.", ErrorCodes.MaterialTooLarge);
         var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, ct)
                        ?? throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound);
@@ -40,7 +44,7 @@ public sealed class MaterialService(ApprovalDbContext db, WorkflowRuntime runtim
             throw new BadRequestException($"The 'file' is declared as {upload.ContentType} but its content does not match: {problem}.", ErrorCodes.MaterialContentMismatch, "file");
         var material = new MaterialRecord
         {
-            Id = ActivityContext.NewId(), InstanceId = instanceId, Name = name, FileName = Path.GetFileName(upload.FileName), ContentType = upload.ContentType,
+            Id = ActivityContext.NewId(), InstanceId = instanceId, Name = name, FileName = fileName, ContentType = upload.ContentType,
             Size = content.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)), Content = content,
             UploadedBy = actor.Name, UploadedAt = time.GetUtcNow(),
         };

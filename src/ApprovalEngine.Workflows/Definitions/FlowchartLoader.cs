@@ -59,7 +59,13 @@ public sealed class FlowchartLoader(ActivityRegistry activities, ExpressionEvalu
         if (definition["root"] is not JsonObject root)
             return new LoadResult(null, [new(null, "The workflow definition has no 'root' activity.")]);
         var pass = new Pass(this, definition);
-        return pass.Run(root);
+        // An object expected where the model has another JSON kind (a number as a variable, a string as an input):
+        // System.Text.Json's indexers throw, and that is the model's problem, not the host's.
+        try { return pass.Run(root); }
+        catch (InvalidOperationException e) when (e.Source == "System.Text.Json")
+        {
+            return new LoadResult(null, [new(null, $"The workflow definition has a value of the wrong JSON kind: {e.Message}")]);
+        }
     }
 
     /// <summary>One load: collects nodes, containers, connections and problems.</summary>

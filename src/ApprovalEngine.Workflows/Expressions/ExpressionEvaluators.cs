@@ -88,7 +88,8 @@ public sealed class ObjectEvaluator : IExpressionEvaluator
         if (source is JsonValue v && v.TryGetValue<string>(out var text))
         {
             if (string.IsNullOrWhiteSpace(text)) return null;
-            try { return JsonNode.Parse(text); }
+            // A key given twice is ambiguous (which one wins depends on the reader), so it is an error here as in requests.
+            try { return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 64 }); }
             catch (JsonException e) { throw new ExpressionException($"Object expression is not valid JSON: {e.Message}", e); }
         }
         return source?.DeepClone();

@@ -18,6 +18,9 @@ public sealed class JavaScriptOptions
     /// burst of CPU-heavy expressions always leaves cores and thread-pool threads to everything else.
     /// </summary>
     public int MaxConcurrentEvaluations { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>Largest result (characters of JSON) an expression may return.</summary>
+    public int MaxResultLength { get; set; } = 1024 * 1024;
 }
 
 /// <summary>
@@ -70,7 +73,12 @@ public sealed class JavaScriptEvaluator(JavaScriptOptions options) : IExpression
             if (result.IsUndefined()) return null;
             engine.SetValue("__result", result);
             var json = engine.Evaluate("JSON.stringify(__result)");
-            return json.IsString() ? JsonNode.Parse(json.AsString()) : null;
+            if (!json.IsString()) return null;
+            var text = json.AsString();
+            // The result is stored in the instance state; a script must not be able to write megabytes into it.
+            if (text.Length > options.MaxResultLength)
+                throw new ExpressionException($"JavaScript expression result is {text.Length:N0} characters of JSON; the limit is {options.MaxResultLength:N0}.");
+            return JsonNode.Parse(text);
         }
         // RegexMatchTimeoutException is a TimeoutException: a runaway regular expression is the same failure as a runaway loop.
         catch (TimeoutException e) { throw Stopped($"it ran longer than {options.Timeout.TotalMilliseconds} ms", e, ExpressionFailures.TimeLimit); }
@@ -79,6 +87,11 @@ public sealed class JavaScriptEvaluator(JavaScriptOptions options) : IExpression
         catch (RecursionDepthOverflowException e) { throw Stopped($"it recursed deeper than {options.MaxRecursionDepth} calls", e, ExpressionFailures.RecursionLimit); }
         catch (JavaScriptException e) { throw new ExpressionException($"JavaScript error: {e.Message}", e); }
         catch (JintException e) { throw new ExpressionException($"JavaScript error: {e.Message}", e); }
+        // Whatever else the engine throws (import('fs') has no module loader, ...) is the script's failure, not the host's.
+        catch (Exception e) when (e is not ExpressionException and not OperationCanceledException and not OutOfMemoryException)
+        {
+            throw new ExpressionException($"JavaScript error: {e.Message}", e);
+        }
     }
 
     private static ExpressionException Stopped(string why, Exception inner, string code) =>
@@ -102,7 +115,7 @@ public sealed class JavaScriptEvaluator(JavaScriptOptions options) : IExpression
             if (_scripts.Count < 10_000) _scripts[source] = prepared;
             return prepared;
         }
-        catch (Exception e) when (e is Acornima.ParseErrorException or JintException)
+        catch (Exception e) when (e is not ExpressionException and not OperationCanceledException and not OutOfMemoryException)
         {
             throw new ExpressionException($"JavaScript syntax error: {e.Message}", e, ExpressionFailures.Syntax);
         }
