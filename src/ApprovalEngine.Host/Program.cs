@@ -32,6 +32,7 @@ try
     builder.AddAuth();
     builder.AddStaffDirectory();
     builder.AddDocuments();
+    builder.Services.AddScoped<WorklistCards>();
 
     var app = builder.Build();
     app.UseSecurityHeaders();
@@ -42,6 +43,7 @@ try
     app.MapDefinitionsApi();
     app.MapInstancesApi();
     app.MapTasksApi();
+    app.MapWorklistApi();
     app.MapStudio();
     app.MapDeadlinesApi();
     app.MapReportsApi();

@@ -45,5 +45,9 @@ public static class Outcomes
     public const string Approved = "Approved", Rejected = "Rejected", NeedsCorrection = "NeedsCorrection", Denied = "Denied";
 
     public static readonly IReadOnlySet<string> NeedOpinion = new HashSet<string> { NotAccepted, CorrectionRequested, Rejected, NeedsCorrection, Denied };
-    public static readonly IReadOnlySet<string> NeedMaterialsList = new HashSet<string> { CorrectionRequested };
+    /// <summary>
+    /// A correction, asked by the window or by a department, becomes the applicant's one notice; the clerk can only
+    /// check a resubmission against named materials, so the request must name them (an opinion alone cannot be supplied).
+    /// </summary>
+    public static readonly IReadOnlySet<string> NeedMaterialsList = new HashSet<string> { CorrectionRequested, NeedsCorrection };
 }

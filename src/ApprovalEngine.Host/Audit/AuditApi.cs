@@ -69,12 +69,17 @@ public static class AuditApi
 
     /// <summary>format=csv or json exports the whole filtered result (up to 100,000 rows) as a download.</summary>
     public static async Task<IResult> Search(ApprovalDbContext db, string? instanceId, string? actor, string? action, DateTimeOffset? from, DateTimeOffset? to,
-        int? page, int? pageSize, string? format, CancellationToken ct)
+        int? page, int? pageSize, string? format, string? correlationId, string? applicant, CancellationToken ct)
     {
         if (format is not (null or "csv" or "json")) throw new BadRequestException("'format' must be csv or json.", ErrorCodes.Format, "format");
         if (from > to) throw new BadRequestException("'from' must not be after 'to'.", ErrorCodes.DateRange, "from");
         var query = db.Set<AuditRecord>().AsNoTracking();
         if (!string.IsNullOrEmpty(instanceId)) query = query.Where(a => a.Chain == instanceId);
+        // An application's records form its chain (chain = instance id): find it by file number or applicant too.
+        if (!string.IsNullOrEmpty(correlationId))
+            query = query.Where(a => db.Instances.Any(i => i.Id == a.Chain && i.CorrelationId == correlationId));
+        if (!string.IsNullOrEmpty(applicant))
+            query = query.Where(a => db.Instances.Any(i => i.Id == a.Chain && i.Applicant != null && i.Applicant.Contains(applicant)));
         if (!string.IsNullOrEmpty(actor)) query = query.Where(a => a.Actor == actor);
         if (!string.IsNullOrEmpty(action)) query = query.Where(a => a.Action == action);
         if (from is not null) query = query.Where(a => a.Timestamp >= from);

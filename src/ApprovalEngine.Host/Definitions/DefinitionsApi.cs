@@ -29,6 +29,7 @@ public static class DefinitionsApi
         api.MapGet("/{definitionId}/versions", Versions);
         api.MapPost("/{definitionId}/publish", Publish).RequireAuthorization(Policies.Admin);
         api.MapPost("/{definitionId}/retract", Retract).RequireAuthorization(Policies.Admin);
+        api.MapPost("/{definitionId}/versions/{version:int}/publish", PublishVersion).RequireAuthorization(Policies.Admin);
     }
 
     public static async Task<Ok<List<DefinitionSummary>>> List(DefinitionStore store, CancellationToken ct) =>
@@ -50,6 +51,13 @@ public static class DefinitionsApi
     {
         var versions = await store.VersionsAsync(definitionId, ct);
         return versions.Count == 0 ? TypedResults.NotFound() : TypedResults.Ok(versions.Select(DefinitionSummary.From).ToList());
+    }
+
+    /// <summary>Publishes an earlier version (roll back); the version published until now is superseded.</summary>
+    public static async Task<Ok<PublishResult>> PublishVersion(string definitionId, int version, DefinitionStore store, HttpContext http, CancellationToken ct)
+    {
+        var (published, already) = await store.PublishVersionAsync(definitionId, version, http.User.ToActor().Name, ct);
+        return TypedResults.Ok(new PublishResult(published.DefinitionId, published.Version, already));
     }
 
     public static async Task<Ok<PublishResult>> Publish(string definitionId, DefinitionStore store, HttpContext http, CancellationToken ct)

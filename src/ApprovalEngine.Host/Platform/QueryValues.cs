@@ -21,10 +21,13 @@ public static class QueryValues
     public static readonly DateOnly MinDate = new(1900, 1, 1);
     public static readonly DateOnly MaxDate = new(2199, 12, 31);
 
-    /// <summary>RFC 4180 CSV: a header line, then one line per row, cells quoted where needed.</summary>
+    /// <summary>
+    /// RFC 4180 CSV: a header line, then one line per row, cells quoted where needed. It starts with a byte order
+    /// mark, without which Excel reads UTF-8 as the local code page and garbles every Chinese cell.
+    /// </summary>
     public static string Csv(string header, IEnumerable<IEnumerable<string>> rows)
     {
-        var csv = new StringBuilder(header).Append('\n');
+        var csv = new StringBuilder("\uFEFF").Append(header).Append('\n');
         foreach (var row in rows)
             csv.AppendJoin(',', row.Select(c => c.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{c.Replace("\"", "\"\"")}\"" : c)).Append('\n');
         return csv.ToString();

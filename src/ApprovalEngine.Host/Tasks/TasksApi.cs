@@ -50,20 +50,32 @@ public static class TasksApi
         materials.MapGet("/correction-notices", Notices);
     }
 
-    public static async Task<Ok<PagedList<TaskView>>> List(TaskService service, HttpContext http, string? status, string? department,
-        string? instanceId, int? page, int? pageSize, CancellationToken ct)
+    /// <summary>
+    /// The worklist. view=mine|department|done, q (file number, applicant, process), definitionId, sort=due|created|department
+    /// (default due ascending), desc=true; each item is a card with names, applicant and the step's deadline state.
+    /// </summary>
+    public static async Task<Ok<PagedList<WorklistItem>>> List(TaskService service, WorklistCards cards, HttpContext http, string? status, string? department,
+        string? instanceId, int? page, int? pageSize, string? q, string? definitionId, string? view, string? sort, bool? desc, CancellationToken ct)
     {
         TaskStatus? parsed = null;
         if (!string.IsNullOrEmpty(status))
             parsed = Enum.TryParse<TaskStatus>(status, ignoreCase: true, out var s) ? s
                 : throw new BadRequestException("'status' must be one of: open, claimed, completed, cancelled.", ErrorCodes.Sort, "status");
+        WorklistView? parsedView = string.IsNullOrEmpty(view) ? null
+            : Enum.TryParse<WorklistView>(view, ignoreCase: true, out var v) ? v
+            : throw new BadRequestException("'view' must be one of: mine, department, done.", ErrorCodes.Sort, "view");
+        var parsedSort = string.IsNullOrEmpty(sort) ? WorklistSort.Due
+            : Enum.TryParse<WorklistSort>(sort, ignoreCase: true, out var o) ? o
+            : throw new BadRequestException("'sort' must be one of: due, created, department.", ErrorCodes.Sort, "sort");
+        if (q is { Length: > 128 }) throw new BadRequestException("'q' must be at most 128 characters.", ErrorCodes.ValidationField, "q");
         var (p, size) = InstancesApi.Paging(page, pageSize);
-        var (items, total) = await service.QueryAsync(new TaskQuery(parsed, department, instanceId, p, size), http.User.ToActor(), ct);
-        return TypedResults.Ok(new PagedList<TaskView>(items.Select(TaskView.From).ToList(), total, p, size));
+        var (items, total) = await service.QueryAsync(new TaskQuery(parsed, department, instanceId, p, size, q, definitionId, parsedView, parsedSort, desc == true),
+            http.User.ToActor(), ct);
+        return TypedResults.Ok(new PagedList<WorklistItem>(await cards.BuildAsync(items, ct), total, p, size));
     }
 
-    public static async Task<Ok<TaskView>> Get(string id, TaskService service, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok(TaskView.From(await service.GetAsync(id, http.User.ToActor(), ct)));
+    public static async Task<Ok<WorklistItem>> Get(string id, TaskService service, WorklistCards cards, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok((await cards.BuildAsync([await service.GetAsync(id, http.User.ToActor(), ct)], ct)).Single());
 
     public static async Task<Ok<TaskView>> Claim(string id, TaskService service, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(TaskView.From(await service.ClaimAsync(id, http.User.ToActor(), ct)));

@@ -89,6 +89,20 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
     public async Task<(DefinitionVersionRecord Version, bool AlreadyPublished)> PublishAsync(string definitionId, string? actor, CancellationToken ct = default)
     {
         var latest = await LatestAsync(definitionId, ct) ?? throw new NotFoundException($"Workflow definition '{definitionId}' does not exist.", ErrorCodes.DefinitionNotFound);
+        return await PublishAsync(latest, actor, ct);
+    }
+
+    /// <summary>Publishes a given (earlier) version: a roll back. New instances start on it; running ones keep theirs.</summary>
+    public async Task<(DefinitionVersionRecord Version, bool AlreadyPublished)> PublishVersionAsync(string definitionId, int version, string? actor, CancellationToken ct = default)
+    {
+        var record = await db.DefinitionVersions.SingleOrDefaultAsync(v => v.DefinitionId == definitionId && v.Version == version, ct)
+                     ?? throw new NotFoundException($"Version {version} of workflow definition '{definitionId}' does not exist.", ErrorCodes.DefinitionVersionNotFound);
+        return await PublishAsync(record, actor, ct);
+    }
+
+    private async Task<(DefinitionVersionRecord Version, bool AlreadyPublished)> PublishAsync(DefinitionVersionRecord latest, string? actor, CancellationToken ct)
+    {
+        var definitionId = latest.DefinitionId;
         if (latest.State == DefinitionState.Published) return (latest, true);
         loader.LoadOrThrow(JsonNode.Parse(latest.ModelJson)); // a model stored by an older, laxer host must still pass today's rules
         var now = time.GetUtcNow();

@@ -67,6 +67,7 @@ public sealed class WorkflowRuntime(
         {
             Id = id, DefinitionId = definitionId, DefinitionVersionId = version.Id, DefinitionVersion = version.Version,
             Name = version.Name, CorrelationId = correlationId, StateJson = "{}", CreatedAt = now, UpdatedAt = now, CreatedBy = actor.Name,
+            Applicant = InputText(input, "applicant"), ProjectName = InputText(input, "project") ?? InputText(input, "projectName"),
         };
         db.Instances.Add(instance);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -77,6 +78,9 @@ public sealed class WorkflowRuntime(
             id, definitionId, version.Version, correlationId, instance.Status);
         return instance;
     }
+
+    private static string? InputText(JsonObject? input, string name) =>
+        input?[name] is JsonValue v && v.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text) ? text.Trim()[..Math.Min(text.Trim().Length, 256)] : null;
 
     /// <exception cref="ConflictException">The bookmark is no longer pending, or the instance has ended.</exception>
     public Task<InstanceRecord> ResumeAsync(string instanceId, string bookmarkId, JsonNode? payload, Actor actor, CancellationToken ct = default) =>

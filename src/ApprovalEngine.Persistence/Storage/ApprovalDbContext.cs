@@ -53,6 +53,8 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
             e.HasIndex(x => new { x.Status, x.CreatedAt });
             e.HasIndex(x => new { x.DefinitionId, x.Status, x.CreatedAt });
             e.HasIndex(x => x.CorrelationId);
+            e.Property(x => x.Applicant).HasMaxLength(256);
+            e.Property(x => x.ProjectName).HasMaxLength(256);
         });
         b.Entity<BookmarkRecord>(e =>
         {
@@ -114,6 +116,10 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
             e.HasIndex(x => new { x.Department, x.Status, x.CreatedAt });
             e.HasIndex(x => new { x.Status, x.CreatedAt });
             e.HasIndex(x => x.InstanceId);
+            // The worklist's default order (due date) per department, "mine" (claimed by me) and "done" (completed by me).
+            e.HasIndex(x => new { x.Department, x.Status, x.DueDate });
+            e.HasIndex(x => new { x.ClaimedBy, x.Status, x.DueDate });
+            e.HasIndex(x => new { x.CompletedBy, x.CompletedAt });
         });
         b.Entity<Tasks.CorrectionNoticeRecord>(e =>
         {

@@ -40,6 +40,10 @@ public sealed class InstanceRecord
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public string? CreatedBy { get; set; }
+    /// <summary>The applicant's name from the start input, kept as a column so worklists and audit can search it.</summary>
+    public string? Applicant { get; set; }
+    /// <summary>The project's name from the start input (input.project or input.projectName).</summary>
+    public string? ProjectName { get; set; }
     public int JournalCount { get; set; }
     public int Revision { get; set; }
 }

@@ -7,7 +7,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalEngine.Persistence.Tasks;
 
-public sealed record TaskQuery(TaskStatus? Status, string? Department, string? InstanceId, int Page, int PageSize);
+/// <summary>The worklist query. View: mine (claimed by me, open), department (open or claimed), done (completed by me or my department).</summary>
+public sealed record TaskQuery(TaskStatus? Status, string? Department, string? InstanceId, int Page, int PageSize,
+    string? Q = null, string? DefinitionId = null, WorklistView? View = null, WorklistSort Sort = WorklistSort.Due, bool Desc = false);
+
+public enum WorklistView { Mine, Department, Done }
+
+public enum WorklistSort { Due, Created, Department }
 
 public sealed record CompleteTaskRequest(string? Outcome, string? Opinion, IReadOnlyList<string>? Materials, string? CompetentAgency);
 
@@ -40,8 +46,34 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
         if (department is not null) tasks = tasks.Where(t => t.Department == department);
         if (query.Status is { } status) tasks = tasks.Where(t => t.Status == status);
         if (query.InstanceId is not null) tasks = tasks.Where(t => t.InstanceId == query.InstanceId);
+        if (!string.IsNullOrEmpty(query.DefinitionId)) tasks = tasks.Where(t => t.DefinitionId == query.DefinitionId);
+        tasks = query.View switch
+        {
+            WorklistView.Mine => tasks.Where(t => t.Status == TaskStatus.Claimed && t.ClaimedBy == actor.Name),
+            // Claimed tasks stay in the department's view: claiming must not make work disappear for colleagues.
+            WorklistView.Department => tasks.Where(t => t.Status == TaskStatus.Open || t.Status == TaskStatus.Claimed),
+            WorklistView.Done => tasks.Where(t => t.Status == TaskStatus.Completed
+                                                  && (t.CompletedBy == actor.Name || (actor.Department != null && t.Department == actor.Department))),
+            _ => tasks,
+        };
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            // Contains-match on the file number, the applicant and the process name; the filters above narrow by index first.
+            var q = query.Q.Trim();
+            tasks = tasks.Where(t => (t.CorrelationId != null && t.CorrelationId.Contains(q))
+                                     || db.Instances.Any(i => i.Id == t.InstanceId && ((i.Applicant != null && i.Applicant.Contains(q)) || i.Name.Contains(q))));
+        }
         var total = await tasks.CountAsync(ct);
-        var items = await tasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Skip(query.Page * query.PageSize).Take(query.PageSize).ToListAsync(ct);
+        var ordered = (query.Sort, query.Desc) switch
+        {
+            (WorklistSort.Created, false) => tasks.OrderBy(t => t.CreatedAt),
+            (WorklistSort.Created, true) => tasks.OrderByDescending(t => t.CreatedAt),
+            (WorklistSort.Department, false) => tasks.OrderBy(t => t.Department).ThenBy(t => t.DueDate),
+            (WorklistSort.Department, true) => tasks.OrderByDescending(t => t.Department).ThenBy(t => t.DueDate),
+            (_, false) => tasks.OrderBy(t => t.DueDate).ThenBy(t => t.CreatedAt),
+            (_, true) => tasks.OrderByDescending(t => t.DueDate).ThenBy(t => t.CreatedAt),
+        };
+        var items = await ordered.ThenBy(t => t.Id).Skip(query.Page * query.PageSize).Take(query.PageSize).ToListAsync(ct);
         return (items, total);
     }
 

@@ -717,6 +717,11 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("id");
 
+                    b.Property<string>("Applicant")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("applicant");
+
                     b.Property<string>("CorrelationId")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
@@ -763,6 +768,11 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .HasColumnName("name");
+
+                    b.Property<string>("ProjectName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("project_name");
 
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
@@ -1225,9 +1235,15 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
 
                     b.HasIndex("InstanceId");
 
+                    b.HasIndex("CompletedBy", "CompletedAt");
+
                     b.HasIndex("Status", "CreatedAt");
 
+                    b.HasIndex("ClaimedBy", "Status", "DueDate");
+
                     b.HasIndex("Department", "Status", "CreatedAt");
+
+                    b.HasIndex("Department", "Status", "DueDate");
 
                     b.ToTable("tasks", (string)null);
                 });

@@ -708,6 +708,11 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("Applicant")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("applicant");
+
                     b.Property<string>("CorrelationId")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT")
@@ -754,6 +759,11 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<string>("ProjectName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_name");
 
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
@@ -1214,9 +1224,15 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
 
                     b.HasIndex("InstanceId");
 
+                    b.HasIndex("CompletedBy", "CompletedAt");
+
                     b.HasIndex("Status", "CreatedAt");
 
+                    b.HasIndex("ClaimedBy", "Status", "DueDate");
+
                     b.HasIndex("Department", "Status", "CreatedAt");
+
+                    b.HasIndex("Department", "Status", "DueDate");
 
                     b.ToTable("tasks", (string)null);
                 });

@@ -1,0 +1,158 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Approvals.Deadlines;
+using ApprovalEngine.Approvals.Reviews;
+using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Host.Departments;
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Deadlines;
+using ApprovalEngine.Persistence.Definitions;
+using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Persistence.Tasks;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using TaskStatus = ApprovalEngine.Persistence.Tasks.TaskStatus;
+
+namespace ApprovalEngine.Host.Tasks;
+
+/// <summary>A worklist card: the task plus what a person needs to pick it (process, step, applicant, deadline), all named.</summary>
+public sealed record WorklistItem(
+    string Id, string InstanceId, string? CorrelationId, string DefinitionId, string DefinitionName, string StepName, string ActivityId,
+    string? ActivityType, TaskKind Kind, string Department, string DepartmentName, TaskStatus Status, string? ClaimedBy, string? ClaimedByName,
+    DateTimeOffset? ClaimedAt, DateTimeOffset CreatedAt, string? CompletedBy, DateTimeOffset? CompletedAt, string? Outcome, string? Opinion,
+    string? Applicant, string? ProjectName, DateOnly? DueDate, int? WorkingDaysLeft, string DeadlineState, bool IsOverdue,
+    IReadOnlyList<string> AllowedOutcomes, IReadOnlyList<string> RequiredMaterials, string Title, string? Instructions, int Round,
+    int? DeadlineWorkingDays, JsonNode? Context);
+
+public sealed record BulkRequest(IReadOnlyList<string>? TaskIds, string? Outcome, string? Opinion);
+public sealed record BulkResult(string TaskId, int Status, string? Code, string? Detail);
+public sealed record BulkResponse(IReadOnlyList<BulkResult> Results);
+
+public sealed record NoticeItem(string Material, string? Reason);
+public sealed record NoticeView(IReadOnlyList<NoticeItem> Items, string? Text);
+public sealed record AwaitingApplicant(
+    string InstanceId, string? CorrelationId, string DefinitionName, string? Applicant, string? ProjectName, string RequestedBy,
+    string RequestedByName, DateTimeOffset RequestedAt, NoticeView Notice, DateOnly? ClockPausedSince, int? WorkingDaysUsed, int? WorkingDaysLeft);
+
+/// <summary>Builds worklist cards for a page of tasks with one query per kind of fact (instances, deadlines), never one per task.</summary>
+public sealed class WorklistCards(ApprovalDbContext db, DefinitionStore definitions, DeadlineService deadlines, StaffDirectory directory, TimeProvider time)
+{
+    public async Task<List<WorklistItem>> BuildAsync(IReadOnlyList<TaskRecord> tasks, CancellationToken ct)
+    {
+        var instanceIds = tasks.Select(t => t.InstanceId).Distinct().ToList();
+        var instances = await db.Instances.AsNoTracking().Where(i => instanceIds.Contains(i.Id))
+            .Select(i => new { i.Id, i.Name, i.DefinitionVersionId, i.Applicant, i.ProjectName }).ToDictionaryAsync(i => i.Id, ct);
+        var taskIds = tasks.Select(t => t.Id).ToList();
+        var clocks = (await db.Deadlines.AsNoTracking().Where(d => d.TaskId != null && taskIds.Contains(d.TaskId)).ToListAsync(ct))
+            .GroupBy(d => d.TaskId!).ToDictionary(g => g.Key, g => g.OrderByDescending(d => d.StartedAt).First());
+        var now = time.GetUtcNow();
+        var cards = new List<WorklistItem>(tasks.Count);
+        foreach (var t in tasks)
+        {
+            var instance = instances.GetValueOrDefault(t.InstanceId);
+            var node = instance is null ? null : await NodeAsync(instance.DefinitionVersionId, t.ActivityId, ct);
+            var (left, state) = Deadline(clocks.GetValueOrDefault(t.Id), t, now);
+            cards.Add(new WorklistItem(t.Id, t.InstanceId, t.CorrelationId, t.DefinitionId, instance?.Name ?? t.DefinitionId,
+                node?.DisplayName ?? t.Title, t.ActivityId, node?.Type, t.Kind, t.Department, directory.DepartmentName(t.Department), t.Status,
+                t.ClaimedBy, directory.UserName(t.ClaimedBy), t.ClaimedAt, t.CreatedAt, t.CompletedBy, t.CompletedAt, t.Outcome, t.Opinion,
+                instance?.Applicant, instance?.ProjectName, t.DueDate, left, state, t.IsOverdue,
+                JsonSerializer.Deserialize<List<string>>(t.OutcomesJson)!, JsonSerializer.Deserialize<List<string>>(t.RequiredMaterialsJson)!,
+                t.Title, t.Instructions, t.Round, t.DeadlineWorkingDays, t.ContextJson is null ? null : JsonNode.Parse(t.ContextJson)));
+        }
+        return cards;
+    }
+
+    private async Task<Workflows.Definitions.ActivityNode?> NodeAsync(string versionId, string activityId, CancellationToken ct) =>
+        await definitions.ForExecutionAsync(versionId, ct) is { } version ? definitions.Flowchart(version).Activities.GetValueOrDefault(activityId) : null;
+
+    /// <summary>Working days left and the state on the step's own clock (pauses and extensions included); none once done.</summary>
+    private (int? Left, string State) Deadline(DeadlineRecord? clock, TaskRecord task, DateTimeOffset now)
+    {
+        if (clock is null || task.Status is TaskStatus.Completed or TaskStatus.Cancelled) return (null, "none");
+        var standing = deadlines.Standing(clock, now);
+        return (standing.Left, standing.Health switch
+        {
+            DeadlineHealth.Warning => "warning",
+            DeadlineHealth.Overdue => "overdue",
+            DeadlineHealth.Completed => "none",
+            _ => "onTrack",
+        });
+    }
+}
+
+/// <summary>The worklist's bulk actions and the clerk's list of applications waiting for the applicant.</summary>
+public static class WorklistApi
+{
+    public const int MaxBulk = 100;
+
+    public static void MapWorklistApi(this IEndpointRouteBuilder app)
+    {
+        var bulk = app.MapGroup("/api/tasks/bulk").WithTags("Tasks").RequireAuthorization(Policies.Staff);
+        bulk.MapPost("/claim", BulkClaim);
+        bulk.MapPost("/complete", BulkComplete);
+        app.MapGet("/api/worklist/awaiting-applicant", AwaitingApplicant).WithTags("Tasks").RequireAuthorization(Policies.Intake);
+    }
+
+    public static Task<Ok<BulkResponse>> BulkClaim(BulkRequest request, IServiceScopeFactory scopes, HttpContext http, CancellationToken ct) =>
+        EachAsync(request, scopes, (tasks, id) => tasks.ClaimAsync(id, http.User.ToActor(), ct));
+
+    /// <summary>One outcome and opinion for every task; each task completes as its own stimulus (transaction, journal line, audit record).</summary>
+    public static Task<Ok<BulkResponse>> BulkComplete(BulkRequest request, IServiceScopeFactory scopes, HttpContext http, CancellationToken ct) =>
+        EachAsync(request, scopes, (tasks, id) => tasks.CompleteAsync(id, new CompleteTaskRequest(request.Outcome, request.Opinion, null, null), http.User.ToActor(), ct));
+
+    /// <summary>Runs the action per task in its own scope (own DbContext), so one task's failure never touches another's.</summary>
+    private static async Task<Ok<BulkResponse>> EachAsync(BulkRequest request, IServiceScopeFactory scopes, Func<TaskService, string, Task<TaskRecord>> action)
+    {
+        var ids = (request.TaskIds ?? []).Where(id => !string.IsNullOrWhiteSpace(id)).Distinct().ToList();
+        if (ids.Count == 0) throw new BadRequestException("'taskIds' must list at least one task.", ErrorCodes.ValidationField, "taskIds");
+        if (ids.Count > MaxBulk) throw new BadRequestException($"At most {MaxBulk} tasks at once.", ErrorCodes.BulkTooMany, "taskIds");
+        var results = new List<BulkResult>(ids.Count);
+        foreach (var id in ids)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            try
+            {
+                await action(scope.ServiceProvider.GetRequiredService<TaskService>(), id);
+                results.Add(new BulkResult(id, StatusCodes.Status200OK, null, null));
+            }
+            catch (ApiException e)
+            {
+                results.Add(new BulkResult(id, e switch
+                {
+                    NotFoundException => 404, ConflictException => 409, ForbiddenException => 403, TooLargeException => 413, _ => 400,
+                }, e.Code, e.Message));
+            }
+        }
+        return TypedResults.Ok(new BulkResponse(results));
+    }
+
+    /// <summary>
+    /// Applications waiting for the applicant: every unanswered correction notice, asked by the window or by a
+    /// department (a review's NeedsCorrection), with what was asked for and the statutory clock, paused meanwhile.
+    /// </summary>
+    public static async Task<Ok<List<AwaitingApplicant>>> AwaitingApplicant(ApprovalDbContext db, DeadlineService deadlines, StaffDirectory directory,
+        TimeProvider time, CancellationToken ct)
+    {
+        var rows = await (from n in db.CorrectionNotices.AsNoTracking()
+                          join i in db.Instances.AsNoTracking() on n.InstanceId equals i.Id
+                          where n.ResolvedAt == null
+                          orderby n.CreatedAt
+                          select new { Notice = n, i.CorrelationId, i.Name, i.Applicant, i.ProjectName }).Take(1000).ToListAsync(ct);
+        var instanceIds = rows.Select(r => r.Notice.InstanceId).Distinct().ToList();
+        var clocks = (await db.Deadlines.AsNoTracking()
+                .Where(d => instanceIds.Contains(d.InstanceId) && d.Kind == DeadlineKind.Statutory && d.CompletedAt == null).ToListAsync(ct))
+            .ToDictionary(d => d.InstanceId);
+        var now = time.GetUtcNow();
+        return TypedResults.Ok(rows.Select(r =>
+        {
+            var n = r.Notice;
+            var clock = clocks.GetValueOrDefault(n.InstanceId);
+            var standing = clock is null ? null : deadlines.Standing(clock, now);
+            var items = JsonSerializer.Deserialize<List<string>>(n.MissingJson)!.Select(m => new NoticeItem(m, null)).ToList();
+            return new AwaitingApplicant(n.InstanceId, r.CorrelationId, r.Name, r.Applicant, r.ProjectName, n.RequestedBy,
+                directory.DepartmentName(n.RequestedBy), n.CreatedAt, new NoticeView(items, n.Opinion),
+                clock is { IsPaused: true } ? DeadlineService.Pauses(clock).LastOrDefault(p => p.To is null)?.From : null,
+                standing?.Used, standing?.Left);
+        }).ToList());
+    }
+}

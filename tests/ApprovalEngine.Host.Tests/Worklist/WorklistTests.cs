@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Host.Tests.Platform;
+using ApprovalEngine.Host.Tests.Reviews;
+using ApprovalEngine.Persistence;
+
+namespace ApprovalEngine.Host.Tests.Worklist;
+
+/// <summary>The worklist as staff use it: views, search, cards with names and deadlines, bulk actions, and the clerk's awaiting list.</summary>
+public abstract class WorklistContract(HostFixture host)
+{
+    private readonly ApiFactory _api = host.Api;
+    private PermitClient Permit => new(_api);
+
+    private async Task<string> StartAsync(string correlationId, string applicant)
+    {
+        var response = await (await Permit.Clerk()).PostAsJsonAsync("/api/instances",
+            new { definitionId = "construction-permit-3550", correlationId, input = new { applicant, project = "三号厂房" } });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+
+    private static async Task<JsonArray> Items(HttpClient client, string query) =>
+        (await client.GetFromJsonAsync<JsonObject>("/api/tasks?" + query))!["items"]!.AsArray();
+
+    [Fact]
+    public async Task DepartmentNeedsCorrection_ReachesTheClerkWithTheNoticeAndAPausedClock()
+    {
+        var id = await StartAsync("JS-WL-CORR-1", "苏州工业园区建设公司");
+        await Permit.AcceptAsync(id);
+        var fire = await Permit.Reviewer("fire");
+        var task = await Permit.OpenTaskIdAsync(fire, id);
+
+        var vague = await PermitClient.CompleteAsync(fire, task, "NeedsCorrection", "Evacuation stairs are not drawn.");
+        Assert.Equal(HttpStatusCode.BadRequest, vague.StatusCode);
+        Assert.Equal(ErrorCodes.MaterialsRequired, (await vague.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+        await Permit.ReviewAsync(id, "fire", "NeedsCorrection", "Evacuation stairs are not drawn.", ["fire exit plan"]);
+
+        var awaiting = await (await Permit.Clerk()).GetFromJsonAsync<JsonArray>("/api/worklist/awaiting-applicant");
+        var entry = Assert.Single(awaiting!, a => a!["instanceId"]!.GetValue<string>() == id)!;
+        Assert.Equal("fire", entry["requestedBy"]!.GetValue<string>());
+        Assert.Equal("消防救援支队", entry["requestedByName"]!.GetValue<string>());
+        Assert.Equal("苏州工业园区建设公司", entry["applicant"]!.GetValue<string>());
+        Assert.Equal("JS-WL-CORR-1", entry["correlationId"]!.GetValue<string>());
+        Assert.Equal(["fire exit plan"], entry["notice"]!["items"]!.AsArray().Select(i => i!["material"]!.GetValue<string>()));
+        Assert.Equal("Evacuation stairs are not drawn.", entry["notice"]!["text"]!.GetValue<string>());
+        Assert.NotNull(entry["clockPausedSince"]);
+        Assert.True(entry["workingDaysLeft"]!.GetValue<int>() > 0);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fire.GetAsync("/api/worklist/awaiting-applicant")).StatusCode);
+
+        var clerk = await Permit.Clerk();
+        (await Permit.UploadAsync(clerk, id, "fire exit plan")).EnsureSuccessStatusCode();
+        (await clerk.PostAsync($"/api/instances/{id}/resubmission", null)).EnsureSuccessStatusCode();
+        Assert.DoesNotContain(await clerk.GetFromJsonAsync<JsonArray>("/api/worklist/awaiting-applicant") ?? [], a => a!["instanceId"]!.GetValue<string>() == id);
+    }
+
+    [Fact]
+    public async Task ClaimedTask_StaysInTheDepartmentViewAndIsInMine_WithACardThatNamesEverything()
+    {
+        var id = await StartAsync("JS-WL-CLAIM-1", "常州新能源有限公司");
+        await Permit.AcceptAsync(id);
+        var fire = await Permit.Reviewer("fire");
+        var colleague = await _api.ClientAsync("fire-colleague", "reviewer", "fire");
+        var task = await Permit.OpenTaskIdAsync(fire, id);
+
+        (await fire.PostAsync($"/api/tasks/{task}/claim", null)).EnsureSuccessStatusCode();
+
+        var department = await Items(colleague, $"view=department&instanceId={id}");
+        var card = Assert.Single(department)!;
+        Assert.Equal(task, card["id"]!.GetValue<string>());
+        Assert.Equal("Claimed", card["status"]!.GetValue<string>());
+        Assert.Equal("reviewer-fire", card["claimedBy"]!.GetValue<string>());
+        Assert.Equal("消防救援支队", card["departmentName"]!.GetValue<string>());
+        Assert.Equal("常州新能源有限公司", card["applicant"]!.GetValue<string>());
+        Assert.Equal("三号厂房", card["projectName"]!.GetValue<string>());
+        Assert.Equal("JS-WL-CLAIM-1", card["correlationId"]!.GetValue<string>());
+        Assert.Equal("Approvals.Review", card["activityType"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(card["stepName"]!.GetValue<string>()));
+        Assert.False(string.IsNullOrEmpty(card["definitionName"]!.GetValue<string>()));
+        Assert.Equal(["Approved", "Rejected", "NeedsCorrection"], card["allowedOutcomes"]!.AsArray().Select(o => o!.GetValue<string>()));
+        Assert.Equal("onTrack", card["deadlineState"]!.GetValue<string>());
+        Assert.Equal(15, card["workingDaysLeft"]!.GetValue<int>());
+        Assert.Single(await Items(fire, $"view=mine&instanceId={id}"));
+        Assert.Empty(await Items(colleague, $"view=mine&instanceId={id}"));
+
+        _api.Time.Advance(TimeSpan.FromDays(40));
+        var late = Assert.Single(await Items(colleague, $"view=department&instanceId={id}"))!;
+        Assert.Equal("overdue", late["deadlineState"]!.GetValue<string>());
+        Assert.True(late["workingDaysLeft"]!.GetValue<int>() < 0);
+
+        await Permit.ReviewAsync(id, "fire", "Approved");
+        Assert.Empty(await Items(colleague, $"view=department&instanceId={id}"));
+        var done = Assert.Single(await Items(colleague, $"view=done&instanceId={id}"))!;
+        Assert.Equal("none", done["deadlineState"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Search_ByFileNumberApplicantAndProcess_AndSortedByCreated()
+    {
+        var first = await StartAsync("JS-WL-FIND-0001", "南通船舶制造有限公司");
+        _api.Time.Advance(TimeSpan.FromMinutes(5));
+        var second = await StartAsync("JS-WL-FIND-0002", "无锡微电子股份公司");
+        var clerk = await Permit.Clerk();
+
+        Assert.Equal([first], (await Items(clerk, "q=FIND-0001")).Select(t => t!["instanceId"]!.GetValue<string>()));
+        Assert.Equal([second], (await Items(clerk, "q=" + Uri.EscapeDataString("无锡微电子"))).Select(t => t!["instanceId"]!.GetValue<string>()));
+        var byProcess = await Items(clerk, "pageSize=500&q=" + Uri.EscapeDataString("3550"));
+        Assert.Contains(byProcess, t => t!["instanceId"]!.GetValue<string>() == first);
+        Assert.Empty(await Items(clerk, "q=JS-WL-FIND&definitionId=record-filing"));
+        Assert.Equal([second, first], (await Items(clerk, "q=JS-WL-FIND&sort=created&desc=true")).Select(t => t!["instanceId"]!.GetValue<string>()));
+        var bad = await clerk.GetAsync("/api/tasks?view=everything");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("view", (await bad.Content.ReadFromJsonAsync<JsonObject>())!["field"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task BulkComplete_ThreeTasks_ThreeStimuliEachWithJournalLineAndAuditRecord()
+    {
+        var ids = new List<string>();
+        for (var i = 1; i <= 3; i++) ids.Add(await StartAsync($"JS-WL-BULK-{i}", "批量测试公司"));
+        var clerk = await Permit.Clerk();
+        var tasks = new List<string>();
+        foreach (var id in ids) tasks.Add(await Permit.OpenTaskIdAsync(clerk, id));
+
+        var claim = await (await clerk.PostAsJsonAsync("/api/tasks/bulk/claim", new { taskIds = tasks })).Content.ReadFromJsonAsync<JsonObject>();
+        var response = await clerk.PostAsJsonAsync("/api/tasks/bulk/complete", new { taskIds = tasks.Append("no-such-task"), outcome = "Accepted", opinion = "材料齐全" });
+
+        Assert.All(claim!["results"]!.AsArray(), r => Assert.Equal(200, r!["status"]!.GetValue<int>()));
+        var results = (await response.Content.ReadFromJsonAsync<JsonObject>())!["results"]!.AsArray();
+        Assert.Equal(3, results.Count(r => r!["status"]!.GetValue<int>() == 200));
+        var missing = results.Single(r => r!["taskId"]!.GetValue<string>() == "no-such-task")!;
+        Assert.Equal(404, missing["status"]!.GetValue<int>());
+        Assert.Equal(ErrorCodes.TaskNotFound, missing["code"]!.GetValue<string>());
+        var auditor = await _api.ClientAsync("auditor-1", "auditor");
+        for (var i = 0; i < 3; i++)
+        {
+            var journal = await Permit.JournalAsync(ids[i]);
+            Assert.Single(journal, j => j!["eventName"]!.GetValue<string>() == "Resumed" && j["payload"]?["taskId"]?.GetValue<string>() == tasks[i]);
+            var audit = await auditor.GetFromJsonAsync<JsonObject>($"/api/audit?instanceId={ids[i]}&action=task.completed");
+            Assert.Equal(1, audit!["totalCount"]!.GetValue<int>());
+        }
+        Assert.Equal(3, (await Items(clerk, "view=done&q=JS-WL-BULK")).Count);
+    }
+}
+
+public sealed class SqliteWorklistTests(SqliteHost host) : WorklistContract(host), IClassFixture<SqliteHost>;
+
+public sealed class PostgresWorklistTests(PostgresHost host) : WorklistContract(host), IClassFixture<PostgresHost>;
