@@ -89,7 +89,7 @@ public abstract class WorklistContract(HostFixture host)
         Assert.Equal("overdue", late["deadlineState"]!.GetValue<string>());
         Assert.True(late["workingDaysLeft"]!.GetValue<int>() < 0);
 
-        await Permit.ReviewAsync(id, "fire", "Approved");
+        (await PermitClient.CompleteAsync(fire, task, "Approved")).EnsureSuccessStatusCode();
         Assert.Empty(await Items(colleague, $"view=department&instanceId={id}"));
         var done = Assert.Single(await Items(colleague, $"view=done&instanceId={id}"))!;
         Assert.Equal("none", done["deadlineState"]!.GetValue<string>());
