@@ -5,6 +5,7 @@ using ApprovalEngine.Host.Departments;
 using ApprovalEngine.Host.Documents;
 using ApprovalEngine.Host.Definitions;
 using ApprovalEngine.Host.Instances;
+using ApprovalEngine.Host.Licences;
 using ApprovalEngine.Host.Platform;
 using ApprovalEngine.Host.Seals;
 using ApprovalEngine.Host.Security;
@@ -49,6 +50,7 @@ try
     app.MapReportsApi();
     app.MapSealsApi();
     app.MapDocumentsApi();
+    app.MapLicencesApi();
     app.MapAuditApi();
     app.MapAccessAuditApi();
     app.MapSupervisionApi();

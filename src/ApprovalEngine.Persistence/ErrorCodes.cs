@@ -100,6 +100,10 @@ public static class ErrorCodes
     public const string PdfInvalid = "pdf.invalid";                      // not a (readable) PDF
     public const string PdfNoSealedPayload = "pdf.no-sealed-payload";    // 422: a PDF without the sealed attachment
     public const string PdfTooLarge = "pdf.too-large";                   // 413
+    // The licence library and reuse of a licence as a material.
+    public const string LicenceNotFound = "licence.not-found";
+    public const string LicenceOtherHolder = "licence.other-holder";     // 409: the licence belongs to someone other than the applicant
+    public const string LicenceInvalid = "licence.invalid";              // 409: its seal does not verify or it is outside its validity now
     // Double push (supervision).
     public const string PushNotFound = "supervision.push-not-found";
     public const string PushAcknowledged = "supervision.already-acknowledged";

@@ -225,7 +225,10 @@ public sealed class DocumentService(
         return sources;
     }
 
-    private string CertificateTitle(string definitionId) =>
+    private string CertificateTitle(string definitionId) => CertificateTitle(configuration, definitionId);
+
+    /// <summary>The printed title of a process's certificate: Documents:CertificateTitles:{definitionId}, else the shipped processes' titles.</summary>
+    public static string CertificateTitle(IConfiguration configuration, string definitionId) =>
         configuration[$"Documents:CertificateTitles:{definitionId}"] ?? DefaultCertificateTitles.GetValueOrDefault(definitionId, "电子证照");
 
     private string? Jurisdiction(InstanceRecord instance) => configuration[$"Deadlines:Processes:{instance.DefinitionId}:Jurisdiction"];

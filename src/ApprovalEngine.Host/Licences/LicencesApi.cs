@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Approvals.Certificates;
+using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Host.Documents;
+using ApprovalEngine.Host.Tasks;
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Audit;
+using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Seals;
+using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Persistence.Tasks;
+using ApprovalEngine.Workflows.Execution;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalEngine.Host.Licences;
+
+/// <summary>An issued e-licence as the library shows it, with its standing now (seal and validity checked at the time of asking).</summary>
+public sealed record LicenceView(string Number, string Type, string TypeName, string Holder, string Matter, string Scope, string IssuingAuthority,
+    DateOnly ValidFrom, DateOnly ValidUntil, DateTimeOffset IssuedAt, string Status, string? Reason, string? Code, string InstanceId, string VerificationUrl);
+
+public sealed record LicencePage(List<LicenceView> Items, int Total, int Page, int PageSize);
+
+public sealed record ShareLicenceRequest(string? Name, string? LicenceNumber);
+
+public sealed record SharedMaterial(MaterialView Material, LicenceView Licence);
+
+/// <summary>
+/// The electronic licence library (电子证照库): every certificate this host issued, searchable by staff, and the
+/// window's reuse of a holder's valid licence as an application material instead of an upload (免提交).
+/// </summary>
+public static class LicencesApi
+{
+    /// <summary>How a shared licence is stored as a material: the sealed certificate document itself.</summary>
+    public const string SharedLicenceContentType = "application/vnd.approvalengine.licence+json";
+
+    public static void MapLicencesApi(this IEndpointRouteBuilder app)
+    {
+        var licences = app.MapGroup("/api/licences").WithTags("Licences");
+        licences.MapGet("/", Search).RequireAuthorization(Policies.Staff);
+        licences.MapGet("/valid", Valid).RequireAuthorization(Policies.Intake);
+        app.MapPost("/api/instances/{id}/materials/shared", Share).WithTags("Licences").RequireAuthorization(Policies.Intake);
+    }
+
+    /// <summary>Staff search by holder (contains), number (exact) and type (the issuing process id), newest first.</summary>
+    public static async Task<Ok<LicencePage>> Search(string? holder, string? number, string? type, int? page, int? pageSize,
+        ApprovalDbContext db, SealService seals, IConfiguration configuration, TimeProvider time, CancellationToken ct)
+    {
+        var (p, size) = (page ?? 1, pageSize ?? 50);
+        if (p < 1 || size is < 1 or > 200) throw new BadRequestException("'page' must be >= 1 and 'pageSize' between 1 and 200.", ErrorCodes.Paging, p < 1 ? "page" : "pageSize");
+        var query = db.Set<CertificateRecord>().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(holder)) query = query.Where(c => c.Holder.Contains(holder.Trim()));
+        if (!string.IsNullOrWhiteSpace(number)) query = query.Where(c => c.Number == number.Trim());
+        if (!string.IsNullOrWhiteSpace(type)) query = query.Where(c => db.Instances.Any(i => i.Id == c.InstanceId && i.DefinitionId == type.Trim()));
+        var total = await query.CountAsync(ct);
+        var rows = await RowsAsync(db, query.OrderByDescending(c => c.IssuedAt).Skip((p - 1) * size).Take(size), ct);
+        var lookup = await seals.LookupAsync(ct);
+        return TypedResults.Ok(new LicencePage(rows.Select(r => View(r, lookup, configuration, time)).ToList(), total, p, size));
+    }
+
+    /// <summary>The window's question: which licences does this holder have that are valid right now?</summary>
+    public static async Task<Ok<List<LicenceView>>> Valid(string? holder, ApprovalDbContext db, SealService seals, IConfiguration configuration, TimeProvider time, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(holder)) throw new BadRequestException("'holder' (the holder's exact name) is required.", ErrorCodes.ValidationField, "holder");
+        var name = holder.Trim();
+        var rows = await RowsAsync(db, db.Set<CertificateRecord>().AsNoTracking().Where(c => c.Holder == name).OrderByDescending(c => c.IssuedAt), ct);
+        var lookup = await seals.LookupAsync(ct);
+        return TypedResults.Ok(rows.Select(r => View(r, lookup, configuration, time)).Where(v => v.Status == "valid").ToList());
+    }
+
+    /// <summary>
+    /// Satisfies the material <c>name</c> of the application with the holder's licence from the library: its seal and
+    /// validity are verified now, and the sealed certificate is recorded as the material (one stimulus, journaled).
+    /// </summary>
+    public static async Task<Created<SharedMaterial>> Share(string id, ShareLicenceRequest request, ApprovalDbContext db, WorkflowRuntime runtime,
+        SealService seals, IActorAccessor actors, IConfiguration configuration, TimeProvider time, CancellationToken ct)
+    {
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 256)
+            throw new BadRequestException("'name' (which required material the licence stands for) is required, at most 256 characters.", ErrorCodes.ValidationField, "name");
+        if (string.IsNullOrWhiteSpace(request.LicenceNumber)) throw new BadRequestException("'licenceNumber' is required.", ErrorCodes.ValidationField, "licenceNumber");
+        var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct)
+                       ?? throw new NotFoundException($"Application '{id}' does not exist.", ErrorCodes.InstanceNotFound);
+        if (instance.FinishedAt is not null)
+            throw new ConflictException($"The application is {instance.Status.ToString().ToLowerInvariant()}; no more materials are accepted.", ErrorCodes.MaterialsClosed);
+        var licenceNumber = request.LicenceNumber.Trim();
+        var row = (await RowsAsync(db, db.Set<CertificateRecord>().AsNoTracking().Where(c => c.Number == licenceNumber), ct)).SingleOrDefault()
+                  ?? throw new NotFoundException($"No licence numbered '{request.LicenceNumber}' is in the library.", ErrorCodes.LicenceNotFound, "licenceNumber");
+
+        // A licence serves its own holder's applications only.
+        var applicant = WorkflowRuntime.ReadState(instance).Input["applicant"]?.ToString();
+        if (!string.Equals(applicant?.Trim(), row.Certificate.Holder, StringComparison.Ordinal))
+            throw new ConflictException($"Licence {row.Certificate.Number} is held by '{row.Certificate.Holder}', not by the applicant '{applicant}'.", ErrorCodes.LicenceOtherHolder, "licenceNumber");
+        var licence = View(row, await seals.LookupAsync(ct), configuration, time);
+        if (licence.Status != "valid")
+            throw new ConflictException($"Licence {licence.Number} cannot be used: {licence.Reason}", ErrorCodes.LicenceInvalid, "licenceNumber");
+
+        var content = Encoding.UTF8.GetBytes(row.Certificate.DocumentJson);
+        var actor = actors.Current;
+        var material = new MaterialRecord
+        {
+            Id = ActivityContext.NewId(), InstanceId = id, Name = name, FileName = $"{licence.Number}.json", ContentType = SharedLicenceContentType,
+            Size = content.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)), Content = content, UploadedBy = actor.Name, UploadedAt = time.GetUtcNow(),
+        };
+        await runtime.RecordAsync(id, actor, tracked =>
+        {
+            tracked.Materials.Add(material);
+            return Task.FromResult<JournalEntry?>(new JournalEntry(material.UploadedAt, null, null, "LicenceShared", Message: $"{name}: licence {licence.Number}",
+                Actor: actor.Name, Payload: new JsonObject
+                {
+                    ["materialId"] = material.Id, ["name"] = name, ["licenceNumber"] = licence.Number, ["sha256"] = material.Sha256,
+                    ["verifiedAt"] = material.UploadedAt, ["status"] = licence.Status,
+                }));
+        }, ct);
+        return TypedResults.Created($"/api/instances/{id}/materials", new SharedMaterial(MaterialView.From(material), licence));
+    }
+
+    private sealed record Row(CertificateRecord Certificate, string DefinitionId);
+
+    /// <summary>The certificates with the process that issued them (the licence type).</summary>
+    private static async Task<List<Row>> RowsAsync(ApprovalDbContext db, IQueryable<CertificateRecord> certificates, CancellationToken ct)
+    {
+        var list = await certificates.ToListAsync(ct);
+        var ids = list.Select(c => c.InstanceId).Distinct().ToList();
+        var types = await db.Instances.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.DefinitionId, ct);
+        return list.Select(c => new Row(c, types.GetValueOrDefault(c.InstanceId, ""))).ToList();
+    }
+
+    private static LicenceView View(Row row, Func<string, Approvals.Seals.SealInfo?> lookup, IConfiguration configuration, TimeProvider time)
+    {
+        var c = JsonSerializer.Deserialize<ElectronicCertificate>(row.Certificate.DocumentJson, SealService.Json)!;
+        var result = CertificateVerifier.Verify(c, lookup, time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)));
+        var status = result.Valid ? "valid" : result.Code == Approvals.Seals.VerificationCodes.OutsideValidity ? "expired" : "invalid";
+        return new LicenceView(c.Number, row.DefinitionId, DocumentService.CertificateTitle(configuration, row.DefinitionId), c.Holder, c.Matter, c.Scope,
+            c.IssuingAuthority, c.ValidFrom, c.ValidUntil, c.IssuedAt, status, result.Reason, result.Code, row.Certificate.InstanceId, c.VerificationUrl);
+    }
+}
