@@ -6,6 +6,7 @@ using ApprovalEngine.Host.Documents;
 using ApprovalEngine.Host.Definitions;
 using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Host.Licences;
+using ApprovalEngine.Host.Office;
 using ApprovalEngine.Host.Platform;
 using ApprovalEngine.Host.Seals;
 using ApprovalEngine.Host.Security;
@@ -55,6 +56,7 @@ try
     app.MapAccessAuditApi();
     app.MapSupervisionApi();
     app.MapWebPages();
+    app.MapOfficeApp();
 
     await app.PrepareDatabaseAsync();
     app.Run();

@@ -50,6 +50,7 @@ public sealed class StudioHost : IAsyncLifetime
                 ["Startup__WorkflowsPath"] = RepositoryPath("workflows"),
                 ["Startup__RunTimers"] = "false",
                 ["Studio__AssetsPath"] = RepositoryPath("src", "ApprovalEngine.Host", "Studio", "node_modules", "@elsa-workflows", "elsa-studio-wasm"),
+                ["Office__AssetsPath"] = RepositoryPath("src", "ApprovalEngine.Host", "ClientApp", "dist"),
                 ["Serilog__WriteTo__1__Args__path"] = Path.Combine(_dataDirectory, "logs", "host-.log"),
             },
         };
@@ -119,18 +120,20 @@ public sealed class StudioHost : IAsyncLifetime
     public static readonly ViewportSize Laptop = new() { Width = 1366, Height = 768 };
 
     /// <summary>
-    /// A page signed in through /signin's "Another user" form (any user, roles and department, as development sign-in
-    /// allows), landed on <paramref name="path"/>. For the office pages: no Studio download, so waits are short.
+    /// A page signed in through /signin's "其他用户" (another user) form (any user, roles and department, as development
+    /// sign-in allows), landed on <paramref name="path"/>. For the office pages: no Studio download, so waits are short.
     /// </summary>
-    public async Task<IPage> SignInAsync(string user, string[] roles, string? department, string path)
+    public async Task<IPage> SignInAsync(string user, string[] roles, string? department, string path, ViewportSize? viewport = null, string? locale = null)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(viewport);
+        if (locale is not null)
+            await page.Context.AddInitScriptAsync($"localStorage.setItem('approvalengine.locale', '{locale}')");
         await page.GotoAsync("/signin?returnUrl=" + Uri.EscapeDataString(path));
-        await page.Locator("#ae-custom summary").ClickAsync();
-        await page.Locator("#ae-custom-form input[name=user]").FillAsync(user);
-        foreach (var role in roles) await page.Locator($"#ae-custom-form input[name=roles][value=\"{role}\"]").CheckAsync();
-        if (department is not null) await page.Locator("#ae-custom-form input[name=department]").FillAsync(department);
-        await page.Locator("#ae-custom-form button[type=submit]").ClickAsync();
+        await page.Locator("[data-testid=custom-user] .el-collapse-item__header").ClickAsync();
+        await page.Locator("[data-testid=custom-user] input[name=user]").FillAsync(user);
+        foreach (var role in roles) await page.Locator($"[data-role-option=\"{role}\"]").ClickAsync();
+        if (department is not null) await page.Locator("[data-testid=custom-user] input[name=department]").FillAsync(department);
+        await page.Locator("[data-testid=custom-submit]").ClickAsync();
         // By path: the pages keep their filters in the query string as soon as they load.
         var expected = path.Split('?')[0];
         // Commit, not load: the callers wait for the elements they need, and a page that keeps fetching must not stall here.
@@ -139,10 +142,10 @@ public sealed class StudioHost : IAsyncLifetime
     }
 
     /// <summary>A page in a fresh browser context: nobody signed in.</summary>
-    public async Task<IPage> NewPageAsync()
+    public async Task<IPage> NewPageAsync(ViewportSize? viewport = null)
     {
         EnsureRunning();
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = Laptop });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = viewport ?? Laptop });
         context.SetDefaultTimeout(30_000);
         context.SetDefaultNavigationTimeout(30_000);
         return await context.NewPageAsync();

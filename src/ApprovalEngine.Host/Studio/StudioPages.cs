@@ -14,7 +14,6 @@ public static class StudioPages
     public static void MapStudioPages(this IEndpointRouteBuilder app, StudioAssets assets)
     {
         var pages = app.MapGroup("").AllowAnonymous().ExcludeFromDescription();
-        pages.MapGet("/signin", () => Html(Resource("signin.html")));
         pages.MapGet("/designer", () => Page(assets, "definition-list", "Processes", "Process definitions", null));
         pages.MapGet("/designer/{definitionId}", (string definitionId) => Page(assets, "definition-editor", definitionId, "Designer: " + definitionId, definitionId));
         pages.MapGet("/instances", () => Page(assets, "instance-list", "Instances", "Workflow instances", null));

@@ -21,16 +21,12 @@ public static class WebPages
     public static void MapWebPages(this IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup("").AllowAnonymous().ExcludeFromDescription();
-        pages.MapGet("/inbox", () => Page("inbox", "Inbox", "Department inbox"));
         pages.MapGet("/intake", () => Page("intake", "Intake", "Application intake at the window"));
         pages.MapGet("/applications", () => Page("applications", "Applications", "Applications"));
         pages.MapGet("/applications/{id}", (string id) => Page("application", "Application " + id, "Application " + id, id));
         pages.MapGet("/audit", () => Page("audit", "Audit", "Audit: history, chains, seals"));
         pages.MapGet("/dashboard", () => Page("dashboard", "Dashboard", "Office dashboard"));
         pages.MapGet("/admin", () => Page("admin", "Admin", "Administration: seals and process versions"));
-        // The URL printed on certificates (Seals:PublicBaseUrl + /verify/{number}): anyone, no sign-in.
-        pages.MapGet("/verify", () => Page("verify", "Verify a certificate", "Verify a certificate", isPublic: true));
-        pages.MapGet("/verify/{number}", (string number) => Page("verify", "Certificate " + number, "Certificate " + number, number, isPublic: true));
         pages.MapGet("/web/{file}", (string file, HttpContext http) =>
         {
             if (!Assets.TryGetValue(file, out var contentType)) return Results.NotFound();

@@ -1,29 +1,22 @@
 // ApprovalEngine host pages around the Elsa Studio custom elements. Studio has no login of its own and never
-// refreshes tokens, so the page signs in, keeps the token, hands it to the element and sends the user back to
+// refreshes tokens: the office front end's /signin (ClientApp) stores the session under KEY, this page reads it, hands it to the element and sends the user back to
 // /signin when it expires.
 (function () {
     'use strict';
     const KEY = 'approvalengine.session';
-    const DEMO_USERS = [
-        { user: 'designer', roles: ['designer'], note: 'draws and saves process drafts' },
-        { user: 'admin', roles: ['admin'], note: 'publishes and retracts versions' },
-        { user: 'auditor', roles: ['auditor'], note: 'inspects history (read-only designer)' },
-        { user: 'clerk', roles: ['clerk'], note: 'window clerk: starts applications' },
-        { user: 'reviewer-fire', roles: ['reviewer'], department: 'fire', note: 'fire department reviewer' },
-    ];
     const STAFF = ['admin', 'designer', 'reviewer', 'auditor', 'clerk'];
     // The header's sections and the roles that can use them. The API enforces the same rules; the header only
     // spares people links that would answer 403. Verify (the public certificate check) needs no sign-in.
     const SECTIONS = [
-        { id: 'inbox', href: '/inbox', label: 'Inbox', roles: ['reviewer', 'clerk', 'admin'] },
-        { id: 'intake', href: '/intake', label: 'Intake', roles: ['clerk', 'admin'] },
-        { id: 'applications', href: '/applications', label: 'Applications', roles: STAFF },
-        { id: 'dashboard', href: '/dashboard', label: 'Dashboard', roles: STAFF },
-        { id: 'audit', href: '/audit', label: 'Audit', roles: ['auditor', 'admin'] },
-        { id: 'admin', href: '/admin', label: 'Admin', roles: ['admin'] },
-        { id: 'designer', href: '/designer', label: 'Processes', roles: ['designer', 'admin', 'auditor'] },
-        { id: 'instances', href: '/instances', label: 'Instances', roles: STAFF },
-        { id: 'verify', href: '/verify', label: 'Verify', roles: null },
+        { id: 'inbox', href: '/worklist', label: '待办工作台', roles: ['reviewer', 'clerk', 'admin'] },
+        { id: 'intake', href: '/intake', label: '收件受理', roles: ['clerk', 'admin'] },
+        { id: 'applications', href: '/applications', label: '办件查询', roles: STAFF },
+        { id: 'dashboard', href: '/dashboard', label: '数据看板', roles: STAFF },
+        { id: 'audit', href: '/audit', label: '审计', roles: ['auditor', 'admin'] },
+        { id: 'admin', href: '/admin', label: '系统管理', roles: ['admin'] },
+        { id: 'designer', href: '/designer', label: '流程设计器', roles: ['designer', 'admin', 'auditor'] },
+        { id: 'instances', href: '/instances', label: '流程实例', roles: STAFF },
+        { id: 'verify', href: '/verify', label: '证照核验', roles: null },
     ];
     const body = document.body;
     const page = body.dataset.page;
@@ -55,8 +48,6 @@
         return null;
     }
 
-    function saveSession(s) { localStorage.setItem(KEY, JSON.stringify(s)); }
-
     function signOut() {
         localStorage.removeItem(KEY);
         location.assign('/signin');
@@ -65,13 +56,6 @@
     function toSignIn() {
         const back = location.pathname + location.search;
         location.replace('/signin?returnUrl=' + encodeURIComponent(back));
-    }
-
-    // Only same-site paths, so a crafted link cannot bounce the user elsewhere after sign-in.
-    function returnUrl(roles) {
-        const home = homeFor(roles);
-        const r = new URLSearchParams(location.search).get('returnUrl') || home;
-        return r.startsWith('/') && !r.startsWith('//') && !r.startsWith('/\\') ? r : home;
     }
 
     function el(tag, attrs, ...children) {
@@ -89,65 +73,10 @@
         const slot = document.getElementById('ae-user');
         if (!slot) return;
         slot.replaceChildren();
-        if (!s) { slot.append(el('a', { href: '/signin' }, 'Sign in')); return; }
+        if (!s) { slot.append(el('a', { href: '/signin' }, '登录')); return; }
         const who = s.user + ' · ' + s.roles.join(', ') + (s.department ? ' (' + s.department + ')' : '');
         slot.append(el('span', { class: 'ae-who', title: 'Token valid until ' + new Date(s.expiresAt).toLocaleString() }, who),
-            el('button', { type: 'button', class: 'ae-link', onclick: signOut }, 'Sign out'));
-    }
-
-    // ---------- sign-in page ----------
-    function signInPage() {
-        const error = document.getElementById('ae-error');
-        const showError = m => { error.textContent = m; };
-        const current = readSession();
-        renderNav(current, null);
-        renderUser(current);
-        const list = document.getElementById('ae-users');
-        // The server's demo users (the same people its demo data uses) when it lists them; else a minimal set.
-        fetch('/api/dev/users').then(r => r.ok ? r.json() : []).catch(() => []).then(users => {
-            const choices = Array.isArray(users) && users.length > 0
-                ? users.map(u => ({ user: u.user, roles: [u.role], department: u.department || null, note: u.description || '' }))
-                : DEMO_USERS;
-            for (const u of choices) {
-                list.append(el('button', { type: 'button', class: 'ae-user-choice', 'data-user': u.user, 'data-role': u.roles[0], onclick: () => devSignIn(u) },
-                    el('strong', {}, u.user), el('span', {}, u.roles.join(', ') + (u.department ? ' · ' + u.department : '')),
-                    el('small', {}, u.note)));
-            }
-        });
-        document.getElementById('ae-custom-form').addEventListener('submit', e => {
-            e.preventDefault();
-            const f = new FormData(e.target);
-            devSignIn({ user: f.get('user'), roles: f.getAll('roles'), department: f.get('department') || null });
-        });
-        document.getElementById('ae-token-form').addEventListener('submit', e => {
-            e.preventDefault();
-            const token = String(new FormData(e.target).get('token')).trim().replace(/^Bearer\s+/i, '');
-            try {
-                const claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-                const roles = [].concat(claims.role || claims.roles || []);
-                saveSession({ token, user: claims.name || claims.sub || 'user', roles, department: claims.department || null,
-                    expiresAt: new Date((claims.exp || 0) * 1000).toISOString() });
-                if (!readSession()) return showError('That token has expired.');
-                location.assign(returnUrl(roles));
-            } catch { showError('That is not a JSON Web Token.'); }
-        });
-
-        async function devSignIn(u) {
-            showError('');
-            let response;
-            try {
-                response = await fetch('/api/dev/token', { method: 'POST', headers: { 'content-type': 'application/json' },
-                    body: JSON.stringify({ user: u.user, roles: u.roles, department: u.department || null }) });
-            } catch { return showError('The server cannot be reached.'); }
-            if (response.status === 404) {
-                document.getElementById('ae-paste').open = true;
-                return showError('Development sign-in is off on this server. Use a token from your identity provider.');
-            }
-            const body = await response.json().catch(() => ({}));
-            if (!response.ok) return showError(body.detail || body.title || ('Sign-in failed (' + response.status + ').'));
-            saveSession({ token: body.token, expiresAt: body.expiresAt, user: u.user, roles: u.roles, department: u.department || null });
-            location.assign(returnUrl(u.roles));
-        }
+            el('button', { type: 'button', class: 'ae-link', onclick: signOut }, '退出登录'));
     }
 
     // ---------- Studio pages ----------
@@ -219,8 +148,7 @@
 
     // Shared with the pages in /web/ (inbox, intake, audit, ...), which keep the same session and header.
     window.ApprovalEngine = { readSession, signOut, toSignIn, renderNav, renderUser, homeFor, el };
-    if (page === 'signin') signInPage();
-    else if (ELEMENTS[page]) {
+    if (ELEMENTS[page]) {
         const s = readSession();
         if (!s) toSignIn();
         else studioPage(s);

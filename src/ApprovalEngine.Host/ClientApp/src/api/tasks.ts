@@ -1,0 +1,184 @@
+import { get, post, paged, ApiError, type Paged } from './http'
+
+export type TaskStatus = 'open' | 'claimed' | 'completed'
+export type WorklistView = 'mine' | 'department' | 'done'
+
+/** A task as the worklist shows it (contract item 3; older fields kept for a server that has not moved yet). */
+export interface Task {
+  id: string
+  instanceId: string
+  correlationId: string | null
+  definitionId: string
+  definitionName: string | null
+  stepName: string | null
+  title: string | null
+  instructions: string | null
+  activityId: string
+  activityType: string | null
+  kind: string | null
+  department: string
+  departmentName: string | null
+  status: TaskStatus
+  claimedBy: string | null
+  claimedByName: string | null
+  createdAt: string
+  completedAt: string | null
+  completedBy: string | null
+  outcome: string | null
+  opinion: string | null
+  applicant: string | null
+  projectName: string | null
+  dueDate: string | null
+  workingDaysLeft: number | null
+  deadlineWorkingDays: number | null
+  deadlineState: string | null
+  isOverdue: boolean
+  allowedOutcomes: string[]
+  requiredMaterials: string[]
+  round: number
+  context: Record<string, unknown> | null
+}
+
+type RawTask = Partial<Task> & { outcomes?: string[]; status?: string; context?: Record<string, unknown> | null }
+
+function text(v: unknown): string | null {
+  return typeof v === 'string' && v ? v : null
+}
+
+/** Reads a task of either the contract's shape or the older one (PascalCase status, outcomes, context fields). */
+export function normalizeTask(raw: RawTask): Task {
+  const ctx = (raw.context ?? {}) as Record<string, unknown>
+  const input = (ctx.input ?? {}) as Record<string, unknown>
+  return {
+    id: raw.id!,
+    instanceId: raw.instanceId!,
+    correlationId: raw.correlationId ?? null,
+    definitionId: raw.definitionId ?? '',
+    definitionName: raw.definitionName ?? null,
+    stepName: raw.stepName ?? raw.title ?? null,
+    title: raw.title ?? null,
+    instructions: raw.instructions ?? null,
+    activityId: raw.activityId ?? '',
+    activityType: raw.activityType ?? null,
+    kind: raw.kind ?? null,
+    department: raw.department ?? '',
+    departmentName: raw.departmentName ?? null,
+    status: String(raw.status ?? 'open').toLowerCase() as TaskStatus,
+    claimedBy: raw.claimedBy ?? null,
+    claimedByName: raw.claimedByName ?? null,
+    createdAt: raw.createdAt ?? '',
+    completedAt: raw.completedAt ?? null,
+    completedBy: raw.completedBy ?? null,
+    outcome: raw.outcome ?? null,
+    opinion: raw.opinion ?? null,
+    applicant: raw.applicant ?? text(ctx.applicant) ?? text(input.applicant),
+    projectName: raw.projectName ?? text(ctx.projectName) ?? text(ctx.project) ?? text(input.projectName) ?? text(input.project),
+    dueDate: raw.dueDate ?? null,
+    workingDaysLeft: raw.workingDaysLeft ?? null,
+    deadlineWorkingDays: raw.deadlineWorkingDays ?? null,
+    deadlineState: raw.deadlineState ?? null,
+    isOverdue: raw.isOverdue ?? false,
+    allowedOutcomes: raw.allowedOutcomes ?? raw.outcomes ?? [],
+    requiredMaterials: raw.requiredMaterials ?? [],
+    round: raw.round ?? 1,
+    context: raw.context ?? null,
+  }
+}
+
+export interface TaskQuery {
+  view?: WorklistView
+  status?: TaskStatus
+  q?: string
+  definitionId?: string
+  instanceId?: string
+  sort?: 'due' | 'created' | 'department'
+  desc?: boolean
+  page?: number
+  pageSize?: number
+}
+
+export async function listTasks(query: TaskQuery): Promise<Paged<Task>> {
+  // The UI counts pages from 1; the API from 0.
+  const raw = await get<{ items: RawTask[]; page?: number }>('/api/tasks', { ...query, desc: query.desc ? true : undefined, page: (query.page ?? 1) - 1 })
+  const result = paged(raw as never, (t: never) => normalizeTask(t)) as Paged<Task>
+  return { ...result, page: result.page + 1 }
+}
+
+export const getTask = async (id: string) => normalizeTask(await get<RawTask>(`/api/tasks/${encodeURIComponent(id)}`))
+export const claimTask = async (id: string) => normalizeTask(await post<RawTask>(`/api/tasks/${encodeURIComponent(id)}/claim`))
+export const releaseTask = async (id: string) => normalizeTask(await post<RawTask>(`/api/tasks/${encodeURIComponent(id)}/release`))
+export const completeTask = async (id: string, outcome: string, opinion: string, materials?: string[]) =>
+  normalizeTask(await post<RawTask>(`/api/tasks/${encodeURIComponent(id)}/complete`, { outcome, opinion, materials }))
+
+export interface BulkResult {
+  taskId: string
+  status: number
+  code: string | null
+  detail: string | null
+}
+
+/** Bulk claim (contract item 4); on a server without it, one call per task, with the same result shape. */
+export async function bulkClaim(taskIds: string[]): Promise<BulkResult[]> {
+  return bulk('/api/tasks/bulk/claim', { taskIds }, taskIds, (id) => claimTask(id))
+}
+
+export async function bulkComplete(taskIds: string[], outcome: string, opinion: string): Promise<BulkResult[]> {
+  return bulk('/api/tasks/bulk/complete', { taskIds, outcome, opinion }, taskIds, (id) => completeTask(id, outcome, opinion))
+}
+
+async function bulk(path: string, body: unknown, ids: string[], one: (id: string) => Promise<unknown>): Promise<BulkResult[]> {
+  try {
+    return (await post<{ results: BulkResult[] }>(path, body)).results
+  } catch (e) {
+    if (!(e instanceof ApiError) || (e.status !== 404 && e.status !== 405)) throw e
+  }
+  const results: BulkResult[] = []
+  for (const id of ids) {
+    try {
+      await one(id)
+      results.push({ taskId: id, status: 200, code: null, detail: null })
+    } catch (e) {
+      results.push(e instanceof ApiError ? { taskId: id, status: e.status, code: e.code, detail: e.detail } : { taskId: id, status: 0, code: null, detail: String(e) })
+    }
+  }
+  return results
+}
+
+export interface Material {
+  id: string
+  instanceId: string
+  name: string
+  fileName: string
+  contentType: string
+  size: number
+  sha256: string
+  uploadedBy: string
+  uploadedAt: string
+}
+
+export const listMaterials = (instanceId: string) => get<Material[]>(`/api/instances/${encodeURIComponent(instanceId)}/materials`)
+
+export interface AwaitingApplicant {
+  instanceId: string
+  correlationId: string | null
+  definitionName: string | null
+  applicant: string | null
+  projectName: string | null
+  requestedBy: string
+  requestedByName: string | null
+  requestedAt: string
+  notice: { items: { material: string; reason: string }[]; text: string | null }
+  clockPausedSince: string | null
+  workingDaysUsed: number | null
+  workingDaysLeft: number | null
+}
+
+/** Contract item 6; null on a server without it (the page says so, it never invents rows). */
+export async function awaitingApplicant(): Promise<AwaitingApplicant[] | null> {
+  try {
+    return await get<AwaitingApplicant[]>('/api/worklist/awaiting-applicant')
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null
+    throw e
+  }
+}

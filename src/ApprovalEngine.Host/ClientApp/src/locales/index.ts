@@ -1,0 +1,30 @@
+import { createI18n } from 'vue-i18n'
+import zhCN from './zh-CN'
+import en from './en'
+
+export type Locale = 'zh-CN' | 'en'
+export const LOCALE_KEY = 'approvalengine.locale'
+export const LOCALES: { value: Locale; label: string }[] = [
+  { value: 'zh-CN', label: '简体中文' },
+  { value: 'en', label: 'English' },
+]
+
+/** zh-CN unless the user chose English before (remembered in localStorage). */
+export function initialLocale(storage: Storage = localStorage): Locale {
+  return storage.getItem(LOCALE_KEY) === 'en' ? 'en' : 'zh-CN'
+}
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: initialLocale(),
+  fallbackLocale: 'zh-CN',
+  messages: { 'zh-CN': zhCN, en },
+  missingWarn: false,
+  fallbackWarn: false,
+})
+
+export function setLocale(locale: Locale, storage: Storage = localStorage): void {
+  i18n.global.locale.value = locale
+  storage.setItem(LOCALE_KEY, locale)
+  document.documentElement.lang = locale
+}

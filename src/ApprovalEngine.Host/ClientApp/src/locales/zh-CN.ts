@@ -1,0 +1,92 @@
+// 简体中文（默认）。界面上的每一个字都从这里来；代码名（结果、状态、期限、审计动作、错误代码）都有中文标签。
+const zhCN = {
+  app: { title: '行政审批办公平台', short: '审批平台', skip: '跳到主要内容', loading: '加载中…', empty: '暂无数据', refresh: '刷新', cancel: '取消', confirm: '确定', save: '保存', delete: '删除', search: '查询', reset: '重置', export: '导出 CSV', tableView: '表格', chartView: '图表', back: '返回', close: '关闭', yes: '是', no: '否', more: '更多', open: '打开', download: '下载', workingDays: '{n} 个工作日', none: '无' },
+  menu: { worklist: '待办工作台', intake: '收件受理', applications: '办件查询', dashboard: '数据看板', audit: '审计', admin: '系统管理', designer: '流程设计器', verify: '证照核验', menu: '菜单' },
+  shell: { language: '语言', signOut: '退出登录', signIn: '登录', notifications: '消息中心', noNotifications: '暂无消息', markRead: '全部标为已读', unread: '{n} 条未读', tokenUntil: '登录有效期至 {time}', roles: '角色', department: '部门', live: '实时更新已连接', offline: '实时更新未连接' },
+  signin: {
+    title: '登录', intro: '开发环境：选择一位演示用户登录（签发 8 小时令牌）。生产环境通过统一身份认证（OIDC）跳转登录。',
+    pick: '选择演示用户', other: '其他用户', user: '用户名', roles: '角色', department: '部门', departmentHint: '审查人员必填，例如 fire', submit: '登录',
+    tokenTitle: '使用身份提供方签发的令牌', token: '访问令牌（Bearer）', useToken: '使用此令牌', devOff: '本服务器未开启开发登录，请使用统一身份认证或粘贴令牌。',
+    badToken: '这不是有效的 JSON Web Token。', expired: '该令牌已过期。', oidc: '统一身份认证登录', needUser: '请填写用户名并至少选择一个角色。',
+  },
+  roles: { admin: '系统管理员', designer: '流程设计员', reviewer: '审查人员', auditor: '审计员', clerk: '窗口受理员' },
+  worklist: {
+    title: '待办工作台', mine: '待我处理', department: '部门待办', done: '已办', awaiting: '待申请人补正',
+    search: '搜索文号、申请人、事项', process: '审批事项', allProcesses: '全部事项', sort: '排序', sortDue: '按到期日', sortCreated: '按创建时间', sortDepartment: '按部门', desc: '倒序',
+    savedFilters: '常用筛选', saveFilter: '保存当前筛选', filterName: '筛选名称', removeFilter: '删除', noSaved: '暂无常用筛选',
+    selected: '已选 {n} 项', bulkClaim: '批量签收', bulkApprove: '批量通过', bulkOpinion: '统一审查意见', bulkDone: '成功 {ok} 件，失败 {failed} 件',
+    claim: '签收', release: '退回待办', claimedByMe: '我已签收', claimedBy: '已由 {name} 签收', opinion: '审查意见', opinionPlaceholder: '填写审查意见（不予受理、不通过、需补正时必填，写明理由）',
+    materials: '申请材料', requiredMaterials: '应交材料', noMaterials: '尚无上传的材料', missing: '缺少或需补正的材料', applicant: '申请人', project: '项目', fileNumber: '文号', step: '环节', dept: '承办部门', created: '创建时间', due: '办理期限', completed: '办结时间', round: '第 {n} 轮',
+    left: '剩余 {n} 个工作日', overdueBy: '已超期 {n} 个工作日', dueToday: '今日到期', noDeadline: '无期限',
+    confirmTitle: '请确认', confirmOutcome: '确定以“{outcome}”办结该件（{file}）吗？此操作会结束或退回办件，且不可撤销。', confirmBulk: '确定以“{outcome}”办结选中的 {n} 件吗？每件单独记录审计。',
+    completedMsg: '已办结：{file}（{outcome}）', claimedMsg: '已签收：{file}', releasedMsg: '已退回部门待办：{file}', changed: '有新的变动，列表已更新',
+    empty: '当前没有待办事项', openApplication: '查看办件', instructions: '办理说明', requestedBy: '补正发起方', requestedAt: '发起时间', notice: '补正告知书', pausedSince: '计时暂停自', used: '已用 {n} 个工作日',
+    awaitingEmpty: '暂无等待申请人补正的办件', awaitingPending: '该列表需要服务器的“待补正”接口（契约第 6 项），服务器尚未提供。',
+    outcomeButton: '{outcome}', total: '共 {n} 件', live: '实时',
+  },
+  application: {
+    title: '办件详情', basic: '基本信息', status: '办件状态', process: '审批事项', version: '版本 {n}', started: '收件时间', finished: '办结时间', createdBy: '收件人',
+    timeline: '办理过程', opinions: '各部门审查意见', materials: '申请材料', deadlines: '办理期限', clock: '法定计时', pauses: '暂停记录', extensions: '延长', journal: '流转记录',
+    roundTitle: '第 {n} 轮', noOpinion: '（无意见）', by: '办理人', at: '时间', outcome: '结论', limit: '法定时限', used: '已用', left: '剩余', dueDate: '到期日', state: '状态', startDate: '起算日',
+    pausedFrom: '暂停：{from} 至 {to}', reason: '原因', extended: '已延长 {n} 个工作日（最多 {max}）', holidayWarning: '期限跨入 {year} 年：暂无该年度官方节假日安排，按仅扣除周末计算，到期日可能与实际不符。',
+    certificate: '电子证照', sealed: '已盖章文书', valid: '验证通过', invalid: '验证未通过', notFound: '未找到该办件', current: '当前环节',
+  },
+  applications: { title: '办件查询', status: '状态', all: '全部', correlation: '文号', name: '事项', created: '收件时间', updated: '更新时间' },
+  intake: {
+    title: '收件受理', start: '新建申请', process: '审批事项', fileNumber: '文号', applicant: '申请人（单位）', project: '项目名称', submit: '提交申请', started: '已收件：{file}',
+    upload: '上传材料', materialName: '材料名称', file: '文件', uploadBtn: '上传', uploaded: '已上传：{name}', resubmit: '补正后重新提交', resubmitted: '已重新提交：{file}',
+    pending: '待处理的收件', pick: '选择办件', noPending: '暂无', correction: '补正', accept: '受理',
+  },
+  audit: {
+    title: '审计', search: '审计记录查询', fileNumber: '文号', applicant: '申请人', instanceId: '内部编号', actor: '操作人', action: '动作', from: '开始日期', to: '结束日期',
+    verify: '审计链校验', verifyInstance: '校验该办件审计链', verifySystem: '校验系统审计链', chainOk: '审计链完整：共 {n} 条记录，哈希连续。', chainBroken: '审计链断裂：第 {n} 条记录起不一致。',
+    seq: '序号', time: '时间', target: '对象', department: '部门', chain: '审计链', system: '系统', seals: '印章', noResults: '没有符合条件的记录', filterHint: '按文号、申请人或内部编号查询',
+  },
+  admin: {
+    title: '系统管理', seals: '印章管理', versions: '流程版本', directory: '部门名录', newSeal: '新建印章', sealName: '印章名称', sealDept: '所属部门', profile: '算法', scope: '可代表的部门',
+    rotate: '轮换密钥', revoke: '吊销', revoked: '已吊销', active: '有效', reason: '原因', confirmRevoke: '吊销印章“{name}”？吊销后签发的文书不再有效，此操作不可撤销。', confirmRotate: '为印章“{name}”轮换密钥？已签发文书仍然有效。',
+    publish: '发布', retract: '撤回', rollback: '回滚到此版本', confirmPublish: '发布“{name}”版本 {v}？新收件将使用该版本，在办件保持原版本。', confirmRetract: '撤回“{name}”的发布版本？撤回后不能再新建该事项的申请，在办件不受影响。',
+    latest: '最新', published: '已发布', draft: '草稿', version: '版本', updated: '更新时间', code: '代码', name: '名称', nameEn: '英文名称', head: '负责人', keyVersion: '密钥版本', created: '已创建：{name}', done: '操作成功',
+  },
+  dashboard: {
+    title: '数据看板', workload: '部门在办工作量', byStep: '各环节在办', atRisk: '临期预警', overdue: '已超期', onTimeRate: '按期办结率', aheadRate: '提前办结率', avgDays: '各环节平均用时（工作日）', trend: '月度趋势',
+    open: '待办', claimed: '办理中', warning: '预警', completed: '办结', onTime: '按期', ahead: '提前', month: '月份', average: '平均工作日', count: '件数', department: '部门', step: '环节', process: '事项', from: '开始', to: '结束', pending: '服务器尚未提供该数据接口。',
+    seed: '{ahead} / {total} 件提前办结',
+  },
+  verify: {
+    title: '电子证照核验', intro: '输入证照编号，核验证照是否由本机关签发且未被篡改。无需登录。', number: '证照编号', check: '核验', valid: '核验通过：证照真实有效', invalid: '核验未通过',
+    holder: '持证主体', issuer: '发证机关', issued: '签发时间', kind: '证照类型', seal: '印章', notFound: '未找到该编号的证照',
+  },
+  labels: {
+    unknown: '其他（{code}）',
+    outcome: { accepted: '受理', notAccepted: '不予受理', correctionRequested: '补正', approved: '通过', rejected: '不通过', needsCorrection: '需补正', denied: '不予许可', acknowledged: '已确认' },
+    taskStatus: { open: '待办', claimed: '办理中', completed: '已办结' },
+    instanceStatus: { running: '办理中', suspended: '暂停（待补正）', finished: '已办结', cancelled: '已撤销', faulted: '异常' },
+    deadlineState: { onTrack: '正常', warning: '临期预警', overdue: '已超期', paused: '计时暂停', completed: '已完成', none: '无期限' },
+    taskKind: { acceptance: '受理', review: '审查', decision: '决定', acknowledgement: '确认' },
+    deadlineKind: { statutory: '法定时限', task: '环节时限', step: '环节时限', acknowledgement: '确认时限', supervision: '监管时限' },
+    role: { admin: '系统管理员', designer: '流程设计员', reviewer: '审查人员', auditor: '审计员', clerk: '窗口受理员' },
+    auditAction: {
+      instance_started: '收件', instance_cancelled: '撤销办件', instance_resumed: '继续办理', instance_resubmitted: '补正后重新提交', task_claimed: '签收', task_released: '退回待办', task_completed: '办结环节',
+      material_uploaded: '上传材料', clock_paused: '暂停计时', clock_resumed: '恢复计时', clock_extended: '延长时限', deadline_warning: '临期预警', deadline_overdue: '超期', timer_fired: '定时触发',
+      seal_created: '新建印章', seal_rotated: '轮换印章密钥', seal_revoked: '吊销印章', definition_published: '发布流程', definition_retracted: '撤回流程', definition_draftSaved: '保存流程草稿', definition_draftDeleted: '删除流程草稿', definition_versionCreated: '新建流程版本',
+      supervision_push: '推送监管', supervision_acknowledged: '监管确认', supervision_feedback: '监管反馈', document_sealed: '文书盖章', certificate_issued: '签发证照',
+    },
+    activityType: {
+      elsa_Start: '开始', elsa_End: '结束', elsa_FlowDecision: '条件判断', elsa_FlowFork: '并行分支', elsa_FlowJoin: '汇合', elsa_Delay: '等待', elsa_Timer: '定时', elsa_SetVariable: '设置变量', elsa_Event: '事件',
+      approvalEngine_Acceptance: '一窗受理', approvalEngine_Review: '部门审查', approvalEngine_Decision: '审批决定', approvalEngine_Seal: '加盖印章', approvalEngine_IssueCertificate: '核发证照', approvalEngine_PushToSupervision: '推送监管',
+      approvals_Acceptance: '一窗受理', approvals_Review: '部门审查', approvals_Decision: '审批决定', approvals_Seal: '加盖印章', approvals_IssueCertificate: '核发证照', approvals_PushToSupervision: '推送监管',
+    },
+    verifyCode: { contentChanged: '内容已被篡改', unknownSeal: '印章未登记', sealRevoked: '印章已吊销', outsideValidity: '不在有效期内', badSignature: '签名无效', notFound: '未找到' },
+  },
+  errors: {
+    generic: '操作失败（{status}）', unexpected: '发生意外错误，请稍后重试', network: '无法连接服务器，请检查网络',
+    status_400: '提交的内容有误', status_401: '登录已失效，请重新登录', status_403: '无权执行此操作', status_404: '未找到', status_409: '操作冲突：该事项已被处理或已被他人签收', status_413: '文件过大', status_415: '文件类型不被允许', status_503: '服务暂不可用，请稍后重试',
+    'task_claimed-by-other': '该事项已被其他人签收', task_completed: '该事项已办结', 'task_forbidden-department': '该事项不属于您的部门', task_notFound: '未找到该事项', 'task_not-found': '未找到该事项',
+    validation_field: '填写的内容有误', outcome_unknown: '该结论不适用于此环节', reasons_required: '不予受理、不通过或需补正时必须填写理由', 'material_too-large': '材料文件过大', 'material_type-not-allowed': '材料文件类型不被允许',
+    'instance_not-found': '未找到该办件', 'instance_duplicate-correlation': '该文号已存在', 'definition_not-published': '该事项尚未发布', 'seal_not-found': '未找到该印章', 'seal_already-revoked': '该印章已吊销',
+    'clock_extension-exceeded': '延长超过法定上限', 'auth_department-required': '审查人员必须属于某个部门',
+  },
+}
+export default zhCN
+export type Messages = typeof zhCN

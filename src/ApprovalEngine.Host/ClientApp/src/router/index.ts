@@ -1,0 +1,39 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { readSession } from '@/utils/session'
+import { canUse, homeFor } from '@/utils/roles'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** i18n key of the page title */
+    title?: string
+    /** roles that may open the page; absent = any signed-in user */
+    roles?: readonly string[]
+    /** no sign-in needed */
+    public?: boolean
+    /** no shell (the sign-in page) */
+    bare?: boolean
+  }
+}
+
+// Every route here is also in the host's OfficeApp.Routes (it answers index.html for them). Pages load lazily.
+export const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'home', component: { render: () => null }, meta: { public: true } },
+  { path: '/signin', name: 'signin', component: () => import('@/views/signin/SignInView.vue'), meta: { public: true, bare: true, title: 'signin.title' } },
+  { path: '/worklist', name: 'worklist', component: () => import('@/views/worklist/WorklistView.vue'), meta: { title: 'menu.worklist', roles: ['reviewer', 'clerk', 'admin'] } },
+  { path: '/inbox', redirect: (to) => ({ path: '/worklist', query: to.query }) },
+  { path: '/verify/:number?', name: 'verify', component: () => import('@/views/verify/VerifyView.vue'), meta: { public: true, title: 'menu.verify' }, props: true },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+]
+
+export function createAppRouter() {
+  const router = createRouter({ history: createWebHistory(), routes })
+  router.beforeEach((to) => {
+    const session = readSession()
+    if (to.name === 'home') return session ? homeFor(session.roles) : '/signin'
+    if (to.meta.public) return true
+    if (!session) return { path: '/signin', query: { returnUrl: to.fullPath } }
+    if (!canUse(session.roles, to.meta.roles)) return homeFor(session.roles)
+    return true
+  })
+  return router
+}

@@ -1,0 +1,37 @@
+type Translate = (key: string, values?: Record<string, unknown>) => string
+type Exists = (key: string) => boolean
+
+/** The kinds of code the API returns that a person must see as words (locales/*.ts: labels.<kind>.<code>). */
+export type LabelKind = 'outcome' | 'taskStatus' | 'instanceStatus' | 'deadlineState' | 'auditAction' | 'activityType' | 'taskKind' | 'role' | 'deadlineKind' | 'verifyCode'
+
+/** Codes arrive as `NeedsCorrection`, `needs-correction`, `needsCorrection` or `Elsa.FlowFork`: one key form for all. */
+export function normalizeCode(code: string): string {
+  return code
+    .replace(/[.\s]+/g, '_')
+    .replace(/[-]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase())
+    .replace(/^[A-Z]/, (c) => c.toLowerCase())
+}
+
+/**
+ * A code's label in the current language. An unknown code (a newer server) shows the generic "other" word with
+ * the code in a title attribute elsewhere; it never shows an empty cell.
+ */
+export function labelOf(t: Translate, te: Exists, kind: LabelKind, code: string | null | undefined): string {
+  if (code === null || code === undefined || code === '') return ''
+  const key = `labels.${kind}.${normalizeCode(code)}`
+  return te(key) ? t(key) : t('labels.unknown', { code })
+}
+
+/** Outcomes that end an application or send it back: the worklist asks for confirmation before sending them. */
+export const CONFIRM_OUTCOMES = new Set(['NotAccepted', 'Rejected', 'Denied', 'NeedsCorrection', 'CorrectionRequested'])
+
+/** Outcomes that need written reasons (an opinion) by law; the server refuses them without. */
+export const REASONED_OUTCOMES = new Set(['NotAccepted', 'Rejected', 'Denied', 'NeedsCorrection', 'CorrectionRequested'])
+
+/** Element Plus button type for an outcome: approvals primary, refusals danger, send-backs warning. */
+export function outcomeButtonType(outcome: string): 'primary' | 'danger' | 'warning' | 'default' {
+  if (outcome === 'Approved' || outcome === 'Accepted') return 'primary'
+  if (outcome === 'NotAccepted' || outcome === 'Rejected' || outcome === 'Denied') return 'danger'
+  if (outcome === 'NeedsCorrection' || outcome === 'CorrectionRequested') return 'warning'
+  return 'default'
+}
