@@ -29,10 +29,14 @@ if [ -z "${APPROVALENGINE_TEST_POSTGRES:-}" ]; then
   echo "PostgreSQL test cluster on 127.0.0.1:$port"
 fi
 
-# The browser tests drive the real Elsa Studio in Debian's chromium (Playwright never downloads a browser here).
-if ! command -v chromium >/dev/null; then
-  echo "installing Debian's chromium for the browser tests"
-  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } >/dev/null 2>&1 || echo "could not install chromium"
+# The browser tests drive the real Elsa Studio and the office front end in Debian's chromium (Playwright never
+# downloads a browser here); fonts-noto-cjk so that screenshots show Chinese.
+missing=""
+command -v chromium >/dev/null || missing="chromium"
+[ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto | grep -qi cjk || missing="$missing fonts-noto-cjk"
+if [ -n "$missing" ]; then
+  echo "installing Debian's$missing for the browser tests"
+  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing; } >/dev/null 2>&1 || echo "could not install$missing"
 fi
 
 # The document tests read PDFs back: the CJK font they are set in (fonts-noto-cjk, the host's default
@@ -55,5 +59,15 @@ passed=0; failed=0
 while read -r f p; do passed=$((passed + p)); failed=$((failed + f)); done < <(
   sed -n 's/.*\(Passed\|Failed\)!  *- Failed: *\([0-9]*\), Passed: *\([0-9]*\),.*/\2 \3/p' "$results/console.log")
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a crashed test host counts as a failure
+
+# The office front end's unit tests (vitest): its summary goes to a JSON file whose counts join the total.
+client="$root/src/ApprovalEngine.Host/ClientApp"
+[ -d "$client/node_modules" ] || (cd "$client" && npm ci --no-audit --no-fund --loglevel=error)
+(cd "$client" && npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest.json") 2>&1 | tee "$results/vitest.log"
+if read -r vp vf < <(node -e 'const r=require(process.argv[1]); console.log(r.numPassedTests, r.numFailedTests + (r.success || r.numFailedTests ? 0 : 1))' "$results/vitest.json" 2>/dev/null); then
+  passed=$((passed + vp)); failed=$((failed + vf))
+else
+  echo "vitest did not report"; failed=$((failed + 1))
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

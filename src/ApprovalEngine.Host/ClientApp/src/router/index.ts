@@ -22,7 +22,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/worklist', name: 'worklist', component: () => import('@/views/worklist/WorklistView.vue'), meta: { title: 'menu.worklist', roles: ['reviewer', 'clerk', 'admin'] } },
   { path: '/inbox', redirect: (to) => ({ path: '/worklist', query: to.query }) },
   { path: '/verify/:number?', name: 'verify', component: () => import('@/views/verify/VerifyView.vue'), meta: { public: true, title: 'menu.verify' }, props: true },
-  { path: '/:pathMatch(.*)*', redirect: '/' },
+  { path: '/:pathMatch(.*)*', name: 'notFound', redirect: '/' },
 ]
 
 export function createAppRouter() {
