@@ -122,7 +122,8 @@ public sealed class StudioDesignerTests(StudioHost host)
         await page.GotoAsync("/instances");
         await page.WaitForURLAsync("**/signin?returnUrl=%2Finstances", new PageWaitForURLOptions { Timeout = 30_000 });
         await page.Locator("button[data-role=\"clerk\"]").First.ClickAsync(new LocatorClickOptions { Timeout = 30_000 });
-        await page.WaitForURLAsync("**/instances", new PageWaitForURLOptions { Timeout = 30_000 });
+        // Commit, not load: the designer's ~12 MB download may take longer than the sign-in; the row wait below covers it.
+        await page.WaitForURLAsync("**/instances", new PageWaitForURLOptions { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
         var row = page.Locator("tr", new PageLocatorOptions { HasTextString = "BROWSER-LIST" }).First;
         await row.WaitForAsync();
         await host.ScreenshotAsync(page, "instance-list");

@@ -1,0 +1,114 @@
+import { get, post, paged, type Paged } from './http'
+
+export interface PausedPeriod {
+  from: string
+  to: string | null
+  reason: string | null
+  [key: string]: unknown
+}
+
+export interface Deadline {
+  id: string
+  kind: string
+  label: string
+  department: string | null
+  taskId: string | null
+  startDate: string
+  limitWorkingDays: number
+  extensionWorkingDays: number
+  maxExtensionWorkingDays: number
+  dueDate: string
+  workingDaysUsed: number
+  workingDaysLeft: number
+  state: string
+  pausedPeriods: PausedPeriod[]
+  completedAt: string | null
+  outcome: string | null
+  completedOnTime: boolean | null
+  /** Years the due date runs into without official holiday data, when the server says so. */
+  calendarWarnings?: string[]
+}
+
+export interface CurrentActivity {
+  activityId: string
+  activityType: string
+  name: string | null
+  since: string
+}
+
+export interface Instance {
+  id: string
+  definitionId: string
+  definitionVersion: number
+  name: string
+  correlationId: string | null
+  status: string
+  createdAt: string
+  updatedAt: string
+  finishedAt: string | null
+  createdBy: string | null
+  currentActivities: CurrentActivity[]
+  variables: Record<string, unknown>
+  input: Record<string, unknown>
+  deadlines: Deadline[]
+}
+
+export interface InstanceSummary {
+  id: string
+  definitionId: string
+  definitionVersion: number
+  name: string
+  correlationId: string | null
+  status: string
+  createdAt: string
+  updatedAt: string
+  finishedAt: string | null
+}
+
+export interface JournalEntry {
+  sequence: number
+  timestamp: string
+  activityId: string | null
+  activityType: string | null
+  eventName: string
+  outcome: string | null
+  message: string | null
+  payload: Record<string, unknown> | null
+  actor: string | null
+  department: string | null
+}
+
+export interface SealedDocument {
+  id: string
+  kind: string
+  content: Record<string, unknown>
+  valid: boolean
+  reason: string | null
+  code: string | null
+}
+
+const enc = encodeURIComponent
+
+export const getInstance = (id: string) => get<Instance>(`/api/instances/${enc(id)}`)
+export const journal = (id: string) => get<JournalEntry[]>(`/api/instances/${enc(id)}/journal`)
+export const sealedDocuments = (id: string) => get<SealedDocument[]>(`/api/instances/${enc(id)}/sealed-documents`)
+
+export async function listInstances(query: { status?: string; definitionId?: string; correlationId?: string; page?: number; pageSize?: number }): Promise<Paged<InstanceSummary>> {
+  // The UI counts pages from 1; the API from 0.
+  const raw = await get<{ items: InstanceSummary[] }>('/api/instances', { ...query, page: (query.page ?? 1) - 1 })
+  const result = paged(raw as never) as Paged<InstanceSummary>
+  return { ...result, page: result.page + 1 }
+}
+
+export const startInstance = (definitionId: string, correlationId: string, input: Record<string, unknown>) =>
+  post<{ id: string; status: string }>('/api/instances', { definitionId, correlationId, input })
+
+export function uploadMaterial(instanceId: string, name: string, file: File) {
+  const form = new FormData()
+  form.append('name', name)
+  form.append('file', file)
+  return post(`/api/instances/${enc(instanceId)}/materials`, undefined, { form })
+}
+
+export const resubmit = (instanceId: string) => post(`/api/instances/${enc(instanceId)}/resubmission`)
+export const correctionNotices = (instanceId: string) => get<Record<string, unknown>[]>(`/api/instances/${enc(instanceId)}/correction-notices`)
