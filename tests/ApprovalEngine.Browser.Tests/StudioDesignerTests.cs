@@ -120,7 +120,9 @@ public sealed class StudioDesignerTests(StudioHost host)
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/instances");
-        await page.WaitForURLAsync("**/signin?returnUrl=%2Finstances", new PageWaitForURLOptions { Timeout = 30_000 });
+        // By path and parameter: the sign-in page may normalise the query's encoding (%2F or /).
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin" && Uri.UnescapeDataString(new Uri(url).Query) == "?returnUrl=/instances",
+            new PageWaitForURLOptions { Timeout = 30_000 });
         await page.Locator("button[data-role=\"clerk\"]").First.ClickAsync(new LocatorClickOptions { Timeout = 30_000 });
         // Commit, not load: the designer's ~12 MB download may take longer than the sign-in; the row wait below covers it.
         await page.WaitForURLAsync("**/instances", new PageWaitForURLOptions { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
