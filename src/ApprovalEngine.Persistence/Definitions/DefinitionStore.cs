@@ -47,16 +47,22 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
         _ => throw new BadRequestException($"'{name}' must be a string.", "definition.field-type", name),
     };
 
-    /// <summary>Validates and stores the model as the definition's draft; assigns a definition id when it has none.</summary>
+    /// <summary>
+    /// Stores the model as the definition's draft; assigns a definition id when it has none. With
+    /// <paramref name="validate"/> false (Studio's auto-save) an unfinished graph is kept as long as it is a workflow
+    /// model at all, so a designer never loses work; publishing validates it.
+    /// </summary>
     /// <exception cref="WorkflowValidationException">The model has problems; nothing is stored.</exception>
-    public async Task<DefinitionVersionRecord> SaveDraftAsync(JsonObject model, string? actor, CancellationToken ct = default)
+    public async Task<DefinitionVersionRecord> SaveDraftAsync(JsonObject model, string? actor, CancellationToken ct = default, bool validate = true)
     {
-        var flowchart = loader.LoadOrThrow(model);
+        var loaded = loader.Load(model);
+        if ((validate || model["root"] is not JsonObject) && !loaded.IsValid) throw new WorkflowValidationException(loaded.Problems);
+        var flowchartName = loaded.Flowchart?.Name ?? "Untitled";
         var definitionId = TextField(model, "definitionId") is { Length: > 0 } id ? id : Guid.NewGuid().ToString("N");
         if (definitionId.Length > 128) throw new BadRequestException("definitionId must be at most 128 characters.", ErrorCodes.ValidationField, "definitionId");
         var now = time.GetUtcNow();
         var latest = await LatestAsync(definitionId, ct);
-        var name = TextField(model, "name") is { Length: > 0 } n ? n : flowchart.Name;
+        var name = TextField(model, "name") is { Length: > 0 } n ? n : flowchartName;
         var description = TextField(model, "description");
         if (latest is { State: DefinitionState.Draft })
         {

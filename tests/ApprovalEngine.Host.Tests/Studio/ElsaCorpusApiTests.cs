@@ -7,9 +7,9 @@ using ApprovalEngine.Workflows.Tests.Corpus;
 namespace ApprovalEngine.Host.Tests.Studio;
 
 /// <summary>
-/// Every file of the shared Elsa corpus through both save endpoints (POST /api/definitions and Studio's
-/// POST /elsa/api/workflow-definitions): stored (200), or refused with a 400 that names each problem with its activity
-/// id, as the engine-level corpus suite expects. Never a 500. Child workflows are not published here, so files that use
+/// Every file of the shared Elsa corpus through both save endpoints: POST /api/definitions stores it (200) or refuses
+/// it with a 400 that names each problem with its activity id, as the engine-level corpus suite expects; Studio's
+/// auto-save (POST /elsa/api/workflow-definitions) keeps every draft. Never a 500. Child workflows are not published here, so files that use
 /// one are refused naming it.
 /// </summary>
 public sealed class ElsaCorpusApiTests(SqliteHost host) : IClassFixture<SqliteHost>
@@ -36,7 +36,10 @@ public sealed class ElsaCorpusApiTests(SqliteHost host) : IClassFixture<SqliteHo
             var text = await response.Content.ReadAsStringAsync();
 
             Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{url} {file}: {(int)response.StatusCode} {text}");
-            if (expected["status"]!.GetValue<string>() == "Refused")
+            if (url.StartsWith("/elsa"))
+                // Studio's auto-save keeps every draft that parses; problems come back when it is published.
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url} {file}: {text}");
+            else if (expected["status"]!.GetValue<string>() == "Refused")
             {
                 Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
                 var problems = JsonNode.Parse(text)!["problems"]!.AsArray();

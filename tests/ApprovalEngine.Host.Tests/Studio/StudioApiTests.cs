@@ -106,13 +106,20 @@ public abstract class StudioApiContract(DatabaseProvider provider) : IAsyncLifet
     }
 
     [Fact]
-    public async Task Save_InvalidModel_Returns400WithEveryProblemAndStoresNothing()
+    public async Task Save_UnfinishedDraft_IsKept_AndPublishReturns400WithEveryProblem()
     {
         var designer = await Api.ClientAsync("designer-1", "designer");
+        var admin = await Api.ClientAsync("admin-1", "admin");
         var model = new WorkflowJson().Start().Activity("mystery", "Acme.Teleport").Activity("wait", "Elsa.Delay", ("timeSpan", "Literal", "soon"))
             .Chain("start", "mystery").Connect("start", "wait").Build("Broken", "broken-studio");
 
-        var response = await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model, publish = false });
+        // Auto-save: an unfinished graph is stored as the draft, so a reload shows it again.
+        var saved = await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model, publish = false });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var reloaded = await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions/by-definition-id/broken-studio");
+        Assert.Contains(reloaded!["root"]!["activities"]!.AsArray(), a => a!["id"]!.GetValue<string>() == "mystery");
+
+        var response = await admin.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model, publish = true });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
@@ -121,8 +128,9 @@ public abstract class StudioApiContract(DatabaseProvider provider) : IAsyncLifet
         Assert.Contains(messages, m => m.StartsWith("mystery: Unknown activity type 'Acme.Teleport'"));
         Assert.Contains(messages, m => m.StartsWith("wait: Input 'timeSpan'"));
         Assert.Equal(messages.Count, problem["problems"]!.AsArray().Count);
-        Assert.Equal(HttpStatusCode.NotFound, (await designer.GetAsync("/api/definitions/broken-studio/versions")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await designer.GetAsync($"{Elsa}/workflow-definitions/by-definition-id/broken-studio")).StatusCode);
+        var versions = await designer.GetFromJsonAsync<JsonArray>("/api/definitions/broken-studio/versions");
+        Assert.Single(versions!);
+        Assert.False(versions![0]!["isPublished"]!.GetValue<bool>());
     }
 
     [Theory]
