@@ -111,7 +111,9 @@ public sealed class TcpRelay : IDisposable
         {
             foreach (var client in _open)
             {
-                client.Client.LingerState = new LingerOption(true, 0); // RST, as a dead server's host answers
+                // A pump that already ended has disposed its pair (Client is then null): nothing left to reset.
+                try { if (client.Client is { } socket) socket.LingerState = new LingerOption(true, 0); } // RST, as a dead server's host answers
+                catch (ObjectDisposedException) { }
                 client.Dispose();
             }
             _open.Clear();
