@@ -52,6 +52,8 @@ public sealed class StudioHost : IAsyncLifetime
                 ["Studio__AssetsPath"] = RepositoryPath("src", "ApprovalEngine.Host", "Studio", "node_modules", "@elsa-workflows", "elsa-studio-wasm"),
                 ["Office__AssetsPath"] = RepositoryPath("src", "ApprovalEngine.Host", "ClientApp", "dist"),
                 ["Serilog__WriteTo__1__Args__path"] = Path.Combine(_dataDirectory, "logs", "host-.log"),
+                // Its own checkpoint file: the default sits in the shared bin folder, where other suites' hosts anchor other databases.
+                ["Audit__Checkpoints__FilePath"] = Path.Combine(_dataDirectory, "audit-checkpoints.jsonl"),
             },
         };
         _host = Process.Start(start) ?? throw new InvalidOperationException("Could not start the host process.");

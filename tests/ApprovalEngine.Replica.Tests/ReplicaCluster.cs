@@ -80,6 +80,8 @@ public sealed class ReplicaCluster : IAsyncDisposable
             ["Timers__PollInterval"] = "00:00:00.200",
             // The rolling JSON log file goes beside the captured console output instead of into the build folder.
             ["Serilog__WriteTo__1__Args__path"] = Path.Combine(LogDirectory, $"{name}-.json"),
+            // Not the shared bin folder's default: other suites' hosts anchor other databases there.
+            ["Audit__Checkpoints__FilePath"] = Path.Combine(LogDirectory, $"{name}-audit-checkpoints.jsonl"),
         };
         var process = HostProcess.Start(_launch, name, port, environment, LogDirectory, arguments);
         _processes.Add(process);
