@@ -62,7 +62,12 @@ public static class AuditApi
     {
         var options = builder.Configuration.GetSection(AuditAnchorOptions.SectionName).Get<AuditAnchorOptions>() ?? new AuditAnchorOptions();
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(sp => new CheckpointFile(Path.Combine(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath, options.FilePath)));
+        var database = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        builder.Services.AddSingleton(sp =>
+        {
+            var root = sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath;
+            return new CheckpointFile(string.IsNullOrEmpty(options.FilePath) ? CheckpointFile.DefaultPathFor(database, root) : Path.Combine(root, options.FilePath));
+        });
         builder.Services.AddScoped<AuditAnchoring>();
         builder.Services.AddHostedService<AuditCheckpointService>();
     }

@@ -17,8 +17,11 @@ public sealed class AuditAnchorOptions
 
     /// <summary>How often the background service anchors every chain head; zero or less turns the service off.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
-    /// <summary>The append-only JSON-lines sink; a relative path is under the host's content root.</summary>
-    public string FilePath { get; set; } = "data/audit-checkpoints.jsonl";
+    /// <summary>
+    /// The append-only JSON-lines sink; a relative path is under the host's content root. Unset, it belongs to the
+    /// database (<see cref="CheckpointFile.DefaultPathFor"/>), so hosts of different databases never share one.
+    /// </summary>
+    public string? FilePath { get; set; }
     /// <summary>Whose seal signs checkpoints: the bureau's "one seal". Without an active one a checkpoint is written unsigned, with a warning.</summary>
     public string SealDepartment { get; set; } = "bureau";
     /// <summary>Webhook department the checkpoint is pushed to; null means Deadlines:SupervisingOffice.</summary>
@@ -73,6 +76,27 @@ public sealed class CheckpointFile(string path)
     private static readonly SemaphoreSlim Writer = new(1, 1);
 
     public string Path => path;
+
+    /// <summary>
+    /// The file a database's checkpoints go to when none is configured: beside a SQLite file (it moves and is backed
+    /// up with it), or named after a PostgreSQL server and database under data/. A checkpoint only means something
+    /// against the rows it was taken from; one shared default made every database verify against the others' heads.
+    /// </summary>
+    public static string DefaultPathFor(DatabaseOptions database, string contentRoot)
+    {
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            var source = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+            if (string.IsNullOrEmpty(source) || source == ":memory:" || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+                return System.IO.Path.Combine(contentRoot, "data", "audit-checkpoints.jsonl");
+            // Relative like SQLite itself resolves it: against the working directory.
+            return System.IO.Path.GetFullPath(source) + ".audit-checkpoints.jsonl";
+        }
+        var pg = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var name = $"{pg.Host}-{pg.Port}-{pg.Database ?? pg.Username}";
+        name = string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+        return System.IO.Path.Combine(contentRoot, "data", "audit-checkpoints", name + ".jsonl");
+    }
 
     public static string LineHash(string line) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(line)));
 
