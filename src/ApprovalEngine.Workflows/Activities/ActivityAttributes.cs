@@ -18,6 +18,15 @@ public sealed class ActivityAttribute(string @namespace, string name) : Attribut
     /// <summary>Output names (camelCase, as Elsa's JSON binds them to variables with a <c>memoryReference</c>).</summary>
     public string[] Outputs { get; init; } = [];
 
+    /// <summary>
+    /// Embedded ports (camelCase JSON keys holding one child activity, e.g. <c>then</c>, <c>else</c>, <c>body</c>): Elsa's
+    /// <c>[Port] IActivity</c> properties. The activity schedules them and is called back when they are done.
+    /// </summary>
+    public string[] Ports { get; init; } = [];
+
+    /// <summary>A loop that a <c>Break</c> inside its embedded children ends.</summary>
+    public bool IsLoop { get; init; }
+
     /// <summary>Hidden from Studio's palette (engine-internal types).</summary>
     public bool IsBrowsable { get; init; } = true;
     public bool IsStart { get; init; }

@@ -12,8 +12,11 @@ public sealed record InputValue(string ExpressionType, JsonNode? Value)
 /// <summary>Where an activity output is stored: a workflow variable or a workflow output (Elsa's <c>memoryReference</c>).</summary>
 public sealed record OutputTarget(string Name, bool IsWorkflowOutput);
 
-/// <summary>How a container runs its children: by connections (Flowchart) or one after the other (Sequence).</summary>
-public enum ContainerKind { Flowchart, Sequence }
+/// <summary>
+/// How a container runs its children: by connections (Flowchart), one after the other (Sequence), or as an activity
+/// decides (Activity: If, Switch, loops schedule their embedded children and are called back when those are done).
+/// </summary>
+public enum ContainerKind { Flowchart, Sequence, Activity }
 
 /// <summary>An activity that holds other activities (Elsa.Flowchart, Elsa.Sequence, Elsa.FlowNode), at any depth.</summary>
 public sealed record ContainerInfo(string Id, ContainerKind Kind, string? StartId, IReadOnlyList<string> Children);
@@ -31,6 +34,9 @@ public sealed record ActivityNode(string Id, string Type, string? Name, IReadOnl
 
     /// <summary>A workflow definition used as an activity: the child definition id (Elsa's <c>workflowDefinitionId</c>).</summary>
     public string? WorkflowDefinitionId { get; init; }
+
+    /// <summary>Embedded children (Elsa's <c>[Port] IActivity</c> properties: then, else, body, switch cases) by slot name.</summary>
+    public IReadOnlyDictionary<string, string> Slots { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Elsa's <c>canStartWorkflow</c>: a trigger that starts new instances (HTTP endpoint, timer).</summary>
     public bool CanStartWorkflow { get; init; }

@@ -101,6 +101,7 @@ public sealed class FlowchartLoader(ActivityRegistry activities, ExpressionEvalu
                 _containers.Add(new ContainerInfo(startId, ContainerKind.Sequence, child, child is null ? [] : [child]));
             }
 
+            CheckBreaks();
             if (_problems.Count > 0 || startId.Length == 0) return new LoadResult(null, _problems);
             var flowchart = new Flowchart(Text(definition["name"]) ?? "Untitled", startId, _nodes, _connections, _variables, _containers)
             {
@@ -175,10 +176,15 @@ public sealed class FlowchartLoader(ActivityRegistry activities, ExpressionEvalu
                     if (loader.Activities.TryGet(typeName, out var type))
                     {
                         _types[id] = type;
+                        var slots = ReadEmbedded(id, activity, type);
                         var (inputs, outputs) = ReadPorts(id, activity, type);
                         foreach (var message in type.Prototype.Validate(new ActivityNodeInputs(inputs), _variables.Select(v => v.Name).ToHashSet()))
                             Problem(id, message);
-                        _nodes.Add(new ActivityNode(id, typeName, name, inputs) { ContainerId = containerId, OutputBindings = outputs, CanStartWorkflow = canStart });
+                        CheckEmbeddedExpressions(id, type.Prototype.EmbeddedExpressions(new ActivityNodeInputs(inputs)));
+                        _nodes.Add(new ActivityNode(id, typeName, name, inputs)
+                        {
+                            ContainerId = containerId, OutputBindings = outputs, CanStartWorkflow = canStart, Slots = slots,
+                        });
                         return id;
                     }
                     if (Text(activity["workflowDefinitionId"]) is { Length: > 0 } childId)
@@ -188,6 +194,45 @@ public sealed class FlowchartLoader(ActivityRegistry activities, ExpressionEvalu
             }
             _nodes.Add(new ActivityNode(id, typeName, name, new Dictionary<string, InputValue>()) { ContainerId = containerId, CanStartWorkflow = canStart });
             return id;
+        }
+
+        /// <summary>Reads the activities embedded in ports (then, else, body, switch cases) as children of <paramref name="id"/>.</summary>
+        private Dictionary<string, string> ReadEmbedded(string id, JsonObject activity, ActivityType type)
+        {
+            var slots = new Dictionary<string, string>(StringComparer.Ordinal);
+            var index = 0;
+            foreach (var (slot, child) in type.Prototype.EmbeddedActivities(activity, type.Meta))
+            {
+                if (child is null) continue;
+                if (ReadActivity(child, id, index++) is { } childId) slots[slot] = childId;
+            }
+            if (type.Meta.Ports.Length > 0)
+                _containers.Add(new ContainerInfo(id, ContainerKind.Activity, null, slots.Values.ToList()));
+            return slots;
+        }
+
+        private void CheckEmbeddedExpressions(string id, IEnumerable<(string Name, string ExpressionType, JsonNode? Source)> expressions)
+        {
+            foreach (var (name, expressionType, source) in expressions)
+            {
+                if (!loader.Expressions.TryGet(expressionType, out var evaluator))
+                    Problem(id, $"{name} uses unknown expression type '{expressionType}', which this host does not support (supported: {string.Join(", ", loader.Expressions.All.Select(e => e.Type))}).");
+                else if (evaluator.Check(source) is { } syntax)
+                    Problem(id, $"{name}: {syntax}");
+            }
+        }
+
+        /// <summary>Break ends the nearest enclosing loop; outside one it would do nothing, which is surely a mistake.</summary>
+        private void CheckBreaks()
+        {
+            var byId = _nodes.ToDictionary(n => n.Id);
+            foreach (var node in _nodes.Where(n => n.Type == "Elsa.Break"))
+            {
+                var inLoop = false;
+                for (var c = node.ContainerId; c is not null && !inLoop; c = byId.GetValueOrDefault(c)?.ContainerId)
+                    inLoop = _types.GetValueOrDefault(c) is { Meta.IsLoop: true };
+                if (!inLoop) Problem(node.Id, "Break must be inside a loop (ForEach or While).");
+            }
         }
 
         private string ReadChildWorkflow(string id, string typeName, string? name, string childId, JsonObject activity, string? containerId, bool canStart)
@@ -332,7 +377,7 @@ public sealed class FlowchartLoader(ActivityRegistry activities, ExpressionEvalu
             }
             foreach (var (key, value) in activity)
             {
-                if (CommonKeys.Contains(key) || declared.ContainsKey(key) || IsNothing(value)) continue;
+                if (CommonKeys.Contains(key) || declared.ContainsKey(key) || type.Meta.Ports.Contains(key) || IsNothing(value)) continue;
                 if (outputNames.Contains(key))
                 {
                     if (ReadBinding(id, key, value) is { } target) outputs[key] = target;

@@ -46,6 +46,12 @@ public sealed class ActivityContext
         _run.State.Variables[name] = declared is null ? value : VariableValues.Coerce(value, declared.TypeName);
     }
 
+    /// <summary>Removes a variable the activity declared for its children (a loop's CurrentValue when it ends).</summary>
+    public void RemoveVariable(string name) => _run.State.Variables.Remove(name);
+
+    /// <summary>True when the designer put an activity into this embedded port (<c>then</c>, <c>body</c>, a switch case).</summary>
+    public bool HasChild(string slot) => Node.Slots.ContainsKey(slot);
+
     /// <summary>
     /// Records an activity output: kept for <c>get&lt;Output&gt;From&lt;Activity&gt;()</c> and <c>getLastResult()</c>, and written to the
     /// variable or workflow output the designer bound it to (Elsa's <c>memoryReference</c>).
@@ -90,6 +96,12 @@ public sealed class ActivityContext
             return s;
         }
     }
+
+    /// <summary>A Break inside this loop ended the current iteration; the loop completes in its callback.</summary>
+    public bool IsBreaking => ActivityState[WorkflowRun.Breaking] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+
+    /// <summary>Items of this ParallelForEach whose body has not started (a body that waits beside them faults).</summary>
+    public void SetPendingItems(int count) => ActivityState[WorkflowRun.PendingItems] = count;
 
     /// <summary>Record a domain side effect (task to create, message to send); the host applies it in the stimulus transaction.</summary>
     public void AddEffect(object effect) => _run.Effects.Add(new WorkflowEffect(Node.Id, effect));

@@ -26,6 +26,17 @@ public abstract record ActivityResult
     /// <summary>Complete the enclosing container (the workflow at the root) with these outcomes, discarding its other pending steps.</summary>
     public static ActivityResult CompleteContainer(params string[] outcomes) => new ContainerCompleted(outcomes);
 
+    /// <summary>
+    /// Run these embedded children (slot names, e.g. <c>then</c>, <c>body</c>); the activity's
+    /// <see cref="Activities.Activity.ChildrenCompletedAsync"/> is called when all of them are done.
+    /// </summary>
+    public static ActivityResult ScheduleChildren(params string[] slots) => new ChildrenScheduled(slots);
+
+    /// <summary>End the nearest enclosing loop (Elsa's Break), discarding the rest of its current iteration.</summary>
+    public static ActivityResult Break() => new BreakLoop();
+
+    public sealed record ChildrenScheduled(IReadOnlyList<string> Slots) : ActivityResult;
+    public sealed record BreakLoop : ActivityResult;
     public sealed record Completed(IReadOnlyList<string> Outcomes) : ActivityResult;
     public sealed record Suspended(string Name, JsonNode? Payload, DateTimeOffset? DueAt, string? BookmarkId = null) : ActivityResult;
     public sealed record Waiting(string Reason) : ActivityResult;

@@ -96,7 +96,12 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
                 break;
             }
             var node = flowchart.Activities[first.ActivityId];
-            if (flowchart.Containers.TryGetValue(node.Id, out var container))
+            if (first.Port == ChildrenDone)
+            {
+                await RunActivityAsync(node, null, (activity, ctx) => activity.ChildrenCompletedAsync(ctx), ct);
+                continue;
+            }
+            if (flowchart.Containers.TryGetValue(node.Id, out var container) && container.Kind != ContainerKind.Activity)
             {
                 StartContainer(node, container);
                 continue;
@@ -153,6 +158,29 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
                 if (node.ContainerId is { } container) ReleaseJoins(container);
                 TryCompleteContainer(node.ContainerId);
                 break;
+            case ActivityResult.ChildrenScheduled scheduled:
+                var children = scheduled.Slots.Select(slot => node.Slots.GetValueOrDefault(slot)).OfType<string>().ToList();
+                Journal(node, "Scheduled", message: string.Join(",", scheduled.Slots));
+                foreach (var child in children) Schedule(child, node.Id);
+                // Nothing to run (an empty port): the activity is called back at once.
+                if (children.Count == 0) TryCompleteContainer(node.Id);
+                break;
+            case ActivityResult.BreakLoop:
+                Journal(node, "Completed");
+                if (EnclosingLoop(node) is not { } loop)
+                {
+                    FaultWorkflow(node, "Break is not inside a loop.");
+                    break;
+                }
+                Cancel(id => id != loop.Id && flowchart.IsWithin(id, loop.Id), $"break in {node.DisplayName}");
+                StateOf(loop.Id)[Breaking] = true;
+                TryCompleteContainer(loop.Id);
+                break;
+            case ActivityResult.Suspended s when WaitingBesideOtherItems(node) is { } parallel:
+                FaultWorkflow(node, $"ParallelForEach '{parallel.DisplayName}': '{node.DisplayName}' waits ({s.Name}) while more items remain; " +
+                                    "bodies that wait cannot run side by side on this host yet (use ForEach to handle the items one after another).",
+                    "parallel-body-waits");
+                break;
             case ActivityResult.Suspended s:
                 var bookmark = new Bookmark(s.BookmarkId ?? NewId(), node.Id, node.Type, s.Name, s.Payload, now, s.DueAt);
                 state.Bookmarks.Add(bookmark);
@@ -190,6 +218,33 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
     }
 
     private const string ImplicitArrivals = "implicitJoinArrived";
+
+    /// <summary>Queue marker: call the activity back because the embedded children it scheduled are done.</summary>
+    private const string ChildrenDone = "$childrenDone";
+
+    /// <summary>Activity-state flag a loop reads in its callback: a Break ended the iteration.</summary>
+    public const string Breaking = "breaking";
+
+    /// <summary>Activity-state entry of a ParallelForEach: items whose body has not run yet.</summary>
+    public const string PendingItems = "pendingItems";
+
+    private ActivityNode? EnclosingLoop(ActivityNode node)
+    {
+        for (var id = node.ContainerId; id is not null; id = flowchart.Activities[id].ContainerId)
+            if (engine.Activities.TryGet(flowchart.Activities[id].Type, out var type) && type.Meta.IsLoop)
+                return flowchart.Activities[id];
+        return null;
+    }
+
+    /// <summary>The ParallelForEach around <paramref name="node"/> that still has items to run (their bodies would run side by side in Elsa).</summary>
+    private ActivityNode? WaitingBesideOtherItems(ActivityNode node)
+    {
+        for (var id = node.ContainerId; id is not null; id = flowchart.Activities[id].ContainerId)
+            if (flowchart.Activities[id].Type == "Elsa.ParallelForEach"
+                && state.ActivityState.GetValueOrDefault(id)?[PendingItems] is JsonValue v && v.GetValue<int>() > 0)
+                return flowchart.Activities[id];
+        return null;
+    }
 
     /// <summary>
     /// Elsa's implicit join: an activity with several forward inbound branches runs once, when every branch that can
@@ -247,6 +302,11 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
         if (containerId is null || state.Status != WorkflowStatus.Running) return;
         if (_queue.Any(q => q.ActivityId != containerId && flowchart.IsWithin(q.ActivityId, containerId))) return;
         if (state.Bookmarks.Any(b => flowchart.IsWithin(b.ActivityId, containerId))) return;
+        if (flowchart.Containers[containerId].Kind == ContainerKind.Activity)
+        {
+            if (!_queue.Any(q => q.ActivityId == containerId && q.Port == ChildrenDone)) Schedule(containerId, null, ChildrenDone);
+            return;
+        }
         Apply(flowchart.Activities[containerId], ActivityResult.Complete("Done"));
     }
 
