@@ -1,3 +1,4 @@
+using ApprovalEngine.Host.Applicants;
 using ApprovalEngine.Host.Audit;
 using ApprovalEngine.Host.Auth;
 using ApprovalEngine.Host.Deadlines;
@@ -56,6 +57,7 @@ try
     app.MapAccessAuditApi();
     app.MapSupervisionApi();
     app.MapWebPages();
+    app.MapApplicantApi();
     app.MapOfficeApp();
 
     await app.PrepareDatabaseAsync();

@@ -103,6 +103,8 @@ public static class ErrorCodes
     // The licence library and reuse of a licence as a material.
     public const string LicenceNotFound = "licence.not-found";
     public const string LicenceOtherHolder = "licence.other-holder";     // 409: the licence belongs to someone other than the applicant
+    // Applicants (the online channel).
+    public const string ApplicantSubjectInvalid = "applicant.subject-invalid"; // 400: the identity number fails its check character (field subjectId)
     public const string LicenceInvalid = "licence.invalid";              // 409: its seal does not verify or it is outside its validity now
     // Double push (supervision).
     public const string PushNotFound = "supervision.push-not-found";

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text;
+using ApprovalEngine.Host.Applicants;
 using ApprovalEngine.Persistence.Instances;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,10 @@ public static class Roles
     public const string Reviewer = "reviewer";
     public const string Auditor = "auditor";
     public const string Clerk = "clerk";
+    /// <summary>Staff roles. The applicant role is deliberately not among them: staff policies refuse applicants.</summary>
     public static readonly string[] All = [Admin, Designer, Reviewer, Auditor, Clerk];
+    /// <summary>A citizen or an organisation's authorised user on the online channel (see Applicants/ApplicantIdentity.cs).</summary>
+    public const string Applicant = "applicant";
     public const string DepartmentClaim = "department";
 }
 
@@ -81,6 +85,7 @@ public static class AuthSetup
             .AddPolicy(Policies.Intake, p => p.RequireRole(Roles.Clerk, Roles.Admin))
             .AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Auditor, Roles.Admin))
             .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.All));
+        builder.AddApplicantIdentity();
     }
 
     public static void UseAuth(this WebApplication app)
@@ -99,10 +104,16 @@ public static class AuthSetup
     }
 
     /// <summary>The signed-in user as the engine records them.</summary>
-    public static Actor ToActor(this ClaimsPrincipal user) => new(
-        user.FindFirstValue("name") ?? user.FindFirstValue("sub") ?? "anonymous",
-        user.FindAll("role").Select(c => c.Value).ToList(),
-        user.FindFirstValue(Roles.DepartmentClaim));
+    public static Actor ToActor(this ClaimsPrincipal user) => user.IsApplicant()
+        ? Applicants.ApplicantIdentity.ToApplicantActor(user)
+        : new(
+            user.FindFirstValue("name") ?? user.FindFirstValue("sub") ?? "anonymous",
+            user.FindAll("role").Select(c => c.Value).ToList(),
+            user.FindFirstValue(Roles.DepartmentClaim));
+
+    /// <summary>An applicant's token (role applicant and no staff role).</summary>
+    public static bool IsApplicant(this ClaimsPrincipal user) =>
+        user.HasClaim("role", Roles.Applicant) && !Roles.All.Any(r => user.HasClaim("role", r));
 }
 
 public static class Policies
@@ -112,4 +123,6 @@ public static class Policies
     public const string Intake = "intake";
     public const string Audit = "audit";
     public const string Staff = "staff";
+    /// <summary>An applicant with a valid subject (identity number checked, name, kind).</summary>
+    public const string Applicant = "applicant";
 }

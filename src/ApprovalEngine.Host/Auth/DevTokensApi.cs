@@ -8,6 +8,7 @@ namespace ApprovalEngine.Host.Auth;
 
 public sealed record DevTokenRequest(string? User, string[]? Roles, string? Department);
 public sealed record DevTokenResponse(string Token, DateTimeOffset ExpiresAt);
+public sealed record DevApplicantTokenRequest(string? User, string? SubjectId, string? SubjectKind, string? SubjectName);
 
 /// <summary>Development sign-in: any user with any roles. Only mapped when Auth:DevTokens is on, in Development (or the test suite's Testing environment).</summary>
 public static class DevTokensApi
@@ -18,6 +19,8 @@ public static class DevTokensApi
         if (!options.DevTokens || !Security.StartupSecrets.AllowsDevTokens(app.Environment)) return;
         app.MapPost("/api/dev/token", IssueToken).WithTags("Development").AllowAnonymous();
         app.MapGet("/api/dev/users", () => TypedResults.Ok(Platform.DemoSeeder.Users)).WithTags("Development").AllowAnonymous();
+        app.MapPost("/api/dev/applicant-token", IssueApplicantToken).WithTags("Development").AllowAnonymous();
+        app.MapGet("/api/dev/applicants", () => TypedResults.Ok(Platform.DemoSeeder.Applicants)).WithTags("Development").AllowAnonymous();
         app.Logger.LogWarning("Development tokens are ON: anyone can sign in as anyone at POST /api/dev/token");
     }
 
@@ -33,15 +36,31 @@ public static class DevTokensApi
         if (roles.Contains(Roles.Reviewer) && string.IsNullOrWhiteSpace(request.Department))
             return TypedResults.Problem("A reviewer needs a 'department'.", statusCode: 400, title: "Bad request");
 
-        var o = auth.Value;
-        // Wall-clock time, not the injected business clock: the JWT handler validates lifetimes against the real clock.
-        var now = DateTimeOffset.UtcNow;
-        var expires = now.AddHours(8);
         var claims = new List<Claim> { new("sub", request.User), new("name", request.User) };
         claims.AddRange(roles.Select(r => new Claim("role", r)));
         if (!string.IsNullOrWhiteSpace(request.Department)) claims.Add(new Claim(Roles.DepartmentClaim, request.Department));
+        return TypedResults.Ok(Sign(claims, auth.Value));
+    }
+
+    /// <summary>
+    /// Development sign-in of an applicant: the same claims the identity platform's mapped token carries. The identity
+    /// number is checked (GB 11643 / GB 32100) so test data is as real as production's.
+    /// </summary>
+    private static Ok<DevTokenResponse> IssueApplicantToken(DevApplicantTokenRequest request, IOptions<AuthOptions> auth)
+    {
+        var subject = Persistence.Applicants.ApplicantSubject.Create(request.SubjectId, request.SubjectKind, request.SubjectName);
+        var user = string.IsNullOrWhiteSpace(request.User) ? subject.Id : request.User.Trim();
+        if (user.Length > 64) throw new Persistence.BadRequestException("'user' must be at most 64 characters.", Persistence.ErrorCodes.ValidationField, "user");
+        return TypedResults.Ok(Sign(Applicants.ApplicantIdentity.Claims(user, subject), auth.Value));
+    }
+
+    private static DevTokenResponse Sign(List<Claim> claims, AuthOptions o)
+    {
+        // Wall-clock time, not the injected business clock: the JWT handler validates lifetimes against the real clock.
+        var now = DateTimeOffset.UtcNow;
+        var expires = now.AddHours(8);
         var token = new JwtSecurityToken(o.Issuer, o.Audience, claims, now.UtcDateTime, expires.UtcDateTime,
             new SigningCredentials(o.Key, SecurityAlgorithms.HmacSha256));
-        return TypedResults.Ok(new DevTokenResponse(new JwtSecurityTokenHandler().WriteToken(token), expires));
+        return new DevTokenResponse(new JwtSecurityTokenHandler().WriteToken(token), expires);
     }
 }

@@ -13,6 +13,9 @@ namespace ApprovalEngine.Host.Platform;
 /// <summary>A demo user: sign in as them on /signin or with POST /api/dev/token.</summary>
 public sealed record DemoUser(string User, string Role, string? Department, string Description);
 
+/// <summary>A demo applicant (online channel): sign in with POST /api/dev/applicant-token.</summary>
+public sealed record DemoApplicant(string User, string SubjectId, string SubjectKind, string SubjectName, string Description);
+
 /// <summary>
 /// Demo mode (`--demo=true`, development only): seals for the bureau and the registries, and applications in
 /// every state (waiting at the window, in review, awaiting correction, approved with a certificate, denied),
@@ -35,6 +38,15 @@ public sealed class DemoSeeder(ApprovalDbContext db, SealService seals, Workflow
         new("designer-liu", "designer", null, "Process designer (Elsa Studio)"),
         new("admin-zhao", "admin", null, "Administrator: versions, seals"),
         new("auditor-qian", "auditor", null, "Auditor: history, chains, seals"),
+    ];
+
+    /// <summary>Valid check characters: a person, two users of one company (they share its applications), another company.</summary>
+    public static readonly DemoApplicant[] Applicants =
+    [
+        new("zhang-san", "32050219850317002X", "person", "张三", "个人申请人（居民身份证）"),
+        new("suip-agent-1", "91320594MA1M111104", "organisation", "苏州工业园区建设有限公司", "企业经办人一"),
+        new("suip-agent-2", "91320594MA1M111104", "organisation", "苏州工业园区建设有限公司", "企业经办人二（同一企业，共享办件）"),
+        new("wuxi-agent", "91320200MA1P2Q3R43", "organisation", "无锡灵犀科技有限公司", "另一企业的经办人"),
     ];
 
     public async Task SeedAsync(CancellationToken ct = default)

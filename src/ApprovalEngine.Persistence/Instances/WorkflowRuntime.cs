@@ -52,7 +52,9 @@ public sealed class WorkflowRuntime(
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
-    public async Task<InstanceRecord> StartAsync(string definitionId, string? correlationId, JsonObject? input, Actor actor, CancellationToken ct = default)
+    /// <param name="owner">The applicant subject of an online application (null at the counter).</param>
+    public async Task<InstanceRecord> StartAsync(string definitionId, string? correlationId, JsonObject? input, Actor actor, CancellationToken ct = default,
+        Applicants.ApplicantSubject? owner = null)
     {
         if (correlationId is { Length: > 128 }) throw new BadRequestException("correlationId must be at most 128 characters.", ErrorCodes.ValidationField, "correlationId");
         var version = await definitions.PublishedAsync(definitionId, ct)
@@ -68,6 +70,7 @@ public sealed class WorkflowRuntime(
             Id = id, DefinitionId = definitionId, DefinitionVersionId = version.Id, DefinitionVersion = version.Version,
             Name = version.Name, CorrelationId = correlationId, StateJson = "{}", CreatedAt = now, UpdatedAt = now, CreatedBy = actor.Name,
             Applicant = InputText(input, "applicant"), ProjectName = InputText(input, "project") ?? InputText(input, "projectName"),
+            OwnerSubjectId = owner?.Id, OwnerSubjectKind = owner?.Kind, OwnerSubjectName = owner?.Name,
         };
         db.Instances.Add(instance);
         await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -55,6 +55,12 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
             e.HasIndex(x => x.CorrelationId);
             e.Property(x => x.Applicant).HasMaxLength(256);
             e.Property(x => x.ProjectName).HasMaxLength(256);
+            e.Property(x => x.OwnerSubjectId).HasMaxLength(18);
+            e.Property(x => x.OwnerSubjectKind).HasMaxLength(16);
+            e.Property(x => x.OwnerSubjectName).HasMaxLength(256);
+            e.Property(x => x.QueryCodeHash).HasMaxLength(64);
+            // "My applications": an applicant's own, newest first.
+            e.HasIndex(x => new { x.OwnerSubjectId, x.CreatedAt });
         });
         b.Entity<BookmarkRecord>(e =>
         {

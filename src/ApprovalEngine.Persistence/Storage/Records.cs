@@ -44,6 +44,13 @@ public sealed class InstanceRecord
     public string? Applicant { get; set; }
     /// <summary>The project's name from the start input (input.project or input.projectName).</summary>
     public string? ProjectName { get; set; }
+    /// <summary>The applicant subject that owns an online application (resident ID or credit code); null for counter applications.</summary>
+    public string? OwnerSubjectId { get; set; }
+    /// <summary><c>person</c> or <c>organisation</c>.</summary>
+    public string? OwnerSubjectKind { get; set; }
+    public string? OwnerSubjectName { get; set; }
+    /// <summary>SHA-256 (hex) of the public progress query code given at acceptance; the code itself is never stored.</summary>
+    public string? QueryCodeHash { get; set; }
     public int JournalCount { get; set; }
     public int Revision { get; set; }
 }

@@ -760,10 +760,30 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("OwnerSubjectId")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_subject_id");
+
+                    b.Property<string>("OwnerSubjectKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_subject_kind");
+
+                    b.Property<string>("OwnerSubjectName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_subject_name");
+
                     b.Property<string>("ProjectName")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("project_name");
+
+                    b.Property<string>("QueryCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("query_code_hash");
 
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
@@ -788,6 +808,8 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CorrelationId");
+
+                    b.HasIndex("OwnerSubjectId", "CreatedAt");
 
                     b.HasIndex("Status", "CreatedAt");
 
