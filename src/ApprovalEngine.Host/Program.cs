@@ -7,6 +7,7 @@ using ApprovalEngine.Host.Documents;
 using ApprovalEngine.Host.Definitions;
 using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Host.Licences;
+using ApprovalEngine.Host.Notifications;
 using ApprovalEngine.Host.Office;
 using ApprovalEngine.Host.Platform;
 using ApprovalEngine.Host.Seals;
@@ -35,6 +36,7 @@ try
     builder.AddAuth();
     builder.AddStaffDirectory();
     builder.AddDocuments();
+    builder.AddApplicantNotifications();
     builder.Services.AddScoped<WorklistCards>();
 
     var app = builder.Build();
@@ -56,6 +58,7 @@ try
     app.MapAuditApi();
     app.MapAccessAuditApi();
     app.MapSupervisionApi();
+    app.MapDevSmsSink();
     app.MapWebPages();
     app.MapApplicantApi();
     app.MapOfficeApp();

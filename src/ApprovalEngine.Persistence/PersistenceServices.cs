@@ -63,6 +63,9 @@ public static class PersistenceServices
         services.AddScoped<IStimulusObserver>(sp => sp.GetRequiredService<Deadlines.DeadlineBookkeeping>());
         services.AddSingleton<ITimerHandler>(new Deadlines.DeadlineEscalation(Deadlines.DeadlineTimerKinds.Warning));
         services.AddSingleton<ITimerHandler>(new Deadlines.DeadlineEscalation(Deadlines.DeadlineTimerKinds.Overdue));
+        services.TryAddSingleton(new Notifications.NotificationOptions());
+        services.AddSingleton<Notifications.ApplicantNotifier>();
+        services.AddScoped<IStimulusObserver, Notifications.ApplicantNotificationObserver>();
         // Last observer: the audit record summarizes the stimulus after everything else has been applied.
         services.AddScoped<IStimulusObserver, Audit.AuditObserver>();
         return services;

@@ -27,6 +27,7 @@ public static class StartupSecrets
         "REPLACE_ME_WITH_AT_LEAST_32_RANDOM_BYTES",
         "REPLACE_ME_WITH_AT_LEAST_32_RANDOM_CHARACTERS",
         "bench-webhook-secret",
+        "development-only-sms-gateway-secret-not-for-production",
     };
 
     /// <summary>Development tokens (anyone signs in as anyone) exist only for trying the product out and for the test suite.</summary>
@@ -43,6 +44,8 @@ public static class StartupSecrets
         Check("Seals:MasterSecret", configuration["Seals:MasterSecret"], problems);
         if (configuration.GetSection("Supervision:Webhooks:Urls").GetChildren().Any(c => !string.IsNullOrEmpty(c.Value)))
             Check("Supervision:Webhooks:SigningSecret", configuration["Supervision:Webhooks:SigningSecret"], problems, "it signs the webhook pushes");
+        if (!string.IsNullOrEmpty(configuration["Notifications:Sms:GatewayUrl"]))
+            Check("Notifications:Sms:SigningSecret", configuration["Notifications:Sms:SigningSecret"], problems, "it signs the SMS gateway requests");
         if (configuration.GetValue<bool>("Auth:DevTokens") && !AllowsDevTokens(environment))
             problems.Add($"Auth:DevTokens is on in the {environment.EnvironmentName} environment; development tokens exist only in Development.");
         if (problems.Count > 0)

@@ -27,7 +27,8 @@ public sealed class WebhookOptions
 /// and an idempotency key, retried with exponential back-off. Delivery is at-least-once; the key lets the receiver
 /// make it exactly-once.
 /// </summary>
-public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFactory http, WebhookOptions options, TimeProvider time, ILogger<OutboxDispatcher> logger)
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFactory http, WebhookOptions options, TimeProvider time, ILogger<OutboxDispatcher> logger,
+    IEnumerable<IOutboxTransport> transports)
 {
     public const string SignatureHeader = "X-ApprovalEngine-Signature";
     public const string IdempotencyHeader = "Idempotency-Key";
@@ -52,8 +53,12 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFac
         return delivered;
     }
 
+    // Webhooks plus every channel a transport is registered for (applicant SMS and e-mail); notification rows are never "delivered".
+    private readonly string[] _channels = [OutboxChannels.Webhook, .. transports.Select(t => t.Channel)];
+
     private async Task<List<OutboxRecord>> ClaimAsync(CancellationToken ct)
     {
+        var channels = _channels;
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
         var now = time.GetUtcNow();
@@ -61,7 +66,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFac
         {
             // SQLite: claim with one UPDATE, then read back by the claim token (see TimerSweeper).
             var token = Guid.NewGuid().ToString("N");
-            await db.Outbox.Where(o => o.Channel == OutboxChannels.Webhook && o.DeliveredAt == null && o.NextAttemptAt <= now
+            await db.Outbox.Where(o => channels.Contains(o.Channel) && o.DeliveredAt == null && o.NextAttemptAt <= now
                                        && o.Attempts < options.MaxAttempts && (o.LockedUntil == null || o.LockedUntil < now))
                 .OrderBy(o => o.NextAttemptAt).Take(BatchSize)
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.LockedUntil, now + options.Lease).SetProperty(o => o.LockedBy, token), ct);
@@ -69,7 +74,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFac
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var due = await db.Outbox.FromSql($"""
-            SELECT * FROM outbox WHERE channel = {OutboxChannels.Webhook} AND delivered_at IS NULL AND next_attempt_at <= {now}
+            SELECT * FROM outbox WHERE channel = ANY({channels}) AND delivered_at IS NULL AND next_attempt_at <= {now}
             AND attempts < {options.MaxAttempts} AND (locked_until IS NULL OR locked_until < {now})
             ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
             """).ToListAsync(ct);
@@ -86,7 +91,13 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFac
     private async Task<bool> DeliverAsync(OutboxRecord message, CancellationToken ct)
     {
         string? error = null;
-        if (!options.Urls.TryGetValue(message.Recipient, out var url))
+        if (message.Channel != OutboxChannels.Webhook)
+        {
+            var transport = transports.First(t => t.Channel == message.Channel);
+            try { error = await transport.SendAsync(message, ct); }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested) { error = $"{e.GetType().Name}: {e.Message}"; }
+        }
+        else if (!options.Urls.TryGetValue(message.Recipient, out var url))
             error = $"no webhook URL is configured for department '{message.Recipient}' (Supervision:Webhooks:Urls)";
         else
         {
@@ -131,4 +142,12 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFac
 
     public string Sign(string body) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.SigningSecret), Encoding.UTF8.GetBytes(body)));
+}
+
+/// <summary>Delivers outbox rows of one channel (SMS, e-mail) with the dispatcher's leases and back-off.</summary>
+public interface IOutboxTransport
+{
+    string Channel { get; }
+    /// <summary>Sends the message once; returns null when the receiver took it, else the reason (the row is retried later).</summary>
+    Task<string?> SendAsync(OutboxRecord message, CancellationToken ct);
 }

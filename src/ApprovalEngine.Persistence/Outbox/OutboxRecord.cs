@@ -6,6 +6,10 @@ public static class OutboxChannels
     public const string Notification = "notification";
     /// <summary>POSTed to an external system, HMAC-signed, retried with back-off.</summary>
     public const string Webhook = "webhook";
+    /// <summary>A text message to an applicant's phone, through the SMS gateway (Notifications:Sms).</summary>
+    public const string Sms = "sms";
+    /// <summary>An e-mail to an applicant, by SMTP (Notifications:Email).</summary>
+    public const string Email = "email";
 }
 
 /// <summary>A message to the outside, written in the transaction of the change that caused it.</summary>
