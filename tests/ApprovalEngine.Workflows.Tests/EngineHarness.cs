@@ -17,10 +17,10 @@ public sealed class EngineHarness
     public WorkflowState State { get; private set; } = null!;
     public List<JournalEntry> Journal { get; } = [];
 
-    public EngineHarness(JavaScriptOptions? js = null)
+    public EngineHarness(JavaScriptOptions? js = null, LiquidOptions? liquid = null)
     {
         var registry = ActivityRegistry.CreateDefault();
-        var expressions = ExpressionEvaluators.CreateDefault(js);
+        var expressions = ExpressionEvaluators.CreateDefault(js, liquid);
         Engine = new WorkflowEngine(registry, expressions, Time);
         Loader = new FlowchartLoader(registry, expressions);
     }

@@ -116,6 +116,7 @@ public sealed class WorkflowEngine(ActivityRegistry activities, ExpressionEvalua
             LastResult = state.LastResult,
             WorkflowInstanceId = run.InstanceId,
             CorrelationId = state.CorrelationId,
+            WorkflowDefinitionId = run.Flowchart.DefinitionId,
             InputNames = run.Flowchart.InputNames,
         };
     }

@@ -21,6 +21,7 @@ public sealed record ExpressionScope(IReadOnlyDictionary<string, JsonNode?> Vari
     public JsonNode? LastResult { get; init; }
     public string? WorkflowInstanceId { get; init; }
     public string? CorrelationId { get; init; }
+    public string? WorkflowDefinitionId { get; init; }
 
     /// <summary>Declared workflow input names, so <c>get&lt;Input&gt;()</c> exists even when the caller did not send that input.</summary>
     public IReadOnlyList<string> InputNames { get; init; } = [];
@@ -104,6 +105,6 @@ public sealed class ExpressionEvaluators(IEnumerable<IExpressionEvaluator> evalu
     public IEnumerable<IExpressionEvaluator> All => _byType.Values;
     public bool TryGet(string type, out IExpressionEvaluator evaluator) => _byType.TryGetValue(type, out evaluator!);
 
-    public static ExpressionEvaluators CreateDefault(JavaScriptOptions? javaScript = null) =>
-        new([new LiteralEvaluator(), new ObjectEvaluator(), new JavaScriptEvaluator(javaScript ?? new JavaScriptOptions())]);
+    public static ExpressionEvaluators CreateDefault(JavaScriptOptions? javaScript = null, LiquidOptions? liquid = null) =>
+        new([new LiteralEvaluator(), new ObjectEvaluator(), new JavaScriptEvaluator(javaScript ?? new JavaScriptOptions()), new LiquidEvaluator(liquid ?? new LiquidOptions())]);
 }
