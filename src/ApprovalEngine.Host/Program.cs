@@ -52,6 +52,7 @@ try
     app.MapStudio();
     app.MapDeadlinesApi();
     app.MapReportsApi();
+    app.MapDashboardApi();
     app.MapSealsApi();
     app.MapDocumentsApi();
     app.MapLicencesApi();

@@ -135,7 +135,7 @@ public sealed partial class OfficeTests(StudioHost host)
     }
 
     /// <summary>Script errors and console errors on the page (a page can look fine and still have thrown or failed a call).</summary>
-    private static List<string> Watch(IPage page)
+    internal static List<string> Watch(IPage page)
     {
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);

@@ -63,6 +63,24 @@ public sealed class PermitSeed(StudioHost host)
         return id;
     }
 
+    /// <summary>Fire asks for a corrected plan; the window uploads it and resubmits: fire reviews again (round 2).</summary>
+    public async Task<string> CorrectedAsync(string correlationId)
+    {
+        var id = await AcceptedAsync(correlationId);
+        await CompleteAsync(await Reviewer("fire"), id, "NeedsCorrection", "消防疏散图缺第 3-5 层。", ["fire exit plan"]);
+        var clerk = await Clerk();
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("fire exit plan"), "name" },
+            { new ByteArrayContent("%PDF-1.4\n% floors 3-5\n"u8.ToArray()) { Headers = { ContentType = new("application/pdf") } }, "file", "fire-exit-plan.pdf" },
+        };
+        var upload = await clerk.PostAsync($"/api/instances/{id}/materials", form);
+        Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
+        var resubmitted = await clerk.PostAsync($"/api/instances/{id}/resubmission", null);
+        Assert.True(resubmitted.IsSuccessStatusCode, await resubmitted.Content.ReadAsStringAsync());
+        return id;
+    }
+
     public async Task<JsonObject> InstanceAsync(string id) => (await (await Admin()).GetFromJsonAsync<JsonObject>($"/api/instances/{id}"))!;
 
     public async Task<JsonArray> JournalAsync(string id) => (await (await Admin()).GetFromJsonAsync<JsonArray>($"/api/instances/{id}/journal"))!;

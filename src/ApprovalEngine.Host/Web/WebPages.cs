@@ -23,9 +23,6 @@ public static class WebPages
         var pages = app.MapGroup("").AllowAnonymous().ExcludeFromDescription();
         pages.MapGet("/intake", () => Page("intake", "Intake", "Application intake at the window"));
         pages.MapGet("/applications", () => Page("applications", "Applications", "Applications"));
-        pages.MapGet("/applications/{id}", (string id) => Page("application", "Application " + id, "Application " + id, id));
-        pages.MapGet("/audit", () => Page("audit", "Audit", "Audit: history, chains, seals"));
-        pages.MapGet("/dashboard", () => Page("dashboard", "Dashboard", "Office dashboard"));
         pages.MapGet("/admin", () => Page("admin", "Admin", "Administration: seals and process versions"));
         pages.MapGet("/web/{file}", (string file, HttpContext http) =>
         {

@@ -112,3 +112,7 @@ export function uploadMaterial(instanceId: string, name: string, file: File) {
 
 export const resubmit = (instanceId: string) => post(`/api/instances/${enc(instanceId)}/resubmission`)
 export const correctionNotices = (instanceId: string) => get<Record<string, unknown>[]>(`/api/instances/${enc(instanceId)}/correction-notices`)
+
+export const pauseClock = (instanceId: string, reason: string) => post<Deadline[]>(`/api/instances/${enc(instanceId)}/clock/pause`, { reason })
+export const resumeClock = (instanceId: string) => post<Deadline[]>(`/api/instances/${enc(instanceId)}/clock/resume`)
+export const extendClock = (instanceId: string, workingDays: number, reason: string) => post<Deadline[]>(`/api/instances/${enc(instanceId)}/clock/extend`, { workingDays, reason })

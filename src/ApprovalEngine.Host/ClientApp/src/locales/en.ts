@@ -31,7 +31,7 @@ const en: Messages = {
     timeline: 'Timeline', opinions: 'Opinions of every department', materials: 'Materials', deadlines: 'Deadlines', clock: 'Statutory clock', pauses: 'Pauses', extensions: 'Extensions', journal: 'Journal',
     roundTitle: 'Round {n}', noOpinion: '(no opinion)', by: 'By', at: 'At', outcome: 'Outcome', limit: 'Limit', used: 'Used', left: 'Left', dueDate: 'Due', state: 'State', startDate: 'Starts',
     pausedFrom: 'Paused: {from} to {to}', reason: 'Reason', extended: 'Extended by {n} working days (at most {max})', holidayWarning: 'This deadline runs into {year}, for which there is no official holiday data yet: only weekends are skipped, so the due date may be wrong.',
-    certificate: 'Certificate', sealed: 'Sealed documents', valid: 'Verified', invalid: 'Verification failed', notFound: 'Application not found', current: 'Current step',
+    pause: 'Pause clock', resume: 'Resume clock', extend: 'Extend', certificate: 'Certificate', sealed: 'Sealed documents', valid: 'Verified', invalid: 'Verification failed', notFound: 'Application not found', current: 'Current step',
   },
   applications: { title: 'Applications', status: 'Status', all: 'All', correlation: 'File number', name: 'Process', created: 'Received', updated: 'Updated' },
   intake: {
@@ -79,6 +79,7 @@ const en: Messages = {
       approvalEngine_Acceptance: 'Window acceptance', approvalEngine_Review: 'Department review', approvalEngine_Decision: 'Decision', approvalEngine_Seal: 'Seal', approvalEngine_IssueCertificate: 'Issue certificate', approvalEngine_PushToSupervision: 'Push to supervision',
       approvals_Acceptance: 'Window acceptance', approvals_Review: 'Department review', approvals_Decision: 'Decision', approvals_Seal: 'Seal', approvals_IssueCertificate: 'Issue certificate', approvals_PushToSupervision: 'Push to supervision',
     },
+    journalEvent: { started: 'Started', resumed: 'Resumed', completed: 'Completed', suspended: 'Waiting', faulted: 'Faulted', cancelled: 'Cancelled', taskClaimed: 'Claimed', taskReleased: 'Released', clockPaused: 'Clock paused', clockResumed: 'Clock resumed', clockExtended: 'Deadline extended', materialSupplied: 'Material supplied', deadlineWarning: 'Deadline warning', deadlineOverdue: 'Overdue', supervisionAcknowledged: 'Supervision acknowledged', supervisionFeedback: 'Supervision feedback' },
     verifyCode: { contentChanged: 'Content changed', unknownSeal: 'Unknown seal', sealRevoked: 'Seal revoked', outsideValidity: 'Outside validity', badSignature: 'Bad signature', notFound: 'Not found' },
   },
   errors: {

@@ -1,6 +1,9 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './zh-CN'
 import en from './en'
+import officeZhCN from './office/zh-CN'
+import officeEn from './office/en'
+import { mergeMessages } from './merge'
 
 export type Locale = 'zh-CN' | 'en'
 export const LOCALE_KEY = 'approvalengine.locale'
@@ -14,11 +17,14 @@ export function initialLocale(storage: Storage = localStorage): Locale {
   return storage.getItem(LOCALE_KEY) === 'en' ? 'en' : 'zh-CN'
 }
 
+/** Every message: the main files plus the modules that add to them. */
+export const messages = { 'zh-CN': mergeMessages(zhCN, officeZhCN), en: mergeMessages(en, officeEn) }
+
 export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages,
   missingWarn: false,
   fallbackWarn: false,
 })

@@ -29,7 +29,7 @@ const zhCN = {
     timeline: '办理过程', opinions: '各部门审查意见', materials: '申请材料', deadlines: '办理期限', clock: '法定计时', pauses: '暂停记录', extensions: '延长', journal: '流转记录',
     roundTitle: '第 {n} 轮', noOpinion: '（无意见）', by: '办理人', at: '时间', outcome: '结论', limit: '法定时限', used: '已用', left: '剩余', dueDate: '到期日', state: '状态', startDate: '起算日',
     pausedFrom: '暂停：{from} 至 {to}', reason: '原因', extended: '已延长 {n} 个工作日（最多 {max}）', holidayWarning: '期限跨入 {year} 年：暂无该年度官方节假日安排，按仅扣除周末计算，到期日可能与实际不符。',
-    certificate: '电子证照', sealed: '已盖章文书', valid: '验证通过', invalid: '验证未通过', notFound: '未找到该办件', current: '当前环节',
+    pause: '暂停计时', resume: '恢复计时', extend: '延长时限', certificate: '电子证照', sealed: '已盖章文书', valid: '验证通过', invalid: '验证未通过', notFound: '未找到该办件', current: '当前环节',
   },
   applications: { title: '办件查询', status: '状态', all: '全部', correlation: '文号', name: '事项', created: '收件时间', updated: '更新时间' },
   intake: {
@@ -77,6 +77,7 @@ const zhCN = {
       approvalEngine_Acceptance: '一窗受理', approvalEngine_Review: '部门审查', approvalEngine_Decision: '审批决定', approvalEngine_Seal: '加盖印章', approvalEngine_IssueCertificate: '核发证照', approvalEngine_PushToSupervision: '推送监管',
       approvals_Acceptance: '一窗受理', approvals_Review: '部门审查', approvals_Decision: '审批决定', approvals_Seal: '加盖印章', approvals_IssueCertificate: '核发证照', approvals_PushToSupervision: '推送监管',
     },
+    journalEvent: { started: '开始', resumed: '继续办理', completed: '完成', suspended: '等待办理', faulted: '异常', cancelled: '撤销', taskClaimed: '签收', taskReleased: '退回待办', clockPaused: '暂停计时', clockResumed: '恢复计时', clockExtended: '延长时限', materialSupplied: '补交材料', deadlineWarning: '临期预警', deadlineOverdue: '超期', supervisionAcknowledged: '监管确认', supervisionFeedback: '监管反馈' },
     verifyCode: { contentChanged: '内容已被篡改', unknownSeal: '印章未登记', sealRevoked: '印章已吊销', outsideValidity: '不在有效期内', badSignature: '签名无效', notFound: '未找到' },
   },
   errors: {

@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { readSession } from '@/utils/session'
-import { canUse, homeFor } from '@/utils/roles'
+import { canUse, homeFor, STAFF } from '@/utils/roles'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -21,6 +21,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/signin', name: 'signin', component: () => import('@/views/signin/SignInView.vue'), meta: { public: true, bare: true, title: 'signin.title' } },
   { path: '/worklist', name: 'worklist', component: () => import('@/views/worklist/WorklistView.vue'), meta: { title: 'menu.worklist', roles: ['reviewer', 'clerk', 'admin'] } },
   { path: '/inbox', redirect: (to) => ({ path: '/worklist', query: to.query }) },
+  { path: '/applications/:id', name: 'application', component: () => import('@/views/application/ApplicationView.vue'), meta: { title: 'application.title', roles: STAFF }, props: true },
+  { path: '/dashboard', name: 'dashboard', component: () => import('@/views/dashboard/DashboardView.vue'), meta: { title: 'menu.dashboard', roles: STAFF } },
+  { path: '/audit', name: 'audit', component: () => import('@/views/audit/AuditView.vue'), meta: { title: 'menu.audit', roles: ['auditor', 'admin'] } },
   { path: '/verify/:number?', name: 'verify', component: () => import('@/views/verify/VerifyView.vue'), meta: { public: true, title: 'menu.verify' }, props: true },
   { path: '/:pathMatch(.*)*', name: 'notFound', redirect: '/' },
 ]

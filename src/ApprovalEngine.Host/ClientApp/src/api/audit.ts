@@ -1,0 +1,43 @@
+import { get, paged, fetchBlob, type Paged } from './http'
+
+export interface AuditRecord {
+  sequence: number
+  chain: string
+  timestamp: string
+  actor: string
+  roles: string
+  department: string | null
+  action: string
+  target: string
+  instanceId: string | null
+  summary: string
+}
+
+export interface AuditQuery {
+  correlationId?: string
+  applicant?: string
+  instanceId?: string
+  actor?: string
+  action?: string
+  from?: string
+  to?: string
+  page?: number
+  pageSize?: number
+}
+
+export interface ChainCheck {
+  ok: boolean
+  firstBrokenSequence?: number
+  records?: number
+}
+
+export async function searchAudit(query: AuditQuery): Promise<Paged<AuditRecord>> {
+  // The UI counts pages from 1; the API from 0.
+  const raw = await get<{ items: AuditRecord[] }>('/api/audit', { ...query, page: (query.page ?? 1) - 1 })
+  const result = paged(raw as never) as Paged<AuditRecord>
+  return { ...result, page: result.page + 1 }
+}
+
+export const verifyChain = (instanceId?: string) => get<ChainCheck>('/api/audit/verify', { instanceId })
+/** The server's CSV (UTF-8 with BOM, contract item 9) of the same search. */
+export const exportAudit = (query: AuditQuery) => fetchBlob('/api/audit', { ...query, page: undefined, format: 'csv' })

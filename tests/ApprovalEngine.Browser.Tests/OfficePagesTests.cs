@@ -1,0 +1,163 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace ApprovalEngine.Browser.Tests;
+
+/// <summary>
+/// The office front end's application, dashboard and audit pages in Debian's chromium against the real host, in zh-CN
+/// and on a 390 px phone. State is seeded over HTTP; the browser does what the person would; results are checked
+/// through the API.
+/// </summary>
+[Collection(StudioCollection.Name)]
+public sealed class OfficePagesTests(StudioHost host)
+{
+    private const int TestTimeout = 180_000;
+    private static readonly LocatorWaitForOptions Visible = new() { Timeout = 30_000 };
+    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+    private readonly PermitSeed _seed = new(host);
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Application_ClerkPausesAndResumesClock_TimelineAndDeadlinesInZhCn()
+    {
+        var id = await _seed.AcceptedAsync("APP-CLOCK-0001");
+        var page = await host.SignInAsync("clerk-clock", ["clerk"], null, "/applications/" + id);
+        var errors = OfficeTests.Watch(page);
+        var deadlines = page.Locator("[data-testid=deadlines]");
+        await deadlines.GetByText("法定时限").First.WaitForAsync(Visible);
+        Assert.Contains("受理", await page.Locator(".ae-round[data-round='1']").InnerTextAsync());
+        Assert.True(await page.Locator("[data-testid=extend]").IsHiddenAsync(), "extensions are for admins");
+
+        await page.Locator("[data-testid=clock] input[name=pauseReason]").FillAsync("消防设计专家评审");
+        await page.Locator("[data-testid=pause]").ClickAsync();
+        await page.Locator(".el-timeline-item[data-event=ClockPaused]").WaitForAsync(Visible);
+        await deadlines.Locator("[data-deadline=paused]").First.WaitForAsync(Visible);
+        Assert.Contains("暂停计时", await page.Locator(".el-timeline-item[data-event=ClockPaused]").InnerTextAsync());
+        Assert.Contains("消防设计专家评审", await deadlines.InnerTextAsync());
+        await host.ScreenshotAsync(page, "office-application-paused", fullPage: true);
+
+        await page.Locator("[data-testid=resume]").ClickAsync();
+        await page.Locator(".el-timeline-item[data-event=ClockResumed]").WaitForAsync(Visible);
+        var statutory = (await _seed.InstanceAsync(id))["deadlines"]!.AsArray().Single(d => d!["kind"]!.GetValue<string>() == "Statutory")!;
+        Assert.NotEqual("paused", statutory["state"]!.GetValue<string>());
+        Assert.Equal("消防设计专家评审", statutory["pausedPeriods"]![0]!["reason"]!.GetValue<string>());
+        Assert.DoesNotContain("ClockPaused", await page.Locator("main").InnerTextAsync());
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Application_AfterDepartmentCorrection_ShowsRoundsApartOnPhone()
+    {
+        var id = await _seed.CorrectedAsync("APP-ROUNDS-0001");
+        var page = await host.SignInAsync("admin-rounds", ["admin"], null, "/applications/" + id, Phone);
+        var errors = OfficeTests.Watch(page);
+        var second = page.Locator(".ae-round[data-round='2']");
+        await second.WaitForAsync(Visible);
+        var first = await page.Locator(".ae-round[data-round='1']").InnerTextAsync();
+        Assert.Contains("需补正", first);
+        Assert.Contains("消防疏散图缺第 3-5 层。", first);
+        Assert.Contains("第 2 轮", await second.InnerTextAsync());
+        Assert.Contains("待办", await second.InnerTextAsync());
+        Assert.Contains("fire exit plan", await page.Locator("[data-testid=materials]").InnerTextAsync());
+        Assert.True(await NoSideScrollAsync(page), "the application page scrolls sideways on a 390 px phone");
+        await host.ScreenshotAsync(page, "office-application-phone", fullPage: true);
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Dashboard_WithDecidedApplication_ShowsRatesChartsAndTablesInZhCn()
+    {
+        await _seed.ApprovedAsync("DASH-0001");
+        await _seed.AcceptedAsync("DASH-OPEN-0001");
+        var page = await host.SignInAsync("clerk-dashboard", ["clerk"], null, "/dashboard");
+        var errors = OfficeTests.Watch(page);
+        await page.Locator("[data-chart=average] canvas").WaitForAsync(Visible);
+        Assert.Equal("100.00%", (await page.Locator("[data-kpi=on-time] strong").InnerTextAsync()).Trim());
+        Assert.NotEqual("0", (await page.Locator("[data-kpi=completed] .el-statistic__content").InnerTextAsync()).Trim());
+        Assert.Contains("按期办结率", await page.Locator("main").InnerTextAsync());
+
+        // Every chart has its table and its export (with a BOM, for Excel).
+        await page.Locator("[data-testid=average-table]").ClickAsync();
+        var table = page.Locator("[data-chart=average] .el-table");
+        await table.WaitForAsync(Visible);
+        Assert.True(await table.Locator("tbody tr").CountAsync() >= 4, "a row per review step");
+        var csv = await DownloadAsync(page, page.Locator("[data-testid=average-export]"));
+        Assert.Equal("average-working-days-per-step.csv", csv.Name);
+        Assert.StartsWith("\uFEFF环节,件数,平均工作日", csv.Text);
+        // Open work by department, with the directory's Chinese names.
+        await page.Locator("[data-testid=departments-table]").ClickAsync();
+        await page.Locator("[data-chart=departments] .el-table").GetByText("消防救援支队").WaitForAsync(Visible);
+        await host.ScreenshotAsync(page, "office-dashboard", fullPage: true);
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Dashboard_OnPhone_HasNoHorizontalScroll()
+    {
+        var page = await host.SignInAsync("auditor-dashboard-phone", ["auditor"], null, "/dashboard", Phone);
+        var errors = OfficeTests.Watch(page);
+        await page.Locator("[data-kpi=on-time] strong").WaitForAsync(Visible);
+        await page.Locator("[data-chart=trend]").WaitForAsync(Visible);
+        Assert.True(await NoSideScrollAsync(page), "the dashboard scrolls sideways on a 390 px phone");
+        await host.ScreenshotAsync(page, "office-dashboard-phone", fullPage: true);
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Audit_ByFileNumber_VerifiesChainsAndExportsCsvWithBom()
+    {
+        var id = await _seed.ApprovedAsync("AUDIT-0001");
+        var page = await host.SignInAsync("auditor-zh", ["auditor"], null, "/audit");
+        var errors = OfficeTests.Watch(page);
+        await page.Locator("input[name=correlationId]").FillAsync("AUDIT-0001");
+        await page.Locator("[data-testid=audit-search]").ClickAsync();
+        var results = page.Locator("[data-testid=audit-results]");
+        await results.GetByText("办结环节").First.WaitForAsync(Visible);
+        Assert.DoesNotContain("task.completed", await results.InnerTextAsync());
+
+        await page.Locator("[data-testid=verify-instance]").ClickAsync();
+        var instanceVerdict = page.Locator(".ae-verdict[data-chain=instance]");
+        await instanceVerdict.WaitForAsync(Visible);
+        Assert.Equal("true", await instanceVerdict.GetAttributeAsync("data-ok"));
+        Assert.Contains("审计链完整", await instanceVerdict.InnerTextAsync());
+        await page.Locator("[data-testid=verify-system]").ClickAsync();
+        var systemVerdict = page.Locator(".ae-verdict[data-chain=system]");
+        await systemVerdict.WaitForAsync(Visible);
+        Assert.Equal("true", await systemVerdict.GetAttributeAsync("data-ok"));
+
+        var csv = await DownloadAsync(page, page.Locator("[data-testid=audit-export]"));
+        Assert.Equal("audit.csv", csv.Name);
+        Assert.StartsWith("\uFEFFchain,sequence,timestamp", csv.Text);
+        Assert.Contains(id, csv.Text);
+        await host.ScreenshotAsync(page, "office-audit", fullPage: true);
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Audit_OnPhone_HasNoHorizontalScroll()
+    {
+        var page = await host.SignInAsync("auditor-phone", ["auditor"], null, "/audit", Phone);
+        var errors = OfficeTests.Watch(page);
+        await page.Locator("[data-testid=audit-results]").WaitForAsync(Visible);
+        Assert.True(await NoSideScrollAsync(page), "the audit page scrolls sideways on a 390 px phone");
+        await host.ScreenshotAsync(page, "office-audit-phone", fullPage: true);
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
+    internal static Task<bool> NoSideScrollAsync(IPage page) =>
+        page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
+
+    internal static async Task<(string Name, string Text)> DownloadAsync(IPage page, ILocator button)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => button.ClickAsync(), new PageRunAndWaitForDownloadOptions { Timeout = 30_000 });
+        await using var stream = await download.CreateReadStreamAsync();
+        // Keep a BOM as a character: the test asserts it is there.
+        return (download.SuggestedFilename, await new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false).ReadToEndAsync());
+    }
+}
