@@ -9,6 +9,7 @@ using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Host.Licences;
 using ApprovalEngine.Host.Notifications;
 using ApprovalEngine.Host.Office;
+using ApprovalEngine.Host.Organisation;
 using ApprovalEngine.Host.Platform;
 using ApprovalEngine.Host.Seals;
 using ApprovalEngine.Host.Security;
@@ -45,6 +46,7 @@ try
     app.UseAuth();
     app.MapDevTokens();
     app.MapDirectoryApi();
+    app.MapOrganisationApi();
     app.MapDefinitionsApi();
     app.MapInstancesApi();
     app.MapTasksApi();
@@ -65,6 +67,7 @@ try
     app.MapOfficeApp();
 
     await app.PrepareDatabaseAsync();
+    await app.SeedOrganisationAsync();
     app.Run();
 }
 catch (Exception e) when (e is not HostAbortedException)

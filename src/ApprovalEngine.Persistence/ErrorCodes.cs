@@ -114,6 +114,18 @@ public static class ErrorCodes
     // Audit anchoring.
     public const string CheckpointSinkUnavailable = "audit.checkpoint-sink-unavailable"; // 503: the checkpoint file cannot be written
 
+    // The organisation directory.
+    public const string DepartmentNotFound = "directory.department-not-found";
+    public const string DepartmentExists = "directory.department-exists";         // 409: the code is taken
+    public const string DepartmentInUse = "directory.department-in-use";          // 409: sub-departments or staff still belong to it
+    public const string DepartmentParentCycle = "directory.parent-cycle";         // 400: the parent would make a circle
+    public const string StaffNotFound = "directory.staff-not-found";
+    public const string StaffExists = "directory.staff-exists";
+    public const string StaffInactive = "directory.staff-inactive";               // 409: an inactive member cannot receive work
+    public const string PositionUnknown = "directory.position-unknown";
+    public const string SubstituteOverlap = "directory.substitute-overlap";       // 409: that member already has a substitute in the period
+    public const string SubstituteNotFound = "directory.substitute-not-found";
+
     // Timers (internal: a timer fired twice).
     public const string TimerFired = "timer.already-fired";
 

@@ -54,6 +54,8 @@ public static class PersistenceServices
         services.AddScoped<Access.AccessLog>();
         services.AddScoped<Access.ApplicationAccess>();
         services.AddScoped<Tasks.MaterialService>();
+        services.AddSingleton<Organisation.OrganisationDirectory>();
+        services.AddScoped<Organisation.OrganisationService>();
         services.TryAddSingleton(new Tasks.MaterialOptions());
         services.TryAddSingleton(new Deadlines.DeadlineOptions());
         services.TryAddSingleton(_ => Approvals.Calendar.WorkingDayCalendar.LoadNational());

@@ -1,5 +1,6 @@
 using ApprovalEngine.Host.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ApprovalEngine.Persistence.Organisation;
 using Microsoft.Extensions.Options;
 
 namespace ApprovalEngine.Host.Departments;
@@ -15,6 +16,9 @@ public sealed class DepartmentEntry
 public sealed class UserEntry
 {
     public string? Name { get; set; }
+    /// <summary>Seeds the directory on first start (the member's departments and positions).</summary>
+    public string[] Departments { get; set; } = [];
+    public string[] Positions { get; set; } = [];
 }
 
 /// <summary>Configuration <c>Directory:Departments:{code}</c> and <c>Directory:Users:{user}</c>.</summary>
@@ -24,22 +28,48 @@ public sealed class DirectoryOptions
     public Dictionary<string, UserEntry> Users { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
-/// <summary>Display names for department codes and user ids, so pages show names and never ids.</summary>
-public sealed class StaffDirectory(IOptionsMonitor<DirectoryOptions> options)
+/// <summary>
+/// Display names for department codes and user ids, so pages show names and never ids. The organisation directory in
+/// the database is the source; configuration only seeds it (and names what it does not know yet).
+/// </summary>
+public sealed class StaffDirectory(IOptionsMonitor<DirectoryOptions> options, OrganisationDirectory organisation)
 {
     /// <summary>The zh-CN name of a department; an unknown code is shown as itself rather than hidden.</summary>
     public string DepartmentName(string? code) =>
-        code is null ? "" : options.CurrentValue.Departments.GetValueOrDefault(code)?.Name ?? code;
+        code is null ? "" : organisation.Current.Departments.GetValueOrDefault(code)?.Name
+                            ?? options.CurrentValue.Departments.GetValueOrDefault(code)?.Name ?? code;
 
     public string? UserName(string? user) =>
-        user is null ? null : options.CurrentValue.Users.GetValueOrDefault(user)?.Name ?? user;
+        user is null ? null : organisation.Current.Staff.GetValueOrDefault(user)?.Name
+                              ?? options.CurrentValue.Users.GetValueOrDefault(user)?.Name ?? user;
 
-    public IEnumerable<DepartmentView> Departments() =>
-        options.CurrentValue.Departments.OrderBy(d => d.Key, StringComparer.Ordinal)
-            .Select(d => new DepartmentView(d.Key, d.Value.Name ?? d.Key, d.Value.NameEn ?? d.Key, d.Value.Head));
+    public IEnumerable<DepartmentView> Departments()
+    {
+        var snapshot = organisation.Current;
+        return snapshot.Departments.Values.OrderBy(d => d.Code, StringComparer.Ordinal)
+            .Select(d => new DepartmentView(d.Code, d.Name, d.NameEn ?? d.Code, d.Head, d.ParentCode,
+                d.Head is null ? null : snapshot.Staff.GetValueOrDefault(d.Head)?.Name ?? d.Head));
+    }
+
+    /// <summary>What the configuration says, as the directory's first content.</summary>
+    public (List<DepartmentRecord> Departments, List<StaffRecord> Staff) Seed()
+    {
+        var config = options.CurrentValue;
+        var staff = config.Users.Select(u => new StaffRecord
+        {
+            Id = u.Key, Name = u.Value.Name ?? u.Key, Departments = string.Join(",", u.Value.Departments.Where(config.Departments.ContainsKey)),
+            Positions = string.Join(",", u.Value.Positions.Where(Positions.All.Contains)),
+        }).ToList();
+        var departments = config.Departments.Select(d => new DepartmentRecord
+        {
+            Code = d.Key, Name = d.Value.Name ?? d.Key, NameEn = d.Value.NameEn,
+            Head = d.Value.Head is { } head && config.Users.ContainsKey(head) ? head : null,
+        }).ToList();
+        return (departments, staff);
+    }
 }
 
-public sealed record DepartmentView(string Code, string Name, string NameEn, string? Head);
+public sealed record DepartmentView(string Code, string Name, string NameEn, string? Head, string? Parent = null, string? HeadName = null);
 
 public sealed record MeView(string User, string Name, IReadOnlyList<string> Roles, string? Department, string? DepartmentName);
 
@@ -66,4 +96,13 @@ public static class DirectoryApi
     }
 
     public static Ok<List<DepartmentView>> Departments(StaffDirectory directory) => TypedResults.Ok(directory.Departments().ToList());
+
+    /// <summary>Copies the configured directory into an empty database (first start only).</summary>
+    public static async Task SeedOrganisationAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var (departments, staff) = scope.ServiceProvider.GetRequiredService<StaffDirectory>().Seed();
+        if (await scope.ServiceProvider.GetRequiredService<OrganisationService>().SeedAsync(departments, staff, CancellationToken.None))
+            app.Logger.LogInformation("Organisation directory seeded from configuration: {Departments} departments, {Staff} staff", departments.Count, staff.Count);
+    }
 }

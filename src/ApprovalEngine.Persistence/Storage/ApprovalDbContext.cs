@@ -277,6 +277,8 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
             e.HasIndex(x => new { x.InstanceId, x.Name });
         });
 
+        Organisation.OrganisationModel.Configure(b);
+
         // snake_case columns so hand-written SQL (row claiming) reads naturally on PostgreSQL.
         foreach (var entity in b.Model.GetEntityTypes())
             foreach (var property in entity.GetProperties())

@@ -1,0 +1,75 @@
+using ApprovalEngine.Persistence.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ApprovalEngine.Persistence.Organisation;
+
+/// <summary>The whole directory as read at one moment (it is small: departments, staff, substitutes).</summary>
+public sealed class OrganisationSnapshot(IReadOnlyList<DepartmentRecord> departments, IReadOnlyList<StaffRecord> staff, IReadOnlyList<SubstituteRecord> substitutes)
+{
+    public IReadOnlyDictionary<string, DepartmentRecord> Departments { get; } = departments.ToDictionary(d => d.Code, StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyDictionary<string, StaffRecord> Staff { get; } = staff.ToDictionary(s => s.Id, StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyList<SubstituteRecord> Substitutes { get; } = substitutes;
+
+    public bool IsHead(string staffId, string department) =>
+        Departments.TryGetValue(department, out var d) && string.Equals(d.Head, staffId, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Who does the work of <paramref name="staffId"/> on <paramref name="day"/>: their active substitute when they are on
+    /// leave (following a chain of substitutes, never in a circle), otherwise themselves.
+    /// </summary>
+    public string ActingFor(string staffId, DateOnly day)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { staffId };
+        var current = staffId;
+        while (Substitutes.FirstOrDefault(s => string.Equals(s.StaffId, current, StringComparison.OrdinalIgnoreCase) && s.From <= day && day <= s.To) is { } leave
+               && seen.Add(leave.SubstituteId))
+            current = leave.SubstituteId;
+        return current;
+    }
+
+    /// <summary>Departments the member belongs to in the directory (empty when unknown).</summary>
+    public IReadOnlyList<string> DepartmentsOf(string staffId) =>
+        Staff.TryGetValue(staffId, out var s) && s.Active ? s.DepartmentList : [];
+}
+
+/// <summary>
+/// A cached read of the directory for every request of this host. Changes made here invalidate it at once; changes
+/// made by another replica are seen within <see cref="MaxAge"/>.
+/// </summary>
+public sealed class OrganisationDirectory(IServiceScopeFactory scopes)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(15);
+    private readonly Lock _gate = new();
+    private OrganisationSnapshot? _snapshot;
+    // Real elapsed time, not the business clock: freshness of a cache is not a statutory question.
+    private long _loadedAt;
+
+    public OrganisationSnapshot Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_snapshot is null || Environment.TickCount64 - _loadedAt > MaxAge.TotalMilliseconds) Load();
+                return _snapshot!;
+            }
+        }
+    }
+
+    public void Invalidate()
+    {
+        lock (_gate) _snapshot = null;
+    }
+
+    private void Load()
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
+        _snapshot = new OrganisationSnapshot(
+            db.Set<DepartmentRecord>().AsNoTracking().OrderBy(d => d.Code).ToList(),
+            db.Set<StaffRecord>().AsNoTracking().OrderBy(s => s.Id).ToList(),
+            db.Set<SubstituteRecord>().AsNoTracking().OrderBy(s => s.From).ToList());
+        _loadedAt = Environment.TickCount64;
+    }
+}
