@@ -126,6 +126,28 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
             e.HasIndex(x => new { x.Department, x.Status, x.DueDate });
             e.HasIndex(x => new { x.ClaimedBy, x.Status, x.DueDate });
             e.HasIndex(x => new { x.CompletedBy, x.CompletedAt });
+            e.Property(x => x.AssignedFor).HasMaxLength(128);
+            e.Property(x => x.DelegatedBy).HasMaxLength(128);
+            e.Property(x => x.DelegateOutcome).HasMaxLength(32);
+            e.Property(x => x.ParentTaskId).HasMaxLength(64);
+            e.Property(x => x.SignMode).HasMaxLength(16);
+            e.Property(x => x.HeldOutcome).HasMaxLength(32);
+            e.Property(x => x.HeldBy).HasMaxLength(128);
+            e.HasIndex(x => x.ParentTaskId);
+        });
+        b.Entity<Tasks.TaskCopyRecord>(e =>
+        {
+            e.ToTable("task_copies");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.TaskId).HasMaxLength(64);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.Recipient).HasMaxLength(128);
+            e.Property(x => x.SentBy).HasMaxLength(128);
+            e.Property(x => x.Note).HasMaxLength(1000);
+            e.Property(x => x.ReadBy).HasMaxLength(128);
+            e.HasIndex(x => new { x.Recipient, x.SentAt });
+            e.HasIndex(x => x.TaskId);
         });
         b.Entity<Tasks.CorrectionNoticeRecord>(e =>
         {

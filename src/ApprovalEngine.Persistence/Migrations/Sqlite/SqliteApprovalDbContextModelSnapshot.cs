@@ -1234,6 +1234,68 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                     b.ToTable("materials", (string)null);
                 });
 
+            modelBuilder.Entity("ApprovalEngine.Persistence.Tasks.TaskCopyRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instance_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("read_at");
+
+                    b.Property<string>("ReadBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("read_by");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipient");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_by");
+
+                    b.Property<string>("TaskId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("task_id");
+
+                    b.Property<bool>("ToDepartment")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("to_department");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaskId");
+
+                    b.HasIndex("Recipient", "SentAt");
+
+                    b.ToTable("task_copies", (string)null);
+                });
+
             modelBuilder.Entity("ApprovalEngine.Persistence.Tasks.TaskRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -1246,6 +1308,11 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT")
                         .HasColumnName("activity_id");
+
+                    b.Property<string>("AssignedFor")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assigned_for");
 
                     b.Property<string>("BookmarkId")
                         .IsRequired()
@@ -1294,6 +1361,20 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("definition_id");
 
+                    b.Property<string>("DelegateOpinion")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delegate_opinion");
+
+                    b.Property<string>("DelegateOutcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delegate_outcome");
+
+                    b.Property<string>("DelegatedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delegated_by");
+
                     b.Property<string>("Department")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1303,6 +1384,20 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("TEXT")
                         .HasColumnName("due_date");
+
+                    b.Property<string>("HeldBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("held_by");
+
+                    b.Property<string>("HeldOpinion")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("held_opinion");
+
+                    b.Property<string>("HeldOutcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("held_outcome");
 
                     b.Property<string>("InstanceId")
                         .IsRequired()
@@ -1324,6 +1419,10 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
+                    b.Property<DateOnly?>("LastUrgedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_urged_on");
+
                     b.Property<string>("MaterialsJson")
                         .HasColumnType("TEXT")
                         .HasColumnName("materials_json");
@@ -1342,6 +1441,11 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("outcomes_json");
 
+                    b.Property<string>("ParentTaskId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parent_task_id");
+
                     b.Property<string>("RequiredMaterialsJson")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -1356,6 +1460,11 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("round");
 
+                    b.Property<string>("SignMode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sign_mode");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1368,9 +1477,15 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("title");
 
+                    b.Property<int>("UrgesToday")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("urges_today");
+
                     b.HasKey("Id");
 
                     b.HasIndex("InstanceId");
+
+                    b.HasIndex("ParentTaskId");
 
                     b.HasIndex("CompletedBy", "CompletedAt");
 

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ApprovalEngine.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresApprovalDbContext))]
-    [Migration("20261202000039_Organisation")]
+    [Migration("20261202002542_Organisation")]
     partial class Organisation
     {
         /// <inheritdoc />
@@ -898,10 +898,30 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(256)")
                         .HasColumnName("name");
 
+                    b.Property<string>("OwnerSubjectId")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("owner_subject_id");
+
+                    b.Property<string>("OwnerSubjectKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("owner_subject_kind");
+
+                    b.Property<string>("OwnerSubjectName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("owner_subject_name");
+
                     b.Property<string>("ProjectName")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .HasColumnName("project_name");
+
+                    b.Property<string>("QueryCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("query_code_hash");
 
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
@@ -926,6 +946,8 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CorrelationId");
+
+                    b.HasIndex("OwnerSubjectId", "CreatedAt");
 
                     b.HasIndex("Status", "CreatedAt");
 
@@ -1226,6 +1248,68 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                     b.ToTable("materials", (string)null);
                 });
 
+            modelBuilder.Entity("ApprovalEngine.Persistence.Tasks.TaskCopyRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("instance_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_at");
+
+                    b.Property<string>("ReadBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("read_by");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("recipient");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("sent_by");
+
+                    b.Property<string>("TaskId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("task_id");
+
+                    b.Property<bool>("ToDepartment")
+                        .HasColumnType("boolean")
+                        .HasColumnName("to_department");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaskId");
+
+                    b.HasIndex("Recipient", "SentAt");
+
+                    b.ToTable("task_copies", (string)null);
+                });
+
             modelBuilder.Entity("ApprovalEngine.Persistence.Tasks.TaskRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -1238,6 +1322,11 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
                         .HasColumnName("activity_id");
+
+                    b.Property<string>("AssignedFor")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("assigned_for");
 
                     b.Property<string>("BookmarkId")
                         .IsRequired()
@@ -1286,6 +1375,20 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(128)")
                         .HasColumnName("definition_id");
 
+                    b.Property<string>("DelegateOpinion")
+                        .HasColumnType("text")
+                        .HasColumnName("delegate_opinion");
+
+                    b.Property<string>("DelegateOutcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("delegate_outcome");
+
+                    b.Property<string>("DelegatedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("delegated_by");
+
                     b.Property<string>("Department")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1295,6 +1398,20 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("date")
                         .HasColumnName("due_date");
+
+                    b.Property<string>("HeldBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("held_by");
+
+                    b.Property<string>("HeldOpinion")
+                        .HasColumnType("text")
+                        .HasColumnName("held_opinion");
+
+                    b.Property<string>("HeldOutcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("held_outcome");
 
                     b.Property<string>("InstanceId")
                         .IsRequired()
@@ -1316,6 +1433,10 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("kind");
 
+                    b.Property<DateOnly?>("LastUrgedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("last_urged_on");
+
                     b.Property<string>("MaterialsJson")
                         .HasColumnType("text")
                         .HasColumnName("materials_json");
@@ -1334,6 +1455,11 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("outcomes_json");
 
+                    b.Property<string>("ParentTaskId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("parent_task_id");
+
                     b.Property<string>("RequiredMaterialsJson")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1348,6 +1474,11 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("round");
 
+                    b.Property<string>("SignMode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("sign_mode");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1360,9 +1491,15 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(512)")
                         .HasColumnName("title");
 
+                    b.Property<int>("UrgesToday")
+                        .HasColumnType("integer")
+                        .HasColumnName("urges_today");
+
                     b.HasKey("Id");
 
                     b.HasIndex("InstanceId");
+
+                    b.HasIndex("ParentTaskId");
 
                     b.HasIndex("CompletedBy", "CompletedAt");
 

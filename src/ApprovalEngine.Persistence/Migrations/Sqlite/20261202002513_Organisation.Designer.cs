@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ApprovalEngine.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteApprovalDbContext))]
-    [Migration("20261202000021_Organisation")]
+    [Migration("20261202002513_Organisation")]
     partial class Organisation
     {
         /// <inheritdoc />
@@ -889,10 +889,30 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("OwnerSubjectId")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_subject_id");
+
+                    b.Property<string>("OwnerSubjectKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_subject_kind");
+
+                    b.Property<string>("OwnerSubjectName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_subject_name");
+
                     b.Property<string>("ProjectName")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("project_name");
+
+                    b.Property<string>("QueryCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("query_code_hash");
 
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
@@ -917,6 +937,8 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CorrelationId");
+
+                    b.HasIndex("OwnerSubjectId", "CreatedAt");
 
                     b.HasIndex("Status", "CreatedAt");
 
@@ -1215,6 +1237,68 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                     b.ToTable("materials", (string)null);
                 });
 
+            modelBuilder.Entity("ApprovalEngine.Persistence.Tasks.TaskCopyRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instance_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("read_at");
+
+                    b.Property<string>("ReadBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("read_by");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipient");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_by");
+
+                    b.Property<string>("TaskId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("task_id");
+
+                    b.Property<bool>("ToDepartment")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("to_department");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaskId");
+
+                    b.HasIndex("Recipient", "SentAt");
+
+                    b.ToTable("task_copies", (string)null);
+                });
+
             modelBuilder.Entity("ApprovalEngine.Persistence.Tasks.TaskRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -1227,6 +1311,11 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT")
                         .HasColumnName("activity_id");
+
+                    b.Property<string>("AssignedFor")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assigned_for");
 
                     b.Property<string>("BookmarkId")
                         .IsRequired()
@@ -1275,6 +1364,20 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("definition_id");
 
+                    b.Property<string>("DelegateOpinion")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delegate_opinion");
+
+                    b.Property<string>("DelegateOutcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delegate_outcome");
+
+                    b.Property<string>("DelegatedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delegated_by");
+
                     b.Property<string>("Department")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1284,6 +1387,20 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("TEXT")
                         .HasColumnName("due_date");
+
+                    b.Property<string>("HeldBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("held_by");
+
+                    b.Property<string>("HeldOpinion")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("held_opinion");
+
+                    b.Property<string>("HeldOutcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("held_outcome");
 
                     b.Property<string>("InstanceId")
                         .IsRequired()
@@ -1305,6 +1422,10 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
+                    b.Property<DateOnly?>("LastUrgedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_urged_on");
+
                     b.Property<string>("MaterialsJson")
                         .HasColumnType("TEXT")
                         .HasColumnName("materials_json");
@@ -1323,6 +1444,11 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("outcomes_json");
 
+                    b.Property<string>("ParentTaskId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parent_task_id");
+
                     b.Property<string>("RequiredMaterialsJson")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -1337,6 +1463,11 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("round");
 
+                    b.Property<string>("SignMode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sign_mode");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1349,9 +1480,15 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("title");
 
+                    b.Property<int>("UrgesToday")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("urges_today");
+
                     b.HasKey("Id");
 
                     b.HasIndex("InstanceId");
+
+                    b.HasIndex("ParentTaskId");
 
                     b.HasIndex("CompletedBy", "CompletedAt");
 
