@@ -4,6 +4,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 from workflow_json import activity, connect, lit, obj, workflow, write  # noqa: E402
+from service_guides import CONSTRUCTION_PERMIT, ENTERPRISE, REAL_ESTATE  # noqa: E402
 
 root = os.path.join(os.path.dirname(__file__), "..", "workflows")
 
@@ -47,7 +48,7 @@ cons += [connect("join", "decision"), connect("decision", "seal", "Approved"), c
 write(os.path.join(root, "construction-permit-3550.json"), workflow(
     "construction-permit-3550", "Construction permit (3550, 50 working days)",
     "One window accepts; planning, land, fire and environment review in parallel; a joint decision; one seal; an electronic certificate; a push to the supervising departments.",
-    acts, cons, variables=["reviews", "decision", "acceptedAt", "certificate"], custom={"statutoryLimitWorkingDays": 50}))
+    acts, cons, variables=["reviews", "decision", "acceptedAt", "certificate"], custom={"statutoryLimitWorkingDays": 50, **CONSTRUCTION_PERMIT}))
 
 # Enterprise establishment in 3 working days: registration, then seal engraving, invoices and social insurance in parallel.
 acts = [
@@ -83,7 +84,7 @@ cons += [connect("join", "decision"), connect("decision", "seal", "Approved"), c
 write(os.path.join(root, "enterprise-establishment-3d.json"), workflow(
     "enterprise-establishment-3d", "Enterprise establishment (3 working days)",
     "Jiangsu 3550 '3': one window; market supervision registers the enterprise; seal engraving (public security), tax invoices and social insurance in parallel; electronic business licence.",
-    acts, cons, variables=["reviews", "decision", "acceptedAt", "certificate"], custom={"statutoryLimitWorkingDays": 3, "maxExtensionWorkingDays": 0}))
+    acts, cons, variables=["reviews", "decision", "acceptedAt", "certificate"], custom={"statutoryLimitWorkingDays": 3, "maxExtensionWorkingDays": 0, **ENTERPRISE}))
 
 # Real estate registration in 5 working days: tax assessment and the registration review in parallel, one registration decision.
 acts = [
@@ -116,4 +117,4 @@ cons += [connect("join", "decision"), connect("decision", "seal", "Approved"), c
 write(os.path.join(root, "real-estate-registration-5d.json"), workflow(
     "real-estate-registration-5d", "Real estate registration (5 working days)",
     "Jiangsu 3550 '5': one window for housing, tax and registration; deed tax assessment and the ownership examination in parallel; registration decision; electronic certificate.",
-    acts, cons, variables=["reviews", "decision", "acceptedAt", "certificate"], custom={"statutoryLimitWorkingDays": 5, "maxExtensionWorkingDays": 0}))
+    acts, cons, variables=["reviews", "decision", "acceptedAt", "certificate"], custom={"statutoryLimitWorkingDays": 5, "maxExtensionWorkingDays": 0, **REAL_ESTATE}))

@@ -35,6 +35,7 @@ try
     builder.AddAuditAnchoring();
     builder.AddApiPlatform();
     builder.AddAuth();
+    builder.AddProgressLookup();
     builder.AddStaffDirectory();
     builder.AddDocuments();
     builder.AddApplicantNotifications();
@@ -44,6 +45,7 @@ try
     app.UseSecurityHeaders();
     app.UseApiPlatform();
     app.UseAuth();
+    app.UseRateLimiter();
     app.MapDevTokens();
     app.MapDirectoryApi();
     app.MapOrganisationApi();
@@ -64,6 +66,8 @@ try
     app.MapDevSmsSink();
     app.MapWebPages();
     app.MapApplicantApi();
+    app.MapServiceGuides();
+    app.MapProgressLookup();
     app.MapOfficeApp();
 
     await app.PrepareDatabaseAsync();

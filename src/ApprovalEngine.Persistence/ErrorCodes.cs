@@ -104,6 +104,10 @@ public static class ErrorCodes
     public const string LicenceNotFound = "licence.not-found";
     public const string LicenceOtherHolder = "licence.other-holder";     // 409: the licence belongs to someone other than the applicant
     // Applicants (the online channel).
+    public const string GuideNotFound = "guide.not-found";                 // 404: no published process with a service guide by that id
+    public const string ApplicationNotOnline = "application.not-online";    // 400: the process has no online form
+    public const string ApplicationDecided = "application.decided";         // 409: withdrawal after the decision
+    public const string ProgressNotFound = "progress.not-found";            // 404: unknown file number or wrong query code (the same answer)
     public const string ApplicantSubjectInvalid = "applicant.subject-invalid"; // 400: the identity number fails its check character (field subjectId)
     public const string LicenceInvalid = "licence.invalid";              // 409: its seal does not verify or it is outside its validity now
     // Double push (supervision).

@@ -1,19 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Host.Departments;
+using ApprovalEngine.Host.Documents;
+using ApprovalEngine.Host.Instances;
+using ApprovalEngine.Host.Licences;
+using ApprovalEngine.Host.Tasks;
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Access;
 using ApprovalEngine.Persistence.Applicants;
+using ApprovalEngine.Persistence.Audit;
+using ApprovalEngine.Persistence.Deadlines;
+using ApprovalEngine.Persistence.Definitions;
+using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Seals;
+using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Persistence.Tasks;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalEngine.Host.Applicants;
 
 /// <summary>The signed-in applicant as the online channel shows them.</summary>
 public sealed record ApplicantMe(string User, string SubjectId, string SubjectKind, string SubjectName);
 
-/// <summary>The applicant's own channel (网上办事): everything here acts for the subject in the token and only on its applications.</summary>
+public sealed record ApplyRequest(string? DefinitionId, JsonObject? Fields);
+public sealed record ApplicationCreated(string Id, string FileNumber, string Status);
+public sealed record WithdrawRequest(string? Reason);
+
+public sealed record ApplicationSummary(string Id, string FileNumber, string DefinitionId, string Matter, string? Project, string Status, DateTimeOffset SubmittedAt, DateTimeOffset UpdatedAt);
+public sealed record CorrectionView(string Id, string RequestedBy, IReadOnlyList<string> Missing, string? Opinion, DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt);
+public sealed record ApplicantMaterialView(string Id, string Name, string FileName, string ContentType, long Size, DateTimeOffset UploadedAt, bool SharedLicence);
+public sealed record ApplicationDetail(
+    string Id, string FileNumber, string DefinitionId, string Matter, string Status, DateTimeOffset SubmittedAt, JsonObject Fields,
+    IReadOnlyList<GuideMaterial> RequiredMaterials, IReadOnlyList<ApplicantMaterialView> Materials, IReadOnlyList<CorrectionView> Corrections,
+    ProgressView Progress, bool CanWithdraw, IReadOnlyList<DocumentListing> Documents);
+
+/// <summary>
+/// The applicant's own channel (网上办事). Everything acts for the subject in the token and only on its applications:
+/// another subject's application answers 404 as an unknown one. Applications start, take materials, resubmit and
+/// withdraw through the same services as at the counter, so the window sees the same acceptance task and the clock
+/// follows the same rules; each action is journalled and audited with the applicant (applicant:{user}) as actor.
+/// </summary>
 public static class ApplicantApi
 {
     public static void MapApplicantApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/applicant").WithTags("Applicant").RequireAuthorization(Policies.Applicant);
         api.MapGet("/me", Me);
+        api.MapGet("/licences", Licences);
+        api.MapPost("/applications", Apply);
+        api.MapGet("/applications", List);
+        api.MapGet("/applications/{id}", Get);
+        api.MapPost("/applications/{id}/materials", Upload).DisableAntiforgery();
+        api.MapPost("/applications/{id}/materials/shared", Share);
+        api.MapPost("/applications/{id}/resubmission", Resubmit);
+        api.MapPost("/applications/{id}/withdraw", Withdraw);
+        api.MapGet("/applications/{id}/documents", Documents);
+        api.MapGet("/applications/{id}/documents/{key}/pdf", DocumentPdf);
     }
 
     public static Ok<ApplicantMe> Me(HttpContext http)
@@ -21,4 +65,117 @@ public static class ApplicantApi
         var subject = http.User.Subject();
         return TypedResults.Ok(new ApplicantMe(http.User.FindFirst("sub")?.Value ?? subject.Id, subject.Id, subject.Kind, subject.Name));
     }
+
+    /// <summary>The subject's licences that are valid now (to satisfy a material instead of an upload).</summary>
+    public static Task<Ok<List<LicenceView>>> Licences(HttpContext http, ApprovalDbContext db, SealService seals, IConfiguration configuration, TimeProvider time, CancellationToken ct) =>
+        LicencesApi.Valid(http.User.Subject().Name, db, seals, configuration, time, ct);
+
+    public static async Task<Created<ApplicationCreated>> Apply(ApplyRequest request, DefinitionStore definitions, WorkflowRuntime runtime, TimeProvider time,
+        HttpContext http, CancellationToken ct)
+    {
+        var subject = http.User.Subject();
+        if (string.IsNullOrWhiteSpace(request.DefinitionId)) throw new BadRequestException("'definitionId' is required.", ErrorCodes.ValidationField, "definitionId");
+        var guide = await ServiceGuides.RequireAsync(definitions, request.DefinitionId.Trim(), ct);
+        if (!guide.Online) throw new BadRequestException($"'{guide.Matter}' cannot be applied for online; see the guide for where to go.", ErrorCodes.ApplicationNotOnline, "definitionId");
+        var input = FormFields.Validate(guide.Form, request.Fields);
+        // The applicant is the subject the platform vouched for, never a typed name (licence reuse relies on it).
+        input["applicant"] = subject.Name;
+        input["applicantId"] = subject.Id;
+        input["applicantKind"] = subject.Kind;
+        input["channel"] = "online";
+        var local = time.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
+        var fileNumber = $"WS{local:yyyyMMdd}-{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}";
+        var instance = await runtime.StartAsync(guide.DefinitionId, fileNumber, input, http.User.ToActor(), ct, owner: subject);
+        return TypedResults.Created($"/api/applicant/applications/{instance.Id}", new ApplicationCreated(instance.Id, fileNumber, instance.Status.ToString()));
+    }
+
+    public static async Task<Ok<List<ApplicationSummary>>> List(HttpContext http, ApprovalDbContext db, CancellationToken ct)
+    {
+        var subject = http.User.Subject();
+        var instances = await db.Instances.AsNoTracking().Owned(subject).OrderByDescending(i => i.CreatedAt).Take(200).ToListAsync(ct);
+        var ids = instances.Select(i => i.Id).ToList();
+        var tasks = await db.Tasks.AsNoTracking().Where(t => ids.Contains(t.InstanceId)).ToListAsync(ct);
+        var certificates = await db.Set<CertificateRecord>().AsNoTracking().Where(c => ids.Contains(c.InstanceId)).Select(c => new { c.InstanceId, c.Number }).ToListAsync(ct);
+        var list = new List<ApplicationSummary>();
+        foreach (var i in instances)
+            list.Add(new ApplicationSummary(i.Id, i.CorrelationId ?? i.Id, i.DefinitionId, i.Name, i.ProjectName,
+                await ProgressLookup.StatusAsync(db, i, tasks.Where(t => t.InstanceId == i.Id).ToList(), certificates.FirstOrDefault(c => c.InstanceId == i.Id)?.Number, ct),
+                i.CreatedAt, i.UpdatedAt));
+        return TypedResults.Ok(list);
+    }
+
+    public static async Task<Ok<ApplicationDetail>> Get(string id, HttpContext http, ApprovalDbContext db, DefinitionStore definitions, DocumentService documents,
+        DeadlineService deadlines, StaffDirectory directory, SealService seals, AccessLog accessLog, IActorAccessor actors, TimeProvider time, CancellationToken ct)
+    {
+        var subject = http.User.Subject();
+        var instance = await ApplicantOwnership.EnsureOwnedAsync(db, id, subject, ct);
+        await accessLog.RecordAsync(actors.Current, id, "details", ct);
+        var version = await definitions.ForExecutionAsync(instance.DefinitionVersionId, ct);
+        var guide = version is null ? null : ServiceGuides.From(version.DefinitionId, version.Version, version.ModelJson);
+        var materials = await db.Materials.AsNoTracking().Where(m => m.InstanceId == id).OrderBy(m => m.UploadedAt)
+            .Select(m => new ApplicantMaterialView(m.Id, m.Name, m.FileName, m.ContentType, m.Size, m.UploadedAt, m.ContentType == LicencesApi.SharedLicenceContentType))
+            .ToListAsync(ct);
+        var notices = await db.CorrectionNotices.AsNoTracking().Where(n => n.InstanceId == id).OrderBy(n => n.CreatedAt).ToListAsync(ct);
+        var corrections = notices.Select(n => new CorrectionView(n.Id, directory.DepartmentName(n.RequestedBy), JsonSerializer.Deserialize<List<string>>(n.MissingJson) ?? [],
+            n.Opinion, n.CreatedAt, n.ResolvedAt)).ToList();
+        var progress = await ProgressLookup.ViewAsync(db, instance, deadlines, directory, seals, time, ct);
+        var fields = WorkflowRuntime.ReadState(instance).Input.DeepClone().AsObject();
+        documents.Owner = subject;
+        var documentList = await documents.ListAsync(id, ct);
+        return TypedResults.Ok(new ApplicationDetail(instance.Id, instance.CorrelationId ?? instance.Id, instance.DefinitionId, instance.Name, progress.Status,
+            instance.CreatedAt, fields, guide?.Materials ?? [], materials, corrections, progress, CanWithdraw(instance, progress.Status),
+            documentList.Where(d => d.Issued || d.Kind != DocumentService.Certificate).ToList()));
+    }
+
+    /// <summary>multipart/form-data "name" and "file": the counter's upload with its checks (type by content, size, name).</summary>
+    public static async Task<Created<MaterialView>> Upload(string id, HttpRequest request, MaterialService service, ApprovalDbContext db, HttpContext http, CancellationToken ct)
+    {
+        await ApplicantOwnership.EnsureOwnedAsync(db, id, http.User.Subject(), ct);
+        var created = await TasksApi.Upload(id, request, service, http, ct);
+        return TypedResults.Created($"/api/applicant/applications/{id}", created.Value);
+    }
+
+    /// <summary>{"name","licenceNumber"}: one of the subject's own valid licences stands for the material.</summary>
+    public static async Task<Created<SharedMaterial>> Share(string id, ShareLicenceRequest request, ApprovalDbContext db, WorkflowRuntime runtime, SealService seals,
+        IActorAccessor actors, IConfiguration configuration, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        await ApplicantOwnership.EnsureOwnedAsync(db, id, http.User.Subject(), ct);
+        return await LicencesApi.Share(id, request, db, runtime, seals, actors, configuration, time, ct);
+    }
+
+    /// <summary>The corrections are complete: the window's own rule (everything listed supplied after the notice), then the clock resumes.</summary>
+    public static async Task<Ok<InstanceCreated>> Resubmit(string id, MaterialService service, ApprovalDbContext db, HttpContext http, CancellationToken ct)
+    {
+        await ApplicantOwnership.EnsureOwnedAsync(db, id, http.User.Subject(), ct);
+        return TypedResults.Ok(InstanceCreated.From(await service.ResubmitAsync(id, http.User.ToActor(), ct)));
+    }
+
+    /// <summary>Withdraws the application (撤回申请) while no decision has been made; afterwards 409 application-decided.</summary>
+    public static async Task<Ok<InstanceCreated>> Withdraw(string id, WithdrawRequest? request, WorkflowRuntime runtime, ApprovalDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var instance = await ApplicantOwnership.EnsureOwnedAsync(db, id, http.User.Subject(), ct);
+        var reason = request?.Reason?.Trim();
+        if (reason is { Length: > 500 }) throw new BadRequestException("'reason' must be at most 500 characters.", ErrorCodes.ValidationField, "reason");
+        var status = await ProgressLookup.StatusAsync(db, instance, await db.Tasks.AsNoTracking().Where(t => t.InstanceId == id).ToListAsync(ct), null, ct);
+        if (!CanWithdraw(instance, status))
+            throw new ConflictException("The application has been decided or has ended; it can no longer be withdrawn.", ErrorCodes.ApplicationDecided);
+        var cancelled = await runtime.CancelAsync(id, string.IsNullOrEmpty(reason) ? "withdrawn by the applicant" : $"withdrawn by the applicant: {reason}", http.User.ToActor(), ct);
+        return TypedResults.Ok(InstanceCreated.From(cancelled));
+    }
+
+    public static async Task<Ok<List<DocumentListing>>> Documents(string id, DocumentService documents, HttpContext http, CancellationToken ct)
+    {
+        documents.Owner = http.User.Subject();
+        return TypedResults.Ok(await documents.ListAsync(id, ct));
+    }
+
+    public static async Task<FileContentHttpResult> DocumentPdf(string id, string key, DocumentService documents, HttpContext http, CancellationToken ct)
+    {
+        documents.Owner = http.User.Subject();
+        var file = await documents.PdfAsync(id, key, ct);
+        return TypedResults.File(file.Pdf, "application/pdf", file.FileName);
+    }
+
+    private static bool CanWithdraw(InstanceRecord instance, string status) =>
+        instance.FinishedAt is null && ProgressLookup.DecisionOutcome(instance) is null && status is not ("approved" or "denied");
 }

@@ -40,7 +40,7 @@ public static class DocumentLayouts
                 if (Text("statutoryLimitWorkingDays") is { } limit)
                     lines.Add(new("法定办理时限", $"{limit}个工作日（自受理之日起计算，法定节假日不计入）"));
                 if (Text("dueDate") is { } due) lines.Add(new("预计办结日期", Date(DateOnly.ParseExact(due, "yyyy-MM-dd", CultureInfo.InvariantCulture))));
-                lines.Add(new("进度查询码", Text("queryCode") ?? fileNumber));
+                lines.Add(new("进度查询码", Text("queryCode") ?? "—"));
                 lines.Add(new(null, "请妥善保管本通知书，凭进度查询码查询办理进度。"));
                 break;
             case DocumentService.CorrectionNotice:

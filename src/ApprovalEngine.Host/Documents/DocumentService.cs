@@ -29,8 +29,14 @@ public sealed record DocumentFile(string Number, string Kind, string Title, stri
 /// </summary>
 public sealed class DocumentService(
     ApprovalDbContext db, SealService seals, AuditTrail audit, IActorAccessor actors, TimeProvider time, DocumentOptions options, IConfiguration configuration,
-    Persistence.Access.ApplicationAccess access)
+    Persistence.Access.ApplicationAccess access, Persistence.Access.AccessLog accessLog, Applicants.QueryCodes queryCodes)
 {
+    /// <summary>
+    /// Set by the applicant's channel: documents are then read as the owner subject (their own applications only, 404
+    /// for any other) instead of through staff need-to-know.
+    /// </summary>
+    public Persistence.Applicants.ApplicantSubject? Owner { get; set; }
+
     public const string AcceptanceNotice = "acceptance-notice", CorrectionNotice = "correction-notice", NonAcceptanceNotice = "non-acceptance-notice",
         DecisionLetter = "decision", Certificate = "certificate";
 
@@ -50,8 +56,9 @@ public sealed class DocumentService(
         var instance = await VisibleInstanceAsync(instanceId, ct);
         var sources = await SourcesAsync(instance, ct);
         var issued = await db.Set<SealedDocumentRecord>().AsNoTracking().Where(d => d.InstanceId == instanceId).Select(d => d.Id).ToListAsync(ct);
+        var prefix = Owner is null ? "/api/instances" : "/api/applicant/applications";
         return sources.Select(s => new DocumentListing(s.Key, s.Kind, s.Title, s.Number, s.Kind == Certificate || issued.Contains(s.Number),
-            $"/api/instances/{instanceId}/documents/{s.Key}/pdf")).ToList();
+            $"{prefix}/{instanceId}/documents/{s.Key}/pdf")).ToList();
     }
 
     /// <summary>The PDF of one document of the application (issuing and sealing it first if needed); the download is audited.</summary>
@@ -94,6 +101,8 @@ public sealed class DocumentService(
             {
                 ["kind"] = source.Kind, ["number"] = source.Number, ["content"] = content.DeepClone(), ["signature"] = JsonNode.Parse(sealedRecord.SignatureJson),
             };
+            // The progress query code is printed but never sealed or stored: the sealed content is public by its number.
+            if (source.Kind == AcceptanceNotice && instance.QueryCodeHash is not null) content["queryCode"] = queryCodes.Derive(instance.Id);
             printable = DocumentLayouts.Letter(content, await SealNameAsync(signature.SealId, ct), Bytes(payload));
         }
 
@@ -161,7 +170,7 @@ public sealed class DocumentService(
         var state = WorkflowRuntime.ReadState(instance);
         var intake = await db.Tasks.AsNoTracking()
             .Where(t => t.InstanceId == instance.Id && t.Kind == TaskKind.Acceptance && t.Status == Persistence.Tasks.TaskStatus.Completed)
-            .OrderByDescending(t => t.CompletedAt).FirstOrDefaultAsync(ct);
+            .OrderByDescending(t => t.CompletedAt).ThenByDescending(t => t.Round).FirstOrDefaultAsync(ct);
 
         var notices = await db.CorrectionNotices.AsNoTracking().Where(n => n.InstanceId == instance.Id).OrderBy(n => n.CreatedAt).ToListAsync(ct);
         foreach (var notice in notices)
@@ -186,7 +195,6 @@ public sealed class DocumentService(
                 ["materials"] = new JsonArray(materials.Distinct().Select(m => (JsonNode)m).ToArray()),
                 ["statutoryLimitWorkingDays"] = statutory?.LimitWorkingDays,
                 ["dueDate"] = statutory?.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                ["queryCode"] = instance.CorrelationId ?? instance.Id,
             }));
         }
         if (intake?.Outcome == Outcomes.NotAccepted)
@@ -239,6 +247,12 @@ public sealed class DocumentService(
     /// </summary>
     private async Task<InstanceRecord> VisibleInstanceAsync(string instanceId, CancellationToken ct)
     {
+        if (Owner is not null)
+        {
+            var owned = await Persistence.Applicants.ApplicantOwnership.EnsureOwnedAsync(db, instanceId, Owner, ct);
+            await accessLog.RecordAsync(actors.Current, instanceId, "documents", ct);
+            return owned;
+        }
         // Need-to-know is decided in one place, which also records the read.
         await access.EnsureCanReadAsync(instanceId, "documents", ct);
         return await db.Instances.AsNoTracking().SingleAsync(i => i.Id == instanceId, ct);

@@ -31,14 +31,14 @@ public sealed class MaterialService(ApprovalDbContext db, WorkflowRuntime runtim
         var fileName = Path.GetFileName(upload.FileName ?? "");
         if (fileName.Length is 0 or > 255 || fileName.Any(char.IsControl))
             throw new BadRequestException("The file name must be 1 to 255 characters without control characters (such as line breaks).", "material.file-name", "file");
-        if (upload.Length > options.MaxBytes) throw new TooLargeException($"The file is {upload.Length:N0} bytes; the limit is {options.MaxBytes:N0} bytes.", ErrorCodes.MaterialTooLarge);
+        if (upload.Length > options.MaxBytes) throw new TooLargeException($"The file is {upload.Length:N0} bytes; the limit is {options.MaxBytes:N0} bytes.", ErrorCodes.MaterialTooLarge, "file");
         var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, ct)
                        ?? throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound);
         if (instance.FinishedAt is not null) throw new ConflictException($"The application is {instance.Status.ToString().ToLowerInvariant()}; no more materials are accepted.", ErrorCodes.MaterialsClosed);
 
         using var buffer = new MemoryStream();
         await upload.Content.CopyToAsync(buffer, ct);
-        if (buffer.Length > options.MaxBytes) throw new TooLargeException($"The file exceeds the limit of {options.MaxBytes:N0} bytes.", ErrorCodes.MaterialTooLarge);
+        if (buffer.Length > options.MaxBytes) throw new TooLargeException($"The file exceeds the limit of {options.MaxBytes:N0} bytes.", ErrorCodes.MaterialTooLarge, "file");
         var content = buffer.ToArray();
         if (MaterialContent.Problem(upload.ContentType, content) is { } problem)
             throw new BadRequestException($"The 'file' is declared as {upload.ContentType} but its content does not match: {problem}.", ErrorCodes.MaterialContentMismatch, "file");

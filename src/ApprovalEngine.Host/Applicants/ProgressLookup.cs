@@ -1,0 +1,174 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using ApprovalEngine.Approvals.Reviews;
+using ApprovalEngine.Host.Departments;
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Deadlines;
+using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Seals;
+using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Workflows.Execution;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using TaskStatus = ApprovalEngine.Persistence.Tasks.TaskStatus;
+
+namespace ApprovalEngine.Host.Applicants;
+
+/// <summary>
+/// The progress query code (进度查询码): 8 digits derived from the application id with a server key, so the acceptance
+/// notice can print it on every download without the code being stored; the instance keeps only its SHA-256, set at
+/// acceptance, and lookups compare against that (a later key change does not invalidate codes already given out).
+/// </summary>
+public sealed class QueryCodes(IConfiguration configuration)
+{
+    private readonly byte[] _key = Encoding.UTF8.GetBytes(configuration["Applicants:QueryCodeKey"] is { Length: >= 32 } k ? k
+        : configuration["Seals:MasterSecret"] is { Length: > 0 } m ? "query-code:" + m : "query-code:unconfigured");
+
+    public string Derive(string instanceId)
+    {
+        var mac = HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes("progress-query-code:" + instanceId));
+        return (BitConverter.ToUInt64(mac, 0) % 100_000_000UL).ToString("D8");
+    }
+
+    public static string Hash(string instanceId, string code) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{instanceId}:{code.Trim()}")));
+}
+
+/// <summary>Gives an application its query code when the window accepts it (inside the acceptance stimulus).</summary>
+public sealed class QueryCodeObserver(QueryCodes codes) : IStimulusObserver
+{
+    public Task OnAppliedAsync(StimulusContext context, ExecutionResult result, CancellationToken ct)
+    {
+        if (context.Instance.QueryCodeHash is null && result.Journal.Any(j => j.ActivityType == "Approvals.Acceptance" && j.Outcome == Outcomes.Accepted))
+            context.Instance.QueryCodeHash = QueryCodes.Hash(context.Instance.Id, codes.Derive(context.Instance.Id));
+        return Task.CompletedTask;
+    }
+}
+
+public sealed record ProgressRequest(string? FileNumber, string? QueryCode);
+public sealed record ProgressStep(string Title, string Department, DateTimeOffset Since, DateTimeOffset? CompletedAt, string? Outcome);
+public sealed record ProgressView(
+    string FileNumber, string Matter, string HolderInitial, string Status, IReadOnlyList<ProgressStep> Current, IReadOnlyList<ProgressStep> Done,
+    int? WorkingDaysUsed, int? WorkingDaysLeft, int? LimitWorkingDays, string? DueDate, string? Decision, string? DecisionUrl, string? CertificateNumber, string? CertificateUrl);
+
+public sealed class ProgressLimits
+{
+    public int PerClientPerMinute { get; set; } = 30;
+    public int PerNumberPerMinute { get; set; } = 10;
+}
+
+/// <summary>
+/// Public progress lookup (办件查询) by file number and query code, no login. A wrong code and an unknown number get
+/// the same 404; lookups are limited per client (the rate limiter's policy) and per file number (guessing codes of
+/// one application from many addresses), 429 with Retry-After. Only the holder's initial and the matter are shown.
+/// </summary>
+public static class ProgressLookup
+{
+    public const string Policy = "progress";
+
+    public static void AddProgressLookup(this WebApplicationBuilder builder)
+    {
+        var limits = builder.Configuration.GetSection("Applicants:Progress").Get<ProgressLimits>() ?? new ProgressLimits();
+        builder.Services.AddSingleton<QueryCodes>();
+        builder.Services.AddScoped<IStimulusObserver, QueryCodeObserver>();
+        builder.Services.AddSingleton(new PerNumberLimiter(limits.PerNumberPerMinute));
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = 429;
+            o.OnRejected = (ctx, ct) => TooMany(ctx.HttpContext, ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1), ct);
+            o.AddPolicy(Policy, http => RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PerClientPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+    }
+
+    public static void MapProgressLookup(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/public/progress", Lookup).WithTags("Progress lookup").AllowAnonymous().RequireRateLimiting(Policy);
+
+    public static async Task<IResult> Lookup(ProgressRequest request, PerNumberLimiter perNumber, ApprovalDbContext db, DeadlineService deadlines,
+        StaffDirectory directory, SealService seals, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        var number = request.FileNumber?.Trim();
+        var code = request.QueryCode?.Trim();
+        if (string.IsNullOrEmpty(number) || number.Length > 128) throw new BadRequestException("'fileNumber' is required (at most 128 characters).", ErrorCodes.ValidationField, "fileNumber");
+        if (string.IsNullOrEmpty(code) || code.Length > 32) throw new BadRequestException("'queryCode' is required (at most 32 characters).", ErrorCodes.ValidationField, "queryCode");
+        using var lease = perNumber.Acquire(number);
+        if (!lease.IsAcquired)
+        {
+            await TooMany(http, lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1), ct);
+            return Results.Empty;
+        }
+
+        var candidates = await db.Instances.AsNoTracking().Where(i => i.CorrelationId == number && i.QueryCodeHash != null).ToListAsync(ct);
+        var instance = candidates.FirstOrDefault(i => CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(i.QueryCodeHash!), Encoding.ASCII.GetBytes(QueryCodes.Hash(i.Id, code))));
+        // The same answer for an unknown number and a wrong code: the endpoint must not confirm that a number exists.
+        if (instance is null) throw new NotFoundException("No application matches this file number and query code.", ErrorCodes.ProgressNotFound);
+        return TypedResults.Ok(await ViewAsync(db, instance, deadlines, directory, seals, time, ct));
+    }
+
+    public static async Task<ProgressView> ViewAsync(ApprovalDbContext db, InstanceRecord instance, DeadlineService deadlines, StaffDirectory directory,
+        SealService seals, TimeProvider time, CancellationToken ct)
+    {
+        var tasks = await db.Tasks.AsNoTracking().Where(t => t.InstanceId == instance.Id).OrderBy(t => t.CreatedAt).ToListAsync(ct);
+        ProgressStep Step(Persistence.Tasks.TaskRecord t) => new(t.Title, directory.DepartmentName(t.Department), t.CreatedAt, t.CompletedAt, t.Outcome);
+        var current = tasks.Where(t => t.Status is TaskStatus.Open or TaskStatus.Claimed).Select(Step).ToList();
+        var done = tasks.Where(t => t.Status == TaskStatus.Completed).Select(Step).ToList();
+        var statutory = await db.Deadlines.AsNoTracking().Where(d => d.InstanceId == instance.Id && d.Kind == DeadlineKind.Statutory)
+            .OrderByDescending(d => d.StartedAt).FirstOrDefaultAsync(ct);
+        var standing = statutory is null ? null : deadlines.Standing(statutory, time.GetUtcNow());
+        var certificate = await db.Set<CertificateRecord>().AsNoTracking().Where(c => c.InstanceId == instance.Id).Select(c => c.Number).FirstOrDefaultAsync(ct);
+        var decisionLetter = await db.Set<SealedDocumentRecord>().AsNoTracking().Where(d => d.InstanceId == instance.Id && d.Kind == "decision")
+            .Select(d => d.Id).FirstOrDefaultAsync(ct);
+        var status = await StatusAsync(db, instance, tasks, certificate, ct);
+        var decision = status is "approved" or "denied" ? status : null;
+        return new ProgressView(instance.CorrelationId ?? instance.Id, instance.Name, Initial(instance.Applicant), status, current, done,
+            standing?.Used, standing?.Left, standing?.TotalWorkingDays,
+            standing?.Due.ToString("yyyy-MM-dd"), decision, decisionLetter is null ? null : seals.VerificationUrl(decisionLetter),
+            certificate, certificate is null ? null : seals.VerificationUrl(certificate));
+    }
+
+    /// <summary>inProgress | awaitingCorrection | approved | denied | notAccepted | withdrawn | awaitingAcceptance.</summary>
+    public static async Task<string> StatusAsync(ApprovalDbContext db, InstanceRecord instance, List<Persistence.Tasks.TaskRecord> tasks, string? certificate, CancellationToken ct)
+    {
+        if (instance.Status == WorkflowStatus.Cancelled) return "withdrawn";
+        if (certificate is not null) return "approved";
+        switch (DecisionOutcome(instance))
+        {
+            case Outcomes.Approved: return "approved";
+            case Outcomes.Denied: return "denied";
+        }
+        if (tasks.Any(t => t.Kind == TaskKind.Acceptance && t.Outcome == Outcomes.NotAccepted)) return "notAccepted";
+        if (instance.FinishedAt is not null) return "ended";
+        if (await db.CorrectionNotices.AnyAsync(n => n.InstanceId == instance.Id && n.ResolvedAt == null, ct)) return "awaitingCorrection";
+        return tasks.Any(t => t.Kind == TaskKind.Acceptance && t.Outcome == Outcomes.Accepted) ? "inProgress" : "awaitingAcceptance";
+    }
+
+    /// <summary>The written decision's outcome (Approved | Denied) once the decision step has run, else null.</summary>
+    public static string? DecisionOutcome(InstanceRecord instance) =>
+        WorkflowRuntime.ReadState(instance).Variables.GetValueOrDefault(Approvals.Reviews.Decision.DecisionVariable)?["outcome"]?.ToString();
+
+    /// <summary>"苏*": the first character only (need-to-know: the public page names no one).</summary>
+    public static string Initial(string? holder) => string.IsNullOrEmpty(holder) ? "*" : char.IsSurrogate(holder[0]) && holder.Length > 1 ? holder[..2] + "*" : holder[..1] + "*";
+
+    private static async ValueTask TooMany(HttpContext http, TimeSpan retryAfter, CancellationToken ct)
+    {
+        http.Response.StatusCode = 429;
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = 429, Title = "Too many requests", Detail = "Too many progress lookups; try again later.", Extensions = { ["code"] = ErrorCodes.TooManyRequests } },
+        });
+    }
+}
+
+/// <summary>Lookups per file number (fixed window per minute), across all clients.</summary>
+public sealed class PerNumberLimiter(int perMinute)
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(number =>
+        RateLimitPartition.GetFixedWindowLimiter(number, _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+
+    public RateLimitLease Acquire(string number) => _limiter.AttemptAcquire(number.ToUpperInvariant());
+}
