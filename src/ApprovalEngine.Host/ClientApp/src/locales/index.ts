@@ -3,6 +3,8 @@ import zhCN from './zh-CN'
 import en from './en'
 import officeZhCN from './office/zh-CN'
 import officeEn from './office/en'
+import applicantZhCN from './applicant/zh-CN'
+import applicantEn from './applicant/en'
 import { mergeMessages } from './merge'
 
 export type Locale = 'zh-CN' | 'en'
@@ -18,7 +20,7 @@ export function initialLocale(storage: Storage = localStorage): Locale {
 }
 
 /** Every message: the main files plus the modules that add to them. */
-export const messages = { 'zh-CN': mergeMessages(zhCN, officeZhCN), en: mergeMessages(en, officeEn) }
+export const messages = { 'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN), en: mergeMessages(en, officeEn, applicantEn) }
 
 export const i18n = createI18n({
   legacy: false,
