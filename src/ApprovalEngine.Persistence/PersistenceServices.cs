@@ -86,19 +86,23 @@ public static class EngineServices
 {
     /// <summary>Registers the workflow engine with the Elsa flow activities plus any domain activities <paramref name="configure"/> adds.</summary>
     public static IServiceCollection AddWorkflowEngine(this IServiceCollection services,
-        Action<Workflows.Activities.ActivityRegistry>? configure = null, Workflows.Expressions.JavaScriptOptions? javaScript = null)
+        Action<Workflows.Activities.ActivityRegistry>? configure = null, Workflows.Expressions.JavaScriptOptions? javaScript = null,
+        Workflows.Expressions.LiquidOptions? liquid = null, Workflows.Execution.OutboundHttpOptions? http = null)
     {
         // The engine's flow activities plus the approval domain's human steps, seals and pushes.
         var registry = Workflows.Activities.ActivityRegistry.CreateDefault().AddFromAssembly(typeof(Approvals.Reviews.Review).Assembly);
         configure?.Invoke(registry);
         services.AddSingleton(registry);
-        services.AddSingleton(Workflows.Expressions.ExpressionEvaluators.CreateDefault(javaScript));
+        services.AddSingleton(Workflows.Expressions.ExpressionEvaluators.CreateDefault(javaScript, liquid));
+        // External systems workflows may call (SendHttpRequest): none unless HttpRequests:AllowedBaseUrls names them.
+        services.AddSingleton(sp => new Workflows.Execution.OutboundHttp(http ?? new(), sp.GetRequiredService<TimeProvider>()));
         // Published definitions are available to other workflows as activities (Elsa's workflow-definition activities).
         services.TryAddSingleton<Workflows.Definitions.IWorkflowDefinitionResolver, Definitions.PublishedDefinitionResolver>();
         services.AddSingleton<Workflows.Definitions.FlowchartLoader>();
         services.AddSingleton<Workflows.Execution.WorkflowEngine>(sp => new Workflows.Execution.WorkflowEngine(
             sp.GetRequiredService<Workflows.Activities.ActivityRegistry>(), sp.GetRequiredService<Workflows.Expressions.ExpressionEvaluators>(),
-            sp.GetRequiredService<TimeProvider>(), children: sp.GetRequiredService<Workflows.Definitions.IWorkflowDefinitionResolver>()));
+            sp.GetRequiredService<TimeProvider>(), children: sp.GetRequiredService<Workflows.Definitions.IWorkflowDefinitionResolver>(),
+            http: sp.GetRequiredService<Workflows.Execution.OutboundHttp>()));
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -17,11 +17,11 @@ public sealed class EngineHarness
     public WorkflowState State { get; private set; } = null!;
     public List<JournalEntry> Journal { get; } = [];
 
-    public EngineHarness(JavaScriptOptions? js = null, LiquidOptions? liquid = null)
+    public EngineHarness(JavaScriptOptions? js = null, LiquidOptions? liquid = null, OutboundHttpOptions? http = null)
     {
         var registry = ActivityRegistry.CreateDefault();
         var expressions = ExpressionEvaluators.CreateDefault(js, liquid);
-        Engine = new WorkflowEngine(registry, expressions, Time);
+        Engine = new WorkflowEngine(registry, expressions, Time, http: http is null ? null : new OutboundHttp(http, Time));
         Loader = new FlowchartLoader(registry, expressions);
     }
 

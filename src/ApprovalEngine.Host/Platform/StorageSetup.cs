@@ -21,7 +21,9 @@ public static class StorageSetup
         var database = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         var timers = builder.Configuration.GetSection("Timers").Get<TimerOptions>() ?? new TimerOptions();
         builder.Services.AddOptions<StartupOptions>().BindConfiguration("Startup").ValidateOnStart();
-        builder.Services.AddWorkflowEngine(javaScript: builder.Configuration.GetSection("JavaScript").Get<Workflows.Expressions.JavaScriptOptions>());
+        builder.Services.AddWorkflowEngine(javaScript: builder.Configuration.GetSection("JavaScript").Get<Workflows.Expressions.JavaScriptOptions>(),
+            liquid: builder.Configuration.GetSection("Liquid").Get<Workflows.Expressions.LiquidOptions>(),
+            http: builder.Configuration.GetSection("HttpRequests").Get<Workflows.Execution.OutboundHttpOptions>());
         builder.Services.AddSingleton(builder.Configuration.GetSection("Deadlines").Get<Persistence.Deadlines.DeadlineOptions>() ?? new Persistence.Deadlines.DeadlineOptions());
         builder.Services.AddSingleton(sp =>
         {

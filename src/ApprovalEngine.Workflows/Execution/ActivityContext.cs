@@ -86,6 +86,9 @@ public sealed class ActivityContext
     public Task<ExecutionResult> RunChildAsync(string definitionId, JsonObject input, string? correlationId, CancellationToken ct = default) =>
         _run.Engine.RunChildAsync($"{InstanceId}/{Node.Id}", definitionId, input, correlationId, ct);
 
+    /// <summary>Sends requests to the external systems the host allows (SendHttpRequest).</summary>
+    public OutboundHttp Http => _run.Engine.Http;
+
     /// <summary>State of this node that survives suspension (cleared only by the activity itself).</summary>
     public JsonObject ActivityState
     {

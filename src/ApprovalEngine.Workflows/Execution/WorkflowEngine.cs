@@ -35,12 +35,15 @@ public sealed class WorkflowEngineOptions
 /// can commit one stimulus as one transaction (and retry it whole when it loses an optimistic-concurrency race).
 /// </summary>
 public sealed class WorkflowEngine(ActivityRegistry activities, ExpressionEvaluators expressions, TimeProvider time, WorkflowEngineOptions? options = null,
-    IWorkflowDefinitionResolver? children = null)
+    IWorkflowDefinitionResolver? children = null, OutboundHttp? http = null)
 {
     private readonly WorkflowEngineOptions _options = options ?? new WorkflowEngineOptions();
 
     public ActivityRegistry Activities => activities;
     public ExpressionEvaluators Expressions => expressions;
+
+    /// <summary>Calls to external systems (SendHttpRequest); none are allowed unless the host configures them.</summary>
+    public OutboundHttp Http => http ?? OutboundHttp.None;
 
     public async Task<ExecutionResult> StartAsync(string instanceId, Flowchart flowchart, JsonObject? input, string? actor = null, CancellationToken ct = default,
         string? correlationId = null)
