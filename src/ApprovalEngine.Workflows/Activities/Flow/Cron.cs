@@ -1,0 +1,50 @@
+using ApprovalEngine.Workflows.Execution;
+using Cronos;
+
+namespace ApprovalEngine.Workflows.Activities.Flow;
+
+/// <summary>
+/// Elsa's Cron. Inside a flowchart it waits until the next occurrence of the expression (a durable timer, UTC), as
+/// Elsa does when the workflow was not started by it. Elsa's recurring trigger use (starting a new instance at every
+/// occurrence) is not supported: our processes start from an application.
+/// </summary>
+[Activity("Elsa", "Cron", Category = "Scheduling", Kind = ActivityKind.Trigger,
+    Description = "Waits until the next time the CRON expression matches (UTC; 5 fields, or 6 with seconds first).")]
+public sealed class Cron : Activity
+{
+    [Input(Description = "The CRON expression, e.g. 0 0 * * * * (every hour).", Required = true)]
+    public string CronExpression { get; set; } = "";
+
+    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        if (Parse(CronExpression, out var error) is not { } expression)
+            return ValueTask.FromResult(ActivityResult.Fault(error!));
+        var next = expression.GetNextOccurrence(context.Now, TimeZoneInfo.Utc);
+        return ValueTask.FromResult(next is { } due
+            ? ActivityResult.Suspend("Cron", dueAt: due)
+            : ActivityResult.Fault($"The cron expression '{CronExpression}' has no future occurrence."));
+    }
+
+    public override IEnumerable<string> Validate(ActivityNodeInputs inputs, IReadOnlySet<string> variableNames)
+    {
+        if (inputs["cronExpression"] is { ExpressionType: "Literal", Value: System.Text.Json.Nodes.JsonValue v } && v.TryGetValue<string>(out var text)
+            && Parse(text, out var error) is null)
+            yield return error!;
+    }
+
+    // Elsa parses with seconds (six fields); the classic five-field form is accepted too.
+    private static CronExpression? Parse(string text, out string? error)
+    {
+        error = null;
+        var trimmed = text.Trim();
+        try
+        {
+            return Cronos.CronExpression.Parse(trimmed, trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 5 ? CronFormat.Standard : CronFormat.IncludeSeconds);
+        }
+        catch (CronFormatException e)
+        {
+            error = $"Error when parsing cron expression: {e.Message}";
+            return null;
+        }
+    }
+}
