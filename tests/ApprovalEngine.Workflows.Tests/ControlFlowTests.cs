@@ -263,6 +263,24 @@ public sealed class ControlFlowTests
     }
 
     [Fact]
+    public async Task Join_WaitAnyCancelsALoopBranch_TheBookmarkInsideItsBodyGoesToo()
+    {
+        var loop = With(Act("loop", "Elsa.ForEach", ("items", "Object", "[1,2]")), "body", Act("inner", "Elsa.Event", ("eventName", "Literal", "inner")));
+        var wf = new WorkflowJson().Start().Fork("fork", "a", "b").Raw(loop).Event("other").Join("join", "WaitAny").Raw(Line("joined", "'joined'"))
+            .Connect("start", "fork").Connect("fork", "loop", "a").Connect("fork", "other", "b")
+            .Connect("loop", "join").Connect("other", "join").Connect("join", "joined").Build();
+
+        var h = await new EngineHarness().StartAsync(wf);
+        Assert.Equal(["inner", "other"], h.PendingActivities);
+
+        await h.ResumeAsync("other");
+
+        Assert.Equal(WorkflowStatus.Finished, h.State.Status);
+        Assert.Empty(h.State.Bookmarks);
+        Assert.Equal(["joined"], Lines(h));
+    }
+
+    [Fact]
     public void Descriptors_StructuredActivities_ShowEmbeddedPortsAndDynamicSwitchOutcomes()
     {
         var registry = ActivityRegistry.CreateDefault();

@@ -56,7 +56,9 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
         if (!_added.Remove(bookmark)) _removed.Add(bookmark);
     }
 
-    public void CancelActivities(IReadOnlySet<string> activityIds, string reason) => Cancel(activityIds.Contains, reason);
+    /// <summary>Cancels these activities and everything running inside them (a loop's body, a nested flowchart).</summary>
+    public void CancelActivities(IReadOnlySet<string> activityIds, string reason) =>
+        Cancel(id => activityIds.Contains(id) || activityIds.Any(a => flowchart.Containers.ContainsKey(a) && flowchart.IsWithin(id, a)), reason);
 
     private void Cancel(Func<string, bool> matches, string reason)
     {
