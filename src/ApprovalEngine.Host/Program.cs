@@ -16,6 +16,7 @@ using ApprovalEngine.Host.Security;
 using ApprovalEngine.Host.Supervision;
 using ApprovalEngine.Host.Studio;
 using ApprovalEngine.Host.Tasks;
+using ApprovalEngine.Host.Tasks.Operations;
 using ApprovalEngine.Host.Web;
 using Serilog;
 
@@ -37,6 +38,7 @@ try
     builder.AddAuth();
     builder.AddProgressLookup();
     builder.AddStaffDirectory();
+    builder.AddTaskOperations();
     builder.AddDocuments();
     builder.AddApplicantNotifications();
     builder.Services.AddScoped<WorklistCards>();
@@ -52,6 +54,7 @@ try
     app.MapDefinitionsApi();
     app.MapInstancesApi();
     app.MapTasksApi();
+    app.MapTaskOperationsApi();
     app.MapWorklistApi();
     app.MapStudio();
     app.MapDeadlinesApi();

@@ -130,6 +130,14 @@ public static class ErrorCodes
     public const string SubstituteOverlap = "directory.substitute-overlap";       // 409: that member already has a substitute in the period
     public const string SubstituteNotFound = "directory.substitute-not-found";
 
+    // Task operations (转办, 委派, 抄送, 催办, 驳回, 撤回).
+    public const string TaskOperationForbidden = "task.operation-forbidden";      // 403: not the owner, the department head or an admin
+    public const string TaskOperationNotApplicable = "task.operation-not-applicable"; // 409: e.g. already held by that person, already delegated
+    public const string TaskCopyNotFound = "task.copy-not-found";
+    public const string TaskUrgeLimit = "task.urge-limit";                        // 409: urged as often as allowed today
+    public const string TaskReturnNotAllowed = "task.return-not-allowed";         // 400: the designer did not allow returning to that step
+    public const string TaskWithdrawTooLate = "task.withdraw-too-late";           // 409: the next step has acted, or something was sealed
+
     // Timers (internal: a timer fired twice).
     public const string TimerFired = "timer.already-fired";
 

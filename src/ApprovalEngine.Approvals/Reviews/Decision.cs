@@ -31,6 +31,12 @@ public sealed class Decision : HumanStep
     [Input(DisplayName = "Deadline (working days)", DefaultValue = "3", Order = 3)]
     public int DeadlineWorkingDays { get; set; } = 3;
 
+    [Input(DisplayName = "驳回可退回的步骤 (return targets)", Description = "Activity ids of earlier human steps this step may send the application back to (驳回); the applicant is always possible.",
+        UIHint = "multiline", Order = 9)]
+    public string[] ReturnTargets { get; set; } = [];
+
+    protected override IReadOnlyList<string> ReturnTargetIds => ReturnTargets;
+
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         var reviews = context.GetVariable(Review.ReviewsVariable) as JsonObject ?? [];

@@ -13,9 +13,18 @@ public abstract class HumanStep : Workflows.Activities.Activity
     public const string TaskBookmark = "Task";
     public const string ResubmissionBookmark = "Resubmission";
 
+    /// <summary>Activity ids of earlier human steps this step may return the application to (驳回).</summary>
+    protected virtual IReadOnlyList<string> ReturnTargetIds => [];
+
     protected ActivityResult OpenTask(ActivityContext context, TaskKind kind, string department, string title, string? instructions,
         int? deadlineWorkingDays, IReadOnlyList<string> requiredMaterials, IReadOnlyList<string> outcomes, JsonObject? taskContext = null)
     {
+        if (ReturnTargetIds.Count > 0)
+        {
+            // 驳回: the steps the designer allows this one to send the application back to travel with the task.
+            taskContext = taskContext?.DeepClone().AsObject() ?? [];
+            taskContext["returnTargets"] = new JsonArray(ReturnTargetIds.Select(t => (JsonNode)t).ToArray());
+        }
         var round = (context.ActivityState["round"]?.GetValue<int>() ?? 0) + 1;
         context.ActivityState["round"] = round;
         var taskId = ActivityContext.NewId();

@@ -28,6 +28,12 @@ public sealed class Review : HumanStep
     [Input(Description = "Materials this department needs to see.", UIHint = "multiline", Order = 3)]
     public string[] RequiredMaterials { get; set; } = [];
 
+    [Input(DisplayName = "驳回可退回的步骤 (return targets)", Description = "Activity ids of earlier human steps this step may send the application back to (驳回); the applicant is always possible.",
+        UIHint = "multiline", Order = 9)]
+    public string[] ReturnTargets { get; set; } = [];
+
+    protected override IReadOnlyList<string> ReturnTargetIds => ReturnTargets;
+
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) => ValueTask.FromResult(Open(context));
 
     public override ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Bookmark bookmark, ResumeStimulus stimulus)

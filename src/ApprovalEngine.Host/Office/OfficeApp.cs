@@ -19,7 +19,7 @@ public static class OfficeApp
     /// <summary>The routes the front end's router knows; each answers index.html. API, Studio and health routes are not here.</summary>
     public static readonly string[] Routes =
     [
-        "/", "/signin", "/worklist", "/inbox", "/applications/{id}", "/audit", "/dashboard", "/verify", "/verify/{number}",
+        "/", "/signin", "/worklist", "/inbox", "/applications/{id}", "/audit", "/dashboard", "/directory", "/verify", "/verify/{number}",
     ];
 
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();

@@ -40,8 +40,13 @@ public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActo
         var tasks = db.Tasks;
         var pushes = db.Set<SupervisionPushRecord>();
         var journal = db.Journal;
+        var me = actor.Name;
+        var copies = db.Set<Tasks.TaskCopyRecord>();
         return instances.Where(i =>
-            (department != null && (tasks.Any(t => t.InstanceId == i.Id && t.Department == department)
+            // A task handed to them personally, or a copy (抄送) sent to them or their department: need-to-know.
+            tasks.Any(t => t.InstanceId == i.Id && (t.ClaimedBy == me || t.CompletedBy == me))
+            || copies.Any(c => c.InstanceId == i.Id && ((!c.ToDepartment && c.Recipient == me) || (c.ToDepartment && c.Recipient == department)))
+            || (department != null && (tasks.Any(t => t.InstanceId == i.Id && t.Department == department)
                                     || pushes.Any(p => p.InstanceId == i.Id && p.Department == department)))
             || (clerk != null && (i.CreatedBy == clerk
                                   // The start line carries the starter's department: null for the default window.

@@ -95,6 +95,15 @@ public sealed class WorkflowRuntime(
             Task.FromResult(engine.Cancel(instanceId, flowchart, state, reason, actor.Name)), ct);
 
     /// <summary>
+    /// 驳回 / 撤回: runs the instance back to <paramref name="targetActivityId"/> (see <see cref="WorkflowEngine.GoBackAsync"/>) as one
+    /// stimulus; <paramref name="afterApply"/> sees the tasks that stimulus opened before they are committed.
+    /// </summary>
+    public Task<InstanceRecord> GoBackAsync(string instanceId, string targetActivityId, string eventName, string message, JsonObject payload,
+        Actor actor, Func<ApprovalDbContext, Task>? afterApply, CancellationToken ct = default) =>
+        WithInstanceAsync(instanceId, actor, (flowchart, state) =>
+            engine.GoBackAsync(instanceId, flowchart, state, targetActivityId, eventName, message, payload, actor.Name, ct), ct, afterApply: afterApply);
+
+    /// <summary>
     /// Applies a non-engine change to an instance (a task claimed, a clock paused, a deadline escalated) in one
     /// transaction serialized with the instance's stimuli; the journal line <paramref name="change"/> returns is
     /// appended (none when it returns null).
@@ -112,7 +121,7 @@ public sealed class WorkflowRuntime(
     /// </remarks>
     private async Task<InstanceRecord> WithInstanceAsync(string instanceId, Actor actor,
         Func<Flowchart, WorkflowState, Task<ExecutionResult>> stimulus, CancellationToken ct,
-        Func<ApprovalDbContext, Task<JournalEntry?>>? inTransaction = null)
+        Func<ApprovalDbContext, Task<JournalEntry?>>? inTransaction = null, Func<ApprovalDbContext, Task>? afterApply = null)
     {
         var deadline = Environment.TickCount64 + (long)options.LockTimeout.TotalMilliseconds;
         for (var attempt = 1; ; attempt++)
@@ -138,6 +147,7 @@ public sealed class WorkflowRuntime(
                 if (inTransaction is not null && await inTransaction(db) is { } entry)
                     result = result with { Journal = [.. result.Journal, entry] };
                 await ApplyAsync(instance, result, actor, now, previousStatus, ct);
+                if (afterApply is not null) await afterApply(db);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
                 return instance;

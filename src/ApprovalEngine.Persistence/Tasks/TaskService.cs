@@ -34,7 +34,10 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
             {
                 if (department is not null && department != actor.Department)
                     throw new ForbiddenException($"You can only see tasks of your department ({actor.Department}).", ErrorCodes.TaskForbiddenDepartment);
-                department = actor.Department;
+                // Their department's tasks, plus any handed to them personally (transfer, delegation, as a substitute).
+                var me = actor.Name;
+                var mine = actor.Department;
+                tasks = tasks.Where(t => t.Department == mine || t.ClaimedBy == me);
             }
             else if (actor.Roles.Contains("clerk"))
             {
@@ -127,6 +130,8 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
         if (outcome == Outcomes.NotAccepted && string.IsNullOrWhiteSpace(request.CompetentAgency))
             throw new BadRequestException("Refusing an application must name the 'competentAgency' the applicant should turn to.", ErrorCodes.CompetentAgencyRequired, "competentAgency");
         if (opinion is { Length: > 4000 }) throw new BadRequestException("'opinion' must be at most 4000 characters.", ErrorCodes.OpinionTooLong, "opinion");
+        if (task.DelegatedBy is not null && task.ClaimedBy == actor.Name && task.DelegatedBy != actor.Name)
+            return await AnswerDelegationAsync(task, outcome, opinion, actor, ct);
 
         var completion = new TaskCompletion(task.Id, outcome, opinion, materials, actor.Name, actor.Department, request.CompetentAgency?.Trim());
         try { await runtime.ResumeAsync(task.InstanceId, task.BookmarkId, completion.ToJson(), actor, ct); }
@@ -136,6 +141,25 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
             throw new ConflictException($"Task '{task.Id}' is already completed.", ErrorCodes.TaskCompleted);
         }
         return await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == taskId, ct);
+    }
+
+    /// <summary>委派: the delegate's answer goes back to the owner, who confirms it by completing the task themselves.</summary>
+    private async Task<TaskRecord> AnswerDelegationAsync(TaskRecord task, string outcome, string? opinion, Actor actor, CancellationToken ct)
+    {
+        await runtime.RecordAsync(task.InstanceId, actor, async tracked =>
+        {
+            var current = await tracked.Tasks.SingleAsync(t => t.Id == task.Id, ct);
+            if (current.Revision != task.Revision) throw new ConflictException($"Task '{task.Id}' was changed by someone else; reload it.", ErrorCodes.TaskChanged);
+            current.DelegateOutcome = outcome;
+            current.DelegateOpinion = opinion;
+            current.ClaimedBy = current.DelegatedBy;
+            current.ClaimedAt = time.GetUtcNow();
+            current.AssignedFor = null;
+            current.Revision++;
+            return new JournalEntry(time.GetUtcNow(), task.ActivityId, null, "TaskDelegationAnswered", outcome, $"委派办理完毕，交回确认：{outcome}", Actor: actor.Name,
+                Payload: new System.Text.Json.Nodes.JsonObject { ["taskId"] = task.Id, ["delegate"] = actor.Name, ["owner"] = task.DelegatedBy, ["outcome"] = outcome, ["opinion"] = opinion });
+        }, ct);
+        return await Find(task.Id, ct);
     }
 
     /// <summary>
@@ -175,6 +199,8 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
 
     private static bool CanAct(TaskRecord task, Actor actor) =>
         actor.Roles.Contains("admin")
+        // Handed to this person (transfer, delegation, substitute on leave), whatever their own department.
+        || (task.ClaimedBy == actor.Name && task.Status == TaskStatus.Claimed)
         || (task.Kind == TaskKind.Acceptance && actor.Roles.Contains("clerk"))
         || (actor.Roles.Contains("reviewer") && actor.Department == task.Department);
 

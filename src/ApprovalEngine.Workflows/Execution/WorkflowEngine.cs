@@ -75,6 +75,28 @@ public sealed class WorkflowEngine(ActivityRegistry activities, ExpressionEvalua
         return run.Result();
     }
 
+    /// <summary>
+    /// Goes back to an earlier activity (驳回 return, 撤回 withdraw): the work that will be redone, i.e. every pending
+    /// bookmark of <paramref name="targetActivityId"/> or an activity it leads to, is cancelled, and joins forget only the
+    /// arrivals of those activities. Branches the target does not lead to keep their state and their arrivals at the join
+    /// (the class of bug in Elsa issue 7724). Then the target runs again.
+    /// </summary>
+    /// <exception cref="WorkflowStateException">The instance already ended.</exception>
+    public async Task<ExecutionResult> GoBackAsync(string instanceId, Flowchart flowchart, WorkflowState state, string targetActivityId,
+        string eventName, string? message, JsonObject? payload, string? actor, CancellationToken ct = default)
+    {
+        EnsureActive(state);
+        if (!flowchart.Activities.TryGetValue(targetActivityId, out var target))
+            throw new WorkflowStateException($"Activity '{targetActivityId}' does not exist in this workflow version.");
+        var run = new WorkflowRun(this, instanceId, flowchart, state, time.GetUtcNow());
+        state.Status = WorkflowStatus.Running;
+        run.Journal(target, eventName, message: message, payload: payload, actor: actor);
+        run.Rewind(targetActivityId);
+        run.Schedule(targetActivityId, null);
+        await run.DrainAsync(ct);
+        return run.Result();
+    }
+
     /// <exception cref="WorkflowStateException">The instance already ended.</exception>
     public ExecutionResult Cancel(string instanceId, Flowchart flowchart, WorkflowState state, string reason, string? actor)
     {

@@ -75,6 +75,21 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
         }
     }
 
+    /// <summary>Forgets the work from <paramref name="targetId"/> on: its and its successors' bookmarks, and their arrivals at joins.</summary>
+    public void Rewind(string targetId)
+    {
+        bool Redone(string id) => id == targetId || flowchart.CanReach(targetId, id);
+        Cancel(Redone, "sent back");
+        foreach (var memory in state.ActivityState.Values)
+            foreach (var key in new[] { ImplicitArrivals, "arrived" })
+                if (memory[key] is JsonArray arrived)
+                {
+                    var kept = arrived.Where(a => !Redone(a!.GetValue<string>())).Select(a => a!.DeepClone()).ToArray();
+                    if (kept.Length == 0) memory.Remove(key);
+                    else memory[key] = new JsonArray(kept);
+                }
+    }
+
     public async Task ResumeAsync(Bookmark bookmark, ResumeStimulus stimulus, CancellationToken ct)
     {
         var node = flowchart.Activities.GetValueOrDefault(bookmark.ActivityId);

@@ -5,6 +5,8 @@ import officeZhCN from './office/zh-CN'
 import officeEn from './office/en'
 import applicantZhCN from './applicant/zh-CN'
 import applicantEn from './applicant/en'
+import taskopsZhCN from './taskops/zh-CN'
+import taskopsEn from './taskops/en'
 import { mergeMessages } from './merge'
 
 export type Locale = 'zh-CN' | 'en'
@@ -20,7 +22,7 @@ export function initialLocale(storage: Storage = localStorage): Locale {
 }
 
 /** Every message: the main files plus the modules that add to them. */
-export const messages = { 'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN), en: mergeMessages(en, officeEn, applicantEn) }
+export const messages = { 'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN), en: mergeMessages(en, officeEn, applicantEn, taskopsEn) }
 
 export const i18n = createI18n({
   legacy: false,

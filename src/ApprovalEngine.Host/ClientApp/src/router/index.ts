@@ -24,6 +24,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/applications/:id', name: 'application', component: () => import('@/views/application/ApplicationView.vue'), meta: { title: 'application.title', roles: STAFF }, props: true },
   { path: '/dashboard', name: 'dashboard', component: () => import('@/views/dashboard/DashboardView.vue'), meta: { title: 'menu.dashboard', roles: STAFF } },
   { path: '/audit', name: 'audit', component: () => import('@/views/audit/AuditView.vue'), meta: { title: 'menu.audit', roles: ['auditor', 'admin'] } },
+  { path: '/directory', name: 'directory', component: () => import('@/views/directory/DirectoryView.vue'), meta: { title: 'menu.directory', roles: ['admin'] } },
   { path: '/verify/:number?', name: 'verify', component: () => import('@/views/verify/VerifyView.vue'), meta: { public: true, title: 'menu.verify' }, props: true },
   { path: '/:pathMatch(.*)*', name: 'notFound', redirect: '/' },
 ]

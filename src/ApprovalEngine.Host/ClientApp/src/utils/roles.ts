@@ -19,6 +19,7 @@ export const SECTIONS: Section[] = [
   { id: 'applications', path: '/applications', label: 'menu.applications', icon: 'Files', roles: STAFF },
   { id: 'dashboard', path: '/dashboard', label: 'menu.dashboard', icon: 'DataAnalysis', roles: STAFF },
   { id: 'audit', path: '/audit', label: 'menu.audit', icon: 'Stamp', roles: ['auditor', 'admin'] },
+  { id: 'directory', path: '/directory', label: 'menu.directory', icon: 'OfficeBuilding', roles: ['admin'] },
   { id: 'admin', path: '/admin', label: 'menu.admin', icon: 'Setting', roles: ['admin'] },
   { id: 'designer', path: '/designer', label: 'menu.designer', icon: 'Share', roles: ['designer', 'admin', 'auditor'], external: true },
   { id: 'verify', path: '/verify', label: 'menu.verify', icon: 'CircleCheck', roles: null },
