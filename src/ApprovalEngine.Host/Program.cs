@@ -8,6 +8,8 @@ using ApprovalEngine.Host.Definitions;
 using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Host.Licences;
 using ApprovalEngine.Host.Notifications;
+using ApprovalEngine.Host.Evaluations;
+using ApprovalEngine.Host.Complaints;
 using ApprovalEngine.Host.Office;
 using ApprovalEngine.Host.Organisation;
 using ApprovalEngine.Host.Platform;
@@ -67,6 +69,8 @@ try
     app.MapAccessAuditApi();
     app.MapSupervisionApi();
     app.MapDevSmsSink();
+    app.MapEvaluationsApi();
+    app.MapComplaintsApi();
     app.MapWebPages();
     app.MapApplicantApi();
     app.MapServiceGuides();

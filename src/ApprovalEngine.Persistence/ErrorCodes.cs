@@ -110,6 +110,13 @@ public static class ErrorCodes
     public const string ProgressNotFound = "progress.not-found";            // 404: unknown file number or wrong query code (the same answer)
     public const string ApplicantSubjectInvalid = "applicant.subject-invalid"; // 400: the identity number fails its check character (field subjectId)
     public const string LicenceInvalid = "licence.invalid";              // 409: its seal does not verify or it is outside its validity now
+    // Service evaluation (好差评) and complaints.
+    public const string EvaluationExists = "evaluation.exists";              // 409: this application was already rated on this channel
+    public const string EvaluationNotEnded = "evaluation.not-ended";         // 409: online ratings open when the application has ended
+    public const string EvaluationNotFound = "evaluation.not-found";
+    public const string ComplaintNotFound = "complaint.not-found";           // also for a wrong phone number: answers like an unknown number
+    public const string ComplaintNotReplied = "complaint.not-replied";       // 409: a reply can be rated once it exists
+    public const string ComplaintRated = "complaint.already-rated";          // 409
     // Double push (supervision).
     public const string PushNotFound = "supervision.push-not-found";
     public const string PushAcknowledged = "supervision.already-acknowledged";

@@ -68,6 +68,10 @@ public static class PersistenceServices
         services.TryAddSingleton(new Notifications.NotificationOptions());
         services.AddSingleton<Notifications.ApplicantNotifier>();
         services.AddScoped<IStimulusObserver, Notifications.ApplicantNotificationObserver>();
+        services.TryAddSingleton(new Evaluations.CareOptions());
+        services.AddScoped<IStimulusObserver, Evaluations.FollowUpObserver>();
+        services.AddScoped<Evaluations.EvaluationService>();
+        services.AddScoped<Complaints.ComplaintService>();
         // Last observer: the audit record summarizes the stimulus after everything else has been applied.
         services.AddScoped<IStimulusObserver, Audit.AuditObserver>();
         return services;

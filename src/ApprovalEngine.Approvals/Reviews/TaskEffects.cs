@@ -44,7 +44,10 @@ public static class Outcomes
     public const string Accepted = "Accepted", NotAccepted = "NotAccepted", CorrectionRequested = "CorrectionRequested";
     public const string Approved = "Approved", Rejected = "Rejected", NeedsCorrection = "NeedsCorrection", Denied = "Denied";
 
-    public static readonly IReadOnlySet<string> NeedOpinion = new HashSet<string> { NotAccepted, CorrectionRequested, Rejected, NeedsCorrection, Denied };
+    /// <summary>A department's answer for its service (rectification, callback, complaint reply): the written answer is the point.</summary>
+    public const string Rectified = "Rectified", CalledBack = "CalledBack", Replied = "Replied";
+
+    public static readonly IReadOnlySet<string> NeedOpinion = new HashSet<string> { NotAccepted, CorrectionRequested, Rejected, NeedsCorrection, Denied, Rectified, CalledBack, Replied };
     /// <summary>
     /// A correction, asked by the window or by a department, becomes the applicant's one notice; the clerk can only
     /// check a resubmission against named materials, so the request must name them (an opinion alone cannot be supplied).

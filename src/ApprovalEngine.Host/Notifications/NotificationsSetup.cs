@@ -21,6 +21,8 @@ public static class NotificationsSetup
         builder.Services.AddSingleton<IOutboxTransport, SmsGatewayTransport>();
         builder.Services.AddSingleton<IOutboxTransport, SmtpMailTransport>();
         builder.Services.AddSingleton<DevSmsSink>();
+        // Evaluation and complaint limits (working days) and the department answering general complaints.
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Care").Get<Persistence.Evaluations.CareOptions>() ?? new Persistence.Evaluations.CareOptions());
     }
 
     /// <summary>

@@ -128,6 +128,7 @@ public sealed class ApplicantNotificationObserver(ApplicantNotifier notifier) : 
                 CorrectionNotice n => ($"correction:{n.NoticeId}", ApplicantMessages.CorrectionRequested(matter, file, n.Missing)),
                 StopStatutoryClock s => ("decision", ApplicantMessages.Decided(matter, file, s.Outcome == Outcomes.Approved)),
                 IssueCertificateRequest c => ($"certificate:{c.Number}", ApplicantMessages.CertificateIssued(matter, file, c.Number)),
+                CloseTask when instance.DefinitionId == Evaluations.CareWorkflows.ComplaintReply => ("complaint-replied", ApplicantMessages.ComplaintReplied(file)),
                 _ => null,
             };
             if (message is { } m) notifier.Enqueue(context.Db, instance.Id, contact, $"{instance.Id}:{m.Key}", m.Message, context.Now);

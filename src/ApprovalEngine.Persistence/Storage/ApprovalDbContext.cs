@@ -298,6 +298,7 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
             e.Property(x => x.UploadedBy).HasMaxLength(128);
             e.HasIndex(x => new { x.InstanceId, x.Name });
         });
+        Evaluations.CareModel.Configure(b);
 
         Organisation.OrganisationModel.Configure(b);
 

@@ -1,0 +1,101 @@
+using ApprovalEngine.Host.Applicants;
+using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Complaints;
+using ApprovalEngine.Persistence.Evaluations;
+using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalEngine.Host.Complaints;
+
+public sealed record ComplaintRatingRequest(string? Phone, int? Rating, string? Comment);
+
+/// <summary>A complaint as its complainant and staff see it (the phone is shown to staff only).</summary>
+public sealed record ComplaintView(
+    string Number, string Kind, string? InstanceId, string Department, string Content, string? Name, string? Phone, DateTimeOffset CreatedAt,
+    string? TaskId, string? DueDate, string? Reply, DateTimeOffset? RepliedAt, bool? RepliedWithinLimit, int? Rating, string? RatingComment)
+{
+    public static ComplaintView From(ComplaintRecord c, Persistence.Tasks.TaskRecord? task, bool staff) => new(
+        c.Number, c.Kind, c.InstanceId, c.Department, c.Content, c.Name, staff ? c.Phone : null, c.CreatedAt, task?.Id, task?.DueDate?.ToString("yyyy-MM-dd"),
+        c.Reply, c.RepliedAt, c.RepliedWithinLimit, c.Rating, c.RatingComment);
+}
+
+public sealed record ComplaintTimelinessRow(string Department, int Total, int Replied, int RepliedWithinLimit, int OpenOverdue, double WithinLimitRate);
+
+/// <summary>
+/// Complaints and suggestions: anyone files one with a phone number (a signed-in applicant's is theirs too); the department's
+/// reply task runs on the working-day clock and is answered from the worklist (outcome Replied with the reply as opinion).
+/// </summary>
+public static class ComplaintsApi
+{
+    public static void MapComplaintsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/complaints").WithTags("Complaints");
+        api.MapPost("", File).AllowAnonymous();
+        api.MapGet("/{number}", Get).AllowAnonymous();
+        api.MapPost("/{number}/rating", Rate).AllowAnonymous();
+        api.MapGet("", List).RequireAuthorization(Policies.Staff);
+        app.MapGet("/api/reports/complaints", Report).WithTags("Reports").RequireAuthorization(Policies.Staff);
+    }
+
+    public static async Task<Created<ComplaintView>> File(ComplaintRequest request, ComplaintService service, ApprovalDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var applicant = http.User.IsApplicant() ? http.User.Subject() : null;
+        var actor = http.User.Identity?.IsAuthenticated == true ? http.User.ToActor() : new Actor("public", ["public"]);
+        var complaint = await service.FileAsync(request, applicant?.Id, actor, ct);
+        return TypedResults.Created($"/api/complaints/{complaint.Number}", await ViewAsync(db, complaint, false, ct));
+    }
+
+    /// <summary>By number and the phone it was filed with (or as the applicant who filed it); anything else answers 404.</summary>
+    public static async Task<Ok<ComplaintView>> Get(string number, string? phone, ComplaintService service, ApprovalDbContext db, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await ViewAsync(db, await service.FindAsync(number, phone, Applicant(http), ct), false, ct));
+
+    public static async Task<Ok<ComplaintView>> Rate(string number, ComplaintRatingRequest request, ComplaintService service, ApprovalDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var actor = http.User.Identity?.IsAuthenticated == true ? http.User.ToActor() : new Actor("public", ["public"]);
+        return TypedResults.Ok(await ViewAsync(db, await service.RateAsync(number, request.Phone, Applicant(http), request.Rating, request.Comment, actor, ct), false, ct));
+    }
+
+    /// <summary>Staff list, newest first; a reviewer sees their own department's.</summary>
+    public static async Task<Ok<List<ComplaintView>>> List(string? department, ApprovalDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var actor = http.User.ToActor();
+        if (!actor.Roles.Contains(Roles.Admin) && !actor.Roles.Contains(Roles.Auditor) && actor.Roles.Contains(Roles.Reviewer)) department = actor.Department ?? "-";
+        var query = db.Set<ComplaintRecord>().AsNoTracking();
+        if (!string.IsNullOrEmpty(department)) query = query.Where(c => c.Department == department);
+        var rows = await query.OrderByDescending(c => c.CreatedAt).Take(500).ToListAsync(ct);
+        return TypedResults.Ok(await ViewsAsync(db, rows, true, ct));
+    }
+
+    /// <summary>Share of complaints filed in the period that were answered within the limit, per department (the goal is 100%).</summary>
+    public static async Task<Ok<List<ComplaintTimelinessRow>>> Report(string? from, string? to, ApprovalDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var start = Platform.QueryValues.Date(from, "from");
+        var end = Platform.QueryValues.Date(to, "to");
+        if (end < start) throw new BadRequestException("'to' must not be before 'from'.", ErrorCodes.DateRange, "to");
+        var china = TimeSpan.FromHours(8);
+        var (lo, hi) = (new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), china), new DateTimeOffset(end.AddDays(1).ToDateTime(TimeOnly.MinValue), china));
+        var rows = await db.Set<ComplaintRecord>().AsNoTracking().Where(c => c.CreatedAt >= lo && c.CreatedAt < hi).ToListAsync(ct);
+        var views = await ViewsAsync(db, rows, true, ct);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(china).DateTime).ToString("yyyy-MM-dd");
+        return TypedResults.Ok(views.GroupBy(v => v.Department).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        {
+            var within = g.Count(v => v.RepliedWithinLimit == true);
+            return new ComplaintTimelinessRow(g.Key, g.Count(), g.Count(v => v.RepliedAt != null), within,
+                g.Count(v => v.RepliedAt == null && v.DueDate is { } due && string.CompareOrdinal(due, today) < 0), Math.Round((double)within / g.Count(), 4));
+        }).ToList());
+    }
+
+    private static string? Applicant(HttpContext http) => http.User.IsApplicant() ? http.User.Subject().Id : null;
+
+    private static async Task<ComplaintView> ViewAsync(ApprovalDbContext db, ComplaintRecord c, bool staff, CancellationToken ct) => (await ViewsAsync(db, [c], staff, ct)).Single();
+
+    private static async Task<List<ComplaintView>> ViewsAsync(ApprovalDbContext db, List<ComplaintRecord> rows, bool staff, CancellationToken ct)
+    {
+        var cases = rows.Where(c => c.ReplyInstanceId != null).Select(c => c.ReplyInstanceId!).ToList();
+        var tasks = await db.Tasks.AsNoTracking().Where(t => cases.Contains(t.InstanceId) && t.ActivityId == CareWorkflows.ReplyStep).ToListAsync(ct);
+        return rows.Select(c => ComplaintView.From(c, tasks.FirstOrDefault(t => t.InstanceId == c.ReplyInstanceId), staff)).ToList();
+    }
+}

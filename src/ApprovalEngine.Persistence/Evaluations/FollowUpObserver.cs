@@ -1,0 +1,53 @@
+using ApprovalEngine.Approvals.Reviews;
+using ApprovalEngine.Persistence.Complaints;
+using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Workflows.Execution;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalEngine.Persistence.Evaluations;
+
+/// <summary>
+/// Keeps evaluations and complaints in step with their follow-up cases, inside the case's stimulus transaction: links the
+/// case when it starts, copies the rectification, callback and reply when their tasks close, and the closing time.
+/// </summary>
+public sealed class FollowUpObserver : IStimulusObserver
+{
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+
+    public async Task OnAppliedAsync(StimulusContext context, ExecutionResult result, CancellationToken ct)
+    {
+        var instance = context.Instance;
+        if (instance.DefinitionId is not (CareWorkflows.Rectification or CareWorkflows.ComplaintReply)) return;
+        var db = context.Db;
+        if (instance.DefinitionId == CareWorkflows.Rectification)
+        {
+            var id = result.State.Input["evaluationId"]?.GetValue<string>();
+            if (id is null || await db.Set<EvaluationRecord>().FindAsync([id], ct) is not { } evaluation) return;
+            evaluation.RectificationInstanceId ??= instance.Id;
+            foreach (var (close, activityId) in Closed(result))
+            {
+                if (activityId == CareWorkflows.RectifyStep) { evaluation.RectificationResult = close.Opinion; evaluation.RectifiedAt = context.Now; }
+                if (activityId == CareWorkflows.CallbackStep) { evaluation.CallbackNote = close.Opinion; evaluation.CalledBackAt = context.Now; }
+            }
+            if (instance.FinishedAt is not null) evaluation.ClosedAt ??= context.Now;
+            return;
+        }
+        var number = result.State.Input["complaintNumber"]?.GetValue<string>();
+        if (number is null) return;
+        var complaint = db.Set<ComplaintRecord>().Local.FirstOrDefault(c => c.Number == number)
+                        ?? await db.Set<ComplaintRecord>().SingleOrDefaultAsync(c => c.Number == number, ct);
+        if (complaint is null) return;
+        complaint.ReplyInstanceId ??= instance.Id;
+        foreach (var (close, activityId) in Closed(result).Where(c => c.ActivityId == CareWorkflows.ReplyStep))
+        {
+            var task = await db.Tasks.FindAsync([close.TaskId], ct);
+            complaint.Reply = close.Opinion;
+            complaint.RepliedBy = context.Actor.Name;
+            complaint.RepliedAt = context.Now;
+            complaint.RepliedWithinLimit = task?.DueDate is not { } due || DateOnly.FromDateTime(context.Now.ToOffset(China).DateTime) <= due;
+        }
+    }
+
+    private static IEnumerable<(CloseTask Close, string ActivityId)> Closed(ExecutionResult result) =>
+        result.Effects.Where(e => e.Effect is CloseTask).Select(e => ((CloseTask)e.Effect, e.ActivityId));
+}
