@@ -62,7 +62,9 @@ public static class ComplaintsApi
     public static async Task<Ok<List<ComplaintView>>> List(string? department, ApprovalDbContext db, HttpContext http, CancellationToken ct)
     {
         var actor = http.User.ToActor();
-        if (!actor.Roles.Contains(Roles.Admin) && !actor.Roles.Contains(Roles.Auditor) && actor.Roles.Contains(Roles.Reviewer)) department = actor.Department ?? "-";
+        // Need-to-know: reviewers see their department's, clerks their window's; admins and auditors see all.
+        if (!actor.Roles.Contains(Roles.Admin) && !actor.Roles.Contains(Roles.Auditor))
+            department = actor.Roles.Contains(Roles.Reviewer) ? actor.Department ?? "-" : actor.Department ?? "window";
         var query = db.Set<ComplaintRecord>().AsNoTracking();
         if (!string.IsNullOrEmpty(department)) query = query.Where(c => c.Department == department);
         var rows = await query.OrderByDescending(c => c.CreatedAt).Take(500).ToListAsync(ct);
@@ -76,7 +78,8 @@ public static class ComplaintsApi
         var end = Platform.QueryValues.Date(to, "to");
         if (end < start) throw new BadRequestException("'to' must not be before 'from'.", ErrorCodes.DateRange, "to");
         var china = TimeSpan.FromHours(8);
-        var (lo, hi) = (new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), china), new DateTimeOffset(end.AddDays(1).ToDateTime(TimeOnly.MinValue), china));
+        // Days are China's; PostgreSQL takes timestamptz parameters in UTC only.
+        var (lo, hi) = (new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), china).ToUniversalTime(), new DateTimeOffset(end.AddDays(1).ToDateTime(TimeOnly.MinValue), china).ToUniversalTime());
         var rows = await db.Set<ComplaintRecord>().AsNoTracking().Where(c => c.CreatedAt >= lo && c.CreatedAt < hi).ToListAsync(ct);
         var views = await ViewsAsync(db, rows, true, ct);
         var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(china).DateTime).ToString("yyyy-MM-dd");

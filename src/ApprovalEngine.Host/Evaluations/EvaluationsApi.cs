@@ -81,7 +81,9 @@ public static class EvaluationsApi
     {
         var actor = http.User.ToActor();
         var query = db.Set<EvaluationRecord>().AsNoTracking();
-        if (!actor.Roles.Contains(Roles.Admin) && !actor.Roles.Contains(Roles.Auditor) && actor.Roles.Contains(Roles.Reviewer)) department = actor.Department ?? "-";
+        // Need-to-know: reviewers see their department's, clerks their window's; admins and auditors see all.
+        if (!actor.Roles.Contains(Roles.Admin) && !actor.Roles.Contains(Roles.Auditor))
+            department = actor.Roles.Contains(Roles.Reviewer) ? actor.Department ?? "-" : actor.Department ?? "window";
         if (!string.IsNullOrEmpty(department)) query = query.Where(e => e.Department == department);
         if (!string.IsNullOrEmpty(instanceId)) query = query.Where(e => e.InstanceId == instanceId);
         if (bad == true) query = query.Where(e => e.Level <= EvaluationLevel.Dissatisfied);
@@ -142,7 +144,8 @@ public static class EvaluationsApi
         var end = Platform.QueryValues.Date(to, "to");
         if (end < start) throw new BadRequestException("'to' must not be before 'from'.", ErrorCodes.DateRange, "to");
         var china = TimeSpan.FromHours(8);
-        return Task.FromResult((new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), china), new DateTimeOffset(end.AddDays(1).ToDateTime(TimeOnly.MinValue), china)));
+        // Days are China's; PostgreSQL takes timestamptz parameters in UTC only.
+        return Task.FromResult((new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), china).ToUniversalTime(), new DateTimeOffset(end.AddDays(1).ToDateTime(TimeOnly.MinValue), china).ToUniversalTime()));
     }
 
     private static async Task<string> ResolveAsync(ApprovalDbContext db, string? idOrFileNumber, CancellationToken ct)

@@ -1,0 +1,164 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Approvals.Seals;
+using ApprovalEngine.Host.Tests.Reviews;
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Seals;
+using ApprovalEngine.Persistence.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ApprovalEngine.Host.Tests.Care;
+
+/// <summary>好差评 and complaints over HTTP: follow-up tasks on the working-day clock, callbacks, replies, reports, the sealed feed.</summary>
+public abstract class ServiceCareContract(DatabaseProvider provider) : IAsyncLifetime
+{
+    private ApiFactory _api = null!;
+    private PermitClient _permit = null!;
+
+    public async Task InitializeAsync()
+    {
+        // Friday 2025-09-26 10:00 China Standard Time: before the National Day holiday and its make-up working Sunday 09-28.
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 9, 26, 2, 0, 0, TimeSpan.Zero));
+        _api = new ApiFactory(await Persistence.Tests.TestDatabases.CreateAsync(provider), time);
+        _ = _api.Server;
+        _permit = new PermitClient(_api);
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Fact]
+    public async Task Complaint_FiledFriday20250926_ReplyDue20251010_RepliedNotifiedAndRated()
+    {
+        var anyone = _api.CreateClient();
+        await AssertProblem(await anyone.PostAsJsonAsync("/api/complaints", new { content = "窗口排队太久", phone = "12345" }), "phone");
+        await AssertProblem(await anyone.PostAsJsonAsync("/api/complaints", new { content = " ", phone = "13800001111" }), "content");
+        await AssertProblem(await anyone.PostAsJsonAsync("/api/complaints", new { kind = "praise", content = "好", phone = "13800001111" }), "kind");
+        Assert.Equal(0, await CountAsync(db => db.Set<Persistence.Complaints.ComplaintRecord>().CountAsync()));
+
+        var filed = await anyone.PostAsJsonAsync("/api/complaints", new { kind = "complaint", content = "窗口排队太久，取号后等了两个小时。", phone = "13800001111", name = "王女士" });
+        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        var complaint = (await filed.Content.ReadFromJsonAsync<JsonObject>())!;
+        var number = complaint["number"]!.GetValue<string>();
+        Assert.StartsWith("TS20250926", number);
+        Assert.Equal("2025-10-10", complaint["dueDate"]!.GetValue<string>()); // 09-28 (make-up Sunday), 09-29, 09-30, 10-09, 10-10
+        Assert.Equal("window", complaint["department"]!.GetValue<string>());
+
+        // The service office (window department) answers from its worklist like any other department.
+        var office = await _api.ClientAsync("window-head", "reviewer", "window");
+        var card = Assert.Single(await Worklist(office, $"view=department&q={number}"))!;
+        Assert.Equal(complaint["taskId"]!.GetValue<string>(), card["id"]!.GetValue<string>());
+        Assert.Equal("2025-10-10", card["dueDate"]!.GetValue<string>());
+        Assert.Equal(["Replied"], card["allowedOutcomes"]!.AsArray().Select(o => o!.GetValue<string>()));
+
+        var early = await anyone.PostAsJsonAsync($"/api/complaints/{number}/rating", new { phone = "13800001111", rating = 5 });
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PermitClient.CompleteAsync(office, card["id"]!.GetValue<string>(), "Replied", opinion: null)).StatusCode);
+        _api.Time.Advance(TimeSpan.FromDays(6)); // Thursday 10-02, in the holiday: still within the limit
+        (await PermitClient.CompleteAsync(office, card["id"]!.GetValue<string>(), "Replied", "已增开两个综合窗口，高峰期等候不超过30分钟。")).EnsureSuccessStatusCode();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await anyone.GetAsync($"/api/complaints/{number}?phone=13800009999")).StatusCode);
+        var answered = (await anyone.GetFromJsonAsync<JsonObject>($"/api/complaints/{number}?phone=13800001111"))!;
+        Assert.Equal("已增开两个综合窗口，高峰期等候不超过30分钟。", answered["reply"]!.GetValue<string>());
+        Assert.True(answered["repliedWithinLimit"]!.GetValue<bool>());
+        Assert.Null(answered["phone"]);
+        var sms = await CountAsync(db => db.Outbox.CountAsync(o => o.Topic == "applicant.complaint-replied" && o.Channel == "sms" && o.Recipient == "13800001111"));
+        Assert.Equal(1, sms);
+
+        await AssertProblem(await anyone.PostAsJsonAsync($"/api/complaints/{number}/rating", new { phone = "13800001111", rating = 9 }), "rating");
+        var rated = await anyone.PostAsJsonAsync($"/api/complaints/{number}/rating", new { phone = "13800001111", rating = 4, comment = "答复及时" });
+        Assert.Equal(HttpStatusCode.OK, rated.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await anyone.PostAsJsonAsync($"/api/complaints/{number}/rating", new { phone = "13800001111", rating = 1 })).StatusCode);
+
+        var report = (await (await _permit.Admin()).GetFromJsonAsync<JsonArray>("/api/reports/complaints?from=2025-09-01&to=2025-09-30"))!;
+        var row = Assert.Single(report)!;
+        Assert.Equal(1, row["repliedWithinLimit"]!.GetValue<int>());
+        Assert.Equal(1.0, row["withinLimitRate"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task BadReview_AtWindow_OpensRectificationTaskDue5WorkingDays_ClosesOnlyAfterCallback()
+    {
+        await _permit.RegisterBureauSealAsync();
+        var id = await _permit.StartAsync("JS-2025-0926");
+        var clerk = await _permit.Clerk();
+        await AssertProblem(await clerk.PostAsJsonAsync("/api/evaluations", new { instanceId = id, level = 7 }), "level");
+        await AssertProblem(await clerk.PostAsJsonAsync("/api/evaluations", new { instanceId = "JS-NOPE", level = 2 }), "instanceId");
+        await AssertProblem(await clerk.PostAsJsonAsync("/api/evaluations", new { instanceId = id, level = 2, evaluatorPhone = "abc" }), "evaluatorPhone");
+        Assert.Equal(0, await CountAsync(db => db.Set<Persistence.Evaluations.EvaluationRecord>().CountAsync()));
+
+        var rated = await clerk.PostAsJsonAsync("/api/evaluations",
+            new { instanceId = "JS-2025-0926", level = 2, comment = "材料要求没有一次说清楚。", evaluatorName = "李先生", evaluatorPhone = "13900002222" });
+        Assert.Equal(HttpStatusCode.Created, rated.StatusCode);
+        var evaluation = (await rated.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(evaluation["bad"]!.GetValue<bool>());
+        Assert.True(evaluation["realName"]!.GetValue<bool>());
+        Assert.Equal("2025-10-10", evaluation["rectificationDueDate"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Conflict, (await clerk.PostAsJsonAsync("/api/evaluations", new { instanceId = id, level = 5 })).StatusCode);
+
+        var office = await _api.ClientAsync("window-head", "reviewer", "window");
+        var rectify = Assert.Single(await Worklist(office, "view=department&q=ZG-JS-2025-0926"))!;
+        Assert.Equal(evaluation["rectificationTaskId"]!.GetValue<string>(), rectify["id"]!.GetValue<string>());
+        Assert.Equal("2025-10-10", rectify["dueDate"]!.GetValue<string>());
+        (await PermitClient.CompleteAsync(office, rectify["id"]!.GetValue<string>(), "Rectified", "已制作一次性告知清单并在窗口公示。")).EnsureSuccessStatusCode();
+
+        var afterRectify = Assert.Single((await office.GetFromJsonAsync<JsonArray>($"/api/evaluations?instanceId={id}"))!)!;
+        Assert.Equal("已制作一次性告知清单并在窗口公示。", afterRectify["rectificationResult"]!.GetValue<string>());
+        Assert.Null(afterRectify["closedAt"]); // a real-name bad review waits for its callback
+        var callback = Assert.Single(await Worklist(office, "view=department&q=ZG-JS-2025-0926"))!;
+        Assert.Equal(["CalledBack"], callback["allowedOutcomes"]!.AsArray().Select(o => o!.GetValue<string>()));
+        (await PermitClient.CompleteAsync(office, callback["id"]!.GetValue<string>(), "CalledBack", "电话回访李先生，对整改结果表示满意。")).EnsureSuccessStatusCode();
+        var closed = Assert.Single((await office.GetFromJsonAsync<JsonArray>($"/api/evaluations?instanceId={id}"))!)!;
+        Assert.NotNull(closed["closedAt"]);
+        Assert.NotNull(closed["calledBackAt"]);
+
+        var good = await _permit.StartAsync("JS-2025-0927");
+        Assert.Equal(HttpStatusCode.Created, (await clerk.PostAsJsonAsync("/api/evaluations", new { instanceId = good, level = 5 })).StatusCode);
+        Assert.Contains(await _permit.JournalAsync(good), j => j!["eventName"]!.GetValue<string>() == "ServiceEvaluated");
+
+        var admin = await _permit.Admin();
+        var byDepartment = Assert.Single((await admin.GetFromJsonAsync<JsonArray>("/api/reports/evaluations?from=2025-09-01&to=2025-09-30&by=department"))!)!;
+        Assert.Equal(2, byDepartment["total"]!.GetValue<int>());
+        Assert.Equal(1, byDepartment["bad"]!.GetValue<int>());
+        Assert.Equal(0.5, byDepartment["satisfactionRate"]!.GetValue<double>());
+        Assert.Equal(1, byDepartment["rectified"]!.GetValue<int>());
+        Assert.Equal("2025-09", Assert.Single((await admin.GetFromJsonAsync<JsonArray>("/api/reports/evaluations?from=2025-09-01&to=2025-09-30&by=month"))!)!["key"]!.GetValue<string>());
+        await AssertProblem(await admin.GetAsync("/api/reports/evaluations?from=2025-09-01&to=2025-09-30&by=weather"), "by");
+
+        var auditor = await _api.ClientAsync("auditor-zhao", "auditor");
+        var signed = (await auditor.GetFromJsonAsync<JsonObject>("/api/evaluations/feed?from=2025-09-01&to=2025-09-30"))!;
+        var feed = signed["feed"]!.AsObject();
+        Assert.Equal(["JS-2025-0926", "JS-2025-0927"], feed["evaluations"]!.AsArray().Select(e => e!["fileNumber"]!.GetValue<string>()));
+        Assert.DoesNotContain("13900002222", feed.ToJsonString());
+        var signature = signed["seal"].Deserialize<SealSignature>(SealService.Json)!;
+        Assert.False(string.IsNullOrEmpty(signature.SealId));
+        using var scope = _api.Services.CreateScope();
+        var lookup = await scope.ServiceProvider.GetRequiredService<SealService>().LookupAsync(default);
+        Assert.True(DecisionSeal.Verify(feed, signature, lookup).Valid);
+        feed["evaluations"]![0]!["level"] = 5;
+        Assert.False(DecisionSeal.Verify(feed, signature, lookup).Valid);
+    }
+
+    private static async Task<JsonArray> Worklist(HttpClient client, string query) =>
+        (await client.GetFromJsonAsync<JsonObject>($"/api/tasks?{query}"))!["items"]!.AsArray();
+
+    private async Task<int> CountAsync(Func<ApprovalDbContext, Task<int>> count)
+    {
+        using var scope = _api.Services.CreateScope();
+        return await count(scope.ServiceProvider.GetRequiredService<ApprovalDbContext>());
+    }
+
+    private static async Task AssertProblem(HttpResponseMessage response, string field)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(field, problem["field"]!.GetValue<string>());
+    }
+}
+
+public sealed class SqliteServiceCareTests() : ServiceCareContract(DatabaseProvider.Sqlite);
+
+public sealed class PostgresServiceCareTests() : ServiceCareContract(DatabaseProvider.Postgres);
