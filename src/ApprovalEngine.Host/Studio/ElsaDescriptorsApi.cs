@@ -48,14 +48,36 @@ public static class ElsaDescriptorsApi
             .Select(f => new ElsaFeature(f.Split('.')[^1], f[..f.LastIndexOf('.')], f, f, "")).ToArray();
 
     /// <summary>Our activities as the engine describes them, plus the root flowchart (a container Studio needs to know, not offered in the palette).</summary>
-    public static Ok<ElsaList<ActivityDescriptor>> Activities(ActivityRegistry registry)
+    public static Ok<ElsaList<ActivityDescriptor>> Activities(ActivityRegistry registry, Departments.StaffDirectory directory)
     {
         var flowchart = new ActivityDescriptor("Elsa.Flowchart", "Elsa", "Flowchart", 1, "Flow", "Flowchart",
             "The process: activities connected by their outcomes.", "Action", [], [], [],
             new JsonObject { ["Type"] = "Elsa.Flowchart" }, [], IsContainer: true, IsBrowsable: false, IsStart: false, IsTerminal: false);
-        var items = registry.All.Select(t => t.Describe()).OrderBy(d => d.Category).ThenBy(d => d.DisplayName).Prepend(flowchart).ToList();
+        var departments = DepartmentPickList(directory);
+        var items = registry.All.Select(t => t.Describe()).Select(d => d with { Inputs = d.Inputs.Select(i => WithDepartments(i, departments)).ToList() })
+            .OrderBy(d => d.Category).ThenBy(d => d.DisplayName).Prepend(flowchart).ToList();
         return TypedResults.Ok(new ElsaList<ActivityDescriptor>(items, items.Count));
     }
+
+    /// <summary>The organisation directory's departments as Studio's dropdown items ("规划局 (planning)" -> planning).</summary>
+    private static JsonObject DepartmentPickList(Departments.StaffDirectory directory) => new()
+    {
+        ["dropdown"] = new JsonObject
+        {
+            ["selectList"] = new JsonObject
+            {
+                ["items"] = new JsonArray(directory.Departments()
+                    .Select(d => (JsonNode)new JsonObject { ["text"] = $"{d.Name} ({d.Code})", ["value"] = d.Code }).ToArray()),
+                ["isFlagsEnum"] = false,
+            },
+        },
+    };
+
+    // A department input of an approval step is picked from the directory, so a designer cannot mistype a code.
+    private static InputDescriptor WithDepartments(InputDescriptor input, JsonObject departments) =>
+        string.Equals(input.Name, "department", StringComparison.OrdinalIgnoreCase) && input.TypeName == "String"
+            ? input with { UIHint = "dropdown", UISpecifications = departments.DeepClone().AsObject() }
+            : input;
 
     /// <summary>
     /// The engine's expression languages. Object is not browsable (it carries structured values such as fork branches), and

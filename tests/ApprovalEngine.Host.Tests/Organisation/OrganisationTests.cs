@@ -96,6 +96,19 @@ public abstract class OrganisationContract(HostFixture host)
     }
 
     [Fact]
+    public async Task StudioDepartmentInput_IsAPickListFromTheDirectory()
+    {
+        var designer = await _api.ClientAsync("designer-liu", "designer");
+        var descriptors = (await designer.GetFromJsonAsync<JsonObject>("/elsa/api/descriptors/activities"))!["items"]!.AsArray();
+        var review = descriptors.Single(d => d!["typeName"]!.GetValue<string>() == "Approvals.Review")!;
+        var department = review["inputs"]!.AsArray().Single(i => i!["name"]!.GetValue<string>() == "department")!;
+
+        Assert.Equal("dropdown", department["uiHint"]!.GetValue<string>());
+        var items = department["uiSpecifications"]!["dropdown"]!["selectList"]!["items"]!.AsArray();
+        Assert.Contains(items, i => i!["value"]!.GetValue<string>() == "fire" && i["text"]!.GetValue<string>() == "消防救援支队 (fire)");
+    }
+
+    [Fact]
     public async Task Substitutes_PeriodValidated_OverlapRefused_ListedByDay()
     {
         var admin = await Admin();
