@@ -36,6 +36,10 @@ public sealed partial class OfficeTests
         await page.Locator("[data-testid=bulk-approve]").ClickAsync();
         await page.Locator("textarea[name=bulkOpinion]").FillAsync("经审查符合要求");
         await page.Locator("[data-testid=bulk-approve-confirm]").ClickAsync();
+        // The worklist asks before deciding several applications at once.
+        var box = page.Locator(".el-message-box");
+        await box.WaitForAsync(Visible);
+        await box.Locator(".el-button--primary").ClickAsync();
         await page.Locator(".ae-task", new PageLocatorOptions { HasTextString = "WL-OPS-0002" })
             .WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 30_000 });
         foreach (var id in new[] { first, second })
