@@ -3,8 +3,8 @@ import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import { fileURLToPath, URL } from 'node:url'
 
-// One project, several entries: index.html is the office (staff) front end; the applicant's mobile entry
-// (Vant) is meant to be added as a second HTML entry under build.rollupOptions.input, sharing src/api, stores, locales.
+// One project, two entries: index.html is the office (staff) front end; applicant.html the applicant's mobile pages
+// (Vant, routes under /service), sharing src/api, locales and utils.
 export default defineConfig({
   plugins: [vue()],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
@@ -13,6 +13,7 @@ export default defineConfig({
     emptyOutDir: true,
     assetsDir: 'assets',
     chunkSizeWarningLimit: 1500,
+    rollupOptions: { input: { index: fileURLToPath(new URL('./index.html', import.meta.url)), applicant: fileURLToPath(new URL('./applicant.html', import.meta.url)) } },
   },
   server: {
     port: 5173,

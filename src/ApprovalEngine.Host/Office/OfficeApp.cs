@@ -22,6 +22,12 @@ public static class OfficeApp
         "/", "/signin", "/worklist", "/inbox", "/applications/{id}", "/audit", "/dashboard", "/directory", "/verify", "/verify/{number}",
     ];
 
+    /// <summary>The applicant's mobile pages (second Vite entry, Vant): each answers applicant.html.</summary>
+    public static readonly string[] ApplicantRoutes =
+    [
+        "/service", "/service/guides/{definitionId}", "/service/apply/{definitionId}", "/service/mine", "/service/mine/{id}", "/service/progress", "/service/signin",
+    ];
+
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     public static void MapOfficeApp(this WebApplication app)
@@ -32,16 +38,18 @@ public static class OfficeApp
         var pages = app.MapGroup("").AllowAnonymous().ExcludeFromDescription();
         foreach (var route in Routes)
             pages.MapMethods(route, ["GET", "HEAD"], (HttpContext http) => Index(files, http));
+        foreach (var route in ApplicantRoutes)
+            pages.MapMethods(route, ["GET", "HEAD"], (HttpContext http) => Index(files, http, "applicant.html"));
         // Vite names every built asset by its content hash: cache for a year, a new build has new names.
         pages.MapMethods("/assets/{**path}", ["GET", "HEAD"], (string path, HttpContext http) => Asset(files, "assets/" + path, http, immutable: true));
         pages.MapMethods("/favicon.svg", ["GET", "HEAD"], (HttpContext http) => Asset(files, "favicon.svg", http, immutable: false));
     }
 
-    private static IResult Index(PhysicalFileProvider? files, HttpContext http)
+    private static IResult Index(PhysicalFileProvider? files, HttpContext http, string page = "index.html")
     {
         // Revalidate every time: index.html names the current build's assets, so a deploy shows at once.
         http.Response.Headers.CacheControl = "no-cache";
-        var index = files?.GetFileInfo("index.html");
+        var index = files?.GetFileInfo(page);
         if (index is not { Exists: true, PhysicalPath: not null })
             return TypedResults.Text("<!DOCTYPE html><meta charset=utf-8><title>ApprovalEngine</title><p>前端尚未构建：请构建主机项目（它会在 src/ApprovalEngine.Host/ClientApp 运行 npm ci 与 npm run build），或设置 Office:AssetsPath。</p>" +
                                      "<p>The office front end is not built: build the host (it runs npm ci and npm run build in ClientApp) or set Office:AssetsPath.</p>",

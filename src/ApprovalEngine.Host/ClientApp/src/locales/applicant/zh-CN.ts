@@ -1,5 +1,33 @@
 // 申请人端（网上办事）的文案与申请人相关 API 错误代码的中文说明；由 locales/index.ts 合并到主文案。
 const applicantZhCN = {
+  applicant: {
+    nav: { portal: '政务服务网上办事', guides: '办事指南', guide: '办事指南详情', apply: '网上申报', mine: '我的办件', detail: '办件详情', progress: '办件查询', signin: '申请人登录' },
+    kind: { person: '个人', organisation: '法人' },
+    status: {
+      awaitingAcceptance: '待受理', awaitingCorrection: '待补正', inProgress: '办理中', approved: '已办结（准予许可）', denied: '已办结（不予许可）',
+      notAccepted: '不予受理', withdrawn: '已撤回', ended: '已结束',
+    },
+    guides: { heading: '可办事项', promised: '承诺{days}个工作日', online: '可网上办', none: '暂无可办事项' },
+    guide: {
+      department: '实施机关', statutory: '法定办结时限', promised: '承诺办结时限', days: '{days}个工作日', fees: '收费标准', code: '事项实施编码',
+      conditions: '受理条件', materials: '申请材料', required: '必需', optional: '非必需', shared: '可用电子证照', legalBasis: '设定依据',
+      where: '办理地点', address: '地址', hours: '办公时间', phone: '咨询电话', apply: '在线申报',
+    },
+    apply: { applicant: '申请人', placeholder: '请输入', submit: '提交申请', materialsNext: '提交后请在办件详情中上传申请材料或引用电子证照。' },
+    form: { required: '此项为必填项', tooLong: '内容过长', number: '请输入有效的数字', date: '请按 YYYY-MM-DD 填写日期', phone: '请输入11位手机号码' },
+    mine: { none: '暂无办件' },
+    detail: {
+      correction: '补正材料通知（一次性告知）', upload: '上传', resubmit: '补正完毕，重新提交', resubmitted: '已重新提交', uploaded: '材料已提交',
+      materials: '申请材料', supplied: '已提交', useLicence: '引用{name}', documents: '文书与证照', reason: '撤回原因',
+      withdraw: '撤回申请', withdrawConfirm: '撤回后本次申请即终止，确定撤回吗？', withdrawn: '已撤回',
+    },
+    progress: {
+      heading: '凭受理编号和查询码查询办理进度', fileNumber: '受理编号', fileNumberHint: '见受理通知书', queryCode: '查询码', queryCodeHint: '8位数字，见受理通知书',
+      lookup: '查询', both: '请填写受理编号和查询码', clock: '法定时限', days: '已用{used}个工作日，剩余{left}个（共{limit}个）', due: '预计办结日期',
+      decision: '审批决定', certificate: '电子证照', steps: '办理环节', current: '办理中',
+    },
+    signin: { demo: '演示申请人（开发环境）', platform: '请通过省统一身份认证平台登录。' },
+  },
   errors: {
     'guide_not-found': '未找到该事项的办事指南',
     'application_not-online': '该事项暂不支持网上申报，请按办事指南到窗口办理',

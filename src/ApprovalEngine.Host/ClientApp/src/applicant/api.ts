@@ -1,0 +1,92 @@
+import { ApiError, buildUrl, toApiError } from '@/api/http'
+import { readApplicantSession } from './session'
+import type { FormField } from './form'
+
+let onUnauthorized: () => void = () => {}
+export function setApplicantUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler
+}
+
+async function call<T>(method: string, path: string, options: { body?: unknown; form?: FormData; anonymous?: boolean } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  const session = readApplicantSession()
+  if (session && !options.anonymous) headers.authorization = `Bearer ${session.token}`
+  let body: BodyInit | undefined
+  if (options.form) body = options.form
+  else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json'
+    body = JSON.stringify(options.body)
+  }
+  let response: Response
+  try {
+    response = await fetch(path, { method, headers, body })
+  } catch {
+    throw new ApiError(0, 'network', null)
+  }
+  if (response.status === 401 && !options.anonymous) onUnauthorized()
+  if (!response.ok) throw await toApiError(response)
+  if (response.status === 204) return undefined as T
+  return (await response.json()) as T
+}
+
+export interface GuideMaterial { name: string; title: string; required: boolean; sharedLicence: boolean; note?: string | null }
+export interface GuideSummary { definitionId: string; matter: string; department?: string | null; promisedLimitWorkingDays?: number | null; statutoryLimitWorkingDays?: number | null; online: boolean }
+export interface ServiceGuide extends GuideSummary {
+  version: number
+  implementationCode?: string | null
+  description?: string | null
+  conditions: string[]
+  materials: GuideMaterial[]
+  fees?: string | null
+  legalBasis: string[]
+  location?: { address?: string | null; hours?: string | null; phone?: string | null } | null
+  form: FormField[]
+}
+export interface ProgressStep { title: string; department: string; since: string; completedAt?: string | null; outcome?: string | null }
+export interface ProgressView {
+  fileNumber: string; matter: string; holderInitial: string; status: string; current: ProgressStep[]; done: ProgressStep[]
+  workingDaysUsed?: number | null; workingDaysLeft?: number | null; limitWorkingDays?: number | null; dueDate?: string | null
+  decision?: string | null; decisionUrl?: string | null; certificateNumber?: string | null; certificateUrl?: string | null
+}
+export interface ApplicationSummary { id: string; fileNumber: string; definitionId: string; matter: string; project?: string | null; status: string; submittedAt: string; updatedAt: string }
+export interface Correction { id: string; requestedBy: string; missing: string[]; opinion?: string | null; createdAt: string; resolvedAt?: string | null }
+export interface Material { id: string; name: string; fileName: string; contentType: string; size: number; uploadedAt: string; sharedLicence: boolean }
+export interface DocumentListing { key: string; kind: string; title: string; number: string; issued: boolean; downloadUrl: string }
+export interface ApplicationDetail {
+  id: string; fileNumber: string; definitionId: string; matter: string; status: string; submittedAt: string; fields: Record<string, unknown>
+  requiredMaterials: GuideMaterial[]; materials: Material[]; corrections: Correction[]; progress: ProgressView; canWithdraw: boolean; documents: DocumentListing[]
+}
+export interface Licence { number: string; typeName: string; holder: string; validUntil: string; status: string }
+export interface DemoApplicant { user: string; subjectId: string; subjectKind: 'person' | 'organisation'; subjectName: string; description: string }
+
+export const applicantApi = {
+  guides: () => call<GuideSummary[]>('GET', '/api/public/guides', { anonymous: true }),
+  guide: (id: string) => call<ServiceGuide>('GET', `/api/public/guides/${encodeURIComponent(id)}`, { anonymous: true }),
+  progress: (fileNumber: string, queryCode: string) => call<ProgressView>('POST', '/api/public/progress', { anonymous: true, body: { fileNumber, queryCode } }),
+  demoApplicants: () => call<DemoApplicant[]>('GET', '/api/dev/applicants', { anonymous: true }),
+  devToken: (a: DemoApplicant) =>
+    call<{ token: string; expiresAt: string }>('POST', '/api/dev/applicant-token', { anonymous: true, body: { user: a.user, subjectId: a.subjectId, subjectKind: a.subjectKind, subjectName: a.subjectName } }),
+  apply: (definitionId: string, fields: Record<string, string | number>) =>
+    call<{ id: string; fileNumber: string }>('POST', '/api/applicant/applications', { body: { definitionId, fields } }),
+  list: () => call<ApplicationSummary[]>('GET', '/api/applicant/applications'),
+  get: (id: string) => call<ApplicationDetail>('GET', `/api/applicant/applications/${id}`),
+  licences: () => call<Licence[]>('GET', '/api/applicant/licences'),
+  upload: (id: string, name: string, file: File) => {
+    const form = new FormData()
+    form.append('name', name)
+    form.append('file', file, file.name)
+    return call<Material>('POST', `/api/applicant/applications/${id}/materials`, { form })
+  },
+  share: (id: string, name: string, licenceNumber: string) => call<unknown>('POST', `/api/applicant/applications/${id}/materials/shared`, { body: { name, licenceNumber } }),
+  resubmit: (id: string) => call<unknown>('POST', `/api/applicant/applications/${id}/resubmission`),
+  withdraw: (id: string, reason: string) => call<unknown>('POST', `/api/applicant/applications/${id}/withdraw`, { body: { reason } }),
+  /** A document as a Blob (the bearer token cannot ride on a plain link). */
+  async download(url: string): Promise<Blob> {
+    const session = readApplicantSession()
+    const response = await fetch(url, { headers: session ? { authorization: `Bearer ${session.token}` } : {} })
+    if (!response.ok) throw await toApiError(response)
+    return response.blob()
+  },
+}
+
+export { buildUrl }
