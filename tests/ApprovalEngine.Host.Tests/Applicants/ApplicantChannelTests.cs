@@ -88,6 +88,15 @@ public abstract class ApplicantChannelContract(ApplicantHost host)
     }
 
     [Fact]
+    public async Task ApplicantRoutes_AnswerTheApplicantEntry_AndOfficeRoutesTheOfficeOne()
+    {
+        var anonymous = _api.CreateClient();
+        foreach (var route in new[] { "/service", "/service/progress", "/service/mine/abc" })
+            Assert.Contains("政务服务网上办事", await anonymous.GetStringAsync(route));
+        Assert.DoesNotContain("政务服务网上办事", await anonymous.GetStringAsync("/worklist"));
+    }
+
+    [Fact]
     public async Task Apply_BadFields_Is400PerField_AndStoresNothing()
     {
         var applicant = await Applicants.Person(_api);
