@@ -34,7 +34,7 @@ public sealed record ApplicantMaterialView(string Id, string Name, string FileNa
 public sealed record ApplicationDetail(
     string Id, string FileNumber, string DefinitionId, string Matter, string Status, DateTimeOffset SubmittedAt, JsonObject Fields,
     IReadOnlyList<GuideMaterial> RequiredMaterials, IReadOnlyList<ApplicantMaterialView> Materials, IReadOnlyList<CorrectionView> Corrections,
-    ProgressView Progress, bool CanWithdraw, IReadOnlyList<DocumentListing> Documents);
+    ProgressView Progress, bool CanWithdraw, IReadOnlyList<DocumentListing> Documents, string? QueryCode);
 
 /// <summary>
 /// The applicant's own channel (网上办事). Everything acts for the subject in the token and only on its applications:
@@ -105,7 +105,8 @@ public static class ApplicantApi
     }
 
     public static async Task<Ok<ApplicationDetail>> Get(string id, HttpContext http, ApprovalDbContext db, DefinitionStore definitions, DocumentService documents,
-        DeadlineService deadlines, StaffDirectory directory, SealService seals, AccessLog accessLog, IActorAccessor actors, TimeProvider time, CancellationToken ct)
+        DeadlineService deadlines, StaffDirectory directory, SealService seals, AccessLog accessLog, IActorAccessor actors, QueryCodes codes, TimeProvider time,
+        CancellationToken ct)
     {
         var subject = http.User.Subject();
         var instance = await ApplicantOwnership.EnsureOwnedAsync(db, id, subject, ct);
@@ -124,7 +125,9 @@ public static class ApplicantApi
         var documentList = await documents.ListAsync(id, ct);
         return TypedResults.Ok(new ApplicationDetail(instance.Id, instance.CorrelationId ?? instance.Id, instance.DefinitionId, instance.Name, progress.Status,
             instance.CreatedAt, fields, guide?.Materials ?? [], materials, corrections, progress, CanWithdraw(instance, progress.Status),
-            documentList.Where(d => d.Issued || d.Kind != DocumentService.Certificate).ToList()));
+            documentList.Where(d => d.Issued || d.Kind != DocumentService.Certificate).ToList(),
+            // The owner sees their own query code (as on the acceptance notice) once the window has accepted.
+            instance.QueryCodeHash is null ? null : codes.Derive(instance.Id)));
     }
 
     /// <summary>multipart/form-data "name" and "file": the counter's upload with its checks (type by content, size, name).</summary>

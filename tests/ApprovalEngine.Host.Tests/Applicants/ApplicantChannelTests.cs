@@ -174,6 +174,7 @@ public abstract class ApplicantChannelContract(ApplicantHost host)
 
         detail = (await agent.GetFromJsonAsync<JsonObject>($"/api/applicant/applications/{id}"))!;
         Assert.Equal("approved", detail["status"]!.GetValue<string>());
+        Assert.Equal(code, detail["queryCode"]!.GetValue<string>());
         Assert.False(detail["canWithdraw"]!.GetValue<bool>());
         var documents = detail["documents"]!.AsArray();
         var certificate = Assert.Single(documents, d => d!["kind"]!.GetValue<string>() == "certificate")!;

@@ -54,7 +54,7 @@ export interface Material { id: string; name: string; fileName: string; contentT
 export interface DocumentListing { key: string; kind: string; title: string; number: string; issued: boolean; downloadUrl: string }
 export interface ApplicationDetail {
   id: string; fileNumber: string; definitionId: string; matter: string; status: string; submittedAt: string; fields: Record<string, unknown>
-  requiredMaterials: GuideMaterial[]; materials: Material[]; corrections: Correction[]; progress: ProgressView; canWithdraw: boolean; documents: DocumentListing[]
+  requiredMaterials: GuideMaterial[]; materials: Material[]; corrections: Correction[]; progress: ProgressView; canWithdraw: boolean; documents: DocumentListing[]; queryCode?: string | null
 }
 export interface Licence { number: string; typeName: string; holder: string; validUntil: string; status: string }
 export interface DemoApplicant { user: string; subjectId: string; subjectKind: 'person' | 'organisation'; subjectName: string; description: string }
