@@ -7,6 +7,7 @@ using ApprovalEngine.Host.Documents;
 using ApprovalEngine.Host.Definitions;
 using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Host.Licences;
+using ApprovalEngine.Host.Live;
 using ApprovalEngine.Host.Notifications;
 using ApprovalEngine.Host.Evaluations;
 using ApprovalEngine.Host.Complaints;
@@ -44,6 +45,7 @@ try
     builder.AddDocuments();
     builder.AddApplicantNotifications();
     builder.Services.AddScoped<WorklistCards>();
+    builder.AddLiveEvents();
 
     var app = builder.Build();
     app.UseSecurityHeaders();
@@ -62,6 +64,7 @@ try
     app.MapDeadlinesApi();
     app.MapReportsApi();
     app.MapDashboardApi();
+    app.MapEventsApi();
     app.MapSealsApi();
     app.MapDocumentsApi();
     app.MapLicencesApi();

@@ -150,6 +150,36 @@ public sealed class OfficePagesTests(StudioHost host)
         await page.Context.CloseAsync();
     }
 
+    [Fact(Timeout = TestTimeout)]
+    public async Task Worklist_ApplicationAcceptedOverTheApi_AppearsLiveWithoutReload()
+    {
+        await _seed.EnsureBureauSealAsync();
+        var page = await host.SignInAsync("environment-reviewer-live", ["reviewer"], "environment", "/worklist");
+        var errors = OfficeTests.Watch(page);
+        await page.Locator("[data-live=on]").WaitForAsync(Visible);
+        await page.EvaluateAsync("() => { window.__stay = true }");
+
+        var id = await _seed.StartAsync("LIVE-WL-0001");
+        await _seed.CompleteAsync(await _seed.Clerk(), id, "Accepted", "Materials complete.");
+
+        var card = page.Locator(".ae-task", new PageLocatorOptions { HasTextString = "LIVE-WL-0001" });
+        await card.WaitForAsync(Visible);
+        Assert.Equal("environment", await card.GetAttributeAsync("data-department"));
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__stay === true"), "the worklist reloaded instead of updating");
+
+        // The application page follows too: environment's approval appears in round 1 as it happens.
+        await page.GotoAsync("/applications/" + id);
+        await page.Locator("[data-live=on]").WaitForAsync(Visible);
+        var round = page.Locator(".ae-round[data-round='1']");
+        await round.GetByText("环境").First.WaitForAsync(Visible);
+        await page.EvaluateAsync("() => { window.__stay = true }");
+        await _seed.CompleteAsync(await _seed.Reviewer("environment"), id, "Approved", "环评批复齐全。");
+        await round.GetByText("环评批复齐全。").WaitForAsync(Visible);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__stay === true"), "the page reloaded instead of updating");
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
     internal static Task<bool> NoSideScrollAsync(IPage page) =>
         page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
 

@@ -71,6 +71,14 @@ public static class AuthSetup
                 };
                 jwt.Events = new JwtBearerEvents
                 {
+                    // EventSource cannot send headers: the event stream alone also takes the token from ?access_token=.
+                    OnMessageReceived = ctx =>
+                    {
+                        if (ctx.Request.Path.Equals(Live.EventsApi.Path, StringComparison.OrdinalIgnoreCase) && string.IsNullOrEmpty(ctx.Request.Headers.Authorization)
+                            && ctx.Request.Query["access_token"] is [{ Length: > 0 } token])
+                            ctx.Token = token;
+                        return Task.CompletedTask;
+                    },
                     OnChallenge = async ctx =>
                     {
                         ctx.HandleResponse();

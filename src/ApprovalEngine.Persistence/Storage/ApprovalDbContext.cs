@@ -19,6 +19,20 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
     public DbSet<Tasks.MaterialRecord> Materials => Set<Tasks.MaterialRecord>();
     public DbSet<Deadlines.DeadlineRecord> Deadlines => Set<Deadlines.DeadlineRecord>();
     public DbSet<Outbox.OutboxRecord> Outbox => Set<Outbox.OutboxRecord>();
+    public DbSet<Live.LiveEventRecord> LiveEvents => Set<Live.LiveEventRecord>();
+
+    // Every change of a task or new notification also writes its change-feed row (GET /api/events), in the same transaction.
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        Live.LiveEventCapture.Capture(this);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        Live.LiveEventCapture.Capture(this);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     /// <summary>True when FOR UPDATE SKIP LOCKED is available to claim rows across replicas.</summary>
     public abstract bool SupportsSkipLocked { get; }
@@ -193,6 +207,14 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
             e.HasIndex(x => x.IdempotencyKey).IsUnique();
             e.HasIndex(x => new { x.Channel, x.DeliveredAt, x.NextAttemptAt });
             e.HasIndex(x => new { x.Recipient, x.CreatedAt });
+        });
+        b.Entity<Live.LiveEventRecord>(e =>
+        {
+            e.ToTable("live_events");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.Audience).HasMaxLength(128);
         });
         b.Entity<Seals.SealRecord>(e =>
         {
