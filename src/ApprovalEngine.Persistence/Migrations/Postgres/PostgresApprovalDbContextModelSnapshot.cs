@@ -557,6 +557,37 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                     b.ToTable("evaluations", (string)null);
                 });
 
+            modelBuilder.Entity("ApprovalEngine.Persistence.Live.LiveEventRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("audience");
+
+                    b.Property<string>("DataJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("data_json");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("live_events", (string)null);
+                });
+
             modelBuilder.Entity("ApprovalEngine.Persistence.Organisation.DepartmentRecord", b =>
                 {
                     b.Property<string>("Code")

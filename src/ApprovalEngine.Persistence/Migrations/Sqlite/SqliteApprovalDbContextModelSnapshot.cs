@@ -548,6 +548,35 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                     b.ToTable("evaluations", (string)null);
                 });
 
+            modelBuilder.Entity("ApprovalEngine.Persistence.Live.LiveEventRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("audience");
+
+                    b.Property<string>("DataJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data_json");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("live_events", (string)null);
+                });
+
             modelBuilder.Entity("ApprovalEngine.Persistence.Organisation.DepartmentRecord", b =>
                 {
                     b.Property<string>("Code")
