@@ -32,6 +32,8 @@ const officeEn: typeof officeZhCN = {
     'supervision_push-not-found': 'Push not found', 'supervision_already-acknowledged': 'Already acknowledged', 'supervision_forbidden-department': 'The push belongs to another department',
     'audit_checkpoint-sink-unavailable': 'The checkpoint file is unavailable', 'timer_already-fired': 'The timer has already fired', 'json_duplicate-key': 'A field was sent twice', 'text_invalid-character': 'The text contains an invalid character',
     'applicant_subject-invalid': 'The identity number fails its check character',
+    'evaluation_exists': 'This application has already been rated', 'evaluation_not-ended': 'The application has not ended yet', 'evaluation_not-found': 'Evaluation not found',
+    'complaint_not-found': 'Complaint not found', 'complaint_not-replied': 'The complaint has not been replied to yet', 'complaint_already-rated': 'The reply has already been rated',
     'multipart_invalid': 'The upload cannot be read', 'validation_field': 'A field is not valid',
   },
 }
