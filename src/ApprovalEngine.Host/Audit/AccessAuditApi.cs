@@ -21,6 +21,8 @@ public static class AccessAuditApi
         int? page, int? pageSize, CancellationToken ct)
     {
         if (from > to) throw new BadRequestException("'from' must not be after 'to'.", ErrorCodes.DateRange, "from");
+        // Npgsql writes timestamptz parameters only in UTC; callers send China time (+08:00).
+        (from, to) = (from?.ToUniversalTime(), to?.ToUniversalTime());
         var (p, size) = InstancesApi.Paging(page, pageSize);
         var query = db.Set<AccessRecord>().AsNoTracking();
         if (!string.IsNullOrEmpty(instanceId)) query = query.Where(a => a.InstanceId == instanceId);

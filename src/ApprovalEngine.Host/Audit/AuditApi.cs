@@ -78,6 +78,8 @@ public static class AuditApi
     {
         if (format is not (null or "csv" or "json")) throw new BadRequestException("'format' must be csv or json.", ErrorCodes.Format, "format");
         if (from > to) throw new BadRequestException("'from' must not be after 'to'.", ErrorCodes.DateRange, "from");
+        // Npgsql writes timestamptz parameters only in UTC; callers send China time (+08:00).
+        (from, to) = (from?.ToUniversalTime(), to?.ToUniversalTime());
         var query = db.Set<AuditRecord>().AsNoTracking();
         if (!string.IsNullOrEmpty(instanceId)) query = query.Where(a => a.Chain == instanceId);
         // An application's records form its chain (chain = instance id): find it by file number or applicant too.

@@ -48,10 +48,10 @@ public static class DocumentsApi
     private static FileContentHttpResult Pdf(DocumentFile file) => TypedResults.File(file.Pdf, "application/pdf", file.FileName);
 
     /// <summary>A sealed notice or decision letter by the number printed on it (certificates: /api/public/certificates/{number}).</summary>
-    public static async Task<Results<Ok<DocumentVerification>, NotFound<string>>> Lookup(string number, ApprovalDbContext db, SealService seals, CancellationToken ct)
+    public static async Task<Ok<DocumentVerification>> Lookup(string number, ApprovalDbContext db, SealService seals, CancellationToken ct)
     {
-        var record = await db.Set<SealedDocumentRecord>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == number && d.Kind != "decision", ct);
-        if (record is null) return TypedResults.NotFound($"No document numbered '{number}' was issued here.");
+        var record = await db.Set<SealedDocumentRecord>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == number && d.Kind != "decision", ct)
+                     ?? throw new NotFoundException($"No document numbered '{number}' was issued here.", ErrorCodes.DocumentNotFound, "number");
         var content = JsonNode.Parse(record.ContentJson)!.AsObject();
         var result = DecisionSeal.Verify(content, JsonSerializer.Deserialize<SealSignature>(record.SignatureJson, SealService.Json)!, await seals.LookupAsync(ct));
         return TypedResults.Ok(new DocumentVerification(result.Valid, result.Reason, result.Code, record.Kind, number, content));
@@ -67,7 +67,7 @@ public static class DocumentsApi
         byte[] pdf;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
+            var form = await Security.BadInput.ReadFormAsync(request, ct);
             var file = form.Files["file"];
             if (file is null) return Problem(400, ErrorCodes.PdfMissing, "Send the PDF as the multipart field 'file' (or the raw bytes as application/pdf).");
             if (file.Length > options.MaxVerifyBytes) return TooLarge(options);

@@ -51,10 +51,16 @@ public static class InstancesApi
         api.MapPost("/{id}/bookmarks/{bookmarkId}/resume", Resume).RequireAuthorization(Policies.Intake);
     }
 
-    public static async Task<Created<InstanceCreated>> Start(StartInstanceRequest request, WorkflowRuntime runtime, HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// With an <c>Idempotency-Key</c> header a retry (same caller, key and body) answers with the first instance and
+    /// creates nothing (header Idempotent-Replayed: true); the same key with another body is 409 idempotency.key-reused.
+    /// </summary>
+    public static async Task<Created<InstanceCreated>> Start(StartInstanceRequest request, WorkflowRuntime runtime, HttpContext http,
+        [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.DefinitionId)) throw new BadRequestException("'definitionId' is required.", ErrorCodes.ValidationField, "definitionId");
-        var instance = await runtime.StartAsync(request.DefinitionId, request.CorrelationId, request.Input, http.User.ToActor(), ct);
+        var (instance, replayed) = await runtime.StartOnceAsync(request.DefinitionId, request.CorrelationId, request.Input, http.User.ToActor(), idempotencyKey, ct);
+        if (replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
         return TypedResults.Created($"/api/instances/{instance.Id}", InstanceCreated.From(instance));
     }
 

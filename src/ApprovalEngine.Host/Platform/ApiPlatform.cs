@@ -72,6 +72,7 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problems) : IE
             TooLargeException e => Problem(413, "Too large", e.Message, e.Code, e.Field),
             DbUpdateConcurrencyException => Problem(409, "Conflict", "The resource was changed concurrently; reload and try again.", ErrorCodes.ConcurrentChange),
             _ when Security.DatabaseOutage.Is(exception) => Security.DatabaseOutage.Problem(http),
+            _ when Security.BadInput.DataError(exception) is { } data => data,
             _ => null,
         };
         if (details is null) return false;

@@ -6,6 +6,37 @@ namespace ApprovalEngine.Host.Security;
 
 public static class BadInput
 {
+    /// <summary>
+    /// PostgreSQL's data exceptions (class 22: a value too long for its column, U+0000 in jsonb, a number or date out of
+    /// range) are always about a value the caller sent, which a handler let through: refused as 400, never a 500.
+    /// </summary>
+    public static ProblemDetails? DataError(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is Npgsql.PostgresException { SqlState: { } state } pg && state.StartsWith("22", StringComparison.Ordinal))
+                return new ProblemDetails
+                {
+                    Status = 400, Title = "Bad request",
+                    Detail = state == Npgsql.PostgresErrorCodes.StringDataRightTruncation
+                        ? "A text value is longer than the field allows; nothing was changed."
+                        : $"A value cannot be stored ({pg.MessageText}); nothing was changed.",
+                    Extensions = { ["code"] = state == Npgsql.PostgresErrorCodes.StringDataRightTruncation ? "text.too-long" : "value.invalid" },
+                };
+        return null;
+    }
+
+    /// <summary>Reads a multipart or urlencoded form; every endpoint that takes a form reads it through here.</summary>
+    /// <exception cref="BadRequestException">The body does not match its declared boundary or exceeds the form limits (multipart.invalid).</exception>
+    public static async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken ct)
+    {
+        try { return await request.ReadFormAsync(ct); }
+        // A body that does not match its declared boundary, or framing beyond the form limits, is the sender's mistake.
+        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
+        {
+            throw new BadRequestException($"The multipart/form-data body cannot be read: {e.Message}", "multipart.invalid");
+        }
+    }
+
     /// <summary>A request ASP.NET could not bind (JSON of the wrong shape, a query value of the wrong type, a body too large).</summary>
     public static ProblemDetails Problem(BadHttpRequestException e)
     {

@@ -98,9 +98,10 @@ public static class TasksApi
     public static async Task<Results<FileContentHttpResult, NotFound>> Download(string id, string materialId, Persistence.Storage.ApprovalDbContext db,
         ApplicationAccess access, HttpContext http, CancellationToken ct)
     {
-        await access.EnsureCanReadAsync(id, $"material:{materialId}", ct);
+        await access.EnsureCanReadAsync(id, null, ct);
         var m = await db.Materials.FindAsync([materialId], ct);
         if (m is null || m.InstanceId != id) return TypedResults.NotFound();
+        await access.RecordReadAsync(id, $"material:{materialId}", ct);
         // Always a download, never rendered inline; the name travels as RFC 5987 UTF-8 (see SecurityHeaders.Attachment).
         http.Response.Headers.ContentDisposition = Platform.SecurityHeaders.Attachment(m.FileName);
         return TypedResults.File(m.Content, m.ContentType);
@@ -110,13 +111,7 @@ public static class TasksApi
     public static async Task<Created<MaterialView>> Upload(string id, HttpRequest request, MaterialService service, HttpContext http, CancellationToken ct)
     {
         if (!request.HasFormContentType) throw new BadRequestException("Send the material as multipart/form-data with fields 'name' and 'file'.", ErrorCodes.MaterialForm);
-        IFormCollection form;
-        try { form = await request.ReadFormAsync(ct); }
-        // A body that does not match its declared boundary, or framing beyond the form limits, is the sender's mistake.
-        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
-        {
-            throw new BadRequestException($"The multipart/form-data body cannot be read: {e.Message}", "multipart.invalid");
-        }
+        var form = await Security.BadInput.ReadFormAsync(request, ct);
         var file = form.Files.GetFile("file") ?? throw new BadRequestException("The form has no 'file'.", ErrorCodes.MaterialForm, "file");
         Security.InputGuard.CheckText(form["name"], "name");
         Security.InputGuard.CheckText(file.FileName, "file");

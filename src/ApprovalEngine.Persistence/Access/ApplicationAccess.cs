@@ -59,9 +59,11 @@ public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActo
 
     /// <summary>
     /// 404 when the application does not exist, 403 (code application-access-denied) when the actor may not read it;
-    /// otherwise records that the actor (default: the signed-in user) read <paramref name="what"/> of it.
+    /// otherwise records that the actor (default: the signed-in user) read <paramref name="what"/> of it. With
+    /// <paramref name="what"/> null nothing is recorded yet: the caller records with <see cref="RecordReadAsync"/> once
+    /// the part it reads is found (a 404 for a missing part read nothing).
     /// </summary>
-    public async Task EnsureCanReadAsync(string instanceId, string what, CancellationToken ct, Actor? actor = null)
+    public async Task EnsureCanReadAsync(string instanceId, string? what, CancellationToken ct, Actor? actor = null)
     {
         actor ??= actors.Current;
         RequireDepartment(actor);
@@ -69,8 +71,11 @@ public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActo
         if (!await instances.AnyAsync(ct)) throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound, "id");
         if (!SeesAll(actor) && !await Visible(instances, actor).AnyAsync(ct))
             throw new ForbiddenException("You may not read this application: neither your department nor your window has handled it.", AccessDenied, "id");
-        await log.RecordAsync(actor, instanceId, what, ct);
+        if (what is not null) await log.RecordAsync(actor, instanceId, what, ct);
     }
+
+    /// <summary>Records a read allowed by <see cref="EnsureCanReadAsync"/> called without <c>what</c>.</summary>
+    public Task RecordReadAsync(string instanceId, string what, CancellationToken ct) => log.RecordAsync(actors.Current, instanceId, what, ct);
 
     private static bool Has(Actor actor, string role) => actor.Roles.Contains(role);
 }

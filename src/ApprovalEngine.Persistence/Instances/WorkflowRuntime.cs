@@ -52,9 +52,50 @@ public sealed class WorkflowRuntime(
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
+    /// <summary>
+    /// Starts once per (caller, <paramref name="idempotencyKey"/>): a repeated key with the same request returns the
+    /// first instance (Replayed), with another request it is refused; a concurrent duplicate loses on the key's primary key.
+    /// </summary>
+    /// <exception cref="ConflictException">The key was used before for a different request (code idempotency.key-reused).</exception>
+    public async Task<(InstanceRecord Instance, bool Replayed)> StartOnceAsync(string definitionId, string? correlationId, JsonObject? input, Actor actor,
+        string? idempotencyKey, CancellationToken ct = default, Applicants.ApplicantSubject? owner = null)
+    {
+        if (idempotencyKey is null) return (await StartAsync(definitionId, correlationId, input, actor, ct, owner), false);
+        if (idempotencyKey.Length is 0 or > IdempotencyKeyRecord.MaxKeyLength || idempotencyKey.Any(c => c is < '!' or > '~'))
+            throw new BadRequestException($"The Idempotency-Key header must be 1 to {IdempotencyKeyRecord.MaxKeyLength} visible ASCII characters (a UUID is a good choice).",
+                "idempotency.invalid-key", "Idempotency-Key");
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            new JsonArray(definitionId, correlationId, input?.DeepClone()).ToJsonString())));
+        if (await ReplayAsync(actor.Name, idempotencyKey, hash, ct) is { } earlier) return (earlier, true);
+        var key = new IdempotencyKeyRecord { Caller = actor.Name, Key = idempotencyKey, RequestHash = hash, InstanceId = "", CreatedAt = time.GetUtcNow() };
+        try { return (await StartAsync(definitionId, correlationId, input, actor, ct, owner, key), false); }
+        catch (DbUpdateException) when (!ct.IsCancellationRequested)
+        {
+            // A concurrent retry with the same key committed first (our insert lost on the key): answer with its
+            // instance. Any other failure is not ours to hide.
+            db.ChangeTracker.Clear();
+            if (await ReplayAsync(actor.Name, idempotencyKey, hash, ct) is { } first) return (first, true);
+            throw;
+        }
+    }
+
+    private async Task<InstanceRecord?> ReplayAsync(string caller, string key, string hash, CancellationToken ct)
+    {
+        var earlier = await db.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Caller == caller && k.Key == key, ct);
+        if (earlier is null) return null;
+        if (earlier.RequestHash != hash)
+            throw new ConflictException("This Idempotency-Key was already used for a different request; use a new key for a new application.",
+                "idempotency.key-reused", "Idempotency-Key");
+        var instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == earlier.InstanceId, ct);
+        // The replay answers what the first start answered, not where the application has got to since
+        // (the record is detached: nothing is written).
+        instance.Status = earlier.ResponseStatus;
+        return instance;
+    }
+
     /// <param name="owner">The applicant subject of an online application (null at the counter).</param>
     public async Task<InstanceRecord> StartAsync(string definitionId, string? correlationId, JsonObject? input, Actor actor, CancellationToken ct = default,
-        Applicants.ApplicantSubject? owner = null)
+        Applicants.ApplicantSubject? owner = null, IdempotencyKeyRecord? idempotencyKey = null)
     {
         if (correlationId is { Length: > 128 }) throw new BadRequestException("correlationId must be at most 128 characters.", ErrorCodes.ValidationField, "correlationId");
         var version = await definitions.PublishedAsync(definitionId, ct)
@@ -73,8 +114,14 @@ public sealed class WorkflowRuntime(
             OwnerSubjectId = owner?.Id, OwnerSubjectKind = owner?.Kind, OwnerSubjectName = owner?.Name,
         };
         db.Instances.Add(instance);
+        if (idempotencyKey is not null)
+        {
+            idempotencyKey.InstanceId = id;
+            db.IdempotencyKeys.Add(idempotencyKey);
+        }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await ApplyAsync(instance, result, actor, now, null, ct);
+        if (idempotencyKey is not null) idempotencyKey.ResponseStatus = instance.Status;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Started instance {InstanceId} of {DefinitionId} v{Version} (correlation {CorrelationId}): {Status}",

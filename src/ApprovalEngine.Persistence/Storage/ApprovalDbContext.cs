@@ -19,6 +19,7 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
     public DbSet<Tasks.MaterialRecord> Materials => Set<Tasks.MaterialRecord>();
     public DbSet<Deadlines.DeadlineRecord> Deadlines => Set<Deadlines.DeadlineRecord>();
     public DbSet<Outbox.OutboxRecord> Outbox => Set<Outbox.OutboxRecord>();
+    public DbSet<global::ApprovalEngine.Persistence.Instances.IdempotencyKeyRecord> IdempotencyKeys => Set<global::ApprovalEngine.Persistence.Instances.IdempotencyKeyRecord>();
     public DbSet<Live.LiveEventRecord> LiveEvents => Set<Live.LiveEventRecord>();
 
     // Every change of a task or new notification also writes its change-feed row (GET /api/events), in the same transaction.
@@ -75,6 +76,17 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
             e.Property(x => x.QueryCodeHash).HasMaxLength(64);
             // "My applications": an applicant's own, newest first.
             e.HasIndex(x => new { x.OwnerSubjectId, x.CreatedAt });
+        });
+        b.Entity<global::ApprovalEngine.Persistence.Instances.IdempotencyKeyRecord>(e =>
+        {
+            e.ToTable("idempotency_keys");
+            // Keys are the caller's: two clerks may happen to pick the same one.
+            e.HasKey(x => new { x.Caller, x.Key });
+            e.Property(x => x.Caller).HasMaxLength(256);
+            e.Property(x => x.Key).HasMaxLength(global::ApprovalEngine.Persistence.Instances.IdempotencyKeyRecord.MaxKeyLength);
+            e.Property(x => x.RequestHash).HasMaxLength(64);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.ResponseStatus).HasConversion<string>().HasMaxLength(16);
         });
         b.Entity<BookmarkRecord>(e =>
         {
