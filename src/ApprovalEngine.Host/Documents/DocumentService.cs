@@ -64,9 +64,10 @@ public sealed class DocumentService(
     /// <summary>The PDF of one document of the application (issuing and sealing it first if needed); the download is audited.</summary>
     public async Task<DocumentFile> PdfAsync(string instanceId, string key, CancellationToken ct)
     {
-        var instance = await VisibleInstanceAsync(instanceId, ct);
+        var instance = await VisibleInstanceAsync(instanceId, ct, record: false);
         var source = (await SourcesAsync(instance, ct)).FirstOrDefault(s => s.Key == key)
                      ?? throw new NotFoundException($"Application '{instanceId}' has no document '{key}' (yet); GET /api/instances/{instanceId}/documents lists what it has.", ErrorCodes.DocumentNotFound);
+        await access.RecordReadAsync(instanceId, "documents", ct);
         return await RenderAsync(instance, source, ct);
     }
 
@@ -76,9 +77,10 @@ public sealed class DocumentService(
         var instanceId = await db.Set<SealedDocumentRecord>().AsNoTracking().Where(d => d.Id == number).Select(d => d.InstanceId).FirstOrDefaultAsync(ct)
                          ?? await db.Set<CertificateRecord>().AsNoTracking().Where(c => c.Number == number).Select(c => c.InstanceId).FirstOrDefaultAsync(ct)
                          ?? throw new NotFoundException($"No document numbered '{number}' was issued here.", ErrorCodes.DocumentNotFound);
-        var instance = await VisibleInstanceAsync(instanceId, ct);
+        var instance = await VisibleInstanceAsync(instanceId, ct, record: false);
         var source = (await SourcesAsync(instance, ct)).FirstOrDefault(s => s.Number == number)
                      ?? throw new NotFoundException($"No document numbered '{number}' was issued here.", ErrorCodes.DocumentNotFound);
+        await access.RecordReadAsync(instanceId, "documents", ct);
         return await RenderAsync(instance, source, ct);
     }
 
@@ -245,7 +247,8 @@ public sealed class DocumentService(
     /// Staff see an application's documents when they may see the application: clerks, auditors and admins always;
     /// a reviewer only when their department has a task on it (need-to-know).
     /// </summary>
-    private async Task<InstanceRecord> VisibleInstanceAsync(string instanceId, CancellationToken ct)
+    /// <param name="record">False when the caller records the read itself once the document is found (a 404 read nothing).</param>
+    private async Task<InstanceRecord> VisibleInstanceAsync(string instanceId, CancellationToken ct, bool record = true)
     {
         if (Owner is not null)
         {
@@ -254,7 +257,7 @@ public sealed class DocumentService(
             return owned;
         }
         // Need-to-know is decided in one place, which also records the read.
-        await access.EnsureCanReadAsync(instanceId, "documents", ct);
+        await access.EnsureCanReadAsync(instanceId, record ? "documents" : null, ct);
         return await db.Instances.AsNoTracking().SingleAsync(i => i.Id == instanceId, ct);
     }
 
