@@ -93,6 +93,12 @@ public static class ErrorCodes
     public const string CertificateNotFound = "certificate.not-found";
     public const string CertificateNoNumber = "certificate.no-number";
 
+    // Idempotent start (Idempotency-Key on POST /api/instances) and values the database refuses.
+    public const string IdempotencyInvalidKey = "idempotency.invalid-key";
+    public const string IdempotencyKeyReused = "idempotency.key-reused";
+    public const string TextTooLong = "text.too-long";
+    public const string ValueInvalid = "value.invalid";
+
     // Official documents (PDF) and their public verification.
     public const string DocumentNotFound = "document.not-found";
     public const string DocumentForbidden = "document.forbidden-application"; // 403: not an application the caller's department works on

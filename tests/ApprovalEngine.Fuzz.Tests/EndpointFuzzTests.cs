@@ -59,7 +59,8 @@ public abstract class EndpointFuzzContract(DatabaseProvider provider, ITestOutpu
             try
             {
                 using var timeout = new CancellationTokenSource(RequestTimeout);
-                using var response = await client.SendAsync(request, timeout.Token);
+                // Headers only: a stream (GET /api/events) answers at once and never ends; other bodies are read below when needed.
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 var status = (int)response.StatusCode;
                 if (status >= 500)
                     failures.Add($"{status} as {role}: {probe}\n    {Shorten(await response.Content.ReadAsStringAsync(), 400)}");

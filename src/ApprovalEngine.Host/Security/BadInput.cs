@@ -20,7 +20,7 @@ public static class BadInput
                     Detail = state == Npgsql.PostgresErrorCodes.StringDataRightTruncation
                         ? "A text value is longer than the field allows; nothing was changed."
                         : $"A value cannot be stored ({pg.MessageText}); nothing was changed.",
-                    Extensions = { ["code"] = state == Npgsql.PostgresErrorCodes.StringDataRightTruncation ? "text.too-long" : "value.invalid" },
+                    Extensions = { ["code"] = state == Npgsql.PostgresErrorCodes.StringDataRightTruncation ? ErrorCodes.TextTooLong : ErrorCodes.ValueInvalid },
                 };
         return null;
     }

@@ -63,7 +63,7 @@ public sealed class WorkflowRuntime(
         if (idempotencyKey is null) return (await StartAsync(definitionId, correlationId, input, actor, ct, owner), false);
         if (idempotencyKey.Length is 0 or > IdempotencyKeyRecord.MaxKeyLength || idempotencyKey.Any(c => c is < '!' or > '~'))
             throw new BadRequestException($"The Idempotency-Key header must be 1 to {IdempotencyKeyRecord.MaxKeyLength} visible ASCII characters (a UUID is a good choice).",
-                "idempotency.invalid-key", "Idempotency-Key");
+                ErrorCodes.IdempotencyInvalidKey, "Idempotency-Key");
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
             new JsonArray(definitionId, correlationId, input?.DeepClone()).ToJsonString())));
         if (await ReplayAsync(actor.Name, idempotencyKey, hash, ct) is { } earlier) return (earlier, true);
@@ -85,7 +85,7 @@ public sealed class WorkflowRuntime(
         if (earlier is null) return null;
         if (earlier.RequestHash != hash)
             throw new ConflictException("This Idempotency-Key was already used for a different request; use a new key for a new application.",
-                "idempotency.key-reused", "Idempotency-Key");
+                ErrorCodes.IdempotencyKeyReused, "Idempotency-Key");
         var instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == earlier.InstanceId, ct);
         // The replay answers what the first start answered, not where the application has got to since
         // (the record is detached: nothing is written).

@@ -34,7 +34,7 @@ const officeEn: typeof officeZhCN = {
     'applicant_subject-invalid': 'The identity number fails its check character',
     'evaluation_exists': 'This application has already been rated', 'evaluation_not-ended': 'The application has not ended yet', 'evaluation_not-found': 'Evaluation not found',
     'complaint_not-found': 'Complaint not found', 'complaint_not-replied': 'The complaint has not been replied to yet', 'complaint_already-rated': 'The reply has already been rated',
-    'multipart_invalid': 'The upload cannot be read', 'validation_field': 'A field is not valid',
+    'idempotency_invalid-key': 'The Idempotency-Key header is not valid', 'idempotency_key-reused': 'This request key was already used for another application', 'text_too-long': 'A text is too long', 'value_invalid': 'A value is not valid', 'multipart_invalid': 'The upload cannot be read', 'validation_field': 'A field is not valid',
   },
 }
 export default officeEn

@@ -32,7 +32,7 @@ const officeZhCN = {
     'applicant_subject-invalid': '证件号码校验位不正确',
     'evaluation_exists': '该办件已评价过', 'evaluation_not-ended': '办件尚未办结，暂不能评价', 'evaluation_not-found': '未找到该评价',
     'complaint_not-found': '未找到该投诉', 'complaint_not-replied': '投诉尚未答复，暂不能评价', 'complaint_already-rated': '已对该投诉答复作出评价',
-    'multipart_invalid': '上传内容无法读取', 'validation_field': '填写的内容有误',
+    'idempotency_invalid-key': '请求标识（Idempotency-Key）无效', 'idempotency_key-reused': '该请求标识已用于另一件申请', 'text_too-long': '填写的文字过长', 'value_invalid': '填写的值无效', 'multipart_invalid': '上传内容无法读取', 'validation_field': '填写的内容有误',
   },
 }
 export default officeZhCN
