@@ -13,6 +13,7 @@ using ApprovalEngine.Host.Evaluations;
 using ApprovalEngine.Host.Complaints;
 using ApprovalEngine.Host.Office;
 using ApprovalEngine.Host.Organisation;
+using ApprovalEngine.Host.Observability;
 using ApprovalEngine.Host.Platform;
 using ApprovalEngine.Host.Seals;
 using ApprovalEngine.Host.Security;
@@ -46,6 +47,7 @@ try
     builder.AddApplicantNotifications();
     builder.Services.AddScoped<WorklistCards>();
     builder.AddLiveEvents();
+    builder.AddObservability();
 
     var app = builder.Build();
     app.UseSecurityHeaders();
@@ -79,6 +81,7 @@ try
     app.MapServiceGuides();
     app.MapProgressLookup();
     app.MapOfficeApp();
+    app.MapObservability();
 
     await app.PrepareDatabaseAsync();
     await app.SeedOrganisationAsync();

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ApprovalEngine.Persistence.Definitions;
 using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Persistence.Telemetry;
 using ApprovalEngine.Workflows.Definitions;
 using ApprovalEngine.Workflows.Execution;
 using Microsoft.EntityFrameworkCore;
@@ -94,9 +96,14 @@ public sealed class WorkflowRuntime(
     }
 
     /// <param name="owner">The applicant subject of an online application (null at the counter).</param>
-    public async Task<InstanceRecord> StartAsync(string definitionId, string? correlationId, JsonObject? input, Actor actor, CancellationToken ct = default,
-        Applicants.ApplicantSubject? owner = null, IdempotencyKeyRecord? idempotencyKey = null)
+    public Task<InstanceRecord> StartAsync(string definitionId, string? correlationId, JsonObject? input, Actor actor, CancellationToken ct = default,
+        Applicants.ApplicantSubject? owner = null, IdempotencyKeyRecord? idempotencyKey = null) =>
+        TracedAsync("start", null, span => StartCoreAsync(definitionId, correlationId, input, actor, owner, idempotencyKey, span, ct));
+
+    private async Task<InstanceRecord> StartCoreAsync(string definitionId, string? correlationId, JsonObject? input, Actor actor,
+        Applicants.ApplicantSubject? owner, IdempotencyKeyRecord? idempotencyKey, Activity? span, CancellationToken ct)
     {
+        span?.SetTag(EngineTelemetry.DefinitionTag, definitionId);
         if (correlationId is { Length: > 128 }) throw new BadRequestException("correlationId must be at most 128 characters.", ErrorCodes.ValidationField, "correlationId");
         var version = await definitions.PublishedAsync(definitionId, ct)
                       ?? (await db.DefinitionVersions.AnyAsync(v => v.DefinitionId == definitionId, ct)
@@ -104,7 +111,10 @@ public sealed class WorkflowRuntime(
                           : throw new NotFoundException($"Workflow definition '{definitionId}' does not exist.", ErrorCodes.DefinitionNotFound));
         var flowchart = definitions.Flowchart(version);
         var id = Guid.CreateVersion7().ToString("N");
+        span?.SetTag(EngineTelemetry.InstanceTag, id);
+        span?.SetTag(EngineTelemetry.DefinitionVersionTag, version.Version);
         var result = await engine.StartAsync(id, flowchart, input, actor.Name, ct);
+        span?.SetTag(EngineTelemetry.ActivityTag, flowchart.StartActivityId);
         var now = time.GetUtcNow();
         var instance = new InstanceRecord
         {
@@ -134,12 +144,15 @@ public sealed class WorkflowRuntime(
 
     /// <exception cref="ConflictException">The bookmark is no longer pending, or the instance has ended.</exception>
     public Task<InstanceRecord> ResumeAsync(string instanceId, string bookmarkId, JsonNode? payload, Actor actor, CancellationToken ct = default) =>
-        WithInstanceAsync(instanceId, actor, (flowchart, state) =>
-            engine.ResumeAsync(instanceId, flowchart, state, bookmarkId, new ResumeStimulus(payload, actor.Name), ct), ct);
+        TracedAsync("resume", instanceId, span => WithInstanceAsync(instanceId, actor, (flowchart, state) =>
+        {
+            span?.SetTag(EngineTelemetry.ActivityTag, state.Bookmarks.FirstOrDefault(b => b.Id == bookmarkId)?.ActivityId);
+            return engine.ResumeAsync(instanceId, flowchart, state, bookmarkId, new ResumeStimulus(payload, actor.Name), ct);
+        }, span, ct));
 
     public Task<InstanceRecord> CancelAsync(string instanceId, string reason, Actor actor, CancellationToken ct = default) =>
-        WithInstanceAsync(instanceId, actor, (flowchart, state) =>
-            Task.FromResult(engine.Cancel(instanceId, flowchart, state, reason, actor.Name)), ct);
+        TracedAsync("cancel", instanceId, span => WithInstanceAsync(instanceId, actor, (flowchart, state) =>
+            Task.FromResult(engine.Cancel(instanceId, flowchart, state, reason, actor.Name)), span, ct));
 
     /// <summary>
     /// 驳回 / 撤回: runs the instance back to <paramref name="targetActivityId"/> (see <see cref="WorkflowEngine.GoBackAsync"/>) as one
@@ -147,8 +160,8 @@ public sealed class WorkflowRuntime(
     /// </summary>
     public Task<InstanceRecord> GoBackAsync(string instanceId, string targetActivityId, string eventName, string message, JsonObject payload,
         Actor actor, Func<ApprovalDbContext, Task>? afterApply, CancellationToken ct = default) =>
-        WithInstanceAsync(instanceId, actor, (flowchart, state) =>
-            engine.GoBackAsync(instanceId, flowchart, state, targetActivityId, eventName, message, payload, actor.Name, ct), ct, afterApply: afterApply);
+        TracedAsync("go-back", instanceId, span => WithInstanceAsync(instanceId, actor, (flowchart, state) =>
+            engine.GoBackAsync(instanceId, flowchart, state, targetActivityId, eventName, message, payload, actor.Name, ct), span, ct, afterApply: afterApply));
 
     /// <summary>
     /// Applies a non-engine change to an instance (a task claimed, a clock paused, a deadline escalated) in one
@@ -156,7 +169,42 @@ public sealed class WorkflowRuntime(
     /// appended (none when it returns null).
     /// </summary>
     public Task<InstanceRecord> RecordAsync(string instanceId, Actor actor, Func<ApprovalDbContext, Task<JournalEntry?>> change, CancellationToken ct = default) =>
-        WithInstanceAsync(instanceId, actor, (_, state) => Task.FromResult(new ExecutionResult(state, [], [], [], [])), ct, change);
+        TracedAsync("record", instanceId, span => WithInstanceAsync(instanceId, actor, (_, state) => Task.FromResult(new ExecutionResult(state, [], [], [], [])), span, ct, change));
+
+    /// <summary>One stimulus as a span ("stimulus resume", ...) and in the stimulus counter and latency histogram.</summary>
+    private static async Task<InstanceRecord> TracedAsync(string kind, string? instanceId, Func<Activity?, Task<InstanceRecord>> run)
+    {
+        using var span = EngineTelemetry.Source.StartActivity($"stimulus {kind}");
+        span?.SetTag(EngineTelemetry.KindTag, kind);
+        if (instanceId is not null) span?.SetTag(EngineTelemetry.InstanceTag, instanceId);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "ok";
+        string? definition = null;
+        try
+        {
+            var instance = await run(span);
+            definition = instance.DefinitionId;
+            span?.SetTag("approvalengine.instance.status", instance.Status.ToString());
+            return instance;
+        }
+        catch (Exception e)
+        {
+            outcome = EngineTelemetry.OutcomeOf(e);
+            span?.SetStatus(outcome == "error" ? ActivityStatusCode.Error : ActivityStatusCode.Unset, e.Message);
+            throw;
+        }
+        finally
+        {
+            definition ??= span?.GetTagItem(EngineTelemetry.DefinitionTag) as string;
+            span?.SetTag(EngineTelemetry.OutcomeTag, outcome);
+            var tags = new TagList
+            {
+                { "kind", kind }, { "definition", definition ?? "unknown" }, { "outcome", outcome },
+            };
+            EngineTelemetry.Stimuli.Add(1, tags);
+            EngineTelemetry.StimulusDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        }
+    }
 
     /// <summary>Loads, runs and commits one stimulus, serialized with every other stimulus of the instance.</summary>
     /// <remarks>
@@ -167,7 +215,7 @@ public sealed class WorkflowRuntime(
     /// a revision mismatch, which the lock should make impossible, is retried within the same bound.
     /// </remarks>
     private async Task<InstanceRecord> WithInstanceAsync(string instanceId, Actor actor,
-        Func<Flowchart, WorkflowState, Task<ExecutionResult>> stimulus, CancellationToken ct,
+        Func<Flowchart, WorkflowState, Task<ExecutionResult>> stimulus, Activity? span, CancellationToken ct,
         Func<ApprovalDbContext, Task<JournalEntry?>>? inTransaction = null, Func<ApprovalDbContext, Task>? afterApply = null)
     {
         var deadline = Environment.TickCount64 + (long)options.LockTimeout.TotalMilliseconds;
@@ -182,6 +230,9 @@ public sealed class WorkflowRuntime(
                                ?? throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound);
                 var version = await definitions.ForExecutionAsync(instance.DefinitionVersionId, ct)
                               ?? throw new InvalidOperationException($"Definition version {instance.DefinitionVersionId} of instance {instanceId} is missing.");
+                span?.SetTag(EngineTelemetry.DefinitionTag, instance.DefinitionId);
+                span?.SetTag(EngineTelemetry.DefinitionVersionTag, instance.DefinitionVersion);
+                if (attempt > 1) span?.SetTag("approvalengine.attempt", attempt);
                 var state = JsonSerializer.Deserialize<WorkflowState>(instance.StateJson, Json)!;
                 var previousStatus = instance.Status;
                 ExecutionResult result;

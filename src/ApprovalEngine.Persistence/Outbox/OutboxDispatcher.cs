@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Persistence.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -90,6 +92,12 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFac
 
     private async Task<bool> DeliverAsync(OutboxRecord message, CancellationToken ct)
     {
+        using var span = EngineTelemetry.Source.StartActivity("outbox deliver", ActivityKind.Producer);
+        span?.SetTag("approvalengine.outbox.id", message.Id);
+        span?.SetTag("approvalengine.outbox.recipient", message.Recipient);
+        span?.SetTag("approvalengine.outbox.topic", message.Topic);
+        span?.SetTag("approvalengine.outbox.attempt", message.Attempts + 1);
+        if (message.InstanceId is not null) span?.SetTag(EngineTelemetry.InstanceTag, message.InstanceId);
         string? error = null;
         if (message.Channel != OutboxChannels.Webhook)
         {
@@ -137,6 +145,10 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFac
                 row.Topic, row.IdempotencyKey, row.Recipient, row.Attempts, error, row.NextAttemptAt);
         }
         await db.SaveChangesAsync(ct);
+        var outcome = error is null ? "delivered" : "failed";
+        span?.SetTag(EngineTelemetry.OutcomeTag, outcome);
+        if (error is not null) span?.SetStatus(ActivityStatusCode.Error, error);
+        EngineTelemetry.OutboxDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("recipient", row.Recipient));
         return error is null;
     }
 

@@ -1,5 +1,7 @@
 using ApprovalEngine.Persistence.Instances;
+using System.Diagnostics;
 using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Persistence.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -81,6 +83,14 @@ public sealed class TimerSweeper(IServiceScopeFactory scopes, TimeProvider time,
 
     private async Task<bool> FireAsync(TimerRecord timer, CancellationToken ct)
     {
+        using var span = EngineTelemetry.Source.StartActivity("timer fire");
+        span?.SetTag("approvalengine.timer.id", timer.Id);
+        span?.SetTag("approvalengine.timer.kind", timer.Kind);
+        span?.SetTag(EngineTelemetry.InstanceTag, timer.InstanceId);
+        var lag = Math.Max(0, (time.GetUtcNow() - timer.DueAt).TotalSeconds);
+        span?.SetTag("approvalengine.timer.lag_seconds", lag);
+        EngineTelemetry.TimerLag.Record(lag, new KeyValuePair<string, object?>("kind", timer.Kind));
+        var outcome = "failed";
         using var scope = scopes.CreateScope();
         try
         {
@@ -96,6 +106,7 @@ public sealed class TimerSweeper(IServiceScopeFactory scopes, TimeProvider time,
                 await handler.HandleAsync(scope.ServiceProvider, timer, ct);
             }
             logger.LogInformation("Timer {TimerId} ({Kind}) of instance {InstanceId} fired", timer.Id, timer.Kind, timer.InstanceId);
+            outcome = "fired";
             return true;
         }
         catch (ConflictException e)
@@ -103,13 +114,20 @@ public sealed class TimerSweeper(IServiceScopeFactory scopes, TimeProvider time,
             // Already fired elsewhere, or the instance ended: the timer has nothing left to do.
             logger.LogInformation("Timer {TimerId} of instance {InstanceId} is obsolete: {Reason}", timer.Id, timer.InstanceId, e.Message);
             await DeleteAsync(scope.ServiceProvider, timer.Id, ct);
+            outcome = "obsolete";
             return false;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Left claimed: it is retried when the lease expires, so a transient failure does not lose it.
             logger.LogError(e, "Timer {TimerId} of instance {InstanceId} failed (attempt {Attempt})", timer.Id, timer.InstanceId, timer.Attempts);
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
             return false;
+        }
+        finally
+        {
+            span?.SetTag(EngineTelemetry.OutcomeTag, outcome);
+            EngineTelemetry.TimersFired.Add(1, new KeyValuePair<string, object?>("kind", timer.Kind), new KeyValuePair<string, object?>("outcome", outcome));
         }
     }
 
