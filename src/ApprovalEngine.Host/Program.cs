@@ -1,6 +1,7 @@
 using ApprovalEngine.Host.Applicants;
 using ApprovalEngine.Host.Audit;
 using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Host.Calendar;
 using ApprovalEngine.Host.Deadlines;
 using ApprovalEngine.Host.Departments;
 using ApprovalEngine.Host.Documents;
@@ -48,6 +49,7 @@ try
     builder.Services.AddScoped<WorklistCards>();
     builder.AddLiveEvents();
     builder.AddObservability();
+    builder.AddHolidayCalendar();
 
     var app = builder.Build();
     app.UseSecurityHeaders();
@@ -82,6 +84,7 @@ try
     app.MapProgressLookup();
     app.MapOfficeApp();
     app.MapObservability();
+    app.MapHolidaysApi();
 
     await app.PrepareDatabaseAsync();
     await app.SeedOrganisationAsync();

@@ -58,7 +58,10 @@ public static class PersistenceServices
         services.AddScoped<Organisation.OrganisationService>();
         services.TryAddSingleton(new Tasks.MaterialOptions());
         services.TryAddSingleton(new Deadlines.DeadlineOptions());
-        services.TryAddSingleton(_ => Approvals.Calendar.WorkingDayCalendar.LoadNational());
+        services.TryAddSingleton(_ => new Calendar.CalendarSource(new Approvals.Calendar.CalendarOptions()));
+        // The calendar in force now (it changes when an administrator applies a year's holiday schedule).
+        services.TryAddTransient(sp => sp.GetRequiredService<Calendar.CalendarSource>().Current);
+        services.AddScoped<Calendar.HolidayService>();
         services.AddSingleton<Deadlines.DeadlineService>();
         services.AddScoped<Deadlines.DeadlineBookkeeping>();
         services.AddScoped<IWorkflowEffectHandler>(sp => sp.GetRequiredService<Deadlines.DeadlineBookkeeping>());

@@ -141,7 +141,7 @@ public abstract class ApiContract(DatabaseProvider provider) : IAsyncLifetime
     {
         var client = Api.CreateClient();
         Assert.Equal("Healthy", await client.GetStringAsync("/health/live"));
-        Assert.Equal("Healthy", await client.GetStringAsync("/health/ready"));
+        Assert.Equal("Healthy", (await client.GetFromJsonAsync<JsonObject>("/health/ready"))!["status"]!.GetValue<string>());
     }
 
     private static async Task<string> Current(HttpClient client, string id) =>

@@ -73,17 +73,30 @@ public sealed class WorkingDayCalendar
     /// <param name="options">Jurisdiction overrides, usually bound from configuration.</param>
     /// <param name="onWarning">See <see cref="LoadNational"/>.</param>
     /// <exception cref="ArgumentException">A jurisdiction lists the same date as both extra off day and extra work day.</exception>
-    public static WorkingDayCalendar Load(CalendarOptions options, Action<string>? onWarning = null)
+    public static WorkingDayCalendar Load(CalendarOptions options, Action<string>? onWarning = null) => Load(options, [], onWarning);
+
+    /// <summary>
+    /// As <see cref="Load(CalendarOptions, Action{string})"/>, with official schedules loaded at run time (years the
+    /// embedded data lacks, or corrections of it): each replaces the embedded days of its year, and years that
+    /// continue the known range extend <see cref="KnownYears"/>.
+    /// </summary>
+    public static WorkingDayCalendar Load(CalendarOptions options, IEnumerable<HolidaySchedule> loaded, Action<string>? onWarning = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var data = HolidayData.National;
-        var family = new Family((data.Years[0], data.Years[^1]), onWarning);
+        var schedules = loaded.ToDictionary(s => s.Year);
+        var (first, last) = (data.Years[0], data.Years[^1]);
+        while (schedules.ContainsKey(last + 1)) last++;
+        while (schedules.ContainsKey(first - 1)) first--;
+        var family = new Family((first, last), onWarning);
 
         var explicitDays = new Dictionary<int, bool>(data.OffDays.Length + data.WorkDays.Length);
-        foreach (var day in data.OffDays)
+        foreach (var day in data.OffDays.Where(d => !schedules.ContainsKey(d.Year)))
             explicitDays[day.DayNumber] = false;
-        foreach (var day in data.WorkDays)
+        foreach (var day in data.WorkDays.Where(d => !schedules.ContainsKey(d.Year)))
             explicitDays[day.DayNumber] = true;
+        foreach (var day in schedules.Values.OrderBy(s => s.Year).SelectMany(s => s.Days))
+            explicitDays[day.Date.DayNumber] = !day.IsOffDay;
 
         var national = new WorkingDayCalendar(family, explicitDays);
         family.National = national;

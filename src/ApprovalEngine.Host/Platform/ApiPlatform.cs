@@ -49,7 +49,7 @@ public static class ApiPlatform
         app.MapOpenApi();
         app.MapScalarApiReference("/scalar");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = Calendar.HealthJson.WriteAsync });
     }
 }
 

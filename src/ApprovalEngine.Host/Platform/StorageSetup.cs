@@ -29,7 +29,7 @@ public static class StorageSetup
         {
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("ApprovalEngine.Calendar");
             var options = builder.Configuration.GetSection(Approvals.Calendar.CalendarOptions.SectionName).Get<Approvals.Calendar.CalendarOptions>() ?? new();
-            return Approvals.Calendar.WorkingDayCalendar.Load(options, warning => log.LogWarning("{CalendarWarning}", warning));
+            return new Persistence.Calendar.CalendarSource(options, warning => log.LogWarning("{CalendarWarning}", warning));
         });
         builder.Services.AddSingleton(builder.Configuration.GetSection("Seals").Get<Persistence.Seals.SealOptions>() ?? new Persistence.Seals.SealOptions());
         builder.Services.AddHttpContextAccessor();

@@ -36,14 +36,16 @@ public static class DeadlineTimerKinds
 }
 
 /// <summary>Starts, pauses, extends and completes deadlines, keeping their warning/overdue timers in step.</summary>
-public sealed class DeadlineService(WorkingDayCalendar calendar, DeadlineOptions options)
+public sealed class DeadlineService(Calendar.CalendarSource calendars, DeadlineOptions options)
 {
     public DeadlineOptions Options => options;
 
     public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(options.UtcOffset).DateTime);
 
-    public WorkingDayCalendar CalendarFor(string definitionId) =>
-        calendar.ForJurisdiction(options.Processes.GetValueOrDefault(definitionId)?.Jurisdiction);
+    public WorkingDayCalendar CalendarFor(string definitionId) => CalendarFor(definitionId, calendars.Current);
+
+    private WorkingDayCalendar CalendarFor(string definitionId, WorkingDayCalendar national) =>
+        national.ForJurisdiction(options.Processes.GetValueOrDefault(definitionId)?.Jurisdiction);
 
     public DeadlineRecord Start(ApprovalDbContext db, string instanceId, string definitionId, DeadlineKind kind, string label,
         int limit, int maxExtension, DateTimeOffset now, string? taskId = null, string? activityId = null, string? department = null)
@@ -113,8 +115,11 @@ public sealed class DeadlineService(WorkingDayCalendar calendar, DeadlineOptions
         Reschedule(db, deadline, now);
     }
 
-    public DeadlineStanding Standing(DeadlineRecord d, DateTimeOffset now) =>
-        DeadlineClock.Evaluate(CalendarFor(d.DefinitionId), d.StartDate, d.LimitWorkingDays, d.ExtensionWorkingDays, Pauses(d), Today(now),
+    public DeadlineStanding Standing(DeadlineRecord d, DateTimeOffset now) => Standing(d, now, calendars.Current);
+
+    /// <summary>The standing on another calendar (a holiday schedule being previewed or applied).</summary>
+    public DeadlineStanding Standing(DeadlineRecord d, DateTimeOffset now, WorkingDayCalendar national) =>
+        DeadlineClock.Evaluate(CalendarFor(d.DefinitionId, national), d.StartDate, d.LimitWorkingDays, d.ExtensionWorkingDays, Pauses(d), Today(now),
             options.WarningShare, d.CompletedOn);
 
     public static List<PausedPeriod> Pauses(DeadlineRecord d) => JsonSerializer.Deserialize<List<PausedPeriod>>(d.PausesJson, Json)!;
@@ -122,9 +127,17 @@ public sealed class DeadlineService(WorkingDayCalendar calendar, DeadlineOptions
     /// <summary>The start of a local calendar day as an instant (timers fire then).</summary>
     public DateTimeOffset StartOfDay(DateOnly date) => new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), options.UtcOffset).ToUniversalTime();
 
-    private void Reschedule(ApprovalDbContext db, DeadlineRecord deadline, DateTimeOffset now)
+    /// <summary>Moves a running deadline to its due date on <paramref name="national"/>, with new warning/overdue timers.</summary>
+    public async Task MoveToCalendarAsync(ApprovalDbContext db, DeadlineRecord deadline, DateTimeOffset now, WorkingDayCalendar national)
     {
-        var standing = Standing(deadline, now);
+        deadline.Revision++;
+        await RemoveTimersAsync(db, deadline);
+        Reschedule(db, deadline, now, national);
+    }
+
+    private void Reschedule(ApprovalDbContext db, DeadlineRecord deadline, DateTimeOffset now, WorkingDayCalendar? national = null)
+    {
+        var standing = Standing(deadline, now, national ?? calendars.Current);
         deadline.DueDate = standing.Due;
         if (deadline.IsPaused || deadline.CompletedAt is not null) return;
         if (deadline.WarnedAt is null)

@@ -21,6 +21,7 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
     public DbSet<Outbox.OutboxRecord> Outbox => Set<Outbox.OutboxRecord>();
     public DbSet<global::ApprovalEngine.Persistence.Instances.IdempotencyKeyRecord> IdempotencyKeys => Set<global::ApprovalEngine.Persistence.Instances.IdempotencyKeyRecord>();
     public DbSet<Live.LiveEventRecord> LiveEvents => Set<Live.LiveEventRecord>();
+    public DbSet<Calendar.HolidayYearRecord> HolidayYears => Set<Calendar.HolidayYearRecord>();
 
     // Every change of a task or new notification also writes its change-feed row (GET /api/events), in the same transaction.
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
@@ -335,6 +336,18 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
         Evaluations.CareModel.Configure(b);
 
         Organisation.OrganisationModel.Configure(b);
+        b.Entity<Calendar.HolidayYearRecord>(e =>
+        {
+            e.ToTable("holiday_years");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.Format).HasMaxLength(16);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.Property(x => x.UploadedBy).HasMaxLength(128);
+            e.Property(x => x.AppliedBy).HasMaxLength(128);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => new { x.Year, x.Version }).IsUnique();
+        });
 
         // snake_case columns so hand-written SQL (row claiming) reads naturally on PostgreSQL.
         foreach (var entity in b.Model.GetEntityTypes())

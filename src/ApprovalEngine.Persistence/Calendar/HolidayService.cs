@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Approvals.Calendar;
+using ApprovalEngine.Persistence.Audit;
+using ApprovalEngine.Persistence.Deadlines;
+using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalEngine.Persistence.Calendar;
+
+public static class HolidayFormats
+{
+    public const string HolidayCn = "holiday-cn";
+    public const string ICalendar = "icalendar";
+}
+
+/// <summary>An uploaded schedule that failed validation; nothing was stored.</summary>
+public sealed class HolidayScheduleInvalidException(IReadOnlyList<HolidayProblem> problems)
+    : Exception($"The holiday schedule is invalid: {problems.Count} problem(s); nothing was stored.")
+{
+    public IReadOnlyList<HolidayProblem> Problems { get; } = problems;
+}
+
+/// <summary>An open deadline whose due date changes with a schedule.</summary>
+public sealed record DeadlineMove(string DeadlineId, string InstanceId, string DefinitionId, DeadlineKind Kind, string Label, string? Department,
+    DateOnly OldDueDate, DateOnly NewDueDate);
+
+/// <summary>Years that open deadlines reach without official holiday data (counted weekends-only until loaded).</summary>
+public sealed record CalendarCoverage(int FirstKnownYear, int LastKnownYear, IReadOnlyList<int> MissingYears, int AffectedOpenDeadlines);
+
+/// <summary>Loads, previews and applies a year's official holiday schedule.</summary>
+public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendars, DeadlineService deadlines, AuditTrail audit, TimeProvider time)
+{
+    public const int MaxUploadBytes = 1 << 20;
+
+    /// <summary>Validates and stores a new version of <paramref name="year"/>'s schedule (not yet in force).</summary>
+    /// <exception cref="HolidayScheduleInvalidException">Anything wrong with the file; nothing is stored.</exception>
+    public async Task<HolidayYearRecord> UploadAsync(int year, string format, string content, Actor actor, CancellationToken ct = default)
+    {
+        if (year is < 2000 or > 2100) throw new HolidayScheduleInvalidException([new("year-invalid", "year", $"{year} is not a year this calendar accepts (2000-2100).")]);
+        var (schedule, problems) = format switch
+        {
+            HolidayFormats.HolidayCn => HolidayScheduleParser.ParseHolidayCn(content, year),
+            HolidayFormats.ICalendar => HolidayScheduleParser.ParseICalendar(content, year),
+            _ => (null, [new("format-unsupported", "Content-Type", "Send holiday-cn JSON as application/json or an iCalendar file as text/calendar.")]),
+        };
+        if (schedule is null) throw new HolidayScheduleInvalidException(problems);
+
+        var now = time.GetUtcNow();
+        var version = (await db.HolidayYears.Where(h => h.Year == year).Select(h => (int?)h.Version).MaxAsync(ct) ?? 0) + 1;
+        var record = new HolidayYearRecord
+        {
+            Id = Guid.CreateVersion7().ToString("N"), Year = year, Version = version, Format = format, DaysJson = CalendarSource.DaysJson(schedule),
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content))), OffDays = schedule.OffDays, WorkDays = schedule.WorkDays,
+            UploadedBy = actor.Name, UploadedAt = now,
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.HolidayYears.Add(record);
+        await audit.AppendSystemAsync(db, "calendar.year.uploaded", Target(record), new JsonObject
+        {
+            ["year"] = year, ["version"] = version, ["format"] = format, ["sha256"] = record.Sha256, ["offDays"] = record.OffDays, ["workDays"] = record.WorkDays,
+        }, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return record;
+    }
+
+    public async Task<HolidayYearRecord> VersionAsync(int year, int version, CancellationToken ct = default) =>
+        await db.HolidayYears.SingleOrDefaultAsync(h => h.Year == year && h.Version == version, ct)
+        ?? throw new NotFoundException($"No holiday schedule version {version} for {year}.");
+
+    /// <summary>The open deadlines whose due date would change if this version were applied.</summary>
+    public async Task<List<DeadlineMove>> PreviewAsync(HolidayYearRecord version, CancellationToken ct = default)
+    {
+        var candidate = await calendars.WithAsync(db, version, ct);
+        var now = time.GetUtcNow();
+        var open = await db.Deadlines.AsNoTracking().Where(d => d.CompletedAt == null).ToListAsync(ct);
+        return Moves(open, candidate, now).Select(m => m.Move).ToList();
+    }
+
+    /// <summary>
+    /// Makes this version current and moves every affected open deadline (due date, warning and overdue timers) in
+    /// one transaction with its audit record; then this replica counts with it at once and the others on their next refresh.
+    /// </summary>
+    public async Task<(HolidayYearRecord Version, List<DeadlineMove> Moves)> ApplyAsync(int year, int versionNumber, Actor actor, CancellationToken ct = default)
+    {
+        var version = await VersionAsync(year, versionNumber, ct);
+        if (version.IsCurrent) throw new ConflictException($"Version {versionNumber} of {year} is already in force.");
+        var candidate = await calendars.WithAsync(db, version, ct);
+        var now = time.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var previous = await db.HolidayYears.Where(h => h.Year == year && h.IsCurrent).ToListAsync(ct);
+        foreach (var p in previous) { p.IsCurrent = false; p.Revision++; }
+        version.IsCurrent = true;
+        version.AppliedAt = now;
+        version.AppliedBy = actor.Name;
+        version.Revision++;
+        var open = await db.Deadlines.Where(d => d.CompletedAt == null).ToListAsync(ct);
+        var moves = new List<DeadlineMove>();
+        foreach (var (deadline, move) in Moves(open, candidate, now))
+        {
+            await deadlines.MoveToCalendarAsync(db, deadline, now, candidate);
+            moves.Add(move);
+        }
+        await audit.AppendSystemAsync(db, "calendar.year.applied", Target(version), new JsonObject
+        {
+            ["year"] = year, ["version"] = versionNumber, ["sha256"] = version.Sha256,
+            ["before"] = previous.Count > 0 ? $"v{previous[0].Version}" : "embedded", ["after"] = $"v{versionNumber}",
+            ["movedDeadlines"] = moves.Count,
+            ["moves"] = new JsonArray(moves.Take(500).Select(m => (JsonNode)new JsonObject
+            {
+                ["deadlineId"] = m.DeadlineId, ["instanceId"] = m.InstanceId, ["from"] = m.OldDueDate.ToString("O"), ["to"] = m.NewDueDate.ToString("O"),
+            }).ToArray()),
+        }, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await calendars.RefreshAsync(db, ct);
+        return (version, moves);
+    }
+
+    /// <summary>Years from today to the furthest open due date that have no official data, and how many open deadlines reach them.</summary>
+    public async Task<CalendarCoverage> CoverageAsync(CancellationToken ct = default)
+    {
+        var (first, last) = calendars.Current.KnownYears;
+        var today = deadlines.Today(time.GetUtcNow());
+        var open = db.Deadlines.AsNoTracking().Where(d => d.CompletedAt == null);
+        var lastKnownDay = new DateOnly(last, 12, 31);
+        var furthest = await open.OrderByDescending(d => d.DueDate).Select(d => (DateOnly?)d.DueDate).FirstOrDefaultAsync(ct);
+        var affected = await open.CountAsync(d => d.DueDate > lastKnownDay, ct);
+        var to = Math.Max(today.Year, furthest?.Year ?? today.Year);
+        var missing = Enumerable.Range(today.Year, to - today.Year + 1).Where(y => y < first || y > last).ToList();
+        return new CalendarCoverage(first, last, missing, affected);
+    }
+
+    private IEnumerable<(DeadlineRecord Deadline, DeadlineMove Move)> Moves(IEnumerable<DeadlineRecord> open, WorkingDayCalendar candidate, DateTimeOffset now)
+    {
+        foreach (var d in open)
+        {
+            var due = deadlines.Standing(d, now, candidate).Due;
+            if (due != d.DueDate)
+                yield return (d, new DeadlineMove(d.Id, d.InstanceId, d.DefinitionId, d.Kind, d.Label, d.Department, d.DueDate, due));
+        }
+    }
+
+    private static string Target(HolidayYearRecord r) => $"calendar:{r.Year}/v{r.Version}";
+}

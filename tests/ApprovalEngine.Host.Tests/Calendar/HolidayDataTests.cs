@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Host.Tests.Reviews;
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Tests;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ApprovalEngine.Host.Tests.Calendar;
+
+/// <summary>
+/// Holiday data for a new year, loaded by an administrator. December 2026: 2027 has no official data, so deadlines
+/// running into it count weekends only until the (test) 2027 schedule — 元旦 1-3 Jan, 春节 6-14 Feb with make-up
+/// Saturdays 30 Jan and 20 Feb — is loaded and applied.
+/// </summary>
+public abstract class HolidayDataContract(DatabaseProvider provider) : IAsyncLifetime
+{
+    private static readonly string Json2027 = File.ReadAllText(ApiFactory.RepositoryPath("tests/ApprovalEngine.Host.Tests/Calendar/holiday-cn-2027.json"));
+    private static readonly string Ics2027 = File.ReadAllText(ApiFactory.RepositoryPath("tests/ApprovalEngine.Host.Tests/Calendar/holiday-cn-2027.ics"));
+    private ApiFactory _api = null!;
+    private PermitClient _permit = null!;
+
+    public async Task InitializeAsync()
+    {
+        // Monday 2026-12-28 09:00 China Standard Time.
+        _api = new ApiFactory(await TestDatabases.CreateAsync(provider), new FakeTimeProvider(new DateTimeOffset(2026, 12, 28, 1, 0, 0, TimeSpan.Zero)));
+        _permit = new PermitClient(_api);
+        await _permit.RegisterBureauSealAsync();
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Fact]
+    public async Task NewYear_UploadPreviewApply_DeadlineAcrossSpringFestivalMoves_OnEveryReplica()
+    {
+        var admin = await _permit.Admin();
+        var id = await _permit.StartAsync();
+        await _permit.AcceptAsync(id); // statutory 50 and review 15 working days from 2026-12-28
+        Assert.Equal("2027-03-08", Statutory(await Deadlines(id))["dueDate"]!.GetValue<string>()); // weekends only
+
+        var coverage = await admin.GetFromJsonAsync<JsonObject>("/api/calendar/coverage");
+        Assert.Equal([2027], coverage!["missingYears"]!.AsArray().Select(y => y!.GetValue<int>()));
+        Assert.Equal(5, coverage["affectedOpenDeadlines"]!.GetValue<int>());
+        var health = await _api.CreateClient().GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode); // degraded, not down: the load balancer keeps the replica
+        var ready = await health.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal("Degraded", ready!["status"]!.GetValue<string>());
+        Assert.Contains("2027", ready["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "holiday-calendar")!["description"]!.GetValue<string>());
+
+        var upload = await admin.PostAsync("/api/calendar/years/2027", new StringContent(Json2027, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var version = (await upload.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(1, version["version"]!.GetValue<int>());
+        Assert.Equal(33, version["offDays"]!.GetValue<int>());
+        Assert.Equal(8, version["workDays"]!.GetValue<int>());
+        Assert.False(version["current"]!.GetValue<bool>());
+
+        var preview = (await admin.GetFromJsonAsync<JsonObject>("/api/calendar/years/2027/versions/1/preview"))!;
+        var statutoryMove = preview["moves"]!.AsArray().Single(m => m!["kind"]!.GetValue<string>() == "Statutory")!;
+        Assert.Equal("2027-03-08", statutoryMove["oldDueDate"]!.GetValue<string>());
+        Assert.Equal("2027-03-12", statutoryMove["newDueDate"]!.GetValue<string>()); // 元旦 and 春节 off, the two make-up Saturdays count
+        Assert.Contains(preview["moves"]!.AsArray(), m => m!["department"]?.GetValue<string>() == "fire" && m["oldDueDate"]!.GetValue<string>() == "2027-01-18"
+                                                           && m["newDueDate"]!.GetValue<string>() == "2027-01-19");
+        Assert.Equal(5, preview["movedDeadlines"]!.GetValue<int>());
+        Assert.Equal("2027-03-08", Statutory(await Deadlines(id))["dueDate"]!.GetValue<string>()); // a preview changes nothing
+        Assert.Equal("2027-02-08", await AddWorkingDays(_api, "2027-02-05", 1));
+
+        var applied = await admin.PostAsync("/api/calendar/years/2027/versions/1/apply", null);
+        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        Assert.Equal(5, (await applied.Content.ReadFromJsonAsync<JsonObject>())!["movedDeadlines"]!.GetValue<int>());
+
+        Assert.Equal("2027-03-12", Statutory(await Deadlines(id))["dueDate"]!.GetValue<string>());
+        Assert.Equal("2027-02-15", await AddWorkingDays(_api, "2027-02-05", 1)); // 春节 6-14 Feb
+        coverage = await admin.GetFromJsonAsync<JsonObject>("/api/calendar/coverage");
+        Assert.Empty(coverage!["missingYears"]!.AsArray());
+        Assert.Equal(2027, coverage["lastKnownYear"]!.GetValue<int>());
+        Assert.Equal("Healthy", (await _api.CreateClient().GetFromJsonAsync<JsonObject>("/health/ready"))!["status"]!.GetValue<string>());
+        var audit = await admin.GetFromJsonAsync<JsonNode>("/api/audit?action=calendar.year.applied&format=json");
+        Assert.Contains("calendar:2027/v1", audit!.ToJsonString());
+        Assert.True((await admin.GetFromJsonAsync<JsonObject>("/api/audit/verify"))!["ok"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync("/api/calendar/years/2027/versions/1/apply", null)).StatusCode);
+
+        // Another replica on the same database counts with the applied data too.
+        await using var replica = _api.Sibling();
+        Assert.Equal("2027-02-15", await AddWorkingDays(replica, "2027-02-05", 1));
+    }
+
+    [Fact]
+    public async Task Upload_InvalidSchedule_400NamingEveryFieldAndDate_AndNothingStored()
+    {
+        var admin = await _permit.Admin();
+        var bad = """
+            {"year": 2027, "days": [
+              {"name": "元旦", "date": "2027-01-01", "isOffDay": true},
+              {"name": "元旦", "date": "2027-01-01", "isOffDay": true},
+              {"name": "春节", "date": "2028-02-07", "isOffDay": true},
+              {"name": "春节", "date": "2027-02-08"},
+              {"name": "春节", "date": "2027-02-30", "isOffDay": true}
+            ]}
+            """;
+        var response = await admin.PostAsync("/api/calendar/years/2027", new StringContent(bad, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("holiday-data-invalid", problem["code"]!.GetValue<string>());
+        var problems = problem["problems"]!.AsArray().Select(p => (Code: p!["code"]!.GetValue<string>(), Field: p["field"]!.GetValue<string>(), Date: p["date"]?.GetValue<string>())).ToList();
+        Assert.Contains(("date-duplicate", "days[1]", "2027-01-01"), problems);
+        Assert.Contains(("date-outside-year", "days[2]", "2028-02-07"), problems);
+        Assert.Contains(("flag-missing", "days[3].isOffDay", "2027-02-08"), problems);
+        Assert.Contains(problems, p => p.Code == "date-invalid" && p.Field == "days[4].date");
+
+        var empty = await admin.PostAsync("/api/calendar/years/2027", new StringContent("""{"year":2027,"papers":[],"days":[]}""", Encoding.UTF8, "application/json"));
+        Assert.Equal("days-empty", (await empty.Content.ReadFromJsonAsync<JsonObject>())!["problems"]![0]!["code"]!.GetValue<string>());
+        var wrongYear = await admin.PostAsync("/api/calendar/years/2028", new StringContent(Json2027, Encoding.UTF8, "application/json"));
+        Assert.Contains("year-mismatch", await wrongYear.Content.ReadAsStringAsync());
+        var noFlag = Ics2027.Replace("SUMMARY:春节假期", "SUMMARY:春节");
+        var ics = await admin.PostAsync("/api/calendar/years/2027", new StringContent(noFlag, Encoding.UTF8, "text/calendar"));
+        Assert.Equal(HttpStatusCode.BadRequest, ics.StatusCode);
+        Assert.Contains("\"field\":\"VEVENT[2].SUMMARY\"", await ics.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await admin.PostAsync("/api/calendar/years/2027", new StringContent(Json2027, Encoding.UTF8, "text/plain"))).StatusCode);
+        var clerk = await _permit.Clerk();
+        Assert.Equal(HttpStatusCode.Forbidden, (await clerk.PostAsync("/api/calendar/years/2027", new StringContent(Json2027, Encoding.UTF8, "application/json"))).StatusCode);
+
+        Assert.Empty((await admin.GetFromJsonAsync<JsonObject>("/api/calendar/years"))!["versions"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Upload_ICalendar_SameDaysAsJson_VersionedPerYear()
+    {
+        var admin = await _permit.Admin();
+        var fromJson = await admin.PostAsync("/api/calendar/years/2027", new StringContent(Json2027, Encoding.UTF8, "application/json"));
+        var fromIcs = await admin.PostAsync("/api/calendar/years/2027", new StringContent(Ics2027, Encoding.UTF8, "text/calendar"));
+
+        Assert.Equal(HttpStatusCode.Created, fromIcs.StatusCode);
+        var ics = (await fromIcs.Content.ReadFromJsonAsync<JsonObject>())!;
+        var json = (await fromJson.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(2, ics["version"]!.GetValue<int>());
+        Assert.Equal("icalendar", ics["format"]!.GetValue<string>());
+        Assert.Equal(json["offDays"]!.GetValue<int>(), ics["offDays"]!.GetValue<int>());
+        Assert.Equal(json["workDays"]!.GetValue<int>(), ics["workDays"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/calendar/years/2027/versions/2/apply", null)).StatusCode);
+        Assert.Equal("2027-02-15", await AddWorkingDays(_api, "2027-02-05", 1));
+        var years = (await admin.GetFromJsonAsync<JsonObject>("/api/calendar/years"))!;
+        Assert.Equal("2027:v2", years["inForce"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/calendar/years/2027/versions/9/preview")).StatusCode);
+    }
+
+    private static JsonObject Statutory(List<JsonObject> deadlines) => deadlines.Single(d => d["kind"]!.GetValue<string>() == "Statutory");
+
+    private static async Task<string> AddWorkingDays(ApiFactory api, string from, int days) =>
+        (await api.CreateClient().GetFromJsonAsync<JsonObject>($"/api/calendar/add-working-days?from={from}&days={days}"))!["due"]!.GetValue<string>();
+
+    private async Task<List<JsonObject>> Deadlines(string id) =>
+        (await (await _permit.Admin()).GetFromJsonAsync<JsonArray>($"/api/instances/{id}/deadlines"))!.Select(d => d!.AsObject()).ToList();
+}
+
+public sealed class SqliteHolidayDataTests() : HolidayDataContract(DatabaseProvider.Sqlite);
+
+public sealed class PostgresHolidayDataTests() : HolidayDataContract(DatabaseProvider.Postgres);
