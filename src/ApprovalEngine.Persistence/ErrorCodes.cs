@@ -151,6 +151,11 @@ public static class ErrorCodes
     public const string TaskReturnNotAllowed = "task.return-not-allowed";         // 400: the designer did not allow returning to that step
     public const string TaskWithdrawTooLate = "task.withdraw-too-late";           // 409: the next step has acted, or something was sealed
 
+    // Holiday data for a new year (POST /api/calendar/years/{year}); the 400 lists every problem in 'problems'.
+    public const string HolidayDataInvalid = "calendar.holiday-data-invalid";
+    public const string HolidayVersionNotFound = "calendar.version-not-found";
+    public const string HolidayVersionInForce = "calendar.version-in-force";   // 409: that version is already applied
+
     // Timers (internal: a timer fired twice).
     public const string TimerFired = "timer.already-fired";
 

@@ -60,15 +60,15 @@ public static class HolidaysApi
             _ => null,
         };
         if (format is null)
-            return Invalid(415, "format-unsupported", "Send holiday-cn JSON as application/json or an iCalendar file as text/calendar.", []);
+            return Invalid(415, ErrorCodes.UnsupportedMediaType, "Send holiday-cn JSON as application/json or an iCalendar file as text/calendar.", []);
         if (request.ContentLength > HolidayService.MaxUploadBytes)
-            return Invalid(413, "too-large", $"A holiday schedule is at most {HolidayService.MaxUploadBytes} bytes.", []);
+            return Invalid(413, ErrorCodes.TooLarge, $"A holiday schedule is at most {HolidayService.MaxUploadBytes} bytes.", []);
         string content;
         using (var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8))
         {
             var buffer = new char[HolidayService.MaxUploadBytes + 1];
             var read = await reader.ReadBlockAsync(buffer, ct);
-            if (read > HolidayService.MaxUploadBytes) return Invalid(413, "too-large", $"A holiday schedule is at most {HolidayService.MaxUploadBytes} bytes.", []);
+            if (read > HolidayService.MaxUploadBytes) return Invalid(413, ErrorCodes.TooLarge, $"A holiday schedule is at most {HolidayService.MaxUploadBytes} bytes.", []);
             content = new string(buffer, 0, read);
         }
         try
@@ -78,7 +78,7 @@ public static class HolidaysApi
         }
         catch (HolidayScheduleInvalidException e)
         {
-            return Invalid(400, "holiday-data-invalid", $"{e.Problems.Count} problem(s) in the {year} schedule; nothing was stored. First: {e.Problems[0].Message}", e.Problems);
+            return Invalid(400, ErrorCodes.HolidayDataInvalid, $"{e.Problems.Count} problem(s) in the {year} schedule; nothing was stored. First: {e.Problems[0].Message}", e.Problems);
         }
     }
 
@@ -113,7 +113,7 @@ public static class HolidaysApi
             Status = status, Title = status == 400 ? "Bad request" : "Unsupported upload", Detail = detail,
             Extensions =
             {
-                ["code"] = code, ["field"] = problems.Count > 0 ? problems[0].Field : "body",
+                ["code"] = code, ["field"] = problems.Count > 0 ? problems[0].Field : status == 415 ? "Content-Type" : "body",
                 ["problems"] = problems.Select(p => new { p.Code, p.Field, p.Date, p.Message }).ToList(),
             },
         });

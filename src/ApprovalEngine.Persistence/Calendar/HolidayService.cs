@@ -69,7 +69,7 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
 
     public async Task<HolidayYearRecord> VersionAsync(int year, int version, CancellationToken ct = default) =>
         await db.HolidayYears.SingleOrDefaultAsync(h => h.Year == year && h.Version == version, ct)
-        ?? throw new NotFoundException($"No holiday schedule version {version} for {year}.");
+        ?? throw new NotFoundException($"No holiday schedule version {version} for {year}.", ErrorCodes.HolidayVersionNotFound, "version");
 
     /// <summary>The open deadlines whose due date would change if this version were applied.</summary>
     public async Task<List<DeadlineMove>> PreviewAsync(HolidayYearRecord version, CancellationToken ct = default)
@@ -87,7 +87,7 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
     public async Task<(HolidayYearRecord Version, List<DeadlineMove> Moves)> ApplyAsync(int year, int versionNumber, Actor actor, CancellationToken ct = default)
     {
         var version = await VersionAsync(year, versionNumber, ct);
-        if (version.IsCurrent) throw new ConflictException($"Version {versionNumber} of {year} is already in force.");
+        if (version.IsCurrent) throw new ConflictException($"Version {versionNumber} of {year} is already in force.", ErrorCodes.HolidayVersionInForce, "version");
         var candidate = await calendars.WithAsync(db, version, ct);
         var now = time.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);

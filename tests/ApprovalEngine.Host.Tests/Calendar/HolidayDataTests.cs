@@ -103,7 +103,7 @@ public abstract class HolidayDataContract(DatabaseProvider provider) : IAsyncLif
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-        Assert.Equal("holiday-data-invalid", problem["code"]!.GetValue<string>());
+        Assert.Equal("calendar.holiday-data-invalid", problem["code"]!.GetValue<string>());
         var problems = problem["problems"]!.AsArray().Select(p => (Code: p!["code"]!.GetValue<string>(), Field: p["field"]!.GetValue<string>(), Date: p["date"]?.GetValue<string>())).ToList();
         Assert.Contains(("date-duplicate", "days[1]", "2027-01-01"), problems);
         Assert.Contains(("date-outside-year", "days[2]", "2028-02-07"), problems);

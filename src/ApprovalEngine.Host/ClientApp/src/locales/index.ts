@@ -7,6 +7,8 @@ import applicantZhCN from './applicant/zh-CN'
 import applicantEn from './applicant/en'
 import taskopsZhCN from './taskops/zh-CN'
 import taskopsEn from './taskops/en'
+import calendarZhCN from './calendar/zh-CN'
+import calendarEn from './calendar/en'
 import { mergeMessages } from './merge'
 
 export type Locale = 'zh-CN' | 'en'
@@ -22,7 +24,7 @@ export function initialLocale(storage: Storage = localStorage): Locale {
 }
 
 /** Every message: the main files plus the modules that add to them. */
-export const messages = { 'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN), en: mergeMessages(en, officeEn, applicantEn, taskopsEn) }
+export const messages = { 'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN, calendarZhCN), en: mergeMessages(en, officeEn, applicantEn, taskopsEn, calendarEn) }
 
 export const i18n = createI18n({
   legacy: false,
