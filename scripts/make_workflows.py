@@ -10,19 +10,19 @@ root = os.path.join(os.path.dirname(__file__), "..", "workflows")
 
 # Construction permit under Jiangsu "3550": 50 working days overall.
 departments = [
-    ("planning", "Planning review", "Natural resources & planning bureau: site plan conforms to the detailed plan.", 15, ["site plan", "planning permit"]),
-    ("land", "Land review", "Land use right and land-use approval are valid for the project.", 15, ["land use certificate"]),
-    ("fire", "Fire safety review", "Fire protection design review of the construction drawings.", 15, ["fire protection design"]),
-    ("environment", "Environmental review", "Environmental impact assessment approval.", 15, ["environmental impact report"]),
+    ("planning", "规划审查", "核对总平面图是否符合控制性详细规划，建设工程规划许可证是否有效。", 15, ["site plan", "planning permit"]),
+    ("land", "用地审查", "核对土地使用权及用地批准手续对本项目是否有效。", 15, ["land use certificate"]),
+    ("fire", "消防审查", "审查施工图的消防设计。", 15, ["fire protection design"]),
+    ("environment", "环评审查", "核对环境影响评价批复。", 15, ["environmental impact report"]),
 ]
 acts = [
-    activity("start", "Elsa.Start", "Start", -500, 0),
-    activity("acceptance", "Approvals.Acceptance", "One-window acceptance", -300, 0,
+    activity("start", "Elsa.Start", "开始", -500, 0),
+    activity("acceptance", "Approvals.Acceptance", "一窗受理", -300, 0,
              department=lit("window"), deadlineWorkingDays=lit("1", "Int32"),
              requiredMaterials=obj(["application form", "site plan", "land use certificate", "construction drawings", "fire protection design", "environmental impact report"]),
-             instructions=lit("Check every material on the list; list everything missing in ONE correction notice.")),
-    activity("notAccepted", "Elsa.End", "Not accepted", -300, 200),
-    activity("fork", "Elsa.FlowFork", "Parallel review", -50, 0, branches=obj([d[0] for d in departments])),
+             instructions=lit("逐项核对材料清单；材料不全的，一次性告知需补正的全部材料。")),
+    activity("notAccepted", "Elsa.End", "不予受理", -300, 200),
+    activity("fork", "Elsa.FlowFork", "并联审查", -50, 0, branches=obj([d[0] for d in departments])),
 ]
 cons = [connect("start", "acceptance"), connect("acceptance", "fork", "Accepted"), connect("acceptance", "notAccepted", "NotAccepted")]
 for i, (code, title, instructions, days, materials) in enumerate(departments):
@@ -31,48 +31,52 @@ for i, (code, title, instructions, days, materials) in enumerate(departments):
                          requiredMaterials=obj(materials)))
     cons += [connect("fork", f"review-{code}", code), connect(f"review-{code}", "join", "Approved"), connect(f"review-{code}", "join", "Rejected")]
 acts += [
-    activity("join", "Elsa.FlowJoin", "All reviews in", 450, 0, mode=lit("WaitAll")),
-    activity("decision", "Approvals.Decision", "Joint decision", 650, 0, department=lit("bureau"), deadlineWorkingDays=lit("3", "Int32")),
-    activity("seal", "Approvals.Seal", "Seal decision (bureau seal)", 900, -100, department=lit("bureau")),
-    activity("certificate", "Approvals.IssueCertificate", "Issue construction permit", 1150, -100,
-             matter=lit("Construction Works Permit"), scope=lit("Construction of the project as approved in the reviewed drawings."),
-             validityYears=lit("3", "Int32"), issuingAuthority=lit("Administrative Approval Bureau"), department=lit("bureau"), numberPrefix=lit("JSCP")),
-    activity("push", "Approvals.PushToSupervision", "Push to supervision", 1400, -100,
+    activity("join", "Elsa.FlowJoin", "审查意见汇齐", 450, 0, mode=lit("WaitAll")),
+    activity("decision", "Approvals.Decision", "联合审批决定", 650, 0, department=lit("bureau"), deadlineWorkingDays=lit("3", "Int32")),
+    activity("seal", "Approvals.Seal", "加盖审批局印章", 900, -100, department=lit("bureau")),
+    activity("certificate", "Approvals.IssueCertificate", "核发施工许可证", 1150, -100,
+             matter=lit("建筑工程施工许可"), scope=lit("按审查合格的施工图设计文件进行建设施工。"),
+             validityYears=lit("3", "Int32"), issuingAuthority=lit("行政审批局"), department=lit("bureau"), numberPrefix=lit("JSCP")),
+    activity("push", "Approvals.PushToSupervision", "双推送", 1400, -100,
              departments=obj(["housing-construction", "market-supervision"]), ackDeadlineWorkingDays=lit("2", "Int32")),
-    activity("approvedEnd", "Elsa.End", "Approved", 1650, -100),
-    activity("sealDenial", "Approvals.Seal", "Seal written denial", 900, 100, department=lit("bureau")),
-    activity("deniedEnd", "Elsa.End", "Denied (written denial issued)", 1150, 100),
+    activity("approvedEnd", "Elsa.End", "准予许可", 1650, -100),
+    activity("sealDenial", "Approvals.Seal", "加盖不予许可决定印章", 900, 100, department=lit("bureau")),
+    activity("deniedEnd", "Elsa.End", "不予许可（已出具书面决定）", 1150, 100),
 ]
 cons += [connect("join", "decision"), connect("decision", "seal", "Approved"), connect("seal", "certificate"), connect("certificate", "push"), connect("push", "approvedEnd"),
          connect("decision", "sealDenial", "Denied"), connect("sealDenial", "deniedEnd")]
 write(os.path.join(root, "construction-permit-3550.json"), workflow(
-    "construction-permit-3550", "Construction permit (3550, 50 working days)",
-    "One window accepts; planning, land, fire and environment review in parallel; a joint decision; one seal; an electronic certificate; a push to the supervising departments.",
+    "construction-permit-3550", "建设工程施工许可（3550）",
+    "江苏“3550”：一窗受理；规划、用地、消防、环评并联审查；联合审批决定；一枚印章管审批；核发电子证照；审批结果双推送至监管部门。法定时限50个工作日。",
     acts, cons, variables=["reviews", "decision", "acceptedAt", "certificate"], custom={"statutoryLimitWorkingDays": 50, **CONSTRUCTION_PERMIT}))
 
 # Enterprise establishment in 3 working days: registration, then seal engraving, invoices and social insurance in parallel.
 acts = [
-    activity("start", "Elsa.Start", "Start", -500, 0),
-    activity("acceptance", "Approvals.Acceptance", "One-window acceptance", -300, 0, department=lit("window"), deadlineWorkingDays=lit("1", "Int32"),
+    activity("start", "Elsa.Start", "开始", -500, 0),
+    activity("acceptance", "Approvals.Acceptance", "一窗受理", -300, 0, department=lit("window"), deadlineWorkingDays=lit("1", "Int32"),
+             instructions=lit("核对企业开办材料；材料不全的，一次性告知需补正的全部材料。"),
              requiredMaterials=obj(["establishment application", "articles of association", "identity documents of the legal representative", "proof of domicile"])),
-    activity("notAccepted", "Elsa.End", "Not accepted", -300, 200),
-    activity("registration", "Approvals.Review", "Business registration", -50, 0, department=lit("market-supervision"), deadlineWorkingDays=lit("1", "Int32"),
-             instructions=lit("Check the name, domicile and articles; register the enterprise.")),
-    activity("registrationRefused", "Approvals.Decision", "Registration decision", -50, 200, department=lit("market-supervision"), requireSignOff=lit("false", "Boolean")),
-    activity("fork", "Elsa.FlowFork", "Opening formalities in parallel", 200, 0, branches=obj(["seal-engraving", "tax", "social-security"])),
-    activity("sealEngraving", "Approvals.Review", "Official seal engraving filing", 450, -200, department=lit("public-security"), deadlineWorkingDays=lit("1", "Int32")),
-    activity("tax", "Approvals.Review", "Tax registration and invoices", 450, 0, department=lit("tax"), deadlineWorkingDays=lit("1", "Int32")),
-    activity("socialSecurity", "Approvals.Review", "Social insurance registration", 450, 200, department=lit("social-security"), deadlineWorkingDays=lit("1", "Int32")),
-    activity("join", "Elsa.FlowJoin", "All formalities done", 700, 0, mode=lit("WaitAll")),
-    activity("decision", "Approvals.Decision", "Establishment decision", 900, 0, department=lit("market-supervision"), requireSignOff=lit("false", "Boolean")),
-    activity("seal", "Approvals.Seal", "Seal decision", 1100, -100, department=lit("market-supervision")),
-    activity("licence", "Approvals.IssueCertificate", "Issue electronic business licence", 1300, -100, matter=lit("Business Licence"),
-             scope=lit("Business scope as registered."), validityYears=lit("30", "Int32"), issuingAuthority=lit("Market Supervision Administration"),
+    activity("notAccepted", "Elsa.End", "不予受理", -300, 200),
+    activity("registration", "Approvals.Review", "设立登记", -50, 0, department=lit("market-supervision"), deadlineWorkingDays=lit("1", "Int32"),
+             instructions=lit("核对企业名称、住所和章程，办理设立登记。")),
+    activity("registrationRefused", "Approvals.Decision", "不予登记决定", -50, 200, department=lit("market-supervision"), requireSignOff=lit("false", "Boolean")),
+    activity("fork", "Elsa.FlowFork", "开办事项并联办理", 200, 0, branches=obj(["seal-engraving", "tax", "social-security"])),
+    activity("sealEngraving", "Approvals.Review", "公章刻制备案", 450, -200, department=lit("public-security"), deadlineWorkingDays=lit("1", "Int32"),
+             instructions=lit("办理公章刻制备案。")),
+    activity("tax", "Approvals.Review", "税务登记及发票申领", 450, 0, department=lit("tax"), deadlineWorkingDays=lit("1", "Int32"),
+             instructions=lit("办理涉税事项登记，核定发票。")),
+    activity("socialSecurity", "Approvals.Review", "社保登记", 450, 200, department=lit("social-security"), deadlineWorkingDays=lit("1", "Int32"),
+             instructions=lit("办理单位社会保险登记。")),
+    activity("join", "Elsa.FlowJoin", "开办事项办结", 700, 0, mode=lit("WaitAll")),
+    activity("decision", "Approvals.Decision", "企业开办决定", 900, 0, department=lit("market-supervision"), requireSignOff=lit("false", "Boolean")),
+    activity("seal", "Approvals.Seal", "加盖市场监管局印章", 1100, -100, department=lit("market-supervision")),
+    activity("licence", "Approvals.IssueCertificate", "核发电子营业执照", 1300, -100, matter=lit("营业执照"),
+             scope=lit("经营范围以登记为准。"), validityYears=lit("30", "Int32"), issuingAuthority=lit("市场监督管理局"),
              department=lit("market-supervision"), numberPrefix=lit("JSBL")),
-    activity("push", "Approvals.PushToSupervision", "Push to supervision", 1500, -100, departments=obj(["tax", "social-security"]), ackDeadlineWorkingDays=lit("2", "Int32")),
-    activity("end", "Elsa.End", "Established", 1700, -100),
-    activity("sealDenial", "Approvals.Seal", "Seal written denial", 1100, 150, department=lit("market-supervision")),
-    activity("deniedEnd", "Elsa.End", "Denied", 1300, 150),
+    activity("push", "Approvals.PushToSupervision", "双推送", 1500, -100, departments=obj(["tax", "social-security"]), ackDeadlineWorkingDays=lit("2", "Int32")),
+    activity("end", "Elsa.End", "开办完成", 1700, -100),
+    activity("sealDenial", "Approvals.Seal", "加盖不予登记决定印章", 1100, 150, department=lit("market-supervision")),
+    activity("deniedEnd", "Elsa.End", "不予登记", 1300, 150),
 ]
 cons = [connect("start", "acceptance"), connect("acceptance", "registration", "Accepted"), connect("acceptance", "notAccepted", "NotAccepted"),
         connect("registration", "fork", "Approved"), connect("registration", "registrationRefused", "Rejected"), connect("registrationRefused", "sealDenial", "Denied"),
@@ -82,31 +86,32 @@ for step in ["sealEngraving", "tax", "socialSecurity"]:
 cons += [connect("join", "decision"), connect("decision", "seal", "Approved"), connect("seal", "licence"), connect("licence", "push"), connect("push", "end"),
          connect("decision", "sealDenial", "Denied"), connect("sealDenial", "deniedEnd")]
 write(os.path.join(root, "enterprise-establishment-3d.json"), workflow(
-    "enterprise-establishment-3d", "Enterprise establishment (3 working days)",
-    "Jiangsu 3550 '3': one window; market supervision registers the enterprise; seal engraving (public security), tax invoices and social insurance in parallel; electronic business licence.",
+    "enterprise-establishment-3d", "企业开办（3个工作日）",
+    "江苏“3550”之“3”：一窗受理；市场监管部门设立登记；公章刻制备案（公安）、税务登记及发票申领、社保登记并联办理；核发电子营业执照。",
     acts, cons, variables=["reviews", "decision", "acceptedAt", "certificate"], custom={"statutoryLimitWorkingDays": 3, "maxExtensionWorkingDays": 0, **ENTERPRISE}))
 
 # Real estate registration in 5 working days: tax assessment and the registration review in parallel, one registration decision.
 acts = [
-    activity("start", "Elsa.Start", "Start", -500, 0),
-    activity("acceptance", "Approvals.Acceptance", "One-window acceptance (housing, tax, registration)", -300, 0, department=lit("window"), deadlineWorkingDays=lit("1", "Int32"),
+    activity("start", "Elsa.Start", "开始", -500, 0),
+    activity("acceptance", "Approvals.Acceptance", "一窗受理（交易、税务、登记）", -300, 0, department=lit("window"), deadlineWorkingDays=lit("1", "Int32"),
+             instructions=lit("房屋交易、税务、登记一窗受理；材料不全的，一次性告知需补正的全部材料。"),
              requiredMaterials=obj(["registration application", "identity documents", "sale contract", "previous real estate certificate", "tax documents"])),
-    activity("notAccepted", "Elsa.End", "Not accepted", -300, 200),
-    activity("fork", "Elsa.FlowFork", "Parallel handling", -50, 0, branches=obj(["tax", "registration"])),
-    activity("tax", "Approvals.Review", "Deed tax assessment", 200, -120, department=lit("tax"), deadlineWorkingDays=lit("1", "Int32"),
-             instructions=lit("Assess and collect deed tax and the seller's taxes.")),
-    activity("registration", "Approvals.Review", "Ownership examination", 200, 120, department=lit("real-estate-registry"), deadlineWorkingDays=lit("3", "Int32"),
-             instructions=lit("Examine title, encumbrances and the cadastral record.")),
-    activity("join", "Elsa.FlowJoin", "Both done", 450, 0, mode=lit("WaitAll")),
-    activity("decision", "Approvals.Decision", "Registration decision", 650, 0, department=lit("real-estate-registry"), deadlineWorkingDays=lit("1", "Int32")),
-    activity("seal", "Approvals.Seal", "Seal decision", 850, -100, department=lit("real-estate-registry")),
-    activity("certificate", "Approvals.IssueCertificate", "Issue electronic real estate certificate", 1050, -100, matter=lit("Real Estate Ownership Certificate"),
-             scope=lit("Ownership of the registered unit."), validityYears=lit("50", "Int32"), issuingAuthority=lit("Real Estate Registration Center"),
+    activity("notAccepted", "Elsa.End", "不予受理", -300, 200),
+    activity("fork", "Elsa.FlowFork", "并联办理", -50, 0, branches=obj(["tax", "registration"])),
+    activity("tax", "Approvals.Review", "契税核定", 200, -120, department=lit("tax"), deadlineWorkingDays=lit("1", "Int32"),
+             instructions=lit("核定并征收契税及卖方应缴税费。")),
+    activity("registration", "Approvals.Review", "权属审核", 200, 120, department=lit("real-estate-registry"), deadlineWorkingDays=lit("3", "Int32"),
+             instructions=lit("审核权属、抵押查封等权利限制及地籍资料。")),
+    activity("join", "Elsa.FlowJoin", "并联办结", 450, 0, mode=lit("WaitAll")),
+    activity("decision", "Approvals.Decision", "登记决定", 650, 0, department=lit("real-estate-registry"), deadlineWorkingDays=lit("1", "Int32")),
+    activity("seal", "Approvals.Seal", "加盖不动产登记印章", 850, -100, department=lit("real-estate-registry")),
+    activity("certificate", "Approvals.IssueCertificate", "核发电子不动产权证书", 1050, -100, matter=lit("不动产权证书"),
+             scope=lit("登记单元的不动产权利。"), validityYears=lit("50", "Int32"), issuingAuthority=lit("不动产登记中心"),
              department=lit("real-estate-registry"), numberPrefix=lit("JSRE")),
-    activity("push", "Approvals.PushToSupervision", "Push to housing authority", 1250, -100, departments=obj(["housing-construction"]), ackDeadlineWorkingDays=lit("2", "Int32")),
-    activity("end", "Elsa.End", "Registered", 1450, -100),
-    activity("sealDenial", "Approvals.Seal", "Seal written refusal", 850, 150, department=lit("real-estate-registry")),
-    activity("deniedEnd", "Elsa.End", "Refused", 1050, 150),
+    activity("push", "Approvals.PushToSupervision", "推送住建部门", 1250, -100, departments=obj(["housing-construction"]), ackDeadlineWorkingDays=lit("2", "Int32")),
+    activity("end", "Elsa.End", "登记完成", 1450, -100),
+    activity("sealDenial", "Approvals.Seal", "加盖不予登记决定印章", 850, 150, department=lit("real-estate-registry")),
+    activity("deniedEnd", "Elsa.End", "不予登记", 1050, 150),
 ]
 cons = [connect("start", "acceptance"), connect("acceptance", "fork", "Accepted"), connect("acceptance", "notAccepted", "NotAccepted"),
         connect("fork", "tax", "tax"), connect("fork", "registration", "registration")]
@@ -115,6 +120,6 @@ for step in ["tax", "registration"]:
 cons += [connect("join", "decision"), connect("decision", "seal", "Approved"), connect("seal", "certificate"), connect("certificate", "push"), connect("push", "end"),
          connect("decision", "sealDenial", "Denied"), connect("sealDenial", "deniedEnd")]
 write(os.path.join(root, "real-estate-registration-5d.json"), workflow(
-    "real-estate-registration-5d", "Real estate registration (5 working days)",
-    "Jiangsu 3550 '5': one window for housing, tax and registration; deed tax assessment and the ownership examination in parallel; registration decision; electronic certificate.",
+    "real-estate-registration-5d", "不动产登记（5个工作日）",
+    "江苏“3550”之“5”：交易、税务、登记一窗受理；契税核定与权属审核并联办理；登记决定；核发电子不动产权证书。",
     acts, cons, variables=["reviews", "decision", "acceptedAt", "certificate"], custom={"statutoryLimitWorkingDays": 5, "maxExtensionWorkingDays": 0, **REAL_ESTATE}))

@@ -21,11 +21,11 @@ public sealed class StudioDesignerTests(StudioHost host)
     {
         var page = await host.SignedInPageAsync("designer", "/designer/record-filing");
 
-        await page.GetByText("Window intake").First.WaitForAsync();
+        await page.GetByText("窗口收件").First.WaitForAsync();
 
         await host.ScreenshotAsync(page, "designer-record-filing");
-        Assert.True(await page.GetByText("Materials complete?").First.IsVisibleAsync());
-        Assert.True(await page.GetByText("Officer confirms the record").First.IsVisibleAsync());
+        Assert.True(await page.GetByText("材料是否齐全？").First.IsVisibleAsync());
+        Assert.True(await page.GetByText("工作人员确认备案").First.IsVisibleAsync());
         Assert.Equal(0, await page.GetByText("read-only mode").CountAsync());
         Assert.True(await page.Locator(WorkflowNameInput).First.IsEditableAsync());
         await page.Context.CloseAsync();
@@ -36,10 +36,10 @@ public sealed class StudioDesignerTests(StudioHost host)
     {
         var page = await host.SignedInPageAsync("designer", "/designer/construction-permit-3550");
 
-        await page.GetByText("Planning review").First.WaitForAsync();
+        await page.GetByText("规划审查").First.WaitForAsync();
 
         await host.ScreenshotAsync(page, "designer-construction-permit-3550");
-        foreach (var node in new[] { "One-window acceptance", "Land review", "Fire safety review", "Environmental review", "Joint decision", "Seal decision (bureau seal)" })
+        foreach (var node in new[] { "一窗受理", "用地审查", "消防审查", "环评审查", "联合审批决定", "加盖审批局印章", "核发施工许可证", "双推送" })
             // The canvas renders a node's label in more than one element; what matters is that it is there.
             Assert.True(await page.GetByText(node, new() { Exact = true }).CountAsync() > 0, $"'{node}' is not on the canvas");
         await page.Context.CloseAsync();
@@ -51,7 +51,7 @@ public sealed class StudioDesignerTests(StudioHost host)
         var api = await host.ApiClientAsync("admin-check", "admin");
         var before = (await api.GetFromJsonAsync<JsonArray>("/api/definitions/record-filing/versions"))!;
         var page = await host.SignedInPageAsync("admin", "/designer/record-filing");
-        await page.GetByText("Window intake").First.WaitForAsync();
+        await page.GetByText("窗口收件").First.WaitForAsync();
         var newName = $"Record filing (Studio {Guid.NewGuid().ToString("N")[..8]})";
 
         // Auto-save stores the change as a draft...
@@ -82,7 +82,7 @@ public sealed class StudioDesignerTests(StudioHost host)
     {
         var page = await host.SignedInPageAsync("auditor", "/designer/record-filing");
 
-        await page.GetByText("Window intake").First.WaitForAsync();
+        await page.GetByText("窗口收件").First.WaitForAsync();
 
         await page.GetByText("read-only mode").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         await host.ScreenshotAsync(page, "designer-auditor-read-only");
@@ -100,7 +100,7 @@ public sealed class StudioDesignerTests(StudioHost host)
         var id = started!["id"]!.GetValue<string>();
         var page = await host.SignedInPageAsync("auditor", $"/instances/{id}");
 
-        await page.GetByText("Window intake").First.WaitForAsync();
+        await page.GetByText("窗口收件").First.WaitForAsync();
         await page.Locator("#ae-journal td", new PageLocatorOptions { HasTextString = "WorkflowStarted" }).First.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
 
         await host.ScreenshotAsync(page, "instance-viewer");

@@ -11,29 +11,29 @@ namespace ApprovalEngine.Approvals.FollowUps;
 /// department named in the workflow input unless the designer fixes one. The reply is kept in the <c>followUps</c>
 /// variable under the activity id.
 /// </summary>
-[Activity("Approvals", "FollowUp", Category = "Approvals", DisplayName = "Service follow-up",
-    Description = "A department answers for the service: rectification of a bad review, a callback, a complaint reply.",
+[Activity("Approvals", "FollowUp", Category = "审批", DisplayName = "服务跟进 (FollowUp)",
+    Description = "责任部门对服务作出回应：差评整改、回访、投诉建议答复。",
     Outcomes = ["Done"])]
 public sealed class FollowUp : HumanStep
 {
     public const string FollowUpsVariable = "followUps";
 
-    [Input(Description = "The department that answers; empty = the workflow input 'department'.", Order = 0)]
+    [Input(DisplayName = "责任部门", Description = "作出回应的部门；留空为流程输入 department。", Order = 0)]
     public string? Department { get; set; }
 
-    [Input(Description = "The task title shown in the worklist.", Required = true, Order = 1)]
+    [Input(DisplayName = "待办标题", Description = "待办列表中显示的任务标题。", Required = true, Order = 1)]
     public string Title { get; set; } = "";
 
-    [Input(Description = "What the department must do.", UIHint = "multiline", Order = 2)]
+    [Input(DisplayName = "办理说明", Description = "责任部门需要做的事。", UIHint = "multiline", Order = 2)]
     public string? Instructions { get; set; }
 
-    [Input(DisplayName = "Deadline (working days)", Description = "0 = the workflow input 'deadlineWorkingDays'.", DefaultValue = "0", Order = 3)]
+    [Input(DisplayName = "办理时限（工作日）", Description = "0 = 使用流程输入 deadlineWorkingDays。", DefaultValue = "0", Order = 3)]
     public int DeadlineWorkingDays { get; set; }
 
-    [Input(Description = "The one outcome that completes the task, e.g. Rectified, CalledBack, Replied.", Required = true, Order = 4)]
+    [Input(DisplayName = "办结结果", Description = "完成任务的唯一结果，如 Rectified（已整改）、CalledBack（已回访）、Replied（已答复）。", Required = true, Order = 4)]
     public string Outcome { get; set; } = "";
 
-    [Input(DisplayName = "Only when input", Description = "Skip the step unless this workflow input is true (e.g. realName).", Order = 5)]
+    [Input(DisplayName = "仅当输入为真", Description = "除非该流程输入为 true（如 realName 实名），否则跳过本环节。", Order = 5)]
     public string? OnlyWhenInput { get; set; }
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)

@@ -9,23 +9,23 @@ namespace ApprovalEngine.Approvals.Reviews;
 /// competent agency) or requests correction with one notice listing every missing material; the applicant's
 /// complete resubmission opens a new intake round. The statutory clock starts on acceptance.
 /// </summary>
-[Activity("Approvals", "Acceptance", Category = "Approvals", DisplayName = "Acceptance (one window)", Kind = ActivityKind.Task,
-    Description = "The service window checks the application's materials: accept, refuse, or request correction.",
+[Activity("Approvals", "Acceptance", Category = "审批", DisplayName = "一窗受理 (Acceptance)", Kind = ActivityKind.Task,
+    Description = "综合受理窗口审查申请材料：受理、不予受理（说明理由并告知有权机关），或一次性告知补正。",
     Outcomes = [Outcomes.Accepted, Outcomes.NotAccepted, Outcomes.CorrectionRequested])]
 public sealed class Acceptance : HumanStep
 {
     public const string AcceptedAtVariable = "acceptedAt";
 
-    [Input(Description = "The intake window's department code.", DefaultValue = "window", Order = 0)]
+    [Input(DisplayName = "受理窗口", Description = "受理窗口的部门代码。", DefaultValue = "window", Order = 0)]
     public string Department { get; set; } = "window";
 
-    [Input(Description = "Materials the application must contain.", UIHint = "multiline", Order = 1)]
+    [Input(DisplayName = "申请材料", Description = "申请必须提交的材料（每行一项）。", UIHint = "multiline", Order = 1)]
     public string[] RequiredMaterials { get; set; } = [];
 
-    [Input(Description = "Guidance for the window clerk.", UIHint = "multiline", Order = 2)]
+    [Input(DisplayName = "办理说明", Description = "给窗口工作人员的审查要点。", UIHint = "multiline", Order = 2)]
     public string? Instructions { get; set; }
 
-    [Input(DisplayName = "Deadline (working days)", Description = "Working days the window has to decide on intake.", DefaultValue = "5", Order = 3)]
+    [Input(DisplayName = "办理时限（工作日）", Description = "窗口作出受理决定的工作日数。", DefaultValue = "5", Order = 3)]
     public int DeadlineWorkingDays { get; set; } = 5;
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) =>
@@ -53,6 +53,6 @@ public sealed class Acceptance : HumanStep
     }
 
     private ActivityResult Open(ActivityContext context) =>
-        OpenTask(context, TaskKind.Acceptance, Department, $"Intake: {context.Flowchart.Name}", Instructions, DeadlineWorkingDays,
+        OpenTask(context, TaskKind.Acceptance, Department, $"受理：{context.Flowchart.Name}", Instructions, DeadlineWorkingDays,
             RequiredMaterials, [Outcomes.Accepted, Outcomes.NotAccepted, Outcomes.CorrectionRequested]);
 }

@@ -9,8 +9,8 @@ namespace ApprovalEngine.Approvals.Reviews;
 /// department's reasons and the applicant's appeal rights; otherwise the deciding office signs off (or, without
 /// sign-off, approval follows directly). The decision is kept in the <c>decision</c> variable for sealing.
 /// </summary>
-[Activity("Approvals", "Decision", Category = "Approvals", DisplayName = "Joint decision", Kind = ActivityKind.Task,
-    Description = "Collects the review opinions into one written decision: approval, or a denial with reasons and appeal rights.",
+[Activity("Approvals", "Decision", Category = "审批", DisplayName = "联合审批决定 (Decision)", Kind = ActivityKind.Task,
+    Description = "汇总各部门审查意见，作出一份书面决定：准予许可，或不予许可（说明理由并告知救济权利）。",
     Outcomes = [Outcomes.Approved, Outcomes.Denied])]
 public sealed class Decision : HumanStep
 {
@@ -19,19 +19,19 @@ public sealed class Decision : HumanStep
         "If you disagree with this decision you may apply for administrative reconsideration within 60 days of receiving it, " +
         "or bring an administrative lawsuit before the people's court within 6 months.";
 
-    [Input(Description = "The office that signs the decision.", DefaultValue = "bureau", Order = 0)]
+    [Input(DisplayName = "决定部门", Description = "签发决定的部门。", DefaultValue = "bureau", Order = 0)]
     public string Department { get; set; } = "bureau";
 
-    [Input(DisplayName = "Require sign-off", Description = "When all reviews approve, a person in the office confirms the decision.", UIHint = "checkbox", DefaultValue = "true", Order = 1)]
+    [Input(DisplayName = "需要签批", Description = "各部门审查均通过时，由决定部门人员签批确认。", UIHint = "checkbox", DefaultValue = "true", Order = 1)]
     public bool RequireSignOff { get; set; } = true;
 
-    [Input(DisplayName = "Appeal rights", Description = "Stated in every denial.", UIHint = "multiline", DefaultValue = DefaultAppealRights, Order = 2)]
+    [Input(DisplayName = "救济权利告知", Description = "每份不予许可决定中载明的复议、诉讼权利。", UIHint = "multiline", DefaultValue = DefaultAppealRights, Order = 2)]
     public string AppealRights { get; set; } = DefaultAppealRights;
 
-    [Input(DisplayName = "Deadline (working days)", DefaultValue = "3", Order = 3)]
+    [Input(DisplayName = "办理时限（工作日）", Description = "作出决定的工作日数。", DefaultValue = "3", Order = 3)]
     public int DeadlineWorkingDays { get; set; } = 3;
 
-    [Input(DisplayName = "驳回可退回的步骤 (return targets)", Description = "Activity ids of earlier human steps this step may send the application back to (驳回); the applicant is always possible.",
+    [Input(DisplayName = "驳回可退回的步骤", Description = "本环节可驳回到的前序人工环节（活动 ID）；驳回给申请人补正始终可以。",
         UIHint = "multiline", Order = 9)]
     public string[] ReturnTargets { get; set; } = [];
 
@@ -47,7 +47,7 @@ public sealed class Decision : HumanStep
             return ValueTask.FromResult(Decide(context, Outcomes.Denied, reasons, "system", reviews));
         }
         if (!RequireSignOff) return ValueTask.FromResult(Decide(context, Outcomes.Approved, [], "system", reviews));
-        return ValueTask.FromResult(OpenTask(context, TaskKind.Decision, Department, $"Decision: {context.Flowchart.Name}",
+        return ValueTask.FromResult(OpenTask(context, TaskKind.Decision, Department, $"审批决定：{context.Flowchart.Name}",
             "All reviews are in. Confirm the approval, or deny it stating the reasons.", DeadlineWorkingDays, [],
             [Outcomes.Approved, Outcomes.Denied], new JsonObject { ["reviews"] = reviews.DeepClone() }));
     }

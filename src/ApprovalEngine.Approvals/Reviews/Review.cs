@@ -9,26 +9,26 @@ namespace ApprovalEngine.Approvals.Reviews;
 /// joint decision. NeedsCorrection, unless the designer routes it, sends the applicant one notice and, after the
 /// resubmission, opens a new review round for this department only.
 /// </summary>
-[Activity("Approvals", "Review", Category = "Approvals", DisplayName = "Department review", Kind = ActivityKind.Task,
-    Description = "A department reviews the application and approves, rejects or asks for correction.",
+[Activity("Approvals", "Review", Category = "审批", DisplayName = "部门审查 (Review)", Kind = ActivityKind.Task,
+    Description = "部门审查申请：通过、不通过，或要求申请人补正（只重审本部门）。",
     Outcomes = [Outcomes.Approved, Outcomes.Rejected, Outcomes.NeedsCorrection])]
 public sealed class Review : HumanStep
 {
     public const string ReviewsVariable = "reviews";
 
-    [Input(Description = "The reviewing department's code, e.g. planning, land, fire, environment.", Required = true, Order = 0)]
+    [Input(DisplayName = "审查部门", Description = "审查部门，如规划局、自然资源局、消防救援支队、生态环境局。", Required = true, Order = 0)]
     public string Department { get; set; } = "";
 
-    [Input(Description = "What the reviewer must check.", UIHint = "multiline", Order = 1)]
+    [Input(DisplayName = "审查要点", Description = "审查人员必须核查的内容。", UIHint = "multiline", Order = 1)]
     public string? Instructions { get; set; }
 
-    [Input(DisplayName = "Deadline (working days)", Description = "The step's own limit in working days.", DefaultValue = "5", Order = 2)]
+    [Input(DisplayName = "审查时限（工作日）", Description = "本环节的办理时限（工作日）。", DefaultValue = "5", Order = 2)]
     public int DeadlineWorkingDays { get; set; } = 5;
 
-    [Input(Description = "Materials this department needs to see.", UIHint = "multiline", Order = 3)]
+    [Input(DisplayName = "审查材料", Description = "本部门需要查看的材料（每行一项）。", UIHint = "multiline", Order = 3)]
     public string[] RequiredMaterials { get; set; } = [];
 
-    [Input(DisplayName = "驳回可退回的步骤 (return targets)", Description = "Activity ids of earlier human steps this step may send the application back to (驳回); the applicant is always possible.",
+    [Input(DisplayName = "驳回可退回的步骤", Description = "本环节可驳回到的前序人工环节（活动 ID）；驳回给申请人补正始终可以。",
         UIHint = "multiline", Order = 9)]
     public string[] ReturnTargets { get; set; } = [];
 
@@ -61,6 +61,6 @@ public sealed class Review : HumanStep
     }
 
     private ActivityResult Open(ActivityContext context) =>
-        OpenTask(context, TaskKind.Review, Department, $"Review ({Department}): {context.Flowchart.Name}", Instructions, DeadlineWorkingDays,
+        OpenTask(context, TaskKind.Review, Department, $"审查：{context.Flowchart.Name}", Instructions, DeadlineWorkingDays,
             RequiredMaterials, [Outcomes.Approved, Outcomes.Rejected, Outcomes.NeedsCorrection]);
 }

@@ -16,11 +16,11 @@ public sealed record IssueCertificateRequest(
 /// Applies the department's electronic seal to the joint decision ("one seal manages approval": a bureau seal
 /// may stand for several departments). The signature is stored with the instance; verification needs no login.
 /// </summary>
-[Activity("Approvals", "Seal", Category = "Approvals", DisplayName = "Seal decision",
-    Description = "Signs the written decision with the department's electronic seal (SM2/SM3 or ECDSA P-256).")]
+[Activity("Approvals", "Seal", Category = "审批", DisplayName = "加盖电子印章 (Seal)",
+    Description = "用部门电子印章（SM2/SM3 或 ECDSA P-256）签署书面决定，审查结果可公开验证。")]
 public sealed class Seal : Workflows.Activities.Activity
 {
-    [Input(Description = "Whose seal: the department code (a bureau seal may stand for several departments).", DefaultValue = "bureau")]
+    [Input(DisplayName = "用印部门", Description = "使用哪个部门的印章（“一枚印章管审批”：审批局印章可代表多个部门）。", DefaultValue = "bureau")]
     public string Department { get; set; } = "bureau";
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
@@ -35,31 +35,31 @@ public sealed class Seal : Workflows.Activities.Activity
 }
 
 /// <summary>Issues the electronic certificate of an approved application, sealed with the bureau seal.</summary>
-[Activity("Approvals", "IssueCertificate", Category = "Approvals", DisplayName = "Issue certificate",
-    Description = "Issues a sealed electronic certificate (number, holder, matter, scope, validity) with a public verification link.")]
+[Activity("Approvals", "IssueCertificate", Category = "审批", DisplayName = "核发电子证照 (IssueCertificate)",
+    Description = "核发加盖电子印章的电子证照（编号、持证人、许可事项、范围、有效期），附公开核验链接。")]
 public sealed class IssueCertificate : Workflows.Activities.Activity
 {
     public const string CertificateVariable = "certificate";
 
-    [Input(Description = "The certificate holder; empty means the application's 'applicant' input.", Order = 0)]
+    [Input(DisplayName = "持证人", Description = "持证人；留空为申请的 applicant（申请人）。", Order = 0)]
     public string? Holder { get; set; }
 
-    [Input(Description = "The approved matter; empty means the process name.", Order = 1)]
+    [Input(DisplayName = "许可事项", Description = "准予许可的事项；留空为流程名称。", Order = 1)]
     public string? Matter { get; set; }
 
-    [Input(Description = "What the certificate permits.", UIHint = "multiline", Order = 2)]
+    [Input(DisplayName = "许可范围", Description = "证照准予的内容。", UIHint = "multiline", Order = 2)]
     public string? Scope { get; set; }
 
-    [Input(DisplayName = "Validity (years)", DefaultValue = "3", Order = 3)]
+    [Input(DisplayName = "有效期（年）", Description = "1 至 50 年。", DefaultValue = "3", Order = 3)]
     public int ValidityYears { get; set; } = 3;
 
-    [Input(DisplayName = "Issuing authority", DefaultValue = "Administrative Approval Bureau", Order = 4)]
-    public string IssuingAuthority { get; set; } = "Administrative Approval Bureau";
+    [Input(DisplayName = "发证机关", DefaultValue = "行政审批局", Order = 4)]
+    public string IssuingAuthority { get; set; } = "行政审批局";
 
-    [Input(Description = "Whose seal signs the certificate.", DefaultValue = "bureau", Order = 5)]
+    [Input(DisplayName = "用印部门", Description = "签署证照的印章所属部门。", DefaultValue = "bureau", Order = 5)]
     public string Department { get; set; } = "bureau";
 
-    [Input(DisplayName = "Number prefix", DefaultValue = "AE", Order = 6)]
+    [Input(DisplayName = "证照编号前缀", DefaultValue = "AE", Order = 6)]
     public string NumberPrefix { get; set; } = "AE";
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)

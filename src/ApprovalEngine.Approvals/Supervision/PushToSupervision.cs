@@ -13,14 +13,14 @@ public sealed record SupervisionPush(string PushId, string Department, JsonObjec
 /// The "double push": after approval the result goes to the supervising departments (who then supervise the
 /// licensee), each push acknowledged within its own working-day deadline and open to supervision feedback.
 /// </summary>
-[Activity("Approvals", "PushToSupervision", Category = "Approvals", DisplayName = "Push to supervision",
-    Description = "Sends the approval result to the supervising departments (signed webhook, retried) and tracks their acknowledgement.")]
+[Activity("Approvals", "PushToSupervision", Category = "审批", DisplayName = "双推送 (PushToSupervision)",
+    Description = "把审批结果推送给行业主管和监管部门（签名推送，失败重试），并跟踪其签收。")]
 public sealed class PushToSupervision : Workflows.Activities.Activity
 {
-    [Input(Description = "Supervising department codes; each receives the result.", UIHint = "multiline", Required = true, Order = 0)]
+    [Input(DisplayName = "监管部门", Description = "接收审批结果的部门代码（每行一个）。", UIHint = "multiline", Required = true, Order = 0)]
     public string[] Departments { get; set; } = [];
 
-    [Input(DisplayName = "Acknowledgement deadline (working days)", DefaultValue = "2", Order = 1)]
+    [Input(DisplayName = "签收时限（工作日）", DefaultValue = "2", Order = 1)]
     public int AckDeadlineWorkingDays { get; set; } = 2;
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)

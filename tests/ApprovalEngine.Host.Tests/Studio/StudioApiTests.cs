@@ -236,7 +236,7 @@ public abstract class StudioApiContract(DatabaseProvider provider) : IAsyncLifet
         var events = journal!["items"]!.AsArray().Select(r => $"{r!["activityId"]}:{r["eventName"]}").ToList();
         Assert.Equal(["flowchart:WorkflowStarted", "start:Started", "start:Completed", "intake:Started", "intake:Suspended"], events);
         Assert.Equal(journal["totalCount"]!.GetValue<int>(), events.Count);
-        Assert.All(intakeJournal!["items"]!.AsArray(), r => Assert.Equal("Window intake", r!["activityName"]!.GetValue<string>()));
+        Assert.All(intakeJournal!["items"]!.AsArray(), r => Assert.Equal("窗口收件", r!["activityName"]!.GetValue<string>()));
         var stats = report!["stats"]!.AsArray().ToDictionary(s => s!["activityId"]!.GetValue<string>());
         Assert.Equal(1, stats["start"]!["completedCount"]!.GetValue<int>());
         Assert.True(stats["intake"]!["isBlocked"]!.GetValue<bool>());
