@@ -42,6 +42,7 @@ try
     builder.AddApiPlatform();
     builder.AddAuth();
     builder.AddProgressLookup();
+    builder.AddComplaintLimits();
     builder.AddStaffDirectory();
     builder.AddTaskOperations();
     builder.AddDocuments();

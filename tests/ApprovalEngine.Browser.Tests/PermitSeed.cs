@@ -81,6 +81,37 @@ public sealed class PermitSeed(StudioHost host)
         return id;
     }
 
+    /// <summary>The demo applicant 张三 (a person; the same subject as the sign-in page's demo-zhang-san).</summary>
+    public async Task<HttpClient> ApplicantAsync()
+    {
+        var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var response = await client.PostAsJsonAsync("/api/dev/applicant-token",
+            new { user = "zhang-san", subjectId = "32050219850317002X", subjectKind = "person", subjectName = "张三" });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
+    }
+
+    /// <summary>张三 applies online; the window accepts, the departments and the bureau approve: ended with a certificate.</summary>
+    public async Task<(string Id, string FileNumber)> ApprovedOnlineAsync(string project)
+    {
+        await EnsureBureauSealAsync();
+        var response = await (await ApplicantAsync()).PostAsJsonAsync("/api/applicant/applications", new
+        {
+            definitionId = Process,
+            fields = new { project, projectAddress = "苏州市吴中区木渎镇1号", floorArea = 860, plannedStart = "2026-05-01", contactName = "张三", contactPhone = "13912345678" },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var id = created["id"]!.GetValue<string>();
+        await CompleteAsync(await Clerk(), id, "Accepted", "材料齐全。");
+        foreach (var department in Departments) await CompleteAsync(await Reviewer(department), id, "Approved");
+        await CompleteAsync(await Reviewer("bureau"), id, "Approved", "同意。");
+        Assert.Equal("Finished", (await InstanceAsync(id))["status"]!.GetValue<string>());
+        return (id, created["fileNumber"]!.GetValue<string>());
+    }
+
     public async Task<JsonObject> InstanceAsync(string id) => (await (await Admin()).GetFromJsonAsync<JsonObject>($"/api/instances/{id}"))!;
 
     public async Task<JsonArray> JournalAsync(string id) => (await (await Admin()).GetFromJsonAsync<JsonArray>($"/api/instances/{id}/journal"))!;

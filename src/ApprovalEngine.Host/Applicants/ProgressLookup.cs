@@ -77,7 +77,8 @@ public static class ProgressLookup
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = 429;
-            o.OnRejected = (ctx, ct) => TooMany(ctx.HttpContext, ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1), ct);
+            o.OnRejected = (ctx, ct) => TooMany(ctx.HttpContext, ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1), ct,
+                "Too many requests from this client; try again later.");
             o.AddPolicy(Policy, http => RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PerClientPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
@@ -96,7 +97,7 @@ public static class ProgressLookup
         using var lease = perNumber.Acquire(number);
         if (!lease.IsAcquired)
         {
-            await TooMany(http, lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1), ct);
+            await TooMany(http, lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1), ct, "Too many lookups of this file number; try again later.");
             return Results.Empty;
         }
 
@@ -152,14 +153,15 @@ public static class ProgressLookup
     /// <summary>"苏*": the first character only (need-to-know: the public page names no one).</summary>
     public static string Initial(string? holder) => string.IsNullOrEmpty(holder) ? "*" : char.IsSurrogate(holder[0]) && holder.Length > 1 ? holder[..2] + "*" : holder[..1] + "*";
 
-    private static async ValueTask TooMany(HttpContext http, TimeSpan retryAfter, CancellationToken ct)
+    /// <summary>429 problem details with Retry-After (whole seconds, at least 1); shared by every anonymous endpoint's limits.</summary>
+    public static async ValueTask TooMany(HttpContext http, TimeSpan retryAfter, CancellationToken ct, string detail)
     {
         http.Response.StatusCode = 429;
         http.Response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails = { Status = 429, Title = "Too many requests", Detail = "Too many progress lookups; try again later.", Extensions = { ["code"] = ErrorCodes.TooManyRequests } },
+            ProblemDetails = { Status = 429, Title = "Too many requests", Detail = detail, Extensions = { ["code"] = ErrorCodes.TooManyRequests } },
         });
     }
 }

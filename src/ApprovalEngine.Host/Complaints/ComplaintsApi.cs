@@ -1,11 +1,14 @@
+using System.Threading.RateLimiting;
 using ApprovalEngine.Host.Applicants;
 using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Host.Departments;
 using ApprovalEngine.Persistence;
 using ApprovalEngine.Persistence.Complaints;
 using ApprovalEngine.Persistence.Evaluations;
 using ApprovalEngine.Persistence.Instances;
 using ApprovalEngine.Persistence.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalEngine.Host.Complaints;
@@ -14,12 +17,23 @@ public sealed record ComplaintRatingRequest(string? Phone, int? Rating, string? 
 
 /// <summary>A complaint as its complainant and staff see it (the phone is shown to staff only).</summary>
 public sealed record ComplaintView(
-    string Number, string Kind, string? InstanceId, string Department, string Content, string? Name, string? Phone, DateTimeOffset CreatedAt,
+    string Number, string Kind, string? InstanceId, string Department, string DepartmentName, string Content, string? Name, string? Phone, DateTimeOffset CreatedAt,
     string? TaskId, string? DueDate, string? Reply, DateTimeOffset? RepliedAt, bool? RepliedWithinLimit, int? Rating, string? RatingComment)
 {
-    public static ComplaintView From(ComplaintRecord c, Persistence.Tasks.TaskRecord? task, bool staff) => new(
-        c.Number, c.Kind, c.InstanceId, c.Department, c.Content, c.Name, staff ? c.Phone : null, c.CreatedAt, task?.Id, task?.DueDate?.ToString("yyyy-MM-dd"),
-        c.Reply, c.RepliedAt, c.RepliedWithinLimit, c.Rating, c.RatingComment);
+    public static ComplaintView From(ComplaintRecord c, Persistence.Tasks.TaskRecord? task, string departmentName, bool staff) => new(
+        c.Number, c.Kind, c.InstanceId, c.Department, departmentName, c.Content, c.Name, staff ? c.Phone : null, c.CreatedAt, task?.Id,
+        task?.DueDate?.ToString("yyyy-MM-dd"), c.Reply, c.RepliedAt, c.RepliedWithinLimit, c.Rating, c.RatingComment);
+}
+
+/// <summary>
+/// Limits of the anonymous complaint endpoints (per client address, fixed one-minute windows): filing, and reading or
+/// rating one; reads and ratings of one complaint number are limited across clients too (guessing its phone number).
+/// </summary>
+public sealed class ComplaintLimits
+{
+    public int FilePerClientPerMinute { get; set; } = 5;
+    public int LookupPerClientPerMinute { get; set; } = 30;
+    public int LookupPerNumberPerMinute { get; set; } = 10;
 }
 
 public sealed record ComplaintTimelinessRow(string Department, int Total, int Replied, int RepliedWithinLimit, int OpenOverdue, double WithinLimitRate);
@@ -30,36 +44,78 @@ public sealed record ComplaintTimelinessRow(string Department, int Total, int Re
 /// </summary>
 public static class ComplaintsApi
 {
+    public const string FilePolicy = "complaints-file", LookupPolicy = "complaints-lookup", NumberLimiter = "complaints";
+
+    /// <summary>The limits (the progress lookup's mechanism: the rate limiter's per-client policies plus a per-number limiter).</summary>
+    public static void AddComplaintLimits(this WebApplicationBuilder builder)
+    {
+        var limits = builder.Configuration.GetSection("Complaints:RateLimits").Get<ComplaintLimits>() ?? new ComplaintLimits();
+        builder.Services.AddKeyedSingleton(NumberLimiter, new PerNumberLimiter(limits.LookupPerNumberPerMinute));
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(FilePolicy, http => PerClient(http, limits.FilePerClientPerMinute));
+            o.AddPolicy(LookupPolicy, http => PerClient(http, limits.LookupPerClientPerMinute));
+        });
+    }
+
+    private static RateLimitPartition<string> PerClient(HttpContext http, int perMinute) =>
+        RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+
     public static void MapComplaintsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/complaints").WithTags("Complaints");
-        api.MapPost("", File).AllowAnonymous();
-        api.MapGet("/{number}", Get).AllowAnonymous();
-        api.MapPost("/{number}/rating", Rate).AllowAnonymous();
+        api.MapPost("", File).AllowAnonymous().RequireRateLimiting(FilePolicy);
+        api.MapGet("/{number}", Get).AllowAnonymous().RequireRateLimiting(LookupPolicy);
+        api.MapPost("/{number}/rating", Rate).AllowAnonymous().RequireRateLimiting(LookupPolicy);
         api.MapGet("", List).RequireAuthorization(Policies.Staff);
+        app.MapGet("/api/applicant/complaints", Mine).WithTags("Applicant").RequireAuthorization(Policies.Applicant);
         app.MapGet("/api/reports/complaints", Report).WithTags("Reports").RequireAuthorization(Policies.Staff);
     }
 
-    public static async Task<Created<ComplaintView>> File(ComplaintRequest request, ComplaintService service, ApprovalDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Created<ComplaintView>> File(ComplaintRequest request, ComplaintService service, ApprovalDbContext db, StaffDirectory directory, HttpContext http, CancellationToken ct)
     {
         var applicant = http.User.IsApplicant() ? http.User.Subject() : null;
         var actor = http.User.Identity?.IsAuthenticated == true ? http.User.ToActor() : new Actor("public", ["public"]);
         var complaint = await service.FileAsync(request, applicant?.Id, actor, ct);
-        return TypedResults.Created($"/api/complaints/{complaint.Number}", await ViewAsync(db, complaint, false, ct));
+        return TypedResults.Created($"/api/complaints/{complaint.Number}", await ViewAsync(db, directory, complaint, false, ct));
     }
 
     /// <summary>By number and the phone it was filed with (or as the applicant who filed it); anything else answers 404.</summary>
-    public static async Task<Ok<ComplaintView>> Get(string number, string? phone, ComplaintService service, ApprovalDbContext db, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok(await ViewAsync(db, await service.FindAsync(number, phone, Applicant(http), ct), false, ct));
-
-    public static async Task<Ok<ComplaintView>> Rate(string number, ComplaintRatingRequest request, ComplaintService service, ApprovalDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Get(string number, string? phone, ComplaintService service, ApprovalDbContext db, StaffDirectory directory,
+        [FromKeyedServices(NumberLimiter)] PerNumberLimiter perNumber, HttpContext http, CancellationToken ct)
     {
+        using var lease = perNumber.Acquire(number);
+        if (!lease.IsAcquired) return await TooManyAsync(http, lease, ct);
+        return TypedResults.Ok(await ViewAsync(db, directory, await service.FindAsync(number, phone, Applicant(http), ct), false, ct));
+    }
+
+    public static async Task<IResult> Rate(string number, ComplaintRatingRequest request, ComplaintService service, ApprovalDbContext db, StaffDirectory directory,
+        [FromKeyedServices(NumberLimiter)] PerNumberLimiter perNumber, HttpContext http, CancellationToken ct)
+    {
+        using var lease = perNumber.Acquire(number);
+        if (!lease.IsAcquired) return await TooManyAsync(http, lease, ct);
         var actor = http.User.Identity?.IsAuthenticated == true ? http.User.ToActor() : new Actor("public", ["public"]);
-        return TypedResults.Ok(await ViewAsync(db, await service.RateAsync(number, request.Phone, Applicant(http), request.Rating, request.Comment, actor, ct), false, ct));
+        return TypedResults.Ok(await ViewAsync(db, directory, await service.RateAsync(number, request.Phone, Applicant(http), request.Rating, request.Comment, actor, ct), false, ct));
+    }
+
+    private static async Task<IResult> TooManyAsync(HttpContext http, RateLimitLease lease, CancellationToken ct)
+    {
+        await ProgressLookup.TooMany(http, lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1), ct,
+            "Too many requests for this complaint number; try again later.");
+        return Results.Empty;
+    }
+
+    /// <summary>The signed-in applicant's own complaints and suggestions, newest first (an organisation's are shared by its users).</summary>
+    public static async Task<Ok<List<ComplaintView>>> Mine(ApprovalDbContext db, StaffDirectory directory, HttpContext http, CancellationToken ct)
+    {
+        var subject = http.User.Subject().Id;
+        var rows = await db.Set<ComplaintRecord>().AsNoTracking().Where(c => c.SubjectId == subject).OrderByDescending(c => c.CreatedAt).Take(200).ToListAsync(ct);
+        return TypedResults.Ok(await ViewsAsync(db, directory, rows, false, ct));
     }
 
     /// <summary>Staff list, newest first; a reviewer sees their own department's.</summary>
-    public static async Task<Ok<List<ComplaintView>>> List(string? department, ApprovalDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<List<ComplaintView>>> List(string? department, ApprovalDbContext db, StaffDirectory directory, HttpContext http, CancellationToken ct)
     {
         var actor = http.User.ToActor();
         // Need-to-know: reviewers see their department's, clerks their window's; admins and auditors see all.
@@ -68,11 +124,11 @@ public static class ComplaintsApi
         var query = db.Set<ComplaintRecord>().AsNoTracking();
         if (!string.IsNullOrEmpty(department)) query = query.Where(c => c.Department == department);
         var rows = await query.OrderByDescending(c => c.CreatedAt).Take(500).ToListAsync(ct);
-        return TypedResults.Ok(await ViewsAsync(db, rows, true, ct));
+        return TypedResults.Ok(await ViewsAsync(db, directory, rows, true, ct));
     }
 
     /// <summary>Share of complaints filed in the period that were answered within the limit, per department (the goal is 100%).</summary>
-    public static async Task<Ok<List<ComplaintTimelinessRow>>> Report(string? from, string? to, ApprovalDbContext db, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<List<ComplaintTimelinessRow>>> Report(string? from, string? to, ApprovalDbContext db, StaffDirectory directory, TimeProvider time, CancellationToken ct)
     {
         var start = Platform.QueryValues.Date(from, "from");
         var end = Platform.QueryValues.Date(to, "to");
@@ -81,7 +137,7 @@ public static class ComplaintsApi
         // Days are China's; PostgreSQL takes timestamptz parameters in UTC only.
         var (lo, hi) = (new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), china).ToUniversalTime(), new DateTimeOffset(end.AddDays(1).ToDateTime(TimeOnly.MinValue), china).ToUniversalTime());
         var rows = await db.Set<ComplaintRecord>().AsNoTracking().Where(c => c.CreatedAt >= lo && c.CreatedAt < hi).ToListAsync(ct);
-        var views = await ViewsAsync(db, rows, true, ct);
+        var views = await ViewsAsync(db, directory, rows, true, ct);
         var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(china).DateTime).ToString("yyyy-MM-dd");
         return TypedResults.Ok(views.GroupBy(v => v.Department).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
         {
@@ -93,12 +149,13 @@ public static class ComplaintsApi
 
     private static string? Applicant(HttpContext http) => http.User.IsApplicant() ? http.User.Subject().Id : null;
 
-    private static async Task<ComplaintView> ViewAsync(ApprovalDbContext db, ComplaintRecord c, bool staff, CancellationToken ct) => (await ViewsAsync(db, [c], staff, ct)).Single();
+    private static async Task<ComplaintView> ViewAsync(ApprovalDbContext db, StaffDirectory directory, ComplaintRecord c, bool staff, CancellationToken ct) =>
+        (await ViewsAsync(db, directory, [c], staff, ct)).Single();
 
-    private static async Task<List<ComplaintView>> ViewsAsync(ApprovalDbContext db, List<ComplaintRecord> rows, bool staff, CancellationToken ct)
+    private static async Task<List<ComplaintView>> ViewsAsync(ApprovalDbContext db, StaffDirectory directory, List<ComplaintRecord> rows, bool staff, CancellationToken ct)
     {
         var cases = rows.Where(c => c.ReplyInstanceId != null).Select(c => c.ReplyInstanceId!).ToList();
         var tasks = await db.Tasks.AsNoTracking().Where(t => cases.Contains(t.InstanceId) && t.ActivityId == CareWorkflows.ReplyStep).ToListAsync(ct);
-        return rows.Select(c => ComplaintView.From(c, tasks.FirstOrDefault(t => t.InstanceId == c.ReplyInstanceId), staff)).ToList();
+        return rows.Select(c => ComplaintView.From(c, tasks.FirstOrDefault(t => t.InstanceId == c.ReplyInstanceId), directory.DepartmentName(c.Department), staff)).ToList();
     }
 }

@@ -26,6 +26,7 @@ public static class OfficeApp
     public static readonly string[] ApplicantRoutes =
     [
         "/service", "/service/guides/{definitionId}", "/service/apply/{definitionId}", "/service/mine", "/service/mine/{id}", "/service/progress", "/service/signin",
+        "/service/complaints", "/service/complaints/{number}",
     ];
 
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();

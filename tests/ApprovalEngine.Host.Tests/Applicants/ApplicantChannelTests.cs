@@ -28,7 +28,7 @@ public sealed class SqliteApplicantHost() : ApplicantHost(DatabaseProvider.Sqlit
 public sealed class PostgresApplicantHost() : ApplicantHost(DatabaseProvider.Postgres);
 
 /// <summary>The applicant's channel over HTTP: service guide, online application, correction, withdrawal, documents, progress lookup.</summary>
-public abstract class ApplicantChannelContract(ApplicantHost host)
+public abstract partial class ApplicantChannelContract(ApplicantHost host)
 {
     private const string Permit = "construction-permit-3550";
     private readonly ApiFactory _api = host.Api;

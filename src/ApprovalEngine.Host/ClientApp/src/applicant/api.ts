@@ -57,6 +57,15 @@ export interface ApplicationDetail {
   requiredMaterials: GuideMaterial[]; materials: Material[]; corrections: Correction[]; progress: ProgressView; canWithdraw: boolean; documents: DocumentListing[]; queryCode?: string | null
 }
 export interface Licence { number: string; typeName: string; holder: string; validUntil: string; status: string }
+export interface Evaluation {
+  id: string; instanceId: string; fileNumber: string; matter: string; channel: 'online' | 'window'; level: number; bad: boolean; comment?: string | null
+  createdAt: string; rectificationDueDate?: string | null; rectificationResult?: string | null; rectifiedAt?: string | null; closedAt?: string | null
+}
+export interface Complaint {
+  number: string; kind: 'complaint' | 'suggestion'; instanceId?: string | null; department: string; departmentName: string; content: string; name?: string | null
+  createdAt: string; dueDate?: string | null; reply?: string | null; repliedAt?: string | null; repliedWithinLimit?: boolean | null; rating?: number | null; ratingComment?: string | null
+}
+export interface NewComplaint { kind: 'complaint' | 'suggestion'; content: string; phone: string; name?: string; email?: string; instanceId?: string }
 export interface DemoApplicant { user: string; subjectId: string; subjectKind: 'person' | 'organisation'; subjectName: string; description: string }
 
 export const applicantApi = {
@@ -80,6 +89,14 @@ export const applicantApi = {
   share: (id: string, name: string, licenceNumber: string) => call<unknown>('POST', `/api/applicant/applications/${id}/materials/shared`, { body: { name, licenceNumber } }),
   resubmit: (id: string) => call<unknown>('POST', `/api/applicant/applications/${id}/resubmission`),
   withdraw: (id: string, reason: string) => call<unknown>('POST', `/api/applicant/applications/${id}/withdraw`, { body: { reason } }),
+  evaluations: () => call<Evaluation[]>('GET', '/api/applicant/evaluations'),
+  evaluate: (instanceId: string, level: number, comment: string) => call<Evaluation>('POST', '/api/applicant/evaluations', { body: { instanceId, level, comment } }),
+  complaints: () => call<Complaint[]>('GET', '/api/applicant/complaints'),
+  // Complaints are public: anyone files one with a phone number; a signed-in applicant's token makes it (and its reading) theirs.
+  fileComplaint: (c: NewComplaint) => call<Complaint>('POST', '/api/complaints', { body: c }),
+  complaint: (number: string, phone?: string) => call<Complaint>('GET', buildUrl(`/api/complaints/${encodeURIComponent(number)}`, { phone })),
+  rateComplaint: (number: string, phone: string | undefined, rating: number, comment: string) =>
+    call<Complaint>('POST', `/api/complaints/${encodeURIComponent(number)}/rating`, { body: { phone, rating, comment } }),
   /** A document as a Blob (the bearer token cannot ride on a plain link). */
   async download(url: string): Promise<Blob> {
     const session = readApplicantSession()

@@ -9,6 +9,9 @@ export const applicantRoutes: RouteRecordRaw[] = [
   { path: '/service/mine', name: 'mine', component: () => import('@/views/applicant/MineView.vue'), meta: { title: 'applicant.nav.mine' } },
   { path: '/service/mine/:id', name: 'mineDetail', component: () => import('@/views/applicant/ApplicationView.vue'), meta: { title: 'applicant.nav.detail' }, props: true },
   { path: '/service/progress', name: 'progress', component: () => import('@/views/applicant/ProgressView.vue'), meta: { public: true, title: 'applicant.nav.progress' } },
+  { path: '/service/complaints', name: 'complaints', component: () => import('@/views/applicant/ComplaintsView.vue'), meta: { public: true, title: 'applicant.nav.complaints' } },
+  { path: '/service/complaints/new', name: 'complaintNew', component: () => import('@/views/applicant/ComplaintNewView.vue'), meta: { public: true, title: 'applicant.nav.complaintNew' } },
+  { path: '/service/complaints/:number', name: 'complaint', component: () => import('@/views/applicant/ComplaintDetailView.vue'), meta: { public: true, title: 'applicant.nav.complaint' }, props: true },
   { path: '/service/signin', name: 'applicantSignin', component: () => import('@/views/applicant/SignInView.vue'), meta: { public: true, title: 'applicant.nav.signin' } },
 ]
 

@@ -1,7 +1,7 @@
 // The applicant channel's strings and the applicant-related API error codes in English; merged in locales/index.ts.
 const applicantEn = {
   applicant: {
-    nav: { portal: 'Online government services', guides: 'Service guides', guide: 'Service guide', apply: 'Apply online', mine: 'My applications', detail: 'Application', progress: 'Track progress', signin: 'Applicant sign-in' },
+    nav: { portal: 'Online government services', guides: 'Service guides', guide: 'Service guide', apply: 'Apply online', mine: 'My applications', detail: 'Application', progress: 'Track progress', signin: 'Applicant sign-in', complaints: 'Complaints', complaintNew: 'New complaint or suggestion', complaint: 'Complaint' },
     kind: { person: 'Person', organisation: 'Organisation' },
     status: {
       awaitingAcceptance: 'Awaiting acceptance', awaitingCorrection: 'Correction needed', inProgress: 'In progress', approved: 'Approved', denied: 'Denied',
@@ -25,6 +25,22 @@ const applicantEn = {
       heading: 'Track progress with the file number and query code', fileNumber: 'File number', fileNumberHint: 'On the acceptance notice', queryCode: 'Query code',
       queryCodeHint: '8 digits, on the acceptance notice', lookup: 'Look up', both: 'Enter the file number and the query code', clock: 'Statutory limit',
       days: '{used} working days used, {left} left (of {limit})', due: 'Expected completion', decision: 'Decision', certificate: 'E-licence', steps: 'Steps', current: 'In progress',
+    },
+    evaluation: {
+      title: 'Rate the service', yours: 'Your rating', pick: 'Choose a rating', comment: 'Comment', commentHint: 'Optional: how was it?',
+      badHint: 'Tell us what went wrong so the department can put it right', submit: 'Submit rating', thanks: 'Thank you for your rating',
+      level: { 5: 'Very satisfied', 4: 'Satisfied', 3: 'Fair', 2: 'Dissatisfied', 1: 'Very dissatisfied' },
+      rectificationDue: 'Rectification due', rectification: 'Rectification', rectifying: 'The department is putting it right; the result will show here',
+    },
+    complaint: {
+      new: 'Complain or suggest', mine: 'My complaints and suggestions', lookupHeading: 'Find a reply by complaint number and phone', number: 'Complaint number',
+      numberHint: 'Shown after filing, starts with TS', phone: 'Phone', phoneHint: 'The reply is sent here by SMS', both: 'Enter the complaint number and the phone',
+      phoneInvalid: 'Enter an 11-digit mobile or a landline with its area code', about: 'Application', aboutThis: 'Complain or suggest about this application',
+      kind: 'Kind', kinds: { complaint: 'Complaint', suggestion: 'Suggestion' }, content: 'Content', contentHint: 'What happened and what you ask for',
+      name: 'Name (optional)', email: 'E-mail (optional)', promise: 'The responsible department replies within the set number of working days (shown once filed); you get the reply by SMS.', submit: 'Submit',
+      department: 'Answered by', filedAt: 'Filed', due: 'Reply due', reply: 'Reply', replied: 'Replied', awaiting: 'Awaiting reply',
+      inTime: 'On time', late: 'Late', yourRating: 'Your rating of the reply', rate: 'Rate the reply',
+      invalid: { content: 'Required, at most 4000 characters', phone: 'Enter an 11-digit mobile or a landline with its area code', name: 'The name is too long', email: 'Enter a valid e-mail address', instanceId: 'Application not found' },
     },
     signin: { demo: 'Demo applicants (development)', platform: 'Sign in through the provincial unified identity platform.' },
   },

@@ -1,7 +1,7 @@
 // 申请人端（网上办事）的文案与申请人相关 API 错误代码的中文说明；由 locales/index.ts 合并到主文案。
 const applicantZhCN = {
   applicant: {
-    nav: { portal: '政务服务网上办事', guides: '办事指南', guide: '办事指南详情', apply: '网上申报', mine: '我的办件', detail: '办件详情', progress: '办件查询', signin: '申请人登录' },
+    nav: { portal: '政务服务网上办事', guides: '办事指南', guide: '办事指南详情', apply: '网上申报', mine: '我的办件', detail: '办件详情', progress: '办件查询', signin: '申请人登录', complaints: '投诉建议', complaintNew: '我要投诉建议', complaint: '投诉详情' },
     kind: { person: '个人', organisation: '法人' },
     status: {
       awaitingAcceptance: '待受理', awaitingCorrection: '待补正', inProgress: '办理中', approved: '已办结（准予许可）', denied: '已办结（不予许可）',
@@ -25,6 +25,22 @@ const applicantZhCN = {
       heading: '凭受理编号和查询码查询办理进度', fileNumber: '受理编号', fileNumberHint: '见受理通知书', queryCode: '查询码', queryCodeHint: '8位数字，见受理通知书',
       lookup: '查询', both: '请填写受理编号和查询码', clock: '法定时限', days: '已用{used}个工作日，剩余{left}个（共{limit}个）', due: '预计办结日期',
       decision: '审批决定', certificate: '电子证照', steps: '办理环节', current: '办理中',
+    },
+    evaluation: {
+      title: '服务评价（好差评）', yours: '您的评价', pick: '请选择评价等级', comment: '评价内容', commentHint: '可选：说说您的办事感受',
+      badHint: '请说明不满意的原因，以便责任部门整改', submit: '提交评价', thanks: '感谢您的评价',
+      level: { 5: '非常满意', 4: '满意', 3: '基本满意', 2: '不满意', 1: '非常不满意' },
+      rectificationDue: '整改期限', rectification: '整改结果', rectifying: '责任部门正在整改，整改结果将在此告知',
+    },
+    complaint: {
+      new: '我要投诉/建议', mine: '我的投诉建议', lookupHeading: '凭投诉编号和手机号查询答复', number: '投诉编号', numberHint: '提交后显示，以TS开头',
+      phone: '手机号码', phoneHint: '用于接收答复短信', both: '请填写投诉编号和手机号码', phoneInvalid: '请输入11位手机号码或带区号的固定电话',
+      about: '所涉办件', aboutThis: '对本办件投诉或建议', kind: '类型', kinds: { complaint: '投诉', suggestion: '建议' },
+      content: '内容', contentHint: '请写明事情经过和您的诉求', name: '姓名（可选）', email: '电子邮箱（可选）',
+      promise: '责任部门将在规定的工作日期限内答复，提交后可查看答复期限；答复将以短信通知您。', submit: '提交',
+      department: '承办部门', filedAt: '提交日期', due: '答复期限', reply: '答复', replied: '已答复', awaiting: '待答复',
+      inTime: '按期答复', late: '超期答复', yourRating: '您对答复的评价', rate: '评价答复',
+      invalid: { content: '内容不能为空且不超过4000字', phone: '请输入11位手机号码或带区号的固定电话', name: '姓名过长', email: '请输入正确的电子邮箱', instanceId: '未找到所涉办件' },
     },
     signin: { demo: '演示申请人（开发环境）', platform: '请通过省统一身份认证平台登录。' },
   },

@@ -1,0 +1,25 @@
+// Client-side mirrors of the service-care rules (the server decides; these only spare a round trip) and the phone a
+// complaint was filed with, kept for this browser tab so an anonymous complainant can read the reply without retyping it.
+
+/** Levels of 好差评 (GB/T 39735-2020), best first: 5 非常满意 … 1 非常不满意; 1 and 2 are bad reviews. */
+export const LEVELS = [5, 4, 3, 2, 1] as const
+
+export const isBadLevel = (level: number): boolean => level <= 2
+
+/** The server's ContactRules.IsPhone: an 11-digit mobile or a landline with its area code. */
+export function isPhone(value: string): boolean {
+  return /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/.test(value.trim())
+}
+
+const PHONE_KEY = 'approvalengine.complaint-phone.'
+
+export function rememberComplaintPhone(number: string, phone: string, storage: Storage = sessionStorage): void {
+  storage.setItem(PHONE_KEY + number, phone)
+}
+
+export function rememberedComplaintPhone(number: string, storage: Storage = sessionStorage): string | null {
+  return storage.getItem(PHONE_KEY + number)
+}
+
+/** Statuses after which an application can be rated online (the server also requires the process to have ended). */
+export const ENDED_STATUSES = ['approved', 'denied', 'withdrawn', 'notAccepted', 'ended']
