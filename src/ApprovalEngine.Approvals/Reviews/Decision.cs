@@ -35,7 +35,28 @@ public sealed class Decision : HumanStep
         UIHint = "multiline", Order = 9)]
     public string[] ReturnTargets { get; set; } = [];
 
+    [Input(DisplayName = "签批方式", Description = "各部门审查均通过时的签批方式。" + ReviewModes.ModeDescription, DefaultValue = ReviewModes.Single, Order = 4,
+        Options = [ReviewModes.OptionSingle, ReviewModes.OptionAll, ReviewModes.OptionAny, ReviewModes.OptionSequential, ReviewModes.OptionVote])]
+    public string ReviewMode { get; set; } = ReviewModes.Single;
+
+    [Input(DisplayName = "签署人", Description = "会签、或签、依次审批、票签的签批领导（组织机构中的登录名，每行一人）。", UIHint = "multiline", Order = 5)]
+    public string[] Signers { get; set; } = [];
+
+    [Input(DisplayName = "票签通过比例", Description = "票签：同意票所占比例达到此值即通过（0.5 为半数）。", DefaultValue = "0.5", Order = 6)]
+    public double PassRatio { get; set; } = 0.5;
+
+    [Input(DisplayName = "签批审批链", Description = "单人签批时按岗位逐级审批，如 checker、approver（审核 → 批准，每行一级）。", UIHint = "multiline", Order = 7)]
+    public string[] PositionChain { get; set; } = [];
+
     protected override IReadOnlyList<string> ReturnTargetIds => ReturnTargets;
+
+    private SignOffPolicy Policy => SignOffPolicy.Create(ReviewMode, Signers, PassRatio, PositionChain);
+
+    private TaskTemplate Template(ActivityContext context, JsonObject reviews) => new(TaskKind.Decision, Department, $"审批决定：{context.Flowchart.Name}",
+        "All reviews are in. Confirm the approval, or deny it stating the reasons.", DeadlineWorkingDays, [],
+        [Outcomes.Approved, Outcomes.Denied], new JsonObject { ["reviews"] = reviews.DeepClone() });
+
+    public override IEnumerable<string> Validate(ActivityNodeInputs inputs, IReadOnlySet<string> variableNames) => ConstantPolicy(inputs)?.Problems() ?? [];
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
@@ -47,18 +68,17 @@ public sealed class Decision : HumanStep
             return ValueTask.FromResult(Decide(context, Outcomes.Denied, reasons, "system", reviews));
         }
         if (!RequireSignOff) return ValueTask.FromResult(Decide(context, Outcomes.Approved, [], "system", reviews));
-        return ValueTask.FromResult(OpenTask(context, TaskKind.Decision, Department, $"审批决定：{context.Flowchart.Name}",
-            "All reviews are in. Confirm the approval, or deny it stating the reasons.", DeadlineWorkingDays, [],
-            [Outcomes.Approved, Outcomes.Denied], new JsonObject { ["reviews"] = reviews.DeepClone() }));
+        return ValueTask.FromResult(OpenRound(context, Policy, Template(context, reviews)));
     }
 
     public override ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Bookmark bookmark, ResumeStimulus stimulus)
     {
         var completion = TaskCompletion.From(stimulus.Payload);
-        context.AddEffect(new CloseTask(completion.TaskId, completion.Outcome, completion.Opinion, completion.Materials));
         var reviews = context.GetVariable(Review.ReviewsVariable) as JsonObject ?? [];
-        var reasons = completion.Outcome == Outcomes.Denied ? new List<string> { completion.Opinion ?? "" } : [];
-        return ValueTask.FromResult(Decide(context, completion.Outcome, reasons, completion.Actor, reviews, completion.Opinion));
+        var (next, verdict) = Vote(context, Policy, Template(context, reviews), completion, Outcomes.Approved, Outcomes.Denied);
+        if (next is not null) return ValueTask.FromResult(next);
+        var reasons = verdict!.Outcome == Outcomes.Denied ? new List<string> { verdict.Opinion ?? "" } : [];
+        return ValueTask.FromResult(Decide(context, verdict.Outcome, reasons, verdict.Actor, reviews, verdict.Opinion));
     }
 
     private ActivityResult Decide(ActivityContext context, string outcome, IReadOnlyList<string> reasons, string decidedBy, JsonObject reviews, string? opinion = null)

@@ -32,7 +32,26 @@ public sealed class Review : HumanStep
         UIHint = "multiline", Order = 9)]
     public string[] ReturnTargets { get; set; } = [];
 
+    [Input(DisplayName = "审查方式", Description = ReviewModes.ModeDescription, DefaultValue = ReviewModes.Single, Order = 4,
+        Options = [ReviewModes.OptionSingle, ReviewModes.OptionAll, ReviewModes.OptionAny, ReviewModes.OptionSequential, ReviewModes.OptionVote])]
+    public string ReviewMode { get; set; } = ReviewModes.Single;
+
+    [Input(DisplayName = "签署人", Description = "会签、或签、依次审批、票签的签署人（组织机构中的登录名，每行一人）；依次审批按此顺序。", UIHint = "multiline", Order = 5)]
+    public string[] Signers { get; set; } = [];
+
+    [Input(DisplayName = "票签通过比例", Description = "票签：同意票所占比例达到此值即通过，大于 0 且不超过 1（0.5 为半数，0.67 约为三分之二）。", DefaultValue = "0.5", Order = 6)]
+    public double PassRatio { get; set; } = 0.5;
+
+    [Input(DisplayName = "部门内审批链", Description = "单人审查时部门内按岗位逐级审批，如 handler、checker、approver（承办 → 审核 → 批准，每行一级）；最后一级同意后部门意见生效，任何一级不同意即结束。",
+        UIHint = "multiline", Order = 7)]
+    public string[] PositionChain { get; set; } = [];
+
     protected override IReadOnlyList<string> ReturnTargetIds => ReturnTargets;
+
+    private SignOffPolicy Policy => SignOffPolicy.Create(ReviewMode, Signers, PassRatio, PositionChain);
+
+    private TaskTemplate Template(ActivityContext context) => new(TaskKind.Review, Department, $"审查：{context.Flowchart.Name}", Instructions,
+        DeadlineWorkingDays, RequiredMaterials, [Outcomes.Approved, Outcomes.Rejected, Outcomes.NeedsCorrection]);
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) => ValueTask.FromResult(Open(context));
 
@@ -44,23 +63,28 @@ public sealed class Review : HumanStep
             return ValueTask.FromResult(Open(context));
         }
         var completion = TaskCompletion.From(stimulus.Payload);
+        var policy = Policy;
+        var (next, verdict) = Vote(context, policy, Template(context), completion, Outcomes.Approved, Outcomes.Rejected);
+        if (next is not null) return ValueTask.FromResult(next);
         var reviews = context.GetVariable(ReviewsVariable) as JsonObject ?? [];
         reviews[Department] = new JsonObject
         {
-            ["outcome"] = completion.Outcome, ["opinion"] = completion.Opinion, ["reviewer"] = completion.Actor,
+            ["outcome"] = verdict!.Outcome, ["opinion"] = verdict.Opinion, ["reviewer"] = verdict.Actor,
             ["at"] = context.Now, ["round"] = context.ActivityState["round"]?.DeepClone(),
+            ["mode"] = policy.Mode == ReviewModes.Single && policy.Chain.Count == 0 ? null : policy.Mode,
+            ["votes"] = verdict.Votes.Count > 1 ? new JsonArray(verdict.Votes.Select(v => (JsonNode)v.ToJson()).ToArray()) : null,
         };
         context.SetVariable(ReviewsVariable, reviews.DeepClone());
-        return ValueTask.FromResult(CloseTask(context, completion, Outcomes.NeedsCorrection, Department, () => ActivityResult.Complete(completion.Outcome)));
+        return ValueTask.FromResult(Conclude(context, verdict.Outcome, verdict.Opinion, verdict.Materials, Outcomes.NeedsCorrection, Department,
+            () => ActivityResult.Complete(verdict.Outcome)));
     }
 
     public override IEnumerable<string> Validate(ActivityNodeInputs inputs, IReadOnlySet<string> variableNames)
     {
         if (inputs["deadlineWorkingDays"] is { ExpressionType: "Literal" } d && int.TryParse(d.Value?.ToString(), out var days) && days is < 1 or > 365)
             yield return "The deadline must be between 1 and 365 working days.";
+        foreach (var problem in ConstantPolicy(inputs)?.Problems() ?? []) yield return problem;
     }
 
-    private ActivityResult Open(ActivityContext context) =>
-        OpenTask(context, TaskKind.Review, Department, $"审查：{context.Flowchart.Name}", Instructions, DeadlineWorkingDays,
-            RequiredMaterials, [Outcomes.Approved, Outcomes.Rejected, Outcomes.NeedsCorrection]);
+    private ActivityResult Open(ActivityContext context) => OpenRound(context, Policy, Template(context));
 }

@@ -4,10 +4,14 @@ namespace ApprovalEngine.Approvals.Reviews;
 
 public enum TaskKind { Acceptance, Review, Decision }
 
-/// <summary>An activity asks for a human task; the host stores it in the same transaction as the bookmark it points to.</summary>
+/// <summary>
+/// An activity asks for a human task; the host stores it in the same transaction as the bookmark it points to. With an
+/// <paramref name="Assignee"/> (a named signer) the task is held by that person, or by their substitute while they are on leave.
+/// </summary>
 public sealed record OpenTask(
     string TaskId, string BookmarkId, TaskKind Kind, string Department, string Title, string? Instructions,
-    int? DeadlineWorkingDays, IReadOnlyList<string> RequiredMaterials, IReadOnlyList<string> Outcomes, int Round, JsonObject? Context = null);
+    int? DeadlineWorkingDays, IReadOnlyList<string> RequiredMaterials, IReadOnlyList<string> Outcomes, int Round, JsonObject? Context = null,
+    string? Assignee = null);
 
 /// <summary>The human decided; the task is closed by the same transaction that moves the workflow on.</summary>
 public sealed record CloseTask(string TaskId, string Outcome, string? Opinion, IReadOnlyList<string> Materials);

@@ -7,8 +7,10 @@ using Microsoft.EntityFrameworkCore;
 namespace ApprovalEngine.Persistence.Tasks;
 
 /// <summary>Stores what the human-step activities ask for, inside the stimulus transaction.</summary>
-public sealed class TaskEffectHandler : IWorkflowEffectHandler, IStimulusObserver
+public sealed class TaskEffectHandler(Organisation.OrganisationDirectory organisation) : IWorkflowEffectHandler, IStimulusObserver
 {
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+
     public bool CanHandle(object effect) => effect is OpenTask or CloseTask or CorrectionNotice or CorrectionResolved;
 
     public async Task HandleAsync(StimulusContext context, WorkflowEffect effect, CancellationToken ct)
@@ -17,7 +19,7 @@ public sealed class TaskEffectHandler : IWorkflowEffectHandler, IStimulusObserve
         switch (effect.Effect)
         {
             case OpenTask open:
-                db.Tasks.Add(new TaskRecord
+                var added = db.Tasks.Add(new TaskRecord
                 {
                     Id = open.TaskId, InstanceId = context.Instance.Id, BookmarkId = open.BookmarkId, ActivityId = effect.ActivityId,
                     Kind = open.Kind, Department = open.Department, Title = open.Title, Instructions = open.Instructions,
@@ -25,7 +27,8 @@ public sealed class TaskEffectHandler : IWorkflowEffectHandler, IStimulusObserve
                     DeadlineWorkingDays = open.DeadlineWorkingDays, OutcomesJson = JsonSerializer.Serialize(open.Outcomes),
                     RequiredMaterialsJson = JsonSerializer.Serialize(open.RequiredMaterials), ContextJson = open.Context?.ToJsonString(),
                     Status = TaskStatus.Open, CreatedAt = context.Now,
-                });
+                }).Entity;
+                if (open.Assignee is { } signer) Assign(added, signer, context.Now);
                 break;
             case CloseTask close:
                 var task = await db.Tasks.SingleOrDefaultAsync(t => t.Id == close.TaskId, ct)
@@ -53,6 +56,21 @@ public sealed class TaskEffectHandler : IWorkflowEffectHandler, IStimulusObserve
                 if (record is not null) record.ResolvedAt = context.Now;
                 break;
         }
+    }
+
+    /// <summary>
+    /// A named signer holds their task at once, or their substitute while they are on leave (both names kept). A signer the
+    /// directory does not know as active leaves the task in the department's inbox, so the work is never stranded.
+    /// </summary>
+    private void Assign(TaskRecord task, string signer, DateTimeOffset now)
+    {
+        var snapshot = organisation.Current;
+        if (!snapshot.Staff.TryGetValue(signer, out var staff) || !staff.Active) return;
+        var acting = snapshot.ActingFor(staff.Id, DateOnly.FromDateTime(now.ToOffset(China).DateTime));
+        task.Status = TaskStatus.Claimed;
+        task.ClaimedBy = acting;
+        task.ClaimedAt = now;
+        task.AssignedFor = acting == staff.Id ? null : staff.Id;
     }
 
     /// <summary>Tasks whose bookmark vanished without being completed (cancelled instance, WaitAny race lost) are cancelled.</summary>

@@ -21,7 +21,7 @@ public sealed record CompleteTaskRequest(string? Outcome, string? Opinion, IRead
 /// Department inboxes: who may see and act on which task, claiming, and completion. Completion resumes the
 /// task's bookmark, so task and workflow move in one transaction and only one of many concurrent completes wins.
 /// </summary>
-public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, Access.ApplicationAccess access, TimeProvider time)
+public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, Access.ApplicationAccess access, Organisation.OrganisationDirectory organisation, TimeProvider time)
 {
     public async Task<(List<TaskRecord> Items, int Total)> QueryAsync(TaskQuery query, Actor actor, CancellationToken ct)
     {
@@ -104,6 +104,8 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
         ChangeClaimAsync(taskId, actor, "TaskReleased", task =>
         {
             if (task.Status == TaskStatus.Open) return false;
+            if (Signer(task) is not null)
+                throw new ConflictException("This task is addressed to a named signer; transfer it instead of releasing it.", ErrorCodes.TaskOperationNotApplicable);
             if (task.ClaimedBy != actor.Name && !actor.Roles.Contains("admin"))
                 throw new ForbiddenException($"Only {task.ClaimedBy} or an admin can release this task.", ErrorCodes.TaskReleaseForbidden);
             task.Status = TaskStatus.Open;
@@ -199,13 +201,29 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
 
     private static bool CanAct(TaskRecord task, Actor actor) =>
         actor.Roles.Contains("admin")
-        // Handed to this person (transfer, delegation, substitute on leave), whatever their own department.
-        || (task.ClaimedBy == actor.Name && task.Status == TaskStatus.Claimed)
+        // Handed to this person (transfer, delegation, substitute on leave, a named signer), whatever their own department;
+        // once done or cancelled they still see it, and acting on it again is a conflict, not a permission question.
+        || task.ClaimedBy == actor.Name
         || (task.Kind == TaskKind.Acceptance && actor.Roles.Contains("clerk"))
         || (actor.Roles.Contains("reviewer") && actor.Department == task.Department);
 
-    private static void EnsureCanAct(TaskRecord task, Actor actor)
+    /// <summary>The position a level of a chain needs (承办, 审核, 批准), from the task's context.</summary>
+    public static string? RequiredPosition(TaskRecord task) => ContextText(task, "position");
+
+    /// <summary>The named signer of a 会签/或签/依次/票签 task.</summary>
+    public static string? Signer(TaskRecord task) => ContextText(task, "signer");
+
+    private static string? ContextText(TaskRecord task, string key) =>
+        task.ContextJson is null || !task.ContextJson.Contains($"\"{key}\"") ? null
+            : System.Text.Json.Nodes.JsonNode.Parse(task.ContextJson)?[key]?.GetValue<string>();
+
+    private void EnsureCanAct(TaskRecord task, Actor actor)
     {
+        // A level of a chain by position is for the members holding that position (the task's holder and admins aside).
+        if (RequiredPosition(task) is { } position && !actor.Roles.Contains("admin") && !(task.Status == TaskStatus.Claimed && task.ClaimedBy == actor.Name)
+            && CanAct(task, actor)
+            && !(organisation.Current.Staff.TryGetValue(actor.Name, out var staff) && staff.Active && staff.PositionList.Contains(position, StringComparer.OrdinalIgnoreCase)))
+            throw new ForbiddenException($"This level needs the position '{position}'; you do not hold it in the organisation directory.", ErrorCodes.TaskPositionRequired, "position");
         if (!CanAct(task, actor))
             throw new ForbiddenException(task.Kind == TaskKind.Acceptance
                 ? "Intake tasks are handled by window clerks."

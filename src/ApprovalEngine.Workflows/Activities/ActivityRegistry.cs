@@ -61,7 +61,7 @@ public sealed record ActivityInput(string Name, PropertyInfo Property, InputAttr
             {
                 ["selectList"] = new JsonObject
                 {
-                    ["items"] = new JsonArray(Attribute.Options.Select(o => (JsonNode)new JsonObject { ["text"] = o, ["value"] = o }).ToArray()),
+                    ["items"] = new JsonArray(Attribute.Options.Select(Option).ToArray()),
                     ["isFlagsEnum"] = false,
                 },
             },
@@ -70,6 +70,10 @@ public sealed record ActivityInput(string Name, PropertyInfo Property, InputAttr
             Attribute.Description, Attribute.Options.Length > 0 ? "dropdown" : Attribute.UIHint, Attribute.IsWrapped,
             Attribute.Order, Attribute.DefaultValue, "Literal", false, true, ui);
     }
+
+    /// <summary>An option is "value" or "value|label" (a Chinese label for a stable value).</summary>
+    private static JsonNode Option(string option) =>
+        option.Split('|', 2) is [var value, var text] ? new JsonObject { ["text"] = text, ["value"] = value } : new JsonObject { ["text"] = option, ["value"] = option };
 
     /// <summary>Elsa's type aliases, which Studio uses to pick editors.</summary>
     private static string ElsaTypeName(Type t) => (Nullable.GetUnderlyingType(t) ?? t) switch

@@ -31,6 +31,9 @@ public sealed class ActivityContext
     /// <summary>Drops this activity's other scheduled runs (a WaitAny join that already fired).</summary>
     public void UnscheduleSelf() => _run.Unschedule(Node.Id);
 
+    /// <summary>Drops this activity's other pending bookmarks (the signers who no longer need to vote).</summary>
+    public void CancelOwnBookmarks(string reason) => _run.CancelBookmarksOf(Node.Id, reason);
+
     public bool HasBookmark => _run.State.Bookmarks.Any(b => b.ActivityId == Node.Id);
 
     public DateTimeOffset Now => _run.Now;

@@ -15,6 +15,12 @@ public abstract record ActivityResult
     public static ActivityResult Suspend(string name, JsonNode? payload = null, DateTimeOffset? dueAt = null, string? bookmarkId = null) =>
         new Suspended(name, payload, dueAt, bookmarkId);
 
+    /// <summary>
+    /// Wait on several bookmarks at once (a countersign opens one task per signer); the activity is resumed once per
+    /// bookmark and may keep waiting on the rest with no new bookmark (an empty list).
+    /// </summary>
+    public static ActivityResult SuspendMany(IReadOnlyList<Suspended> bookmarks) => new SuspendedMany(bookmarks);
+
     /// <summary>Nothing to do yet and nothing to wait on by itself (a join waiting for other branches).</summary>
     public static ActivityResult Wait(string reason) => new Waiting(reason);
 
@@ -39,6 +45,7 @@ public abstract record ActivityResult
     public sealed record BreakLoop : ActivityResult;
     public sealed record Completed(IReadOnlyList<string> Outcomes) : ActivityResult;
     public sealed record Suspended(string Name, JsonNode? Payload, DateTimeOffset? DueAt, string? BookmarkId = null) : ActivityResult;
+    public sealed record SuspendedMany(IReadOnlyList<Suspended> Bookmarks) : ActivityResult;
     public sealed record Waiting(string Reason) : ActivityResult;
     public sealed record Faulted(string Message, string? Code = null) : ActivityResult;
     public sealed record Finished : ActivityResult;

@@ -199,11 +199,17 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
                     "parallel-body-waits");
                 break;
             case ActivityResult.Suspended s:
-                var bookmark = new Bookmark(s.BookmarkId ?? NewId(), node.Id, node.Type, s.Name, s.Payload, now, s.DueAt);
-                state.Bookmarks.Add(bookmark);
-                _added.Add(bookmark);
-                Journal(node, "Suspended", message: s.DueAt is { } due ? $"waiting until {due:O}" : $"waiting for {s.Name}",
-                    payload: new JsonObject { ["bookmarkId"] = bookmark.Id });
+                AddBookmark(node, s);
+                break;
+            case ActivityResult.SuspendedMany { Bookmarks.Count: > 0 } many when WaitingBesideOtherItems(node) is { } parallel:
+                FaultWorkflow(node, $"ParallelForEach '{parallel.DisplayName}': '{node.DisplayName}' waits while more items remain; " +
+                                    "bodies that wait cannot run side by side on this host yet (use ForEach to handle the items one after another).",
+                    "parallel-body-waits");
+                break;
+            case ActivityResult.SuspendedMany many:
+                foreach (var s in many.Bookmarks) AddBookmark(node, s);
+                // Still waiting on bookmarks taken earlier (the other signers): nothing else changes.
+                if (many.Bookmarks.Count == 0) Journal(node, "Waiting", message: "waiting for its other bookmarks");
                 break;
             case ActivityResult.Waiting w:
                 Journal(node, "Waiting", message: w.Reason);
@@ -231,6 +237,25 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
                     Apply(owner, ActivityResult.Complete(cc.Outcomes.ToArray()));
                 }
                 break;
+        }
+    }
+
+    private void AddBookmark(ActivityNode node, ActivityResult.Suspended s)
+    {
+        var bookmark = new Bookmark(s.BookmarkId ?? NewId(), node.Id, node.Type, s.Name, s.Payload, now, s.DueAt);
+        state.Bookmarks.Add(bookmark);
+        _added.Add(bookmark);
+        Journal(node, "Suspended", message: s.DueAt is { } due ? $"waiting until {due:O}" : $"waiting for {s.Name}",
+            payload: new JsonObject { ["bookmarkId"] = bookmark.Id });
+    }
+
+    /// <summary>Drops the activity's own remaining bookmarks (a countersign decided before every signer voted).</summary>
+    public void CancelBookmarksOf(string activityId, string reason)
+    {
+        foreach (var b in state.Bookmarks.Where(b => b.ActivityId == activityId).ToList())
+        {
+            RemoveBookmark(b);
+            Journal(flowchart.Activities[b.ActivityId], "Cancelled", message: reason, payload: new JsonObject { ["bookmarkId"] = b.Id });
         }
     }
 

@@ -9,6 +9,8 @@ import taskopsZhCN from './taskops/zh-CN'
 import taskopsEn from './taskops/en'
 import calendarZhCN from './calendar/zh-CN'
 import calendarEn from './calendar/en'
+import practiceZhCN from './practice/zh-CN'
+import practiceEn from './practice/en'
 import { mergeMessages } from './merge'
 
 export type Locale = 'zh-CN' | 'en'
@@ -24,7 +26,7 @@ export function initialLocale(storage: Storage = localStorage): Locale {
 }
 
 /** Every message: the main files plus the modules that add to them. */
-export const messages = { 'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN, calendarZhCN), en: mergeMessages(en, officeEn, applicantEn, taskopsEn, calendarEn) }
+export const messages = { 'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN, calendarZhCN, practiceZhCN), en: mergeMessages(en, officeEn, applicantEn, taskopsEn, calendarEn, practiceEn) }
 
 export const i18n = createI18n({
   legacy: false,

@@ -1,0 +1,214 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Host.Tests.Organisation;
+using ApprovalEngine.Host.Tests.Platform;
+using ApprovalEngine.Host.Tests.Reviews;
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Workflows.Tests;
+
+namespace ApprovalEngine.Host.Tests.Tasks;
+
+/// <summary>
+/// Review modes on the Review activity over HTTP: 会签 (all), 或签 (any), 依次 (sequential), 票签 (pass ratio) and the
+/// within-department chain by position. Every vote is its own stimulus (journal line, audit record); concurrent votes of
+/// different signers both succeed; only a task the decided review no longer needs answers 409.
+/// </summary>
+public abstract class ReviewModeContract(HostFixture host)
+{
+    private readonly ApiFactory _api = host.Api;
+    private PermitClient Permit => new(_api);
+
+    /// <summary>Start -> review (fire, with the given mode inputs) -> end on either answer.</summary>
+    private async Task<string> StartAsync(string definitionId, params (string Input, string ExpressionType, string Value)[] mode)
+    {
+        var admin = await Permit.Admin();
+        if ((await admin.GetAsync($"/api/definitions/{definitionId}")).StatusCode != HttpStatusCode.OK)
+        {
+            var model = new WorkflowJson().Start()
+                .Activity("review", "Approvals.Review", [("department", "Literal", "fire"), .. mode])
+                .End().End("denied")
+                .Connect("start", "review").Connect("review", "end", "Approved").Connect("review", "denied", "Rejected")
+                .Variable("reviews").Build("审查方式测试", definitionId);
+            var saved = await admin.PostAsJsonAsync("/api/definitions", model);
+            Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+            (await admin.PostAsync($"/api/definitions/{definitionId}/publish", null)).EnsureSuccessStatusCode();
+        }
+        var started = await admin.PostAsJsonAsync("/api/instances", new { definitionId, correlationId = $"JS-MODE-{definitionId}" });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        return (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+
+    private static (string, string, string) Signers(params string[] ids) => ("signers", "Object", new JsonArray(ids.Select(i => (JsonNode)i).ToArray()).ToJsonString());
+
+    private Task<HttpClient> As(string user, string department) => _api.ClientAsync(user, "reviewer", department);
+
+    /// <summary>The task a signer holds on the application (their own, not a colleague's).</summary>
+    private async Task<string> SignerTaskAsync(HttpClient signer, string user, string instanceId) =>
+        (await HeldAsync(signer, user, instanceId)).Single()!["id"]!.GetValue<string>();
+
+    private async Task<List<JsonNode?>> HeldAsync(HttpClient signer, string user, string instanceId) =>
+        (await Permit.TasksAsync(signer, instanceId, "claimed")).Where(t => t!["claimedBy"]!.GetValue<string>() == user).ToList();
+
+    private async Task<JsonObject> AllTasksAsync(string instanceId, string status) =>
+        new() { ["items"] = (await Permit.TasksAsync(await Permit.Admin(), instanceId, status)).DeepClone() };
+
+    private async Task<string> StatusAsync(string id) => (await Permit.InstanceAsync(id))["status"]!.GetValue<string>();
+
+    private async Task<JsonObject> FireReviewAsync(string id) => (await Permit.InstanceAsync(id))["variables"]!["reviews"]!["fire"]!.AsObject();
+
+    private async Task<List<string>> EventsAsync(string instanceId) =>
+        (await Permit.JournalAsync(instanceId)).Select(j => j!["eventName"]!.GetValue<string>()).ToList();
+
+    private static async Task Ok(HttpResponseMessage response) =>
+        Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+
+    [Fact]
+    public async Task Countersign_ConcurrentVotesBothCount_ReviewWaitsForEverySigner()
+    {
+        var id = await StartAsync("mode-all", ("reviewMode", "Literal", "all"), Signers("fire-chen", "land-zhang", "planning-li"));
+        var (chen, zhang, li) = (await As("fire-chen", "fire"), await As("land-zhang", "land"), await As("planning-li", "planning"));
+        var (chenTask, zhangTask) = (await SignerTaskAsync(chen, "fire-chen", id), await SignerTaskAsync(zhang, "land-zhang", id));
+        var context = (await HeldAsync(chen, "fire-chen", id)).Single()!["context"]!;
+        Assert.Equal(("all", 3), (context["reviewMode"]!.GetValue<string>(), context["signers"]!.GetValue<int>()));
+
+        var votes = await Task.WhenAll(PermitClient.CompleteAsync(chen, chenTask, "Approved", "消防设计符合规范"),
+            PermitClient.CompleteAsync(zhang, zhangTask, "Approved", "用地无异议"));
+
+        Assert.All(votes, v => Assert.Equal(HttpStatusCode.OK, v.StatusCode));
+        Assert.Equal("Suspended", await StatusAsync(id));
+        Assert.Equal(2, (await EventsAsync(id)).Count(e => e == "SignOffProgress"));
+        await Ok(await PermitClient.CompleteAsync(li, await SignerTaskAsync(li, "planning-li", id), "Approved", "同意"));
+
+        Assert.Equal("Finished", await StatusAsync(id));
+        var review = await FireReviewAsync(id);
+        Assert.Equal(("Approved", "all", 3), (review["outcome"]!.GetValue<string>(), review["mode"]!.GetValue<string>(), review["votes"]!.AsArray().Count));
+        var audit = (await (await Permit.Admin()).GetFromJsonAsync<JsonObject>($"/api/audit?instanceId={id}&pageSize=200"))!["items"]!.AsArray();
+        Assert.Equal(3, audit.Count(a => a!["action"]!.GetValue<string>() == "task.completed"));
+    }
+
+    [Fact]
+    public async Task Countersign_OneRejection_EndsTheReviewWithItsReasons_OthersCancelled()
+    {
+        var id = await StartAsync("mode-all-reject", ("reviewMode", "Literal", "all"), Signers("fire-chen", "land-zhang"));
+        var (chen, zhang) = (await As("fire-chen", "fire"), await As("land-zhang", "land"));
+        var zhangTask = await SignerTaskAsync(zhang, "land-zhang", id);
+        Assert.Equal((HttpStatusCode.BadRequest, (string?)ErrorCodes.ReasonsRequired, (string?)"opinion"),
+            await OrganisationContract.Problem(await PermitClient.CompleteAsync(chen, await SignerTaskAsync(chen, "fire-chen", id), "Rejected", null)));
+        await Ok(await PermitClient.CompleteAsync(chen, await SignerTaskAsync(chen, "fire-chen", id), "Rejected", "疏散通道宽度不足"));
+
+        Assert.Equal("Finished", await StatusAsync(id));
+        var review = await FireReviewAsync(id);
+        Assert.Equal(("Rejected", "疏散通道宽度不足"), (review["outcome"]!.GetValue<string>(), review["opinion"]!.GetValue<string>()));
+        Assert.Equal((HttpStatusCode.Conflict, (string?)ErrorCodes.TaskCancelled, (string?)null),
+            await OrganisationContract.Problem(await PermitClient.CompleteAsync(zhang, zhangTask, "Approved", "同意")));
+    }
+
+    [Fact]
+    public async Task AnyOne_FirstAnswerDecides_TheOtherSignerIsTooLate()
+    {
+        var id = await StartAsync("mode-any", ("reviewMode", "Literal", "any"), Signers("fire-chen", "land-zhang"));
+        var (chen, zhang) = (await As("fire-chen", "fire"), await As("land-zhang", "land"));
+        var (chenTask, zhangTask) = (await SignerTaskAsync(chen, "fire-chen", id), await SignerTaskAsync(zhang, "land-zhang", id));
+
+        var votes = await Task.WhenAll(PermitClient.CompleteAsync(chen, chenTask, "Approved", "同意"), PermitClient.CompleteAsync(zhang, zhangTask, "Approved", "同意"));
+
+        Assert.Single(votes, v => v.StatusCode == HttpStatusCode.OK);
+        Assert.Single(votes, v => v.StatusCode == HttpStatusCode.Conflict);
+        Assert.Equal("Finished", await StatusAsync(id));
+        Assert.Single((await AllTasksAsync(id, "completed"))["items"]!.AsArray());
+        Assert.Single((await AllTasksAsync(id, "cancelled"))["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Sequential_OneSignerAfterTheOther_InTheListedOrder()
+    {
+        var id = await StartAsync("mode-sequential", ("reviewMode", "Literal", "sequential"), Signers("land-zhang", "fire-chen"));
+        var (chen, zhang) = (await As("fire-chen", "fire"), await As("land-zhang", "land"));
+        Assert.Empty(await HeldAsync(chen, "fire-chen", id));
+        await Ok(await PermitClient.CompleteAsync(zhang, await SignerTaskAsync(zhang, "land-zhang", id), "Approved", "用地无异议"));
+
+        Assert.Equal("Suspended", await StatusAsync(id));
+        var second = (await HeldAsync(chen, "fire-chen", id)).Single()!;
+        Assert.Equal(2, second["context"]!["signerIndex"]!.GetValue<int>());
+        await Ok(await PermitClient.CompleteAsync(chen, second["id"]!.GetValue<string>(), "Approved", "消防无异议"));
+        Assert.Equal("Finished", await StatusAsync(id));
+        Assert.Equal("Approved", (await FireReviewAsync(id))["outcome"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Vote_PassesAtTheRatio_AndFailsOnceTheRatioIsOutOfReach()
+    {
+        var signers = Signers("fire-chen", "land-zhang", "planning-li");
+        var (chen, zhang, li) = (await As("fire-chen", "fire"), await As("land-zhang", "land"), await As("planning-li", "planning"));
+
+        // 0.5 of three: a no and a yes leave it open; the second yes passes it.
+        var passing = await StartAsync("mode-vote", ("reviewMode", "Literal", "vote"), ("passRatio", "Literal", "0.5"), signers);
+        await Ok(await PermitClient.CompleteAsync(chen, await SignerTaskAsync(chen, "fire-chen", passing), "Rejected", "不同意"));
+        await Ok(await PermitClient.CompleteAsync(zhang, await SignerTaskAsync(zhang, "land-zhang", passing), "Approved", "同意"));
+        Assert.Equal("Suspended", await StatusAsync(passing));
+        await Ok(await PermitClient.CompleteAsync(li, await SignerTaskAsync(li, "planning-li", passing), "Approved", "同意"));
+        Assert.Equal(("Finished", "Approved"), (await StatusAsync(passing), (await FireReviewAsync(passing))["outcome"]!.GetValue<string>()));
+
+        // Two noes out of three: half can no longer be reached; the third vote is not needed.
+        var failing = await StartAsync("mode-vote", ("reviewMode", "Literal", "vote"), ("passRatio", "Literal", "0.5"), signers);
+        await Ok(await PermitClient.CompleteAsync(chen, await SignerTaskAsync(chen, "fire-chen", failing), "Rejected", "通道不足"));
+        await Ok(await PermitClient.CompleteAsync(zhang, await SignerTaskAsync(zhang, "land-zhang", failing), "Rejected", "占地超标"));
+        var review = await FireReviewAsync(failing);
+        Assert.Equal("Rejected", review["outcome"]!.GetValue<string>());
+        Assert.Contains("通道不足", review["opinion"]!.GetValue<string>());
+        Assert.Contains("占地超标", review["opinion"]!.GetValue<string>());
+        Assert.Single((await AllTasksAsync(failing, "cancelled"))["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task PositionChain_HandlerCheckerApprover_EachLevelByItsPosition_ARejectionEndsIt()
+    {
+        var admin = await Permit.Admin();
+        foreach (var (user, name, position) in new[] { ("fire-checker", "马审核", "checker"), ("fire-approver", "高批准", "approver") })
+        {
+            var created = await admin.PostAsJsonAsync("/api/directory/staff", new { id = user, name, departments = new[] { "fire" }, positions = new[] { position } });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        var id = await StartAsync("mode-chain", ("positionChain", "Object", "[\"handler\",\"checker\",\"approver\"]"));
+        var (chen, checker, approver, plain) = (await As("fire-chen", "fire"), await As("fire-checker", "fire"), await As("fire-approver", "fire"), await Permit.Reviewer("fire"));
+
+        var first = await Permit.OpenTaskIdAsync(chen, id);
+        // reviewer-fire is in the department but holds no position in the directory.
+        Assert.Equal((HttpStatusCode.Forbidden, (string?)ErrorCodes.TaskPositionRequired, (string?)"position"),
+            await OrganisationContract.Problem(await PermitClient.CompleteAsync(plain, first, "Approved", "同意")));
+        await Ok(await PermitClient.CompleteAsync(chen, first, "Approved", "承办意见：符合"));
+
+        var second = (await Permit.TasksAsync(checker, id)).Single()!;
+        Assert.Equal(("checker", 2, 3), (second["context"]!["position"]!.GetValue<string>(), second["context"]!["level"]!.GetValue<int>(), second["context"]!["levels"]!.GetValue<int>()));
+        Assert.Equal(HttpStatusCode.Forbidden, (await chen.PostAsync($"/api/tasks/{second["id"]}/claim", null)).StatusCode);
+        await Ok(await PermitClient.CompleteAsync(checker, second["id"]!.GetValue<string>(), "Approved", "审核通过"));
+        Assert.Equal("Suspended", await StatusAsync(id));
+
+        await Ok(await PermitClient.CompleteAsync(approver, await Permit.OpenTaskIdAsync(approver, id), "Rejected", "消防车道不满足要求"));
+        Assert.Equal("Finished", await StatusAsync(id));
+        var review = await FireReviewAsync(id);
+        Assert.Equal(("Rejected", "消防车道不满足要求", "fire-approver"),
+            (review["outcome"]!.GetValue<string>(), review["opinion"]!.GetValue<string>(), review["reviewer"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Publish_RefusesAModeWithoutSigners_AndAnUnknownPosition()
+    {
+        var model = new WorkflowJson().Start()
+            .Activity("review", "Approvals.Review", ("department", "Literal", "fire"), ("reviewMode", "Literal", "all"), ("positionChain", "Object", "[\"boss\"]"))
+            .End().Connect("start", "review").Connect("review", "end", "Approved").Build("坏的审查方式", "mode-bad");
+        var admin = await Permit.Admin();
+        var response = await admin.PostAsJsonAsync("/api/definitions", model);
+        // A draft that parses may be kept (Studio's auto-save); publishing validates it.
+        if (response.IsSuccessStatusCode) response = await admin.PostAsync("/api/definitions/mode-bad/publish", null);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("needs the signers", body);
+        Assert.Contains("Position 'boss'", body);
+    }
+}
+
+public sealed class SqliteReviewModeTests(SqliteHost host) : ReviewModeContract(host), IClassFixture<SqliteHost>;
+
+public sealed class PostgresReviewModeTests(PostgresHost host) : ReviewModeContract(host), IClassFixture<PostgresHost>;
