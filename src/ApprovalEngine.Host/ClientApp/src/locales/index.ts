@@ -11,6 +11,8 @@ import calendarZhCN from './calendar/zh-CN'
 import calendarEn from './calendar/en'
 import practiceZhCN from './practice/zh-CN'
 import practiceEn from './practice/en'
+import careZhCN from './care/zh-CN'
+import careEn from './care/en'
 import { mergeMessages } from './merge'
 
 export type Locale = 'zh-CN' | 'en'
@@ -26,7 +28,7 @@ export function initialLocale(storage: Storage = localStorage): Locale {
 }
 
 /** Every message: the main files plus the modules that add to them. */
-export const messages = { 'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN, calendarZhCN, practiceZhCN), en: mergeMessages(en, officeEn, applicantEn, taskopsEn, calendarEn, practiceEn) }
+export const messages = { 'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN, calendarZhCN, practiceZhCN, careZhCN), en: mergeMessages(en, officeEn, applicantEn, taskopsEn, calendarEn, practiceEn, careEn) }
 
 export const i18n = createI18n({
   legacy: false,

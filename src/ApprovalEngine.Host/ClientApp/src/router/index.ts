@@ -25,6 +25,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/dashboard', name: 'dashboard', component: () => import('@/views/dashboard/DashboardView.vue'), meta: { title: 'menu.dashboard', roles: STAFF } },
   { path: '/audit', name: 'audit', component: () => import('@/views/audit/AuditView.vue'), meta: { title: 'menu.audit', roles: ['auditor', 'admin'] } },
   { path: '/directory', name: 'directory', component: () => import('@/views/directory/DirectoryView.vue'), meta: { title: 'menu.directory', roles: ['admin'] } },
+  { path: '/care', name: 'care', component: () => import('@/views/care/CareView.vue'), meta: { title: 'menu.care', roles: ['reviewer', 'clerk', 'admin', 'auditor'] } },
   { path: '/verify/:number?', name: 'verify', component: () => import('@/views/verify/VerifyView.vue'), meta: { public: true, title: 'menu.verify' }, props: true },
   { path: '/:pathMatch(.*)*', name: 'notFound', redirect: '/' },
 ]

@@ -1,0 +1,29 @@
+// Service care (office side) in English; merged in locales/index.ts.
+const careEn = {
+  menu: { care: 'Ratings & complaints' },
+  care: {
+    tabs: { complaints: 'Complaint replies', rectifications: 'Bad-review rectification', reports: 'Reports', sms: 'SMS (development)' },
+    kinds: { complaint: 'Complaint', suggestion: 'Suggestion' },
+    channels: { online: 'Online', window: 'At the window' },
+    levels: { 5: 'Very satisfied', 4: 'Satisfied', 3: 'Fair', 2: 'Dissatisfied', 1: 'Very dissatisfied' },
+    complaints: {
+      none: 'No complaints or suggestions', number: 'Number', kind: 'Kind', content: 'Content', complainant: 'Complainant', department: 'Department', due: 'Reply due',
+      reply: 'Reply', inTime: 'On time', late: 'Late', answer: 'Reply', replyHint: 'The complainant gets the reply by SMS', send: 'Send reply', sent: 'Replied',
+      rated: 'Rated by the complainant: {level}',
+    },
+    rectifications: {
+      none: 'No bad reviews', fileNumber: 'File number', level: 'Rating', comment: 'Comment', evaluator: 'Evaluator', anonymous: 'Anonymous', due: 'Due',
+      result: 'Rectification', stages: { rectify: 'To rectify', callback: 'To call back', closed: 'Closed' }, recordRectification: 'Record rectification',
+      recordCallback: 'Record callback', rectifyHint: 'What was changed', callbackHint: 'How the call went (every real-name bad review is called back)',
+      saved: 'Saved', nothingOpen: 'No open step on this case',
+    },
+    reports: {
+      from: 'From', to: 'To', by: { department: 'Department', matter: 'Matter', staff: 'Staff', month: 'Month' }, satisfaction: 'Service ratings',
+      total: 'Total', rate: 'Satisfaction', rectified: 'Rectified', complaints: 'Complaints answered in time', replied: 'Replied', withinLimit: 'In time',
+      openOverdue: 'Open, overdue', withinLimitRate: 'In-time rate', none: 'No data in this period',
+    },
+    sms: { intro: 'What the development SMS gateway received (each message once; deliveries include retries). E-mail is written to Notifications:Email:PickupDirectory.', none: 'No messages', time: 'Received', phone: 'Phone', text: 'Text', deliveries: 'Deliveries' },
+  },
+}
+
+export default careEn

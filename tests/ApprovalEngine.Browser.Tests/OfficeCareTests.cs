@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace ApprovalEngine.Browser.Tests;
+
+/// <summary>
+/// The office's 评价与投诉 page in zh-CN: the department answers a complaint, rectifies a real-name bad review and records
+/// the callback, and reads the satisfaction and complaint reports. The complaint and the review are filed over the API.
+/// </summary>
+[Collection(StudioCollection.Name)]
+public sealed class OfficeCareTests(StudioHost host)
+{
+    private static readonly LocatorWaitForOptions Visible = new() { State = WaitForSelectorState.Visible };
+    private readonly PermitSeed _seed = new(host);
+
+    [Fact(Timeout = 180_000)]
+    public async Task Staff_ReplyToAComplaint_RectifyAndCallBackABadReview_ReadTheReports()
+    {
+        var anyone = new HttpClient { BaseAddress = host.BaseAddress };
+        var filed = await anyone.PostAsJsonAsync("/api/complaints", new { kind = "complaint", content = "窗口午休时间无人办理。", phone = "13800002222", name = "王女士" });
+        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        var number = (await filed.Content.ReadFromJsonAsync<JsonObject>())!["number"]!.GetValue<string>();
+        var fileNumber = $"JS-CARE-{Guid.NewGuid():N}"[..16];
+        await _seed.StartAsync(fileNumber);
+        var rated = await (await _seed.Clerk()).PostAsJsonAsync("/api/evaluations",
+            new { instanceId = fileNumber, level = 1, comment = "材料清单前后说法不一。", evaluatorName = "李先生", evaluatorPhone = "13900003333" });
+        Assert.Equal(HttpStatusCode.Created, rated.StatusCode);
+
+        var page = await host.SignInAsync("care-admin", ["admin"], null, "/care");
+        // The complaint: answered from the page, on time.
+        await page.Locator($"[data-testid='reply-{number}']").ClickAsync();
+        await page.Locator("textarea[data-testid=reply-text], [data-testid=reply-text] textarea").FillAsync("已安排午间轮班，12:00-13:30 正常办理。");
+        await page.Locator("[data-testid=reply-send]").ClickAsync();
+        var complaintRow = page.Locator("[data-testid=care-complaints] tr", new() { HasText = number });
+        await complaintRow.GetByText("按期").WaitForAsync(Visible);
+        Assert.Contains("已安排午间轮班", await complaintRow.InnerTextAsync());
+        await host.ScreenshotAsync(page, "office-care-complaints-zh");
+
+        // The bad review: rectification, then the callback a real-name review needs, then closed.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "差评整改" }).ClickAsync();
+        var stage = page.Locator($"[data-testid='stage-{fileNumber}']");
+        Assert.Equal("待整改", (await stage.InnerTextAsync()).Trim());
+        await page.Locator($"[data-testid='rectify-{fileNumber}']").ClickAsync();
+        await page.Locator("textarea[data-testid=rectify-text], [data-testid=rectify-text] textarea").FillAsync("统一材料清单并在窗口公示。");
+        await page.Locator("[data-testid=rectify-save]").ClickAsync();
+        await page.Locator($"[data-testid='stage-{fileNumber}']", new() { HasText = "待回访" }).WaitForAsync(Visible);
+        await page.Locator($"[data-testid='rectify-{fileNumber}']").ClickAsync();
+        await page.Locator("textarea[data-testid=rectify-text], [data-testid=rectify-text] textarea").FillAsync("电话回访李先生，对整改表示认可。");
+        await page.Locator("[data-testid=rectify-save]").ClickAsync();
+        await page.Locator($"[data-testid='stage-{fileNumber}']", new() { HasText = "已办结" }).WaitForAsync(Visible);
+        await host.ScreenshotAsync(page, "office-care-rectifications-zh");
+
+        // The reports: satisfaction by department and complaints answered in time, in Chinese.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "评价报表" }).ClickAsync();
+        await page.Locator("[data-testid=satisfaction-rate]").First.WaitForAsync(Visible);
+        Assert.Matches(@"^\d+\.\d%$", (await page.Locator("[data-testid=satisfaction-rate]").First.InnerTextAsync()).Trim());
+        Assert.Contains("100.0%", await page.Locator("[data-testid=complaint-report]").InnerTextAsync());
+        await host.ScreenshotAsync(page, "office-care-reports-zh", fullPage: true);
+
+        // Development: the SMS sink's page answers (admins).
+        await page.GetByRole(AriaRole.Tab, new() { Name = "短信（开发环境）" }).ClickAsync();
+        await page.Locator("[data-testid=sms-sink]").WaitForAsync(Visible);
+    }
+}
