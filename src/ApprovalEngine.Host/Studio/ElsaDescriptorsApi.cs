@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ApprovalEngine.Workflows.Activities;
 using ApprovalEngine.Workflows.Expressions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalEngine.Host.Studio;
 
@@ -48,15 +49,64 @@ public static class ElsaDescriptorsApi
             .Select(f => new ElsaFeature(f.Split('.')[^1], f[..f.LastIndexOf('.')], f, f, "")).ToArray();
 
     /// <summary>Our activities as the engine describes them, plus the root flowchart (a container Studio needs to know, not offered in the palette).</summary>
-    public static Ok<ElsaList<ActivityDescriptor>> Activities(ActivityRegistry registry, Departments.StaffDirectory directory)
+    public static async Task<Ok<ElsaList<ActivityDescriptor>>> Activities(ActivityRegistry registry, Departments.StaffDirectory directory,
+        Persistence.Storage.ApprovalDbContext db, CancellationToken ct)
     {
         var flowchart = new ActivityDescriptor("Elsa.Flowchart", "Elsa", "Flowchart", 1, "Flow", "Flowchart",
             "The process: activities connected by their outcomes.", "Action", [], [], [],
             new JsonObject { ["Type"] = "Elsa.Flowchart" }, [], IsContainer: true, IsBrowsable: false, IsStart: false, IsTerminal: false);
         var departments = DepartmentPickList(directory);
         var items = registry.All.Select(t => t.Describe()).Select(d => d with { Inputs = d.Inputs.Select(i => WithDepartments(i, departments)).ToList() })
+            .Concat(await PublishedWorkflowsAsync(db, ct))
             .OrderBy(d => d.Category).ThenBy(d => d.DisplayName).Prepend(flowchart).ToList();
         return TypedResults.Ok(new ElsaList<ActivityDescriptor>(items, items.Count));
+    }
+
+    /// <summary>
+    /// Published workflows whose designer ticked "usable as activity" (Elsa's <c>options.usableAsActivity</c>), described as
+    /// Elsa describes them: the definition's inputs, outputs and outcomes, and construction properties that make Studio write
+    /// <c>workflowDefinitionId</c> into the dropped activity, which is how the loader recognises it.
+    /// </summary>
+    private static async Task<IEnumerable<ActivityDescriptor>> PublishedWorkflowsAsync(Persistence.Storage.ApprovalDbContext db, CancellationToken ct)
+    {
+        var published = await db.DefinitionVersions.AsNoTracking().Where(v => v.State == Persistence.Storage.DefinitionState.Published).ToListAsync(ct);
+        var items = new List<ActivityDescriptor>();
+        foreach (var version in published)
+        {
+            if (JsonNode.Parse(version.ModelJson) is not JsonObject model || model["options"]?["usableAsActivity"] is not JsonValue usable
+                || !usable.TryGetValue<bool>(out var yes) || !yes) continue;
+            var typeName = TypeName(version.Name, version.DefinitionId);
+            var inputs = Declared(model["inputs"]).Select((d, i) => new InputDescriptor(Camel(d.Name), d.Type, d.DisplayName, d.Description,
+                d.UIHint ?? "singleline", true, i, null, "Literal", false, true, null, d.Category, IsSynthetic: true)).ToList();
+            var outputs = Declared(model["outputs"]).Select((d, i) => (object)new OutputDescriptor(Camel(d.Name), d.Type, d.DisplayName, d.Description, i)).ToList();
+            var ports = new[] { "Done" }.Concat((model["outcomes"] as JsonArray ?? []).Select(o => o?.GetValue<string>()).OfType<string>())
+                .Distinct().Select(o => new PortDescriptor(o, o)).ToList();
+            var category = model["options"]?["activityCategory"]?.GetValue<string>() is { Length: > 0 } c ? c : "工作流";
+            items.Add(new ActivityDescriptor(typeName, "Workflows", typeName, version.Version, category, version.Name, version.Description ?? "",
+                "Action", inputs, outputs, ports,
+                new JsonObject { ["RootType"] = "WorkflowDefinitionActivity", ["WorkflowDefinitionId"] = version.DefinitionId, ["WorkflowDefinitionVersionId"] = version.Id },
+                new JsonObject { ["WorkflowDefinitionId"] = version.DefinitionId, ["WorkflowDefinitionVersionId"] = version.Id, ["Version"] = version.Version },
+                false, true, false, false));
+        }
+        return items;
+    }
+
+    private sealed record DeclaredPort(string Name, string Type, string DisplayName, string Description, string? UIHint, string? Category);
+
+    private static IEnumerable<DeclaredPort> Declared(JsonNode? list) =>
+        (list as JsonArray ?? []).OfType<JsonObject>().Where(d => d["name"] is JsonValue).Select(d => new DeclaredPort(
+            d["name"]!.GetValue<string>(), Text(d["type"]) ?? "Object", Text(d["displayName"]) ?? d["name"]!.GetValue<string>(),
+            Text(d["description"]) ?? "", Text(d["uiHint"]), Text(d["category"])));
+
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static string Camel(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
+
+    /// <summary>Elsa's type name of a workflow used as an activity: its name in Pascal case (the definition id when the name has no letters or digits).</summary>
+    internal static string TypeName(string name, string definitionId)
+    {
+        var words = System.Text.RegularExpressions.Regex.Split(name, "[^\\p{L}\\p{Nd}]+").Where(w => w.Length > 0).ToList();
+        return words.Count == 0 ? definitionId : string.Concat(words.Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
     }
 
     /// <summary>The organisation directory's departments as Studio's dropdown items ("规划局 (planning)" -> planning).</summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ApprovalEngine.Persistence.Definitions;
 using ApprovalEngine.Persistence.Storage;
 using ApprovalEngine.Persistence.Telemetry;
+using ApprovalEngine.Workflows.Activities.Elsa;
 using ApprovalEngine.Workflows.Definitions;
 using ApprovalEngine.Workflows.Execution;
 using Microsoft.EntityFrameworkCore;
@@ -113,7 +114,8 @@ public sealed class WorkflowRuntime(
         var id = Guid.CreateVersion7().ToString("N");
         span?.SetTag(EngineTelemetry.InstanceTag, id);
         span?.SetTag(EngineTelemetry.DefinitionVersionTag, version.Version);
-        var result = await engine.StartAsync(id, flowchart, input, actor.Name, ct);
+        // Expressions and child workflows see the instance's correlation id (Elsa's correlationId).
+        var result = await engine.StartAsync(id, flowchart, input, actor.Name, ct, correlationId);
         span?.SetTag(EngineTelemetry.ActivityTag, flowchart.StartActivityId);
         var now = time.GetUtcNow();
         var instance = new InstanceRecord
@@ -315,6 +317,10 @@ public sealed class WorkflowRuntime(
             db.Bookmarks.Remove(db.Bookmarks.Attach(new BookmarkRecord { Id = b.Id, InstanceId = instance.Id, ActivityId = b.ActivityId, ActivityType = b.ActivityType, Name = b.Name }).Entity);
             if (b.DueAt is not null)
                 db.Timers.Remove(db.Timers.Attach(new TimerRecord { Id = b.Id, InstanceId = instance.Id, Kind = TimerKinds.Bookmark }).Entity);
+            else if (b.Name == ChildWorkflows.BookmarkName)
+                // The child's end delivers itself through a timer row that may or may not exist yet (the parent can be
+                // cancelled first), so it is deleted by query, not by key.
+                await db.Timers.Where(t => t.Id == b.Id).ExecuteDeleteAsync(ct);
         }
         foreach (var b in result.AddedBookmarks)
         {
@@ -336,9 +342,15 @@ public sealed class WorkflowRuntime(
                 Department = actor.Department,
             });
         }
+        NotifyParent(instance, state, now, previousStatus);
         var context = new StimulusContext(db, instance, actor, now, previousStatus);
         foreach (var effect in result.Effects)
         {
+            if (effect.Effect is ChildInstanceEffect child)
+            {
+                await StartChildAsync(child, actor, now, ct);
+                continue;
+            }
             var handler = effectHandlers.FirstOrDefault(h => h.CanHandle(effect.Effect))
                           ?? throw new InvalidOperationException($"No handler is registered for effect {effect.Effect.GetType().Name}.");
             await handler.HandleAsync(context, effect, ct);
@@ -347,6 +359,44 @@ public sealed class WorkflowRuntime(
         if (state.Status == WorkflowStatus.Faulted)
             logger.LogWarning("Instance {InstanceId} faulted at {ActivityId}: {Fault}", instance.Id, state.FaultedActivityId, state.Fault);
     }
+
+    /// <summary>
+    /// Stores a child workflow (ExecuteWorkflow, DispatchWorkflow, a workflow used as an activity) as its own instance in the
+    /// parent's transaction; its effects (tasks, timers, its own children) are applied to it like any stimulus's.
+    /// </summary>
+    private async Task StartChildAsync(ChildInstanceEffect child, Actor actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var version = await definitions.PublishedAsync(child.DefinitionId, ct)
+                      ?? throw new InvalidOperationException($"Workflow definition '{child.DefinitionId}' ran as a child but has no published version.");
+        var input = child.Result.State.Input;
+        var record = new InstanceRecord
+        {
+            Id = child.InstanceId, DefinitionId = child.DefinitionId, DefinitionVersionId = version.Id, DefinitionVersion = version.Version,
+            Name = version.Name, CorrelationId = child.CorrelationId is { Length: > 128 } c ? c[..128] : child.CorrelationId, StateJson = "{}",
+            CreatedAt = now, UpdatedAt = now, CreatedBy = actor.Name,
+            Applicant = InputText(input, "applicant"), ProjectName = InputText(input, "project") ?? InputText(input, "projectName"),
+        };
+        db.Instances.Add(record);
+        await ApplyAsync(record, child.Result, actor, now, null, ct);
+        logger.LogInformation("Started child instance {InstanceId} of {DefinitionId} v{Version} for {ParentId}: {Status}",
+            record.Id, child.DefinitionId, version.Version, child.Result.State.ParentInstanceId, record.Status);
+    }
+
+    /// <summary>
+    /// A child someone waits for has just ended: a due timer row carries its result to the parent's bookmark. The timer
+    /// sweeper delivers it as an ordinary resume in the parent's own transaction, once across replicas and after restarts.
+    /// </summary>
+    private void NotifyParent(InstanceRecord instance, WorkflowState state, DateTimeOffset now, WorkflowStatus? previousStatus)
+    {
+        if (state is not { ParentInstanceId: { } parentId, ParentBookmarkId: { } bookmarkId } || !Ended(state.Status) || (previousStatus is { } p && Ended(p))) return;
+        db.Timers.Add(new TimerRecord
+        {
+            Id = bookmarkId, InstanceId = parentId, Kind = TimerKinds.Bookmark, BookmarkId = bookmarkId, DueAt = now,
+            PayloadJson = ChildWorkflows.Completion(instance.Id, state).ToJsonString(),
+        });
+    }
+
+    private static bool Ended(WorkflowStatus status) => status is WorkflowStatus.Finished or WorkflowStatus.Cancelled or WorkflowStatus.Faulted;
 
     public static WorkflowState ReadState(InstanceRecord instance) => JsonSerializer.Deserialize<WorkflowState>(instance.StateJson, Json)!;
 }

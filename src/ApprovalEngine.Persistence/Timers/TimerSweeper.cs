@@ -97,7 +97,9 @@ public sealed class TimerSweeper(IServiceScopeFactory scopes, TimeProvider time,
             if (timer.Kind == TimerKinds.Bookmark)
             {
                 var runtime = scope.ServiceProvider.GetRequiredService<WorkflowRuntime>();
-                await runtime.ResumeAsync(timer.InstanceId, timer.BookmarkId!, null, Actor.Timer, ct);
+                // A child workflow's end carries its result (ExecuteWorkflow); a plain timer carries nothing.
+                var payload = timer.PayloadJson is null ? null : System.Text.Json.Nodes.JsonNode.Parse(timer.PayloadJson);
+                await runtime.ResumeAsync(timer.InstanceId, timer.BookmarkId!, payload, Actor.Timer, ct);
             }
             else
             {

@@ -84,10 +84,13 @@ public sealed class ActivityContext
     public ValueTask<JsonNode?> EvaluateScriptAsync(string expressionType, string source, CancellationToken ct = default) =>
         _run.Engine.EvaluateScriptAsync(expressionType, source, _run, ct);
 
-    /// <summary>Runs a published workflow definition to its end within this stimulus (Elsa's workflow-definition activity and ExecuteWorkflow).</summary>
+    /// <summary>
+    /// Runs a published workflow definition as instance <paramref name="childInstanceId"/> within this stimulus, to its end or
+    /// its first wait (Elsa's workflow-definition activity, ExecuteWorkflow, DispatchWorkflow).
+    /// </summary>
     /// <exception cref="ActivityFaultException">The definition is not published on this host.</exception>
-    public Task<ExecutionResult> RunChildAsync(string definitionId, JsonObject input, string? correlationId, CancellationToken ct = default) =>
-        _run.Engine.RunChildAsync($"{InstanceId}/{Node.Id}", definitionId, input, correlationId, ct);
+    public Task<ExecutionResult> RunChildAsync(string definitionId, JsonObject input, string? correlationId, string childInstanceId, CancellationToken ct = default) =>
+        _run.Engine.RunChildAsync(childInstanceId, definitionId, input, correlationId, ct);
 
     /// <summary>Sends requests to the external systems the host allows (SendHttpRequest).</summary>
     public OutboundHttp Http => _run.Engine.Http;

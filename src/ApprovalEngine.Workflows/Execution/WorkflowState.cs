@@ -41,6 +41,13 @@ public sealed class WorkflowState
     /// <summary>Per-activity memory that must survive suspension, e.g. which branches already reached a join.</summary>
     public Dictionary<string, JsonObject> ActivityState { get; set; } = [];
 
+    /// <summary>
+    /// A child instance another workflow waits on (ExecuteWorkflow, DispatchWorkflow, a workflow used as an activity): the
+    /// parent instance and the bookmark its end resumes. Null for top-level instances and children nobody waits for.
+    /// </summary>
+    public string? ParentInstanceId { get; set; }
+    public string? ParentBookmarkId { get; set; }
+
     public string? Fault { get; set; }
     /// <summary>Stable machine code of the fault when known (e.g. <c>expression-time-limit</c>).</summary>
     public string? FaultCode { get; set; }

@@ -43,6 +43,38 @@ public abstract class StudioApiContract(DatabaseProvider provider) : IAsyncLifet
     }
 
     [Fact]
+    public async Task ActivityDescriptors_PublishedWorkflowUsableAsActivity_IsInThePalette_AndWhatStudioDropsLoads()
+    {
+        var designer = await Api.ClientAsync("designer-1", "designer");
+        var admin = await Api.ClientAsync("admin-1", "admin");
+        var child = new WorkflowJson().Start().Event("check").Chain("start", "check").Build("Credit check", "credit-check");
+        child["options"] = new JsonObject { ["usableAsActivity"] = true };
+        child["inputs"] = new JsonArray(new JsonObject { ["name"] = "Applicant", ["type"] = "String", ["displayName"] = "申请人" });
+        child["outputs"] = new JsonArray(new JsonObject { ["name"] = "Score", ["type"] = "Int32" });
+        child["outcomes"] = new JsonArray("Passed", "Failed");
+        var hidden = StudioModel("Not an activity", "not-an-activity");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model = child, publish = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model = hidden, publish = true })).StatusCode);
+
+        var items = (await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/descriptors/activities"))!["items"]!.AsArray();
+
+        Assert.DoesNotContain(items, d => d!["displayName"]!.GetValue<string>() == "Not an activity");
+        var credit = items.Single(d => d!["typeName"]!.GetValue<string>() == "CreditCheck")!;
+        Assert.Equal("credit-check", credit["constructionProperties"]!["WorkflowDefinitionId"]!.GetValue<string>());
+        Assert.Equal("applicant", credit["inputs"]!.AsArray().Single()!["name"]!.GetValue<string>());
+        Assert.Equal("score", credit["outputs"]!.AsArray().Single()!["name"]!.GetValue<string>());
+        Assert.Equal(["Done", "Passed", "Failed"], credit["ports"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+        // What Studio writes when the activity is dropped: the type name plus the construction properties, camelCased.
+        var parent = new WorkflowJson().Start().Raw(new JsonObject
+        {
+            ["id"] = "credit", ["type"] = "CreditCheck", ["version"] = 1, ["workflowDefinitionId"] = "credit-check",
+            ["workflowDefinitionVersionId"] = credit["constructionProperties"]!["WorkflowDefinitionVersionId"]!.GetValue<string>(),
+            ["applicant"] = new JsonObject { ["typeName"] = "String", ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = "Acme" } },
+        }).Chain("start", "credit").Build("Uses credit check", "uses-credit-check");
+        Assert.Equal(HttpStatusCode.OK, (await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model = parent, publish = false })).StatusCode);
+    }
+
+    [Fact]
     public async Task ExpressionDescriptors_IncludeJavaScriptBesidesLiteralAndObject()
     {
         var designer = await Api.ClientAsync("designer-1", "designer");
