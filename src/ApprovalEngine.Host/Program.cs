@@ -11,6 +11,7 @@ using ApprovalEngine.Host.Licences;
 using ApprovalEngine.Host.Live;
 using ApprovalEngine.Host.Notifications;
 using ApprovalEngine.Host.Evaluations;
+using ApprovalEngine.Host.HttpWorkflows;
 using ApprovalEngine.Host.Complaints;
 using ApprovalEngine.Host.Office;
 using ApprovalEngine.Host.Organisation;
@@ -66,6 +67,7 @@ try
     app.MapTaskOperationsApi();
     app.MapWorklistApi();
     app.MapStudio();
+    app.MapHttpWorkflows();
     app.MapDeadlinesApi();
     app.MapReportsApi();
     app.MapDashboardApi();

@@ -46,6 +46,8 @@ public static class PersistenceServices
         services.TryAddSingleton(new Outbox.WebhookOptions());
         services.AddHttpClient("webhooks");
         services.AddSingleton<Outbox.OutboxDispatcher>();
+        services.AddScoped<Http.HttpResponses>();
+        services.AddScoped<IWorkflowEffectHandler>(sp => sp.GetRequiredService<Http.HttpResponses>());
         services.AddScoped<Tasks.TaskEffectHandler>();
         services.AddScoped<IWorkflowEffectHandler>(sp => sp.GetRequiredService<Tasks.TaskEffectHandler>());
         services.AddScoped<IStimulusObserver>(sp => sp.GetRequiredService<Tasks.TaskEffectHandler>());
@@ -66,6 +68,7 @@ public static class PersistenceServices
         services.AddScoped<Deadlines.DeadlineBookkeeping>();
         services.AddScoped<IWorkflowEffectHandler>(sp => sp.GetRequiredService<Deadlines.DeadlineBookkeeping>());
         services.AddScoped<IStimulusObserver>(sp => sp.GetRequiredService<Deadlines.DeadlineBookkeeping>());
+        services.AddSingleton<ITimerHandler>(sp => new RecurringTriggers.Handler(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ITimerHandler>(new Deadlines.DeadlineEscalation(Deadlines.DeadlineTimerKinds.Warning));
         services.AddSingleton<ITimerHandler>(new Deadlines.DeadlineEscalation(Deadlines.DeadlineTimerKinds.Overdue));
         services.TryAddSingleton(new Notifications.NotificationOptions());

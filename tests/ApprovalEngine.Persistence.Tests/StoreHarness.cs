@@ -89,6 +89,9 @@ public sealed class StoreHarness : IAsyncDisposable
 
     public Task<int> FireDueTimersAsync() => _services.GetRequiredService<TimerSweeper>().FireDueAsync();
 
+    /// <summary>Another host on the same database and clock: its own services, caches and timer sweeper (dispose it).</summary>
+    public StoreHarness SecondHost() => new(Database, Time);
+
     /// <summary>A second sweeper with its own host id over the same database, as another replica would run.</summary>
     public TimerSweeper SweeperForReplica(string hostId) =>
         new(_services.GetRequiredService<IServiceScopeFactory>(), Time, new TimerOptions { HostId = hostId, BatchSize = 50 },

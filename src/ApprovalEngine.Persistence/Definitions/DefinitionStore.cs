@@ -110,8 +110,10 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
     {
         var definitionId = latest.DefinitionId;
         if (latest.State == DefinitionState.Published) return (latest, true);
-        loader.LoadOrThrow(JsonNode.Parse(latest.ModelJson)); // a model stored by an older, laxer host must still pass today's rules
+        var flowchart = loader.LoadOrThrow(JsonNode.Parse(latest.ModelJson)); // a model stored by an older, laxer host must still pass today's rules
         var now = time.GetUtcNow();
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await Timers.RecurringTriggers.ScheduleAsync(db, definitionId, latest, flowchart, now, ct);
         foreach (var previous in await db.DefinitionVersions.Where(v => v.DefinitionId == definitionId && v.State == DefinitionState.Published).ToListAsync(ct))
         {
             previous.State = DefinitionState.Superseded;
@@ -125,6 +127,7 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
         latest.Revision++;
         await AuditAsync("definition.published", latest, before, "Published", ct);
         await db.SaveChangesAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         return (latest, false);
     }
 
@@ -135,12 +138,15 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
             throw new NotFoundException($"Workflow definition '{definitionId}' does not exist.", ErrorCodes.DefinitionNotFound);
         var published = await db.DefinitionVersions.SingleOrDefaultAsync(v => v.DefinitionId == definitionId && v.State == DefinitionState.Published, ct)
                         ?? throw new ConflictException($"Workflow definition '{definitionId}' has no published version to retract.", ErrorCodes.DefinitionNotPublished);
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await Timers.RecurringTriggers.ScheduleAsync(db, definitionId, null, null, time.GetUtcNow(), ct);
         published.State = DefinitionState.Retracted;
         published.UpdatedAt = time.GetUtcNow();
         published.UpdatedBy = actor;
         published.Revision++;
         await AuditAsync("definition.retracted", published, "Published", "Retracted", ct);
         await db.SaveChangesAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         return published;
     }
 

@@ -98,11 +98,13 @@ public sealed class WorkflowRuntime(
 
     /// <param name="owner">The applicant subject of an online application (null at the counter).</param>
     public Task<InstanceRecord> StartAsync(string definitionId, string? correlationId, JsonObject? input, Actor actor, CancellationToken ct = default,
-        Applicants.ApplicantSubject? owner = null, IdempotencyKeyRecord? idempotencyKey = null) =>
-        TracedAsync("start", null, span => StartCoreAsync(definitionId, correlationId, input, actor, owner, idempotencyKey, span, ct));
+        Applicants.ApplicantSubject? owner = null, IdempotencyKeyRecord? idempotencyKey = null, WorkflowTrigger? trigger = null,
+        Func<ApprovalDbContext, Task>? inTransaction = null) =>
+        TracedAsync("start", null, span => StartCoreAsync(definitionId, correlationId, input, actor, owner, idempotencyKey, trigger, inTransaction, span, ct));
 
     private async Task<InstanceRecord> StartCoreAsync(string definitionId, string? correlationId, JsonObject? input, Actor actor,
-        Applicants.ApplicantSubject? owner, IdempotencyKeyRecord? idempotencyKey, Activity? span, CancellationToken ct)
+        Applicants.ApplicantSubject? owner, IdempotencyKeyRecord? idempotencyKey, WorkflowTrigger? trigger, Func<ApprovalDbContext, Task>? inTransaction,
+        Activity? span, CancellationToken ct)
     {
         span?.SetTag(EngineTelemetry.DefinitionTag, definitionId);
         if (correlationId is { Length: > 128 }) throw new BadRequestException("correlationId must be at most 128 characters.", ErrorCodes.ValidationField, "correlationId");
@@ -115,8 +117,8 @@ public sealed class WorkflowRuntime(
         span?.SetTag(EngineTelemetry.InstanceTag, id);
         span?.SetTag(EngineTelemetry.DefinitionVersionTag, version.Version);
         // Expressions and child workflows see the instance's correlation id (Elsa's correlationId).
-        var result = await engine.StartAsync(id, flowchart, input, actor.Name, ct, correlationId);
-        span?.SetTag(EngineTelemetry.ActivityTag, flowchart.StartActivityId);
+        var result = await engine.StartAsync(id, flowchart, input, actor.Name, ct, correlationId, trigger);
+        span?.SetTag(EngineTelemetry.ActivityTag, trigger?.ActivityId ?? flowchart.StartActivityId);
         var now = time.GetUtcNow();
         var instance = new InstanceRecord
         {
@@ -133,6 +135,7 @@ public sealed class WorkflowRuntime(
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await ApplyAsync(instance, result, actor, now, null, ct);
+        if (inTransaction is not null) await inTransaction(db);
         if (idempotencyKey is not null) idempotencyKey.ResponseStatus = instance.Status;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -119,6 +119,11 @@ public sealed class TimerSweeper(IServiceScopeFactory scopes, TimeProvider time,
             outcome = "obsolete";
             return false;
         }
+        catch (RecurringTriggers.LeaseLostException e)
+        {
+            logger.LogInformation("Timer {TimerId}: {Reason}", timer.Id, e.Message);
+            return false;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Left claimed: it is retried when the lease expires, so a transient failure does not lose it.

@@ -34,6 +34,17 @@ public sealed class ActivityContext
     /// <summary>Drops this activity's other pending bookmarks (the signers who no longer need to vote).</summary>
     public void CancelOwnBookmarks(string reason) => _run.CancelBookmarksOf(Node.Id, reason);
 
+    /// <summary>
+    /// The payload of the trigger that started this instance at this activity (the HTTP request), once: a trigger activity
+    /// completes with it instead of waiting. Null for every other execution.
+    /// </summary>
+    public JsonNode? TakeTrigger()
+    {
+        if (_run.Trigger is not { } trigger || trigger.ActivityId != Node.Id) return null;
+        _run.Trigger = null;
+        return trigger.Payload ?? new JsonObject();
+    }
+
     public bool HasBookmark => _run.State.Bookmarks.Any(b => b.ActivityId == Node.Id);
 
     public DateTimeOffset Now => _run.Now;

@@ -14,6 +14,9 @@ public sealed record ExecutionResult(
     IReadOnlyList<Bookmark> RemovedBookmarks,
     IReadOnlyList<WorkflowEffect> Effects);
 
+/// <summary>What started an instance at one of its trigger activities, and the data it brought (the HTTP request).</summary>
+public sealed record WorkflowTrigger(string ActivityId, JsonNode? Payload);
+
 /// <summary>The requested bookmark is not (or no longer) pending on the instance.</summary>
 public sealed class BookmarkNotFoundException(string bookmarkId)
     : Exception($"Bookmark '{bookmarkId}' is not pending on this instance; it may already have been resumed.")
@@ -45,8 +48,12 @@ public sealed class WorkflowEngine(ActivityRegistry activities, ExpressionEvalua
     /// <summary>Calls to external systems (SendHttpRequest); none are allowed unless the host configures them.</summary>
     public OutboundHttp Http => http ?? OutboundHttp.None;
 
+    /// <summary>
+    /// Starts an instance. With a trigger (an HTTP request to an HttpEndpoint with canStartWorkflow, a recurring Cron or Timer)
+    /// it starts at that activity, which receives the payload instead of waiting (Elsa's TriggerActivityId).
+    /// </summary>
     public async Task<ExecutionResult> StartAsync(string instanceId, Flowchart flowchart, JsonObject? input, string? actor = null, CancellationToken ct = default,
-        string? correlationId = null)
+        string? correlationId = null, WorkflowTrigger? trigger = null)
     {
         var state = new WorkflowState
         {
@@ -56,7 +63,13 @@ public sealed class WorkflowEngine(ActivityRegistry activities, ExpressionEvalua
         };
         var run = new WorkflowRun(this, instanceId, flowchart, state, time.GetUtcNow());
         run.Journal(null, "WorkflowStarted", actor: actor, payload: state.Input.DeepClone());
-        run.Schedule(flowchart.StartActivityId, null);
+        if (trigger is not null)
+        {
+            if (!flowchart.Activities.ContainsKey(trigger.ActivityId))
+                throw new WorkflowStateException($"Trigger activity '{trigger.ActivityId}' does not exist in this workflow version.");
+            run.Trigger = trigger;
+        }
+        run.Schedule(trigger?.ActivityId ?? flowchart.StartActivityId, null);
         await run.DrainAsync(ct);
         return run.Result();
     }

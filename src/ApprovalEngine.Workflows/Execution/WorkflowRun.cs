@@ -19,6 +19,9 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
     public DateTimeOffset Now => now;
     public List<WorkflowEffect> Effects { get; } = [];
 
+    /// <summary>The trigger that started this run; handed once to its activity (see <see cref="ActivityContext.TakeTrigger"/>).</summary>
+    public WorkflowTrigger? Trigger { get; set; }
+
     public void Schedule(string activityId, string? from, string? port = null) => _queue.AddLast((activityId, from, port));
 
     /// <summary>Drops this activity's other scheduled runs (a WaitAny join that already fired).</summary>

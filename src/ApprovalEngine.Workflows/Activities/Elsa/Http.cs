@@ -23,18 +23,48 @@ public sealed class HttpEndpoint : Activity
     [Input(DisplayName = "授权策略", Order = 3)]
     public string? Policy { get; set; }
 
-    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) =>
-        ValueTask.FromResult(ActivityResult.Suspend("HttpEndpoint", new JsonObject { ["path"] = Path, ["methods"] = SupportedMethods?.DeepClone() }));
+    public const string BookmarkName = "HttpEndpoint";
 
-    public override ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Bookmark bookmark, ResumeStimulus stimulus)
+    /// <summary>Elsa's default when no method is configured.</summary>
+    public static readonly string[] DefaultMethods = ["GET"];
+
+    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
-        var request = stimulus.Payload as JsonObject ?? [];
+        // The request that started the instance here: this is the trigger, it does not wait for another one.
+        if (context.TakeTrigger() is { } request) return ValueTask.FromResult(Received(context, request));
+        return ValueTask.FromResult(ActivityResult.Suspend(BookmarkName, new JsonObject
+        {
+            ["path"] = Path, ["methods"] = new JsonArray(Methods(SupportedMethods).Select(m => (JsonNode)m).ToArray()),
+            ["authorize"] = Authorize, ["policy"] = Policy,
+        }));
+    }
+
+    public override ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Bookmark bookmark, ResumeStimulus stimulus) =>
+        ValueTask.FromResult(Received(context, stimulus.Payload));
+
+    /// <summary>The configured methods, upper case; Elsa stores them as a JSON array (sometimes as JSON text) or one name.</summary>
+    public static IReadOnlyList<string> Methods(JsonNode? configured)
+    {
+        var node = configured is JsonValue v && v.TryGetValue<string>(out var text) && text.TrimStart().StartsWith('[') ? JsonNode.Parse(text) : configured;
+        var methods = node switch
+        {
+            JsonArray a => a.Select(m => m is JsonValue mv && mv.TryGetValue<string>(out var s) ? s : null).OfType<string>(),
+            JsonValue one when one.TryGetValue<string>(out var s) && s.Length > 0 => [s],
+            _ => [],
+        };
+        var list = methods.Select(m => m.Trim().ToUpperInvariant()).Where(m => m.Length > 0).Distinct().ToList();
+        return list.Count > 0 ? list : DefaultMethods;
+    }
+
+    private static ActivityResult Received(ActivityContext context, JsonNode? payload)
+    {
+        var request = payload as JsonObject ?? [];
         context.SetOutput("routeData", request["routeData"]?.DeepClone());
         context.SetOutput("queryStringData", request["queryStringData"]?.DeepClone());
         context.SetOutput("headers", request["headers"]?.DeepClone());
         context.SetOutput("result", request.DeepClone());
         context.SetOutput("parsedContent", request["parsedContent"]?.DeepClone());
-        return ValueTask.FromResult(ActivityResult.Complete("Done"));
+        return ActivityResult.Complete("Done");
     }
 }
 

@@ -5,8 +5,8 @@ namespace ApprovalEngine.Workflows.Activities.Flow;
 
 /// <summary>
 /// Elsa's Cron. Inside a flowchart it waits until the next occurrence of the expression (a durable timer, UTC), as
-/// Elsa does when the workflow was not started by it. Elsa's recurring trigger use (starting a new instance at every
-/// occurrence) is not supported: our processes start from an application.
+/// Elsa does when the workflow was not started by it. With <c>canStartWorkflow</c> in a published definition it is a
+/// recurring trigger: the host starts a new instance at every occurrence, and the instance goes on from here at once.
 /// </summary>
 [Activity("Elsa", "Cron", Category = "Scheduling", Kind = ActivityKind.Trigger,
     Description = "Waits until the next time the CRON expression matches (UTC; 5 fields, or 6 with seconds first).")]
@@ -17,6 +17,7 @@ public sealed class Cron : Activity
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
+        if (context.TakeTrigger() is not null) return ValueTask.FromResult(ActivityResult.Complete("Done"));
         if (Parse(CronExpression, out var error) is not { } expression)
             return ValueTask.FromResult(ActivityResult.Fault(error!));
         var next = expression.GetNextOccurrence(context.Now, TimeZoneInfo.Utc);
@@ -31,6 +32,9 @@ public sealed class Cron : Activity
             && Parse(text, out var error) is null)
             yield return error!;
     }
+
+    /// <summary>The next occurrence strictly after <paramref name="after"/> (UTC); null when the expression is invalid or has none.</summary>
+    public static DateTimeOffset? Next(string expression, DateTimeOffset after) => Parse(expression, out _)?.GetNextOccurrence(after, TimeZoneInfo.Utc);
 
     // Elsa parses with seconds (six fields); the classic five-field form is accepted too.
     private static CronExpression? Parse(string text, out string? error)

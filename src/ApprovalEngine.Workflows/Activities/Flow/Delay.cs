@@ -21,8 +21,8 @@ public sealed class Delay : Activity
 }
 
 /// <summary>
-/// Inside a flowchart a timer waits one interval, like <see cref="Delay"/>. Elsa's recurring trigger use
-/// (a timer starting new instances) is not supported: our processes start from an application.
+/// Inside a flowchart a timer waits one interval, like <see cref="Delay"/>. With <c>canStartWorkflow</c> in a published
+/// definition it is a recurring trigger: the host starts a new instance every interval, which goes on from here at once.
 /// </summary>
 [Activity("Elsa", "Timer", Category = "Scheduling", Description = "Waits one interval (durable; survives restarts).")]
 public sealed class Timer : Activity
@@ -31,5 +31,5 @@ public sealed class Timer : Activity
     public TimeSpan Interval { get; set; }
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) =>
-        ValueTask.FromResult(ActivityResult.Suspend("Timer", dueAt: context.Now + Interval));
+        ValueTask.FromResult(context.TakeTrigger() is not null ? ActivityResult.Complete("Done") : ActivityResult.Suspend("Timer", dueAt: context.Now + Interval));
 }

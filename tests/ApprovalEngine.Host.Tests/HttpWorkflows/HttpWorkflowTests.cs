@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Persistence;
+using ApprovalEngine.Workflows.Tests;
+
+namespace ApprovalEngine.Host.Tests.HttpWorkflows;
+
+/// <summary>HttpEndpoint as a trigger and a resume point at /workflows/{path}, answered by WriteHttpResponse, on both providers.</summary>
+public abstract class HttpWorkflowContract(DatabaseProvider provider) : IAsyncLifetime
+{
+    private ApiFactory _api = null!;
+
+    public async Task InitializeAsync() => _api = await ApiFactory.CreateAsync(provider);
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    private static JsonObject Input(string type, string value, string typeName = "String") =>
+        new() { ["typeName"] = typeName, ["expression"] = new JsonObject { ["type"] = type, ["value"] = value } };
+
+    private static JsonObject Binding(string variable) => new() { ["typeName"] = "Object", ["memoryReference"] = new JsonObject { ["id"] = variable } };
+
+    private static JsonObject Endpoint(string id, string path, string methods, bool canStart, bool authorize = false, string? policy = null)
+    {
+        var endpoint = new JsonObject
+        {
+            ["id"] = id, ["type"] = "Elsa.HttpEndpoint", ["version"] = 1,
+            ["customProperties"] = new JsonObject { ["canStartWorkflow"] = canStart },
+            ["path"] = Input("Literal", path), ["supportedMethods"] = Input("Object", methods, "String[]"),
+            ["authorize"] = Input("Literal", authorize ? "true" : "false", "Boolean"),
+            ["parsedContent"] = Binding("body"), ["routeData"] = Binding("route"), ["headers"] = Binding("headers"),
+        };
+        if (policy is not null) endpoint["policy"] = Input("Literal", policy);
+        return endpoint;
+    }
+
+    private async Task PublishAsync(JsonObject model)
+    {
+        var admin = await _api.ClientAsync("admin-1", "admin");
+        var response = await admin.PostAsJsonAsync("/elsa/api/workflow-definitions", new { model, publish = true });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Trigger_RequestStartsTheWorkflow_WithRouteQueryAndParsedBody_AndGetsItsResponse()
+    {
+        var model = new WorkflowJson().Variable("body").Variable("route").Variable("headers")
+            .Raw(Endpoint("endpoint", "/orders/{id}", "[\"POST\"]", canStart: true))
+            .Activity("respond", "Elsa.WriteHttpResponse", ("statusCode", "Literal", "Created"),
+                ("content", "JavaScript", "({ order: getRoute().id, qty: getBody().qty, channel: getHeaders()['X-Channel'], sawToken: getHeaders()['Authorization'] !== undefined })"))
+            .Chain("endpoint", "respond").Build("Orders", "http-orders");
+        await PublishAsync(model);
+        var caller = await _api.ClientAsync("clerk-1", "clerk"); // a token is sent but is never workflow data
+        var request = new HttpRequestMessage(HttpMethod.Post, "/workflows/orders/42?src=web") { Content = JsonContent.Create(new { qty = 3 }) };
+        request.Headers.Add("X-Channel", "counter");
+
+        var response = await caller.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("""{"order":"42","qty":3,"channel":"counter","sawToken":false}""", body.ToJsonString());
+        var instanceId = response.Headers.GetValues("X-Workflow-Instance-Id").Single();
+        var instance = (await (await _api.ClientAsync("admin-1", "admin")).GetFromJsonAsync<JsonObject>($"/api/instances/{instanceId}"))!;
+        Assert.Equal("Finished", instance["status"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.NotFound, (await caller.GetAsync("/workflows/orders/42")).StatusCode); // method not supported
+        var unknown = await caller.PostAsync("/workflows/nowhere", null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("not-found", (await unknown.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+        // The API's size limit: a text body over 64 KiB is refused before any workflow runs.
+        var big = await caller.PostAsync("/workflows/orders/43", new StringContent(new string('x', 70_000), Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big.StatusCode);
+    }
+
+    [Fact]
+    public async Task Resume_WaitingInstanceIsResumedByTheRequest_AuthorizeAndPolicyAreEnforced_AndAmbiguityIsRefused()
+    {
+        var model = new WorkflowJson().Variable("body").Variable("route").Variable("headers").Start()
+            .Raw(Endpoint("callback", "/callbacks/review", "[\"POST\"]", canStart: false, authorize: true, policy: "intake"))
+            .Activity("respond", "Elsa.WriteHttpResponse", ("content", "JavaScript", "'received ' + getBody().result"))
+            .Chain("start", "callback", "respond").Build("Review callback", "http-callback");
+        await PublishAsync(model);
+        var clerk = await _api.ClientAsync("clerk-1", "clerk");
+        var started = new List<string>();
+        foreach (var correlationId in new[] { "CB-1", "CB-2" })
+        {
+            var start = await clerk.PostAsJsonAsync("/api/instances", new { definitionId = "http-callback", correlationId });
+            started.Add((await start.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+        }
+        var payload = JsonContent.Create(new { result = "approved" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _api.CreateClient().PostAsync("/workflows/callbacks/review?correlationId=CB-1", payload)).StatusCode);
+        var auditor = await _api.ClientAsync("auditor-1", "auditor");
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.PostAsync("/workflows/callbacks/review?correlationId=CB-1", payload)).StatusCode);
+        var ambiguous = await clerk.PostAsync("/workflows/callbacks/review", payload);
+        Assert.Equal(HttpStatusCode.Conflict, ambiguous.StatusCode);
+
+        var resumed = await clerk.PostAsync("/workflows/callbacks/review?correlationId=CB-1", payload);
+
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+        Assert.Equal("received approved", await resumed.Content.ReadAsStringAsync());
+        var admin = await _api.ClientAsync("admin-1", "admin");
+        Assert.Equal("Finished", (await admin.GetFromJsonAsync<JsonObject>($"/api/instances/{started[0]}"))!["status"]!.GetValue<string>());
+        Assert.Equal("Suspended", (await admin.GetFromJsonAsync<JsonObject>($"/api/instances/{started[1]}"))!["status"]!.GetValue<string>());
+        // The first is no longer waiting: the same request now reaches only the second.
+        Assert.Equal(HttpStatusCode.OK, (await clerk.PostAsync("/workflows/callbacks/review", payload)).StatusCode);
+        Assert.Equal("Finished", (await admin.GetFromJsonAsync<JsonObject>($"/api/instances/{started[1]}"))!["status"]!.GetValue<string>());
+    }
+}
+
+public sealed class SqliteHttpWorkflowTests() : HttpWorkflowContract(DatabaseProvider.Sqlite);
+
+public sealed class PostgresHttpWorkflowTests() : HttpWorkflowContract(DatabaseProvider.Postgres);
