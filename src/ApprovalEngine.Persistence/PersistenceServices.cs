@@ -46,6 +46,7 @@ public static class PersistenceServices
         services.TryAddSingleton(new Outbox.WebhookOptions());
         services.AddHttpClient("webhooks");
         services.AddSingleton<Outbox.OutboxDispatcher>();
+        services.AddScoped<IWorkflowEffectHandler, Outbox.WorkflowEmailHandler>();
         services.AddScoped<Http.HttpResponses>();
         services.AddScoped<IWorkflowEffectHandler>(sp => sp.GetRequiredService<Http.HttpResponses>());
         services.AddScoped<Tasks.TaskEffectHandler>();

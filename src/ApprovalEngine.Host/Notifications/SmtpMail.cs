@@ -51,7 +51,10 @@ public sealed class SmtpMailTransport(EmailOptions options) : IOutboxTransport
         var mail = new MimeMessage
         {
             Subject = payload["subject"]?.GetValue<string>() ?? "",
-            Body = new TextPart("plain") { Text = payload["text"]?.GetValue<string>() ?? "" },
+            // Workflows (SendEmail) may send HTML; the applicant notifications are plain text.
+            Body = payload["html"] is JsonValue html
+                ? new TextPart("html") { Text = html.GetValue<string>() }
+                : new TextPart("plain") { Text = payload["text"]?.GetValue<string>() ?? "" },
             // The same Message-Id on every retry: mail systems drop a duplicate the transport could not tell was delivered.
             MessageId = $"{SafeName(message.IdempotencyKey)}@approvalengine",
         };

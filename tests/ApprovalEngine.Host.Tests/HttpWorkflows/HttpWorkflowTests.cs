@@ -11,9 +11,16 @@ namespace ApprovalEngine.Host.Tests.HttpWorkflows;
 public abstract class HttpWorkflowContract(DatabaseProvider provider) : IAsyncLifetime
 {
     private ApiFactory _api = null!;
+    private readonly string _mail = Path.Combine(Path.GetTempPath(), "approvalengine-tests", "mail-" + Guid.NewGuid().ToString("N"));
 
-    public async Task InitializeAsync() => _api = await ApiFactory.CreateAsync(provider);
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    // E-mail goes to the development pickup folder, the sink the applicant notifications use.
+    public async Task InitializeAsync() => _api = await ApiFactory.CreateAsync(provider, new Dictionary<string, string> { ["Notifications:Email:PickupDirectory"] = _mail });
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        if (Directory.Exists(_mail)) Directory.Delete(_mail, true);
+    }
 
     private static JsonObject Input(string type, string value, string typeName = "String") =>
         new() { ["typeName"] = typeName, ["expression"] = new JsonObject { ["type"] = type, ["value"] = value } };
@@ -105,6 +112,33 @@ public abstract class HttpWorkflowContract(DatabaseProvider provider) : IAsyncLi
         // The first is no longer waiting: the same request now reaches only the second.
         Assert.Equal(HttpStatusCode.OK, (await clerk.PostAsync("/workflows/callbacks/review", payload)).StatusCode);
         Assert.Equal("Finished", (await admin.GetFromJsonAsync<JsonObject>($"/api/instances/{started[1]}"))!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SendEmail_QueuedInTheOutboxWithTheStep_DeliveredOncePerRecipientFromTheHostsAddress()
+    {
+        var model = new WorkflowJson().Variable("body").Variable("route").Variable("headers")
+            .Raw(Endpoint("contact", "/contact", "[\"POST\"]", canStart: true))
+            .Activity("mail", "Elsa.SendEmail", ("from", "Literal", "ceo@elsewhere.example"), ("to", "JavaScript", "[getBody().email]"),
+                ("cc", "Literal", "office@example.gov.cn"), ("subject", "Literal", "已收到您的咨询"), ("body", "JavaScript", "'<p>' + getBody().name + '，您好</p>'"))
+            .Activity("respond", "Elsa.WriteHttpResponse", ("statusCode", "Literal", "Accepted"))
+            .Chain("contact", "mail", "respond").Build("Contact form", "http-contact");
+        await PublishAsync(model);
+
+        var response = await _api.CreateClient().PostAsJsonAsync("/workflows/contact", new { email = "li.ming@example.cn", name = "李明" });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.False(Directory.Exists(_mail) && Directory.EnumerateFiles(_mail).Any()); // not before the outbox runs
+        Assert.Equal(2, await _api.Outbox.DispatchDueAsync());
+        Assert.Equal(0, await _api.Outbox.DispatchDueAsync());
+        var messages = Directory.EnumerateFiles(_mail, "*.eml").Select(f => MimeKit.MimeMessage.Load(f)).ToList();
+        Assert.Equal(["li.ming@example.cn", "office@example.gov.cn"], messages.Select(m => m.To.Mailboxes.Single().Address).Order());
+        Assert.All(messages, m =>
+        {
+            Assert.Equal("已收到您的咨询", m.Subject);
+            Assert.Equal("<p>李明，您好</p>", m.HtmlBody);
+            Assert.DoesNotContain("elsewhere", m.From.ToString());
+        });
     }
 }
 
