@@ -136,7 +136,7 @@ public abstract class HttpWorkflowContract(DatabaseProvider provider) : IAsyncLi
         Assert.All(messages, m =>
         {
             Assert.Equal("已收到您的咨询", m.Subject);
-            Assert.Equal("<p>李明，您好</p>", m.HtmlBody);
+            Assert.Equal("<p>李明，您好</p>", m.HtmlBody!.TrimEnd());
             Assert.DoesNotContain("elsewhere", m.From.ToString());
         });
     }
