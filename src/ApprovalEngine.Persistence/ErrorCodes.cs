@@ -150,6 +150,8 @@ public static class ErrorCodes
     public const string TaskUrgeLimit = "task.urge-limit";                        // 409: urged as often as allowed today
     public const string TaskReturnNotAllowed = "task.return-not-allowed";         // 400: the designer did not allow returning to that step
     public const string TaskWithdrawTooLate = "task.withdraw-too-late";           // 409: the next step has acted, or something was sealed
+    public const string TaskSignersPending = "task.signers-pending";             // 409: 加签 signers must answer first (before the owner), or the owner already signed
+    public const string TaskSignerWaiting = "task.signer-waiting";               // 409: a signer added after the owner answers once the owner has signed
     public const string TaskPositionRequired = "task.position-required";         // 403: a level of a chain by position (承办/审核/批准) the caller does not hold
 
     // Holiday data for a new year (POST /api/calendar/years/{year}); the 400 lists every problem in 'problems'.

@@ -53,6 +53,7 @@ public static class PersistenceServices
         services.AddScoped<IWorkflowEffectHandler>(sp => sp.GetRequiredService<Tasks.TaskEffectHandler>());
         services.AddScoped<IStimulusObserver>(sp => sp.GetRequiredService<Tasks.TaskEffectHandler>());
         services.AddScoped<Tasks.TaskService>();
+        services.AddScoped<Tasks.AddedSigners>();
         services.AddSingleton<Access.AccessLogMemory>();
         services.AddScoped<Access.AccessLog>();
         services.AddScoped<Access.ApplicationAccess>();

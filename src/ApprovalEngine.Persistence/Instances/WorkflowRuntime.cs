@@ -168,6 +168,28 @@ public sealed class WorkflowRuntime(
         TracedAsync("go-back", instanceId, span => WithInstanceAsync(instanceId, actor, (flowchart, state) =>
             engine.GoBackAsync(instanceId, flowchart, state, targetActivityId, eventName, message, payload, actor.Name, ct), span, ct, afterApply: afterApply));
 
+    /// <summary>What <see cref="DecideAsync"/> found to do: a journal line, and possibly a bookmark to resume with its payload.</summary>
+    public sealed record Decided(JournalEntry? Entry, string? BookmarkId = null, JsonNode? Payload = null, Func<ApprovalDbContext, Task>? AfterApply = null);
+
+    /// <summary>
+    /// A change whose consequence is only known under the instance lock (an added signer's answer that may release the
+    /// owner's held approval): <paramref name="decide"/> changes rows and says whether a bookmark is resumed too. One stimulus
+    /// either way; a rejection thrown by <paramref name="decide"/> changes nothing.
+    /// </summary>
+    public Task<InstanceRecord> DecideAsync(string instanceId, Actor actor, Func<ApprovalDbContext, Task<Decided>> decide, CancellationToken ct = default)
+    {
+        Decided? decided = null;
+        return WithInstanceAsync(instanceId, actor, async (flowchart, state) =>
+            {
+                decided = await decide(db);
+                return decided.BookmarkId is null
+                    ? new ExecutionResult(state, [], [], [], [])
+                    : await engine.ResumeAsync(instanceId, flowchart, state, decided.BookmarkId, new ResumeStimulus(decided.Payload, actor.Name), ct);
+            }, ct,
+            inTransaction: _ => Task.FromResult(decided?.Entry),
+            afterApply: tracked => decided?.AfterApply?.Invoke(tracked) ?? Task.CompletedTask);
+    }
+
     /// <summary>
     /// Applies a non-engine change to an instance (a task claimed, a clock paused, a deadline escalated) in one
     /// transaction serialized with the instance's stimuli; the journal line <paramref name="change"/> returns is

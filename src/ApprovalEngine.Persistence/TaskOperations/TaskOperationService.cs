@@ -17,6 +17,8 @@ public sealed record CopyRequest(IReadOnlyList<string>? Users, IReadOnlyList<str
 public sealed record UrgeRequest(string? Message);
 public sealed record ReturnRequest(string? To, string? Reason, IReadOnlyList<string>? Materials);
 public sealed record WithdrawRequest(string? Reason);
+public sealed record AddSignersRequest(IReadOnlyList<string>? Users, string? Mode, string? Reason);
+public sealed record RemoveSignerRequest(string? SignerTaskId, string? Reason);
 
 public sealed class TaskOperationOptions
 {
@@ -32,7 +34,7 @@ public sealed class TaskOperationOptions
 /// </summary>
 public sealed class TaskOperationService(
     ApprovalDbContext db, WorkflowRuntime runtime, TaskService tasks, OrganisationDirectory organisation, Access.ApplicationAccess access,
-    Definitions.DefinitionStore definitions, TaskOperationOptions options, TimeProvider time)
+    Definitions.DefinitionStore definitions, AddedSigners signers, TaskOperationOptions options, TimeProvider time)
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
@@ -278,6 +280,75 @@ public sealed class TaskOperationService(
             return Task.CompletedTask;
         }, ct);
         return await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == (reopened ?? task.Id), ct);
+    }
+
+    /// <summary>
+    /// 加签: people added to a review or decision task before the owner, after the owner or in parallel; each gets their own
+    /// task (held by them, or by their substitute), bound to the owner's step so that it ends with it.
+    /// </summary>
+    public async Task<List<TaskRecord>> AddSignersAsync(string taskId, AddSignersRequest request, Actor actor, CancellationToken ct)
+    {
+        var task = await FindAsync(taskId, ct);
+        EnsureAuthority(task, actor);
+        EnsurePending(task);
+        if (task.ParentTaskId is not null) throw new ConflictException("An added signer cannot add further signers.", ErrorCodes.TaskOperationNotApplicable);
+        if (task.Kind is not (TaskKind.Review or TaskKind.Decision))
+            throw new ConflictException("Signers can be added to review and decision steps only.", ErrorCodes.TaskOperationNotApplicable);
+        if (task.HeldOutcome is not null)
+            throw new ConflictException("The owner has already signed; the added signers are being awaited.", ErrorCodes.TaskSignersPending);
+        var mode = request.Mode?.Trim().ToLowerInvariant() ?? "";
+        if (!AddedSigners.Modes.Contains(mode))
+            throw new BadRequestException("'mode' must be before (前加签), after (后加签) or parallel (并加签).", ErrorCodes.ValidationField, "mode");
+        var users = (request.Users ?? []).Select(u => u?.Trim() ?? "").Where(u => u.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (users.Count is 0 or > 20) throw new BadRequestException("Name 1 to 20 people to add in 'users'.", ErrorCodes.ValidationField, "users");
+        var owner = task.ClaimedBy ?? actor.Name;
+        if (users.Contains(owner, StringComparer.OrdinalIgnoreCase)) throw new BadRequestException("The owner cannot be added as a signer of their own task.", ErrorCodes.ValidationField, "users");
+        var snapshot = organisation.Current;
+        var routed = users.Select(u => Route(snapshot, u, "users", task.Department)).ToList();
+        var pending = await db.Tasks.AsNoTracking().Where(t => t.ParentTaskId == task.Id && (t.Status == TaskStatus.Open || t.Status == TaskStatus.Claimed))
+            .Select(t => t.AssignedFor ?? t.ClaimedBy).ToListAsync(ct);
+        if (users.FirstOrDefault(u => pending.Contains(u, StringComparer.OrdinalIgnoreCase)) is { } again)
+            throw new ConflictException($"{Name(again)} is already an added signer of this task.", ErrorCodes.TaskOperationNotApplicable, "users");
+        var reason = Reason(request.Reason, required: false);
+        var now = time.GetUtcNow();
+        var added = routed.Select(r => new TaskRecord
+        {
+            Id = Guid.CreateVersion7().ToString("N"), InstanceId = task.InstanceId, BookmarkId = task.BookmarkId, ActivityId = task.ActivityId, Kind = task.Kind,
+            Department = r.Department, Title = $"{AddedSigners.Label(mode)}：{task.Title}", Instructions = reason ?? task.Instructions,
+            DefinitionId = task.DefinitionId, CorrelationId = task.CorrelationId, Round = task.Round, DueDate = task.DueDate,
+            OutcomesJson = $"[\"{Outcomes.Approved}\",\"{Outcomes.Rejected}\"]", RequiredMaterialsJson = task.RequiredMaterialsJson,
+            ContextJson = new JsonObject { ["signMode"] = mode, ["signer"] = r.AssignedFor ?? r.Holder, ["addedBy"] = actor.Name, ["ownerTaskId"] = task.Id }.ToJsonString(),
+            Status = TaskStatus.Claimed, ClaimedBy = r.Holder, ClaimedAt = now, AssignedFor = r.AssignedFor, CreatedAt = now,
+            ParentTaskId = task.Id, SignMode = mode,
+        }).ToList();
+        var names = string.Join("、", routed.Select(r => r.AssignedFor is null ? Name(r.Holder) : $"{Name(r.AssignedFor)}（由 {Name(r.Holder)} 代理）"));
+        await ChangeAsync(task, actor, "TaskSignersAdded", $"{AddedSigners.Label(mode)}：{names}" + Suffix(reason), _ =>
+        {
+            db.Tasks.AddRange(added);
+            return new JsonObject
+            {
+                ["mode"] = mode, ["reason"] = reason,
+                ["signers"] = new JsonArray(added.Select(a => (JsonNode)new JsonObject { ["taskId"] = a.Id, ["holder"] = a.ClaimedBy, ["assignedFor"] = a.AssignedFor }).ToArray()),
+            };
+        }, ct);
+        return added;
+    }
+
+    /// <summary>The signers added to this task (pending and done), oldest first; for the owner, the head or an admin.</summary>
+    public async Task<List<TaskRecord>> SignersOfAsync(string taskId, Actor actor, CancellationToken ct)
+    {
+        var task = await FindAsync(taskId, ct);
+        if (!(task.Status is TaskStatus.Completed or TaskStatus.Cancelled && task.CompletedBy == actor.Name)) EnsureAuthority(task, actor);
+        return await db.Tasks.AsNoTracking().Where(t => t.ParentTaskId == task.Id).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToListAsync(ct);
+    }
+
+    /// <summary>减签: removes a pending added signer of this task (owner, department head or admin).</summary>
+    public async Task<TaskRecord> RemoveSignerAsync(string taskId, RemoveSignerRequest request, Actor actor, CancellationToken ct)
+    {
+        var task = await FindAsync(taskId, ct);
+        EnsureAuthority(task, actor);
+        if (string.IsNullOrWhiteSpace(request.SignerTaskId)) throw new BadRequestException("Name the added signer's task in 'signerTaskId'.", ErrorCodes.ValidationField, "signerTaskId");
+        return await signers.RemoveAsync(task, request.SignerTaskId.Trim(), Reason(request.Reason, required: false), actor, ct);
     }
 
     private (string? Holder, string? AssignedFor, string? Department) RouteOrNull(string? user)

@@ -21,7 +21,7 @@ public sealed record CompleteTaskRequest(string? Outcome, string? Opinion, IRead
 /// Department inboxes: who may see and act on which task, claiming, and completion. Completion resumes the
 /// task's bookmark, so task and workflow move in one transaction and only one of many concurrent completes wins.
 /// </summary>
-public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, Access.ApplicationAccess access, Organisation.OrganisationDirectory organisation, TimeProvider time)
+public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, Access.ApplicationAccess access, Organisation.OrganisationDirectory organisation, AddedSigners signers, TimeProvider time)
 {
     public async Task<(List<TaskRecord> Items, int Total)> QueryAsync(TaskQuery query, Actor actor, CancellationToken ct)
     {
@@ -136,6 +136,9 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
             return await AnswerDelegationAsync(task, outcome, opinion, actor, ct);
 
         var completion = new TaskCompletion(task.Id, outcome, opinion, materials, actor.Name, actor.Department, request.CompetentAgency?.Trim());
+        // 加签: an added signer's answer, or the owner's answer while signers are added, goes through the signer rules.
+        if (task.ParentTaskId is not null) return await signers.AnswerAsync(task, outcome, opinion, actor, ct);
+        if (await signers.HasSignersAsync(task.Id, ct)) return await signers.CompleteOwnerAsync(task, completion, actor, ct);
         try { await runtime.ResumeAsync(task.InstanceId, task.BookmarkId, completion.ToJson(), actor, ct); }
         catch (ConflictException e) when (e.Code == ErrorCodes.BookmarkNotPending)
         {

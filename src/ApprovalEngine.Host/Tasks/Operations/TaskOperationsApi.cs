@@ -9,10 +9,11 @@ namespace ApprovalEngine.Host.Tasks.Operations;
 /// <summary>A task after an operation: who holds it now and on whose behalf.</summary>
 public sealed record TaskOperationView(
     string Id, string InstanceId, string ActivityId, string Department, TaskStatus Status, string? ClaimedBy, string? AssignedFor,
-    string? DelegatedBy, string? DelegateOutcome, string? DelegateOpinion, string? Outcome, int Revision)
+    string? DelegatedBy, string? DelegateOutcome, string? DelegateOpinion, string? Outcome, int Revision,
+    string? SignMode = null, string? Opinion = null, string? HeldOutcome = null)
 {
     public static TaskOperationView From(TaskRecord t) => new(t.Id, t.InstanceId, t.ActivityId, t.Department, t.Status, t.ClaimedBy, t.AssignedFor,
-        t.DelegatedBy, t.DelegateOutcome, t.DelegateOpinion, t.Outcome, t.Revision);
+        t.DelegatedBy, t.DelegateOutcome, t.DelegateOpinion, t.Outcome, t.Revision, t.SignMode, t.Opinion, t.HeldOutcome);
 }
 
 public sealed record TaskCopyView(string Id, string TaskId, string InstanceId, string Recipient, bool ToDepartment, string SentBy, DateTimeOffset SentAt,
@@ -43,6 +44,9 @@ public static class TaskOperationsApi
         tasks.MapPost("/{id}/urge", Urge);
         tasks.MapPost("/{id}/return", Return);
         tasks.MapPost("/{id}/withdraw", Withdraw);
+        tasks.MapGet("/{id}/signers", Signers);
+        tasks.MapPost("/{id}/signers", AddSigners);
+        tasks.MapPost("/{id}/signers/remove", RemoveSigner);
         tasks.MapGet("/copies", Copies);
         tasks.MapPost("/copies/{copyId}/read", Read);
     }
@@ -70,6 +74,18 @@ public static class TaskOperationsApi
     /// <summary>Body: {"reason"}; returns the reopened task, held by the person who withdrew it.</summary>
     public static async Task<Ok<TaskOperationView>> Withdraw(string id, WithdrawRequest request, TaskOperationService service, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(TaskOperationView.From(await service.WithdrawAsync(id, request, http.User.ToActor(), ct)));
+
+    /// <summary>加签. Body: {"users":[..],"mode":"before|after|parallel","reason"}; returns the signers' new tasks.</summary>
+    public static async Task<Ok<List<TaskOperationView>>> AddSigners(string id, AddSignersRequest request, TaskOperationService service, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok((await service.AddSignersAsync(id, request, http.User.ToActor(), ct)).Select(TaskOperationView.From).ToList());
+
+    /// <summary>The signers added to the task, with their answers.</summary>
+    public static async Task<Ok<List<TaskOperationView>>> Signers(string id, TaskOperationService service, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok((await service.SignersOfAsync(id, http.User.ToActor(), ct)).Select(TaskOperationView.From).ToList());
+
+    /// <summary>减签. Body: {"signerTaskId","reason"}; returns the removed signer's task (cancelled).</summary>
+    public static async Task<Ok<TaskOperationView>> RemoveSigner(string id, RemoveSignerRequest request, TaskOperationService service, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(TaskOperationView.From(await service.RemoveSignerAsync(id, request, http.User.ToActor(), ct)));
 
     public static async Task<Ok<List<TaskCopyView>>> Copies(TaskOperationService service, HttpContext http, bool? unread, CancellationToken ct) =>
         TypedResults.Ok((await service.CopiesForAsync(http.User.ToActor(), unread == true, ct)).Select(TaskCopyView.From).ToList());

@@ -14,7 +14,21 @@ export default {
     signersTag: '{mode} · {count} 人',
     sequentialTag: '{mode} · 第 {index}/{count} 人',
     voteTag: '{mode} · {count} 人 · 通过比例 {ratio}%',
+    signers: {
+      title: '加签', mode: '加签方式', users: '加签人员', current: '已加签人员', add: '确定加签', remove: '减签', pick: '请选择加签人员',
+      added: '已加签', removed: '已减签',
+      modes: { before: '前加签', after: '后加签', parallel: '并加签' },
+      hints: {
+        before: '加签人员先签署意见，供本人参考后再办理',
+        after: '本人同意后由加签人员签署，任何一人不同意即转为不同意',
+        parallel: '与本人同时签署；本人同意后待加签人员全部签署，任何一人不同意即转为不同意',
+      },
+    },
   },
-  errors: { 'task_position-required': '本级审批需要相应岗位（承办人、审核人或批准人）' },
-  labels: { journalEvent: { signOffProgress: '会签进度' } },
+  errors: {
+    'task_position-required': '本级审批需要相应岗位（承办人、审核人或批准人）',
+    'task_signers-pending': '加签人员尚未签署，暂不能办结',
+    'task_signer-waiting': '后加签：请待主办人签署后再签署',
+  },
+  labels: { journalEvent: { signOffProgress: '会签进度', taskSignersAdded: '加签', taskSignerRemoved: '减签', addedSignerAnswered: '加签人员签署', taskDecisionHeld: '主办意见待加签' } },
 }
