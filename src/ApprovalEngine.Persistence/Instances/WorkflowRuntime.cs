@@ -179,15 +179,15 @@ public sealed class WorkflowRuntime(
     public Task<InstanceRecord> DecideAsync(string instanceId, Actor actor, Func<ApprovalDbContext, Task<Decided>> decide, CancellationToken ct = default)
     {
         Decided? decided = null;
-        return WithInstanceAsync(instanceId, actor, async (flowchart, state) =>
+        return TracedAsync("decide", instanceId, span => WithInstanceAsync(instanceId, actor, async (flowchart, state) =>
             {
                 decided = await decide(db);
                 return decided.BookmarkId is null
                     ? new ExecutionResult(state, [], [], [], [])
                     : await engine.ResumeAsync(instanceId, flowchart, state, decided.BookmarkId, new ResumeStimulus(decided.Payload, actor.Name), ct);
-            }, ct,
+            }, span, ct,
             inTransaction: _ => Task.FromResult(decided?.Entry),
-            afterApply: tracked => decided?.AfterApply?.Invoke(tracked) ?? Task.CompletedTask);
+            afterApply: tracked => decided?.AfterApply?.Invoke(tracked) ?? Task.CompletedTask));
     }
 
     /// <summary>
