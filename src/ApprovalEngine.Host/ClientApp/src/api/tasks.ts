@@ -100,8 +100,8 @@ export interface TaskQuery {
 export async function listTasks(query: TaskQuery): Promise<Paged<Task>> {
   // The UI counts pages from 1; the API from 0.
   const raw = await get<{ items: RawTask[]; page?: number }>('/api/tasks', { ...query, desc: query.desc ? true : undefined, page: (query.page ?? 1) - 1 })
-  const result = paged(raw as never, (t: never) => normalizeTask(t)) as Paged<Task>
-  return { ...result, page: result.page + 1 }
+  const result = paged(raw)
+  return { ...result, items: result.items.map(normalizeTask), page: result.page + 1 }
 }
 
 export const getTask = async (id: string) => normalizeTask(await get<RawTask>(`/api/tasks/${encodeURIComponent(id)}`))
