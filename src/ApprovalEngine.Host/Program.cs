@@ -23,7 +23,6 @@ using ApprovalEngine.Host.Supervision;
 using ApprovalEngine.Host.Studio;
 using ApprovalEngine.Host.Tasks;
 using ApprovalEngine.Host.Tasks.Operations;
-using ApprovalEngine.Host.Web;
 using Serilog;
 
 // A plain (not bootstrap) logger: integration tests start several hosts in one process, and a frozen bootstrap logger cannot be reused.
@@ -81,7 +80,6 @@ try
     app.MapDevSmsSink();
     app.MapEvaluationsApi();
     app.MapComplaintsApi();
-    app.MapWebPages();
     app.MapApplicantApi();
     app.MapServiceGuides();
     app.MapProgressLookup();

@@ -119,6 +119,27 @@ public abstract class ApiContract(DatabaseProvider provider) : IAsyncLifetime
         Assert.Contains(list!["items"]!.AsArray(), i => i!["id"]!.GetValue<string>() == id);
     }
 
+    [Fact]
+    public async Task Instances_ListSearch_FindsFileNumberApplicantOrProcess_AndNamesTheApplicant()
+    {
+        var clerk = await Api.ClientAsync("clerk-1", "clerk");
+        foreach (var (number, applicant) in new[] { ("SEARCH-A-0001", "南京某某制造有限公司"), ("SEARCH-B-0002", "Wuxi Lingxi Co.") })
+            Assert.Equal(HttpStatusCode.Created, (await clerk.PostAsJsonAsync("/api/instances", new { definitionId = "record-filing", correlationId = number, input = new { applicant } })).StatusCode);
+
+        async Task<string[]> Found(string q) => (await clerk.GetFromJsonAsync<JsonObject>($"/api/instances?q={Uri.EscapeDataString(q)}"))!["items"]!.AsArray()
+            .Select(i => i!["correlationId"]!.GetValue<string>()).Order().ToArray();
+
+        Assert.Equal(["SEARCH-A-0001"], await Found("某某制造"));
+        Assert.Equal(["SEARCH-B-0002"], await Found(" B-0002 "));
+        Assert.Equal(["SEARCH-A-0001", "SEARCH-B-0002"], await Found("备案"));
+        Assert.Empty(await Found("nothing like it"));
+        var row = (await clerk.GetFromJsonAsync<JsonObject>("/api/instances?q=SEARCH-A"))!["items"]![0]!;
+        Assert.Equal("南京某某制造有限公司", row["applicant"]!.GetValue<string>());
+        var tooLong = await clerk.GetAsync("/api/instances?q=" + new string('x', 129));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal("q", (await tooLong.Content.ReadFromJsonAsync<JsonObject>())!["field"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("{\"definitionId\":\"\"}", HttpStatusCode.BadRequest)]
     [InlineData("{\"definitionId\":\"does-not-exist\"}", HttpStatusCode.NotFound)]

@@ -29,7 +29,8 @@ describe('labels of codes', () => {
     expect(labelOf(t, te, 'outcome', 'NeedsCorrection')).toBe('需补正')
     expect(labelOf(t, te, 'instanceStatus', 'Running')).toBe('办理中')
     expect(labelOf(t, te, 'instanceStatus', 'Finished')).toBe('已办结')
-    expect(labelOf(t, te, 'instanceStatus', 'Suspended')).toContain('暂停')
+    // Waiting on people (a task, a correction) is the normal state of an open application, not a pause.
+    expect(labelOf(t, te, 'instanceStatus', 'Suspended')).toBe('办理中')
     expect(labelOf(t, te, 'deadlineState', 'on-track')).toBe('正常')
     expect(labelOf(t, te, 'deadlineState', 'overdue')).toBe('已超期')
     expect(labelOf(t, te, 'auditAction', 'task.completed')).toBe('办结环节')

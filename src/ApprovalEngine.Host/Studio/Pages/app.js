@@ -146,7 +146,7 @@
         return panel;
     }
 
-    // Shared with the pages in /web/ (inbox, intake, audit, ...), which keep the same session and header.
+    // The designer pages' session helpers (the office front end reads the same session entry).
     window.ApprovalEngine = { readSession, signOut, toSignIn, renderNav, renderUser, homeFor, el };
     if (ELEMENTS[page]) {
         const s = readSession();

@@ -63,6 +63,7 @@ export interface InstanceSummary {
   createdAt: string
   updatedAt: string
   finishedAt: string | null
+  applicant: string | null
 }
 
 export interface JournalEntry {
@@ -93,7 +94,7 @@ export const getInstance = (id: string) => get<Instance>(`/api/instances/${enc(i
 export const journal = (id: string) => get<JournalEntry[]>(`/api/instances/${enc(id)}/journal`)
 export const sealedDocuments = (id: string) => get<SealedDocument[]>(`/api/instances/${enc(id)}/sealed-documents`)
 
-export async function listInstances(query: { status?: string; definitionId?: string; correlationId?: string; page?: number; pageSize?: number }): Promise<Paged<InstanceSummary>> {
+export async function listInstances(query: { q?: string; status?: string; definitionId?: string; correlationId?: string; page?: number; pageSize?: number }): Promise<Paged<InstanceSummary>> {
   // The UI counts pages from 1; the API from 0.
   const raw = await get<{ items: InstanceSummary[] }>('/api/instances', { ...query, page: (query.page ?? 1) - 1 })
   const result = paged(raw as never) as Paged<InstanceSummary>

@@ -63,7 +63,7 @@ const en: Messages = {
     unknown: 'Other ({code})',
     outcome: { accepted: 'Accepted', notAccepted: 'Not accepted', correctionRequested: 'Correction requested', approved: 'Approved', rejected: 'Rejected', needsCorrection: 'Needs correction', denied: 'Denied', acknowledged: 'Acknowledged' },
     taskStatus: { open: 'Open', claimed: 'In progress', completed: 'Completed' },
-    instanceStatus: { running: 'In progress', suspended: 'Suspended (correction)', finished: 'Finished', cancelled: 'Cancelled', faulted: 'Faulted' },
+    instanceStatus: { running: 'In progress', suspended: 'In progress', finished: 'Finished', cancelled: 'Cancelled', faulted: 'Faulted' },
     deadlineState: { onTrack: 'On track', warning: 'Warning', overdue: 'Overdue', paused: 'Paused', completed: 'Completed', none: 'No deadline' },
     taskKind: { acceptance: 'Acceptance', review: 'Review', decision: 'Decision', acknowledgement: 'Acknowledgement' },
     deadlineKind: { statutory: 'Statutory limit', task: 'Step limit', step: 'Step limit', acknowledgement: 'Acknowledgement', supervision: 'Supervision' },

@@ -13,6 +13,8 @@ import practiceZhCN from './practice/zh-CN'
 import practiceEn from './practice/en'
 import careZhCN from './care/zh-CN'
 import careEn from './care/en'
+import pagesZhCN from './pages/zh-CN'
+import pagesEn from './pages/en'
 import { mergeMessages } from './merge'
 
 export type Locale = 'zh-CN' | 'en'
@@ -28,7 +30,10 @@ export function initialLocale(storage: Storage = localStorage): Locale {
 }
 
 /** Every message: the main files plus the modules that add to them. */
-export const messages = { 'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN, calendarZhCN, practiceZhCN, careZhCN), en: mergeMessages(en, officeEn, applicantEn, taskopsEn, calendarEn, practiceEn, careEn) }
+export const messages = {
+  'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN, calendarZhCN, practiceZhCN, careZhCN, pagesZhCN),
+  en: mergeMessages(en, officeEn, applicantEn, taskopsEn, calendarEn, practiceEn, careEn, pagesEn),
+}
 
 export const i18n = createI18n({
   legacy: false,

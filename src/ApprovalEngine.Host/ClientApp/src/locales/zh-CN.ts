@@ -61,7 +61,7 @@ const zhCN = {
     unknown: '其他（{code}）',
     outcome: { accepted: '受理', notAccepted: '不予受理', correctionRequested: '补正', approved: '通过', rejected: '不通过', needsCorrection: '需补正', denied: '不予许可', acknowledged: '已确认' },
     taskStatus: { open: '待办', claimed: '办理中', completed: '已办结' },
-    instanceStatus: { running: '办理中', suspended: '暂停（待补正）', finished: '已办结', cancelled: '已撤销', faulted: '异常' },
+    instanceStatus: { running: '办理中', suspended: '办理中', finished: '已办结', cancelled: '已撤销', faulted: '异常' },
     deadlineState: { onTrack: '正常', warning: '临期预警', overdue: '已超期', paused: '计时暂停', completed: '已完成', none: '无期限' },
     taskKind: { acceptance: '受理', review: '审查', decision: '决定', acknowledgement: '确认' },
     deadlineKind: { statutory: '法定时限', task: '环节时限', step: '环节时限', acknowledgement: '确认时限', supervision: '监管时限' },
