@@ -50,7 +50,8 @@ public sealed class Review : HumanStep
 
     private SignOffPolicy Policy => SignOffPolicy.Create(ReviewMode, Signers, PassRatio, PositionChain);
 
-    private TaskTemplate Template(ActivityContext context) => new(TaskKind.Review, Department, $"审查：{context.Flowchart.Name}", Instructions,
+    // The step's own name (规划审查, 消防审查, ...) titles the task and its deadline: reports average per step by it.
+    private TaskTemplate Template(ActivityContext context) => new(TaskKind.Review, Department, $"{context.Node.DisplayName}：{context.Flowchart.Name}", Instructions,
         DeadlineWorkingDays, RequiredMaterials, [Outcomes.Approved, Outcomes.Rejected, Outcomes.NeedsCorrection]);
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) => ValueTask.FromResult(Open(context));
