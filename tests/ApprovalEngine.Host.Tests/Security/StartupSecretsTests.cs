@@ -142,13 +142,14 @@ public sealed class StartupSecretsTests
         process.BeginErrorReadLine();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
             var deadline = Stopwatch.StartNew();
             HttpStatusCode? ready = null;
             while (ready != HttpStatusCode.OK && !process.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(90))
             {
                 try { ready = (await http.GetAsync("/health/ready")).StatusCode; }
-                catch (HttpRequestException) { await Task.Delay(200); }
+                // A busy machine can hold the first request past the client timeout: that is "not ready yet", not a failure.
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { await Task.Delay(200); }
             }
             string Log() { lock (output) return output.ToString(); }
             Assert.True(ready == HttpStatusCode.OK, $"the host did not become ready:\n{Log()}");
