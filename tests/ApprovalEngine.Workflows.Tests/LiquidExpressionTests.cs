@@ -59,7 +59,8 @@ public sealed class LiquidExpressionTests
     [InlineData("{% capture s %}{% for i in (1..300) %}0123456789{% endfor %}{% endcapture %}", ExpressionFailures.MemoryLimit)]
     public async Task Liquid_RunawayTemplate_StopsAtItsLimitWithTheCode(string liquid, string code)
     {
-        var h = await RunLine(liquid, new LiquidOptions { MaxSteps = 10_000, MaxResultLength = 1_000 });
+        // A generous time limit: this test is about the step and size budgets, which a loaded machine must not pre-empt.
+        var h = await RunLine(liquid, new LiquidOptions { MaxSteps = 10_000, MaxResultLength = 1_000, Timeout = TimeSpan.FromMinutes(1) });
 
         Assert.Equal(WorkflowStatus.Faulted, h.State.Status);
         Assert.True(code == h.State.FaultCode, h.State.Fault);
