@@ -19,6 +19,8 @@ export interface RequestOptions {
   query?: Query
   body?: unknown
   form?: FormData
+  /** A body sent as it is (a file's text), with its content type. */
+  raw?: { body: BodyInit; contentType: string }
   /** Send no bearer token (public endpoints). */
   anonymous?: boolean
   signal?: AbortSignal
@@ -62,6 +64,10 @@ export async function send(method: string, path: string, options: RequestOptions
   const headers: Record<string, string> = { accept: 'application/json', ...(options.anonymous ? {} : authHeaders()), ...options.headers }
   let body: BodyInit | undefined
   if (options.form) body = options.form
+  else if (options.raw) {
+    headers['content-type'] = options.raw.contentType
+    body = options.raw.body
+  }
   else if (options.body !== undefined) {
     headers['content-type'] = 'application/json'
     body = JSON.stringify(options.body)

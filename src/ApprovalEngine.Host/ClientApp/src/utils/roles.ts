@@ -21,6 +21,7 @@ export const SECTIONS: Section[] = [
   { id: 'care', path: '/care', label: 'menu.care', icon: 'ChatDotRound', roles: ['reviewer', 'clerk', 'admin', 'auditor'] },
   { id: 'audit', path: '/audit', label: 'menu.audit', icon: 'Stamp', roles: ['auditor', 'admin'] },
   { id: 'directory', path: '/directory', label: 'menu.directory', icon: 'OfficeBuilding', roles: ['admin'] },
+  { id: 'holidays', path: '/holidays', label: 'menu.holidays', icon: 'Calendar', roles: ['admin'] },
   { id: 'admin', path: '/admin', label: 'menu.admin', icon: 'Setting', roles: ['admin'] },
   { id: 'designer', path: '/designer', label: 'menu.designer', icon: 'Share', roles: ['designer', 'admin', 'auditor'], external: true },
   { id: 'verify', path: '/verify', label: 'menu.verify', icon: 'CircleCheck', roles: null },
