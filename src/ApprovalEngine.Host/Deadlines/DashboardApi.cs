@@ -1,4 +1,3 @@
-using ApprovalEngine.Approvals.Deadlines;
 using ApprovalEngine.Host.Auth;
 using ApprovalEngine.Host.Departments;
 using ApprovalEngine.Persistence;
@@ -31,27 +30,50 @@ public static class DashboardApi
         app.MapGet("/api/reports/trend", Trend).WithTags("Reports").RequireAuthorization(Policies.Staff);
     }
 
+    /// <remarks>
+    /// Counted in SQL, one row per (department, step): a task's standing comes from its step clock's cached due and
+    /// warning dates (the same dates <see cref="DeadlineService.Standing(DeadlineRecord, DateTimeOffset)"/> derives),
+    /// so no open task is loaded. A clock written before the warning date was cached counts as warning once its
+    /// warning timer has fired.
+    /// </remarks>
     public static async Task<Ok<Workload>> GetWorkload(ApprovalDbContext db, DeadlineService deadlines, StaffDirectory directory, TimeProvider time, CancellationToken ct)
     {
-        var tasks = await db.Tasks.AsNoTracking().Where(t => t.Status == TaskStatus.Open || t.Status == TaskStatus.Claimed)
-            .Select(t => new { t.Id, t.Department, t.DefinitionId, t.ActivityId, t.Title, t.Status }).ToListAsync(ct);
-        var now = time.GetUtcNow();
+        var today = deadlines.Today(time.GetUtcNow());
         // A task's own step clock; the newest one when a step was re-opened.
-        var health = (await db.Deadlines.AsNoTracking().Where(d => d.TaskId != null && d.CompletedAt == null).ToListAsync(ct))
-            .GroupBy(d => d.TaskId!)
-            .ToDictionary(g => g.Key, g => deadlines.Standing(g.OrderByDescending(d => d.StartedAt).First(), now).Health);
+        var clocks = db.Deadlines.Where(d => d.TaskId != null && d.CompletedAt == null
+                                             && !db.Deadlines.Any(n => n.TaskId == d.TaskId && n.CompletedAt == null && n.StartedAt > d.StartedAt));
+        var groups = await (
+                from t in db.Tasks
+                where t.Status == TaskStatus.Open || t.Status == TaskStatus.Claimed
+                join c in clocks on t.Id equals c.TaskId into tc
+                from c in tc.DefaultIfEmpty()
+                let running = c != null && !c.IsPaused
+                select new
+                {
+                    t.Department, t.DefinitionId, t.ActivityId, t.Title,
+                    Open = t.Status == TaskStatus.Open ? 1 : 0,
+                    Claimed = t.Status == TaskStatus.Claimed ? 1 : 0,
+                    Overdue = running && c!.DueDate < today ? 1 : 0,
+                    Warning = running && c!.DueDate >= today && (c.WarningDate != null ? c.WarningDate <= today : c.WarnedAt != null) ? 1 : 0,
+                })
+            .GroupBy(r => new { r.Department, r.DefinitionId, r.ActivityId })
+            .Select(g => new
+            {
+                g.Key.Department, g.Key.DefinitionId, g.Key.ActivityId, Title = g.Max(r => r.Title),
+                Tasks = g.Count(), Open = g.Sum(r => r.Open), Claimed = g.Sum(r => r.Claimed), Warning = g.Sum(r => r.Warning), Overdue = g.Sum(r => r.Overdue),
+            })
+            .ToListAsync(ct);
         var names = await db.DefinitionVersions.AsNoTracking().Where(v => v.IsLatest).Select(v => new { v.DefinitionId, v.Name })
             .ToDictionaryAsync(v => v.DefinitionId, v => v.Name, ct);
-        var rows = tasks.Select(t => (Task: t, Health: health.GetValueOrDefault(t.Id, DeadlineHealth.OnTrack))).ToList();
 
-        var byDepartment = rows.GroupBy(r => r.Task.Department).OrderBy(g => g.Key, StringComparer.Ordinal)
+        var byDepartment = groups.GroupBy(r => r.Department).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new DepartmentWorkload(g.Key, directory.DepartmentName(g.Key),
-                g.Count(r => r.Task.Status == TaskStatus.Open), g.Count(r => r.Task.Status == TaskStatus.Claimed),
-                g.Count(r => r.Health == DeadlineHealth.Warning), g.Count(r => r.Health == DeadlineHealth.Overdue)))
+                g.Sum(r => r.Open), g.Sum(r => r.Claimed), g.Sum(r => r.Warning), g.Sum(r => r.Overdue)))
             .ToList();
-        var byStep = rows.GroupBy(r => (r.Task.DefinitionId, r.Task.ActivityId))
+        // A step's rows of several departments (a step routed to more than one) are one step.
+        var byStep = groups.GroupBy(r => (r.DefinitionId, r.ActivityId))
             .Select(g => new StepWorkload(g.Key.DefinitionId, names.GetValueOrDefault(g.Key.DefinitionId, g.Key.DefinitionId), g.Key.ActivityId,
-                g.First().Task.Title, g.Count(), g.Count(r => r.Health == DeadlineHealth.Warning), g.Count(r => r.Health == DeadlineHealth.Overdue)))
+                g.Max(r => r.Title)!, g.Sum(r => r.Tasks), g.Sum(r => r.Warning), g.Sum(r => r.Overdue)))
             .OrderByDescending(s => s.Open).ThenBy(s => s.DefinitionId, StringComparer.Ordinal).ThenBy(s => s.ActivityId, StringComparer.Ordinal)
             .ToList();
         return TypedResults.Ok(new Workload(byDepartment, byStep, byDepartment.Sum(d => d.Warning), byDepartment.Sum(d => d.Overdue)));

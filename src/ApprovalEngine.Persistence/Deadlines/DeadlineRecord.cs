@@ -27,6 +27,11 @@ public sealed class DeadlineRecord
     public required string PausesJson { get; set; }
     public required string ExtensionsJson { get; set; }
     public DateOnly DueDate { get; set; }
+    /// <summary>
+    /// The day the warning share of the limit is reached, cached with <see cref="DueDate"/> so the dashboard counts
+    /// standings in SQL. Null on rows written before it existed (those are evaluated in memory).
+    /// </summary>
+    public DateOnly? WarningDate { get; set; }
     public bool IsPaused { get; set; }
     public DateTimeOffset? WarnedAt { get; set; }
     public DateTimeOffset? OverdueAt { get; set; }

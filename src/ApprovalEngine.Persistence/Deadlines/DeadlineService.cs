@@ -72,6 +72,7 @@ public sealed class DeadlineService(Calendar.CalendarSource calendars, DeadlineO
         var standing = Standing(deadline, now);
         deadline.WorkingDaysUsed = standing.Used;
         deadline.DueDate = standing.Due;
+        deadline.WarningDate = standing.WarningDate;
         deadline.Revision++;
         await RemoveTimersAsync(db, deadline);
     }
@@ -139,6 +140,7 @@ public sealed class DeadlineService(Calendar.CalendarSource calendars, DeadlineO
     {
         var standing = Standing(deadline, now, national ?? calendars.Current);
         deadline.DueDate = standing.Due;
+        deadline.WarningDate = standing.WarningDate;
         if (deadline.IsPaused || deadline.CompletedAt is not null) return;
         if (deadline.WarnedAt is null)
             AddTimer(db, deadline, DeadlineTimerKinds.Warning, StartOfDay(standing.WarningDate));

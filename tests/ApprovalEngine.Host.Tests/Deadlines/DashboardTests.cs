@@ -59,6 +59,24 @@ public abstract class DashboardContract(DatabaseProvider provider) : IAsyncLifet
     }
 
     [Fact]
+    public async Task Workload_ReviewsReachTheWarningShare_AtRiskFromThatDayNotTheDayBefore()
+    {
+        var id = await _permit.StartAsync("DASH-WARN");
+        await _permit.AcceptAsync(id); // four reviews of 15 working days: warning from the 12th (80 %)
+        var reviewer = await _permit.Reviewer("fire");
+
+        MoveTo(Calendar.AddWorkingDays(Monday, 11));
+        var before = (await reviewer.GetFromJsonAsync<JsonObject>("/api/dashboard/workload"))!;
+        MoveTo(Calendar.AddWorkingDays(Monday, 12));
+        var on = (await reviewer.GetFromJsonAsync<JsonObject>("/api/dashboard/workload"))!;
+
+        Assert.Equal((0, 0), (Int(before, "atRisk"), Int(before, "overdue")));
+        Assert.Equal((4, 0), (Int(on, "atRisk"), Int(on, "overdue")));
+        Assert.All(on["byDepartment"]!.AsArray(), d => Assert.Equal((1, 0, 1, 0), Counts(d!.AsObject())));
+        Assert.All(on["byStep"]!.AsArray(), s => Assert.Equal((1, 1), (Int(s!.AsObject(), "open"), Int(s!.AsObject(), "warning"))));
+    }
+
+    [Fact]
     public async Task Trend_DecidedOnTimeAndLate_OneRowPerMonthIncludingEmptyOnes()
     {
         var ahead = await _permit.StartAsync("TREND-AHEAD");

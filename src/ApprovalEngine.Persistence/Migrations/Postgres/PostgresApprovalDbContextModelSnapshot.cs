@@ -493,6 +493,10 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("warned_at");
 
+                    b.Property<DateOnly?>("WarningDate")
+                        .HasColumnType("date")
+                        .HasColumnName("warning_date");
+
                     b.Property<int?>("WorkingDaysUsed")
                         .HasColumnType("integer")
                         .HasColumnName("working_days_used");

@@ -484,6 +484,10 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("warned_at");
 
+                    b.Property<DateOnly?>("WarningDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("warning_date");
+
                     b.Property<int?>("WorkingDaysUsed")
                         .HasColumnType("INTEGER")
                         .HasColumnName("working_days_used");
