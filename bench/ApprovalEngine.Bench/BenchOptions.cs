@@ -6,7 +6,8 @@ namespace ApprovalEngine.Bench;
 public sealed record BenchOptions(
     string HostDll, string Postgres, string WorkDirectory, string Output, string Commit,
     IReadOnlyList<string> Providers, IReadOnlyList<int> Levels, TimeSpan Warmup, TimeSpan Duration,
-    bool Inbox, int Tasks, int AuditRows, int QueryRequests, int Timers, int PostmasterPid)
+    bool Inbox, int Tasks, int AuditRows, int QueryRequests, int Timers, int PostmasterPid,
+    IReadOnlyList<int> ForkJoinLevels, int EngineSeconds)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -28,6 +29,9 @@ public sealed record BenchOptions(
             Get("levels", "1,4,16,32").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList(),
             TimeSpan.FromSeconds(Int("warmup", 3)), TimeSpan.FromSeconds(Int("seconds", 15)),
             Get("inbox", "true") == "true", Int("tasks", 1_000_000), Int("audit", 1_000_000), Int("requests", 500), Int("timers", 10_000),
-            Int("postmaster-pid", 0));
+            Int("postmaster-pid", 0),
+            // --forkjoin-levels none skips the fork/join shape over HTTP; --engine-seconds 0 skips the engine alone.
+            Get("forkjoin-levels", "4") is "none" ? [] : Get("forkjoin-levels", "4").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList(),
+            Int("engine-seconds", 5));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ApprovalEngine.Bench;
+using ApprovalEngine.Bench.ForkJoin;
 using ApprovalEngine.Bench.Hosting;
 using ApprovalEngine.Bench.Inbox;
 using ApprovalEngine.Bench.Reporting;
@@ -69,6 +70,50 @@ if (levels.Count > 0)
                                                          $"max {Stats.Num(postgres.Max(l => l.ApprovalsPerSecond))}/s at any latency",
             best is not null && best.ApprovalsPerSecond >= 100));
     }
+}
+
+// 1b. The fork/join shape (fork -> four reviews -> join -> decision) over HTTP on PostgreSQL.
+if (options.ForkJoinLevels.Count > 0)
+{
+    Console.Error.WriteLine("[bench] fork/join over HTTP on Postgres…");
+    var (forkJoin, check) = await ForkJoinHttp.RunAsync(launch, "Postgres", await cluster.CreateDatabaseAsync("bench_forkjoin"), options);
+    report.Section("1b. Fork/join shape over HTTP (PostgreSQL): start -> fork -> 4 reviews -> join -> decision");
+    report.Line($"Per instance: 6 stimuli (start, 4 review resumes, the decision's resume) + 2 look-ups (the waiting steps). Closed loop; " +
+                $"warm-up {options.Warmup.TotalSeconds:0} s, {options.Duration.TotalSeconds:0} s measured per level.");
+    report.Line();
+    var table = new Table("In flight", "Instances/s", "Stimuli/s", "p50 ms", "p99 ms", "Stimulus p50/p99 ms", "Errors", "Peak RSS MB", "CPU host", "CPU PG", "CPU others");
+    foreach (var l in forkJoin)
+    {
+        table.Add(l.Concurrency.ToString(), Stats.Num(l.ApprovalsPerSecond), Stats.Num(l.StimuliPerSecond, "0"), Stats.Ms(l.P50), Stats.Ms(l.P99),
+            $"{Stats.Ms(l.StimulusP50)} / {Stats.Ms(l.StimulusP99)}", l.Errors.ToString(), Stats.Mb(l.PeakRssBytes), Stats.Num(l.HostCores, "0.00"),
+            Stats.Num(l.PostgresCores, "0.00"), Stats.Num(l.OtherCores, "0.00"));
+        peakRss.Add(($"fork/join, {l.Concurrency} in flight", l.PeakRssBytes));
+    }
+    report.Block(table.ToString());
+    report.Line($"- Check {check}");
+    foreach (var error in forkJoin.Where(l => l.FirstError is not null).Select(l => $"- x{l.Concurrency}: first error: {l.FirstError}")) report.Line(error);
+    if (forkJoin.FirstOrDefault(l => l.Concurrency == 4) is { } four)
+        verdicts.Add(new Verdict(">= 120 fork/join instances/s at 4 in flight (HTTP, PostgreSQL)", $"{Stats.Num(four.ApprovalsPerSecond)}/s (p99 {Stats.Ms(four.P99)} ms, {four.Errors} errors)",
+            four.ApprovalsPerSecond >= 120 && four.Errors == 0));
+}
+
+// 1c. The engine alone: same shape, in this process, one thread, no database.
+if (options.EngineSeconds > 0)
+{
+    Console.Error.WriteLine("[bench] engine alone…");
+    var engine = new EngineOnlyBench();
+    var runs = new[] { false, true }.Select(json => engine.Run(json, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(options.EngineSeconds))).ToList();
+    report.Section("1c. The engine alone (in process, one thread, no database, no HTTP): the fork/join shape");
+    report.Line($"{options.EngineSeconds} s per mode after 1 s warm-up; 6 stimuli per instance. Allocations: GC.GetTotalAllocatedBytes(precise) over the run / stimuli. " +
+                "State size: the instance's state JSON as the host stores it (instances.state_json), with the four reviews waiting and when finished.");
+    report.Line();
+    var table = new Table("Mode", "Instances", "Instances/s", "Instances per CPU s", "Allocated KB per stimulus", "State bytes (4 waiting / finished)", "GC gen0/1/2");
+    foreach (var r in runs)
+        table.Add(r.Mode, r.Instances.ToString("N0"), Stats.Num(r.InstancesPerSecond, "0"), Stats.Num(r.InstancesPerCpuSecond, "0"), Stats.Num(r.BytesPerStimulus / 1024, "0.0"),
+            $"{r.StateBytesWaiting:N0} / {r.StateBytesFinished:N0}", $"{r.Gen0}/{r.Gen1}/{r.Gen2}");
+    report.Block(table.ToString());
+    verdicts.Add(new Verdict(">= 5,000 fork/join instances/s, engine alone on one core", $"{Stats.Num(runs[0].InstancesPerSecond, "0")}/s in memory, " +
+                                                                                         $"{Stats.Num(runs[1].InstancesPerSecond, "0")}/s with JSON state per stimulus", runs[0].InstancesPerSecond >= 5000));
 }
 
 // 2. Inbox and audit queries over a million rows each.
