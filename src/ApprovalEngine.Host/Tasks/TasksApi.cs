@@ -30,6 +30,9 @@ public sealed record MaterialView(string Id, string InstanceId, string Name, str
     public static MaterialView From(MaterialRecord m) => new(m.Id, m.InstanceId, m.Name, m.FileName, m.ContentType, m.Size, m.Sha256, m.UploadedBy, m.UploadedAt);
 }
 
+/// <summary>A worklist page; <c>next</c> is the cursor of the page after it (<c>after=</c>), null on the last page.</summary>
+public sealed record WorklistPage(IReadOnlyList<WorklistItem> Items, int TotalCount, int Page, int PageSize, string? Next);
+
 /// <summary>Department inboxes and the applicant's materials.</summary>
 public static class TasksApi
 {
@@ -53,9 +56,10 @@ public static class TasksApi
     /// <summary>
     /// The worklist. view=mine|department|done, q (file number, applicant, process), definitionId, sort=due|created|department
     /// (default due ascending), desc=true; each item is a card with names, applicant and the step's deadline state.
+    /// Keyset paging: after=&lt;the previous answer's next&gt; instead of page (sort due or created).
     /// </summary>
-    public static async Task<Ok<PagedList<WorklistItem>>> List(TaskService service, WorklistCards cards, HttpContext http, string? status, string? department,
-        string? instanceId, int? page, int? pageSize, string? q, string? definitionId, string? view, string? sort, bool? desc, CancellationToken ct)
+    public static async Task<Ok<WorklistPage>> List(TaskService service, WorklistCards cards, HttpContext http, string? status, string? department,
+        string? instanceId, int? page, int? pageSize, string? q, string? definitionId, string? view, string? sort, bool? desc, string? after, CancellationToken ct)
     {
         TaskStatus? parsed = null;
         if (!string.IsNullOrEmpty(status))
@@ -69,9 +73,21 @@ public static class TasksApi
             : throw new BadRequestException("'sort' must be one of: due, created, department.", ErrorCodes.Sort, "sort");
         if (q is { Length: > 128 }) throw new BadRequestException("'q' must be at most 128 characters.", ErrorCodes.ValidationField, "q");
         var (p, size) = InstancesApi.Paging(page, pageSize);
-        var (items, total) = await service.QueryAsync(new TaskQuery(parsed, department, instanceId, p, size, q, definitionId, parsedView, parsedSort, desc == true),
+        WorklistCursor? cursor = null;
+        if (!string.IsNullOrEmpty(after))
+        {
+            if (after.Length > 512) throw new BadRequestException("'after' is not a cursor from a worklist answer's 'next'.", ErrorCodes.ValidationField, "after");
+            cursor = WorklistCursor.Decode(after);
+            if (cursor.Sort != parsedSort || cursor.Desc != (desc == true))
+                throw new BadRequestException("'after' belongs to another sort order; keep sort and desc while following 'next'.", ErrorCodes.ValidationField, "after");
+            if (page is not null) throw new BadRequestException("Use either 'page' or 'after', not both.", ErrorCodes.Paging, "page");
+        }
+        if (parsedSort == WorklistSort.Department && cursor is not null)
+            throw new BadRequestException("Keyset paging ('after') is for sort=due or sort=created.", ErrorCodes.Sort, "after");
+        var (items, total) = await service.QueryAsync(new TaskQuery(parsed, department, instanceId, p, size, q, definitionId, parsedView, parsedSort, desc == true, cursor),
             http.User.ToActor(), ct);
-        return TypedResults.Ok(new PagedList<WorklistItem>(await cards.BuildAsync(items, ct), total, p, size));
+        var next = items.Count == size && parsedSort != WorklistSort.Department ? WorklistCursor.After(items[^1], parsedSort, desc == true).Encode() : null;
+        return TypedResults.Ok(new WorklistPage(await cards.BuildAsync(items, ct), total, cursor is null ? p : 0, size, next));
     }
 
     public static async Task<Ok<WorklistItem>> Get(string id, TaskService service, WorklistCards cards, HttpContext http, CancellationToken ct) =>

@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Globalization;
 using System.Text.Json;
 using ApprovalEngine.Approvals.Reviews;
 using ApprovalEngine.Persistence.Instances;
@@ -9,7 +11,39 @@ namespace ApprovalEngine.Persistence.Tasks;
 
 /// <summary>The worklist query. View: mine (claimed by me, open), department (open or claimed), done (completed by me or my department).</summary>
 public sealed record TaskQuery(TaskStatus? Status, string? Department, string? InstanceId, int Page, int PageSize,
-    string? Q = null, string? DefinitionId = null, WorklistView? View = null, WorklistSort Sort = WorklistSort.Due, bool Desc = false);
+    string? Q = null, string? DefinitionId = null, WorklistView? View = null, WorklistSort Sort = WorklistSort.Due, bool Desc = false,
+    WorklistCursor? After = null);
+
+/// <summary>
+/// Where a keyset page starts: just after this task in the (sort, desc) order. The next page then costs an index seek
+/// however deep it is, where page=N reads and skips N pages first.
+/// </summary>
+public sealed record WorklistCursor(WorklistSort Sort, bool Desc, DateOnly? DueDate, DateTimeOffset CreatedAt, string Id)
+{
+    public static WorklistCursor After(TaskRecord last, WorklistSort sort, bool desc) => new(sort, desc, last.DueDate, last.CreatedAt, last.Id);
+
+    /// <summary>Opaque to clients: base64url of "sort|desc|due|createdAt ticks|id".</summary>
+    public string Encode() => Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(
+        $"{(int)Sort}|{(Desc ? 1 : 0)}|{DueDate?.DayNumber.ToString(CultureInfo.InvariantCulture)}|{CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{Id}"));
+
+    /// <exception cref="BadRequestException">Not a cursor this API issued (code validation.field, field after).</exception>
+    public static WorklistCursor Decode(string text)
+    {
+        try
+        {
+            var parts = System.Text.Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split('|');
+            if (parts.Length == 5 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var sort) && Enum.IsDefined((WorklistSort)sort)
+                && parts[1] is "0" or "1"
+                && (parts[2].Length == 0 || int.TryParse(parts[2], CultureInfo.InvariantCulture, out var day) && day >= DateOnly.MinValue.DayNumber && day <= DateOnly.MaxValue.DayNumber)
+                && long.TryParse(parts[3], CultureInfo.InvariantCulture, out var ticks) && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks
+                && parts[4].Length is > 0 and <= 64)
+                return new WorklistCursor((WorklistSort)sort, parts[1] == "1", parts[2].Length == 0 ? null : DateOnly.FromDayNumber(int.Parse(parts[2], CultureInfo.InvariantCulture)),
+                    new DateTimeOffset(ticks, TimeSpan.Zero), parts[4]);
+        }
+        catch (FormatException) { }
+        throw new BadRequestException("'after' is not a cursor from a worklist answer's 'next'.", ErrorCodes.ValidationField, "after");
+    }
+}
 
 public enum WorklistView { Mine, Department, Done }
 
@@ -76,8 +110,35 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
             (_, false) => tasks.OrderBy(t => t.DueDate).ThenBy(t => t.CreatedAt),
             (_, true) => tasks.OrderByDescending(t => t.DueDate).ThenBy(t => t.CreatedAt),
         };
-        var items = await ordered.ThenBy(t => t.Id).Skip(query.Page * query.PageSize).Take(query.PageSize).ToListAsync(ct);
+        var items = query.After is { } after
+            ? await ordered.ThenBy(t => t.Id).Where(After(after, db.Database.IsSqlite())).Take(query.PageSize).ToListAsync(ct)
+            : await ordered.ThenBy(t => t.Id).Skip(query.Page * query.PageSize).Take(query.PageSize).ToListAsync(ct);
         return (items, total);
+    }
+
+    /// <summary>
+    /// The tasks after the cursor in the worklist's order: (due date, created, id) or (created, id), created and id
+    /// always ascending. Tasks without a due date sort where the database puts NULLs: last ascending on PostgreSQL,
+    /// first ascending on SQLite (and the other way round descending).
+    /// </summary>
+    private static System.Linq.Expressions.Expression<Func<TaskRecord, bool>> After(WorklistCursor c, bool sqlite)
+    {
+        var (created, id) = (c.CreatedAt, c.Id);
+        if (c.Sort == WorklistSort.Created)
+            return c.Desc
+                ? t => t.CreatedAt < created || (t.CreatedAt == created && string.Compare(t.Id, id) > 0)
+                : t => t.CreatedAt > created || (t.CreatedAt == created && string.Compare(t.Id, id) > 0);
+        var nullsFirst = sqlite != c.Desc;
+        if (c.DueDate is not { } due)
+            return nullsFirst
+                ? t => t.DueDate != null || (t.CreatedAt > created || (t.CreatedAt == created && string.Compare(t.Id, id) > 0))
+                : t => t.DueDate == null && (t.CreatedAt > created || (t.CreatedAt == created && string.Compare(t.Id, id) > 0));
+        var nullsAfter = !nullsFirst;
+        return c.Desc
+            ? t => (t.DueDate != null && (t.DueDate < due || (t.DueDate == due && (t.CreatedAt > created || (t.CreatedAt == created && string.Compare(t.Id, id) > 0)))))
+                   || (nullsAfter && t.DueDate == null)
+            : t => (t.DueDate != null && (t.DueDate > due || (t.DueDate == due && (t.CreatedAt > created || (t.CreatedAt == created && string.Compare(t.Id, id) > 0)))))
+                   || (nullsAfter && t.DueDate == null);
     }
 
     public async Task<TaskRecord> GetAsync(string taskId, Actor actor, CancellationToken ct)
@@ -145,7 +206,8 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
             // Another completion won the race for the bookmark: for the caller, the task is done.
             throw new ConflictException($"Task '{task.Id}' is already completed.", ErrorCodes.TaskCompleted);
         }
-        return await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == taskId, ct);
+        // The stimulus completed the task on this context's tracked row and committed it: no need to read it back.
+        return db.Tasks.Local.FirstOrDefault(t => t.Id == taskId) ?? await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == taskId, ct);
     }
 
     /// <summary>委派: the delegate's answer goes back to the owner, who confirms it by completing the task themselves.</summary>

@@ -114,6 +114,45 @@ public abstract class WorklistContract(HostFixture host)
         Assert.Equal("view", (await bad.Content.ReadFromJsonAsync<JsonObject>())!["field"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("due", false)]
+    [InlineData("due", true)]
+    [InlineData("created", false)]
+    [InlineData("created", true)]
+    public async Task KeysetPaging_FollowingNext_GivesTheSameTasksInTheSameOrderAsOnePage(string sort, bool desc)
+    {
+        for (var i = 0; i < 3; i++) await Permit.AcceptAsync(await StartAsync($"JS-WL-KEY-{sort}-{desc}-{i}", "键集分页公司"));
+        var admin = await Permit.Admin();
+        var order = $"sort={sort}&desc={desc.ToString().ToLowerInvariant()}";
+        var whole = (await Items(admin, $"{order}&pageSize=500")).Select(t => t!["id"]!.GetValue<string>()).ToList();
+        Assert.True(whole.Count >= 15, $"{whole.Count} tasks");
+
+        var followed = new List<string>();
+        string? next = null;
+        do
+        {
+            var page = (await admin.GetFromJsonAsync<JsonObject>($"/api/tasks?{order}&pageSize=4" + (next is null ? "" : $"&after={next}")))!;
+            followed.AddRange(page["items"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
+            next = page["next"]?.GetValue<string>();
+        } while (next is not null);
+
+        Assert.Equal(whole, followed);
+    }
+
+    [Theory]
+    [InlineData("after=not-a-cursor", "validation.field", "after")]
+    [InlineData("after=MXwwfHwxfHg", "validation.field", "after")]
+    [InlineData("after=MHwwfHwxfHg&page=2", "validation.paging", "page")]
+    [InlineData("after=MnwwfHwxfHg&sort=department", "validation.sort", "after")]
+    public async Task KeysetPaging_BadCursor_400NamingTheField(string query, string code, string field)
+    {
+        var response = await (await Permit.Admin()).GetAsync("/api/tasks?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal((code, field), (problem["code"]!.GetValue<string>(), problem["field"]!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task BulkComplete_ThreeTasks_ThreeStimuliEachWithJournalLineAndAuditRecord()
     {
