@@ -8,6 +8,7 @@ namespace ApprovalEngine.Browser.Tests;
 /// <summary>
 /// The office's 评价与投诉 page in zh-CN: the department answers a complaint, rectifies a real-name bad review and records
 /// the callback, and reads the satisfaction and complaint reports. The complaint and the review are filed over the API.
+/// The window tablet: a clerk records an applicant's rating at the counter.
 /// </summary>
 [Collection(StudioCollection.Name)]
 public sealed class OfficeCareTests(StudioHost host)
@@ -62,5 +63,37 @@ public sealed class OfficeCareTests(StudioHost host)
         // Development: the SMS sink's page answers (admins).
         await page.GetByRole(AriaRole.Tab, new() { Name = "短信（开发环境）" }).ClickAsync();
         await page.Locator("[data-testid=sms-sink]").WaitForAsync(Visible);
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task Clerk_RecordsAWindowRatingOnTheTablet_AnUnknownFileNumberIsRefusedUnderItsField()
+    {
+        var fileNumber = $"JS-TAB-{Guid.NewGuid():N}"[..16];
+        var id = await _seed.ApprovedAsync(fileNumber);
+        var page = await host.SignInAsync("tablet-clerk", ["clerk"], null, "/care", new ViewportSize { Width = 1024, Height = 768 });
+        await page.GetByRole(AriaRole.Tab, new() { Name = "窗口评价器" }).ClickAsync();
+        var file = page.Locator("input[data-testid=tablet-file], [data-testid=tablet-file] input");
+
+        // A file number no application has: refused, in Chinese, under the file number field; nothing recorded.
+        await file.FillAsync("JS-NO-SUCH-FILE");
+        await page.Locator("[data-testid=tablet-level-2]").ClickAsync();
+        await page.Locator("textarea[data-testid=tablet-comment], [data-testid=tablet-comment] textarea").FillAsync("等候时间太长，叫号屏不显示。");
+        await page.Locator("[data-testid=tablet-submit]").ClickAsync();
+        await page.Locator(".el-form-item__error", new() { HasText = "未找到该办件，请核对办件编号" }).WaitForAsync(Visible);
+        Assert.Equal("true", await page.Locator("[data-testid=tablet-level-2]").GetAttributeAsync("aria-checked"));
+
+        // The right number: 不满意 with the comment, thanked, and the form is blank for the next applicant.
+        await file.FillAsync(fileNumber);
+        await page.Locator("[data-testid=tablet-submit]").ClickAsync();
+        await page.Locator("[data-testid=tablet-thanks]", new() { HasText = "感谢您的评价！" }).WaitForAsync(Visible);
+        await host.ScreenshotAsync(page, "office-care-tablet-thanks-zh");
+        await page.Locator("[data-testid=tablet-next]").ClickAsync();
+        Assert.Equal("", await file.InputValueAsync());
+        Assert.Equal("false", await page.Locator("[data-testid=tablet-level-2]").GetAttributeAsync("aria-checked"));
+
+        var ratings = (await (await _seed.Admin()).GetFromJsonAsync<JsonArray>($"/api/evaluations?instanceId={id}"))!;
+        var rating = Assert.Single(ratings)!;
+        Assert.Equal(("window", 2, "等候时间太长，叫号屏不显示。", true), (rating["channel"]!.GetValue<string>(), rating["level"]!.GetValue<int>(),
+            rating["comment"]!.GetValue<string>(), rating["bad"]!.GetValue<bool>()));
     }
 }

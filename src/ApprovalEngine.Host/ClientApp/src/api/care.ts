@@ -37,3 +37,8 @@ export async function openRectificationStep(caseId: string): Promise<{ taskId: s
 }
 
 export const completeRectificationStep = (taskId: string, outcome: string, note: string) => post<unknown>(`/api/tasks/${taskId}/complete`, { outcome, opinion: note })
+
+export interface WindowEvaluation { instanceId: string; level: number; comment?: string; evaluatorName?: string; evaluatorPhone?: string }
+
+/** The window tablet: the applicant rates the counter service (`instanceId` takes the file number too); name and phone make it real-name. */
+export const recordWindowEvaluation = (body: WindowEvaluation) => post<StaffEvaluation>('/api/evaluations', body)

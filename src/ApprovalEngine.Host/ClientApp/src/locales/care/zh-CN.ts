@@ -2,7 +2,7 @@
 const careZhCN = {
   menu: { care: '评价与投诉' },
   care: {
-    tabs: { complaints: '投诉建议答复', rectifications: '差评整改', reports: '评价报表', sms: '短信（开发环境）' },
+    tabs: { complaints: '投诉建议答复', rectifications: '差评整改', reports: '评价报表', sms: '短信（开发环境）', tablet: '窗口评价器' },
     kinds: { complaint: '投诉', suggestion: '建议' },
     channels: { online: '网上评价', window: '窗口评价' },
     levels: { 5: '非常满意', 4: '满意', 3: '基本满意', 2: '不满意', 1: '非常不满意' },
@@ -19,6 +19,13 @@ const careZhCN = {
       from: '开始日期', to: '结束日期', by: { department: '部门', matter: '事项', staff: '工作人员', month: '月份' }, satisfaction: '好差评统计',
       total: '总数', rate: '满意率', rectified: '差评整改', complaints: '投诉建议按期答复率', replied: '已答复', withinLimit: '按期答复', openOverdue: '超期未答复',
       withinLimitRate: '按期答复率', none: '所选期间暂无数据',
+    },
+    tablet: {
+      title: '请对本次窗口服务进行评价', fileNumber: '办件编号', fileNumberHint: '请输入或扫描受理回执上的办件编号', level: '您对本次服务是否满意？',
+      comment: '评价内容（选填）', commentBad: '请告诉我们哪里不满意（选填）', realNameHint: '留下姓名和手机号码即为实名评价，差评将由专人回访（选填）',
+      name: '姓名', phone: '手机号码', submit: '提交评价', thanks: '感谢您的评价！', thanksHint: '您的意见将帮助我们改进服务。', next: '下一位',
+      required: { instanceId: '请输入办件编号', level: '请选择满意程度' },
+      invalid: { instanceId: '未找到该办件，请核对办件编号', level: '请选择满意程度', evaluatorPhone: '手机号码格式有误', evaluatorName: '姓名有误或过长', comment: '评价内容过长' },
     },
     sms: { intro: '开发环境的短信网关替身收到的短信（每条一次，投递次数含重试）；邮件写入 Notifications:Email:PickupDirectory 目录。', none: '暂无短信', time: '接收时间', phone: '手机号码', text: '内容', deliveries: '投递次数' },
   },
