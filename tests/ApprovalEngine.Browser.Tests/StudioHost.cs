@@ -106,8 +106,20 @@ public sealed class StudioHost : IAsyncLifetime
         context.SetDefaultNavigationTimeout(60_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/signin?returnUrl=" + Uri.EscapeDataString(path));
-        await page.Locator($"button[data-role=\"{role}\"]").First.ClickAsync(new LocatorClickOptions { Timeout = 30_000 });
-        await page.WaitForURLAsync(new Uri(BaseAddress, path).ToString(), new PageWaitForURLOptions { Timeout = 30_000 });
+        var demoUser = page.Locator($"button[data-role=\"{role}\"]").First;
+        await demoUser.ClickAsync(new LocatorClickOptions { Timeout = 30_000 });
+        // Commit, not load: the designer's own load is what the callers wait for, with Studio's longer timeout.
+        var arrived = new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 45_000 };
+        var target = new Uri(BaseAddress, path).ToString();
+        try
+        {
+            await page.WaitForURLAsync(target, arrived);
+        }
+        catch (TimeoutException) when (new Uri(page.Url).AbsolutePath == "/signin")
+        {
+            await demoUser.ClickAsync(new LocatorClickOptions { Timeout = 30_000 }); // a click lost on a loaded machine, as in SignInAsync
+            await page.WaitForURLAsync(target, arrived);
+        }
         return page;
     }
 
