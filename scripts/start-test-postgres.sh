@@ -14,6 +14,8 @@ mkdir -p "$dir"
 [ "$(id -u)" = 0 ] && chown postgres "$dir"
 as_pg "$bin/initdb" -D "$dir/data" -A trust -U postgres >"$dir/initdb.log" 2>&1
 # Default durability settings on purpose: tests and benchmarks must see real commit costs.
+# max_connections 1000: the host suite runs many hosts at once, each with its own pool and background loops (timers,
+# live events, metrics gauges); 300 ran out.
 as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=1000" start >/dev/null
 echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=100"
