@@ -19,7 +19,7 @@ public sealed class Acceptance : HumanStep
     [Input(DisplayName = "受理窗口", Description = "受理窗口的部门代码。", DefaultValue = "window", Order = 0)]
     public string Department { get; set; } = "window";
 
-    [Input(DisplayName = "申请材料", Description = "申请必须提交的材料（每行一项）。", UIHint = "multiline", Order = 1)]
+    [Input(DisplayName = "申请材料", Description = "申请必须提交的材料（逐项输入，按回车添加）。", UIHint = "multitext", Order = 1)]
     public string[] RequiredMaterials { get; set; } = [];
 
     [Input(DisplayName = "办理说明", Description = "给窗口工作人员的审查要点。", UIHint = "multiline", Order = 2)]

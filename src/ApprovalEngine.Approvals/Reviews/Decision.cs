@@ -32,20 +32,20 @@ public sealed class Decision : HumanStep
     public int DeadlineWorkingDays { get; set; } = 3;
 
     [Input(DisplayName = "驳回可退回的步骤", Description = "本环节可驳回到的前序人工环节（活动 ID）；驳回给申请人补正始终可以。",
-        UIHint = "multiline", Order = 9)]
+        UIHint = "multitext", Order = 9)]
     public string[] ReturnTargets { get; set; } = [];
 
     [Input(DisplayName = "签批方式", Description = "各部门审查均通过时的签批方式。" + ReviewModes.ModeDescription, DefaultValue = ReviewModes.Single, Order = 4,
         Options = [ReviewModes.OptionSingle, ReviewModes.OptionAll, ReviewModes.OptionAny, ReviewModes.OptionSequential, ReviewModes.OptionVote])]
     public string ReviewMode { get; set; } = ReviewModes.Single;
 
-    [Input(DisplayName = "签署人", Description = "会签、或签、依次审批、票签的签批领导（组织机构中的登录名，每行一人）。", UIHint = "multiline", Order = 5)]
+    [Input(DisplayName = "签署人", Description = "会签、或签、依次审批、票签的签批领导（组织机构中的登录名，逐个输入，按回车添加）。", UIHint = "multitext", Order = 5)]
     public string[] Signers { get; set; } = [];
 
     [Input(DisplayName = "票签通过比例", Description = "票签：同意票所占比例达到此值即通过（0.5 为半数）。", DefaultValue = "0.5", Order = 6)]
     public double PassRatio { get; set; } = 0.5;
 
-    [Input(DisplayName = "签批审批链", Description = "单人签批时按岗位逐级审批，如 checker、approver（审核 → 批准，每行一级）。", UIHint = "multiline", Order = 7)]
+    [Input(DisplayName = "签批审批链", Description = "单人签批时按岗位逐级审批，如 checker、approver（审核 → 批准，逐级输入，按回车添加）。", UIHint = "multitext", Order = 7)]
     public string[] PositionChain { get; set; } = [];
 
     protected override IReadOnlyList<string> ReturnTargetIds => ReturnTargets;

@@ -25,25 +25,25 @@ public sealed class Review : HumanStep
     [Input(DisplayName = "审查时限（工作日）", Description = "本环节的办理时限（工作日）。", DefaultValue = "5", Order = 2)]
     public int DeadlineWorkingDays { get; set; } = 5;
 
-    [Input(DisplayName = "审查材料", Description = "本部门需要查看的材料（每行一项）。", UIHint = "multiline", Order = 3)]
+    [Input(DisplayName = "审查材料", Description = "本部门需要查看的材料（逐项输入，按回车添加）。", UIHint = "multitext", Order = 3)]
     public string[] RequiredMaterials { get; set; } = [];
 
     [Input(DisplayName = "驳回可退回的步骤", Description = "本环节可驳回到的前序人工环节（活动 ID）；驳回给申请人补正始终可以。",
-        UIHint = "multiline", Order = 9)]
+        UIHint = "multitext", Order = 9)]
     public string[] ReturnTargets { get; set; } = [];
 
     [Input(DisplayName = "审查方式", Description = ReviewModes.ModeDescription, DefaultValue = ReviewModes.Single, Order = 4,
         Options = [ReviewModes.OptionSingle, ReviewModes.OptionAll, ReviewModes.OptionAny, ReviewModes.OptionSequential, ReviewModes.OptionVote])]
     public string ReviewMode { get; set; } = ReviewModes.Single;
 
-    [Input(DisplayName = "签署人", Description = "会签、或签、依次审批、票签的签署人（组织机构中的登录名，每行一人）；依次审批按此顺序。", UIHint = "multiline", Order = 5)]
+    [Input(DisplayName = "签署人", Description = "会签、或签、依次审批、票签的签署人（组织机构中的登录名，逐个输入，按回车添加）；依次审批按此顺序。", UIHint = "multitext", Order = 5)]
     public string[] Signers { get; set; } = [];
 
     [Input(DisplayName = "票签通过比例", Description = "票签：同意票所占比例达到此值即通过，大于 0 且不超过 1（0.5 为半数，0.67 约为三分之二）。", DefaultValue = "0.5", Order = 6)]
     public double PassRatio { get; set; } = 0.5;
 
-    [Input(DisplayName = "部门内审批链", Description = "单人审查时部门内按岗位逐级审批，如 handler、checker、approver（承办 → 审核 → 批准，每行一级）；最后一级同意后部门意见生效，任何一级不同意即结束。",
-        UIHint = "multiline", Order = 7)]
+    [Input(DisplayName = "部门内审批链", Description = "单人审查时部门内按岗位逐级审批，如 handler、checker、approver（承办 → 审核 → 批准，逐级输入，按回车添加）；最后一级同意后部门意见生效，任何一级不同意即结束。",
+        UIHint = "multitext", Order = 7)]
     public string[] PositionChain { get; set; } = [];
 
     protected override IReadOnlyList<string> ReturnTargetIds => ReturnTargets;

@@ -17,7 +17,7 @@ public sealed record SupervisionPush(string PushId, string Department, JsonObjec
     Description = "把审批结果推送给行业主管和监管部门（签名推送，失败重试），并跟踪其签收。")]
 public sealed class PushToSupervision : Workflows.Activities.Activity
 {
-    [Input(DisplayName = "监管部门", Description = "接收审批结果的部门代码（每行一个）。", UIHint = "multiline", Required = true, Order = 0)]
+    [Input(DisplayName = "监管部门", Description = "接收审批结果的部门（在组织机构中勾选）。", UIHint = "checklist", Required = true, Order = 0)]
     public string[] Departments { get; set; } = [];
 
     [Input(DisplayName = "签收时限（工作日）", DefaultValue = "2", Order = 1)]

@@ -55,7 +55,7 @@ public static class ElsaDescriptorsApi
         var flowchart = new ActivityDescriptor("Elsa.Flowchart", "Elsa", "Flowchart", 1, "Flow", "Flowchart",
             "The process: activities connected by their outcomes.", "Action", [], [], [],
             new JsonObject { ["Type"] = "Elsa.Flowchart" }, [], IsContainer: true, IsBrowsable: false, IsStart: false, IsTerminal: false);
-        var departments = DepartmentPickList(directory);
+        var departments = DepartmentItems(directory);
         var items = registry.All.Select(t => t.Describe()).Select(d => d with { Inputs = d.Inputs.Select(i => WithDepartments(i, departments)).ToList() })
             .Concat(await PublishedWorkflowsAsync(db, ct))
             .OrderBy(d => d.Category).ThenBy(d => d.DisplayName).Prepend(flowchart).ToList();
@@ -109,25 +109,31 @@ public static class ElsaDescriptorsApi
         return words.Count == 0 ? definitionId : string.Concat(words.Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
     }
 
-    /// <summary>The organisation directory's departments as Studio's dropdown items ("规划局 (planning)" -> planning).</summary>
-    private static JsonObject DepartmentPickList(Departments.StaffDirectory directory) => new()
+    /// <summary>The organisation directory's departments as Studio's pick-list items ("规划局 (planning)" -> planning).</summary>
+    private static JsonArray DepartmentItems(Departments.StaffDirectory directory) =>
+        new(directory.Departments().Select(d => (JsonNode)new JsonObject { ["text"] = $"{d.Name} ({d.Code})", ["value"] = d.Code }).ToArray());
+
+    /// <summary>
+    /// Department inputs are picked from the directory, so a designer cannot mistype a code: one department (an approval
+    /// step's <c>department</c>) in Studio's dropdown, several (the supervising <c>departments</c> of a push) in its check list.
+    /// Both editors read their items from <c>uiSpecifications[uiHint]</c>; the check list stores an Object expression holding
+    /// the JSON array of codes, which is how lists are stored anyway.
+    /// </summary>
+    private static InputDescriptor WithDepartments(InputDescriptor input, JsonArray departments) => input switch
     {
-        ["dropdown"] = new JsonObject
+        { TypeName: "String" } when input.Name.Equals("department", StringComparison.OrdinalIgnoreCase) => input with
         {
-            ["selectList"] = new JsonObject
-            {
-                ["items"] = new JsonArray(directory.Departments()
-                    .Select(d => (JsonNode)new JsonObject { ["text"] = $"{d.Name} ({d.Code})", ["value"] = d.Code }).ToArray()),
-                ["isFlagsEnum"] = false,
-            },
+            UIHint = "dropdown",
+            UISpecifications = new JsonObject { ["dropdown"] = new JsonObject { ["selectList"] = PickList(departments) } },
         },
+        { TypeName: "String[]", UIHint: "checklist" } when input.Name.Equals("departments", StringComparison.OrdinalIgnoreCase) => input with
+        {
+            UISpecifications = new JsonObject { ["checklist"] = new JsonObject { ["checkList"] = PickList(departments) } },
+        },
+        _ => input,
     };
 
-    // A department input of an approval step is picked from the directory, so a designer cannot mistype a code.
-    private static InputDescriptor WithDepartments(InputDescriptor input, JsonObject departments) =>
-        string.Equals(input.Name, "department", StringComparison.OrdinalIgnoreCase) && input.TypeName == "String"
-            ? input with { UIHint = "dropdown", UISpecifications = departments.DeepClone().AsObject() }
-            : input;
+    private static JsonObject PickList(JsonArray items) => new() { ["items"] = items.DeepClone(), ["isFlagsEnum"] = false };
 
     /// <summary>
     /// The engine's expression languages. Object is not browsable (it carries structured values such as fork branches), and
