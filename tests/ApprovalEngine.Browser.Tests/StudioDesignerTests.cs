@@ -15,6 +15,7 @@ public sealed class StudioDesignerTests(StudioHost host)
     // Studio's own markup: the workflow's Name field in the properties panel, and the cloud-upload icon button (Publish).
     private const string WorkflowNameInput = ".mud-input-control:has-text(\"The name of the workflow.\") input";
     private const string PublishButton = "button.mud-icon-button:has(path[d^=\"M19.35 10.04\"]):visible";
+    private const string RunButton = "button.mud-icon-button:has(path[d*=\"M8 5v14l11-7\"]):visible";
 
     [Fact(Timeout = TestTimeout)]
     public async Task Designer_OpensShippedWorkflow_ShowsItsActivitiesOnTheCanvas()
@@ -92,6 +93,69 @@ public sealed class StudioDesignerTests(StudioHost host)
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task Designer_SeesStoredListInputs_EditsThem_AndSavesADraft_WithoutPublishRunOrACrash()
+    {
+        const string process = "real-estate-registration-5d";
+        var page = await host.SignedInPageAsync("designer", "/designer/" + process);
+        var crashes = WatchForCrashes(page);
+        await page.GetByText("一窗受理（交易、税务、登记）").First.WaitForAsync();
+
+        // Publish (admin) and Run (clerk, admin) are not offered to a designer.
+        Assert.Equal(0, await page.Locator(PublishButton).CountAsync());
+        Assert.Equal(0, await page.Locator(RunButton).CountAsync());
+
+        // The window's materials, stored as a list, show as one chip each; a new one is added with Enter and auto-saved.
+        await page.GetByText("一窗受理（交易、税务、登记）", new() { Exact = true }).First.ClickAsync();
+        var materials = page.Locator(".mud-input-control", new() { HasTextString = "申请材料" }).First;
+        await materials.Locator(".mud-chip", new() { HasTextString = "sale contract" }).WaitForAsync();
+        Assert.Equal(5, await materials.Locator(".mud-chip").CountAsync());
+        var saved = page.WaitForResponseAsync(r => IsSave(r) && !IsPublish(r), new PageWaitForResponseOptions { Timeout = 30_000 });
+        await materials.Locator("input").First.FillAsync("household register");
+        await materials.Locator("input").First.PressAsync("Enter");
+        Assert.Equal(200, (await saved).Status);
+        await host.ScreenshotAsync(page, "designer-list-input");
+
+        // The push departments are ticked in the directory's check list.
+        await page.GetByText("推送住建部门", new() { Exact = true }).First.ClickAsync();
+        var departments = page.Locator(".mud-input-control", new() { HasTextString = "监管部门" }).First;
+        var housing = departments.Locator(".mud-checkbox", new() { HasTextString = "housing-construction" });
+        await housing.WaitForAsync();
+        Assert.True(await housing.Locator("input").IsCheckedAsync());
+        Assert.False(await departments.Locator(".mud-checkbox", new() { HasTextString = "(tax)" }).Locator("input").IsCheckedAsync());
+        await host.ScreenshotAsync(page, "designer-department-checklist");
+
+        var api = await host.ApiClientAsync("designer-check", "designer");
+        var draft = (await api.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-definitions/by-definition-id/{process}?versionOptions=Latest"))!;
+        Assert.False(draft["isPublished"]!.GetValue<bool>());
+        var acceptance = draft["root"]!["activities"]!.AsArray().Single(a => a!["id"]!.GetValue<string>() == "acceptance")!;
+        Assert.Equal("Object", acceptance["requiredMaterials"]!["expression"]!["type"]!.GetValue<string>());
+        Assert.Contains("household register", JsonNode.Parse(acceptance["requiredMaterials"]!["expression"]!["value"]!.GetValue<string>())!.AsArray()
+            .Select(m => m!.GetValue<string>()));
+        Assert.Empty(crashes);
+        Assert.False(await page.Locator("#blazor-error-ui").IsVisibleAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Auditor_OpensTheDesignerReadOnly_ClicksThroughItsSteps_WithoutACrash()
+    {
+        var page = await host.SignedInPageAsync("auditor", "/designer/enterprise-establishment-3d");
+        var crashes = WatchForCrashes(page);
+        await page.GetByText("设立登记").First.WaitForAsync();
+
+        foreach (var step in new[] { "一窗受理", "开办事项并联办理", "双推送", "设立登记" })
+            await page.GetByText(step, new() { Exact = true }).First.ClickAsync();
+        await page.GetByText("开办事项并联办理", new() { Exact = true }).First.ClickAsync();
+        await page.Locator(".mud-chip", new() { HasTextString = "social-security" }).First.WaitForAsync();
+
+        Assert.Equal(0, await page.Locator(PublishButton).CountAsync());
+        Assert.Equal(0, await page.Locator(RunButton).CountAsync());
+        Assert.Empty(crashes);
+        Assert.False(await page.Locator("#blazor-error-ui").IsVisibleAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task Auditor_OpensInstance_SeesViewerAndJournal()
     {
         var clerk = await host.ApiClientAsync("wang", "clerk");
@@ -134,6 +198,15 @@ public sealed class StudioDesignerTests(StudioHost host)
 
         await page.WaitForURLAsync($"**/instances/{id}", new PageWaitForURLOptions { Timeout = 30_000 });
         await context.CloseAsync();
+    }
+
+    /// <summary>Blazor's unhandled errors (what shows "the designer hit an unexpected error") and failed page scripts.</summary>
+    private static List<string> WatchForCrashes(IPage page)
+    {
+        var crashes = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error" && m.Text.Contains("Unhandled", StringComparison.OrdinalIgnoreCase)) crashes.Add(m.Text); };
+        page.PageError += (_, e) => crashes.Add(e);
+        return crashes;
     }
 
     private static bool IsSave(IResponse r) => r.Request.Method == "POST" && r.Url.EndsWith("/elsa/api/workflow-definitions", StringComparison.Ordinal);

@@ -29,6 +29,12 @@ public static class ApiPlatform
                 405 => $"{request.Method} is not allowed on {request.Path}.",
                 _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
             };
+            // Elsa Studio reads any problem answer as validation errors and toasts the messages under "errors" (else an empty toast).
+            if (request.Path.StartsWithSegments(Studio.StudioSetup.ElsaApiPrefix) && ctx.ProblemDetails is not HttpValidationProblemDetails)
+                ctx.ProblemDetails.Extensions.TryAdd("errors", new Dictionary<string, string[]>
+                {
+                    [ctx.ProblemDetails.Extensions.TryGetValue("field", out var field) && field is string name ? name : "request"] = [ctx.ProblemDetails.Detail ?? ""],
+                });
         });
         builder.Services.AddExceptionHandler<DomainExceptionHandler>();
         builder.Services.AddOpenApi();

@@ -40,6 +40,8 @@ public static class ElsaDefinitionsApi
         api.MapDelete("/workflow-definitions/{definitionId}", Delete).RequireAuthorization(Policies.Design);
         api.MapPost("/bulk-actions/delete/workflow-definitions/by-definition-id", BulkDelete).RequireAuthorization(Policies.Design);
         api.MapPost("/workflow-definitions/{definitionId}/execute", Execute);
+        api.MapGet("/workflow-definitions/{definitionId}/export", Export);
+        api.MapPost("/workflow-definitions/import", Import).RequireAuthorization(Policies.Design);
         api.MapPost("/bulk-actions/publish/workflow-definitions/by-definition-ids", BulkPublish).RequireAuthorization(Policies.Admin);
         api.MapPost("/bulk-actions/retract/workflow-definitions/by-definition-ids", BulkRetract).RequireAuthorization(Policies.Admin);
     }
@@ -214,6 +216,34 @@ public static class ElsaDefinitionsApi
             return TypedResults.Problem(e.Message, statusCode: e is ConflictException ? 409 : 404, title: e is ConflictException ? "Conflict" : "Not found",
                 extensions: Code(e.Code));
         }
+    }
+
+    /// <summary>Elsa's export: one version as a JSON file that Studio's (and Elsa's) import recognises by its <c>$schema</c>.</summary>
+    public static async Task<Results<FileContentHttpResult, NotFound>> Export(string definitionId, string? versionOptions, DefinitionStore store, HttpContext http, CancellationToken ct)
+    {
+        var filter = VersionFilter(string.IsNullOrWhiteSpace(versionOptions) ? "Latest" : versionOptions);
+        if ((await store.VersionsAsync(definitionId, ct)).FirstOrDefault(v => filter(VersionRow.From(v))) is not { } version) return TypedResults.NotFound();
+        var model = new JsonObject { ["$schema"] = ExportSchema };
+        foreach (var (key, value) in ToElsa(version, http.User).Where(p => p.Key != "links")) model[key] = value?.DeepClone();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(model.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        return TypedResults.File(bytes, "application/json", $"workflow-definition-{version.DefinitionId}-v{version.Version}.json");
+    }
+
+    /// <summary>The schema URL Elsa writes into exported definitions; Studio's import looks for it (or for id, definitionId, name and root).</summary>
+    public const string ExportSchema = "https://elsaworkflows.io/schemas/workflow-definition/v3.0.0/schema.json";
+
+    /// <summary>
+    /// Elsa's import (Studio's Import in the editor and in the list): the file's model becomes the definition's draft, as an
+    /// auto-save would (kept when it parses; validated when published). The editor sends the open definition's id, so an
+    /// import replaces what is on the canvas; the list keeps the file's id (a new definition when it has none).
+    /// </summary>
+    public static async Task<Ok<JsonObject>> Import(JsonObject model, DefinitionStore store, HttpContext http, CancellationToken ct)
+    {
+        foreach (var serverOwned in new[] { "$schema", "id", "links", "version", "isLatest", "isPublished", "createdAt" }) model.Remove(serverOwned);
+        SeedNewFlowchart(model);
+        var saved = await store.SaveDraftAsync(model, http.User.ToActor().Name, ct, validate: false);
+        return TypedResults.Ok(ToElsa(saved, http.User));
     }
 
     public static async Task<Ok<ElsaBulkPublishResponse>> BulkPublish(ElsaBulkDefinitionsRequest request, DefinitionStore store, HttpContext http, CancellationToken ct)

@@ -18,6 +18,12 @@ public static class StudioPages
         pages.MapGet("/designer/{definitionId}", (string definitionId) => Page(assets, "definition-editor", definitionId, "Designer: " + definitionId, definitionId));
         pages.MapGet("/instances", () => Page(assets, "instance-list", "Instances", "Workflow instances", null));
         pages.MapGet("/instances/{id}", (string id) => Page(assets, "instance-viewer", "Instance " + id, "Instance " + id, id));
+        // Links inside Studio's viewer that point at pages of Elsa's own shell: sent to ours. "Open filtered logs" opens the
+        // instance's journal drawer; the definition link opens the designer.
+        pages.MapGet("/diagnostics/structured-logs", (string? workflowInstanceId) => TypedResults.Redirect(
+            string.IsNullOrWhiteSpace(workflowInstanceId) ? "/instances" : $"/instances/{Uri.EscapeDataString(workflowInstanceId)}#journal"));
+        pages.MapGet("/workflows/definitions/{definitionId}/edit", (string definitionId) => TypedResults.Redirect($"/designer/{Uri.EscapeDataString(definitionId)}"));
+        pages.MapGet("/workflows/instances/{id}/view", (string id) => TypedResults.Redirect($"/instances/{Uri.EscapeDataString(id)}"));
         pages.MapGet("/studio/app.js", () => Static("app.js", "text/javascript"));
         pages.MapGet("/studio/app.css", () => Static("app.css", "text/css"));
     }

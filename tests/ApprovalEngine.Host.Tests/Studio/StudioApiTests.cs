@@ -177,8 +177,93 @@ public abstract class StudioApiContract(DatabaseProvider provider) : IAsyncLifet
         var response = await client.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model, publish });
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        // Studio reads a problem answer as validation errors and shows the messages under "errors" as a toast.
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+        Assert.NotEmpty(errors.Single().Value!.AsArray().Single()!.GetValue<string>());
         var admin = await Api.ClientAsync("admin-1", "admin");
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/definitions/forbidden-process/versions")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ActivityDescriptors_ListInputs_UseStudiosListEditors_DepartmentsPickFromTheDirectory()
+    {
+        var designer = await Api.ClientAsync("designer-1", "designer");
+
+        var items = (await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/descriptors/activities"))!["items"]!.AsArray();
+
+        JsonNode Input(string type, string name) => items.Single(d => d!["typeName"]!.GetValue<string>() == type)!["inputs"]!.AsArray()
+            .Single(i => i!["name"]!.GetValue<string>() == name)!;
+        // Lists are stored as Object expressions holding a JSON array; Studio's multitext editor shows and writes exactly that.
+        foreach (var (type, name) in new[] { ("Approvals.Acceptance", "requiredMaterials"), ("Approvals.Review", "requiredMaterials"),
+                     ("Approvals.Review", "signers"), ("Approvals.Decision", "positionChain") })
+        {
+            Assert.Equal("multitext", Input(type, name)["uiHint"]!.GetValue<string>());
+            Assert.Equal("String[]", Input(type, name)["typeName"]!.GetValue<string>());
+            Assert.True(Input(type, name)["isWrapped"]!.GetValue<bool>());
+        }
+        var push = Input("Approvals.PushToSupervision", "departments");
+        Assert.Equal("checklist", push["uiHint"]!.GetValue<string>());
+        var checkList = push["uiSpecifications"]!["checklist"]!["checkList"]!["items"]!.AsArray();
+        Assert.Contains(checkList, i => i!["value"]!.GetValue<string>() == "housing-construction" && i["text"]!.GetValue<string>().Contains("housing-construction"));
+        var department = Input("Approvals.Review", "department");
+        Assert.Equal("dropdown", department["uiHint"]!.GetValue<string>());
+        Assert.Equal(checkList.Select(i => i!["value"]!.GetValue<string>()),
+            department["uiSpecifications"]!["dropdown"]!["selectList"]!["items"]!.AsArray().Select(i => i!["value"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task ExportThenImport_AsStudioCallsThem_RoundTripsTheDefinitionAsADraft()
+    {
+        var designer = await Api.ClientAsync("designer-1", "designer");
+        var auditor = await Api.ClientAsync("auditor-1", "auditor");
+        var published = await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions/by-definition-id/construction-permit-3550?versionOptions=Published");
+        var version = published!["version"]!.GetValue<int>();
+
+        // The editor's Export: a file of one version, recognised by Studio's import through its $schema.
+        var export = await designer.GetAsync($"{Elsa}/workflow-definitions/construction-permit-3550/export?versionOptions={version}&includeConsumingWorkflows=False");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal("application/json", export.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"workflow-definition-construction-permit-3550-v{version}.json", export.Content.Headers.ContentDisposition?.FileNameStar ?? export.Content.Headers.ContentDisposition?.FileName);
+        var file = (await export.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.StartsWith("https://elsaworkflows.io/schemas/workflow-definition", file["$schema"]!.GetValue<string>());
+        Assert.Null(file["links"]);
+        Assert.Equal(published["root"]!.ToJsonString(), file["root"]!.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync($"{Elsa}/workflow-definitions/construction-permit-3550/export")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await designer.GetAsync($"{Elsa}/workflow-definitions/no-such-process/export")).StatusCode);
+
+        // The editor's Import into another definition: Studio sends the file's model with the open definition's id.
+        file["definitionId"] = "permit-copy";
+        file["name"] = "施工许可（导入）";
+        var import = await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions/import", file);
+
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        var imported = (await import.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("permit-copy", imported["definitionId"]!.GetValue<string>());
+        Assert.False(imported["isPublished"]!.GetValue<bool>());
+        Assert.NotEqual(published["id"]!.GetValue<string>(), imported["id"]!.GetValue<string>());
+        Assert.Contains(Rels(imported["links"]), r => r == "publish");
+        Assert.Equal(published["root"]!.ToJsonString(), imported["root"]!.ToJsonString());
+        var versions = await designer.GetFromJsonAsync<JsonArray>("/api/definitions/permit-copy/versions");
+        Assert.Equal("Draft", versions!.Single()!["state"]!.GetValue<string>());
+        // Importing again over an unpublished draft overwrites it; an auditor may export but not import.
+        Assert.Equal(HttpStatusCode.OK, (await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions/import", file)).StatusCode);
+        Assert.Single((await designer.GetFromJsonAsync<JsonArray>("/api/definitions/permit-copy/versions"))!);
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.PostAsJsonAsync($"{Elsa}/workflow-definitions/import", file)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/diagnostics/structured-logs?workflowInstanceId=abc123", "/instances/abc123#journal")]
+    [InlineData("/workflows/definitions/construction-permit-3550/edit", "/designer/construction-permit-3550")]
+    [InlineData("/workflows/instances/abc123/view", "/instances/abc123")]
+    public async Task StudioViewerLinks_ToElsasOwnShell_LeadToOurPages(string link, string target)
+    {
+        var client = Api.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync(link);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(target, response.Headers.Location!.OriginalString);
     }
 
     [Fact]

@@ -93,6 +93,12 @@
         const loading = document.getElementById('ae-loading');
         renderNav(s, spec.section);
         renderUser(s);
+        // Studio 3.8 has one switch for editing (the definition's "publish" link) and draws Publish and Run for everyone who
+        // may edit. Designers edit drafts but may not publish (admin) or start applications (clerk, admin): app.css hides
+        // the buttons they cannot use, and the API answers a forced call with a problem Studio shows as a message.
+        const roles = s.roles || [];
+        body.classList.toggle('ae-can-publish', roles.includes('admin'));
+        body.classList.toggle('ae-can-run', roles.includes('admin') || roles.includes('clerk'));
         if (body.dataset.assets !== 'ok') {
             loading.textContent = 'The Elsa Studio files are not installed on this server. Build the host (it runs npm ci in src/ApprovalEngine.Host/Studio) or set Studio:AssetsPath.';
             loading.classList.add('ae-error');
@@ -118,21 +124,34 @@
         Blazor.start();
     }
 
+    // Our journal (who did what, with outcomes) as a drawer over the right edge, closed by default: Studio's viewer sizes
+    // itself to the window, so a panel below it covered Studio's own journal. The header button and #journal (the target of
+    // Studio's "open filtered logs" link, see StudioPages) open it.
     function journalPanel(s, instanceId) {
         const table = el('table', { class: 'ae-table', id: 'ae-journal' });
         const status = el('span', { class: 'ae-muted' });
-        const panel = el('section', { class: 'ae-journal' },
-            el('div', { class: 'ae-journal-head' }, el('h2', {}, 'Journal'), status,
-                el('button', { type: 'button', class: 'ae-button', onclick: () => load() }, 'Refresh')),
+        let loaded = false;
+        const panel = el('aside', { class: 'ae-journal', id: 'ae-journal-panel', hidden: '' },
+            el('div', { class: 'ae-journal-head' }, el('h2', {}, '办理日志'), status,
+                el('button', { type: 'button', class: 'ae-button', onclick: () => load() }, '刷新'),
+                el('button', { type: 'button', class: 'ae-button', 'data-action': 'close-journal', onclick: () => toggle(false) }, '关闭')),
             el('div', { class: 'ae-journal-scroll' }, table));
+        const opener = el('button', { type: 'button', class: 'ae-link', id: 'ae-journal-toggle', onclick: () => toggle(panel.hidden) }, '办理日志');
+        document.getElementById('ae-user')?.before(opener);
+        function toggle(open) {
+            panel.hidden = !open;
+            opener.classList.toggle('active', open);
+            if (open && !loaded) load();
+        }
         async function load() {
-            status.textContent = 'loading…';
+            loaded = true;
+            status.textContent = '加载中…';
             const response = await fetch('/api/instances/' + encodeURIComponent(instanceId) + '/journal', { headers: { authorization: 'Bearer ' + s.token } });
             if (response.status === 401) return toSignIn();
-            if (!response.ok) { status.textContent = 'could not load the journal (' + response.status + ')'; return; }
+            if (!response.ok) { status.textContent = '无法加载日志（' + response.status + '）'; return; }
             const rows = await response.json();
-            status.textContent = rows.length + ' entries';
-            table.replaceChildren(el('thead', {}, el('tr', {}, ...['#', 'Time', 'Activity', 'Event', 'Outcome', 'Message', 'By'].map(h => el('th', {}, h)))),
+            status.textContent = '共 ' + rows.length + ' 条';
+            table.replaceChildren(el('thead', {}, el('tr', {}, ...['#', '时间', '环节', '事件', '结果', '说明', '操作人'].map(h => el('th', {}, h)))),
                 el('tbody', {}, ...rows.map(r => el('tr', { class: 'ae-event-' + String(r.eventName).toLowerCase() },
                     el('td', {}, r.sequence),
                     el('td', { title: r.timestamp }, new Date(r.timestamp).toLocaleString()),
@@ -142,7 +161,8 @@
                     el('td', {}, r.message || ''),
                     el('td', {}, r.actor || '')))));
         }
-        load();
+        toggle(location.hash === '#journal');
+        window.addEventListener('hashchange', () => { if (location.hash === '#journal') toggle(true); });
         return panel;
     }
 
