@@ -117,11 +117,10 @@ public sealed class WorkflowDefinitionActivity : Activity
     }
 }
 
-[Activity("Elsa", "ExecuteWorkflow", Category = "工作流", DisplayName = "执行工作流 (ExecuteWorkflow)",
-    Description = "运行一个已发布的工作流并取得其输出（Result: workflowInstanceId, status, output）；可等待它完成（跨人工步骤、定时器与重启）。", Outputs = ["result"])]
-public sealed class ExecuteWorkflow : Activity
+/// <summary>The inputs ExecuteWorkflow and DispatchWorkflow share (Elsa declares them on both).</summary>
+public abstract class ChildWorkflowActivity : Activity
 {
-    [Input(DisplayName = "工作流定义", Description = "要执行的工作流定义 ID。", Required = true, Order = 0)]
+    [Input(DisplayName = "工作流定义", Description = "要运行的已发布工作流的定义 ID。", Required = true, Order = 0)]
     public string WorkflowDefinitionId { get; set; } = "";
 
     [Input(DisplayName = "关联号", Order = 1)]
@@ -133,11 +132,24 @@ public sealed class ExecuteWorkflow : Activity
     [Input(DisplayName = "等待完成", UIHint = "checkbox", Order = 3)]
     public bool WaitForCompletion { get; set; }
 
+    /// <summary>A copy of <see cref="Input"/> for the child; null (the step faults) when it is not a JSON object.</summary>
+    protected JsonObject? ChildInput() => Input switch
+    {
+        null => [],
+        JsonObject o => o.DeepClone().AsObject(),
+        _ => null,
+    };
+}
+
+[Activity("Elsa", "ExecuteWorkflow", Category = "工作流", DisplayName = "执行工作流 (ExecuteWorkflow)",
+    Description = "运行一个已发布的工作流并取得其输出（Result: workflowInstanceId, status, output）；可等待它完成（跨人工步骤、定时器与重启）。", Outputs = ["result"])]
+public sealed class ExecuteWorkflow : ChildWorkflowActivity
+{
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
-        if (Input is not (null or JsonObject)) return ActivityResult.Fault("Input of ExecuteWorkflow must be a JSON object.");
+        if (ChildInput() is not { } input) return ActivityResult.Fault("Input of ExecuteWorkflow must be a JSON object.");
         var correlationId = CorrelationId ?? context.CorrelationId;
-        var (id, result) = await ChildWorkflows.RunAsync(context, WorkflowDefinitionId, (Input?.DeepClone() as JsonObject) ?? [], correlationId);
+        var (id, result) = await ChildWorkflows.RunAsync(context, WorkflowDefinitionId, input, correlationId);
         var state = result.State;
         if (state.Status == WorkflowStatus.Faulted) return ActivityResult.Fault(ChildWorkflows.FaultMessage(WorkflowDefinitionId, state));
         if (ChildWorkflows.RunsInline(result))
@@ -169,28 +181,15 @@ public sealed class ExecuteWorkflow : Activity
 /// </summary>
 [Activity("Elsa", "DispatchWorkflow", Category = "工作流", DisplayName = "派发工作流 (DispatchWorkflow)",
     Description = "启动一个已发布工作流的新实例；可不等待（发出即走）或等待其完成（Result 为其输出）。", Outputs = ["result"])]
-public sealed class DispatchWorkflow : Activity
+public sealed class DispatchWorkflow : ChildWorkflowActivity
 {
-    [Input(DisplayName = "工作流定义", Description = "要派发的工作流定义 ID。", Required = true, Order = 0)]
-    public string WorkflowDefinitionId { get; set; } = "";
-
-    [Input(DisplayName = "关联号", Order = 1)]
-    public string? CorrelationId { get; set; }
-
-    [Input(DisplayName = "输入", Description = "传给子工作流的输入（JSON 对象）。", Order = 2)]
-    public JsonNode? Input { get; set; }
-
-    [Input(DisplayName = "等待完成", UIHint = "checkbox", Order = 3)]
-    public bool WaitForCompletion { get; set; }
-
     // Elsa's dispatch channel selects a queue of its background dispatcher; this host starts the child in the same transaction.
     [Input(DisplayName = "通道", Description = "Elsa 的派发通道；本主机忽略。", Order = 4)]
     public string? ChannelName { get; set; }
 
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
-        if (Input is not (null or JsonObject)) return ActivityResult.Fault("Input of DispatchWorkflow must be a JSON object.");
-        var input = (Input?.DeepClone() as JsonObject) ?? [];
+        if (ChildInput() is not { } input) return ActivityResult.Fault("Input of DispatchWorkflow must be a JSON object.");
         input["ParentInstanceId"] = context.InstanceId;
         var (id, result) = await ChildWorkflows.RunAsync(context, WorkflowDefinitionId, input, CorrelationId);
         if (WaitForCompletion && result.State.Status is WorkflowStatus.Suspended or WorkflowStatus.Running)
