@@ -183,16 +183,68 @@ public sealed class ControlFlowTests
     }
 
     [Fact]
-    public async Task ParallelForEach_BodyWaitsWhileItemsRemain_FaultsWithItsCode()
+    public async Task ParallelForEach_BodiesWaitSideBySide_EachResumesWithItsOwnItem_DoneAfterTheLast()
     {
-        var loop = With(Act("loop", "Elsa.ParallelForEach", ("items", "JavaScript", "[1, 2]")), "body", Act("review", "Elsa.Event", ("eventName", "Literal", "review")));
+        var loop = With(Act("loop", "Elsa.ParallelForEach", ("items", "JavaScript", "['planning', 'fire', 'land']")), "body",
+            Sequence("body", Line("asked", "'ask ' + getCurrentValue()"), Act("review", "Elsa.Event", ("eventName", "Literal", "review")),
+                Line("answered", "getCurrentValue() + ' #' + getCurrentIndex()")));
+
+        var h = await new EngineHarness().StartAsync(Around(loop, ("CurrentValue", JsonValue.Create("outer"))));
+
+        // Every item's body ran up to its wait: three bookmarks, one per item, side by side.
+        Assert.Equal(WorkflowStatus.Suspended, h.State.Status);
+        Assert.Equal(["ask planning", "ask fire", "ask land"], Lines(h));
+        var waiting = h.State.Bookmarks.Where(b => b.ActivityId == "review").ToList();
+        Assert.Equal(["loop:0", "loop:1", "loop:2"], waiting.Select(b => b.Scope));
+
+        // Resumed in any order, each body continues with its own item; the loop is done after the last one.
+        await h.ResumeAsync(waiting[2]);
+        await h.ResumeAsync(waiting[0]);
+        Assert.Equal(["land #2", "planning #0"], Lines(h).Skip(3));
+        Assert.Equal(WorkflowStatus.Suspended, h.State.Status);
+        Assert.False(h.Ran("loop"));
+        await h.ResumeAsync(waiting[1]);
+
+        Assert.Equal(WorkflowStatus.Finished, h.State.Status);
+        Assert.Equal(["land #2", "planning #0", "fire #1", "after"], Lines(h).Skip(3));
+        // The loop variables are what they were before the loop, and no per-item state is left behind.
+        Assert.Equal("outer", h.State.Variables["CurrentValue"]!.GetValue<string>());
+        Assert.DoesNotContain(h.State.ActivityState.Keys, k => k.Contains('@'));
+    }
+
+    [Fact]
+    public async Task ParallelForEach_JoinInsideEachBody_WaitsOnlyForItsOwnItem()
+    {
+        // Each item forks into two waits and joins them; one item's join must not wait for the other item's branches.
+        var body = new WorkflowJson().Activity("fork", "Elsa.FlowFork", ("branches", "Object", "[\"a\",\"b\"]"))
+            .Event("a").Event("b").Activity("join", "Elsa.FlowJoin", ("mode", "Literal", "WaitAll")).Raw(Line("joined", "'joined ' + getCurrentValue()"))
+            .Connect("fork", "a", "a").Connect("fork", "b", "b").Connect("a", "join").Connect("b", "join").Connect("join", "joined").Build()["root"]!.DeepClone().AsObject();
+        body["id"] = "body";
+        var loop = With(Act("loop", "Elsa.ParallelForEach", ("items", "JavaScript", "[1, 2]")), "body", body);
+
+        var h = await new EngineHarness().StartAsync(Around(loop));
+        Assert.Equal(4, h.State.Bookmarks.Count);
+
+        await h.ResumeAsync(h.State.Bookmarks.Single(b => b.ActivityId == "a" && b.Scope == "loop:1"));
+        await h.ResumeAsync(h.State.Bookmarks.Single(b => b.ActivityId == "b" && b.Scope == "loop:1"));
+        Assert.Equal(["joined 2"], Lines(h));
+        await h.ResumeAsync(h.State.Bookmarks.Single(b => b.ActivityId == "b" && b.Scope == "loop:0"));
+        Assert.Equal(["joined 2"], Lines(h));
+        await h.ResumeAsync(h.State.Bookmarks.Single(b => b.ActivityId == "a"));
+
+        Assert.Equal(["joined 2", "joined 1", "after"], Lines(h));
+        Assert.Equal(WorkflowStatus.Finished, h.State.Status);
+    }
+
+    [Fact]
+    public async Task ParallelForEach_NoItems_ContinuesAtOnce()
+    {
+        var loop = With(Act("loop", "Elsa.ParallelForEach", ("items", "JavaScript", "[]")), "body", Act("review", "Elsa.Event", ("eventName", "Literal", "review")));
 
         var h = await new EngineHarness().StartAsync(Around(loop));
 
-        Assert.Equal(WorkflowStatus.Faulted, h.State.Status);
-        Assert.Equal("parallel-body-waits", h.State.FaultCode);
-        Assert.Contains("use ForEach", h.State.Fault);
-        Assert.Empty(h.State.Bookmarks);
+        Assert.Equal(WorkflowStatus.Finished, h.State.Status);
+        Assert.Equal(["after"], Lines(h));
     }
 
     [Fact]

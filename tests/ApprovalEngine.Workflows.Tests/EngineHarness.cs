@@ -45,6 +45,14 @@ public sealed class EngineHarness
         return result;
     }
 
+    /// <summary>Resumes one bookmark of several on the same activity (the items of a ParallelForEach).</summary>
+    public async Task<ExecutionResult> ResumeAsync(Bookmark bookmark, JsonNode? payload = null)
+    {
+        var result = await Engine.ResumeAsync("instance-1", Flowchart, State, bookmark.Id, new ResumeStimulus(payload, "tester"));
+        Record(result);
+        return result;
+    }
+
     public bool Ran(string activityId, string eventName = "Completed") => Journal.Any(j => j.ActivityId == activityId && j.EventName == eventName);
 
     private void Record(ExecutionResult result)

@@ -45,7 +45,7 @@ public sealed class ActivityContext
         return trigger.Payload ?? new JsonObject();
     }
 
-    public bool HasBookmark => _run.State.Bookmarks.Any(b => b.ActivityId == Node.Id);
+    public bool HasBookmark => _run.State.Bookmarks.Any(b => b.ActivityId == Node.Id && b.Scope == _run.Scope);
 
     public DateTimeOffset Now => _run.Now;
     public JsonObject Input => _run.State.Input;
@@ -111,8 +111,10 @@ public sealed class ActivityContext
     {
         get
         {
-            if (!_run.State.ActivityState.TryGetValue(Node.Id, out var s))
-                _run.State.ActivityState[Node.Id] = s = [];
+            // Inside a ParallelForEach body each item has its own state (see WorkflowRun.Scope).
+            var key = _run.StateKey(Node.Id);
+            if (!_run.State.ActivityState.TryGetValue(key, out var s))
+                _run.State.ActivityState[key] = s = [];
             return s;
         }
     }
@@ -120,14 +122,14 @@ public sealed class ActivityContext
     /// <summary>A Break inside this loop ended the current iteration; the loop completes in its callback.</summary>
     public bool IsBreaking => ActivityState[WorkflowRun.Breaking] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 
-    /// <summary>Items of this ParallelForEach whose body has not started (a body that waits beside them faults).</summary>
-    public void SetPendingItems(int count) => ActivityState[WorkflowRun.PendingItems] = count;
-
     /// <summary>Record a domain side effect (task to create, message to send); the host applies it in the stimulus transaction.</summary>
     public void AddEffect(object effect) => _run.Effects.Add(new WorkflowEffect(Node.Id, effect));
 
-    /// <summary>True when the designer connected something to this node's <paramref name="outcome"/> port.</summary>
-    public bool IsConnected(string outcome) => Flowchart.Outbound(Node.Id, outcome).Any();
+    /// <summary>
+    /// True when the designer connected this node's <paramref name="outcome"/> port to another activity. A connection back to
+    /// the node itself does not count: it draws on the canvas a loop the activity runs itself (a correction round).
+    /// </summary>
+    public bool IsConnected(string outcome) => Flowchart.Outbound(Node.Id, outcome).Any(c => c.Target != Node.Id);
 
     /// <summary>A new sortable id for bookmarks, tasks and other records an activity creates.</summary>
     public static string NewId() => WorkflowRun.NewId();

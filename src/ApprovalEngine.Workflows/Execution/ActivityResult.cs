@@ -38,10 +38,16 @@ public abstract record ActivityResult
     /// </summary>
     public static ActivityResult ScheduleChildren(params string[] slots) => new ChildrenScheduled(slots);
 
+    /// <summary>
+    /// Run these embedded children once per item, side by side (ParallelForEach): each run has its own item scope, may wait on
+    /// its own bookmarks, and the activity is called back when all of them are done.
+    /// </summary>
+    public static ActivityResult ScheduleChildrenPerItem(int items, params string[] slots) => new ChildrenScheduled(slots, items);
+
     /// <summary>End the nearest enclosing loop (Elsa's Break), discarding the rest of its current iteration.</summary>
     public static ActivityResult Break() => new BreakLoop();
 
-    public sealed record ChildrenScheduled(IReadOnlyList<string> Slots) : ActivityResult;
+    public sealed record ChildrenScheduled(IReadOnlyList<string> Slots, int? PerItem = null) : ActivityResult;
     public sealed record BreakLoop : ActivityResult;
     public sealed record Completed(IReadOnlyList<string> Outcomes) : ActivityResult;
     public sealed record Suspended(string Name, JsonNode? Payload, DateTimeOffset? DueAt, string? BookmarkId = null) : ActivityResult;

@@ -6,7 +6,7 @@ namespace ApprovalEngine.Workflows.Execution;
 /// <summary>One stimulus being processed: a queue of scheduled activities drained until everything waits or ends.</summary>
 internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flowchart flowchart, WorkflowState state, DateTimeOffset now)
 {
-    private readonly LinkedList<(string ActivityId, string? From, string? Port)> _queue = new();
+    private readonly LinkedList<(string ActivityId, string? From, string? Port, string? Scope)> _queue = new();
     private readonly List<JournalEntry> _journal = [];
     private readonly List<Bookmark> _added = [];
     private readonly List<Bookmark> _removed = [];
@@ -22,10 +22,59 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
     /// <summary>The trigger that started this run; handed once to its activity (see <see cref="ActivityContext.TakeTrigger"/>).</summary>
     public WorkflowTrigger? Trigger { get; set; }
 
-    public void Schedule(string activityId, string? from, string? port = null) => _queue.AddLast((activityId, from, port));
+    /// <summary>
+    /// The ParallelForEach items the running activity belongs to: "loopId:index", nested loops joined by '/'; null outside
+    /// any. Everything it schedules, its bookmarks and its activity state belong to the same item, so the items' bodies run
+    /// side by side and each may wait on its own (Elsa's ParallelForEach).
+    /// </summary>
+    public string? Scope { get; private set; }
+
+    public void Schedule(string activityId, string? from, string? port = null) => _queue.AddLast((activityId, from, port, Scope));
+
+    /// <summary>The key of an activity's state for the current item (the node id itself outside ParallelForEach bodies).</summary>
+    public string StateKey(string activityId) => StateKey(activityId, Scope);
+
+    private static string StateKey(string activityId, string? scope) => scope is null ? activityId : $"{activityId}@{scope}";
+
+    /// <summary>Queued work and bookmarks of the current item (or of items nested in it); everything when outside any.</summary>
+    private bool InScope(string? scope) => Scope is null || scope == Scope || (scope?.StartsWith(Scope + "/", StringComparison.Ordinal) ?? false);
+
+    /// <summary>Runs the next activity as part of <paramref name="scope"/>: the loop variables are that item's.</summary>
+    private void EnterScope(string? scope)
+    {
+        Scope = scope;
+        if (scope is null) return;
+        string? outer = null;
+        foreach (var segment in scope.Split('/'))
+        {
+            var separator = segment.LastIndexOf(':');
+            var (loopId, index) = (segment[..separator], int.Parse(segment[(separator + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+            if (state.ActivityState.GetValueOrDefault(StateKey(loopId, outer))?["items"] is JsonArray items && index < items.Count)
+            {
+                SetVariable("CurrentValue", items[index]?.DeepClone());
+                SetVariable("CurrentIndex", index);
+            }
+            outer = outer is null ? segment : $"{outer}/{segment}";
+        }
+    }
+
+    private void SetVariable(string name, JsonNode? value)
+    {
+        var declared = flowchart.Variables.FirstOrDefault(v => v.Name == name);
+        state.Variables[name] = declared is null ? value : VariableValues.Coerce(value, declared.TypeName);
+    }
+
+    /// <summary>The scope a loop's own callbacks run in: <paramref name="scope"/> without the loop's items.</summary>
+    private static string? ScopeOutside(string loopId, string? scope)
+    {
+        if (scope is null) return null;
+        var segments = scope.Split('/');
+        var at = Array.FindIndex(segments, s => s.StartsWith(loopId + ":", StringComparison.Ordinal));
+        return at < 0 ? scope : at == 0 ? null : string.Join('/', segments[..at]);
+    }
 
     /// <summary>Drops this activity's other scheduled runs (a WaitAny join that already fired).</summary>
-    public void Unschedule(string activityId) => Cancel(id => id == activityId, "already joined");
+    public void Unschedule(string activityId) => Cancel(id => id == activityId, "already joined", scoped: true);
 
     /// <summary>
     /// Whether <paramref name="sourceId"/> (in <paramref name="containerId"/>) can still run: it, or an activity leading to
@@ -34,7 +83,7 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
     /// </summary>
     public bool CanStillRun(string sourceId, string containerId)
     {
-        foreach (var id in _queue.Select(q => q.ActivityId).Concat(state.Bookmarks.Select(b => b.ActivityId)))
+        foreach (var id in _queue.Where(q => InScope(q.Scope)).Select(q => q.ActivityId).Concat(state.Bookmarks.Where(b => InScope(b.Scope)).Select(b => b.ActivityId)))
         {
             var child = ChildOf(id, containerId);
             if (child is not null && (child == sourceId || flowchart.CanReach(child, sourceId))) return true;
@@ -61,11 +110,12 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
 
     /// <summary>Cancels these activities and everything running inside them (a loop's body, a nested flowchart).</summary>
     public void CancelActivities(IReadOnlySet<string> activityIds, string reason) =>
-        Cancel(id => activityIds.Contains(id) || activityIds.Any(a => flowchart.Containers.ContainsKey(a) && flowchart.IsWithin(id, a)), reason);
+        Cancel(id => activityIds.Contains(id) || activityIds.Any(a => flowchart.Containers.ContainsKey(a) && flowchart.IsWithin(id, a)), reason, scoped: true);
 
-    private void Cancel(Func<string, bool> matches, string reason)
+    // scoped: only the current ParallelForEach item's work (a join inside one item's body must not touch the others).
+    private void Cancel(Func<string, bool> matches, string reason, bool scoped = false)
     {
-        foreach (var b in state.Bookmarks.Where(b => matches(b.ActivityId)).ToList())
+        foreach (var b in state.Bookmarks.Where(b => matches(b.ActivityId) && (!scoped || InScope(b.Scope))).ToList())
         {
             RemoveBookmark(b);
             Journal(flowchart.Activities[b.ActivityId], "Cancelled", message: reason);
@@ -73,7 +123,7 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
         for (var item = _queue.First; item is not null;)
         {
             var next = item.Next;
-            if (matches(item.Value.ActivityId)) _queue.Remove(item);
+            if (matches(item.Value.ActivityId) && (!scoped || InScope(item.Value.Scope))) _queue.Remove(item);
             item = next;
         }
     }
@@ -101,6 +151,7 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
             FaultWorkflow(null, $"Activity '{bookmark.ActivityId}' of the bookmark no longer exists in this workflow version.");
             return;
         }
+        EnterScope(bookmark.Scope);
         Journal(node, "Resumed", payload: stimulus.Payload?.DeepClone(), actor: stimulus.Actor);
         await RunActivityAsync(node, null, (activity, ctx) => activity.ResumeAsync(ctx, bookmark, stimulus), ct);
     }
@@ -116,6 +167,7 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
                 break;
             }
             var node = flowchart.Activities[first.ActivityId];
+            EnterScope(first.Scope);
             if (first.Port == ChildrenDone)
             {
                 await RunActivityAsync(node, null, (activity, ctx) => activity.ChildrenCompletedAsync(ctx), ct);
@@ -180,9 +232,18 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
                 break;
             case ActivityResult.ChildrenScheduled scheduled:
                 var children = scheduled.Slots.Select(slot => node.Slots.GetValueOrDefault(slot)).OfType<string>().ToList();
-                Journal(node, "Scheduled", message: string.Join(",", scheduled.Slots));
-                foreach (var child in children) Schedule(child, node.Id);
-                // Nothing to run (an empty port): the activity is called back at once.
+                Journal(node, "Scheduled", message: scheduled.PerItem is { } itemCount ? $"{string.Join(",", scheduled.Slots)} x {itemCount}" : string.Join(",", scheduled.Slots));
+                if (scheduled.PerItem is { } count)
+                {
+                    // One body per item, each in its own scope; queued one after another, so they advance side by side.
+                    for (var i = 0; i < count; i++)
+                        foreach (var child in children)
+                            _queue.AddLast((child, node.Id, null, Scope is null ? $"{node.Id}:{i}" : $"{Scope}/{node.Id}:{i}"));
+                    if (count == 0) children.Clear();
+                }
+                else
+                    foreach (var child in children) Schedule(child, node.Id);
+                // Nothing to run (an empty port, no items): the activity is called back at once.
                 if (children.Count == 0) TryCompleteContainer(node.Id);
                 break;
             case ActivityResult.BreakLoop:
@@ -193,21 +254,11 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
                     break;
                 }
                 Cancel(id => id != loop.Id && flowchart.IsWithin(id, loop.Id), $"break in {node.DisplayName}");
-                StateOf(loop.Id)[Breaking] = true;
+                StateOf(loop.Id, ScopeOutside(loop.Id, Scope))[Breaking] = true;
                 TryCompleteContainer(loop.Id);
-                break;
-            case ActivityResult.Suspended s when WaitingBesideOtherItems(node) is { } parallel:
-                FaultWorkflow(node, $"ParallelForEach '{parallel.DisplayName}': '{node.DisplayName}' waits ({s.Name}) while more items remain; " +
-                                    "bodies that wait cannot run side by side on this host yet (use ForEach to handle the items one after another).",
-                    "parallel-body-waits");
                 break;
             case ActivityResult.Suspended s:
                 AddBookmark(node, s);
-                break;
-            case ActivityResult.SuspendedMany { Bookmarks.Count: > 0 } many when WaitingBesideOtherItems(node) is { } parallel:
-                FaultWorkflow(node, $"ParallelForEach '{parallel.DisplayName}': '{node.DisplayName}' waits while more items remain; " +
-                                    "bodies that wait cannot run side by side on this host yet (use ForEach to handle the items one after another).",
-                    "parallel-body-waits");
                 break;
             case ActivityResult.SuspendedMany many:
                 foreach (var s in many.Bookmarks) AddBookmark(node, s);
@@ -245,7 +296,7 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
 
     private void AddBookmark(ActivityNode node, ActivityResult.Suspended s)
     {
-        var bookmark = new Bookmark(s.BookmarkId ?? NewId(), node.Id, node.Type, s.Name, s.Payload, now, s.DueAt);
+        var bookmark = new Bookmark(s.BookmarkId ?? NewId(), node.Id, node.Type, s.Name, s.Payload, now, s.DueAt, Scope);
         state.Bookmarks.Add(bookmark);
         _added.Add(bookmark);
         Journal(node, "Suspended", message: s.DueAt is { } due ? $"waiting until {due:O}" : $"waiting for {s.Name}",
@@ -255,7 +306,7 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
     /// <summary>Drops the activity's own remaining bookmarks (a countersign decided before every signer voted).</summary>
     public void CancelBookmarksOf(string activityId, string reason)
     {
-        foreach (var b in state.Bookmarks.Where(b => b.ActivityId == activityId).ToList())
+        foreach (var b in state.Bookmarks.Where(b => b.ActivityId == activityId && b.Scope == Scope).ToList())
         {
             RemoveBookmark(b);
             Journal(flowchart.Activities[b.ActivityId], "Cancelled", message: reason, payload: new JsonObject { ["bookmarkId"] = b.Id });
@@ -270,23 +321,11 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
     /// <summary>Activity-state flag a loop reads in its callback: a Break ended the iteration.</summary>
     public const string Breaking = "breaking";
 
-    /// <summary>Activity-state entry of a ParallelForEach: items whose body has not run yet.</summary>
-    public const string PendingItems = "pendingItems";
 
     private ActivityNode? EnclosingLoop(ActivityNode node)
     {
         for (var id = node.ContainerId; id is not null; id = flowchart.Activities[id].ContainerId)
             if (engine.Activities.TryGet(flowchart.Activities[id].Type, out var type) && type.Meta.IsLoop)
-                return flowchart.Activities[id];
-        return null;
-    }
-
-    /// <summary>The ParallelForEach around <paramref name="node"/> that still has items to run (their bodies would run side by side in Elsa).</summary>
-    private ActivityNode? WaitingBesideOtherItems(ActivityNode node)
-    {
-        for (var id = node.ContainerId; id is not null; id = flowchart.Activities[id].ContainerId)
-            if (flowchart.Activities[id].Type == "Elsa.ParallelForEach"
-                && state.ActivityState.GetValueOrDefault(id)?[PendingItems] is JsonValue v && v.GetValue<int>() > 0)
                 return flowchart.Activities[id];
         return null;
     }
@@ -315,13 +354,13 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
     {
         foreach (var id in flowchart.Containers[containerId].Children)
         {
-            if (!state.ActivityState.TryGetValue(id, out var memory)) continue;
+            if (!state.ActivityState.TryGetValue(StateKey(id), out var memory)) continue;
             if (memory[ImplicitArrivals] is JsonArray { Count: > 0 } arrived && JoinReady(id, arrived, containerId))
             {
                 memory.Remove(ImplicitArrivals);
                 Schedule(id, arrived.Last()!.GetValue<string>());
             }
-            else if (memory["arrived"] is JsonArray { Count: > 0 } joined && !_queue.Any(q => q.ActivityId == id) && JoinReady(id, joined, containerId))
+            else if (memory["arrived"] is JsonArray { Count: > 0 } joined && !_queue.Any(q => q.ActivityId == id && q.Scope == Scope) && JoinReady(id, joined, containerId))
                 Schedule(id, null);
         }
     }
@@ -331,13 +370,16 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
     {
         var have = arrived.Select(a => a!.GetValue<string>()).ToHashSet();
         // An arrival already scheduled belongs to this round: wait for it rather than firing twice.
-        var coming = _queue.Where(q => q.ActivityId == joinId && q.From is not null).Select(q => q.From!).ToHashSet();
+        var coming = _queue.Where(q => q.ActivityId == joinId && q.From is not null && q.Scope == Scope).Select(q => q.From!).ToHashSet();
         return flowchart.ForwardSources(joinId).All(s => have.Contains(s) || (!coming.Contains(s) && !CanStillRun(s, containerId)));
     }
 
-    private JsonObject StateOf(string activityId)
+    private JsonObject StateOf(string activityId) => StateOf(activityId, Scope);
+
+    private JsonObject StateOf(string activityId, string? scope)
     {
-        if (!state.ActivityState.TryGetValue(activityId, out var s)) state.ActivityState[activityId] = s = [];
+        var key = StateKey(activityId, scope);
+        if (!state.ActivityState.TryGetValue(key, out var s)) state.ActivityState[key] = s = [];
         return s;
     }
 
@@ -345,14 +387,26 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
     private void TryCompleteContainer(string? containerId)
     {
         if (containerId is null || state.Status != WorkflowStatus.Running) return;
-        if (_queue.Any(q => q.ActivityId != containerId && flowchart.IsWithin(q.ActivityId, containerId))) return;
-        if (state.Bookmarks.Any(b => flowchart.IsWithin(b.ActivityId, containerId))) return;
+        // The container's own scope: a ParallelForEach is done when no item of it has work left.
+        var scope = ScopeOutside(containerId, Scope);
+        bool Inside(string? s) => scope is null || s == scope || (s?.StartsWith(scope + "/", StringComparison.Ordinal) ?? false);
+        if (_queue.Any(q => q.ActivityId != containerId && flowchart.IsWithin(q.ActivityId, containerId) && Inside(q.Scope))) return;
+        if (state.Bookmarks.Any(b => flowchart.IsWithin(b.ActivityId, containerId) && Inside(b.Scope))) return;
         if (flowchart.Containers[containerId].Kind == ContainerKind.Activity)
         {
-            if (!_queue.Any(q => q.ActivityId == containerId && q.Port == ChildrenDone)) Schedule(containerId, null, ChildrenDone);
+            if (!_queue.Any(q => q.ActivityId == containerId && q.Port == ChildrenDone && q.Scope == scope))
+            {
+                // The items' own state is no longer needed once every item is done.
+                foreach (var key in state.ActivityState.Keys.Where(k => k.Contains($"@{(scope is null ? "" : scope + "/")}{containerId}:", StringComparison.Ordinal)).ToList())
+                    state.ActivityState.Remove(key);
+                _queue.AddLast((containerId, null, ChildrenDone, scope));
+            }
             return;
         }
+        var outer = Scope;
+        Scope = scope;
         Apply(flowchart.Activities[containerId], ActivityResult.Complete("Done"));
+        Scope = outer;
     }
 
     private void FinishWorkflow()

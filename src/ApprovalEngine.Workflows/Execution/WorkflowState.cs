@@ -4,10 +4,13 @@ namespace ApprovalEngine.Workflows.Execution;
 
 public enum WorkflowStatus { Running, Suspended, Finished, Cancelled, Faulted }
 
-/// <summary>A suspended activity waiting for a stimulus; <see cref="DueAt"/> makes it a durable timer.</summary>
+/// <summary>
+/// A suspended activity waiting for a stimulus; <see cref="DueAt"/> makes it a durable timer. <see cref="Scope"/> is the
+/// ParallelForEach item it waits in (null outside any): its resume runs with that item's loop variables and state.
+/// </summary>
 public sealed record Bookmark(
     string Id, string ActivityId, string ActivityType, string Name, JsonNode? Payload,
-    DateTimeOffset CreatedAt, DateTimeOffset? DueAt = null);
+    DateTimeOffset CreatedAt, DateTimeOffset? DueAt = null, string? Scope = null);
 
 /// <summary>What arrives with a resume: the caller's data and who sent it.</summary>
 public sealed record ResumeStimulus(JsonNode? Payload = null, string? Actor = null);

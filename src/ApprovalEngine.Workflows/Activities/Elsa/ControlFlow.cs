@@ -157,11 +157,7 @@ internal static class Iteration
         index = state["index"]?.GetValue<int>() ?? 0;
         if (context.IsBreaking || index >= items.Count)
         {
-            var saved = state["saved"] as JsonObject ?? [];
-            foreach (var name in LoopVariables)
-                if (saved.TryGetPropertyValue(name, out var old)) context.SetVariable(name, old?.DeepClone());
-                else context.RemoveVariable(name);
-            state.Clear();
+            End(context);
             value = null;
             return false;
         }
@@ -172,16 +168,31 @@ internal static class Iteration
         return true;
     }
 
-    public static int Remaining(ActivityContext context) =>
-        (context.ActivityState["items"] as JsonArray ?? []).Count - (context.ActivityState["index"]?.GetValue<int>() ?? 0);
+    /// <summary>The loop is over: the variables get their values from before it back.</summary>
+    public static void End(ActivityContext context)
+    {
+        var state = context.ActivityState;
+        var saved = state["saved"] as JsonObject ?? [];
+        foreach (var name in LoopVariables)
+            if (saved.TryGetPropertyValue(name, out var old)) context.SetVariable(name, old?.DeepClone());
+            else context.RemoveVariable(name);
+        state.Clear();
+    }
+
+    public static int Count(ActivityContext context) => (context.ActivityState["items"] as JsonArray ?? []).Count;
 }
 
-/// <summary>ForEach and ParallelForEach: evaluate the items once, then run the body per item until none is left.</summary>
+/// <summary>ForEach and ParallelForEach: the items, evaluated once when the loop starts.</summary>
 public abstract class ItemLoop : Activity
 {
     [Input(DisplayName = "列表", Description = "要逐项处理的值（JSON 数组）。")]
     public JsonNode? Items { get; set; }
+}
 
+[Activity("Elsa", "ForEach", Category = "循环", DisplayName = "逐项循环 (ForEach)", Ports = ["body"], Outputs = ["currentValue"], IsLoop = true,
+    Description = "对列表中的每一项依次运行 Body（当前项：变量 CurrentValue、CurrentIndex 和输出 CurrentValue），全部完成后继续 Done。")]
+public sealed class ForEach : ItemLoop
+{
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         Iteration.Begin(context, Items);
@@ -190,34 +201,34 @@ public abstract class ItemLoop : Activity
 
     public override ValueTask<ActivityResult> ChildrenCompletedAsync(ActivityContext context) => ValueTask.FromResult(Iterate(context));
 
-    private ActivityResult Iterate(ActivityContext context)
+    private static ActivityResult Iterate(ActivityContext context)
     {
         if (!Iteration.Next(context, out var value, out _)) return ActivityResult.Complete("Done");
-        OnItem(context, value);
+        context.SetOutput("currentValue", value);
         return ActivityResult.ScheduleChildren("body");
     }
-
-    /// <summary>Called as the body is scheduled for <paramref name="value"/>.</summary>
-    protected abstract void OnItem(ActivityContext context, JsonNode? value);
-}
-
-[Activity("Elsa", "ForEach", Category = "循环", DisplayName = "逐项循环 (ForEach)", Ports = ["body"], Outputs = ["currentValue"], IsLoop = true,
-    Description = "对列表中的每一项依次运行 Body（当前项：变量 CurrentValue、CurrentIndex 和输出 CurrentValue），全部完成后继续 Done。")]
-public sealed class ForEach : ItemLoop
-{
-    protected override void OnItem(ActivityContext context, JsonNode? value) => context.SetOutput("currentValue", value);
 }
 
 /// <summary>
-/// Elsa schedules one body per item at once. Bodies that complete without waiting give the same result when run one
-/// after another, which is what this host does; a body that waits while other items remain faults (named), because
-/// waiting bodies side by side are not supported yet.
+/// Elsa's ParallelForEach: one body per item, all scheduled at once. The bodies advance side by side; each sees its own
+/// item (CurrentValue, CurrentIndex) and may wait on its own bookmarks (a review per item), and the loop continues with
+/// Done when every body is done.
 /// </summary>
 [Activity("Elsa", "ParallelForEach", Category = "循环", DisplayName = "并行逐项 (ParallelForEach)", Ports = ["body"],
-    Description = "对列表中的每一项运行 Body（当前项：变量 CurrentValue、CurrentIndex），全部完成后继续 Done。本主机上 Body 不能在还有其他项时等待。")]
+    Description = "对列表中的每一项同时运行 Body（当前项：变量 CurrentValue、CurrentIndex），各项可分别等待，全部完成后继续 Done。")]
 public sealed class ParallelForEach : ItemLoop
 {
-    protected override void OnItem(ActivityContext context, JsonNode? value) => context.SetPendingItems(Iteration.Remaining(context));
+    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        Iteration.Begin(context, Items);
+        return ValueTask.FromResult(ActivityResult.ScheduleChildrenPerItem(Iteration.Count(context), "body"));
+    }
+
+    public override ValueTask<ActivityResult> ChildrenCompletedAsync(ActivityContext context)
+    {
+        Iteration.End(context);
+        return ValueTask.FromResult(ActivityResult.Complete("Done"));
+    }
 }
 
 [Activity("Elsa", "While", Category = "循环", DisplayName = "当型循环 (While)", Ports = ["body"], IsLoop = true,
