@@ -152,19 +152,32 @@ public abstract class ChildWorkflowContract(DatabaseProvider provider) : IAsyncL
     }
 
     [Fact]
-    public async Task ChildEndsAfterTheParentWasCancelled_ItsResultIsDroppedOnce()
+    public async Task CancellingTheParent_CancelsTheChildItWaitsFor_NotOneItStartedWithoutWaiting()
     {
         await _store.DeployAsync(Child());
-        var parent = await _store.StartAsync(await _store.DeployAsync(ExecuteParent(wait: true)));
-        var child = await ChildOf(parent.Id);
-        await _store.InScopeAsync(sp => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-            .GetRequiredService<WorkflowRuntime>(sp).CancelAsync(parent.Id, "withdrawn", StoreHarness.Clerk));
+        var waiting = await _store.StartAsync(await _store.DeployAsync(ExecuteParent(wait: true)));
+        var child = await ChildOf(waiting.Id);
+        var independent = await _store.StartAsync(await _store.DeployAsync(ExecuteParent(wait: false)));
+        var independentChild = await _store.Db(db => db.Instances.AsNoTracking().SingleAsync(i => i.Id != waiting.Id && i.Id != independent.Id && i.Id != child.Id));
+        var childTimers = await _store.Db(db => db.Timers.CountAsync());
 
-        await _store.ResumeAsync(child.Id, await _store.BookmarkAsync(child.Id, "approve"));
+        foreach (var parent in new[] { waiting, independent })
+            await _store.InScopeAsync(sp => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+                .GetRequiredService<WorkflowRuntime>(sp).CancelAsync(parent.Id, "withdrawn", StoreHarness.Clerk));
 
+        Assert.Equal(WorkflowStatus.Cancelled, (await _store.InstanceAsync(waiting.Id)).Status);
+        Assert.Equal(WorkflowStatus.Cancelled, (await _store.InstanceAsync(child.Id)).Status);
+        Assert.Empty(await _store.Db(db => db.Bookmarks.Where(b => b.InstanceId == child.Id).ToListAsync()));
+        var cancelled = await _store.Db(db => db.Journal.SingleAsync(j => j.InstanceId == child.Id && j.EventName == "WorkflowCancelled"));
+        Assert.Contains(waiting.Id, cancelled.Message);
+        // Nothing travels back to the cancelled parent, and the child can no longer be resumed.
+        Assert.Equal(childTimers, await _store.Db(db => db.Timers.CountAsync()));
         Assert.Equal(0, await _store.FireDueTimersAsync());
-        Assert.Equal(0, await _store.Db(db => db.Timers.CountAsync()));
-        Assert.Equal(WorkflowStatus.Cancelled, (await _store.InstanceAsync(parent.Id)).Status);
+        await Assert.ThrowsAsync<ConflictException>(() => _store.ResumeAsync(child.Id, "any"));
+        // A child started without waiting (fire and forget) goes on.
+        Assert.Equal(WorkflowStatus.Suspended, (await _store.InstanceAsync(independentChild.Id)).Status);
+        await _store.ResumeAsync(independentChild.Id, await _store.BookmarkAsync(independentChild.Id, "approve"));
+        Assert.Equal(WorkflowStatus.Finished, (await _store.InstanceAsync(independentChild.Id)).Status);
     }
 }
 

@@ -347,6 +347,11 @@ public sealed class WorkflowRuntime(
                 // cancelled first), so it is deleted by query, not by key.
                 await db.Timers.Where(t => t.Id == b.Id).ExecuteDeleteAsync(ct);
         }
+        // A child this instance waited for and no longer does (it was cancelled, a WaitAny join or a return dropped the
+        // step) is cancelled with it, as Elsa cancels a cancelled parent's children. A resumed bookmark's child has ended.
+        foreach (var b in result.RemovedBookmarks.Where(b => b.Name == ChildWorkflows.BookmarkName))
+            if (b.Payload?["childInstanceId"] is JsonValue childId && childId.TryGetValue<string>(out var id))
+                await CancelChildAsync(id, instance.Id, actor, now, ct);
         foreach (var b in result.AddedBookmarks)
         {
             db.Bookmarks.Add(new BookmarkRecord
@@ -405,6 +410,25 @@ public sealed class WorkflowRuntime(
         await ApplyAsync(record, child.Result, actor, now, null, ct);
         logger.LogInformation("Started child instance {InstanceId} of {DefinitionId} v{Version} for {ParentId}: {Status}",
             record.Id, child.DefinitionId, version.Version, child.Result.State.ParentInstanceId, record.Status);
+    }
+
+    /// <summary>
+    /// Cancels a still-running child in the parent's transaction, as its own stimulus (journal, audit, tasks closed); its own
+    /// waiting children follow. The revision claim makes a concurrent stimulus of the child a conflict the parent retries.
+    /// </summary>
+    private async Task CancelChildAsync(string childId, string parentId, Actor actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var child = await db.Instances.SingleOrDefaultAsync(i => i.Id == childId, ct);
+        if (child is null || Ended(child.Status)) return;
+        var version = await definitions.ForExecutionAsync(child.DefinitionVersionId, ct)
+                      ?? throw new InvalidOperationException($"Definition version {child.DefinitionVersionId} of instance {childId} is missing.");
+        var state = ReadState(child);
+        // Nobody waits for its end any more: nothing is delivered back to the parent.
+        state.ParentBookmarkId = null;
+        var previousStatus = child.Status;
+        await ClaimRevisionAsync(child, ct);
+        var result = engine.Cancel(childId, definitions.Flowchart(version), state, $"parent instance {parentId} no longer waits for it", actor.Name);
+        await ApplyAsync(child, result, actor, now, previousStatus, ct);
     }
 
     /// <summary>
