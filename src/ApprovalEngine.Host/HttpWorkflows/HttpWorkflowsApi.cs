@@ -142,6 +142,7 @@ public static class HttpWorkflowsApi
         var headers = new JsonObject();
         foreach (var (key, values) in request.Headers.Where(h => !HiddenHeaders.Contains(h.Key)))
             headers[key] = values.ToString();
+        var (parsedContent, files) = await ParseBodyAsync(request, ct);
         return new JsonObject
         {
             ["method"] = request.Method,
@@ -151,23 +152,43 @@ public static class HttpWorkflowsApi
             ["queryStringData"] = query,
             ["headers"] = headers,
             ["contentType"] = request.ContentType,
-            ["parsedContent"] = await ParseBodyAsync(request, ct),
+            ["parsedContent"] = parsedContent,
+            ["files"] = files,
         };
     }
 
-    private static async Task<JsonNode?> ParseBodyAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>
+    /// The body as Elsa's HttpEndpoint outputs it: JSON parsed, text as text, a form (URL-encoded or multipart) as its fields
+    /// (a field sent twice as a list), and multipart files as Files (name, fileName, contentType, length, content in base64).
+    /// InputGuard bounds every body first (multipart by Materials:MaxBytes, as uploads are).
+    /// </summary>
+    private static async Task<(JsonNode? Content, JsonArray? Files)> ParseBodyAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentLength == 0 || !(request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)) return null;
-        if (request.HasFormContentType && !request.ContentType!.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
+        if (request.ContentLength == 0 || !(request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)) return (null, null);
+        if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(ct);
-            return new JsonObject(form.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value.ToString())));
+            var fields = new JsonObject(form.Select(f => KeyValuePair.Create(f.Key, f.Value.Count == 1
+                ? (JsonNode?)f.Value.ToString()
+                : new JsonArray(f.Value.Select(v => (JsonNode?)v).ToArray()))));
+            var files = new JsonArray();
+            foreach (var file in form.Files)
+            {
+                using var content = new MemoryStream();
+                await file.CopyToAsync(content, ct);
+                files.Add(new JsonObject
+                {
+                    ["name"] = file.Name, ["fileName"] = file.FileName, ["contentType"] = file.ContentType, ["length"] = file.Length,
+                    ["content"] = Convert.ToBase64String(content.GetBuffer(), 0, (int)content.Length),
+                });
+            }
+            return (fields, files.Count > 0 ? files : null);
         }
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync(ct);
         // InputGuard already checked a JSON body (valid, no duplicate keys, bounded depth).
         var json = request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;
-        return json && text.Length > 0 ? JsonNode.Parse(text) : text;
+        return (json && text.Length > 0 ? JsonNode.Parse(text) : text, null);
     }
 
     private static IResult Write(HttpResponseEffect response) => new WorkflowResponse(response);

@@ -80,6 +80,48 @@ public abstract class HttpWorkflowContract(DatabaseProvider provider) : IAsyncLi
     }
 
     [Fact]
+    public async Task Trigger_MultipartRequest_FieldsAreParsedContent_FilesAreFilesAndFile_WithinTheUploadLimit()
+    {
+        var endpoint = Endpoint("endpoint", "/filings", "[\"POST\"]", canStart: true);
+        endpoint["files"] = Binding("files");
+        endpoint["file"] = Binding("file");
+        var model = new WorkflowJson().Variable("body").Variable("route").Variable("headers").Variable("files").Variable("file")
+            .Raw(endpoint)
+            .Activity("respond", "Elsa.WriteHttpResponse", ("statusCode", "Literal", "OK"),
+                ("content", "JavaScript", "({ applicant: getBody().applicant, tags: getBody().tag, count: getFiles().length, first: getFile().fileName, " +
+                                           "field: getFile().name, type: getFile().contentType, length: getFiles()[1].length, content: getFiles()[1].content })"))
+            .Chain("endpoint", "respond").Build("Filings", "http-filings");
+        await PublishAsync(model);
+        var caller = await _api.ClientAsync("clerk-1", "clerk");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("Acme Ltd"), "applicant" },
+            { new StringContent("urgent"), "tag" },
+            { new StringContent("paper"), "tag" },
+            { new ByteArrayContent("%PDF-1.7 plan"u8.ToArray()) { Headers = { ContentType = new("application/pdf") } }, "plan", "site-plan.pdf" },
+            { new ByteArrayContent("报建说明"u8.ToArray()) { Headers = { ContentType = new("text/plain") } }, "notes", "notes.txt" },
+        };
+
+        var response = await caller.PostAsync("/workflows/filings", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("Acme Ltd", body["applicant"]!.GetValue<string>());
+        Assert.Equal(["urgent", "paper"], body["tags"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal(2, body["count"]!.GetValue<int>());
+        Assert.Equal("site-plan.pdf", body["first"]!.GetValue<string>());
+        Assert.Equal("plan", body["field"]!.GetValue<string>());
+        Assert.Equal("application/pdf", body["type"]!.GetValue<string>());
+        Assert.Equal("报建说明"u8.Length, body["length"]!.GetValue<int>());
+        Assert.Equal("报建说明", Encoding.UTF8.GetString(Convert.FromBase64String(body["content"]!.GetValue<string>())));
+        // A multipart body over the upload limit (Materials:MaxBytes) is refused before any workflow runs.
+        var limit = 20 * 1024 * 1024;
+        using var tooBig = new MultipartFormDataContent { { new ByteArrayContent(new byte[limit + 128 * 1024]), "plan", "huge.pdf" } };
+        var refused = await caller.PostAsync("/workflows/filings", tooBig);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Resume_WaitingInstanceIsResumedByTheRequest_AuthorizeAndPolicyAreEnforced_AndAmbiguityIsRefused()
     {
         var model = new WorkflowJson().Variable("body").Variable("route").Variable("headers").Start()

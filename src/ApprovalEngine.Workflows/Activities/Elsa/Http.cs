@@ -5,10 +5,10 @@ namespace ApprovalEngine.Workflows.Activities.Elsa;
 
 /// <summary>
 /// Elsa's HTTP endpoint. Started directly (not by a request) it waits for a request on its path, as in Elsa; the
-/// request delivered to its bookmark becomes its outputs (parsedContent, routeData, queryStringData, headers).
+/// request delivered to its bookmark becomes its outputs (parsedContent, files and file for multipart, routeData, queryStringData, headers).
 /// </summary>
 [Activity("Elsa", "HttpEndpoint", Category = "HTTP", DisplayName = "HTTP 端点 (HttpEndpoint)", Kind = ActivityKind.Trigger,
-    Description = "等待发往 /workflows/{路径} 的 HTTP 请求。", Outputs = ["parsedContent", "routeData", "queryStringData", "headers", "result"])]
+    Description = "等待发往 /workflows/{路径} 的 HTTP 请求。", Outputs = ["parsedContent", "files", "file", "routeData", "queryStringData", "headers", "result"])]
 public sealed class HttpEndpoint : Activity
 {
     [Input(DisplayName = "路径", Description = "相对于 /workflows/ 的路径。", Order = 0)]
@@ -63,6 +63,11 @@ public sealed class HttpEndpoint : Activity
         context.SetOutput("queryStringData", request["queryStringData"]?.DeepClone());
         context.SetOutput("headers", request["headers"]?.DeepClone());
         context.SetOutput("result", request.DeepClone());
+        if (request["files"] is JsonArray { Count: > 0 } files)
+        {
+            context.SetOutput("files", files.DeepClone());
+            context.SetOutput("file", files[0]?.DeepClone());
+        }
         context.SetOutput("parsedContent", request["parsedContent"]?.DeepClone());
         return ActivityResult.Complete("Done");
     }
