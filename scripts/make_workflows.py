@@ -10,7 +10,7 @@ root = os.path.join(os.path.dirname(__file__), "..", "workflows")
 
 # Construction permit under Jiangsu "3550": 50 working days overall.
 departments = [
-    ("planning", "规划审查", "核对总平面图是否符合控制性详细规划，建设工程规划许可证是否有效。", 15, ["site plan", "planning permit"]),
+    ("planning", "规划审查", "核对总平面图是否符合控制性详细规划，建设工程规划许可证是否有效。", 15, ["site plan"]),
     ("land", "用地审查", "核对土地使用权及用地批准手续对本项目是否有效。", 15, ["land use certificate"]),
     ("fire", "消防审查", "审查施工图的消防设计。", 15, ["fire protection design"]),
     ("environment", "环评审查", "核对环境影响评价批复。", 15, ["environmental impact report"]),

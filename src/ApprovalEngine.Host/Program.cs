@@ -82,6 +82,7 @@ try
     app.MapComplaintsApi();
     app.MapApplicantApi();
     app.MapServiceGuides();
+    app.MapMaterialTitles();
     app.MapProgressLookup();
     app.MapOfficeApp();
     app.MapObservability();

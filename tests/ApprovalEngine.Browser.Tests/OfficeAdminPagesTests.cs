@@ -49,13 +49,15 @@ public sealed class OfficeAdminPagesTests(StudioHost host)
         Assert.Contains("办理中", await selected.Locator("[data-testid=intake-status]").InnerTextAsync());
         Assert.Contains("一窗受理", await selected.InnerTextAsync());
 
-        await page.Locator("[data-testid=intake-material-name]").FillAsync("site plan");
+        // Materials are offered by their titles from the process's guide; the upload keeps the stable name.
+        await PickAsync(page, page.Locator("[data-testid=intake-material-name]"), "建设工程规划许可证及附图");
         await page.Locator("[data-testid=intake-file-input]").SetInputFilesAsync(new FilePayload
         {
             Name = "site-plan.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4\n% site plan\n"u8.ToArray(),
         });
         await page.Locator("[data-testid=intake-upload-button]").ClickAsync();
         await page.Locator("[data-testid=intake-materials]").GetByText("site-plan.pdf").WaitForAsync(Visible);
+        Assert.Contains("建设工程规划许可证及附图", await page.Locator("[data-testid=intake-materials]").InnerTextAsync());
         await host.ScreenshotAsync(page, "office-intake", fullPage: true);
 
         var found = (await clerk.GetFromJsonAsync<JsonObject>("/api/instances?correlationId=WEB-INTAKE-0001"))!["items"]!.AsArray();
@@ -70,18 +72,22 @@ public sealed class OfficeAdminPagesTests(StudioHost host)
     public async Task Intake_AfterCorrectionNotice_ClerkUploadsMissingMaterialAndResubmits()
     {
         var id = await _seed.AcceptedAsync("WEB-CORRECTION-0001");
-        await _seed.CompleteAsync(await _seed.Reviewer("fire"), id, "NeedsCorrection", "消防疏散图缺第 3-5 层。", ["fire exit plan"]);
+        await _seed.CompleteAsync(await _seed.Reviewer("fire"), id, "NeedsCorrection", "消防疏散图缺第 3-5 层。", ["fire protection design"]);
         var page = await host.SignInAsync("clerk-correction", ["clerk"], null, "/intake?id=" + id);
         var errors = OfficeTests.Watch(page);
-        var notice = page.Locator(".ae-notice", new PageLocatorOptions { HasTextString = "fire exit plan" });
+        // The notice names the material by its title (消防设计审查意见), never by its stable name.
+        var notice = page.Locator(".ae-notice", new PageLocatorOptions { HasTextString = "消防设计审查意见" });
         await notice.WaitForAsync(Visible);
         Assert.Contains("待补正", await notice.InnerTextAsync());
         Assert.Contains("消防疏散图缺第 3-5 层。", await notice.InnerTextAsync());
 
-        // The missing material is offered by name from the notice.
-        await page.Locator("[data-testid=intake-material-name]").FocusAsync();
-        await page.Locator(".el-autocomplete-suggestion li:visible", new PageLocatorOptions { HasTextString = "fire exit plan" }).ClickAsync();
-        Assert.Equal("fire exit plan", await page.Locator("[data-testid=intake-material-name]").InputValueAsync());
+        Assert.DoesNotContain("fire protection design", await notice.InnerTextAsync());
+
+        // The missing material is offered first, by its title.
+        await page.Locator("[data-testid=intake-material-name]").ClickAsync();
+        var first = page.Locator(".el-select-dropdown__item:visible").First;
+        Assert.Equal("消防设计审查意见", (await first.InnerTextAsync()).Trim());
+        await first.ClickAsync();
         await page.Locator("[data-testid=intake-file-input]").SetInputFilesAsync(new FilePayload
         {
             Name = "fire-exit-plan.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4\n% floors 3-5\n"u8.ToArray(),

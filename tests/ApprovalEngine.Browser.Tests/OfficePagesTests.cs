@@ -59,7 +59,9 @@ public sealed class OfficePagesTests(StudioHost host)
         Assert.Contains("消防疏散图缺第 3-5 层。", first);
         Assert.Contains("第 2 轮", await second.InnerTextAsync());
         Assert.Contains("待办", await second.InnerTextAsync());
-        Assert.Contains("fire exit plan", await page.Locator("[data-testid=materials]").InnerTextAsync());
+        // The material by its guide title, not its stable name.
+        await page.Locator("[data-testid=materials]").GetByText("消防设计审查意见").WaitForAsync(Visible);
+        Assert.DoesNotContain("fire protection design", await page.Locator("[data-testid=materials]").InnerTextAsync());
         Assert.True(await NoSideScrollAsync(page), "the application page scrolls sideways on a 390 px phone");
         await host.ScreenshotAsync(page, "office-application-phone", fullPage: true);
         Assert.Empty(errors);

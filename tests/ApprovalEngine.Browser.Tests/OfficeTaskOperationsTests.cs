@@ -14,7 +14,7 @@ public sealed partial class OfficeTests
         var page = await host.SignInAsync("fire-ops-zh", ["reviewer"], "fire", "/worklist?q=WL-OPS");
         var errors = Watch(page);
 
-        // 转办: 更多操作 -> 转办 -> pick 陈刚 from the directory -> 确定.
+        // 转办: 更多操作 -> 转办 -> pick 陈刚 from the directory (by name and department, no sign-in id) -> 确定.
         var card = page.Locator(".ae-task", new PageLocatorOptions { HasTextString = "WL-OPS-0001" });
         await card.WaitForAsync(Visible);
         await card.Locator("button[data-task-ops]").ClickAsync();
@@ -23,7 +23,7 @@ public sealed partial class OfficeTests
         await dialog.WaitForAsync(Visible);
         Assert.Contains("转办", await dialog.InnerTextAsync());
         await dialog.Locator("[data-field=toUser] .el-select").ClickAsync();
-        await page.Locator(".el-select-dropdown__item:visible", new PageLocatorOptions { HasTextString = "fire-chen" }).ClickAsync();
+        await page.Locator(".el-select-dropdown__item:visible", new PageLocatorOptions { HasTextString = "陈刚" }).ClickAsync();
         await dialog.Locator("textarea[name=reason]").FillAsync("熟悉该项目");
         await dialog.Locator("button[data-action=confirm-op]").ClickAsync();
         await page.Locator(".el-message--success", new PageLocatorOptions { HasTextString = "转办" }).WaitForAsync(Visible);

@@ -26,10 +26,10 @@ public sealed class PermitSeed(StudioHost host)
         Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, await response.Content.ReadAsStringAsync());
     }
 
-    public async Task<string> StartAsync(string correlationId)
+    public async Task<string> StartAsync(string correlationId, string applicant = Applicant, string project = "Plant No. 3")
     {
         var response = await (await Clerk()).PostAsJsonAsync("/api/instances",
-            new { definitionId = Process, correlationId, input = new { applicant = Applicant, project = "Plant No. 3" } });
+            new { definitionId = Process, correlationId, input = new { applicant, project } });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
@@ -67,11 +67,11 @@ public sealed class PermitSeed(StudioHost host)
     public async Task<string> CorrectedAsync(string correlationId)
     {
         var id = await AcceptedAsync(correlationId);
-        await CompleteAsync(await Reviewer("fire"), id, "NeedsCorrection", "消防疏散图缺第 3-5 层。", ["fire exit plan"]);
+        await CompleteAsync(await Reviewer("fire"), id, "NeedsCorrection", "消防疏散图缺第 3-5 层。", ["fire protection design"]);
         var clerk = await Clerk();
         using var form = new MultipartFormDataContent
         {
-            { new StringContent("fire exit plan"), "name" },
+            { new StringContent("fire protection design"), "name" },
             { new ByteArrayContent("%PDF-1.4\n% floors 3-5\n"u8.ToArray()) { Headers = { ContentType = new("application/pdf") } }, "file", "fire-exit-plan.pdf" },
         };
         var upload = await clerk.PostAsync($"/api/instances/{id}/materials", form);

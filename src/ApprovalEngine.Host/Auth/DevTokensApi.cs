@@ -18,11 +18,16 @@ public static class DevTokensApi
         var options = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
         if (!options.DevTokens || !Security.StartupSecrets.AllowsDevTokens(app.Environment)) return;
         app.MapPost("/api/dev/token", IssueToken).WithTags("Development").AllowAnonymous();
-        app.MapGet("/api/dev/users", () => TypedResults.Ok(Platform.DemoSeeder.Users)).WithTags("Development").AllowAnonymous();
+        app.MapGet("/api/dev/users", DemoUsers).WithTags("Development").AllowAnonymous();
         app.MapPost("/api/dev/applicant-token", IssueApplicantToken).WithTags("Development").AllowAnonymous();
         app.MapGet("/api/dev/applicants", () => TypedResults.Ok(Platform.DemoSeeder.Applicants)).WithTags("Development").AllowAnonymous();
         app.Logger.LogWarning("Development tokens are ON: anyone can sign in as anyone at POST /api/dev/token");
     }
+
+    /// <summary>The demo users with their names from the organisation directory: the sign-in page shows no sign-in ids or codes.</summary>
+    private static Ok<List<DemoUserView>> DemoUsers(Departments.StaffDirectory directory) =>
+        TypedResults.Ok(Platform.DemoSeeder.Users.Select(u => new DemoUserView(u.User, u.Role, u.Department, u.Description, directory.UserName(u.User),
+            u.Department is null ? null : directory.DepartmentName(u.Department))).ToList());
 
     private static Results<Ok<DevTokenResponse>, ProblemHttpResult> IssueToken(DevTokenRequest request, IOptions<AuthOptions> auth)
     {
@@ -64,3 +69,5 @@ public static class DevTokensApi
         return new DevTokenResponse(new JwtSecurityTokenHandler().WriteToken(token), expires);
     }
 }
+
+public sealed record DemoUserView(string User, string Role, string? Department, string Description, string? Name, string? DepartmentName);

@@ -174,6 +174,8 @@ public sealed class DocumentService(
             .Where(t => t.InstanceId == instance.Id && t.Kind == TaskKind.Acceptance && t.Status == Persistence.Tasks.TaskStatus.Completed)
             .OrderByDescending(t => t.CompletedAt).ThenByDescending(t => t.Round).FirstOrDefaultAsync(ct);
 
+        // Sealed and printed with the materials' titles (消防设计审查意见), as the applicant's guide names them.
+        var titles = await Persistence.Definitions.MaterialTitles.ForVersionAsync(db, instance.DefinitionVersionId, ct);
         var notices = await db.CorrectionNotices.AsNoTracking().Where(n => n.InstanceId == instance.Id).OrderBy(n => n.CreatedAt).ToListAsync(ct);
         foreach (var notice in notices)
         {
@@ -182,7 +184,7 @@ public sealed class DocumentService(
                 Prefixes[CorrectionNotice] + notice.Id[^Math.Min(12, notice.Id.Length)..].ToUpperInvariant(), notice.RequestedBy, new JsonObject
                 {
                     ["noticeId"] = notice.Id, ["requestedBy"] = notice.RequestedBy, ["requestedAt"] = Utc(notice.CreatedAt),
-                    ["items"] = new JsonArray(missing.Select(m => (JsonNode)m).ToArray()), ["opinion"] = notice.Opinion,
+                    ["items"] = new JsonArray(Persistence.Definitions.MaterialTitles.Titles(titles, missing).Select(m => (JsonNode)m).ToArray()), ["opinion"] = notice.Opinion,
                 }));
         }
 
@@ -194,7 +196,7 @@ public sealed class DocumentService(
             sources.Add(new Source(AcceptanceNotice, AcceptanceNotice, "受理通知书", Prefixes[AcceptanceNotice] + tail, intake.Department, new JsonObject
             {
                 ["acceptedAt"] = Utc(intake.CompletedAt!.Value),
-                ["materials"] = new JsonArray(materials.Distinct().Select(m => (JsonNode)m).ToArray()),
+                ["materials"] = new JsonArray(Persistence.Definitions.MaterialTitles.Titles(titles, materials.Distinct()).Select(m => (JsonNode)m).ToArray()),
                 ["statutoryLimitWorkingDays"] = statutory?.LimitWorkingDays,
                 ["dueDate"] = statutory?.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             }));

@@ -112,12 +112,16 @@ public static class ApplicantMessages
 /// <summary>Turns what a stimulus did (acceptance, correction notice, decision, certificate) into applicant messages.</summary>
 public sealed class ApplicantNotificationObserver(ApplicantNotifier notifier) : IStimulusObserver
 {
-    public Task OnAppliedAsync(StimulusContext context, ExecutionResult result, CancellationToken ct)
+    public async Task OnAppliedAsync(StimulusContext context, ExecutionResult result, CancellationToken ct)
     {
-        if (result.Effects.Count == 0) return Task.CompletedTask;
+        if (result.Effects.Count == 0) return;
         var instance = context.Instance;
         var contact = ApplicantContact.FromInput(result.State.Input);
-        if (contact.IsEmpty) return Task.CompletedTask;
+        if (contact.IsEmpty) return;
+        // A correction notice names the materials as the applicant's guide does (消防设计审查意见), not by their stable names.
+        var titles = result.Effects.Any(e => e.Effect is CorrectionNotice)
+            ? await Definitions.MaterialTitles.ForVersionAsync(context.Db, instance.DefinitionVersionId, ct)
+            : new Dictionary<string, string>();
         var matter = notifier.Matter(instance.DefinitionId, instance.Name);
         var file = instance.CorrelationId ?? instance.Id;
         foreach (var effect in result.Effects)
@@ -125,7 +129,7 @@ public sealed class ApplicantNotificationObserver(ApplicantNotifier notifier) : 
             (string Key, ApplicantMessage Message)? message = effect.Effect switch
             {
                 StartStatutoryClock => ("accepted", ApplicantMessages.Accepted(matter, file)),
-                CorrectionNotice n => ($"correction:{n.NoticeId}", ApplicantMessages.CorrectionRequested(matter, file, n.Missing)),
+                CorrectionNotice n => ($"correction:{n.NoticeId}", ApplicantMessages.CorrectionRequested(matter, file, Definitions.MaterialTitles.Titles(titles, n.Missing).ToList())),
                 StopStatutoryClock s => ("decision", ApplicantMessages.Decided(matter, file, s.Outcome == Outcomes.Approved)),
                 IssueCertificateRequest c => ($"certificate:{c.Number}", ApplicantMessages.CertificateIssued(matter, file, c.Number)),
                 CloseTask when instance.DefinitionId == Evaluations.CareWorkflows.ComplaintReply => ("complaint-replied", ApplicantMessages.ComplaintReplied(file)),
@@ -133,6 +137,5 @@ public sealed class ApplicantNotificationObserver(ApplicantNotifier notifier) : 
             };
             if (message is { } m) notifier.Enqueue(context.Db, instance.Id, contact, $"{instance.Id}:{m.Key}", m.Message, context.Now);
         }
-        return Task.CompletedTask;
     }
 }

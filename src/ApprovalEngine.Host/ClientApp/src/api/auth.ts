@@ -7,6 +7,8 @@ export interface DemoUser {
   description: string
   /** zh-CN display name, when the server has one */
   name?: string | null
+  /** zh-CN name of the department, when the server has one */
+  departmentName?: string | null
 }
 
 export interface DevToken {

@@ -107,8 +107,8 @@ export async function listTasks(query: TaskQuery): Promise<Paged<Task>> {
 export const getTask = async (id: string) => normalizeTask(await get<RawTask>(`/api/tasks/${encodeURIComponent(id)}`))
 export const claimTask = async (id: string) => normalizeTask(await post<RawTask>(`/api/tasks/${encodeURIComponent(id)}/claim`))
 export const releaseTask = async (id: string) => normalizeTask(await post<RawTask>(`/api/tasks/${encodeURIComponent(id)}/release`))
-export const completeTask = async (id: string, outcome: string, opinion: string, materials?: string[]) =>
-  normalizeTask(await post<RawTask>(`/api/tasks/${encodeURIComponent(id)}/complete`, { outcome, opinion, materials }))
+export const completeTask = async (id: string, outcome: string, opinion: string, materials?: string[], competentAgency?: string) =>
+  normalizeTask(await post<RawTask>(`/api/tasks/${encodeURIComponent(id)}/complete`, { outcome, opinion, materials, competentAgency }))
 
 export interface BulkResult {
   taskId: string

@@ -1,4 +1,4 @@
-import { ApiError, buildUrl, toApiError } from '@/api/http'
+import { ApiError, buildUrl, request, send } from '@/api/http'
 import { readApplicantSession } from './session'
 import type { FormField } from './form'
 
@@ -7,26 +7,15 @@ export function setApplicantUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler
 }
 
+/** The office's request, with the applicant's own token instead of a staff session's. */
 async function call<T>(method: string, path: string, options: { body?: unknown; form?: FormData; anonymous?: boolean } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' }
-  const session = readApplicantSession()
-  if (session && !options.anonymous) headers.authorization = `Bearer ${session.token}`
-  let body: BodyInit | undefined
-  if (options.form) body = options.form
-  else if (options.body !== undefined) {
-    headers['content-type'] = 'application/json'
-    body = JSON.stringify(options.body)
-  }
-  let response: Response
+  const session = options.anonymous ? null : readApplicantSession()
   try {
-    response = await fetch(path, { method, headers, body })
-  } catch {
-    throw new ApiError(0, 'network', null)
+    return await request<T>(method, path, { body: options.body, form: options.form, anonymous: true, headers: session ? { authorization: `Bearer ${session.token}` } : {} })
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401 && !options.anonymous) onUnauthorized()
+    throw e
   }
-  if (response.status === 401 && !options.anonymous) onUnauthorized()
-  if (!response.ok) throw await toApiError(response)
-  if (response.status === 204) return undefined as T
-  return (await response.json()) as T
 }
 
 export interface GuideMaterial { name: string; title: string; required: boolean; sharedLicence: boolean; note?: string | null }
@@ -100,9 +89,7 @@ export const applicantApi = {
   /** A document as a Blob (the bearer token cannot ride on a plain link). */
   async download(url: string): Promise<Blob> {
     const session = readApplicantSession()
-    const response = await fetch(url, { headers: session ? { authorization: `Bearer ${session.token}` } : {} })
-    if (!response.ok) throw await toApiError(response)
-    return response.blob()
+    return (await send('GET', url, { anonymous: true, headers: { accept: '*/*', ...(session ? { authorization: `Bearer ${session.token}` } : {}) } })).blob()
   },
 }
 

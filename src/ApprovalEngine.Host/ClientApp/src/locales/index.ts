@@ -15,6 +15,8 @@ import careZhCN from './care/zh-CN'
 import careEn from './care/en'
 import pagesZhCN from './pages/zh-CN'
 import pagesEn from './pages/en'
+import uxZhCN from './ux/zh-CN'
+import uxEn from './ux/en'
 import { mergeMessages } from './merge'
 
 export type Locale = 'zh-CN' | 'en'
@@ -31,8 +33,8 @@ export function initialLocale(storage: Storage = localStorage): Locale {
 
 /** Every message: the main files plus the modules that add to them. */
 export const messages = {
-  'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN, calendarZhCN, practiceZhCN, careZhCN, pagesZhCN),
-  en: mergeMessages(en, officeEn, applicantEn, taskopsEn, calendarEn, practiceEn, careEn, pagesEn),
+  'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN, calendarZhCN, practiceZhCN, careZhCN, pagesZhCN, uxZhCN),
+  en: mergeMessages(en, officeEn, applicantEn, taskopsEn, calendarEn, practiceEn, careEn, pagesEn, uxEn),
 }
 
 export const i18n = createI18n({

@@ -25,6 +25,9 @@ export function labelOf(t: Translate, te: Exists, kind: LabelKind, code: string 
 /** Outcomes that end an application or send it back: the worklist asks for confirmation before sending them. */
 export const CONFIRM_OUTCOMES = new Set(['NotAccepted', 'Rejected', 'Denied', 'NeedsCorrection', 'CorrectionRequested'])
 
+/** Outcomes that send a correction notice: they list every missing or defective material (the server refuses them without). */
+export const MATERIALS_OUTCOMES = new Set(['NeedsCorrection', 'CorrectionRequested'])
+
 /** Outcomes that need written reasons (an opinion) by law; the server refuses them without. */
 export const REASONED_OUTCOMES = new Set(['NotAccepted', 'Rejected', 'Denied', 'NeedsCorrection', 'CorrectionRequested'])
 

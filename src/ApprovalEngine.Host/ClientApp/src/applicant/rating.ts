@@ -1,0 +1,30 @@
+import { ref } from 'vue'
+import { showFailToast, showSuccessToast } from 'vant'
+import { translateError } from '@/api/errors'
+
+type Translate = (key: string) => string
+
+/** A five-level rating and its comment, sent once a level is picked: rating an application and rating a complaint's reply. */
+export function useRating(t: Translate, te: (key: string) => boolean, send: (level: number, comment: string) => Promise<void>) {
+  const level = ref<number | null>(null)
+  const comment = ref('')
+  const busy = ref(false)
+
+  async function submit(): Promise<void> {
+    if (level.value == null) {
+      showFailToast(t('applicant.evaluation.pick'))
+      return
+    }
+    busy.value = true
+    try {
+      await send(level.value, comment.value)
+      showSuccessToast(t('applicant.evaluation.thanks'))
+    } catch (e) {
+      showFailToast(translateError(e, t, te))
+    } finally {
+      busy.value = false
+    }
+  }
+
+  return { level, comment, busy, submit }
+}

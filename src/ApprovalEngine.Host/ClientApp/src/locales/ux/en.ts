@@ -1,0 +1,16 @@
+// People's names, material names and the correction-notice dialog (merged into the main messages by locales/index.ts).
+const uxEn = {
+  names: { system: 'System', applicant: 'Applicant', staff: 'Staff member' },
+  labels: {
+    auditAction: { task_urged: 'Task urged' },
+    journalEvent: { childWorkflowStarted: 'Child process started', complaintReplyRated: 'Complaint reply rated', licenceShared: 'E-licence used', serviceEvaluated: 'Service rated', scheduled: 'Scheduled' },
+  },
+  ops: { earlierStep: 'Earlier step' },
+  correction: {
+    refuseTitle: 'Refuse: {file}', reason: 'Reasons for refusing', reasonHint: 'State why (printed on the refusal notice)', agency: 'Agency to apply to instead',
+    agencyHint: 'e.g. Municipal Housing and Construction Bureau', needReason: 'State the reasons for refusing', needAgency: 'Name the agency to apply to', refuse: 'Refuse',
+    title: 'Correction notice: {file}', materials: 'Materials to correct', materialsHint: 'Pick or type materials (several allowed)', opinion: 'What to correct (told once)',
+    opinionHint: 'Say what each material needs', needMaterials: 'Pick at least one material to correct', needOpinion: 'Say what to correct', send: 'Send the notice',
+  },
+}
+export default uxEn

@@ -1,0 +1,18 @@
+import type { MaterialTitleMap } from '@/api/materials'
+
+/**
+ * A material's title (消防设计审查意见) for its stable name (`fire protection design`): the process's own guide first,
+ * then any process that names it; a name no guide knows was typed by a person and is shown as typed.
+ */
+export function materialTitle(map: MaterialTitleMap, name: string, definitionId?: string | null): string {
+  const own = definitionId ? map[definitionId]?.[name] : undefined
+  if (own) return own
+  for (const titles of Object.values(map)) if (titles[name]) return titles[name]
+  return name
+}
+
+/** The materials a person can pick for a process: every name its guide lists, shown by title. */
+export function materialOptions(map: MaterialTitleMap, definitionId?: string | null, extra: string[] = []): { value: string; label: string }[] {
+  const names = [...extra, ...Object.keys((definitionId && map[definitionId]) || {})]
+  return [...new Set(names)].map((value) => ({ value, label: materialTitle(map, value, definitionId) }))
+}
