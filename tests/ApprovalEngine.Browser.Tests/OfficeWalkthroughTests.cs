@@ -218,14 +218,15 @@ public sealed class OfficeWalkthroughTests(StudioHost host)
     private static async Task<string[]> ScanAsync(IPage page) =>
         await page.EvaluateAsync<string[]>("""
             (data) => {
-              const allowed = new Set(['PDF', 'CSV', 'SM2', 'SM3', 'OFD', 'ECDSA', 'KB', 'JPG', 'PNG', 'XML', 'GB']);
+              // File formats and algorithms are names in Chinese texts too.
+              const allowed = new Set(['PDF', 'CSV', 'SM2', 'SM3', 'OFD', 'ECDSA', 'KB', 'JPG', 'JPEG', 'PNG', 'XML', 'GB', 'JSON', 'ICALENDAR', 'ICS', 'HOLIDAY-CN']);
               const found = new Set();
               const check = (raw) => {
                 let text = raw;
                 for (const d of data) text = text.split(d).join(' ');
                 // File, certificate and document numbers (ZJ-2026-0101, JSCP-2026-…) are the office's own numbers.
-                text = text.replace(/\b[A-Z][A-Z0-9]*(-[A-Z0-9]+)+\b/g, ' ').replace(/\bGB\s?\d+/g, ' ');
-                const bad = (text.match(/[A-Za-z][A-Za-z0-9_.:-]{2,}/g) || []).filter((w) => !allowed.has(w.replace(/[.:-]+$/, '')))
+                text = text.replace(/\b[A-Z][A-Z0-9]*(-[A-Z0-9]+)+\b/g, ' ').replace(/\b(?=[A-Z0-9]*\d)[A-Z][A-Z0-9]{9,}\b/g, ' ').replace(/\bGB\s?\d+/g, ' ');
+                const bad = (text.match(/[A-Za-z][A-Za-z0-9_.:-]{2,}/g) || []).filter((w) => !allowed.has(w.replace(/[.:-]+$/, '').toUpperCase()))
                   .concat(text.match(/\b[0-9a-f]{12,}\b/gi) || []);
                 if (bad.length) found.add(raw.trim().slice(0, 120) + '  [' + bad.join(', ') + ']');
               };

@@ -7,7 +7,7 @@ export default {
     banner: '{years} 年尚无官方节假日安排：{n} 个在办期限跨入该年度，目前按仅扣除周末计算，到期日可能有误。请管理员上传该年度安排。',
     bannerLink: '前往上传',
     known: '已有数据年度', inForce: '当前使用版本', upload: '上传年度安排', year: '年度', file: '文件', choose: '选择文件', send: '上传并校验',
-    formats: '支持 holiday-cn JSON（application/json）或 iCalendar 文件（.ics）；每个日期须明确标注放假或调休上班。',
+    formats: '支持 holiday-cn 格式的 JSON 文件或 iCalendar 日历文件（.ics）；每个日期须明确标注放假或调休上班。',
     uploaded: '{year} 年第 {version} 版已上传，请预览后生效', field: '位置', date: '日期', problem: '问题',
     versions: '已上传版本', none: '尚未上传任何年度安排', version: '版本', format: '格式', days: '天数', dayCounts: '放假 {off} 天 / 调休上班 {work} 天',
     uploadedBy: '上传人 · 时间', state: '状态', current: '生效中（{by}，{at}）', notApplied: '未生效', actions: '操作', preview: '预览影响', apply: '生效',

@@ -5,6 +5,7 @@ const uxEn = {
     auditAction: { task_urged: 'Task urged' },
     journalEvent: { childWorkflowStarted: 'Child process started', complaintReplyRated: 'Complaint reply rated', licenceShared: 'E-licence used', serviceEvaluated: 'Service rated', scheduled: 'Scheduled' },
   },
+  application: { pauseForCorrection: 'applicant correcting materials' },
   ops: { earlierStep: 'Earlier step' },
   correction: {
     refuseTitle: 'Refuse: {file}', reason: 'Reasons for refusing', reasonHint: 'State why (printed on the refusal notice)', agency: 'Agency to apply to instead',

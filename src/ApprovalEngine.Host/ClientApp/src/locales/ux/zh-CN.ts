@@ -5,6 +5,7 @@ const uxZhCN = {
     auditAction: { task_urged: '催办' },
     journalEvent: { childWorkflowStarted: '启动子流程', complaintReplyRated: '投诉答复评价', licenceShared: '引用电子证照', serviceEvaluated: '办事评价', scheduled: '已排程' },
   },
+  application: { pauseForCorrection: '申请人补正材料' },
   ops: { earlierStep: '此前环节' },
   correction: {
     refuseTitle: '不予受理：{file}', reason: '不予受理的理由', reasonHint: '写明不予受理的理由（将载入不予受理通知书）', agency: '应向哪个行政机关申请',
