@@ -3,7 +3,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from workflow_json import activity, connect, lit, obj, workflow, write  # noqa: E402
+from workflow_json import activity, connect, correction_loop, lit, obj, workflow, write  # noqa: E402
 from service_guides import CONSTRUCTION_PERMIT, ENTERPRISE, REAL_ESTATE  # noqa: E402
 
 root = os.path.join(os.path.dirname(__file__), "..", "workflows")
@@ -16,32 +16,37 @@ departments = [
     ("environment", "环评审查", "核对环境影响评价批复。", 15, ["environmental impact report"]),
 ]
 acts = [
-    activity("start", "Elsa.Start", "开始", -500, 0),
-    activity("acceptance", "Approvals.Acceptance", "一窗受理", -300, 0,
+    activity("start", "Elsa.Start", "开始", 0, 0),
+    activity("acceptance", "Approvals.Acceptance", "一窗受理", 200, 0,
              department=lit("window"), deadlineWorkingDays=lit("1", "Int32"),
              requiredMaterials=obj(["application form", "site plan", "land use certificate", "construction drawings", "fire protection design", "environmental impact report"]),
              instructions=lit("逐项核对材料清单；材料不全的，一次性告知需补正的全部材料。")),
-    activity("notAccepted", "Elsa.End", "不予受理", -300, 200),
-    activity("fork", "Elsa.FlowFork", "并联审查", -50, 0, branches=obj([d[0] for d in departments])),
+    activity("notAccepted", "Elsa.End", "不予受理", 540, 170),
+    activity("fork", "Elsa.FlowFork", "并联审查", 540, 0, branches=obj([d[0] for d in departments])),
 ]
-cons = [connect("start", "acceptance"), connect("acceptance", "fork", "Accepted"), connect("acceptance", "notAccepted", "NotAccepted")]
+# Three rows that fit Studio's canvas at "zoom to fit" (at least half size): intake and the parallel reviews; the decision
+# and the certificate; the written denial. Every correction round is drawn as a loop below its step.
+cons = [connect("start", "acceptance"), connect("acceptance", "fork", "Accepted"), connect("acceptance", "notAccepted", "NotAccepted"),
+        correction_loop("acceptance", "CorrectionRequested", 200, 0, 230)]
 for i, (code, title, instructions, days, materials) in enumerate(departments):
-    acts.append(activity(f"review-{code}", "Approvals.Review", title, 200, -300 + i * 200,
+    y = -225 + i * 150
+    acts.append(activity(f"review-{code}", "Approvals.Review", title, 840, y,
                          department=lit(code), instructions=lit(instructions), deadlineWorkingDays=lit(str(days), "Int32"),
                          requiredMaterials=obj(materials)))
-    cons += [connect("fork", f"review-{code}", code), connect(f"review-{code}", "join", "Approved"), connect(f"review-{code}", "join", "Rejected")]
+    cons += [connect("fork", f"review-{code}", code), connect(f"review-{code}", "join", "Approved"), connect(f"review-{code}", "join", "Rejected"),
+             correction_loop(f"review-{code}", "NeedsCorrection", 840, y, 200)]
 acts += [
-    activity("join", "Elsa.FlowJoin", "审查意见汇齐", 450, 0, mode=lit("WaitAll")),
-    activity("decision", "Approvals.Decision", "联合审批决定", 650, 0, department=lit("bureau"), deadlineWorkingDays=lit("3", "Int32")),
-    activity("seal", "Approvals.Seal", "加盖审批局印章", 900, -100, department=lit("bureau")),
-    activity("certificate", "Approvals.IssueCertificate", "核发施工许可证", 1150, -100,
+    activity("join", "Elsa.FlowJoin", "审查意见汇齐", 1150, 0, mode=lit("WaitAll")),
+    activity("decision", "Approvals.Decision", "联合审批决定", 0, 380, department=lit("bureau"), deadlineWorkingDays=lit("3", "Int32")),
+    activity("seal", "Approvals.Seal", "加盖审批局印章", 320, 380, department=lit("bureau")),
+    activity("certificate", "Approvals.IssueCertificate", "核发施工许可证", 620, 380,
              matter=lit("建筑工程施工许可"), scope=lit("按审查合格的施工图设计文件进行建设施工。"),
              validityYears=lit("3", "Int32"), issuingAuthority=lit("行政审批局"), department=lit("bureau"), numberPrefix=lit("JSCP")),
-    activity("push", "Approvals.PushToSupervision", "双推送", 1400, -100,
+    activity("push", "Approvals.PushToSupervision", "双推送", 960, 380,
              departments=obj(["housing-construction", "market-supervision"]), ackDeadlineWorkingDays=lit("2", "Int32")),
-    activity("approvedEnd", "Elsa.End", "准予许可", 1650, -100),
-    activity("sealDenial", "Approvals.Seal", "加盖不予许可决定印章", 900, 100, department=lit("bureau")),
-    activity("deniedEnd", "Elsa.End", "不予许可（已出具书面决定）", 1150, 100),
+    activity("approvedEnd", "Elsa.End", "准予许可", 1230, 380),
+    activity("sealDenial", "Approvals.Seal", "加盖不予许可决定印章", 320, 500, department=lit("bureau")),
+    activity("deniedEnd", "Elsa.End", "不予许可（已出具书面决定）", 660, 500),
 ]
 cons += [connect("join", "decision"), connect("decision", "seal", "Approved"), connect("seal", "certificate"), connect("certificate", "push"), connect("push", "approvedEnd"),
          connect("decision", "sealDenial", "Denied"), connect("sealDenial", "deniedEnd")]
@@ -52,37 +57,39 @@ write(os.path.join(root, "construction-permit-3550.json"), workflow(
 
 # Enterprise establishment in 3 working days: registration, then seal engraving, invoices and social insurance in parallel.
 acts = [
-    activity("start", "Elsa.Start", "开始", -500, 0),
-    activity("acceptance", "Approvals.Acceptance", "一窗受理", -300, 0, department=lit("window"), deadlineWorkingDays=lit("1", "Int32"),
+    activity("start", "Elsa.Start", "开始", 0, 0),
+    activity("acceptance", "Approvals.Acceptance", "一窗受理", 190, 0, department=lit("window"), deadlineWorkingDays=lit("1", "Int32"),
              instructions=lit("核对企业开办材料；材料不全的，一次性告知需补正的全部材料。"),
              requiredMaterials=obj(["establishment application", "articles of association", "identity documents of the legal representative", "proof of domicile"])),
-    activity("notAccepted", "Elsa.End", "不予受理", -300, 200),
-    activity("registration", "Approvals.Review", "设立登记", -50, 0, department=lit("market-supervision"), deadlineWorkingDays=lit("1", "Int32"),
+    activity("notAccepted", "Elsa.End", "不予受理", 500, 170),
+    activity("registration", "Approvals.Review", "设立登记", 500, 0, department=lit("market-supervision"), deadlineWorkingDays=lit("1", "Int32"),
              instructions=lit("核对企业名称、住所和章程，办理设立登记。")),
-    activity("registrationRefused", "Approvals.Decision", "不予登记决定", -50, 200, department=lit("market-supervision"), requireSignOff=lit("false", "Boolean")),
-    activity("fork", "Elsa.FlowFork", "开办事项并联办理", 200, 0, branches=obj(["seal-engraving", "tax", "social-security"])),
-    activity("sealEngraving", "Approvals.Review", "公章刻制备案", 450, -200, department=lit("public-security"), deadlineWorkingDays=lit("1", "Int32"),
+    activity("registrationRefused", "Approvals.Decision", "不予登记决定", 790, 170, department=lit("market-supervision"), requireSignOff=lit("false", "Boolean")),
+    activity("fork", "Elsa.FlowFork", "开办事项并联办理", 790, 0, branches=obj(["seal-engraving", "tax", "social-security"])),
+    activity("sealEngraving", "Approvals.Review", "公章刻制备案", 1070, -170, department=lit("public-security"), deadlineWorkingDays=lit("1", "Int32"),
              instructions=lit("办理公章刻制备案。")),
-    activity("tax", "Approvals.Review", "税务登记及发票申领", 450, 0, department=lit("tax"), deadlineWorkingDays=lit("1", "Int32"),
+    activity("tax", "Approvals.Review", "税务登记及发票申领", 1070, 0, department=lit("tax"), deadlineWorkingDays=lit("1", "Int32"),
              instructions=lit("办理涉税事项登记，核定发票。")),
-    activity("socialSecurity", "Approvals.Review", "社保登记", 450, 200, department=lit("social-security"), deadlineWorkingDays=lit("1", "Int32"),
+    activity("socialSecurity", "Approvals.Review", "社保登记", 1070, 170, department=lit("social-security"), deadlineWorkingDays=lit("1", "Int32"),
              instructions=lit("办理单位社会保险登记。")),
-    activity("join", "Elsa.FlowJoin", "开办事项办结", 700, 0, mode=lit("WaitAll")),
-    activity("decision", "Approvals.Decision", "企业开办决定", 900, 0, department=lit("market-supervision"), requireSignOff=lit("false", "Boolean")),
-    activity("seal", "Approvals.Seal", "加盖市场监管局印章", 1100, -100, department=lit("market-supervision")),
-    activity("licence", "Approvals.IssueCertificate", "核发电子营业执照", 1300, -100, matter=lit("营业执照"),
+    activity("join", "Elsa.FlowJoin", "开办事项办结", 0, 420, mode=lit("WaitAll")),
+    activity("decision", "Approvals.Decision", "企业开办决定", 210, 420, department=lit("market-supervision"), requireSignOff=lit("false", "Boolean")),
+    activity("seal", "Approvals.Seal", "加盖市场监管局印章", 500, 420, department=lit("market-supervision")),
+    activity("licence", "Approvals.IssueCertificate", "核发电子营业执照", 790, 420, matter=lit("营业执照"),
              scope=lit("经营范围以登记为准。"), validityYears=lit("30", "Int32"), issuingAuthority=lit("市场监督管理局"),
              department=lit("market-supervision"), numberPrefix=lit("JSBL")),
-    activity("push", "Approvals.PushToSupervision", "双推送", 1500, -100, departments=obj(["tax", "social-security"]), ackDeadlineWorkingDays=lit("2", "Int32")),
-    activity("end", "Elsa.End", "开办完成", 1700, -100),
-    activity("sealDenial", "Approvals.Seal", "加盖不予登记决定印章", 1100, 150, department=lit("market-supervision")),
-    activity("deniedEnd", "Elsa.End", "不予登记", 1300, 150),
+    activity("push", "Approvals.PushToSupervision", "双推送", 1070, 420, departments=obj(["tax", "social-security"]), ackDeadlineWorkingDays=lit("2", "Int32")),
+    activity("end", "Elsa.End", "开办完成", 1070, 550),
+    activity("sealDenial", "Approvals.Seal", "加盖不予登记决定印章", 500, 550, department=lit("market-supervision")),
+    activity("deniedEnd", "Elsa.End", "不予登记", 790, 550),
 ]
 cons = [connect("start", "acceptance"), connect("acceptance", "registration", "Accepted"), connect("acceptance", "notAccepted", "NotAccepted"),
+        correction_loop("acceptance", "CorrectionRequested", 190, 0, 230),
         connect("registration", "fork", "Approved"), connect("registration", "registrationRefused", "Rejected"), connect("registrationRefused", "sealDenial", "Denied"),
+        correction_loop("registration", "NeedsCorrection", 500, 0, 200),
         connect("fork", "sealEngraving", "seal-engraving"), connect("fork", "tax", "tax"), connect("fork", "socialSecurity", "social-security")]
-for step in ["sealEngraving", "tax", "socialSecurity"]:
-    cons += [connect(step, "join", "Approved"), connect(step, "join", "Rejected")]
+for step, y in [("sealEngraving", -170), ("tax", 0), ("socialSecurity", 170)]:
+    cons += [connect(step, "join", "Approved"), connect(step, "join", "Rejected"), correction_loop(step, "NeedsCorrection", 1070, y, 200)]
 cons += [connect("join", "decision"), connect("decision", "seal", "Approved"), connect("seal", "licence"), connect("licence", "push"), connect("push", "end"),
          connect("decision", "sealDenial", "Denied"), connect("sealDenial", "deniedEnd")]
 write(os.path.join(root, "enterprise-establishment-3d.json"), workflow(
@@ -92,31 +99,32 @@ write(os.path.join(root, "enterprise-establishment-3d.json"), workflow(
 
 # Real estate registration in 5 working days: tax assessment and the registration review in parallel, one registration decision.
 acts = [
-    activity("start", "Elsa.Start", "开始", -500, 0),
-    activity("acceptance", "Approvals.Acceptance", "一窗受理（交易、税务、登记）", -300, 0, department=lit("window"), deadlineWorkingDays=lit("1", "Int32"),
+    activity("start", "Elsa.Start", "开始", 0, 0),
+    activity("acceptance", "Approvals.Acceptance", "一窗受理（交易、税务、登记）", 200, 0, department=lit("window"), deadlineWorkingDays=lit("1", "Int32"),
              instructions=lit("房屋交易、税务、登记一窗受理；材料不全的，一次性告知需补正的全部材料。"),
              requiredMaterials=obj(["registration application", "identity documents", "sale contract", "previous real estate certificate", "tax documents"])),
-    activity("notAccepted", "Elsa.End", "不予受理", -300, 200),
-    activity("fork", "Elsa.FlowFork", "并联办理", -50, 0, branches=obj(["tax", "registration"])),
-    activity("tax", "Approvals.Review", "契税核定", 200, -120, department=lit("tax"), deadlineWorkingDays=lit("1", "Int32"),
+    activity("notAccepted", "Elsa.End", "不予受理", 620, 170),
+    activity("fork", "Elsa.FlowFork", "并联办理", 620, 0, branches=obj(["tax", "registration"])),
+    activity("tax", "Approvals.Review", "契税核定", 910, -85, department=lit("tax"), deadlineWorkingDays=lit("1", "Int32"),
              instructions=lit("核定并征收契税及卖方应缴税费。")),
-    activity("registration", "Approvals.Review", "权属审核", 200, 120, department=lit("real-estate-registry"), deadlineWorkingDays=lit("3", "Int32"),
+    activity("registration", "Approvals.Review", "权属审核", 910, 85, department=lit("real-estate-registry"), deadlineWorkingDays=lit("3", "Int32"),
              instructions=lit("审核权属、抵押查封等权利限制及地籍资料。")),
-    activity("join", "Elsa.FlowJoin", "并联办结", 450, 0, mode=lit("WaitAll")),
-    activity("decision", "Approvals.Decision", "登记决定", 650, 0, department=lit("real-estate-registry"), deadlineWorkingDays=lit("1", "Int32")),
-    activity("seal", "Approvals.Seal", "加盖不动产登记印章", 850, -100, department=lit("real-estate-registry")),
-    activity("certificate", "Approvals.IssueCertificate", "核发电子不动产权证书", 1050, -100, matter=lit("不动产权证书"),
+    activity("join", "Elsa.FlowJoin", "并联办结", 1220, 0, mode=lit("WaitAll")),
+    activity("decision", "Approvals.Decision", "登记决定", 0, 330, department=lit("real-estate-registry"), deadlineWorkingDays=lit("1", "Int32")),
+    activity("seal", "Approvals.Seal", "加盖不动产登记印章", 320, 330, department=lit("real-estate-registry")),
+    activity("certificate", "Approvals.IssueCertificate", "核发电子不动产权证书", 640, 330, matter=lit("不动产权证书"),
              scope=lit("登记单元的不动产权利。"), validityYears=lit("50", "Int32"), issuingAuthority=lit("不动产登记中心"),
              department=lit("real-estate-registry"), numberPrefix=lit("JSRE")),
-    activity("push", "Approvals.PushToSupervision", "推送住建部门", 1250, -100, departments=obj(["housing-construction"]), ackDeadlineWorkingDays=lit("2", "Int32")),
-    activity("end", "Elsa.End", "登记完成", 1450, -100),
-    activity("sealDenial", "Approvals.Seal", "加盖不予登记决定印章", 850, 150, department=lit("real-estate-registry")),
-    activity("deniedEnd", "Elsa.End", "不予登记", 1050, 150),
+    activity("push", "Approvals.PushToSupervision", "推送住建部门", 980, 330, departments=obj(["housing-construction"]), ackDeadlineWorkingDays=lit("2", "Int32")),
+    activity("end", "Elsa.End", "登记完成", 1260, 330),
+    activity("sealDenial", "Approvals.Seal", "加盖不予登记决定印章", 320, 460, department=lit("real-estate-registry")),
+    activity("deniedEnd", "Elsa.End", "不予登记", 660, 460),
 ]
 cons = [connect("start", "acceptance"), connect("acceptance", "fork", "Accepted"), connect("acceptance", "notAccepted", "NotAccepted"),
+        correction_loop("acceptance", "CorrectionRequested", 200, 0, 300),
         connect("fork", "tax", "tax"), connect("fork", "registration", "registration")]
-for step in ["tax", "registration"]:
-    cons += [connect(step, "join", "Approved"), connect(step, "join", "Rejected")]
+for step, y in [("tax", -85), ("registration", 85)]:
+    cons += [connect(step, "join", "Approved"), connect(step, "join", "Rejected"), correction_loop(step, "NeedsCorrection", 910, y, 200)]
 cons += [connect("join", "decision"), connect("decision", "seal", "Approved"), connect("seal", "certificate"), connect("certificate", "push"), connect("push", "end"),
          connect("decision", "sealDenial", "Denied"), connect("sealDenial", "deniedEnd")]
 write(os.path.join(root, "real-estate-registration-5d.json"), workflow(

@@ -21,8 +21,21 @@ def activity(id, type, name, x, y, **inputs):
     return a
 
 
-def connect(source, target, port="Done"):
-    return {"source": {"activity": source, "port": port}, "target": {"activity": target, "port": "In"}, "vertices": []}
+def connect(source, target, port="Done", vertices=()):
+    return {"source": {"activity": source, "port": port}, "target": {"activity": target, "port": "In"},
+            "vertices": [{"x": x, "y": y} for x, y in vertices]}
+
+
+# The designer's node height (Studio 3.8.2 draws a step with its ports at about 54 px), used to route loops below a step.
+NODE_HEIGHT = 54
+
+
+def correction_loop(step, port, x, y, width):
+    """Draws the correction round the engine runs itself (notice, resubmission, the step again) as a connection from the
+    step's correction port back to its own input, routed just below the step (x, y: its position; width: its box).
+    A connection back to the step itself changes no routing (see ActivityContext.IsConnected)."""
+    below = y + NODE_HEIGHT + 26
+    return connect(step, step, port, [(x + width + 14, below), (x - 24, below)])
 
 
 def workflow(definition_id, name, description, activities, connections, variables=(), custom=None):

@@ -15,6 +15,7 @@ public sealed class StudioDesignerTests(StudioHost host)
     // Studio's own markup: the workflow's Name field in the properties panel, and the cloud-upload icon button (Publish).
     private const string WorkflowNameInput = ".mud-input-control:has-text(\"The name of the workflow.\") input";
     private const string PublishButton = "button.mud-icon-button:has(path[d^=\"M19.35 10.04\"]):visible";
+    private const string ZoomToFitButton = "button.mud-icon-button:has(path[d^=\"M6,16h12V8H6V16z\"])";
     private const string RunButton = "button.mud-icon-button:has(path[d*=\"M8 5v14l11-7\"]):visible";
 
     [Fact(Timeout = TestTimeout)]
@@ -99,6 +100,7 @@ public sealed class StudioDesignerTests(StudioHost host)
         var page = await host.SignedInPageAsync("designer", "/designer/" + process);
         var crashes = WatchForCrashes(page);
         await page.GetByText("一窗受理（交易、税务、登记）").First.WaitForAsync();
+        await page.Locator(ZoomToFitButton).First.ClickAsync();
 
         // Publish (admin) and Run (clerk, admin) are not offered to a designer.
         Assert.Equal(0, await page.Locator(PublishButton).CountAsync());
@@ -142,6 +144,7 @@ public sealed class StudioDesignerTests(StudioHost host)
         var page = await host.SignedInPageAsync("auditor", "/designer/enterprise-establishment-3d");
         var crashes = WatchForCrashes(page);
         await page.GetByText("设立登记").First.WaitForAsync();
+        await page.Locator(ZoomToFitButton).First.ClickAsync();
 
         foreach (var step in new[] { "一窗受理", "开办事项并联办理", "双推送", "设立登记" })
             await page.GetByText(step, new() { Exact = true }).First.ClickAsync();
@@ -156,6 +159,35 @@ public sealed class StudioDesignerTests(StudioHost host)
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task ShippedProcesses_FitTheCanvasAtZoomToFit_WithEveryCorrectionLoopDrawn()
+    {
+        var page = await host.SignedInPageAsync("auditor", "/designer/construction-permit-3550");
+        foreach (var (process, loops) in new[] { ("construction-permit-3550", 5), ("enterprise-establishment-3d", 5), ("real-estate-registration-5d", 3) })
+        {
+            if (!page.Url.EndsWith(process, StringComparison.Ordinal)) await page.GotoAsync("/designer/" + process);
+            await page.Locator(".x6-node[data-cell-id=join]").WaitForAsync();
+            await page.Locator(ZoomToFitButton).First.ClickAsync();
+            await page.WaitForTimeoutAsync(1000); // X6 animates nothing here, but lays out after the click's frame
+
+            // Every step lies inside the canvas, and the canvas is not mostly empty: the drawing is centred and uses the space.
+            var outside = await page.EvaluateAsync<string[]>("""
+                () => { const c = document.querySelector('.graph-container').getBoundingClientRect();
+                        return [...document.querySelectorAll('.x6-node')].filter(n => { const r = n.getBoundingClientRect();
+                            return r.left < c.left - 1 || r.right > c.right + 1 || r.top < c.top - 1 || r.bottom > c.bottom + 1; })
+                          .map(n => n.getAttribute('data-cell-id')); }
+                """);
+            Assert.True(outside.Length == 0, $"{process}: outside the canvas at zoom to fit: {string.Join(", ", outside)}");
+            await host.ScreenshotAsync(page, $"designer-fit-{process}");
+            // Each correction round (window and departments) is a loop back into its step, and every connection is drawn.
+            var model = await (await host.ApiClientAsync("auditor-check", "auditor")).GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-definitions/by-definition-id/{process}");
+            var connections = model!["root"]!["connections"]!.AsArray();
+            Assert.Equal(loops, connections.Count(c => c!["source"]!["activity"]!.GetValue<string>() == c["target"]!["activity"]!.GetValue<string>()));
+            Assert.Equal(connections.Count, await page.Locator(".x6-edge").CountAsync());
+        }
+        await page.Context.CloseAsync();
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task Auditor_OpensInstance_SeesViewerAndJournal()
     {
         var clerk = await host.ApiClientAsync("wang", "clerk");
@@ -165,6 +197,9 @@ public sealed class StudioDesignerTests(StudioHost host)
         var page = await host.SignedInPageAsync("auditor", $"/instances/{id}");
 
         await page.GetByText("窗口收件").First.WaitForAsync();
+        // Our journal is a drawer, closed until asked for, so it never covers Studio's own panels.
+        Assert.False(await page.Locator("#ae-journal-panel").IsVisibleAsync());
+        await page.Locator("#ae-journal-toggle").ClickAsync();
         await page.Locator("#ae-journal td", new PageLocatorOptions { HasTextString = "WorkflowStarted" }).First.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
 
         await host.ScreenshotAsync(page, "instance-viewer");

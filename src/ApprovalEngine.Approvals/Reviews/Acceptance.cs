@@ -11,7 +11,7 @@ namespace ApprovalEngine.Approvals.Reviews;
 /// </summary>
 [Activity("Approvals", "Acceptance", Category = "审批", DisplayName = "一窗受理 (Acceptance)", Kind = ActivityKind.Task,
     Description = "综合受理窗口审查申请材料：受理、不予受理（说明理由并告知有权机关），或一次性告知补正。",
-    Outcomes = [Outcomes.Accepted, Outcomes.NotAccepted, Outcomes.CorrectionRequested])]
+    Outcomes = [Outcomes.Accepted, Outcomes.NotAccepted, Outcomes.CorrectionRequested], OutcomeLabels = ["受理", "不予受理", "要求补正"])]
 public sealed class Acceptance : HumanStep
 {
     public const string AcceptedAtVariable = "acceptedAt";

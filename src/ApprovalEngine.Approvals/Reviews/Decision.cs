@@ -11,7 +11,7 @@ namespace ApprovalEngine.Approvals.Reviews;
 /// </summary>
 [Activity("Approvals", "Decision", Category = "审批", DisplayName = "联合审批决定 (Decision)", Kind = ActivityKind.Task,
     Description = "汇总各部门审查意见，作出一份书面决定：准予许可，或不予许可（说明理由并告知救济权利）。",
-    Outcomes = [Outcomes.Approved, Outcomes.Denied])]
+    Outcomes = [Outcomes.Approved, Outcomes.Denied], OutcomeLabels = ["准予许可", "不予许可"])]
 public sealed class Decision : HumanStep
 {
     public const string DecisionVariable = "decision";

@@ -157,7 +157,11 @@ public abstract class HumanStep : Workflows.Activities.Activity
         return Conclude(context, completion.Outcome, completion.Opinion, completion.Materials, correctionOutcome, requestedBy, otherwise);
     }
 
-    /// <summary>The step has its opinion: a correction the workflow does not route itself starts the correction loop.</summary>
+    /// <summary>
+    /// The step has its opinion: a correction the workflow does not route elsewhere starts the correction loop (notice, wait for
+    /// the resubmission, a new round of this step). The shipped processes draw that loop as a connection from the correction port
+    /// back to the step, which routes nothing.
+    /// </summary>
     protected ActivityResult Conclude(ActivityContext context, string outcome, string? opinion, IReadOnlyList<string> materials,
         string correctionOutcome, string requestedBy, Func<ActivityResult> otherwise)
     {

@@ -11,7 +11,7 @@ namespace ApprovalEngine.Approvals.Reviews;
 /// </summary>
 [Activity("Approvals", "Review", Category = "审批", DisplayName = "部门审查 (Review)", Kind = ActivityKind.Task,
     Description = "部门审查申请：通过、不通过，或要求申请人补正（只重审本部门）。",
-    Outcomes = [Outcomes.Approved, Outcomes.Rejected, Outcomes.NeedsCorrection])]
+    Outcomes = [Outcomes.Approved, Outcomes.Rejected, Outcomes.NeedsCorrection], OutcomeLabels = ["通过", "不通过", "需补正"])]
 public sealed class Review : HumanStep
 {
     public const string ReviewsVariable = "reviews";

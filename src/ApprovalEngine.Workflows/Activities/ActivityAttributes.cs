@@ -15,6 +15,9 @@ public sealed class ActivityAttribute(string @namespace, string name) : Attribut
     /// <summary>Named outcomes (Studio ports). Activities with dynamic outcomes override <see cref="Activity.GetOutcomes"/>.</summary>
     public string[] Outcomes { get; init; } = ["Done"];
 
+    /// <summary>The ports' labels on Studio's canvas, by position in <see cref="Outcomes"/> (the outcome names stay the stable codes).</summary>
+    public string[] OutcomeLabels { get; init; } = [];
+
     /// <summary>Output names (camelCase, as Elsa's JSON binds them to variables with a <c>memoryReference</c>).</summary>
     public string[] Outputs { get; init; } = [];
 

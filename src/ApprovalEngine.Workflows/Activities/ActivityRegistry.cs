@@ -38,7 +38,7 @@ public sealed class ActivityType
         Meta.DisplayName ?? SplitWords(Meta.Name), Meta.Description, Meta.Kind.ToString(),
         Inputs.Select(i => i.Describe()).ToList(),
         Meta.Outputs.Select((o, i) => (object)new OutputDescriptor(Pascal(o), "Object", SplitWords(Pascal(o)), "", i)).ToList(),
-        Meta.Outcomes.Select(o => new PortDescriptor(o, SplitWords(o)))
+        Meta.Outcomes.Select((o, i) => new PortDescriptor(o, i < Meta.OutcomeLabels.Length ? Meta.OutcomeLabels[i] : SplitWords(o)))
             .Concat(Meta.Ports.Select(p => new PortDescriptor(Pascal(p), SplitWords(Pascal(p)), "Embedded"))).ToList(),
         [], [], false, Meta.IsBrowsable, Meta.IsStart, Meta.IsTerminal);
 
