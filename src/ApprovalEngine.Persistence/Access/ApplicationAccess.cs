@@ -54,9 +54,6 @@ public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActo
                                   || (window != null && tasks.Any(t => t.InstanceId == i.Id && t.Department == window)))));
     }
 
-    /// <summary>The ids of the instances <paramref name="actor"/> may read (a subquery for task, material, ... lists).</summary>
-    public IQueryable<string> VisibleIds(Actor? actor = null) => Visible(db.Instances.AsNoTracking(), actor).Select(i => i.Id);
-
     /// <summary>
     /// 404 when the application does not exist, 403 (code application-access-denied) when the actor may not read it;
     /// otherwise records that the actor (default: the signed-in user) read <paramref name="what"/> of it. With

@@ -37,8 +37,8 @@ public sealed class AuditTrail(TimeProvider time, IActorAccessor actors)
     public async Task AppendAsync(ApprovalDbContext db, string chain, Actor actor, string action, string target, string? instanceId,
         JsonObject summary, DateTimeOffset now, CancellationToken ct = default)
     {
-        var head = db.Set<AuditHeadRecord>().Local.FirstOrDefault(h => h.Chain == chain)
-                   ?? await db.Set<AuditHeadRecord>().SingleOrDefaultAsync(h => h.Chain == chain, ct);
+        // Find looks in the tracked rows by key first (no change-detection pass), then reads the row.
+        var head = await db.Set<AuditHeadRecord>().FindAsync([chain], ct);
         if (head is null)
         {
             head = new AuditHeadRecord { Chain = chain, Sequence = 0, Hash = Genesis };

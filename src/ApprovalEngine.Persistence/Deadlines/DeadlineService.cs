@@ -160,7 +160,7 @@ public sealed class DeadlineService(Calendar.CalendarSource calendars, DeadlineO
     private static async Task RemoveTimersAsync(ApprovalDbContext db, DeadlineRecord deadline)
     {
         string[] ids = [TimerId(deadline, DeadlineTimerKinds.Warning), TimerId(deadline, DeadlineTimerKinds.Overdue)];
-        foreach (var pending in db.Timers.Local.Where(t => ids.Contains(t.Id)).ToList()) db.Entry(pending).State = EntityState.Detached;
+        foreach (var pending in db.TrackedWithoutDetection<TimerRecord>().Where(t => ids.Contains(t.Id)).ToList()) db.Entry(pending).State = EntityState.Detached;
         await db.Timers.Where(t => ids.Contains(t.Id)).ExecuteDeleteAsync();
     }
 

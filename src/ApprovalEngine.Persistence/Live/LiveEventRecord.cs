@@ -31,6 +31,10 @@ public static class LiveEventKinds
 /// <summary>Turns the tracked changes of a SaveChanges into change-feed rows, before they are written.</summary>
 public static class LiveEventCapture
 {
+    /// <remarks>
+    /// Detects changes once; the caller saves with automatic detection off (see ApprovalDbContext.SaveChangesAsync):
+    /// each further pass compares every property of every tracked row (the instance's state JSON among them).
+    /// </remarks>
     public static void Capture(ApprovalDbContext db)
     {
         db.ChangeTracker.DetectChanges();

@@ -24,16 +24,53 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
     public DbSet<Calendar.HolidayYearRecord> HolidayYears => Set<Calendar.HolidayYearRecord>();
 
     // Every change of a task or new notification also writes its change-feed row (GET /api/events), in the same transaction.
+    // Change detection runs once per save, in Capture: Entries<T>() and SaveChanges would each run it again over
+    // every tracked row, and nothing changes in between.
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        Live.LiveEventCapture.Capture(this);
+        using var _ = WithoutAutoDetect();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        Live.LiveEventCapture.Capture(this);
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        using var _ = WithoutAutoDetect();
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Detects changes once (capturing the change feed), then turns automatic detection off until disposed.</summary>
+    private AutoDetectScope WithoutAutoDetect()
+    {
+        if (!ChangeTracker.AutoDetectChangesEnabled)
+        {
+            Live.LiveEventCapture.Capture(this);
+            return new AutoDetectScope(ChangeTracker, false);
+        }
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try { Live.LiveEventCapture.Capture(this); }
+        catch
+        {
+            ChangeTracker.AutoDetectChangesEnabled = true;
+            throw;
+        }
+        return new AutoDetectScope(ChangeTracker, true);
+    }
+
+    private readonly struct AutoDetectScope(Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker tracker, bool restore) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (restore) tracker.AutoDetectChangesEnabled = true;
+        }
+    }
+
+    /// <summary>The tracked rows of <typeparamref name="T"/> as they are now, without a change-detection pass over every tracked row.</summary>
+    public IEnumerable<T> TrackedWithoutDetection<T>() where T : class
+    {
+        var auto = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try { return Set<T>().Local.ToList(); }
+        finally { ChangeTracker.AutoDetectChangesEnabled = auto; }
     }
 
     /// <summary>True when FOR UPDATE SKIP LOCKED is available to claim rows across replicas.</summary>

@@ -75,8 +75,10 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
             }
             else if (actor.Roles.Contains("clerk"))
             {
-                var visible = access.VisibleIds(actor);
-                tasks = tasks.Where(t => t.Kind == TaskKind.Acceptance && visible.Contains(t.InstanceId));
+                // Correlated per task (EXISTS ... WHERE i.id = t.instance_id): an IN over every visible instance made each
+                // clerk's list scan the whole instances table (and their tasks and journals), growing with the database.
+                var visible = access.Visible(db.Instances.AsNoTracking(), actor);
+                tasks = tasks.Where(t => t.Kind == TaskKind.Acceptance && visible.Any(i => i.Id == t.InstanceId));
             }
             else throw new ForbiddenException("Your role has no task inbox.", ErrorCodes.TaskNoInbox);
         }

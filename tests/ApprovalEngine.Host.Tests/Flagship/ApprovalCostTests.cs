@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using ApprovalEngine.Host.Tests.Reviews;
+using ApprovalEngine.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Xunit.Abstractions;
+
+namespace ApprovalEngine.Host.Tests.Flagship;
+
+/// <summary>
+/// What one 3550 approval over HTTP costs the host, counted (never timed): EF query compilations, change-detection passes,
+/// SQL statements, and whether the clerk's worklist reads grow with the database.
+/// </summary>
+public abstract class ApprovalCostContract(DatabaseProvider provider, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_warm_approval_compiles_no_query_and_the_clerks_list_reads_only_its_instance()
+    {
+        await using var api = await ApiFactory.CreateAsync(provider);
+        var permit = new PermitClient(api);
+        await permit.RegisterBureauSealAsync();
+        var clerk = await permit.Clerk();
+        var reviewers = new Dictionary<string, HttpClient>();
+        foreach (var d in PermitClient.Departments) reviewers[d] = await permit.Reviewer(d);
+        var bureau = await api.ClientAsync("director-chen", "reviewer", "bureau");
+        using var counter = new DbCounter(api.Database.ConnectionString);
+        var n = 0;
+        async Task ApproveAsync()
+        {
+            var id = await permit.StartAsync($"COST-{++n}");
+            await DoneAsync(clerk, id, "Accepted");
+            foreach (var d in PermitClient.Departments) await DoneAsync(reviewers[d], id, "Approved");
+            await DoneAsync(bureau, id, "Approved");
+        }
+        async Task DoneAsync(HttpClient client, string id, string outcome)
+        {
+            var task = await permit.OpenTaskIdAsync(client, id);
+            (await PermitClient.CompleteAsync(client, task, outcome)).EnsureSuccessStatusCode();
+        }
+
+        await ApproveAsync(); // warm-up: every query compiled once
+        counter.Reset();
+        var allocated = GC.GetTotalAllocatedBytes(true);
+        const int measured = 2;
+        for (var i = 0; i < measured; i++) await ApproveAsync();
+        // Process-wide (other tests may run in parallel): reported, not asserted.
+        output.WriteLine($"per approval: {counter.Commands / (double)measured:F1} SQL commands, {counter.Compilations / (double)measured:F1} query compilations, " +
+                         $"{counter.DetectChanges / (double)measured:F1} change-detection passes, ~{(GC.GetTotalAllocatedBytes(true) - allocated) / measured / 1024} KB allocated in the process");
+
+        // A query compiled per request (a new expression shape each time, a constant in the tree) costs milliseconds of CPU and JIT.
+        Assert.Equal(0, counter.Compilations);
+        // Each pass compares every property of every tracked row; 7 stimuli per approval.
+        Assert.True(counter.DetectChanges / measured <= 7 * 6, $"{counter.DetectChanges / measured} change-detection passes per approval");
+
+        // The clerk's inbox for one application must be read through that application's rows, not by first listing every
+        // application the clerk may see (a full scan of instances, with their tasks and journals, per request).
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var (sql, parameters) = counter.LastClerkCount ?? throw new InvalidOperationException("The clerk's task count was not seen.");
+            await using var connection = new SqliteConnection(api.Database.ConnectionString);
+            await connection.OpenAsync();
+            await using var explain = connection.CreateCommand();
+            explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+            foreach (var (name, value) in parameters) explain.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            var plan = new List<string>();
+            await using (var reader = await explain.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+            output.WriteLine(string.Join(Environment.NewLine, plan));
+            Assert.DoesNotContain(plan, step => step.StartsWith("SCAN i", StringComparison.Ordinal));
+        }
+    }
+}
+
+/// <summary>Counts SQL commands, EF query compilations and change-detection passes of one database (other tests run in parallel).</summary>
+public sealed class DbCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+{
+    private readonly string _database;
+    private readonly IDisposable _all;
+    private readonly List<IDisposable> _subscriptions = [];
+    private int _commands, _compilations, _detectChanges;
+
+    public DbCounter(string connectionString)
+    {
+        _database = connectionString;
+        _all = DiagnosticListener.AllListeners.Subscribe(this);
+    }
+
+    public int Commands => Volatile.Read(ref _commands);
+    public int Compilations => Volatile.Read(ref _compilations);
+    public int DetectChanges => Volatile.Read(ref _detectChanges);
+    /// <summary>The last count of a clerk's acceptance tasks (the clerk's inbox), with its parameters.</summary>
+    public (string Sql, List<(string Name, object? Value)> Parameters)? LastClerkCount { get; private set; }
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _commands, 0);
+        Interlocked.Exchange(ref _compilations, 0);
+        Interlocked.Exchange(ref _detectChanges, 0);
+    }
+
+    public void OnNext(DiagnosticListener listener)
+    {
+        if (listener.Name == DbLoggerCategory.Name) lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this));
+    }
+
+    public void OnNext(KeyValuePair<string, object?> e)
+    {
+        if (e.Value is not DbContextEventData { Context: { } context } || context.Database.GetConnectionString() != _database) return;
+        if (e.Value is CommandExecutedEventData c)
+        {
+            Interlocked.Increment(ref _commands);
+            if (c.Command.CommandText.StartsWith("SELECT COUNT(*)", StringComparison.Ordinal) && c.Command.CommandText.Contains("'Acceptance'"))
+                LastClerkCount = (c.Command.CommandText, c.Command.Parameters.Cast<System.Data.Common.DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList());
+        }
+        else if (e.Key == CoreEventId.QueryCompilationStarting.Name) Interlocked.Increment(ref _compilations);
+        else if (e.Key == CoreEventId.DetectChangesStarting.Name) Interlocked.Increment(ref _detectChanges);
+    }
+
+    public void OnCompleted() { }
+    public void OnError(Exception error) { }
+
+    public void Dispose()
+    {
+        _all.Dispose();
+        lock (_subscriptions) _subscriptions.ForEach(s => s.Dispose());
+    }
+}
+
+public sealed class SqliteApprovalCostTests(ITestOutputHelper output) : ApprovalCostContract(DatabaseProvider.Sqlite, output);
+public sealed class PostgresApprovalCostTests(ITestOutputHelper output) : ApprovalCostContract(DatabaseProvider.Postgres, output);
