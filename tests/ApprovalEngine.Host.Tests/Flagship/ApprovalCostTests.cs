@@ -106,7 +106,14 @@ public sealed class DbCounter : IObserver<DiagnosticListener>, IObserver<KeyValu
 
     public void OnNext(KeyValuePair<string, object?> e)
     {
-        if (e.Value is not DbContextEventData { Context: { } context } || context.Database.GetConnectionString() != _database) return;
+        // Only the three events counted here, and only this database's: the listener sees every context in the process.
+        if (e.Key != RelationalEventId.CommandExecuted.Name && e.Key != CoreEventId.QueryCompilationStarting.Name && e.Key != CoreEventId.DetectChangesStarting.Name) return;
+        if (e.Value is not DbContextEventData { Context: { } context }) return;
+        try
+        {
+            if (context.Database.GetConnectionString() != _database) return;
+        }
+        catch (ObjectDisposedException) { return; }
         if (e.Value is CommandExecutedEventData c)
         {
             Interlocked.Increment(ref _commands);
