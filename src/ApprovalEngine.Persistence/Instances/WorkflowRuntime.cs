@@ -252,8 +252,7 @@ public sealed class WorkflowRuntime(
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             try
             {
-                await LockAsync(instanceId, deadline, ct);
-                var instance = await db.Instances.SingleOrDefaultAsync(i => i.Id == instanceId, ct)
+                var instance = await LockAsync(instanceId, deadline, ct)
                                ?? throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound);
                 var version = await definitions.ForExecutionAsync(instance.DefinitionVersionId, ct)
                               ?? throw new InvalidOperationException($"Definition version {instance.DefinitionVersionId} of instance {instanceId} is missing.");
@@ -268,7 +267,6 @@ public sealed class WorkflowRuntime(
                 catch (WorkflowStateException e) { throw new ConflictException(e.Message, ErrorCodes.InstanceEnded); }
 
                 var now = time.GetUtcNow();
-                await ClaimRevisionAsync(instance, ct);
                 if (inTransaction is not null && await inTransaction(db) is { } entry)
                     result = result with { Journal = [.. result.Journal, entry] };
                 await ApplyAsync(instance, result, actor, now, previousStatus, ct);
@@ -289,8 +287,11 @@ public sealed class WorkflowRuntime(
         }
     }
 
-    /// <summary>Takes the instance lock as the transaction's first statement, waiting at most until <paramref name="deadline"/>.</summary>
-    private async Task LockAsync(string instanceId, long deadline, CancellationToken ct)
+    /// <summary>
+    /// Takes the instance lock as the transaction's first statement, waiting at most until <paramref name="deadline"/>,
+    /// and reads the (tracked) instance: on PostgreSQL the locking read is the read.
+    /// </summary>
+    private async Task<InstanceRecord?> LockAsync(string instanceId, long deadline, CancellationToken ct)
     {
         var waitMs = Math.Max(1, deadline - Environment.TickCount64);
         if (db.Database.IsSqlite())
@@ -299,32 +300,17 @@ public sealed class WorkflowRuntime(
             db.Database.SetCommandTimeout(TimeSpan.FromMilliseconds(waitMs));
             await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE instances SET revision = revision WHERE id = {instanceId}", ct);
             db.Database.SetCommandTimeout(null);
-            return;
+            return await db.Instances.SingleOrDefaultAsync(i => i.Id == instanceId, ct);
         }
         // SET LOCAL takes no parameters; set_config(..., is_local: true) is the same, parameterized.
         var timeout = $"{waitMs}ms";
         await db.Database.ExecuteSqlInterpolatedAsync($"SELECT set_config('lock_timeout', {timeout}, true)", ct);
-        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM instances WHERE id = {instanceId} FOR UPDATE", ct);
+        return (await db.Instances.FromSqlInterpolated($"SELECT * FROM instances WHERE id = {instanceId} FOR UPDATE").ToListAsync(ct)).SingleOrDefault();
     }
 
     private static bool IsLockTimeout(Exception e) =>
         e is Npgsql.PostgresException { SqlState: "55P03" } || e.InnerException is Npgsql.PostgresException { SqlState: "55P03" }
         || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 } || e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 };
-
-    /// <summary>
-    /// Bumps the instance revision before any other write of the stimulus. Under the instance lock it always
-    /// matches; the check stays so that a writer bypassing the lock is detected, not overwritten.
-    /// </summary>
-    private async Task ClaimRevisionAsync(InstanceRecord instance, CancellationToken ct)
-    {
-        var expected = instance.Revision;
-        var claimed = await db.Instances.Where(i => i.Id == instance.Id && i.Revision == expected)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Revision, expected + 1), ct);
-        if (claimed == 0) throw new DbUpdateConcurrencyException($"Instance {instance.Id} moved past revision {expected}.");
-        // ApplyAsync increments Revision to expected + 1, which is now what the row holds.
-        db.Entry(instance).Property(i => i.Revision).OriginalValue = expected + 1;
-        instance.Revision = expected;
-    }
 
     private async Task ApplyAsync(InstanceRecord instance, ExecutionResult result, Actor actor, DateTimeOffset now, WorkflowStatus? previousStatus, CancellationToken ct)
     {
