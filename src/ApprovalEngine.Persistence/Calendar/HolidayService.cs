@@ -31,7 +31,8 @@ public sealed record DeadlineMove(string DeadlineId, string InstanceId, string D
 public sealed record CalendarCoverage(int FirstKnownYear, int LastKnownYear, IReadOnlyList<int> MissingYears, int AffectedOpenDeadlines);
 
 /// <summary>Loads, previews and applies a year's official holiday schedule.</summary>
-public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendars, DeadlineService deadlines, AuditTrail audit, TimeProvider time)
+public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendars, DeadlineService deadlines, AuditTrail audit, TimeProvider time,
+    StimulusOptions stimuli)
 {
     public const int MaxUploadBytes = 1 << 20;
 
@@ -82,7 +83,8 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
 
     /// <summary>
     /// Makes this version current and moves every affected open deadline (due date, warning and overdue timers) in
-    /// one transaction with its audit record; then this replica counts with it at once and the others on their next refresh.
+    /// one transaction with its audit record and, in each application whose deadlines move, one journal line saying which
+    /// and from when to when; then this replica counts with it at once and the others on their next refresh.
     /// </summary>
     public async Task<(HolidayYearRecord Version, List<DeadlineMove> Moves)> ApplyAsync(int year, int versionNumber, Actor actor, CancellationToken ct = default)
     {
@@ -91,6 +93,10 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
         var candidate = await calendars.WithAsync(db, version, ct);
         var now = time.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The applications whose deadlines move are locked first, as their stimuli lock them, so no stimulus changes
+        // their deadlines or journal meanwhile; the deadlines are then read (again) under those locks.
+        var planned = Moves(await db.Deadlines.AsNoTracking().Where(d => d.CompletedAt == null).ToListAsync(ct), candidate, now).ToList();
+        var instances = await InstanceLocks.LockAsync(db, planned.Select(m => m.Move.InstanceId).Distinct().ToArray(), stimuli.LockTimeout, ct);
         var previous = await db.HolidayYears.Where(h => h.Year == year && h.IsCurrent).ToListAsync(ct);
         foreach (var p in previous) { p.IsCurrent = false; p.Revision++; }
         version.IsCurrent = true;
@@ -104,6 +110,12 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
             await deadlines.MoveToCalendarAsync(db, deadline, now, candidate);
             moves.Add(move);
         }
+        // A deadline opened since the plan was read belongs to an application not locked yet.
+        var late = moves.Select(m => m.InstanceId).Where(i => !instances.ContainsKey(i)).Distinct().ToArray();
+        foreach (var (id, instance) in await InstanceLocks.LockAsync(db, late, stimuli.LockTimeout, ct)) instances[id] = instance;
+        foreach (var applicationMoves in moves.GroupBy(m => m.InstanceId))
+            if (instances.TryGetValue(applicationMoves.Key, out var instance))
+                db.Journal.Add(MovedLine(instance, version, [.. applicationMoves], actor, now));
         await audit.AppendSystemAsync(db, "calendar.year.applied", Target(version), new JsonObject
         {
             ["year"] = year, ["version"] = versionNumber, ["sha256"] = version.Sha256,
@@ -142,6 +154,29 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
             if (due != d.DueDate)
                 yield return (d, new DeadlineMove(d.Id, d.InstanceId, d.DefinitionId, d.Kind, d.Label, d.Department, d.DueDate, due));
         }
+    }
+
+    /// <summary>The application's journal line for the deadlines of its that a schedule moved (one line per application and apply).</summary>
+    private static JournalRecord MovedLine(InstanceRecord instance, HolidayYearRecord version, List<DeadlineMove> moves, Actor actor, DateTimeOffset now)
+    {
+        instance.Revision++;
+        return new JournalRecord
+        {
+            InstanceId = instance.Id, Sequence = ++instance.JournalCount, Timestamp = now, EventName = "DeadlinesMoved",
+            Outcome = $"calendar:{version.Year}/v{version.Version}",
+            Message = $"{version.Year} 年节假日安排（第 {version.Version} 版）生效，期限调整：" +
+                      string.Join("；", moves.Select(m => $"{m.Label} {m.OldDueDate:yyyy-MM-dd} → {m.NewDueDate:yyyy-MM-dd}")),
+            PayloadJson = new JsonObject
+            {
+                ["year"] = version.Year, ["version"] = version.Version,
+                ["moves"] = new JsonArray(moves.Select(m => (JsonNode)new JsonObject
+                {
+                    ["deadlineId"] = m.DeadlineId, ["kind"] = m.Kind.ToString(), ["label"] = m.Label, ["department"] = m.Department,
+                    ["from"] = m.OldDueDate.ToString("O"), ["to"] = m.NewDueDate.ToString("O"),
+                }).ToArray()),
+            }.ToJsonString(),
+            Actor = actor.Name, Department = actor.Department,
+        };
     }
 
     private static string Target(HolidayYearRecord r) => $"calendar:{r.Year}/v{r.Version}";

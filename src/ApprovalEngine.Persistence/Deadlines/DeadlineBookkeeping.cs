@@ -38,6 +38,14 @@ public sealed class DeadlineBookkeeping(DeadlineService deadlines) : IWorkflowEf
     public async Task OnAppliedAsync(StimulusContext context, ExecutionResult result, CancellationToken ct)
     {
         var (db, instance, now) = (context.Db, context.Instance, context.Now);
+        var ended = result.State.Status is WorkflowStatus.Finished or WorkflowStatus.Cancelled or WorkflowStatus.Faulted;
+        var stepsEnd = ended || result.RemovedBookmarks.Any(b => b.Name == HumanStep.TaskBookmark);
+        // The instance's running deadlines, read once when a step or the instance ends (a closed task's step deadline
+        // is among them): one query where a review used to need two.
+        // Acknowledgement deadlines belong to the supervision side and outlive the instance.
+        var running = !stepsEnd ? null
+            : context.RunningDeadlinesTracked ? db.Deadlines.Local.Where(d => d.InstanceId == instance.Id && d.CompletedAt == null && d.Kind != DeadlineKind.Acknowledgement).ToList()
+            : await db.Deadlines.Where(d => d.InstanceId == instance.Id && d.CompletedAt == null && d.Kind != DeadlineKind.Acknowledgement).ToListAsync(ct);
         foreach (var effect in result.Effects.Select(e => e.Effect))
         {
             switch (effect)
@@ -50,8 +58,10 @@ public sealed class DeadlineBookkeeping(DeadlineService deadlines) : IWorkflowEf
                     task.DueDate = deadline.DueDate;
                     break;
                 case CloseTask close:
-                    if (await db.Deadlines.SingleOrDefaultAsync(d => d.TaskId == close.TaskId && d.CompletedAt == null, ct) is { } step)
-                        await deadlines.CompleteAsync(db, step, now, close.Outcome);
+                    var step = running is not null
+                        ? running.FirstOrDefault(d => d.TaskId == close.TaskId && d.CompletedAt == null)
+                        : await db.Deadlines.SingleOrDefaultAsync(d => d.TaskId == close.TaskId && d.CompletedAt == null, ct);
+                    if (step is not null) await deadlines.CompleteAsync(db, step, now, close.Outcome);
                     break;
                 case CorrectionNotice when await RunningStatutoryAsync(db, instance.Id, ct) is { IsPaused: false } statutory:
                     await deadlines.PauseAsync(db, statutory, "applicant correction", now);
@@ -63,10 +73,7 @@ public sealed class DeadlineBookkeeping(DeadlineService deadlines) : IWorkflowEf
         }
 
         // Steps whose task was cancelled, and everything once the instance has ended, stop counting.
-        var ended = result.State.Status is WorkflowStatus.Finished or WorkflowStatus.Cancelled or WorkflowStatus.Faulted;
-        if (!ended && !result.RemovedBookmarks.Any(b => b.Name == HumanStep.TaskBookmark)) return;
-        // Acknowledgement deadlines belong to the supervision side and outlive the instance.
-        var running = await db.Deadlines.Where(d => d.InstanceId == instance.Id && d.CompletedAt == null && d.Kind != DeadlineKind.Acknowledgement).ToListAsync(ct);
+        if (running is null) return;
         running.AddRange(db.Deadlines.Local.Where(d => d.InstanceId == instance.Id && d.CompletedAt == null && d.Kind != DeadlineKind.Acknowledgement && !running.Contains(d)));
         foreach (var d in running.Where(d => d.CompletedAt is null))
         {

@@ -8,6 +8,7 @@ using ApprovalEngine.Workflows.Activities.Elsa;
 using ApprovalEngine.Workflows.Definitions;
 using ApprovalEngine.Workflows.Execution;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace ApprovalEngine.Persistence.Instances;
@@ -36,7 +37,11 @@ public interface IStimulusObserver
 }
 
 /// <summary>What an effect handler may touch: the same DbContext (same transaction) and the instance row.</summary>
-public sealed record StimulusContext(ApprovalDbContext Db, InstanceRecord Instance, Actor Actor, DateTimeOffset Now, WorkflowStatus? PreviousStatus);
+public sealed record StimulusContext(ApprovalDbContext Db, InstanceRecord Instance, Actor Actor, DateTimeOffset Now, WorkflowStatus? PreviousStatus)
+{
+    /// <summary>Every running deadline of the instance is already tracked (a batch loaded them at once): look in Local, not in the database.</summary>
+    public bool RunningDeadlinesTracked { get; init; }
+}
 
 public sealed class StimulusOptions
 {
@@ -198,6 +203,74 @@ public sealed class WorkflowRuntime(
     public Task<InstanceRecord> RecordAsync(string instanceId, Actor actor, Func<ApprovalDbContext, Task<JournalEntry?>> change, CancellationToken ct = default) =>
         TracedAsync("record", instanceId, span => WithInstanceAsync(instanceId, actor, (_, state) => Task.FromResult(new ExecutionResult(state, [], [], [], [])), span, ct, change));
 
+    /// <summary>A bookmark to resume as one stimulus of a <see cref="ResumeManyAsync"/> batch.</summary>
+    public sealed record BookmarkResume(string InstanceId, string BookmarkId, JsonNode? Payload);
+
+    /// <summary>
+    /// Resumes bookmarks of distinct instances (due timers), each an ordinary stimulus with its own journal lines, audit
+    /// record and effects, but all in one transaction: one lock statement for the instances, one SaveChanges, one commit.
+    /// All or nothing: any failure (a bookmark already consumed, an ended instance, a lock wait past the timeout) rolls
+    /// the whole batch back and is thrown, and the caller resumes the batch one stimulus at a time instead.
+    /// </summary>
+    public async Task ResumeManyAsync(IReadOnlyList<BookmarkResume> resumes, Actor actor, CancellationToken ct = default)
+    {
+        if (resumes.Count == 0) return;
+        var ids = resumes.Select(r => r.InstanceId).ToArray();
+        if (ids.Distinct().Count() != ids.Length) throw new ArgumentException("A batch resumes each instance at most once.", nameof(resumes));
+        using var span = EngineTelemetry.Source.StartActivity("stimulus resume-batch");
+        span?.SetTag(EngineTelemetry.KindTag, "resume");
+        span?.SetTag("approvalengine.batch.size", resumes.Count);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "ok";
+        var definitionsSeen = new Dictionary<string, int>();
+        try
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await InstanceLocks.BeginAsync(db, options.LockTimeout, ct);
+            var instances = await InstanceLocks.LockAsync(db, ids, options.LockTimeout, ct);
+            if (instances.Count != ids.Length)
+                throw new ConflictException($"{ids.Length - instances.Count} of the batch's instances do not exist.", ErrorCodes.InstanceNotFound);
+            // The audit trail finds each chain's head, and the deadline bookkeeping each instance's running deadlines, among
+            // the tracked rows: one query each for the batch, not one per stimulus.
+            await db.Set<Audit.AuditHeadRecord>().Where(h => ids.Contains(h.Chain)).LoadAsync(ct);
+            await db.Deadlines.Where(d => ids.Contains(d.InstanceId) && d.CompletedAt == null).LoadAsync(ct);
+            var now = time.GetUtcNow();
+            foreach (var resume in resumes)
+            {
+                var instance = instances[resume.InstanceId];
+                var previousStatus = instance.Status;
+                var result = await RunAsync(instance, (flowchart, state) =>
+                    engine.ResumeAsync(instance.Id, flowchart, state, resume.BookmarkId, new ResumeStimulus(resume.Payload, actor.Name), ct), ct);
+                await ApplyAsync(instance, result, actor, now, previousStatus, ct, runningDeadlinesTracked: true);
+                definitionsSeen[instance.DefinitionId] = definitionsSeen.GetValueOrDefault(instance.DefinitionId) + 1;
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (Exception e)
+        {
+            outcome = EngineTelemetry.OutcomeOf(e);
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            db.ChangeTracker.Clear();
+            if (e is DbUpdateConcurrencyException || IsLockTimeout(e))
+                throw new ConflictException("Instances of the batch are being changed by others; resume them one at a time.", ErrorCodes.InstanceBusy);
+            throw;
+        }
+        finally
+        {
+            span?.SetTag(EngineTelemetry.OutcomeTag, outcome);
+            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds / resumes.Count;
+            // Counted per stimulus, as if applied one by one (a failed batch counts nothing: it is retried one at a time).
+            if (outcome == "ok")
+                foreach (var (definition, count) in definitionsSeen)
+                {
+                    var tags = new TagList { { "kind", "resume" }, { "definition", definition }, { "outcome", outcome } };
+                    EngineTelemetry.Stimuli.Add(count, tags);
+                    for (var i = 0; i < count; i++) EngineTelemetry.StimulusDuration.Record(seconds, tags);
+                }
+        }
+    }
+
     /// <summary>One stimulus as a span ("stimulus resume", ...) and in the stimulus counter and latency histogram.</summary>
     private static async Task<InstanceRecord> TracedAsync(string kind, string? instanceId, Func<Activity?, Task<InstanceRecord>> run)
     {
@@ -249,22 +322,16 @@ public sealed class WorkflowRuntime(
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await using var tx = await BeginAsync(instanceId, deadline, ct);
             try
             {
                 var instance = await LockAsync(instanceId, deadline, ct)
                                ?? throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound);
-                var version = await definitions.ForExecutionAsync(instance.DefinitionVersionId, ct)
-                              ?? throw new InvalidOperationException($"Definition version {instance.DefinitionVersionId} of instance {instanceId} is missing.");
                 span?.SetTag(EngineTelemetry.DefinitionTag, instance.DefinitionId);
                 span?.SetTag(EngineTelemetry.DefinitionVersionTag, instance.DefinitionVersion);
                 if (attempt > 1) span?.SetTag("approvalengine.attempt", attempt);
-                var state = JsonSerializer.Deserialize<WorkflowState>(instance.StateJson, Json)!;
                 var previousStatus = instance.Status;
-                ExecutionResult result;
-                try { result = await stimulus(definitions.Flowchart(version), state); }
-                catch (BookmarkNotFoundException e) { throw new ConflictException(e.Message, ErrorCodes.BookmarkNotPending); }
-                catch (WorkflowStateException e) { throw new ConflictException(e.Message, ErrorCodes.InstanceEnded); }
+                var result = await RunAsync(instance, stimulus, ct);
 
                 var now = time.GetUtcNow();
                 if (inTransaction is not null && await inTransaction(db) is { } entry)
@@ -287,32 +354,50 @@ public sealed class WorkflowRuntime(
         }
     }
 
+    /// <summary>Begins the stimulus transaction (on SQLite this already waits for the database's write lock).</summary>
+    private async Task<IDbContextTransaction> BeginAsync(string instanceId, long deadline, CancellationToken ct)
+    {
+        try { return await InstanceLocks.BeginAsync(db, TimeSpan.FromMilliseconds(Math.Max(1, deadline - Environment.TickCount64)), ct); }
+        catch (Exception e) when (IsLockTimeout(e))
+        {
+            throw new ConflictException($"Workflow instance '{instanceId}' is being changed by others; try again.", ErrorCodes.InstanceBusy);
+        }
+    }
+
+    /// <summary>Runs the engine on the instance's stored state; an already consumed bookmark or an ended instance is a conflict.</summary>
+    private async Task<ExecutionResult> RunAsync(InstanceRecord instance, Func<Flowchart, WorkflowState, Task<ExecutionResult>> stimulus, CancellationToken ct)
+    {
+        var version = await definitions.ForExecutionAsync(instance.DefinitionVersionId, ct)
+                      ?? throw new InvalidOperationException($"Definition version {instance.DefinitionVersionId} of instance {instance.Id} is missing.");
+        var state = JsonSerializer.Deserialize<WorkflowState>(instance.StateJson, Json)!;
+        try { return await stimulus(definitions.Flowchart(version), state); }
+        catch (BookmarkNotFoundException e) { throw new ConflictException(e.Message, ErrorCodes.BookmarkNotPending); }
+        catch (WorkflowStateException e) { throw new ConflictException(e.Message, ErrorCodes.InstanceEnded); }
+    }
+
     /// <summary>
-    /// Takes the instance lock as the transaction's first statement, waiting at most until <paramref name="deadline"/>,
-    /// and reads the (tracked) instance: on PostgreSQL the locking read is the read.
+    /// Takes the instance lock and reads the (tracked) instance. SQLite's lock is its single write lock, already taken
+    /// by the transaction's BEGIN IMMEDIATE (see <see cref="InstanceLocks.BeginAsync"/>); on PostgreSQL it is the row's,
+    /// taken by this locking read as the transaction's first statement, waiting at most until <paramref name="deadline"/>.
     /// </summary>
     private async Task<InstanceRecord?> LockAsync(string instanceId, long deadline, CancellationToken ct)
     {
-        var waitMs = Math.Max(1, deadline - Environment.TickCount64);
-        if (db.Database.IsSqlite())
-        {
-            // A no-op write takes SQLite's single write lock; the busy timeout bounds the wait.
-            db.Database.SetCommandTimeout(TimeSpan.FromMilliseconds(waitMs));
-            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE instances SET revision = revision WHERE id = {instanceId}", ct);
-            db.Database.SetCommandTimeout(null);
-            return await db.Instances.SingleOrDefaultAsync(i => i.Id == instanceId, ct);
-        }
-        // SET LOCAL takes no parameters; set_config(..., is_local: true) is the same, parameterized.
-        var timeout = $"{waitMs}ms";
-        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT set_config('lock_timeout', {timeout}, true)", ct);
-        return (await db.Instances.FromSqlInterpolated($"SELECT * FROM instances WHERE id = {instanceId} FOR UPDATE").ToListAsync(ct)).SingleOrDefault();
+        if (db.Database.IsSqlite()) return await db.Instances.SingleOrDefaultAsync(i => i.Id == instanceId, ct);
+        // SET LOCAL takes no parameters; set_config(..., is_local: true) is the same, parameterized. As a filter of the
+        // locking read it runs before the row lock is requested (the row passes the scan's filter, then LockRows locks
+        // it), so the bound applies to this very statement: one round trip for timeout, lock and read.
+        var waitMs = deadline - Environment.TickCount64;
+        return (await db.Instances.FromSqlInterpolated(
+            $"SELECT i.* FROM instances i WHERE i.id = {instanceId} AND set_config('lock_timeout', {InstanceLocks.Setting(waitMs)}, true) IS NOT NULL FOR UPDATE")
+            .ToListAsync(ct)).SingleOrDefault();
     }
 
-    private static bool IsLockTimeout(Exception e) =>
+    internal static bool IsLockTimeout(Exception e) =>
         e is Npgsql.PostgresException { SqlState: "55P03" } || e.InnerException is Npgsql.PostgresException { SqlState: "55P03" }
         || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 } || e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 };
 
-    private async Task ApplyAsync(InstanceRecord instance, ExecutionResult result, Actor actor, DateTimeOffset now, WorkflowStatus? previousStatus, CancellationToken ct)
+    private async Task ApplyAsync(InstanceRecord instance, ExecutionResult result, Actor actor, DateTimeOffset now, WorkflowStatus? previousStatus, CancellationToken ct,
+        bool runningDeadlinesTracked = false)
     {
         var state = result.State;
         instance.Status = state.Status;
@@ -359,7 +444,7 @@ public sealed class WorkflowRuntime(
             });
         }
         NotifyParent(instance, state, now, previousStatus);
-        var context = new StimulusContext(db, instance, actor, now, previousStatus);
+        var context = new StimulusContext(db, instance, actor, now, previousStatus) { RunningDeadlinesTracked = runningDeadlinesTracked };
         foreach (var effect in result.Effects)
         {
             if (effect.Effect is ChildInstanceEffect child)

@@ -71,6 +71,13 @@ public abstract class HolidayDataContract(DatabaseProvider provider) : IAsyncLif
         Assert.Equal(5, (await applied.Content.ReadFromJsonAsync<JsonObject>())!["movedDeadlines"]!.GetValue<int>());
 
         Assert.Equal("2027-03-12", Statutory(await Deadlines(id))["dueDate"]!.GetValue<string>());
+        // The application's own journal says what moved: one line for its five deadlines, numbered after its last line.
+        var journal = await _permit.JournalAsync(id);
+        var moved = Assert.Single(journal, j => j!["eventName"]!.GetValue<string>() == "DeadlinesMoved")!;
+        Assert.Equal("calendar:2027/v1", moved["outcome"]!.GetValue<string>());
+        Assert.Contains("2027-03-08 → 2027-03-12", moved["message"]!.GetValue<string>());
+        Assert.Equal(journal.Count, moved["sequence"]!.GetValue<int>());
+        Assert.Equal(journal.Count, journal.Select(j => j!["sequence"]!.GetValue<int>()).Distinct().Count());
         Assert.Equal("2027-02-15", await AddWorkingDays(_api, "2027-02-05", 1)); // 春节 6-14 Feb
         coverage = await admin.GetFromJsonAsync<JsonObject>("/api/calendar/coverage");
         Assert.Empty(coverage!["missingYears"]!.AsArray());

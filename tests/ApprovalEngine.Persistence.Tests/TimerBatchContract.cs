@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using ApprovalEngine.Persistence.Audit;
+using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Workflows.Execution;
+using ApprovalEngine.Workflows.Tests;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ApprovalEngine.Persistence.Tests;
+
+/// <summary>
+/// Due timers of distinct instances fire in shared transactions (TimerOptions.FireBatchSize): each is still its own
+/// stimulus (journal, audit record, timer row deleted with it), and a batch that cannot fire as a whole falls back to
+/// one timer at a time, so nothing is lost or fired twice. Counted in commits, not timed.
+/// </summary>
+public abstract class TimerBatchContract(DatabaseProvider provider) : IAsyncLifetime
+{
+    private StoreHarness _store = null!;
+
+    public async Task InitializeAsync() => _store = await StoreHarness.CreateAsync(provider);
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    private static JsonObject Delayed() =>
+        new WorkflowJson().Start().Activity("wait", "Elsa.Delay", ("timeSpan", "Literal", "01:00:00")).Event("after")
+            .Chain("start", "wait", "after").Build("Delayed", "delayed");
+
+    [Fact]
+    public async Task DueTimers_FireInBatches_EachOnceWithItsJournalAndAudit_InAFewCommits()
+    {
+        var id = await _store.DeployAsync(Delayed());
+        var instances = new List<string>();
+        for (var i = 0; i < 120; i++) instances.Add((await _store.StartAsync(id)).Id);
+        _store.Time.Advance(TimeSpan.FromHours(2));
+
+        using var commits = new CommitCounter();
+        var fired = await commits.RunAsync(() => _store.FireDueTimersAsync());
+
+        Assert.Equal(120, fired);
+        // The harness claims 50 at a time and fires them 50 to a transaction: 3 batches, 3 claims (the last finds none)
+        // on PostgreSQL; one at a time it was 120 commits.
+        Assert.True(commits.Commits <= 8, $"120 timers took {commits.Commits} commits");
+        Assert.Equal(0, await _store.Db(db => db.Timers.CountAsync()));
+        var resumed = await _store.Db(db => db.Journal.Where(j => j.EventName == "Resumed" && j.ActivityId == "wait")
+            .GroupBy(j => j.InstanceId).Select(g => g.Count()).ToListAsync());
+        Assert.Equal(120, resumed.Count);
+        Assert.All(resumed, count => Assert.Equal(1, count));
+        foreach (var instance in instances.Take(3))
+        {
+            var verified = await _store.Db(db => AuditTrail.VerifyAsync(db, instance));
+            Assert.True(verified.Ok, verified.Problem);
+            Assert.Equal(2, verified.Records); // started, timer fired
+        }
+    }
+
+    [Fact]
+    public async Task BatchWithAnObsoleteTimer_FallsBackToOneAtATime_OthersFireAndTheObsoleteIsDropped()
+    {
+        var id = await _store.DeployAsync(Delayed());
+        var instances = new List<string>();
+        for (var i = 0; i < 10; i++) instances.Add((await _store.StartAsync(id)).Id);
+        var cancelled = instances[4];
+        await _store.InScopeAsync(sp => sp.GetRequiredService<WorkflowRuntime>().CancelAsync(cancelled, "withdrawn", StoreHarness.Clerk));
+        // A timer row left over for the ended instance (as after a crash between a claim and its lease expiry).
+        await _store.Db(async db =>
+        {
+            db.Timers.Add(new TimerRecord { Id = "stale", InstanceId = cancelled, Kind = TimerKinds.Bookmark, BookmarkId = "stale", DueAt = _store.Time.GetUtcNow() });
+            return await db.SaveChangesAsync();
+        });
+        _store.Time.Advance(TimeSpan.FromHours(2));
+
+        var fired = await _store.FireDueTimersAsync();
+
+        Assert.Equal(9, fired);
+        Assert.Equal(0, await _store.Db(db => db.Timers.CountAsync()));
+        Assert.Equal(WorkflowStatus.Cancelled, (await _store.InstanceAsync(cancelled)).Status);
+        Assert.Equal(9, await _store.Db(db => db.Journal.CountAsync(j => j.EventName == "Resumed" && j.ActivityId == "wait")));
+    }
+
+    [Fact]
+    public async Task InstanceLockedByAnother_StimulusWaitsOnlyItsLockTimeout_ThenAnswersBusy()
+    {
+        var id = await _store.DeployAsync(Delayed());
+        var instance = await _store.StartAsync(id);
+        var bookmark = await _store.BookmarkAsync(instance.Id, "wait");
+
+        await _store.InScopeAsync(async holder =>
+        {
+            var holderDb = holder.GetRequiredService<ApprovalDbContext>();
+            await using var held = await holderDb.Database.BeginTransactionAsync();
+            await holderDb.Database.ExecuteSqlInterpolatedAsync($"UPDATE instances SET revision = revision WHERE id = {instance.Id}");
+
+            // Bounded by the test, not by the database: without its lock timeout the stimulus would wait for the holder forever.
+            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await using var other = holder.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+            var runtime = ActivatorUtilities.CreateInstance<WorkflowRuntime>(other.ServiceProvider, new StimulusOptions { LockTimeout = TimeSpan.FromMilliseconds(300) });
+            var busy = await Assert.ThrowsAsync<ConflictException>(() => runtime.ResumeAsync(instance.Id, bookmark, null, StoreHarness.Clerk, guard.Token));
+            Assert.Equal(ErrorCodes.InstanceBusy, busy.Code);
+            var batchBusy = await Assert.ThrowsAsync<ConflictException>(() =>
+                runtime.ResumeManyAsync([new WorkflowRuntime.BookmarkResume(instance.Id, bookmark, null)], StoreHarness.Clerk, guard.Token));
+            Assert.Equal(ErrorCodes.InstanceBusy, batchBusy.Code);
+            await held.RollbackAsync();
+            return 0;
+        });
+
+        Assert.Equal(WorkflowStatus.Suspended, (await _store.ResumeAsync(instance.Id, bookmark)).Status);
+    }
+
+    /// <summary>Counts EF transaction commits made inside <see cref="RunAsync"/>'s call (tests of other classes run alongside).</summary>
+    private sealed class CommitCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly IDisposable _all;
+        private readonly List<IDisposable> _subscriptions = [];
+        private Activity? _ours;
+        private int _commits;
+
+        public CommitCounter() => _all = DiagnosticListener.AllListeners.Subscribe(this);
+
+        public int Commits => Volatile.Read(ref _commits);
+
+        public async Task<T> RunAsync<T>(Func<Task<T>> work)
+        {
+            using var ours = new Activity("counted").Start();
+            _ours = ours;
+            return await work();
+        }
+
+        public void OnNext(DiagnosticListener listener)
+        {
+            if (listener.Name == DbLoggerCategory.Name) lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this));
+        }
+
+        public void OnNext(KeyValuePair<string, object?> e)
+        {
+            if (e.Key != RelationalEventId.TransactionCommitted.Name || _ours is null) return;
+            for (var a = Activity.Current; a is not null; a = a.Parent)
+                if (a == _ours) { Interlocked.Increment(ref _commits); return; }
+        }
+
+        public void OnCompleted() { }
+        public void OnError(Exception error) { }
+
+        public void Dispose()
+        {
+            _all.Dispose();
+            lock (_subscriptions) _subscriptions.ForEach(s => s.Dispose());
+        }
+    }
+}
+
+public sealed class SqliteTimerBatchTests() : TimerBatchContract(DatabaseProvider.Sqlite);
+
+public sealed class PostgresTimerBatchTests() : TimerBatchContract(DatabaseProvider.Postgres);
