@@ -108,4 +108,4 @@ public abstract class StimulusRoundTripContract(DatabaseProvider provider, int b
 // deadlines, timer rows, orphan tasks, audit head, SaveChanges (one batch), commit.
 public sealed class SqliteStimulusRoundTripTests(ITestOutputHelper output) : StimulusRoundTripContract(DatabaseProvider.Sqlite, budget: 17, output);
 
-public sealed class PostgresStimulusRoundTripTests(ITestOutputHelper output) : StimulusRoundTripContract(DatabaseProvider.Postgres, budget: 8, output);
+public sealed class PostgresStimulusRoundTripTests(ITestOutputHelper output) : StimulusRoundTripContract(DatabaseProvider.Postgres, budget: 7, output);
