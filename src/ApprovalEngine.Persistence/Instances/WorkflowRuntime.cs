@@ -503,6 +503,21 @@ public sealed class WorkflowRuntime(
     }
 
     /// <summary>
+    /// Bumps the revision of an instance this stimulus changes without holding its lock (a child cancelled with its
+    /// parent): a concurrent stimulus of that instance makes this one a conflict (retried), not an overwrite.
+    /// </summary>
+    private async Task ClaimRevisionAsync(InstanceRecord instance, CancellationToken ct)
+    {
+        var expected = instance.Revision;
+        var claimed = await db.Instances.Where(i => i.Id == instance.Id && i.Revision == expected)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Revision, expected + 1), ct);
+        if (claimed == 0) throw new DbUpdateConcurrencyException($"Instance {instance.Id} moved past revision {expected}.");
+        // ApplyAsync increments Revision to expected + 1, which is now what the row holds.
+        db.Entry(instance).Property(i => i.Revision).OriginalValue = expected + 1;
+        instance.Revision = expected;
+    }
+
+    /// <summary>
     /// A child someone waits for has just ended: a due timer row carries its result to the parent's bookmark. The timer
     /// sweeper delivers it as an ordinary resume in the parent's own transaction, once across replicas and after restarts.
     /// </summary>
