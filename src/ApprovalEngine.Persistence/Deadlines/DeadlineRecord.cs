@@ -1,7 +1,7 @@
 namespace ApprovalEngine.Persistence.Deadlines;
 
-/// <summary>Statutory: the application's decision period. Step: one task's limit. Acknowledgement: a supervising department's receipt of a push.</summary>
-public enum DeadlineKind { Statutory, Step, Acknowledgement }
+/// <summary>Statutory: the application's decision period. Step: one task's limit. Acknowledgement: a supervising department's receipt of a push. Delivery: the certificate in the holder's hands (Art. 44).</summary>
+public enum DeadlineKind { Statutory, Step, Acknowledgement, Delivery }
 
 /// <summary>
 /// A deadline in working days: the application's statutory clock or one step's own limit. Pauses and

@@ -51,4 +51,15 @@ public sealed class CertificateRecord
     public required string Holder { get; set; }
     public DateTimeOffset IssuedAt { get; set; }
     public required string DocumentJson { get; set; }
+    /// <summary>When the licence stopped being in force by an act of the authority (revoked, or replaced by a new licence).</summary>
+    public DateTimeOffset? RevokedAt { get; set; }
+    public string? RevokedBy { get; set; }
+    public string? RevocationReason { get; set; }
+    /// <summary>A stable code of why (see <c>LicenceReasonCodes</c>), for verifiers and reports.</summary>
+    public string? RevocationCode { get; set; }
+    /// <summary>The number of the licence that replaced this one; set together with <see cref="RevokedAt"/>.</summary>
+    public string? ReplacedBy { get; set; }
+    /// <summary>The number of the licence this one replaced.</summary>
+    public string? Replaces { get; set; }
+    public int Revision { get; set; }
 }

@@ -108,6 +108,7 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
             e.HasIndex(x => x.CorrelationId);
             e.Property(x => x.Applicant).HasMaxLength(256);
             e.Property(x => x.ProjectName).HasMaxLength(256);
+            e.Property(x => x.ProjectCode).HasMaxLength(24);
             e.Property(x => x.OwnerSubjectId).HasMaxLength(18);
             e.Property(x => x.OwnerSubjectKind).HasMaxLength(16);
             e.Property(x => x.OwnerSubjectName).HasMaxLength(256);
@@ -302,7 +303,35 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
             e.Property(x => x.Number).HasMaxLength(64);
             e.Property(x => x.InstanceId).HasMaxLength(64);
             e.Property(x => x.Holder).HasMaxLength(256);
+            e.Property(x => x.RevokedBy).HasMaxLength(128);
+            e.Property(x => x.RevocationReason).HasMaxLength(2000);
+            e.Property(x => x.RevocationCode).HasMaxLength(64);
+            e.Property(x => x.ReplacedBy).HasMaxLength(64);
+            e.Property(x => x.Replaces).HasMaxLength(64);
+            e.Property(x => x.Revision).IsConcurrencyToken();
             e.HasIndex(x => x.InstanceId);
+        });
+        b.Entity<Licences.DeliveryRecord>(e =>
+        {
+            e.ToTable("deliveries");
+            e.HasKey(x => x.CertificateNumber);
+            e.Property(x => x.CertificateNumber).HasMaxLength(64);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.Method).HasMaxLength(16);
+            e.Property(x => x.Recipient).HasMaxLength(128);
+            e.Property(x => x.Phone).HasMaxLength(32);
+            e.Property(x => x.Address).HasMaxLength(500);
+            e.Property(x => x.Courier).HasMaxLength(64);
+            e.Property(x => x.TrackingNumber).HasMaxLength(64);
+            e.Property(x => x.RecordedBy).HasMaxLength(128);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => x.InstanceId);
+        });
+        b.Entity<Instances.FileNumberCounterRecord>(e =>
+        {
+            e.ToTable("file_number_counters");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(64);
         });
         b.Entity<Supervision.SupervisionPushRecord>(e =>
         {

@@ -44,6 +44,8 @@ public sealed class InstanceRecord
     public string? Applicant { get; set; }
     /// <summary>The project's name from the start input (input.project or input.projectName).</summary>
     public string? ProjectName { get; set; }
+    /// <summary>The fixed-asset investment project code (GB/T 40058) from the start input (input.projectCode), for reports and the supervision feed.</summary>
+    public string? ProjectCode { get; set; }
     /// <summary>The applicant subject that owns an online application (resident ID or credit code); null for counter applications.</summary>
     public string? OwnerSubjectId { get; set; }
     /// <summary><c>person</c> or <c>organisation</c>.</summary>
