@@ -116,6 +116,11 @@ public static class ErrorCodes
     public const string ProgressNotFound = "progress.not-found";            // 404: unknown file number or wrong query code (the same answer)
     public const string ApplicantSubjectInvalid = "applicant.subject-invalid"; // 400: the identity number fails its check character (field subjectId)
     public const string LicenceInvalid = "licence.invalid";              // 409: its seal does not verify or it is outside its validity now
+    public const string LicenceEnded = "licence.ended";                  // 409: already revoked or replaced
+    public const string LicenceWrongType = "licence.wrong-type";         // 409: the material names another licence type
+    public const string ImplementationCodeInvalid = "code.implementation-invalid"; // 400: a process's GB/T 39554.1 item implementation code fails a part's check
+    public const string ProjectCodeInvalid = "code.project-invalid";     // 400: an investment project code (GB/T 40058) fails its format or check character
+    public const string DeliveryInvalid = "delivery.invalid";            // 409: the delivery facts contradict what is recorded (see "field")
     // Service evaluation (好差评) and complaints.
     public const string EvaluationExists = "evaluation.exists";              // 409: this application was already rated on this channel
     public const string EvaluationNotEnded = "evaluation.not-ended";         // 409: online ratings open when the application has ended

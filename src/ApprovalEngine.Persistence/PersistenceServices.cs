@@ -40,6 +40,10 @@ public static class PersistenceServices
         services.AddScoped<Audit.AuditTrail>();
         services.TryAddSingleton(new Seals.SealOptions());
         services.AddScoped<Seals.SealService>();
+        services.AddScoped<Licences.LicenceService>();
+        services.AddScoped<Licences.DeliveryService>();
+        services.TryAddSingleton(new FileNumberOptions());
+        services.AddScoped<FileNumbers>();
         services.AddScoped<IWorkflowEffectHandler, Seals.SealEffectHandler>();
         services.AddScoped<IWorkflowEffectHandler, Supervision.SupervisionEffectHandler>();
         services.AddScoped<Supervision.SupervisionService>();

@@ -6,7 +6,7 @@ namespace ApprovalEngine.Approvals.Licences;
 public static class IdentityNumbers
 {
     // GB 32100-2015: 31 characters, without I, O, S, V and Z (easily misread).
-    private const string CreditCodeCharacters = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    public const string CreditCodeCharacters = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     private static readonly int[] CreditCodeWeights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
     private static readonly int[] ResidentIdWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 

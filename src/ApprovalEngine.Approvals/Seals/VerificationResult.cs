@@ -40,4 +40,10 @@ public static class VerificationCodes
 
     /// <summary>The certificate carries no seal at all.</summary>
     public const string NotSealed = "not-sealed";
+
+    /// <summary>The issuing authority revoked the licence (its library record says when, why and a reason code).</summary>
+    public const string LicenceRevoked = "licence-revoked";
+
+    /// <summary>The licence was replaced by a new one (换发); the verdict names the replacement.</summary>
+    public const string LicenceReplaced = "licence-replaced";
 }

@@ -9,8 +9,9 @@ public static class DocumentLayouts
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
-    public static PrintableDocument Certificate(ElectronicCertificate c, string title, string sealName, byte[] payload) => new(
-        title, c.Number, null,
+    public static PrintableDocument Certificate(ElectronicCertificate c, string title, string sealName, byte[] payload)
+    {
+        List<DocumentLine> lines =
         [
             new("持证人", c.Holder),
             new("许可事项", c.Matter),
@@ -18,8 +19,13 @@ public static class DocumentLayouts
             new("有效期限", $"{Date(c.ValidFrom)}至{Date(c.ValidUntil)}"),
             new("发证机关", c.IssuingAuthority),
             new("发证日期", Date(Local(c.IssuedAt))),
-        ],
-        c.IssuingAuthority, Local(c.IssuedAt), sealName, c.VerificationUrl, payload, IsCertificate: true);
+        ];
+        if (c.ImplementationCode is { } item) lines.Add(new("事项实施编码", item));
+        if (c.ProjectCode is { } project) lines.Add(new("投资项目代码", project));
+        // A replacement says which licence it replaces (that one is no longer in force).
+        if (c.Replaces is { } replaced) lines.Add(new("换发说明", $"本证照换发原证照（编号：{replaced}），原证照同时废止"));
+        return new(title, c.Number, null, lines, c.IssuingAuthority, Local(c.IssuedAt), sealName, c.VerificationUrl, payload, IsCertificate: true);
+    }
 
     public static PrintableDocument Letter(JsonObject content, string sealName, byte[] payload)
     {
@@ -29,12 +35,19 @@ public static class DocumentLayouts
         var submitted = DateFrom(Text("submittedAt"));
         var lines = new List<DocumentLine>();
         var lead = $"你（单位）于{submitted}提出的“{matter}”申请（受理编号：{fileNumber}）";
+        // Every letter carries the national codes it was sealed with (not printed when the process or project has none).
+        void Codes()
+        {
+            if (Text("implementationCode") is { } item) lines.Add(new("事项实施编码", item));
+            if (Text("projectCode") is { } project) lines.Add(new("投资项目代码", project));
+        }
         switch (Text("documentType"))
         {
             case DocumentService.AcceptanceNotice:
                 lines.Add(new(null, $"{lead}，申请材料齐全、符合法定形式。根据《中华人民共和国行政许可法》第三十二条的规定，本机关决定予以受理。"));
                 lines.Add(new("受理编号", fileNumber));
                 lines.Add(new("申请事项", matter));
+                Codes();
                 lines.Add(new("受理日期", DateFrom(Text("acceptedAt"))));
                 lines.Add(new("已收材料", List(content["materials"]) is { Count: > 0 } materials ? string.Join("；", materials) : "（无）"));
                 if (Text("statutoryLimitWorkingDays") is { } limit)
@@ -59,6 +72,7 @@ public static class DocumentLayouts
                 if (Text("appealRights") is { Length: > 0 } rights) lines.Add(new(null, rights));
                 break;
             case DocumentService.DecisionLetter when Text("outcome") == "Denied":
+                Codes();
                 lines.Add(new(null, $"{lead}，经审查，不符合法定条件、标准。根据《中华人民共和国行政许可法》第三十八条第二款的规定，本机关决定不予行政许可。理由如下："));
                 var reasons = List(content["reasons"]);
                 for (var i = 0; i < reasons.Count; i++) lines.Add(new(null, $"{i + 1}. {reasons[i]}"));
@@ -66,6 +80,7 @@ public static class DocumentLayouts
                 break;
             case DocumentService.DecisionLetter:
                 lines.Add(new(null, $"{lead}，经审查，符合法定条件、标准。根据《中华人民共和国行政许可法》第三十八条第一款的规定，本机关决定准予行政许可。"));
+                Codes();
                 if (Text("opinion") is { Length: > 0 } note) lines.Add(new("审批意见", note));
                 lines.Add(new(null, "本机关将依法向你（单位）颁发行政许可证件。"));
                 break;

@@ -136,6 +136,10 @@ public sealed class DocumentService(
             ["issuedAt"] = Utc(now),
             ["verificationUrl"] = seals.VerificationUrl(source.Number),
         };
+        // The national codes: the process's item implementation code (GB/T 39554.1), the project's investment code (GB/T 40058).
+        var model = await db.DefinitionVersions.AsNoTracking().Where(v => v.Id == instance.DefinitionVersionId).Select(v => v.ModelJson).SingleOrDefaultAsync(ct);
+        if (Persistence.Definitions.ProcessCodes.ImplementationCode(model is null ? null : JsonNode.Parse(model)) is { } itemCode) content["implementationCode"] = itemCode;
+        if (instance.ProjectCode is { } projectCode) content["projectCode"] = projectCode;
         foreach (var (name, value) in source.Facts) content[name] = value?.DeepClone();
         var signature = DecisionSeal.Seal(protector, key, content, keyId, now);
         var record = new SealedDocumentRecord
@@ -231,9 +235,10 @@ public sealed class DocumentService(
                 }));
         }
 
-        var certificate = await db.Set<CertificateRecord>().AsNoTracking().Where(c => c.InstanceId == instance.Id).OrderBy(c => c.IssuedAt).FirstOrDefaultAsync(ct);
-        if (certificate is not null)
-            sources.Add(new Source(Certificate, Certificate, CertificateTitle(instance.DefinitionId), certificate.Number, "", []));
+        // The licence as first issued, then any replacement of it (each its own sealed document and number).
+        var certificates = await db.Set<CertificateRecord>().AsNoTracking().Where(c => c.InstanceId == instance.Id).OrderBy(c => c.IssuedAt).ToListAsync(ct);
+        for (var i = 0; i < certificates.Count; i++)
+            sources.Add(new Source(i == 0 ? Certificate : $"{Certificate}-{certificates[i].Number}", Certificate, CertificateTitle(instance.DefinitionId), certificates[i].Number, "", []));
         return sources;
     }
 

@@ -12,7 +12,9 @@ using Microsoft.EntityFrameworkCore;
 namespace ApprovalEngine.Host.Documents;
 
 /// <summary>The verdict on a sealed document: valid, or the reason code (the same codes as certificate verification).</summary>
-public sealed record DocumentVerification(bool Valid, string? Reason, string? Code, string? Kind, string? Number, JsonNode? Document);
+/// <remarks>For a certificate also its library standing: <c>Status</c> (valid / revoked / replaced / expired / invalid), the authority's <c>ReasonCode</c> and <c>ReplacedBy</c>.</remarks>
+public sealed record DocumentVerification(bool Valid, string? Reason, string? Code, string? Kind, string? Number, JsonNode? Document,
+    string? Status = null, string? ReasonCode = null, string? ReplacedBy = null);
 
 public static class DocumentsApi
 {
@@ -61,7 +63,7 @@ public static class DocumentsApi
     /// Body: a document PDF (multipart field <c>file</c>, or the raw bytes as application/pdf). Verifies the sealed
     /// payload attached to it and that it is the document printed on the page.
     /// </summary>
-    public static async Task<IResult> VerifyPdf(HttpRequest request, SealService seals, DocumentOptions options, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> VerifyPdf(HttpRequest request, SealService seals, Persistence.Licences.LicenceService licences, DocumentOptions options, TimeProvider time, CancellationToken ct)
     {
         if (request.ContentLength > options.MaxVerifyBytes) return TooLarge(options);
         byte[] pdf;
@@ -96,7 +98,18 @@ public static class DocumentsApi
         if (contents.Payload is null)
             return Problem(422, ErrorCodes.PdfNoSealedPayload, $"The PDF carries no '{PdfPackaging.PayloadFileName}' attachment: it was not issued by this system, or the attachment was removed.");
 
-        return TypedResults.Ok(Verify(contents, await seals.LookupAsync(ct), time.GetUtcNow().ToOffset(TimeSpan.FromHours(8))));
+        var verdict = Verify(contents, await seals.LookupAsync(ct), time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)));
+        // A genuine certificate printed in this PDF: the library decides whether it is still in force (revoked, replaced).
+        if (verdict is { Kind: DocumentService.Certificate, Document: { } document } && (verdict.Valid || verdict.Code == VerificationCodes.OutsideValidity))
+        {
+            var standing = await licences.CheckAsync(document.Deserialize<ElectronicCertificate>(SealService.Json)!, ct);
+            verdict = verdict with
+            {
+                Valid = standing.Valid, Reason = standing.Reason, Code = standing.Code, Status = standing.Status,
+                ReasonCode = standing.ReasonCode, ReplacedBy = standing.ReplacedBy,
+            };
+        }
+        return TypedResults.Ok(verdict);
     }
 
     /// <summary>The attachment's seal, the certificate's validity, and that the attachment is the document on the page.</summary>

@@ -9,6 +9,7 @@ using ApprovalEngine.Host.Tasks;
 using ApprovalEngine.Persistence;
 using ApprovalEngine.Persistence.Audit;
 using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Licences;
 using ApprovalEngine.Persistence.Seals;
 using ApprovalEngine.Persistence.Storage;
 using ApprovalEngine.Persistence.Tasks;
@@ -19,8 +20,24 @@ using Microsoft.EntityFrameworkCore;
 namespace ApprovalEngine.Host.Licences;
 
 /// <summary>An issued e-licence as the library shows it, with its standing now (seal and validity checked at the time of asking).</summary>
+/// <remarks>
+/// <c>Status</c>: valid, revoked, replaced, expired, or invalid (the seal does not verify). <c>Code</c> is the verification
+/// code (licence-revoked, licence-replaced, outside-validity, seal codes); <c>ReasonCode</c> the revocation's or
+/// replacement's stable reason code (see <see cref="LicenceReasonCodes"/>).
+/// </remarks>
 public sealed record LicenceView(string Number, string Type, string TypeName, string Holder, string Matter, string Scope, string IssuingAuthority,
-    DateOnly ValidFrom, DateOnly ValidUntil, DateTimeOffset IssuedAt, string Status, string? Reason, string? Code, string InstanceId, string VerificationUrl);
+    DateOnly ValidFrom, DateOnly ValidUntil, DateTimeOffset IssuedAt, string Status, string? Reason, string? Code, string InstanceId, string VerificationUrl,
+    string? ReasonCode = null, DateTimeOffset? RevokedAt = null, string? RevokedBy = null, string? RevocationReason = null, string? ReplacedBy = null, string? Replaces = null);
+
+/// <summary>Body of a revocation: a reason for people and a stable reason code (GET /api/licences/reason-codes lists them).</summary>
+public sealed record RevokeLicenceRequest(string? Reason, string? ReasonCode);
+
+/// <summary>Body of a replacement; holder, scope and validUntil are what the new licence states differently (left out: unchanged).</summary>
+public sealed record ReplaceLicenceRequest(string? Reason, string? ReasonCode, string? Holder, string? Scope, DateOnly? ValidUntil);
+
+public sealed record LicenceReplacement(LicenceView Replaced, LicenceView Replacement);
+
+public sealed record LicenceReasonCodeList(IReadOnlyList<string> Revocation, IReadOnlyList<string> Replacement);
 
 public sealed record LicencePage(List<LicenceView> Items, int Total, int Page, int PageSize);
 
@@ -42,6 +59,9 @@ public static class LicencesApi
         var licences = app.MapGroup("/api/licences").WithTags("Licences");
         licences.MapGet("/", Search).RequireAuthorization(Policies.Staff);
         licences.MapGet("/valid", Valid).RequireAuthorization(Policies.Intake);
+        licences.MapGet("/reason-codes", ReasonCodes).RequireAuthorization(Policies.Staff);
+        licences.MapPost("/{number}/revoke", Revoke).RequireAuthorization(Policies.Admin);
+        licences.MapPost("/{number}/replace", Replace).RequireAuthorization(Policies.Admin);
         app.MapPost("/api/instances/{id}/materials/shared", Share).WithTags("Licences").RequireAuthorization(Policies.Intake);
     }
 
@@ -71,6 +91,29 @@ public static class LicencesApi
         return TypedResults.Ok(rows.Select(r => View(r, lookup, configuration, time)).Where(v => v.Status == "valid").ToList());
     }
 
+    public static Ok<LicenceReasonCodeList> ReasonCodes() => TypedResults.Ok(new LicenceReasonCodeList(LicenceReasonCodes.Revocation, LicenceReasonCodes.Replacement));
+
+    /// <summary>Revokes a licence with a reason (one stimulus on its application: journal line and audit record); verification reports it from now on.</summary>
+    public static async Task<Ok<LicenceView>> Revoke(string number, RevokeLicenceRequest request, LicenceService service, IActorAccessor actors,
+        ApprovalDbContext db, SealService seals, IConfiguration configuration, TimeProvider time, CancellationToken ct)
+    {
+        var record = await service.RevokeAsync(number, request.Reason, request.ReasonCode, actors.Current, ct);
+        return TypedResults.Ok(await ViewAsync(db, record.Number, seals, configuration, time, ct));
+    }
+
+    /// <summary>Replaces a licence with a new sealed licence that names the replaced one; the old one is reported as replaced.</summary>
+    public static async Task<Created<LicenceReplacement>> Replace(string number, ReplaceLicenceRequest request, LicenceService service, IActorAccessor actors,
+        ApprovalDbContext db, SealService seals, IConfiguration configuration, TimeProvider time, CancellationToken ct)
+    {
+        var (old, replacement) = await service.ReplaceAsync(number, request.Reason, request.ReasonCode,
+            new LicenceChanges(request.Holder, request.Scope, request.ValidUntil), actors.Current, ct);
+        return TypedResults.Created($"/api/licences?number={Uri.EscapeDataString(replacement.Number)}",
+            new LicenceReplacement(await ViewAsync(db, old.Number, seals, configuration, time, ct), await ViewAsync(db, replacement.Number, seals, configuration, time, ct)));
+    }
+
+    private static async Task<LicenceView> ViewAsync(ApprovalDbContext db, string number, SealService seals, IConfiguration configuration, TimeProvider time, CancellationToken ct) =>
+        View((await RowsAsync(db, db.Set<CertificateRecord>().AsNoTracking().Where(c => c.Number == number), ct)).Single(), await seals.LookupAsync(ct), configuration, time);
+
     /// <summary>
     /// Satisfies the material <c>name</c> of the application with the holder's licence from the library: its seal and
     /// validity are verified now, and the sealed certificate is recorded as the material (one stimulus, journaled).
@@ -97,6 +140,12 @@ public static class LicencesApi
         var licence = View(row, await seals.LookupAsync(ct), configuration, time);
         if (licence.Status != "valid")
             throw new ConflictException($"Licence {licence.Number} cannot be used: {licence.Reason}", ErrorCodes.LicenceInvalid, "licenceNumber");
+        // A material that names a licence type is satisfied by a licence of that type only (a business licence is no land-use certificate).
+        var model = await db.DefinitionVersions.AsNoTracking().Where(v => v.Id == instance.DefinitionVersionId).Select(v => v.ModelJson).SingleAsync(ct);
+        var wanted = Applicants.ServiceGuides.From(instance.DefinitionId, instance.DefinitionVersion, model)?.Materials.FirstOrDefault(m => m.Name == name)?.LicenceType;
+        if (wanted is not null && wanted != licence.Type)
+            throw new ConflictException($"The material '{name}' takes a {DocumentService.CertificateTitle(configuration, wanted)} ({wanted}); licence {licence.Number} is a {licence.TypeName} ({licence.Type}).",
+                ErrorCodes.LicenceWrongType, "licenceNumber");
 
         var content = Encoding.UTF8.GetBytes(row.Certificate.DocumentJson);
         var actor = actors.Current;
@@ -112,7 +161,9 @@ public static class LicencesApi
                 Actor: actor.Name, Payload: new JsonObject
                 {
                     ["materialId"] = material.Id, ["name"] = name, ["licenceNumber"] = licence.Number, ["sha256"] = material.Sha256,
-                    ["verifiedAt"] = material.UploadedAt, ["status"] = licence.Status,
+                    ["verifiedAt"] = material.UploadedAt, ["status"] = licence.Status, ["licenceType"] = licence.Type, ["issuingAuthority"] = licence.IssuingAuthority,
+                    // State Council 2016 guideline, grade A: produced by the issuing agency with its e-seal, used directly.
+                    ["grade"] = "A",
                 }));
         }, ct);
         return TypedResults.Created($"/api/instances/{id}/materials", new SharedMaterial(MaterialView.From(material), licence));
@@ -131,10 +182,11 @@ public static class LicencesApi
 
     private static LicenceView View(Row row, Func<string, Approvals.Seals.SealInfo?> lookup, IConfiguration configuration, TimeProvider time)
     {
-        var c = JsonSerializer.Deserialize<ElectronicCertificate>(row.Certificate.DocumentJson, SealService.Json)!;
-        var result = CertificateVerifier.Verify(c, lookup, time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)));
-        var status = result.Valid ? "valid" : result.Code == Approvals.Seals.VerificationCodes.OutsideValidity ? "expired" : "invalid";
+        var r = row.Certificate;
+        var c = LicenceService.Read(r);
+        var standing = LicenceService.Check(c, r, lookup, time.GetUtcNow());
         return new LicenceView(c.Number, row.DefinitionId, DocumentService.CertificateTitle(configuration, row.DefinitionId), c.Holder, c.Matter, c.Scope,
-            c.IssuingAuthority, c.ValidFrom, c.ValidUntil, c.IssuedAt, status, result.Reason, result.Code, row.Certificate.InstanceId, c.VerificationUrl);
+            c.IssuingAuthority, c.ValidFrom, c.ValidUntil, c.IssuedAt, standing.Status, standing.Reason, standing.Code, r.InstanceId, c.VerificationUrl,
+            r.RevocationCode, r.RevokedAt, r.RevokedBy, r.RevocationReason, r.ReplacedBy, r.Replaces);
     }
 }

@@ -4,6 +4,7 @@ using ApprovalEngine.Approvals.Certificates;
 using ApprovalEngine.Approvals.Seals;
 using ApprovalEngine.Host.Auth;
 using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Licences;
 using ApprovalEngine.Persistence.Seals;
 using ApprovalEngine.Persistence.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,7 +20,17 @@ public sealed record SealKeyView(string Id, int Version, string PublicKey, DateT
 
 public sealed record RevokeRequest(string? Reason);
 
-public sealed record CertificateVerification(ElectronicCertificate Certificate, bool Valid, string? Reason, string? Code);
+/// <summary>
+/// The verdict on a licence: <c>Status</c> valid / revoked / replaced / expired / invalid; <c>Code</c> the verification code
+/// (licence-revoked, licence-replaced, outside-validity, the seal codes); <c>ReasonCode</c> the authority's stable reason
+/// code of a revocation or replacement; <c>ReplacedBy</c> the licence in force instead.
+/// </summary>
+public sealed record CertificateVerification(ElectronicCertificate Certificate, bool Valid, string? Reason, string? Code,
+    string? Status = null, string? ReasonCode = null, string? ReplacedBy = null, DateTimeOffset? RevokedAt = null)
+{
+    public static CertificateVerification From(LicenceStanding s) =>
+        new(s.Certificate, s.Valid, s.Reason, s.Code, s.Status, s.ReasonCode, s.ReplacedBy, s.RevokedAt);
+}
 
 public sealed record SealedDocumentView(string Id, string Kind, JsonNode Content, SealSignature Signature, bool Valid, string? Reason, string? Code);
 
@@ -37,7 +48,9 @@ public static class SealsApi
         // Anyone holding a certificate can check it: no login.
         var open = app.MapGroup("/api/public").WithTags("Public verification").AllowAnonymous();
         open.MapGet("/certificates/{number}", Certificate);
-        open.MapPost("/verify", Verify);
+        open.MapPost("/verify", Verify).DisableAntiforgery()
+            .Accepts<JsonObject>("application/json", "multipart/form-data", "application/pdf")
+            .Produces<CertificateVerification>().Produces<Documents.DocumentVerification>();
     }
 
     public static async Task<Ok<List<SealView>>> List(SealService seals, CancellationToken ct)
@@ -64,22 +77,44 @@ public static class SealsApi
         return TypedResults.Ok(View(seal, (await seals.KeysAsync(ct)).Where(k => k.SealId == id)));
     }
 
-    public static async Task<Ok<CertificateVerification>> Certificate(string number, ApprovalDbContext db, SealService seals, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<CertificateVerification>> Certificate(string number, ApprovalDbContext db, LicenceService licences, CancellationToken ct) =>
+        TypedResults.Ok(await ByNumberAsync(number, db, licences, ct));
+
+    private static async Task<CertificateVerification> ByNumberAsync(string number, ApprovalDbContext db, LicenceService licences, CancellationToken ct)
     {
         var record = await db.Set<CertificateRecord>().AsNoTracking().SingleOrDefaultAsync(c => c.Number == number, ct);
-        if (record is null) throw new NotFoundException($"No certificate numbered '{number}' was issued here.", ErrorCodes.CertificateNotFound);
-        var certificate = JsonSerializer.Deserialize<ElectronicCertificate>(record.DocumentJson, SealService.Json)!;
-        return TypedResults.Ok(await CheckAsync(certificate, seals, time, ct));
+        if (record is null) throw new NotFoundException($"No certificate numbered '{number}' was issued here.", ErrorCodes.CertificateNotFound, "number");
+        return CertificateVerification.From(await licences.CheckAsync(LicenceService.Read(record), ct));
     }
 
-    /// <summary>Body: the certificate document as issued. Answers valid, or invalid naming why.</summary>
-    public static async Task<Ok<CertificateVerification>> Verify(JsonObject document, SealService seals, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// Body, one of: the certificate document as issued (JSON); <c>{"number": "..."}</c> alone (the library's copy is
+    /// checked); or the document's PDF (multipart field <c>file</c>, or raw application/pdf), whose sealed attachment is
+    /// checked as POST /api/public/verify-pdf does. Answers valid, or invalid naming why (revoked and replaced licences too).
+    /// </summary>
+    public static async Task<IResult> Verify(HttpRequest request, ApprovalDbContext db, LicenceService licences, SealService seals,
+        Documents.DocumentOptions options, TimeProvider time, CancellationToken ct)
     {
+        if (request.HasFormContentType || request.ContentType?.StartsWith("application/pdf", StringComparison.OrdinalIgnoreCase) == true)
+            return await Documents.DocumentsApi.VerifyPdf(request, seals, licences, options, time, ct);
+        if (!request.HasJsonContentType())
+            return TypedResults.Problem(detail: "Send the certificate as JSON, {\"number\": \"...\"} alone, or the PDF (multipart field 'file' or application/pdf).",
+                statusCode: 415, extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.UnsupportedMediaType });
+        JsonObject? document;
+        try { document = await request.ReadFromJsonAsync<JsonObject>(SealService.Json, ct); }
+        catch (JsonException e) { throw new BadRequestException($"The body is not a JSON object: {e.Message}", ErrorCodes.RequestMalformed); }
+        catch (InvalidOperationException e) { throw new BadRequestException($"The body is not a JSON object: {e.Message}", ErrorCodes.RequestMalformed); }
+        if (document is null) throw new BadRequestException("The body is empty: send the certificate, its number or its PDF.", ErrorCodes.CertificateNoNumber, "number");
+
+        // Only a number: the library's own copy is the document.
+        if (document.Count == 1 && document["number"] is JsonValue n && n.TryGetValue<string>(out var number))
+            return TypedResults.Ok(await ByNumberAsync(number.Trim(), db, licences, ct));
+
         ElectronicCertificate? certificate;
         try { certificate = document.Deserialize<ElectronicCertificate>(SealService.Json); }
         catch (JsonException e) { throw new BadRequestException($"This is not a certificate document: {e.Message}", ErrorCodes.CertificateNoNumber); }
-        if (certificate is null || string.IsNullOrEmpty(certificate.Number)) throw new BadRequestException("This is not a certificate document: it has no number.", ErrorCodes.CertificateNoNumber);
-        return TypedResults.Ok(await CheckAsync(certificate, seals, time, ct));
+        if (certificate is null || string.IsNullOrEmpty(certificate.Number)) throw new BadRequestException("This is not a certificate document: it has no number.", ErrorCodes.CertificateNoNumber, "number");
+        return TypedResults.Ok(CertificateVerification.From(await licences.CheckAsync(certificate, ct)));
     }
 
     public static async Task<Ok<List<SealedDocumentView>>> SealedDocuments(string id, ApprovalDbContext db, SealService seals,
@@ -95,12 +130,6 @@ public static class SealsApi
             var result = DecisionSeal.Verify(content, signature, lookup);
             return new SealedDocumentView(d.Id, d.Kind, content, signature, result.Valid, result.Reason, result.Code);
         }).ToList());
-    }
-
-    private static async Task<CertificateVerification> CheckAsync(ElectronicCertificate certificate, SealService seals, TimeProvider time, CancellationToken ct)
-    {
-        var result = CertificateVerifier.Verify(certificate, await seals.LookupAsync(ct), time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)));
-        return new CertificateVerification(certificate, result.Valid, result.Reason, result.Code);
     }
 
     private static SealView View(SealRecord s, IEnumerable<SealKeyRecord> keys) => new(
