@@ -74,6 +74,7 @@ try
     app.MapSealsApi();
     app.MapDocumentsApi();
     app.MapLicencesApi();
+    app.MapDeliveryApi();
     app.MapAuditApi();
     app.MapAccessAuditApi();
     app.MapSupervisionApi();

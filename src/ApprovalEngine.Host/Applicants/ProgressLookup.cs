@@ -51,7 +51,16 @@ public sealed record ProgressRequest(string? FileNumber, string? QueryCode);
 public sealed record ProgressStep(string Title, string Department, DateTimeOffset Since, DateTimeOffset? CompletedAt, string? Outcome);
 public sealed record ProgressView(
     string FileNumber, string Matter, string HolderInitial, string Status, IReadOnlyList<ProgressStep> Current, IReadOnlyList<ProgressStep> Done,
-    int? WorkingDaysUsed, int? WorkingDaysLeft, int? LimitWorkingDays, string? DueDate, string? Decision, string? DecisionUrl, string? CertificateNumber, string? CertificateUrl);
+    int? WorkingDaysUsed, int? WorkingDaysLeft, int? LimitWorkingDays, string? DueDate, string? Decision, string? DecisionUrl, string? CertificateNumber, string? CertificateUrl,
+    ProgressDelivery? Delivery = null);
+
+/// <summary>
+/// How the certificate reaches the applicant and the Art. 44 date it is due by (no address or phone: the lookup is by
+/// file number and query code). <c>Method</c> is null until the window records it; <c>State</c> is the clock's
+/// on-track / warning / overdue / completed.
+/// </summary>
+public sealed record ProgressDelivery(string CertificateNumber, string? Method, string? Courier, string? TrackingNumber, string? PostedOn, string? DeliveredOn,
+    string DueDate, string State, bool? OnTime);
 
 public sealed class ProgressLimits
 {
@@ -119,7 +128,8 @@ public static class ProgressLookup
         var statutory = await db.Deadlines.AsNoTracking().Where(d => d.InstanceId == instance.Id && d.Kind == DeadlineKind.Statutory)
             .OrderByDescending(d => d.StartedAt).FirstOrDefaultAsync(ct);
         var standing = statutory is null ? null : deadlines.Standing(statutory, time.GetUtcNow());
-        var certificate = await db.Set<CertificateRecord>().AsNoTracking().Where(c => c.InstanceId == instance.Id).Select(c => c.Number).FirstOrDefaultAsync(ct);
+        // The licence in force: a replacement (换发) supersedes the first issue.
+        var certificate = await db.Set<CertificateRecord>().AsNoTracking().Where(c => c.InstanceId == instance.Id).OrderByDescending(c => c.IssuedAt).Select(c => c.Number).FirstOrDefaultAsync(ct);
         var decisionLetter = await db.Set<SealedDocumentRecord>().AsNoTracking().Where(d => d.InstanceId == instance.Id && d.Kind == "decision")
             .Select(d => d.Id).FirstOrDefaultAsync(ct);
         var status = await StatusAsync(db, instance, tasks, certificate, ct);
@@ -127,7 +137,19 @@ public static class ProgressLookup
         return new ProgressView(instance.CorrelationId ?? instance.Id, instance.Name, Initial(instance.Applicant), status, current, done,
             standing?.Used, standing?.Left, standing?.TotalWorkingDays,
             standing?.Due.ToString("yyyy-MM-dd"), decision, decisionLetter is null ? null : seals.VerificationUrl(decisionLetter),
-            certificate, certificate is null ? null : seals.VerificationUrl(certificate));
+            certificate, certificate is null ? null : seals.VerificationUrl(certificate), await DeliveryAsync(db, instance.Id, deadlines, time, ct));
+    }
+
+    /// <summary>The delivery of the licence in force (the latest issued), or null before any certificate.</summary>
+    private static async Task<ProgressDelivery?> DeliveryAsync(ApprovalDbContext db, string instanceId, DeadlineService deadlines, TimeProvider time, CancellationToken ct)
+    {
+        var clock = await db.Deadlines.AsNoTracking().Where(d => d.InstanceId == instanceId && d.Kind == DeadlineKind.Delivery)
+            .OrderByDescending(d => d.StartedAt).FirstOrDefaultAsync(ct);
+        if (clock?.TaskId is not { } number) return null;
+        var delivery = await db.Set<Persistence.Licences.DeliveryRecord>().AsNoTracking().SingleOrDefaultAsync(d => d.CertificateNumber == number, ct);
+        var view = Deadlines.DeadlineView.From(clock, deadlines.Standing(clock, time.GetUtcNow()));
+        return new ProgressDelivery(number, delivery?.Method, delivery?.Courier, delivery?.TrackingNumber, delivery?.PostedOn?.ToString("O"), delivery?.DeliveredOn?.ToString("O"),
+            view.DueDate, view.State, view.CompletedOnTime);
     }
 
     /// <summary>inProgress | awaitingCorrection | approved | denied | notAccepted | withdrawn | awaitingAcceptance.</summary>

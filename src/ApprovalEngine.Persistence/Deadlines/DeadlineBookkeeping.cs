@@ -42,10 +42,10 @@ public sealed class DeadlineBookkeeping(DeadlineService deadlines) : IWorkflowEf
         var stepsEnd = ended || result.RemovedBookmarks.Any(b => b.Name == HumanStep.TaskBookmark);
         // The instance's running deadlines, read once when a step or the instance ends (a closed task's step deadline
         // is among them): one query where a review used to need two.
-        // Acknowledgement deadlines belong to the supervision side and outlive the instance.
+        // Acknowledgement deadlines belong to the supervision side, delivery deadlines to the certificate: both outlive the instance.
         var running = !stepsEnd ? null
-            : context.RunningDeadlinesTracked ? db.Deadlines.Local.Where(d => d.InstanceId == instance.Id && d.CompletedAt == null && d.Kind != DeadlineKind.Acknowledgement).ToList()
-            : await db.Deadlines.Where(d => d.InstanceId == instance.Id && d.CompletedAt == null && d.Kind != DeadlineKind.Acknowledgement).ToListAsync(ct);
+            : context.RunningDeadlinesTracked ? db.Deadlines.Local.Where(d => d.InstanceId == instance.Id && d.CompletedAt == null && d.Kind != DeadlineKind.Acknowledgement && d.Kind != DeadlineKind.Delivery).ToList()
+            : await db.Deadlines.Where(d => d.InstanceId == instance.Id && d.CompletedAt == null && d.Kind != DeadlineKind.Acknowledgement && d.Kind != DeadlineKind.Delivery).ToListAsync(ct);
         foreach (var effect in result.Effects.Select(e => e.Effect))
         {
             switch (effect)
@@ -74,7 +74,7 @@ public sealed class DeadlineBookkeeping(DeadlineService deadlines) : IWorkflowEf
 
         // Steps whose task was cancelled, and everything once the instance has ended, stop counting.
         if (running is null) return;
-        running.AddRange(db.Deadlines.Local.Where(d => d.InstanceId == instance.Id && d.CompletedAt == null && d.Kind != DeadlineKind.Acknowledgement && !running.Contains(d)));
+        running.AddRange(db.Deadlines.Local.Where(d => d.InstanceId == instance.Id && d.CompletedAt == null && d.Kind != DeadlineKind.Acknowledgement && d.Kind != DeadlineKind.Delivery && !running.Contains(d)));
         foreach (var d in running.Where(d => d.CompletedAt is null))
         {
             var cancelledTask = d.TaskId is not null && db.Tasks.Local.Any(t => t.Id == d.TaskId && t.Status == TaskStatus.Cancelled);

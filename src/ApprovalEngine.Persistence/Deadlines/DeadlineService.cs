@@ -26,6 +26,8 @@ public sealed class DeadlineOptions
     public int MaxExtensionWorkingDays { get; set; } = 10;
     /// <summary>The office that hears about every overdue item.</summary>
     public string SupervisingOffice { get; set; } = "supervision";
+    /// <summary>Art. 44: the certificate is issued and delivered within 10 working days of the decision.</summary>
+    public int DeliveryWorkingDays { get; set; } = 10;
     public Dictionary<string, ProcessDeadlineOptions> Processes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 

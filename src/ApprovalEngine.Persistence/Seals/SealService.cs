@@ -134,7 +134,7 @@ public sealed class SealService(ApprovalDbContext db, SealOptions options, Audit
 }
 
 /// <summary>Signs what the Seal and IssueCertificate activities ask for, in the stimulus transaction.</summary>
-public sealed class SealEffectHandler(SealService seals) : IWorkflowEffectHandler
+public sealed class SealEffectHandler(SealService seals, Deadlines.DeadlineService deadlines) : IWorkflowEffectHandler
 {
     public bool CanHandle(object effect) => effect is SealDecision or IssueCertificateRequest;
 
@@ -156,14 +156,21 @@ public sealed class SealEffectHandler(SealService seals) : IWorkflowEffectHandle
             case IssueCertificateRequest request:
             {
                 var (key, keyId, protector) = await seals.SigningKeyAsync(request.Department, ct);
+                var model = await context.Db.DefinitionVersions.AsNoTracking().Where(v => v.Id == context.Instance.DefinitionVersionId).Select(v => v.ModelJson).SingleOrDefaultAsync(ct);
                 var certificate = CertificateSealer.Seal(protector, key,
                     new ElectronicCertificate(request.Number, request.Holder, request.Matter, request.Scope, request.ValidFrom, request.ValidUntil,
-                        request.IssuingAuthority, context.Now, seals.VerificationUrl(request.Number)), keyId, context.Now);
+                        request.IssuingAuthority, context.Now, seals.VerificationUrl(request.Number),
+                        ImplementationCode: Definitions.ProcessCodes.ImplementationCode(model is null ? null : JsonNode.Parse(model)), ProjectCode: context.Instance.ProjectCode),
+                    keyId, context.Now);
                 context.Db.Add(new CertificateRecord
                 {
                     Number = certificate.Number, InstanceId = context.Instance.Id, Holder = certificate.Holder, IssuedAt = certificate.IssuedAt,
                     DocumentJson = JsonSerializer.Serialize(certificate, SealService.Json),
                 });
+                // Art. 44: the certificate is in the holder's hands within 10 working days of the decision (issued with it).
+                var limit = deadlines.Options.DeliveryWorkingDays;
+                deadlines.Start(context.Db, context.Instance.Id, context.Instance.DefinitionId, Deadlines.DeadlineKind.Delivery,
+                    $"certificate delivery ({certificate.Number})", limit, limit, context.Now, taskId: certificate.Number, activityId: effect.ActivityId, department: request.Department);
                 break;
             }
         }
