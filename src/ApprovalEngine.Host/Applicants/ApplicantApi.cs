@@ -70,7 +70,7 @@ public static class ApplicantApi
     public static Task<Ok<List<LicenceView>>> Licences(HttpContext http, ApprovalDbContext db, SealService seals, IConfiguration configuration, TimeProvider time, CancellationToken ct) =>
         LicencesApi.Valid(http.User.Subject().Name, db, seals, configuration, time, ct);
 
-    public static async Task<Created<ApplicationCreated>> Apply(ApplyRequest request, DefinitionStore definitions, WorkflowRuntime runtime, TimeProvider time,
+    public static async Task<Created<ApplicationCreated>> Apply(ApplyRequest request, DefinitionStore definitions, WorkflowRuntime runtime, FileNumbers fileNumbers,
         HttpContext http, CancellationToken ct)
     {
         var subject = http.User.Subject();
@@ -83,8 +83,8 @@ public static class ApplicantApi
         input["applicantId"] = subject.Id;
         input["applicantKind"] = subject.Kind;
         input["channel"] = "online";
-        var local = time.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
-        var fileNumber = $"WS{local:yyyyMMdd}-{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}";
+        // The same register as the window's: area code + date + serial (FileNumbers:Pattern).
+        var fileNumber = await fileNumbers.NextAsync(guide.DefinitionId, ct);
         var instance = await runtime.StartAsync(guide.DefinitionId, fileNumber, input, http.User.ToActor(), ct, owner: subject);
         return TypedResults.Created($"/api/applicant/applications/{instance.Id}", new ApplicationCreated(instance.Id, fileNumber, instance.Status.ToString()));
     }

@@ -12,11 +12,12 @@ namespace ApprovalEngine.Host.Instances;
 
 public sealed record StartInstanceRequest(string? DefinitionId, string? CorrelationId, JsonObject? Input);
 /// <summary>The instance after a stimulus; a step that failed (e.g. a script over its time limit) shows as fault and faultCode.</summary>
-public sealed record InstanceCreated(string Id, WorkflowStatus Status, string? Fault = null, string? FaultCode = null)
+/// <remarks><c>CorrelationId</c> is the file number, given or (when none was sent) from the configured pattern.</remarks>
+public sealed record InstanceCreated(string Id, WorkflowStatus Status, string? Fault = null, string? FaultCode = null, string? CorrelationId = null)
 {
     public static InstanceCreated From(InstanceRecord instance) => instance.Status == WorkflowStatus.Faulted
-        ? new(instance.Id, instance.Status, instance.Fault, WorkflowRuntime.ReadState(instance).FaultCode)
-        : new(instance.Id, instance.Status);
+        ? new(instance.Id, instance.Status, instance.Fault, WorkflowRuntime.ReadState(instance).FaultCode, instance.CorrelationId)
+        : new(instance.Id, instance.Status, CorrelationId: instance.CorrelationId);
 }
 public sealed record CancelRequest(string? Reason);
 public sealed record ResumeRequest(JsonNode? Payload);
@@ -54,12 +55,20 @@ public static class InstancesApi
     /// <summary>
     /// With an <c>Idempotency-Key</c> header a retry (same caller, key and body) answers with the first instance and
     /// creates nothing (header Idempotent-Replayed: true); the same key with another body is 409 idempotency.key-reused.
+    /// Without a <c>correlationId</c> the application gets a file number in the configured pattern (FileNumbers:Pattern:
+    /// area code + date + serial). An <c>input.projectCode</c> must be a valid GB/T 40058 investment project code.
     /// </summary>
-    public static async Task<Created<InstanceCreated>> Start(StartInstanceRequest request, WorkflowRuntime runtime, HttpContext http,
+    public static async Task<Created<InstanceCreated>> Start(StartInstanceRequest request, WorkflowRuntime runtime, FileNumbers fileNumbers,
+        Persistence.Definitions.DefinitionStore definitions, HttpContext http,
         [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.DefinitionId)) throw new BadRequestException("'definitionId' is required.", ErrorCodes.ValidationField, "definitionId");
-        var (instance, replayed) = await runtime.StartOnceAsync(request.DefinitionId, request.CorrelationId, request.Input, http.User.ToActor(), idempotencyKey, ct);
+        Licences.ApplicationCodes.Validate(request.Input, "input.");
+        var definitionId = request.DefinitionId;
+        // A number is taken only for a start that can happen: a refused request leaves the register untouched.
+        Func<CancellationToken, Task<string>>? numbering = await definitions.PublishedAsync(definitionId, ct) is null ? null : c => fileNumbers.NextAsync(definitionId, c);
+        var (instance, replayed) = await runtime.StartOnceAsync(definitionId, request.CorrelationId, request.Input, http.User.ToActor(), idempotencyKey, ct,
+            fileNumber: numbering);
         if (replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
         return TypedResults.Created($"/api/instances/{instance.Id}", InstanceCreated.From(instance));
     }

@@ -32,6 +32,9 @@ public static class StorageSetup
             return new Persistence.Calendar.CalendarSource(options, warning => log.LogWarning("{CalendarWarning}", warning));
         });
         builder.Services.AddSingleton(builder.Configuration.GetSection("Seals").Get<Persistence.Seals.SealOptions>() ?? new Persistence.Seals.SealOptions());
+        var fileNumbers = builder.Configuration.GetSection("FileNumbers").Get<Persistence.Instances.FileNumberOptions>() ?? new Persistence.Instances.FileNumberOptions();
+        if (fileNumbers.Problems().FirstOrDefault() is { } fileNumberProblem) throw new InvalidOperationException(fileNumberProblem);
+        builder.Services.AddSingleton(fileNumbers);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Persistence.Audit.IActorAccessor, Audit.HttpActorAccessor>();
         builder.Services.AddApprovalPersistence(database, timers);

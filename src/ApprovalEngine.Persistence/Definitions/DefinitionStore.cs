@@ -57,6 +57,7 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
     {
         var loaded = loader.Load(model);
         if ((validate || model["root"] is not JsonObject) && !loaded.IsValid) throw new WorkflowValidationException(loaded.Problems);
+        if (validate) ProcessCodes.Validate(model);
         var flowchartName = loaded.Flowchart?.Name ?? "Untitled";
         var definitionId = TextField(model, "definitionId") is { Length: > 0 } id ? id : Guid.NewGuid().ToString("N");
         if (definitionId.Length > 128) throw new BadRequestException("definitionId must be at most 128 characters.", ErrorCodes.ValidationField, "definitionId");
@@ -110,7 +111,9 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
     {
         var definitionId = latest.DefinitionId;
         if (latest.State == DefinitionState.Published) return (latest, true);
-        var flowchart = loader.LoadOrThrow(JsonNode.Parse(latest.ModelJson)); // a model stored by an older, laxer host must still pass today's rules
+        var model = JsonNode.Parse(latest.ModelJson);
+        var flowchart = loader.LoadOrThrow(model); // a model stored by an older, laxer host must still pass today's rules
+        ProcessCodes.Validate(model);
         var now = time.GetUtcNow();
         await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await Timers.RecurringTriggers.ScheduleAsync(db, definitionId, latest, flowchart, now, ct);

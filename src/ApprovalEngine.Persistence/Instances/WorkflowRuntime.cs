@@ -65,10 +65,12 @@ public sealed class WorkflowRuntime(
     /// first instance (Replayed), with another request it is refused; a concurrent duplicate loses on the key's primary key.
     /// </summary>
     /// <exception cref="ConflictException">The key was used before for a different request (code idempotency.key-reused).</exception>
+    /// <param name="fileNumber">Gives the file number when the caller sends no correlation id (taken only if a new instance starts).</param>
     public async Task<(InstanceRecord Instance, bool Replayed)> StartOnceAsync(string definitionId, string? correlationId, JsonObject? input, Actor actor,
-        string? idempotencyKey, CancellationToken ct = default, Applicants.ApplicantSubject? owner = null)
+        string? idempotencyKey, CancellationToken ct = default, Applicants.ApplicantSubject? owner = null, Func<CancellationToken, Task<string>>? fileNumber = null)
     {
-        if (idempotencyKey is null) return (await StartAsync(definitionId, correlationId, input, actor, ct, owner), false);
+        async Task<string?> Number() => string.IsNullOrWhiteSpace(correlationId) && fileNumber is not null ? await fileNumber(ct) : correlationId;
+        if (idempotencyKey is null) return (await StartAsync(definitionId, await Number(), input, actor, ct, owner), false);
         if (idempotencyKey.Length is 0 or > IdempotencyKeyRecord.MaxKeyLength || idempotencyKey.Any(c => c is < '!' or > '~'))
             throw new BadRequestException($"The Idempotency-Key header must be 1 to {IdempotencyKeyRecord.MaxKeyLength} visible ASCII characters (a UUID is a good choice).",
                 ErrorCodes.IdempotencyInvalidKey, "Idempotency-Key");
@@ -76,7 +78,7 @@ public sealed class WorkflowRuntime(
             new JsonArray(definitionId, correlationId, input?.DeepClone()).ToJsonString())));
         if (await ReplayAsync(actor.Name, idempotencyKey, hash, ct) is { } earlier) return (earlier, true);
         var key = new IdempotencyKeyRecord { Caller = actor.Name, Key = idempotencyKey, RequestHash = hash, InstanceId = "", CreatedAt = time.GetUtcNow() };
-        try { return (await StartAsync(definitionId, correlationId, input, actor, ct, owner, key), false); }
+        try { return (await StartAsync(definitionId, await Number(), input, actor, ct, owner, key), false); }
         catch (DbUpdateException) when (!ct.IsCancellationRequested)
         {
             // A concurrent retry with the same key committed first (our insert lost on the key): answer with its
@@ -130,6 +132,7 @@ public sealed class WorkflowRuntime(
             Id = id, DefinitionId = definitionId, DefinitionVersionId = version.Id, DefinitionVersion = version.Version,
             Name = version.Name, CorrelationId = correlationId, StateJson = "{}", CreatedAt = now, UpdatedAt = now, CreatedBy = actor.Name,
             Applicant = InputText(input, "applicant"), ProjectName = InputText(input, "project") ?? InputText(input, "projectName"),
+            ProjectCode = InputText(input, "projectCode") is { Length: <= 24 } projectCode ? projectCode : null,
             OwnerSubjectId = owner?.Id, OwnerSubjectKind = owner?.Kind, OwnerSubjectName = owner?.Name,
         };
         db.Instances.Add(instance);

@@ -14,10 +14,18 @@ public sealed class SupervisionEffectHandler(DeadlineService deadlines) : IWorkf
 {
     public bool CanHandle(object effect) => effect is SupervisionPush;
 
-    public Task HandleAsync(StimulusContext context, WorkflowEffect effect, CancellationToken ct)
+    public async Task HandleAsync(StimulusContext context, WorkflowEffect effect, CancellationToken ct)
     {
         var push = (SupervisionPush)effect.Effect;
         var body = new JsonObject { ["pushId"] = push.PushId, ["department"] = push.Department, ["result"] = push.Result.DeepClone(), ["pushedAt"] = context.Now };
+        // The national codes supervisors match records by: file number, item implementation code (GB/T 39554.1), investment project code (GB/T 40058).
+        var model = await context.Db.DefinitionVersions.AsNoTracking().Where(v => v.Id == context.Instance.DefinitionVersionId).Select(v => v.ModelJson).SingleOrDefaultAsync(ct);
+        body["codes"] = new JsonObject
+        {
+            ["fileNumber"] = context.Instance.CorrelationId,
+            ["implementationCode"] = Definitions.ProcessCodes.ImplementationCode(model is null ? null : JsonNode.Parse(model)),
+            ["projectCode"] = context.Instance.ProjectCode,
+        };
         context.Db.Add(new SupervisionPushRecord
         {
             Id = push.PushId, InstanceId = context.Instance.Id, Department = push.Department, PayloadJson = body.ToJsonString(),
@@ -31,7 +39,6 @@ public sealed class SupervisionEffectHandler(DeadlineService deadlines) : IWorkf
         deadlines.Start(context.Db, context.Instance.Id, context.Instance.DefinitionId, DeadlineKind.Acknowledgement,
             $"supervision acknowledgement ({push.Department})", push.AckDeadlineWorkingDays, push.AckDeadlineWorkingDays, context.Now,
             taskId: push.PushId, activityId: effect.ActivityId, department: push.Department);
-        return Task.CompletedTask;
     }
 }
 
