@@ -4,8 +4,11 @@
 WINDOW = {"address": "市政务服务中心一楼综合受理窗口（示例：苏州市干将西路1050号）", "hours": "工作日 9:00-12:00，13:30-17:00", "phone": "12345"}
 
 
-def material(name, title, required=True, shared=False, note=None):
-    m = {"name": name, "title": title, "required": required, "sharedLicence": shared}
+def material(name, title, required=True, shared=False, note=None, licence_type=None):
+    m = {"name": name, "title": title, "required": required, "sharedLicence": shared or licence_type is not None}
+    if licence_type:
+        # The process whose certificate satisfies this material (免提交: picked from the holder's valid licences).
+        m["licenceType"] = licence_type
     if note:
         m["note"] = note
     return m
@@ -25,7 +28,7 @@ def field(name, label, type_="text", required=True, max_length=None, min_=None, 
 CONSTRUCTION_PERMIT = {
     "serviceGuide": {
         "matter": "建筑工程施工许可证核发",
-        "implementationCode": "11320500MB1234567X4000111017000",
+        "implementationCode": "000117026000" "320500000000" "11320500MB1234567Y" "00",
         "department": "市行政审批局",
         "description": "在本市行政区域内从事建筑工程施工，建设单位应当在开工前申请领取施工许可证（江苏“3550”改革：工业建设项目50个工作日内取得施工许可）。",
         "conditions": [
@@ -38,10 +41,11 @@ CONSTRUCTION_PERMIT = {
         "materials": [
             material("application form", "建筑工程施工许可证申请表"),
             material("site plan", "建设工程规划许可证及附图"),
-            material("land use certificate", "用地批准手续（不动产权证书）", shared=True, note="本人已有的电子证照可直接引用，无需上传"),
+            material("land use certificate", "用地批准手续（不动产权证书）", note="本人已有的电子证照可直接引用，无需上传", licence_type="real-estate-registration-5d"),
             material("construction drawings", "施工图设计文件审查合格书"),
             material("fire protection design", "消防设计审查意见"),
             material("environmental impact report", "环境影响评价批复文件"),
+            material("business licence", "建设单位营业执照", required=False, note="企业开办时核发的电子营业执照可直接引用", licence_type="enterprise-establishment-3d"),
         ],
         "promisedLimitWorkingDays": 40,
         "fees": "不收费",
@@ -54,6 +58,7 @@ CONSTRUCTION_PERMIT = {
     },
     "applicationForm": [
         field("project", "项目名称", max_length=128),
+        field("projectCode", "投资项目代码", "projectCode", required=False, max_length=24),
         field("projectAddress", "建设地址", max_length=200),
         field("floorArea", "建筑面积（平方米）", "number", min_=1, max_=10000000),
         field("contractPrice", "合同价格（万元）", "number", required=False, min_=0, max_=100000000),
@@ -67,7 +72,7 @@ CONSTRUCTION_PERMIT = {
 ENTERPRISE = {
     "serviceGuide": {
         "matter": "企业开办（设立登记、公章刻制、发票申领、社保登记）",
-        "implementationCode": "11320500MB1234567X4000111017001",
+        "implementationCode": "000118001000" "320500000000" "11320500MB1234567Y" "00",
         "department": "市场监督管理局",
         "description": "一窗受理、并联办理，3个工作日内完成企业设立登记、公章刻制备案、税务登记及发票申领、社会保险登记，发放电子营业执照。",
         "conditions": ["企业名称经自主申报通过", "有符合规定的住所", "有符合公司法规定的章程"],
@@ -75,7 +80,7 @@ ENTERPRISE = {
             material("establishment application", "公司登记（备案）申请书"),
             material("articles of association", "公司章程"),
             material("identity documents of the legal representative", "法定代表人身份证件"),
-            material("proof of domicile", "住所使用证明", shared=True, note="已有不动产权证书的，可直接引用"),
+            material("proof of domicile", "住所使用证明", note="已有不动产权证书的，可直接引用", licence_type="real-estate-registration-5d"),
         ],
         "promisedLimitWorkingDays": 2,
         "fees": "不收费（首套公章刻制费用由政府承担）",
@@ -94,7 +99,7 @@ ENTERPRISE = {
 REAL_ESTATE = {
     "serviceGuide": {
         "matter": "不动产转移登记（二手房买卖）",
-        "implementationCode": "11320500MB1234567X4000111017002",
+        "implementationCode": "000120003000" "320500000000" "11320500MB1234567Y" "00",
         "department": "不动产登记中心",
         "description": "房产交易、税款征收、不动产登记一窗受理、并行办理，5个工作日内办结并发放电子不动产权证书。",
         "conditions": ["不动产权属清晰，无查封等限制", "买卖双方身份证明有效", "已签订不动产买卖合同"],
@@ -102,7 +107,7 @@ REAL_ESTATE = {
             material("registration application", "不动产登记申请书"),
             material("identity documents", "申请人身份证明"),
             material("sale contract", "不动产买卖合同"),
-            material("previous real estate certificate", "原不动产权证书", shared=True, note="本人已有的电子证照可直接引用"),
+            material("previous real estate certificate", "原不动产权证书", note="本人已有的电子证照可直接引用", licence_type="real-estate-registration-5d"),
             material("tax documents", "完税凭证", required=False, note="窗口可代为查询"),
         ],
         "promisedLimitWorkingDays": 3,

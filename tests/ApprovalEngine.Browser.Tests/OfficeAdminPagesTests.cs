@@ -29,7 +29,7 @@ public sealed class OfficeAdminPagesTests(StudioHost host)
 
         // Nothing typed: the form says what is missing, in Chinese, before anything is sent.
         await page.Locator("[data-testid=intake-submit]").ClickAsync();
-        await form.GetByText("请填写文号").WaitForAsync(Visible);
+        await form.GetByText("请填写申请人（单位）").WaitForAsync(Visible); // the file number may be left blank: it is then given
         // A file number the server refuses (over 128 characters): its translated message under that field, nothing started.
         var tooLong = "JS-" + new string('9', 130);
         await page.Locator("[data-testid=intake-file]").FillAsync(tooLong);

@@ -10,8 +10,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalEngine.Host.Applicants;
 
-/// <summary>A material the applicant supplies; <c>Name</c> is the key uploads and correction notices use.</summary>
-public sealed record GuideMaterial(string Name, string Title, bool Required, bool SharedLicence, string? Note);
+/// <summary>
+/// A material the applicant supplies; <c>Name</c> is the key uploads and correction notices use. <c>LicenceType</c> (the
+/// process whose certificate it is, e.g. real-estate-registration-5d for the land-use certificate) lets the holder's
+/// valid licence of that type stand for it instead of an upload (免提交).
+/// </summary>
+public sealed record GuideMaterial(string Name, string Title, bool Required, bool SharedLicence, string? Note, string? LicenceType = null);
 
 /// <summary>A field of the online form. Type: text | textarea | number | date | phone.</summary>
 public sealed record FormField(string Name, string Label, string Type, bool Required, int? MaxLength, double? Min, double? Max);
@@ -72,7 +76,7 @@ public static class ServiceGuides
         var materials = g["materials"] is JsonArray ms
             ? ms.OfType<JsonObject>().Where(m => Text(m["name"]) is not null).Select(m => new GuideMaterial(Text(m["name"])!, Text(m["title"]) ?? Text(m["name"])!,
                 m["required"] is not JsonValue r || !r.TryGetValue<bool>(out var req) || req, m["sharedLicence"] is JsonValue sl && sl.TryGetValue<bool>(out var s) && s,
-                Text(m["note"]))).ToList()
+                Text(m["note"]), Text(m["licenceType"]))).ToList()
             : [];
         var form = custom["applicationForm"] is JsonArray fs ? ReadForm(fs) : [];
         var location = g["location"] is JsonObject l ? new GuideLocation(Text(l["address"]), Text(l["hours"]), Text(l["phone"])) : null;
@@ -100,7 +104,8 @@ public static class ServiceGuides
 /// <summary>Server-side validation of the online form: every problem is reported per field; nothing is stored unless all pass.</summary>
 public static partial class FormFields
 {
-    public static readonly string[] Types = ["text", "textarea", "number", "date", "phone"];
+    /// <summary><c>projectCode</c>: a fixed-asset investment project code (GB/T 40058, check character verified).</summary>
+    public static readonly string[] Types = ["text", "textarea", "number", "date", "phone", "projectCode"];
 
     [GeneratedRegex(@"^1[3-9]\d{9}$")]
     private static partial Regex MobilePhone();
@@ -140,6 +145,11 @@ public static partial class FormFields
                     if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || date.Year is < 1900 or > 2199)
                         errors.Add(($"fields.{f.Name}", $"'{f.Name}' must be a date yyyy-MM-dd."));
                     else input[f.Name] = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    break;
+                case "projectCode":
+                    if (Approvals.Licences.NationalCodes.CheckInvestmentProjectCode(text.ToUpperInvariant()) is { } problem)
+                        errors.Add(($"fields.{f.Name}", $"'{f.Name}' is not a valid investment project code (GB/T 40058, YYYY-AAAAAA-DD-TT-NNNNNC): {problem.Message}"));
+                    else input[f.Name] = text.ToUpperInvariant();
                     break;
                 case "phone":
                     if (!MobilePhone().IsMatch(text)) errors.Add(($"fields.{f.Name}", $"'{f.Name}' must be an 11-digit mobile number."));

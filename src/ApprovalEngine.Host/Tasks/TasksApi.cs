@@ -25,9 +25,12 @@ public sealed record TaskView(
         t.Outcome, t.Opinion, t.MaterialsJson is null ? null : JsonSerializer.Deserialize<List<string>>(t.MaterialsJson), t.DueDate, t.IsOverdue);
 }
 
-public sealed record MaterialView(string Id, string InstanceId, string Name, string FileName, string ContentType, long Size, string Sha256, string UploadedBy, DateTimeOffset UploadedAt)
+/// <remarks>A shared licence (免提交) has <c>LicenceNumber</c>: its public verification page says whether it is still in force.</remarks>
+public sealed record MaterialView(string Id, string InstanceId, string Name, string FileName, string ContentType, long Size, string Sha256, string UploadedBy, DateTimeOffset UploadedAt,
+    string? LicenceNumber = null)
 {
-    public static MaterialView From(MaterialRecord m) => new(m.Id, m.InstanceId, m.Name, m.FileName, m.ContentType, m.Size, m.Sha256, m.UploadedBy, m.UploadedAt);
+    public static MaterialView From(MaterialRecord m) => new(m.Id, m.InstanceId, m.Name, m.FileName, m.ContentType, m.Size, m.Sha256, m.UploadedBy, m.UploadedAt,
+        m.ContentType == Licences.LicencesApi.SharedLicenceContentType ? Path.GetFileNameWithoutExtension(m.FileName) : null);
 }
 
 /// <summary>A worklist page; <c>next</c> is the cursor of the page after it (<c>after=</c>), null on the last page.</summary>

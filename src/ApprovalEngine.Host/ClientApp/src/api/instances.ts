@@ -102,7 +102,7 @@ export async function listInstances(query: { q?: string; status?: string; defini
 }
 
 export const startInstance = (definitionId: string, correlationId: string, input: Record<string, unknown>) =>
-  post<{ id: string; status: string }>('/api/instances', { definitionId, correlationId, input })
+  post<{ id: string; status: string; correlationId?: string | null }>('/api/instances', { definitionId, correlationId: correlationId || undefined, input })
 
 export function uploadMaterial(instanceId: string, name: string, file: File) {
   const form = new FormData()

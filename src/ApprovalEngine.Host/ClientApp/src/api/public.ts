@@ -1,4 +1,4 @@
-import { get, ApiError } from './http'
+import { get, request, ApiError } from './http'
 
 export interface Certificate {
   number: string
@@ -17,6 +17,32 @@ export interface CertificateCheck {
   valid: boolean
   reason: string | null
   code: string | null
+  /** valid | revoked | replaced | expired | invalid */
+  status?: string | null
+  /** The authority's reason code of a revocation or replacement. */
+  reasonCode?: string | null
+  replacedBy?: string | null
+  revokedAt?: string | null
+}
+
+/** What POST /api/public/verify answers for an uploaded PDF: the sealed document it carries and the verdict. */
+export interface DocumentCheck {
+  valid: boolean
+  reason: string | null
+  code: string | null
+  kind: string | null
+  number: string | null
+  document: Record<string, unknown> | null
+  status?: string | null
+  reasonCode?: string | null
+  replacedBy?: string | null
+}
+
+/** POST /api/public/verify with the PDF (multipart field `file`): anyone, no token. */
+export async function checkPdf(file: File): Promise<DocumentCheck> {
+  const form = new FormData()
+  form.append('file', file)
+  return request<DocumentCheck>('POST', '/api/public/verify', { form, anonymous: true })
 }
 
 /** GET /api/public/certificates/{number}: anyone, no token. Null when no such certificate was issued here. */

@@ -154,6 +154,8 @@ export interface Material {
   sha256: string
   uploadedBy: string
   uploadedAt: string
+  /** A shared licence (免提交) in place of an upload: its number, verifiable at /verify/{number}. */
+  licenceNumber?: string | null
 }
 
 export const listMaterials = (instanceId: string) => get<Material[]>(`/api/instances/${encodeURIComponent(instanceId)}/materials`)

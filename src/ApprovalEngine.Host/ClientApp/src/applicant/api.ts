@@ -18,7 +18,7 @@ async function call<T>(method: string, path: string, options: { body?: unknown; 
   }
 }
 
-export interface GuideMaterial { name: string; title: string; required: boolean; sharedLicence: boolean; note?: string | null }
+export interface GuideMaterial { name: string; title: string; required: boolean; sharedLicence: boolean; note?: string | null; licenceType?: string | null }
 export interface GuideSummary { definitionId: string; matter: string; department?: string | null; promisedLimitWorkingDays?: number | null; statutoryLimitWorkingDays?: number | null; online: boolean }
 export interface ServiceGuide extends GuideSummary {
   version: number
@@ -36,6 +36,12 @@ export interface ProgressView {
   fileNumber: string; matter: string; holderInitial: string; status: string; current: ProgressStep[]; done: ProgressStep[]
   workingDaysUsed?: number | null; workingDaysLeft?: number | null; limitWorkingDays?: number | null; dueDate?: string | null
   decision?: string | null; decisionUrl?: string | null; certificateNumber?: string | null; certificateUrl?: string | null
+  delivery?: ProgressDelivery | null
+}
+/** How the certificate reaches the applicant and the Art. 44 date it is due by. */
+export interface ProgressDelivery {
+  certificateNumber: string; method?: string | null; courier?: string | null; trackingNumber?: string | null; postedOn?: string | null; deliveredOn?: string | null
+  dueDate: string; state: string; onTime?: boolean | null
 }
 export interface ApplicationSummary { id: string; fileNumber: string; definitionId: string; matter: string; project?: string | null; status: string; submittedAt: string; updatedAt: string }
 export interface Correction { id: string; requestedBy: string; missing: string[]; opinion?: string | null; createdAt: string; resolvedAt?: string | null }
@@ -45,7 +51,7 @@ export interface ApplicationDetail {
   id: string; fileNumber: string; definitionId: string; matter: string; status: string; submittedAt: string; fields: Record<string, unknown>
   requiredMaterials: GuideMaterial[]; materials: Material[]; corrections: Correction[]; progress: ProgressView; canWithdraw: boolean; documents: DocumentListing[]; queryCode?: string | null
 }
-export interface Licence { number: string; typeName: string; holder: string; validUntil: string; status: string }
+export interface Licence { number: string; type: string; typeName: string; holder: string; validUntil: string; status: string }
 export interface Evaluation {
   id: string; instanceId: string; fileNumber: string; matter: string; channel: 'online' | 'window'; level: number; bad: boolean; comment?: string | null
   createdAt: string; rectificationDueDate?: string | null; rectificationResult?: string | null; rectifiedAt?: string | null; closedAt?: string | null

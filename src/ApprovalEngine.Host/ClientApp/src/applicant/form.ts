@@ -2,7 +2,7 @@
 export interface FormField {
   name: string
   label: string
-  type: 'text' | 'textarea' | 'number' | 'date' | 'phone'
+  type: 'text' | 'textarea' | 'number' | 'date' | 'phone' | 'projectCode'
   required: boolean
   maxLength?: number | null
   min?: number | null
@@ -21,6 +21,8 @@ export function fieldProblem(field: FormField, raw: string | undefined): string 
   }
   if (field.type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return 'applicant.form.date'
   if (field.type === 'phone' && !/^1[3-9]\d{9}$/.test(value)) return 'applicant.form.phone'
+  // The investment project code's shape; the server checks its check character (GB/T 40058).
+  if (field.type === 'projectCode' && !/^\d{4}-\d{6}-\d{2}-\d{2}-\d{5}[0-9Xx]$/.test(value)) return 'applicant.form.projectCode'
   return null
 }
 

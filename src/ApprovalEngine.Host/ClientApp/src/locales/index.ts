@@ -17,6 +17,8 @@ import pagesZhCN from './pages/zh-CN'
 import pagesEn from './pages/en'
 import uxZhCN from './ux/zh-CN'
 import uxEn from './ux/en'
+import licencesZhCN from './licences/zh-CN'
+import licencesEn from './licences/en'
 import { mergeMessages } from './merge'
 
 export type Locale = 'zh-CN' | 'en'
@@ -33,8 +35,8 @@ export function initialLocale(storage: Storage = localStorage): Locale {
 
 /** Every message: the main files plus the modules that add to them. */
 export const messages = {
-  'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN, calendarZhCN, practiceZhCN, careZhCN, pagesZhCN, uxZhCN),
-  en: mergeMessages(en, officeEn, applicantEn, taskopsEn, calendarEn, practiceEn, careEn, pagesEn, uxEn),
+  'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN, calendarZhCN, practiceZhCN, careZhCN, pagesZhCN, uxZhCN, licencesZhCN),
+  en: mergeMessages(en, officeEn, applicantEn, taskopsEn, calendarEn, practiceEn, careEn, pagesEn, uxEn, licencesEn),
 }
 
 export const i18n = createI18n({

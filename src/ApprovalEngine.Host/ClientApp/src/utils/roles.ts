@@ -18,6 +18,7 @@ export const SECTIONS: Section[] = [
   { id: 'intake', path: '/intake', label: 'menu.intake', icon: 'DocumentAdd', roles: ['clerk', 'admin'] },
   { id: 'applications', path: '/applications', label: 'menu.applications', icon: 'Files', roles: STAFF },
   { id: 'dashboard', path: '/dashboard', label: 'menu.dashboard', icon: 'DataAnalysis', roles: STAFF },
+  { id: 'licences', path: '/licences', label: 'menu.licences', icon: 'Postcard', roles: STAFF },
   { id: 'care', path: '/care', label: 'menu.care', icon: 'ChatDotRound', roles: ['reviewer', 'clerk', 'admin', 'auditor'] },
   { id: 'audit', path: '/audit', label: 'menu.audit', icon: 'Stamp', roles: ['auditor', 'admin'] },
   { id: 'directory', path: '/directory', label: 'menu.directory', icon: 'OfficeBuilding', roles: ['admin'] },

@@ -1,0 +1,50 @@
+import { get, post } from './http'
+
+/** A licence in the library (GET /api/licences): its standing now, and the authority's revocation or replacement if any. */
+export interface Licence {
+  number: string
+  type: string
+  typeName: string
+  holder: string
+  matter: string
+  scope: string
+  issuingAuthority: string
+  validFrom: string
+  validUntil: string
+  issuedAt: string
+  /** valid | revoked | replaced | expired | invalid */
+  status: string
+  reason: string | null
+  code: string | null
+  instanceId: string
+  verificationUrl: string
+  reasonCode: string | null
+  revokedAt: string | null
+  revokedBy: string | null
+  revocationReason: string | null
+  replacedBy: string | null
+  replaces: string | null
+}
+
+export interface LicencePage { items: Licence[]; total: number; page: number; pageSize: number }
+export interface ReasonCodes { revocation: string[]; replacement: string[] }
+export interface Replacement { replaced: Licence; replacement: Licence }
+
+const enc = encodeURIComponent
+
+export const searchLicences = (query: { holder?: string; number?: string; type?: string; page?: number; pageSize?: number }) =>
+  get<LicencePage>('/api/licences', query)
+export const licenceReasonCodes = () => get<ReasonCodes>('/api/licences/reason-codes')
+export const revokeLicence = (number: string, reason: string, reasonCode: string) =>
+  post<Licence>(`/api/licences/${enc(number)}/revoke`, { reason, reasonCode })
+export const replaceLicence = (number: string, body: { reason: string; reasonCode: string; holder?: string; scope?: string; validUntil?: string }) =>
+  post<Replacement>(`/api/licences/${enc(number)}/replace`, body)
+
+/** A material of a process's service guide; `licenceType` names the process whose certificate may stand for it. */
+export interface GuideMaterial { name: string; title: string; required: boolean; sharedLicence: boolean; note?: string | null; licenceType?: string | null }
+
+export const guideMaterials = async (definitionId: string) =>
+  (await get<{ materials: GuideMaterial[] }>(`/api/public/guides/${enc(definitionId)}`, undefined, { anonymous: true })).materials
+export const validLicences = (holder: string) => get<Licence[]>('/api/licences/valid', { holder })
+export const shareLicence = (instanceId: string, name: string, licenceNumber: string) =>
+  post<unknown>(`/api/instances/${enc(instanceId)}/materials/shared`, { name, licenceNumber })
