@@ -7,6 +7,7 @@ using ApprovalEngine.Host.Departments;
 using ApprovalEngine.Host.Documents;
 using ApprovalEngine.Host.Definitions;
 using ApprovalEngine.Host.Instances;
+using ApprovalEngine.Host.Intake;
 using ApprovalEngine.Host.Licences;
 using ApprovalEngine.Host.Live;
 using ApprovalEngine.Host.Notifications;
@@ -64,6 +65,7 @@ try
     app.MapInstancesApi();
     app.MapTasksApi();
     app.MapTaskOperationsApi();
+    app.MapAcceptanceModesApi();
     app.MapWorklistApi();
     app.MapStudio();
     app.MapHttpWorkflows();

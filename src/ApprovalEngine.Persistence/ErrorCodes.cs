@@ -159,6 +159,16 @@ public static class ErrorCodes
     public const string TaskSignerWaiting = "task.signer-waiting";               // 409: a signer added after the owner answers once the owner has signed
     public const string TaskPositionRequired = "task.position-required";         // 403: a level of a chain by position (承办/审核/批准) the caller does not hold
 
+    // Acceptance modes at the window (容缺受理, 告知承诺制) and the bad-credit list.
+    public const string AcceptanceModeNotAllowed = "acceptance.mode-not-allowed";           // 400: the process does not allow this mode
+    public const string AcceptanceMaterialNotListed = "acceptance.material-not-listed";     // 400: not a deferrable material / a proof the commitment may replace
+    public const string AcceptanceCommitmentRequired = "acceptance.commitment-required";    // 400: the applicant's signed commitment is missing
+    public const string AcceptanceCreditRefused = "acceptance.credit-refused";              // 409: the applicant has a bad credit mark
+    public const string AcceptanceNoDeferredMaterials = "acceptance.no-deferred-materials"; // 409: not accepted with deferred materials
+    public const string AcceptanceAlreadySupplied = "acceptance.already-supplied";          // 409
+    public const string AcceptanceMaterialsMissing = "acceptance.materials-missing";        // 400: a deferred material has not been uploaded yet
+    public const string CreditMarkNotFound = "credit.mark-not-found";
+
     // Holiday data for a new year (POST /api/calendar/years/{year}); the 400 lists every problem in 'problems'.
     public const string HolidayDataInvalid = "calendar.holiday-data-invalid";
     public const string HolidayVersionNotFound = "calendar.version-not-found";

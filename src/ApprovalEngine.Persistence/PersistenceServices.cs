@@ -58,6 +58,10 @@ public static class PersistenceServices
         services.AddScoped<IStimulusObserver>(sp => sp.GetRequiredService<Tasks.TaskEffectHandler>());
         services.AddScoped<Tasks.TaskService>();
         services.AddScoped<Tasks.AddedSigners>();
+        services.AddScoped<Intake.AcceptanceModeService>();
+        services.AddScoped<Intake.CreditList>();
+        services.AddScoped<IWorkflowEffectHandler, Intake.AcceptanceModeEffectHandler>();
+        services.AddSingleton<ITimerHandler>(new Intake.DeferredSupplyLapse());
         services.AddSingleton<Access.AccessLogMemory>();
         services.AddScoped<Access.AccessLog>();
         services.AddScoped<Access.ApplicationAccess>();

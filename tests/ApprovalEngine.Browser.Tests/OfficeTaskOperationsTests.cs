@@ -1,8 +1,13 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
 namespace ApprovalEngine.Browser.Tests;
 
-/// <summary>中国式审批 in the worklist: a reviewer transfers a task to a colleague, and approves two others in one batch.</summary>
+/// <summary>
+/// 中国式审批 in the worklist: a reviewer transfers a task to a colleague, and approves two others in one batch; a reviewer adds a
+/// signer in parallel (加签) through the dialog, and removes another (减签).
+/// </summary>
 public sealed partial class OfficeTests
 {
     [Fact(Timeout = TestTimeout)]
@@ -49,6 +54,49 @@ public sealed partial class OfficeTests
         }
         var journal = await _seed.JournalAsync(transferred);
         Assert.Contains(journal, j => j!["eventName"]!.GetValue<string>() == "TaskTransferred");
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Worklist_AddSignersDialog_AddsInParallel_ThenRemovesOne()
+    {
+        var id = await _seed.AcceptedAsync("WL-SIGN-0001");
+        var page = await host.SignInAsync("fire-sign-zh", ["reviewer"], "fire", "/worklist?q=WL-SIGN-0001");
+        var errors = Watch(page);
+        var card = page.Locator(".ae-task", new PageLocatorOptions { HasTextString = "WL-SIGN-0001" });
+        await card.WaitForAsync(Visible);
+        await card.Locator("button[data-action=claim]").ClickAsync();
+        await card.GetByText("我已签收").WaitForAsync(Visible);
+
+        // 加签 -> 并加签 -> pick 张伟 and 李明 from the directory -> 确定加签.
+        await card.Locator("[data-testid=add-signers]").ClickAsync();
+        var dialog = page.Locator(".el-dialog:visible");
+        await dialog.WaitForAsync(Visible);
+        Assert.Contains("加签", await dialog.InnerTextAsync());
+        await dialog.Locator(".el-radio-button", new LocatorLocatorOptions { HasTextString = "并加签" }).ClickAsync();
+        await dialog.Locator(".el-select").ClickAsync();
+        foreach (var user in new[] { "land-zhang", "planning-li" })
+            await page.Locator(".el-select-dropdown__item:visible", new PageLocatorOptions { HasTextString = user }).ClickAsync();
+        await dialog.Locator("textarea").FillAsync("请会同审查");
+        await dialog.Locator("button[data-action=add-signers]").ClickAsync();
+        await page.Locator(".el-message--success", new PageLocatorOptions { HasTextString = "已加签" }).WaitForAsync(Visible);
+        await dialog.Locator("li[data-signer=land-zhang]").WaitForAsync(Visible);
+        await dialog.Locator("li[data-signer=planning-li]").WaitForAsync(Visible);
+        var fire = await _seed.Reviewer("fire");
+        var task = Assert.Single(await _seed.TasksAsync(fire, id, "claimed"))!["id"]!.GetValue<string>();
+        var added = (await fire.GetFromJsonAsync<JsonArray>($"/api/tasks/{task}/signers"))!;
+        Assert.Equal(["land-zhang", "planning-li"], added.Select(s => s!["claimedBy"]!.GetValue<string>()).Order());
+        Assert.All(added, s => Assert.Equal("parallel", s!["signMode"]!.GetValue<string>()));
+
+        // 减签: remove 李明 while the signature is pending.
+        await dialog.Locator("li[data-signer=planning-li] button[data-action=remove-signer]").ClickAsync();
+        await page.Locator(".el-message--success", new PageLocatorOptions { HasTextString = "已减签" }).WaitForAsync(Visible);
+        var after = (await fire.GetFromJsonAsync<JsonArray>($"/api/tasks/{task}/signers"))!;
+        Assert.Equal("Cancelled", after.Single(s => s!["claimedBy"]!.GetValue<string>() == "planning-li")!["status"]!.GetValue<string>());
+        var journal = await _seed.JournalAsync(id);
+        Assert.Contains(journal, j => j!["eventName"]!.GetValue<string>() == "TaskSignersAdded");
+        Assert.Contains(journal, j => j!["eventName"]!.GetValue<string>() == "TaskSignerRemoved");
         Assert.Empty(errors);
         await page.Context.CloseAsync();
     }

@@ -11,7 +11,7 @@ namespace ApprovalEngine.Approvals.Reviews;
 /// </summary>
 [Activity("Approvals", "Acceptance", Category = "审批", DisplayName = "一窗受理 (Acceptance)", Kind = ActivityKind.Task,
     Description = "综合受理窗口审查申请材料：受理、不予受理（说明理由并告知有权机关），或一次性告知补正。",
-    Outcomes = [Outcomes.Accepted, Outcomes.NotAccepted, Outcomes.CorrectionRequested], OutcomeLabels = ["受理", "不予受理", "要求补正"])]
+    Outcomes = [Outcomes.Accepted, Outcomes.NotAccepted, Outcomes.CorrectionRequested, AcceptanceModes.AcceptedOnCommitment], OutcomeLabels = ["受理", "不予受理", "要求补正", "告知承诺受理"])]
 public sealed class Acceptance : HumanStep
 {
     public const string AcceptedAtVariable = "acceptedAt";
@@ -27,6 +27,34 @@ public sealed class Acceptance : HumanStep
 
     [Input(DisplayName = "办理时限（工作日）", Description = "窗口作出受理决定的工作日数。", DefaultValue = "5", Order = 3)]
     public int DeadlineWorkingDays { get; set; } = 5;
+
+    [Input(DisplayName = "可容缺材料", Description = "容缺受理：申请人签署承诺书后可以后补的次要材料（每行一项）；留空则不允许容缺受理。",
+        UIHint = "multiline", Order = 4)]
+    public string[] DeferrableMaterials { get; set; } = [];
+
+    [Input(DisplayName = "容缺补齐时限（工作日）", Description = "容缺材料自受理之日起的补齐期限，不超过法定办理时限。", DefaultValue = "5", Order = 5)]
+    public int DeferredSupplyWorkingDays { get; set; } = 5;
+
+    [Input(DisplayName = "逾期未补齐处理", Description = "容缺材料逾期未补齐时：终止办理，或中止办理（暂停计时，补齐后继续）。",
+        DefaultValue = AcceptanceModes.LapseTerminate, Options = [AcceptanceModes.OptionTerminate, AcceptanceModes.OptionSuspend], Order = 6)]
+    public string DeferredLapseAction { get; set; } = AcceptanceModes.LapseTerminate;
+
+    [Input(DisplayName = "适用告知承诺制", Description = "国办发〔2020〕42号：申请人书面承诺可替代下列证明材料；准予许可后由“承诺核查”环节核查。",
+        UIHint = "checkbox", DefaultValue = "false", Order = 7)]
+    public bool AllowCommitment { get; set; }
+
+    [Input(DisplayName = "承诺替代的证明材料", Description = "告知承诺制下由书面承诺替代的证明材料（每行一项）。", UIHint = "multiline", Order = 8)]
+    public string[] CommitmentMaterials { get; set; } = [];
+
+    public override IEnumerable<string> Validate(ActivityNodeInputs inputs, IReadOnlySet<string> variableNames)
+    {
+        if (Constant<int?>(inputs, "deferredSupplyWorkingDays") is < 1 or > 60)
+            yield return "deferredSupplyWorkingDays (容缺补齐时限) must be between 1 and 60 working days.";
+        if (Constant<string>(inputs, "deferredLapseAction") is { } lapse && lapse is not (AcceptanceModes.LapseTerminate or AcceptanceModes.LapseSuspend))
+            yield return $"deferredLapseAction (逾期未补齐处理) must be '{AcceptanceModes.LapseTerminate}' or '{AcceptanceModes.LapseSuspend}', not '{lapse}'.";
+        if (Constant<bool?>(inputs, "allowCommitment") == true && Constant<string[]>(inputs, "commitmentMaterials") is null or { Length: 0 })
+            yield return "allowCommitment (告知承诺制) needs the proofs the commitment replaces in commitmentMaterials.";
+    }
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) =>
         ValueTask.FromResult(Open(context));
@@ -45,6 +73,7 @@ public sealed class Acceptance : HumanStep
             {
                 context.SetVariable(AcceptedAtVariable, JsonValue.Create(context.Now));
                 context.AddEffect(new Deadlines.StartStatutoryClock());
+                if (AcceptInMode(context, completion) is { } port) return ActivityResult.Complete(port);
             }
             if (completion.Outcome == Outcomes.NotAccepted)
                 context.SetVariable("notAccepted", new JsonObject { ["reason"] = completion.Opinion, ["competentAgency"] = completion.CompetentAgency });
@@ -52,7 +81,54 @@ public sealed class Acceptance : HumanStep
         }));
     }
 
+    /// <summary>
+    /// 容缺受理 or 告知承诺 (the host has checked the request against <see cref="ModeContext"/> and the credit list): the mode goes
+    /// into the <c>acceptanceMode</c> variable and, as an effect, onto the application's record. Null for a standard acceptance.
+    /// </summary>
+    private string? AcceptInMode(ActivityContext context, TaskCompletion completion)
+    {
+        var mode = completion.Acceptance?["mode"]?.GetValue<string>();
+        if (mode is null or AcceptanceModes.Standard) return null;
+        var materials = completion.Acceptance!["materials"] is JsonArray list ? list.Select(m => m!.GetValue<string>()).ToList() : new List<string>();
+        var signedBy = completion.Acceptance["commitment"]?["signedBy"]?.GetValue<string>() ?? "";
+        var text = completion.Acceptance["commitment"]?["text"]?.GetValue<string>();
+        context.SetVariable(AcceptanceModes.Variable, new JsonObject
+        {
+            ["mode"] = mode, ["materials"] = new JsonArray(materials.Select(m => (JsonNode)m).ToArray()),
+            ["status"] = mode == AcceptanceModes.Deferred ? AcceptanceModes.SupplyPending : null,
+            ["lapseAction"] = mode == AcceptanceModes.Deferred ? DeferredLapseAction : null,
+            ["commitment"] = new JsonObject { ["signedBy"] = signedBy, ["text"] = text, ["at"] = context.Now },
+        });
+        context.AddEffect(new AcceptanceModeChosen(mode, materials, signedBy, text, DeferredSupplyWorkingDays, DeferredLapseAction));
+        context.Log(mode == AcceptanceModes.Deferred ? "AcceptedWithDeferredMaterials" : "AcceptedOnCommitment",
+            mode == AcceptanceModes.Deferred
+                ? $"容缺受理：申请人 {signedBy} 签署承诺书，后补材料：{string.Join("、", materials)}"
+                : $"告知承诺制受理：申请人 {signedBy} 书面承诺替代：{string.Join("、", materials)}",
+            new JsonObject { ["mode"] = mode, ["materials"] = new JsonArray(materials.Select(m => (JsonNode)m).ToArray()), ["signedBy"] = signedBy });
+        return mode == AcceptanceModes.Commitment && context.IsConnected(AcceptanceModes.AcceptedOnCommitment)
+            ? AcceptanceModes.AcceptedOnCommitment : Outcomes.Accepted;
+    }
+
+    /// <summary>What the window may choose on this step, carried by the task (null when the process allows neither mode).</summary>
+    private JsonObject? ModeContext()
+    {
+        if (DeferrableMaterials.Length == 0 && !AllowCommitment) return null;
+        var context = new JsonObject();
+        if (DeferrableMaterials.Length > 0)
+        {
+            context["deferrableMaterials"] = new JsonArray(DeferrableMaterials.Select(m => (JsonNode)m).ToArray());
+            context["deferredSupplyWorkingDays"] = DeferredSupplyWorkingDays;
+            context["deferredLapseAction"] = DeferredLapseAction;
+        }
+        if (AllowCommitment)
+        {
+            context["allowCommitment"] = true;
+            context["commitmentMaterials"] = new JsonArray(CommitmentMaterials.Select(m => (JsonNode)m).ToArray());
+        }
+        return context;
+    }
+
     private ActivityResult Open(ActivityContext context) =>
         OpenTask(context, TaskKind.Acceptance, Department, $"受理：{context.Flowchart.Name}", Instructions, DeadlineWorkingDays,
-            RequiredMaterials, [Outcomes.Accepted, Outcomes.NotAccepted, Outcomes.CorrectionRequested]);
+            RequiredMaterials, [Outcomes.Accepted, Outcomes.NotAccepted, Outcomes.CorrectionRequested], ModeContext());
 }

@@ -60,6 +60,14 @@ public sealed class Decision : HumanStep
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
+        // 容缺受理: no decision while materials accepted as deferred are outstanding; the window's confirmation that they
+        // arrived resumes this bookmark (and a lapse ends or suspends the case instead).
+        if (AcceptanceModes.DecisionMustWait(context.GetVariable(AcceptanceModes.Variable)))
+        {
+            var missing = context.GetVariable(AcceptanceModes.Variable)!["materials"]?.DeepClone();
+            context.Log("DecisionAwaitsDeferredMaterials", "容缺材料尚未补齐，审批决定待补齐后作出", new JsonObject { ["materials"] = missing });
+            return ValueTask.FromResult(ActivityResult.Suspend(AcceptanceModes.DeferredMaterialsBookmark, new JsonObject { ["materials"] = missing?.DeepClone() }));
+        }
         var reviews = context.GetVariable(Review.ReviewsVariable) as JsonObject ?? [];
         var rejections = reviews.Where(r => r.Value?["outcome"]?.GetValue<string>() == Outcomes.Rejected).ToList();
         if (rejections.Count > 0)
@@ -73,6 +81,7 @@ public sealed class Decision : HumanStep
 
     public override ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Bookmark bookmark, ResumeStimulus stimulus)
     {
+        if (bookmark.Name == AcceptanceModes.DeferredMaterialsBookmark) return ExecuteAsync(context);
         var completion = TaskCompletion.From(stimulus.Payload);
         var reviews = context.GetVariable(Review.ReviewsVariable) as JsonObject ?? [];
         var (next, verdict) = Vote(context, Policy, Template(context, reviews), completion, Outcomes.Approved, Outcomes.Denied);

@@ -195,6 +195,13 @@ public abstract class HumanStep : Workflows.Activities.Activity
 
     private sealed class NotConstantException : Exception;
 
+    /// <summary>An input's value when the designer wrote a constant; default when absent or an expression.</summary>
+    protected static T? Constant<T>(ActivityNodeInputs inputs, string name)
+    {
+        try { return Constant<T>(inputs[name]); }
+        catch (Exception e) when (e is FormatException or InvalidCastException or ExpressionException or NotConstantException) { return default; }
+    }
+
     private static T? Constant<T>(InputValue? input)
     {
         if (input is null) return default;

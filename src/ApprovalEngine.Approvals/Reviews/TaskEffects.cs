@@ -23,7 +23,9 @@ public sealed record CorrectionNotice(string NoticeId, string BookmarkId, string
 public sealed record CorrectionResolved(string NoticeId);
 
 /// <summary>What a reviewer sends when completing a task (the resume payload of a task bookmark).</summary>
-public sealed record TaskCompletion(string TaskId, string Outcome, string? Opinion, IReadOnlyList<string> Materials, string Actor, string? Department, string? CompetentAgency)
+/// <remarks><paramref name="Acceptance"/>: at the window, how the application was accepted (容缺受理, 告知承诺), already checked by the host.</remarks>
+public sealed record TaskCompletion(string TaskId, string Outcome, string? Opinion, IReadOnlyList<string> Materials, string Actor, string? Department, string? CompetentAgency,
+    JsonObject? Acceptance = null)
 {
     public static TaskCompletion From(JsonNode? payload) => new(
         payload?["taskId"]?.GetValue<string>() ?? "",
@@ -32,14 +34,20 @@ public sealed record TaskCompletion(string TaskId, string Outcome, string? Opini
         payload?["materials"] is JsonArray a ? a.Select(m => m!.GetValue<string>()).ToList() : [],
         payload?["actor"]?.GetValue<string>() ?? "",
         payload?["department"]?.GetValue<string>(),
-        payload?["competentAgency"]?.GetValue<string>());
+        payload?["competentAgency"]?.GetValue<string>(),
+        payload?["acceptance"] as JsonObject);
 
-    public JsonObject ToJson() => new()
+    public JsonObject ToJson()
     {
-        ["taskId"] = TaskId, ["outcome"] = Outcome, ["opinion"] = Opinion,
-        ["materials"] = new JsonArray(Materials.Select(m => (JsonNode)m).ToArray()),
-        ["actor"] = Actor, ["department"] = Department, ["competentAgency"] = CompetentAgency,
-    };
+        var json = new JsonObject
+        {
+            ["taskId"] = TaskId, ["outcome"] = Outcome, ["opinion"] = Opinion,
+            ["materials"] = new JsonArray(Materials.Select(m => (JsonNode)m).ToArray()),
+            ["actor"] = Actor, ["department"] = Department, ["competentAgency"] = CompetentAgency,
+        };
+        if (Acceptance is not null) json["acceptance"] = Acceptance.DeepClone();
+        return json;
+    }
 }
 
 /// <summary>Outcomes that must carry a written reason (Art. 38: a denial states its reasons).</summary>
@@ -51,7 +59,10 @@ public static class Outcomes
     /// <summary>A department's answer for its service (rectification, callback, complaint reply): the written answer is the point.</summary>
     public const string Rectified = "Rectified", CalledBack = "CalledBack", Replied = "Replied";
 
-    public static readonly IReadOnlySet<string> NeedOpinion = new HashSet<string> { NotAccepted, CorrectionRequested, Rejected, NeedsCorrection, Denied, Rectified, CalledBack, Replied };
+    /// <summary>告知承诺 verification (核查): the commitment held, or it was false (the approval and its licence are revoked).</summary>
+    public const string Verified = "Verified", CommitmentFalse = "CommitmentFalse";
+
+    public static readonly IReadOnlySet<string> NeedOpinion = new HashSet<string> { NotAccepted, CorrectionRequested, Rejected, NeedsCorrection, Denied, Rectified, CalledBack, Replied, CommitmentFalse };
     /// <summary>
     /// A correction, asked by the window or by a department, becomes the applicant's one notice; the clerk can only
     /// check a resubmission against named materials, so the request must name them (an opinion alone cannot be supplied).

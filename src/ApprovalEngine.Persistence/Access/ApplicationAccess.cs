@@ -14,7 +14,7 @@ namespace ApprovalEngine.Persistence.Access;
 /// started it (the department on its first journal line), when that window has or had a task on it, or when the
 /// clerk personally started or acted on it. Any other role (designers) reads none.
 /// </summary>
-public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActorAccessor actors)
+public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActorAccessor actors, Organisation.OrganisationDirectory organisation, TimeProvider time)
 {
     public const string DepartmentRequired = ErrorCodes.DepartmentRequired;
     public const string AccessDenied = ErrorCodes.ApplicationAccessDenied;
@@ -34,7 +34,10 @@ public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActo
         actor ??= actors.Current;
         RequireDepartment(actor);
         if (SeesAll(actor)) return instances;
-        var department = Has(actor, "reviewer") && !string.IsNullOrWhiteSpace(actor.Department) ? actor.Department : null;
+        // A reviewer's departments: the token's and the organisation directory's (and those of colleagues on leave they stand in for).
+        var departments = Has(actor, "reviewer") && !string.IsNullOrWhiteSpace(actor.Department)
+            ? organisation.InboxDepartments(actor.Name, actor.Department, time.GetUtcNow()).ToList() : new List<string>();
+        var department = departments.FirstOrDefault();
         var clerk = Has(actor, "clerk") ? actor.Name : null;
         var window = string.IsNullOrWhiteSpace(actor.Department) ? null : actor.Department;
         var tasks = db.Tasks;
@@ -45,9 +48,9 @@ public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActo
         return instances.Where(i =>
             // A task handed to them personally, or a copy (抄送) sent to them or their department: need-to-know.
             tasks.Any(t => t.InstanceId == i.Id && (t.ClaimedBy == me || t.CompletedBy == me))
-            || copies.Any(c => c.InstanceId == i.Id && ((!c.ToDepartment && c.Recipient == me) || (c.ToDepartment && c.Recipient == department)))
-            || (department != null && (tasks.Any(t => t.InstanceId == i.Id && t.Department == department)
-                                    || pushes.Any(p => p.InstanceId == i.Id && p.Department == department)))
+            || copies.Any(c => c.InstanceId == i.Id && ((!c.ToDepartment && c.Recipient == me) || (c.ToDepartment && departments.Contains(c.Recipient))))
+            || (department != null && (tasks.Any(t => t.InstanceId == i.Id && departments.Contains(t.Department))
+                                    || pushes.Any(p => p.InstanceId == i.Id && departments.Contains(p.Department))))
             || (clerk != null && (i.CreatedBy == clerk
                                   // The start line carries the starter's department: null for the default window.
                                   || journal.Any(j => j.InstanceId == i.Id && (j.Actor == clerk || (j.Sequence == 1 && j.Department == window)))

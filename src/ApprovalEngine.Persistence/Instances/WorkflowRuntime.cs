@@ -176,8 +176,13 @@ public sealed class WorkflowRuntime(
         TracedAsync("go-back", instanceId, span => WithInstanceAsync(instanceId, actor, (flowchart, state) =>
             engine.GoBackAsync(instanceId, flowchart, state, targetActivityId, eventName, message, payload, actor.Name, ct), span, ct, afterApply: afterApply));
 
-    /// <summary>What <see cref="DecideAsync"/> found to do: a journal line, and possibly a bookmark to resume with its payload.</summary>
-    public sealed record Decided(JournalEntry? Entry, string? BookmarkId = null, JsonNode? Payload = null, Func<ApprovalDbContext, Task>? AfterApply = null);
+    /// <summary>
+    /// What <see cref="DecideAsync"/> found to do: a journal line, and possibly a bookmark to resume with its payload. <paramref name="Patch"/>
+    /// changes workflow variables first (the host's record of something the workflow reads later, e.g. deferred materials supplied);
+    /// <paramref name="CancelReason"/> ends the instance instead of resuming (a case terminated by a lapse).
+    /// </summary>
+    public sealed record Decided(JournalEntry? Entry, string? BookmarkId = null, JsonNode? Payload = null, Func<ApprovalDbContext, Task>? AfterApply = null,
+        Action<WorkflowState>? Patch = null, string? CancelReason = null);
 
     /// <summary>
     /// A change whose consequence is only known under the instance lock (an added signer's answer that may release the
@@ -190,6 +195,8 @@ public sealed class WorkflowRuntime(
         return TracedAsync("decide", instanceId, span => WithInstanceAsync(instanceId, actor, async (flowchart, state) =>
             {
                 decided = await decide(db);
+                decided.Patch?.Invoke(state);
+                if (decided.CancelReason is { } reason) return engine.Cancel(instanceId, flowchart, state, reason, actor.Name);
                 return decided.BookmarkId is null
                     ? new ExecutionResult(state, [], [], [], [])
                     : await engine.ResumeAsync(instanceId, flowchart, state, decided.BookmarkId, new ResumeStimulus(decided.Payload, actor.Name), ct);

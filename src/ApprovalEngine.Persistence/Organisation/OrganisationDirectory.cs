@@ -31,6 +31,26 @@ public sealed class OrganisationSnapshot(IReadOnlyList<DepartmentRecord> departm
     /// <summary>Departments the member belongs to in the directory (empty when unknown).</summary>
     public IReadOnlyList<string> DepartmentsOf(string staffId) =>
         Staff.TryGetValue(staffId, out var s) && s.Active ? s.DepartmentList : [];
+
+    /// <summary>The members on leave on <paramref name="day"/> whose work falls to <paramref name="staffId"/> (directly or down a chain).</summary>
+    public IReadOnlyList<string> StandingInFor(string staffId, DateOnly day) =>
+        Substitutes.Where(s => s.From <= day && day <= s.To).Select(s => s.StaffId).Distinct(StringComparer.OrdinalIgnoreCase)
+            .Where(id => !string.Equals(id, staffId, StringComparison.OrdinalIgnoreCase) && string.Equals(ActingFor(id, day), staffId, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+
+    /// <summary>
+    /// The department inboxes a member works on <paramref name="day"/>: the acting department of their token (tokens keep working),
+    /// every department the directory lists for them, and those of colleagues on leave they stand in for that day.
+    /// </summary>
+    public IReadOnlyList<string> InboxDepartments(string staffId, string? tokenDepartment, DateOnly day)
+    {
+        var result = new List<string>();
+        if (!string.IsNullOrWhiteSpace(tokenDepartment)) result.Add(tokenDepartment);
+        foreach (var member in StandingInFor(staffId, day).Prepend(staffId))
+            foreach (var department in DepartmentsOf(member))
+                if (!result.Contains(department, StringComparer.OrdinalIgnoreCase)) result.Add(department);
+        return result;
+    }
 }
 
 /// <summary>
@@ -56,6 +76,14 @@ public sealed class OrganisationDirectory(IServiceScopeFactory scopes)
             }
         }
     }
+
+    /// <summary>A reviewer's inboxes today (China Standard Time); see <see cref="OrganisationSnapshot.InboxDepartments"/>.</summary>
+    public IReadOnlyList<string> InboxDepartments(string staffId, string? tokenDepartment, DateTimeOffset now) =>
+        Current.InboxDepartments(staffId, tokenDepartment, DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime));
+
+    /// <summary>Colleagues on leave today whose personal work this member does.</summary>
+    public IReadOnlyList<string> StandingInFor(string staffId, DateTimeOffset now) =>
+        Current.StandingInFor(staffId, DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime));
 
     public void Invalidate()
     {

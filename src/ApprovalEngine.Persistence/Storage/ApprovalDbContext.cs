@@ -402,6 +402,7 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
         Evaluations.CareModel.Configure(b);
 
         Organisation.OrganisationModel.Configure(b);
+        Intake.AcceptanceModeModel.Configure(b);
         b.Entity<Calendar.HolidayYearRecord>(e =>
         {
             e.ToTable("holiday_years");

@@ -146,9 +146,9 @@ public sealed class TaskOperationService(
     /// <summary>The copies addressed to the actor or their department, newest first.</summary>
     public Task<List<TaskCopyRecord>> CopiesForAsync(Actor actor, bool unreadOnly, CancellationToken ct)
     {
-        var department = actor.Department;
+        var departments = organisation.InboxDepartments(actor.Name, actor.Department, time.GetUtcNow()).ToList();
         return db.Set<TaskCopyRecord>().AsNoTracking()
-            .Where(c => (!c.ToDepartment && c.Recipient == actor.Name) || (c.ToDepartment && department != null && c.Recipient == department))
+            .Where(c => (!c.ToDepartment && c.Recipient == actor.Name) || (c.ToDepartment && departments.Contains(c.Recipient)))
             .Where(c => !unreadOnly || c.ReadAt == null)
             .OrderByDescending(c => c.SentAt).Take(200).ToListAsync(ct);
     }
@@ -158,7 +158,9 @@ public sealed class TaskOperationService(
     {
         var copy = await db.Set<TaskCopyRecord>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == copyId, ct)
                    ?? throw new NotFoundException($"Copy '{copyId}' does not exist.", ErrorCodes.TaskCopyNotFound, "id");
-        var mine = copy.ToDepartment ? copy.Recipient == actor.Department : copy.Recipient == actor.Name;
+        var mine = copy.ToDepartment
+            ? organisation.InboxDepartments(actor.Name, actor.Department, time.GetUtcNow()).Contains(copy.Recipient, StringComparer.OrdinalIgnoreCase)
+            : copy.Recipient == actor.Name;
         if (!mine && !actor.Roles.Contains("admin"))
             throw new ForbiddenException("This copy was sent to someone else.", ErrorCodes.TaskOperationForbidden);
         if (copy.ReadAt is not null || !mine) return copy;
@@ -410,7 +412,8 @@ public sealed class TaskOperationService(
         if (actor.Roles.Contains("admin") || organisation.Current.IsHead(actor.Name, task.Department)) return;
         if (task.ClaimedBy == actor.Name) return;
         var member = (task.Kind == TaskKind.Acceptance && actor.Roles.Contains("clerk"))
-                     || (actor.Roles.Contains("reviewer") && actor.Department == task.Department);
+                     || (actor.Roles.Contains("reviewer")
+                         && organisation.InboxDepartments(actor.Name, actor.Department, time.GetUtcNow()).Contains(task.Department, StringComparer.OrdinalIgnoreCase));
         if (task.Status == TaskStatus.Open && member) return;
         // A colleague who could have acted a moment ago lost the race to whoever took the task: a conflict, not a permission.
         if (task.Status == TaskStatus.Claimed && member)

@@ -49,13 +49,15 @@ public enum WorklistView { Mine, Department, Done }
 
 public enum WorklistSort { Due, Created, Department }
 
-public sealed record CompleteTaskRequest(string? Outcome, string? Opinion, IReadOnlyList<string>? Materials, string? CompetentAgency);
+/// <remarks><paramref name="Acceptance"/>: at the window, 容缺受理 or 告知承诺 instead of a standard acceptance.</remarks>
+public sealed record CompleteTaskRequest(string? Outcome, string? Opinion, IReadOnlyList<string>? Materials, string? CompetentAgency,
+    Intake.AcceptanceRequest? Acceptance = null);
 
 /// <summary>
 /// Department inboxes: who may see and act on which task, claiming, and completion. Completion resumes the
 /// task's bookmark, so task and workflow move in one transaction and only one of many concurrent completes wins.
 /// </summary>
-public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, Access.ApplicationAccess access, Organisation.OrganisationDirectory organisation, AddedSigners signers, TimeProvider time)
+public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, Access.ApplicationAccess access, Organisation.OrganisationDirectory organisation, AddedSigners signers, Intake.AcceptanceModeService acceptanceModes, TimeProvider time)
 {
     public async Task<(List<TaskRecord> Items, int Total)> QueryAsync(TaskQuery query, Actor actor, CancellationToken ct)
     {
@@ -66,12 +68,14 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
         {
             if (actor.Roles.Contains("reviewer"))
             {
-                if (department is not null && department != actor.Department)
-                    throw new ForbiddenException($"You can only see tasks of your department ({actor.Department}).", ErrorCodes.TaskForbiddenDepartment);
-                // Their department's tasks, plus any handed to them personally (transfer, delegation, as a substitute).
+                // The inboxes the directory gives them (and the token's department), plus any task handed to them personally
+                // (transfer, delegation, as a substitute) or held by a colleague on leave they stand in for.
+                var inboxes = Inboxes(actor).ToList();
+                if (department is not null && !inboxes.Contains(department, StringComparer.OrdinalIgnoreCase))
+                    throw new ForbiddenException($"You can only see tasks of your departments ({string.Join(", ", inboxes)}).", ErrorCodes.TaskForbiddenDepartment);
                 var me = actor.Name;
-                var mine = actor.Department;
-                tasks = tasks.Where(t => t.Department == mine || t.ClaimedBy == me);
+                var holders = organisation.StandingInFor(actor.Name, time.GetUtcNow()).Append(me).ToList();
+                tasks = tasks.Where(t => inboxes.Contains(t.Department) || (t.ClaimedBy != null && holders.Contains(t.ClaimedBy)));
             }
             else if (actor.Roles.Contains("clerk"))
             {
@@ -91,8 +95,7 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
             WorklistView.Mine => tasks.Where(t => t.Status == TaskStatus.Claimed && t.ClaimedBy == actor.Name),
             // Claimed tasks stay in the department's view: claiming must not make work disappear for colleagues.
             WorklistView.Department => tasks.Where(t => t.Status == TaskStatus.Open || t.Status == TaskStatus.Claimed),
-            WorklistView.Done => tasks.Where(t => t.Status == TaskStatus.Completed
-                                                  && (t.CompletedBy == actor.Name || (actor.Department != null && t.Department == actor.Department))),
+            WorklistView.Done => DoneBy(tasks, actor),
             _ => tasks,
         };
         if (!string.IsNullOrWhiteSpace(query.Q))
@@ -198,7 +201,8 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
         if (task.DelegatedBy is not null && task.ClaimedBy == actor.Name && task.DelegatedBy != actor.Name)
             return await AnswerDelegationAsync(task, outcome, opinion, actor, ct);
 
-        var completion = new TaskCompletion(task.Id, outcome, opinion, materials, actor.Name, actor.Department, request.CompetentAgency?.Trim());
+        var acceptance = await acceptanceModes.CheckAsync(task, request.Acceptance, outcome, ct);
+        var completion = new TaskCompletion(task.Id, outcome, opinion, materials, actor.Name, actor.Department, request.CompetentAgency?.Trim(), acceptance);
         // 加签: an added signer's answer, or the owner's answer while signers are added, goes through the signer rules.
         if (task.ParentTaskId is not null) return await signers.AnswerAsync(task, outcome, opinion, actor, ct);
         if (await signers.HasSignersAsync(task.Id, ct)) return await signers.CompleteOwnerAsync(task, completion, actor, ct);
@@ -263,16 +267,27 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
     private async Task<TaskRecord> Find(string taskId, CancellationToken ct) =>
         await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == taskId, ct) ?? throw new NotFoundException($"Task '{taskId}' does not exist.", ErrorCodes.TaskNotFound);
 
-    private static bool CanSee(TaskRecord task, Actor actor) =>
+    private IQueryable<TaskRecord> DoneBy(IQueryable<TaskRecord> tasks, Actor actor)
+    {
+        var departments = actor.Roles.Contains("reviewer") ? Inboxes(actor).ToList() : actor.Department is { } d ? [d] : [];
+        var me = actor.Name;
+        return tasks.Where(t => t.Status == TaskStatus.Completed && (t.CompletedBy == me || departments.Contains(t.Department)));
+    }
+
+    /// <summary>A reviewer's department inboxes: the token's acting department and the directory's (item: inboxes follow the directory).</summary>
+    private IReadOnlyList<string> Inboxes(Actor actor) => organisation.InboxDepartments(actor.Name, actor.Department, time.GetUtcNow());
+
+    private bool CanSee(TaskRecord task, Actor actor) =>
         actor.Roles.Contains("admin") || actor.Roles.Contains("auditor") || CanAct(task, actor);
 
-    private static bool CanAct(TaskRecord task, Actor actor) =>
+    private bool CanAct(TaskRecord task, Actor actor) =>
         actor.Roles.Contains("admin")
         // Handed to this person (transfer, delegation, substitute on leave, a named signer), whatever their own department;
         // once done or cancelled they still see it, and acting on it again is a conflict, not a permission question.
         || task.ClaimedBy == actor.Name
         || (task.Kind == TaskKind.Acceptance && actor.Roles.Contains("clerk"))
-        || (actor.Roles.Contains("reviewer") && actor.Department == task.Department);
+        || (actor.Roles.Contains("reviewer") && (Inboxes(actor).Contains(task.Department, StringComparer.OrdinalIgnoreCase)
+                                                 || (task.ClaimedBy is { } holder && organisation.StandingInFor(actor.Name, time.GetUtcNow()).Contains(holder, StringComparer.OrdinalIgnoreCase))));
 
     /// <summary>The position a level of a chain needs (承办, 审核, 批准), from the task's context.</summary>
     public static string? RequiredPosition(TaskRecord task) => ContextText(task, "position");

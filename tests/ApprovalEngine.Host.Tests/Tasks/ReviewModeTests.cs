@@ -207,6 +207,64 @@ public abstract class ReviewModeContract(HostFixture host)
         Assert.Contains("needs the signers", body);
         Assert.Contains("Position 'boss'", body);
     }
+
+    /// <summary>Start -> decision (bureau, with the given mode inputs) -> end (Approved) or denied.</summary>
+    private async Task<string> StartDecisionAsync(string definitionId, params (string Input, string ExpressionType, string Value)[] mode)
+    {
+        var admin = await Permit.Admin();
+        if ((await admin.GetAsync($"/api/definitions/{definitionId}")).StatusCode != HttpStatusCode.OK)
+        {
+            var model = new WorkflowJson().Start()
+                .Activity("decision", "Approvals.Decision", [("department", "Literal", "bureau"), .. mode])
+                .End().End("denied")
+                .Connect("start", "decision").Connect("decision", "end", "Approved").Connect("decision", "denied", "Denied")
+                .Variable("reviews").Variable("decision").Build("决定签批方式测试", definitionId);
+            var saved = await admin.PostAsJsonAsync("/api/definitions", model);
+            Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+            (await admin.PostAsync($"/api/definitions/{definitionId}/publish", null)).EnsureSuccessStatusCode();
+        }
+        var started = await admin.PostAsJsonAsync("/api/instances", new { definitionId, correlationId = $"JS-DMODE-{definitionId}" });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        return (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+
+    private async Task<JsonObject> DecisionAsync(string id) => (await Permit.InstanceAsync(id))["variables"]!["decision"]!.AsObject();
+
+    [Fact]
+    public async Task Decision_Countersign_EverySignerApproves_ThenTheDecisionIsApproved()
+    {
+        var id = await StartDecisionAsync("decision-all", ("reviewMode", "Literal", "all"), Signers("director-huang", "land-zhang"));
+        var (huang, zhang) = (await As("director-huang", "bureau"), await As("land-zhang", "land"));
+        var huangTask = await SignerTaskAsync(huang, "director-huang", id);
+        Assert.Equal("Decision", (await HeldAsync(huang, "director-huang", id)).Single()!["kind"]!.GetValue<string>());
+
+        await Ok(await PermitClient.CompleteAsync(huang, huangTask, "Approved", "同意"));
+        Assert.Equal("Suspended", await StatusAsync(id));
+        Assert.Null((await Permit.InstanceAsync(id))["variables"]!["decision"]);
+        await Ok(await PermitClient.CompleteAsync(zhang, await SignerTaskAsync(zhang, "land-zhang", id), "Approved", "同意"));
+
+        Assert.Equal("Finished", await StatusAsync(id));
+        Assert.Equal("Approved", (await DecisionAsync(id))["outcome"]!.GetValue<string>());
+        Assert.Equal(1, (await EventsAsync(id)).Count(e => e == "SignOffProgress"));
+    }
+
+    [Fact]
+    public async Task Decision_Sequential_ARejectionDeniesWithItsReasons_TheNextSignerIsNeverAsked()
+    {
+        var id = await StartDecisionAsync("decision-sequential", ("reviewMode", "Literal", "sequential"), Signers("director-huang", "land-zhang"));
+        var huang = await As("director-huang", "bureau");
+        Assert.Empty(await HeldAsync(await As("land-zhang", "land"), "land-zhang", id));
+
+        await Ok(await PermitClient.CompleteAsync(huang, await SignerTaskAsync(huang, "director-huang", id), "Denied", "不符合产业政策"));
+
+        Assert.Equal("Finished", await StatusAsync(id));
+        var decision = await DecisionAsync(id);
+        Assert.Equal("Denied", decision["outcome"]!.GetValue<string>());
+        Assert.Contains("不符合产业政策", decision["reasons"]!.AsArray().Single()!.GetValue<string>());
+        Assert.NotNull(decision["appealRights"]);
+        Assert.Empty(await HeldAsync(await As("land-zhang", "land"), "land-zhang", id));
+    }
+
 }
 
 public sealed class SqliteReviewModeTests(SqliteHost host) : ReviewModeContract(host), IClassFixture<SqliteHost>;

@@ -236,6 +236,40 @@ public abstract class TaskOperationContract(HostFixture host)
     }
 
     [Fact]
+    public async Task Return_ToTheApplicant_OneCorrectionNotice_ClockPaused_ResubmissionReopensTheStep()
+    {
+        var (id, task) = await FireTaskAsync("JS-OPS-RETURN-APPLICANT");
+        var fire = await Permit.Reviewer("fire");
+        Assert.Equal((HttpStatusCode.BadRequest, (string?)ErrorCodes.MaterialsRequired, (string?)"materials"),
+            await OrganisationContract.Problem(await fire.PostAsJsonAsync($"/api/tasks/{task}/return", new { to = "applicant", reason = "图纸不清" })));
+        Assert.Equal((HttpStatusCode.Forbidden, (string?)ErrorCodes.TaskOperationForbidden, (string?)null),
+            await OrganisationContract.Problem(await (await Permit.Reviewer("land")).PostAsJsonAsync($"/api/tasks/{task}/return",
+                new { to = "applicant", reason = "x", materials = new[] { "消防设计图" } })));
+
+        var returned = await Ok(await fire.PostAsJsonAsync($"/api/tasks/{task}/return", new { to = "applicant", reason = "消防通道图纸不清，请补正", materials = new[] { "消防设计图" } }));
+
+        Assert.Equal(("Completed", "NeedsCorrection"), (returned["status"]!.GetValue<string>(), returned["outcome"]!.GetValue<string>()));
+        var clerk = await Permit.Clerk();
+        var notice = (await clerk.GetFromJsonAsync<JsonArray>($"/api/instances/{id}/correction-notices"))!.Single()!;
+        Assert.Equal(("fire", "消防设计图"), (notice["requestedBy"]!.GetValue<string>(), notice["missing"]!.AsArray().Single()!.GetValue<string>()));
+        Assert.Null(notice["resolvedAt"]);
+        var statutory = (await (await Permit.Admin()).GetFromJsonAsync<JsonArray>($"/api/instances/{id}/deadlines"))!.Single(d => d!["kind"]!.GetValue<string>() == "Statutory")!;
+        Assert.Equal("paused", statutory["state"]!.GetValue<string>());
+        Assert.Empty(await Permit.TasksAsync(fire, id));
+        Assert.Contains("task.completed", await AuditActionsAsync(id));
+
+        // The applicant's complete resubmission reopens fire's review only, as a new round, and the clock runs again.
+        Assert.Equal(HttpStatusCode.BadRequest, (await clerk.PostAsync($"/api/instances/{id}/resubmission", null)).StatusCode);
+        (await Permit.UploadAsync(clerk, id, "消防设计图")).EnsureSuccessStatusCode();
+        await Ok(await clerk.PostAsync($"/api/instances/{id}/resubmission", null));
+        var again = (await Permit.TasksAsync(fire, id)).Single()!;
+        Assert.Equal(("fire", 2), (again["department"]!.GetValue<string>(), again["round"]!.GetValue<int>()));
+        Assert.Equal(4, (await Permit.TasksAsync(await Permit.Admin(), id)).Count); // planning, land and environment kept their round 1
+        statutory = (await (await Permit.Admin()).GetFromJsonAsync<JsonArray>($"/api/instances/{id}/deadlines"))!.Single(d => d!["kind"]!.GetValue<string>() == "Statutory")!;
+        Assert.NotEqual("paused", statutory["state"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Withdraw_BeforeTheNextStepActs_ThenTooLate()
     {
         var id = await PublishForkProcessAsync();

@@ -19,6 +19,8 @@ import uxZhCN from './ux/zh-CN'
 import uxEn from './ux/en'
 import licencesZhCN from './licences/zh-CN'
 import licencesEn from './licences/en'
+import acceptanceZhCN from './acceptance/zh-CN'
+import acceptanceEn from './acceptance/en'
 import { mergeMessages } from './merge'
 
 export type Locale = 'zh-CN' | 'en'
@@ -35,8 +37,8 @@ export function initialLocale(storage: Storage = localStorage): Locale {
 
 /** Every message: the main files plus the modules that add to them. */
 export const messages = {
-  'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN, calendarZhCN, practiceZhCN, careZhCN, pagesZhCN, uxZhCN, licencesZhCN),
-  en: mergeMessages(en, officeEn, applicantEn, taskopsEn, calendarEn, practiceEn, careEn, pagesEn, uxEn, licencesEn),
+  'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN, calendarZhCN, practiceZhCN, careZhCN, pagesZhCN, uxZhCN, licencesZhCN, acceptanceZhCN),
+  en: mergeMessages(en, officeEn, applicantEn, taskopsEn, calendarEn, practiceEn, careEn, pagesEn, uxEn, licencesEn, acceptanceEn),
 }
 
 export const i18n = createI18n({

@@ -23,13 +23,13 @@ export function labelOf(t: Translate, te: Exists, kind: LabelKind, code: string 
 }
 
 /** Outcomes that end an application or send it back: the worklist asks for confirmation before sending them. */
-export const CONFIRM_OUTCOMES = new Set(['NotAccepted', 'Rejected', 'Denied', 'NeedsCorrection', 'CorrectionRequested'])
+export const CONFIRM_OUTCOMES = new Set(['NotAccepted', 'Rejected', 'Denied', 'NeedsCorrection', 'CorrectionRequested', 'CommitmentFalse'])
 
 /** Outcomes that send a correction notice: they list every missing or defective material (the server refuses them without). */
 export const MATERIALS_OUTCOMES = new Set(['NeedsCorrection', 'CorrectionRequested'])
 
 /** Outcomes that need written reasons (an opinion) by law; the server refuses them without. */
-export const REASONED_OUTCOMES = new Set(['NotAccepted', 'Rejected', 'Denied', 'NeedsCorrection', 'CorrectionRequested'])
+export const REASONED_OUTCOMES = new Set(['NotAccepted', 'Rejected', 'Denied', 'NeedsCorrection', 'CorrectionRequested', 'CommitmentFalse'])
 
 /** Element Plus button type for an outcome: approvals primary, refusals danger, send-backs warning. */
 export function outcomeButtonType(outcome: string): 'primary' | 'danger' | 'warning' | 'default' {
