@@ -84,7 +84,7 @@ public abstract class AcceptanceModeContract(HostFixture host)
     /// <summary>Moves the fake clock to 09:00 China time on the first day after <paramref name="due"/> and fires what is due.</summary>
     private async Task PassAsync(DateOnly due)
     {
-        var target = new DateTimeOffset(due.AddDays(1).ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(8));
+        var target = new DateTimeOffset(due.AddDays(1).ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(8)).ToUniversalTime();
         if (target > _api.Time.GetUtcNow()) _api.Time.SetUtcNow(target);
         await _api.Timers.FireDueAsync();
     }
@@ -245,15 +245,13 @@ public abstract class AcceptanceModeContract(HostFixture host)
         Assert.Equal("standard", (await ModeAsync(id))["mode"]!.GetValue<string>());
         Assert.Equal("Acceptance", (await Permit.TasksAsync(await Permit.Admin(), id)).Single()!["kind"]!.GetValue<string>());
 
-        // The designer's inputs are checked at publish.
-        var admin = await Permit.Admin();
+        // The designer's inputs are checked when the process is saved.
         var model = new WorkflowJson().Start()
             .Activity("intake", "Approvals.Acceptance", ("deferrableMaterials", "Object", "[\"a\"]"), ("deferredLapseAction", "Literal", "ignore"))
             .End().Connect("start", "intake").Connect("intake", "end", "Accepted").Build("坏的容缺配置", "deferred-bad");
-        await Ok(await admin.PostAsJsonAsync("/api/definitions", model));
-        var publish = await admin.PostAsync("/api/definitions/deferred-bad/publish", null);
-        Assert.Equal(HttpStatusCode.BadRequest, publish.StatusCode);
-        Assert.Contains("deferredLapseAction", await publish.Content.ReadAsStringAsync());
+        var saved = await (await Permit.Admin()).PostAsJsonAsync("/api/definitions", model);
+        Assert.Equal(HttpStatusCode.BadRequest, saved.StatusCode);
+        Assert.Contains("deferredLapseAction", await saved.Content.ReadAsStringAsync());
     }
 
     /// <summary>
@@ -311,7 +309,7 @@ public abstract class AcceptanceModeContract(HostFixture host)
     [Fact]
     public async Task Commitment_FastPathDecision_ThenVerificationTask_WithItsDeadline_VerifiedEndsTheCase()
     {
-        var (id, _) = await ApprovedOnCommitmentAsync(ValidCreditCode("91320594MA1GZ0001"));
+        var (id, _) = await ApprovedOnCommitmentAsync(ValidCreditCode("91320594MA1GC0001"));
         var verification = (await Permit.TasksAsync(await Permit.Admin(), id)).Single()!;
         Assert.Equal(("bureau", "Review"), (verification["department"]!.GetValue<string>(), verification["kind"]!.GetValue<string>()));
         Assert.Equal(["Verified", "CommitmentFalse"], verification["allowedOutcomes"]!.AsArray().Select(o => o!.GetValue<string>()));
@@ -333,7 +331,7 @@ public abstract class AcceptanceModeContract(HostFixture host)
     [Fact]
     public async Task Commitment_FoundFalse_RevokesTheApproval_AndMarksTheApplicant()
     {
-        var code = ValidCreditCode("91320594MA1GZ0002");
+        var code = ValidCreditCode("91320594MA1GC0002");
         var (id, certificate) = await ApprovedOnCommitmentAsync(code);
         var verification = (await Permit.TasksAsync(await Permit.Admin(), id)).Single()!["id"]!.GetValue<string>();
 
