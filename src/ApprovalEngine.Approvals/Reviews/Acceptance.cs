@@ -28,8 +28,8 @@ public sealed class Acceptance : HumanStep
     [Input(DisplayName = "办理时限（工作日）", Description = "窗口作出受理决定的工作日数。", DefaultValue = "5", Order = 3)]
     public int DeadlineWorkingDays { get; set; } = 5;
 
-    [Input(DisplayName = "可容缺材料", Description = "容缺受理：申请人签署承诺书后可以后补的次要材料（每行一项）；留空则不允许容缺受理。",
-        UIHint = "multiline", Order = 4)]
+    [Input(DisplayName = "可容缺材料", Description = "容缺受理：申请人签署承诺书后可以后补的次要材料（逐项输入，按回车添加）；留空则不允许容缺受理。",
+        UIHint = "multitext", Order = 4)]
     public string[] DeferrableMaterials { get; set; } = [];
 
     [Input(DisplayName = "容缺补齐时限（工作日）", Description = "容缺材料自受理之日起的补齐期限，不超过法定办理时限。", DefaultValue = "5", Order = 5)]
@@ -43,7 +43,7 @@ public sealed class Acceptance : HumanStep
         UIHint = "checkbox", DefaultValue = "false", Order = 7)]
     public bool AllowCommitment { get; set; }
 
-    [Input(DisplayName = "承诺替代的证明材料", Description = "告知承诺制下由书面承诺替代的证明材料（每行一项）。", UIHint = "multiline", Order = 8)]
+    [Input(DisplayName = "承诺替代的证明材料", Description = "告知承诺制下由书面承诺替代的证明材料（逐项输入，按回车添加）。", UIHint = "multitext", Order = 8)]
     public string[] CommitmentMaterials { get; set; } = [];
 
     public override IEnumerable<string> Validate(ActivityNodeInputs inputs, IReadOnlySet<string> variableNames)
