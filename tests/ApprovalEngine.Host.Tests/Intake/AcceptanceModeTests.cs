@@ -344,6 +344,11 @@ public abstract class AcceptanceModeContract(HostFixture host)
         Assert.Contains("不动产登记不符", decision["revoked"]!["reason"]!.GetValue<string>());
         Assert.Contains("ApprovalRevokedForFalseCommitment", await EventsAsync(id));
         Assert.Contains("ApprovalRevokedForFalseCommitment:verify", await AuditEventsAsync(id));
+        // ... and its licence, in the same stimulus: public verification reports it revoked for the false commitment.
+        Assert.Contains("LicenceRevoked", await EventsAsync(id));
+        var verdict = (await _api.CreateClient().GetFromJsonAsync<JsonObject>($"/api/public/certificates/{certificate}"))!;
+        Assert.Equal((false, "licence-revoked", "false-commitment"),
+            (verdict["valid"]!.GetValue<bool>(), verdict["code"]?.GetValue<string>(), verdict["reasonCode"]?.GetValue<string>()));
         // The false commitment goes on the credit list: the next application is refused both modes.
         var marks = (await (await Permit.Admin()).GetFromJsonAsync<JsonArray>($"/api/credit-marks?subjectId={code}"))!;
         Assert.Equal("commitment-verification", marks.Single()!["source"]!.GetValue<string>());
