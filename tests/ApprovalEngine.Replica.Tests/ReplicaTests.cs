@@ -168,9 +168,10 @@ public sealed partial class ReplicaTests(ITestOutputHelper output) : IAsyncLifet
         Assert.All(instances, i => Assert.True(i.Status == Workflows.Execution.WorkflowStatus.Finished, $"{i.CorrelationId} is {i.Status} {i.Fault}"));
         Assert.Equal(0, await db.Bookmarks.CountAsync(b => ids.Contains(b.InstanceId), Ct));
         // Only what legitimately outlives the workflow may stay open: the supervising departments' acknowledgement of the
-        // pushed result (with its warning/overdue timers). No bookmark timer, and no timer of a closed or missing deadline.
+        // pushed result and the certificate's delivery to the applicant (Art. 44), with their warning/overdue timers. No
+        // bookmark timer, and no timer of a closed or missing deadline.
         var deadlines = await db.Deadlines.AsNoTracking().Where(d => ids.Contains(d.InstanceId)).ToListAsync(Ct);
-        Assert.All(deadlines.Where(d => d.CompletedAt is null), d => Assert.True(d.Kind == Persistence.Deadlines.DeadlineKind.Acknowledgement,
+        Assert.All(deadlines.Where(d => d.CompletedAt is null), d => Assert.True(d.Kind is Persistence.Deadlines.DeadlineKind.Acknowledgement or Persistence.Deadlines.DeadlineKind.Delivery,
             $"instance {d.InstanceId}: the {d.Label} deadline ({d.Kind}) is still open after the instance finished"));
         var openDeadlines = deadlines.Where(d => d.CompletedAt is null).Select(d => d.Id).ToHashSet();
         var timers = await db.Timers.AsNoTracking().Where(t => ids.Contains(t.InstanceId)).ToListAsync(Ct);
