@@ -107,19 +107,8 @@ public sealed class StudioHost : IAsyncLifetime
         var page = await context.NewPageAsync();
         await page.GotoAsync("/signin?returnUrl=" + Uri.EscapeDataString(path));
         var demoUser = page.Locator($"button[data-role=\"{role}\"]").First;
-        await demoUser.ClickAsync(new LocatorClickOptions { Timeout = 30_000 });
-        // Commit, not load: the designer's own load is what the callers wait for, with Studio's longer timeout.
-        var arrived = new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 45_000 };
         var target = new Uri(BaseAddress, path).ToString();
-        try
-        {
-            await page.WaitForURLAsync(target, arrived);
-        }
-        catch (TimeoutException) when (new Uri(page.Url).AbsolutePath == "/signin")
-        {
-            await demoUser.ClickAsync(new LocatorClickOptions { Timeout = 30_000 }); // a click lost on a loaded machine, as in SignInAsync
-            await page.WaitForURLAsync(target, arrived);
-        }
+        await SubmitSignInAsync(page, demoUser, url => url == target);
         return page;
     }
 
@@ -147,24 +136,42 @@ public sealed class StudioHost : IAsyncLifetime
         await page.Locator("[data-testid=custom-user] input[name=user]").FillAsync(user);
         foreach (var role in roles) await page.Locator($"[data-role-option=\"{role}\"]").ClickAsync();
         if (department is not null) await page.Locator("[data-testid=custom-user] input[name=department]").FillAsync(department);
-        var submit = page.Locator("[data-testid=custom-submit]");
-        await submit.ClickAsync();
         // By path: the pages keep their filters in the query string as soon as they load.
         var expected = path.Split('?')[0];
-        // Commit, not load: the callers wait for the elements they need, and a page that keeps fetching must not stall here.
-        var arrived = new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 45_000 };
-        try
-        {
-            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == expected, arrived);
-        }
-        catch (TimeoutException) when (new Uri(page.Url).AbsolutePath == "/signin")
-        {
-            // On a machine at load 30+ a click can land while the sign-in page is still wiring its handlers: the click is
-            // lost and nothing navigates. A person would click again; so does the test, once.
-            await submit.ClickAsync();
-            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == expected, arrived);
-        }
+        await SubmitSignInAsync(page, page.Locator("[data-testid=custom-submit]"), url => new Uri(url).AbsolutePath == expected);
         return page;
+    }
+
+    /// <summary>
+    /// Clicks <paramref name="submit"/> on /signin until the page leaves for where <paramref name="arrived"/> says. On a
+    /// machine at load 30+ a click can land while the page is still wiring its handlers, and is lost: a person would click
+    /// again, and so does this, up to three times. A sign-in the page refused (its error alert) fails at once with its text;
+    /// a page that never leaves fails with a screenshot and what it shows, so a CI log says why.
+    /// </summary>
+    async Task SubmitSignInAsync(IPage page, ILocator submit, Func<string, bool> arrived)
+    {
+        // The demo users are listed once the page's mount has run: from then on its handlers are wired.
+        await page.Locator(".ae-user-choice").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 45_000 });
+        // Commit, not load: callers wait for the elements they need, and a page that keeps fetching must not stall here.
+        var options = new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 };
+        for (var attempt = 1; ; attempt++)
+        {
+            await submit.ClickAsync(new LocatorClickOptions { Timeout = 30_000 });
+            try
+            {
+                await page.WaitForURLAsync(url => arrived(url), options);
+                return;
+            }
+            catch (TimeoutException) when (new Uri(page.Url).AbsolutePath == "/signin")
+            {
+                var alert = page.Locator(".ae-signin-error");
+                if (await alert.CountAsync() > 0)
+                    throw new InvalidOperationException($"Sign-in refused: {await alert.InnerTextAsync()}");
+                if (attempt < 3) continue;
+                await ScreenshotAsync(page, $"signin-stuck-{DateTime.UtcNow:HHmmss}");
+                throw new TimeoutException($"Still on /signin after {attempt} clicks; the page shows: {await page.Locator("main").InnerTextAsync()}");
+            }
+        }
     }
 
     /// <summary>A page in a fresh browser context: nobody signed in.</summary>
