@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ApprovalEngine.Approvals.Reviews;
 using ApprovalEngine.Workflows.Activities;
 using ApprovalEngine.Workflows.Execution;
+using ApprovalEngine.Approvals.Calendar;
 
 namespace ApprovalEngine.Approvals.Sealing;
 
@@ -71,7 +72,7 @@ public sealed class IssueCertificate : Workflows.Activities.Activity
             return ValueTask.FromResult(ActivityResult.Fault("The certificate has no holder: set 'holder' or start the application with an 'applicant' input."));
         if (ValidityYears is < 1 or > 50) return ValueTask.FromResult(ActivityResult.Fault("'validityYears' must be between 1 and 50."));
 
-        var today = DateOnly.FromDateTime(context.Now.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var today = context.Now.ChinaDate();
         // Date plus the instance id's tail: unique per application, short enough to type from paper.
         var number = $"{NumberPrefix}{today:yyyyMMdd}{context.InstanceId[^8..].ToUpperInvariant()}";
         var request = new IssueCertificateRequest(number, holder, string.IsNullOrWhiteSpace(Matter) ? context.Flowchart.Name : Matter,

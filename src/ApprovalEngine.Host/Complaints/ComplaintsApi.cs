@@ -10,6 +10,7 @@ using ApprovalEngine.Persistence.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
+using ApprovalEngine.Approvals.Calendar;
 
 namespace ApprovalEngine.Host.Complaints;
 
@@ -133,12 +134,10 @@ public static class ComplaintsApi
         var start = Platform.QueryValues.Date(from, "from");
         var end = Platform.QueryValues.Date(to, "to");
         if (end < start) throw new BadRequestException("'to' must not be before 'from'.", ErrorCodes.DateRange, "to");
-        var china = TimeSpan.FromHours(8);
-        // Days are China's; PostgreSQL takes timestamptz parameters in UTC only.
-        var (lo, hi) = (new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), china).ToUniversalTime(), new DateTimeOffset(end.AddDays(1).ToDateTime(TimeOnly.MinValue), china).ToUniversalTime());
+        var (lo, hi) = ChinaTime.UtcBounds(start, end);
         var rows = await db.Set<ComplaintRecord>().AsNoTracking().Where(c => c.CreatedAt >= lo && c.CreatedAt < hi).ToListAsync(ct);
         var views = await ViewsAsync(db, directory, rows, true, ct);
-        var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(china).DateTime).ToString("yyyy-MM-dd");
+        var today = time.GetUtcNow().ChinaDate().ToString("yyyy-MM-dd");
         return TypedResults.Ok(views.GroupBy(v => v.Department).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
         {
             var within = g.Count(v => v.RepliedWithinLimit == true);

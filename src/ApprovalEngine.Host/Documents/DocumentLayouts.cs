@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ApprovalEngine.Approvals.Certificates;
+using ApprovalEngine.Approvals.Calendar;
 
 namespace ApprovalEngine.Host.Documents;
 
 /// <summary>The wording of each document, from its sealed content only (what is printed is what is sealed).</summary>
 public static class DocumentLayouts
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
     public static PrintableDocument Certificate(ElectronicCertificate c, string title, string sealName, byte[] payload)
     {
@@ -92,7 +92,7 @@ public static class DocumentLayouts
 
     private static List<string> List(JsonNode? node) => node is JsonArray a ? a.Select(n => n?.ToString() ?? "").ToList() : [];
 
-    private static DateOnly Local(DateTimeOffset t) => DateOnly.FromDateTime(t.ToOffset(China).DateTime);
+    private static DateOnly Local(DateTimeOffset t) => t.ChinaDate();
 
     private static string Date(DateOnly d) => d.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
 

@@ -8,6 +8,7 @@ using ApprovalEngine.Persistence.Seals;
 using ApprovalEngine.Persistence.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using ApprovalEngine.Approvals.Calendar;
 
 namespace ApprovalEngine.Host.Documents;
 
@@ -98,7 +99,7 @@ public static class DocumentsApi
         if (contents.Payload is null)
             return Problem(422, ErrorCodes.PdfNoSealedPayload, $"The PDF carries no '{PdfPackaging.PayloadFileName}' attachment: it was not issued by this system, or the attachment was removed.");
 
-        var verdict = Verify(contents, await seals.LookupAsync(ct), time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)));
+        var verdict = Verify(contents, await seals.LookupAsync(ct), time.GetUtcNow().InChina());
         // A genuine certificate printed in this PDF: the library decides whether it is still in force (revoked, replaced).
         if (verdict is { Kind: DocumentService.Certificate, Document: { } document } && (verdict.Valid || verdict.Code == VerificationCodes.OutsideValidity))
         {

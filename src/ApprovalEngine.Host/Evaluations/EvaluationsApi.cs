@@ -12,6 +12,7 @@ using ApprovalEngine.Persistence.Seals;
 using ApprovalEngine.Persistence.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using ApprovalEngine.Approvals.Calendar;
 
 namespace ApprovalEngine.Host.Evaluations;
 
@@ -100,7 +101,7 @@ public static class EvaluationsApi
             null or "department" => e => e.Department,
             "matter" => e => e.Matter,
             "staff" => e => e.Staff ?? "",
-            "month" => e => e.CreatedAt.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM", CultureInfo.InvariantCulture),
+            "month" => e => e.CreatedAt.InChina().ToString("yyyy-MM", CultureInfo.InvariantCulture),
             _ => throw new BadRequestException("'by' must be department, matter, staff or month.", ErrorCodes.ValidationField, "by"),
         };
         var rows = await db.Set<EvaluationRecord>().AsNoTracking().Where(e => e.CreatedAt >= start && e.CreatedAt < end).ToListAsync(ct);
@@ -143,9 +144,7 @@ public static class EvaluationsApi
         var start = Platform.QueryValues.Date(from, "from");
         var end = Platform.QueryValues.Date(to, "to");
         if (end < start) throw new BadRequestException("'to' must not be before 'from'.", ErrorCodes.DateRange, "to");
-        var china = TimeSpan.FromHours(8);
-        // Days are China's; PostgreSQL takes timestamptz parameters in UTC only.
-        return Task.FromResult((new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), china).ToUniversalTime(), new DateTimeOffset(end.AddDays(1).ToDateTime(TimeOnly.MinValue), china).ToUniversalTime()));
+        return Task.FromResult(ChinaTime.UtcBounds(start, end));
     }
 
     private static async Task<string> ResolveAsync(ApprovalDbContext db, string? idOrFileNumber, CancellationToken ct)

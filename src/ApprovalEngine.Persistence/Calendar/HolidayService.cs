@@ -6,6 +6,7 @@ using ApprovalEngine.Persistence.Audit;
 using ApprovalEngine.Persistence.Deadlines;
 using ApprovalEngine.Persistence.Instances;
 using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Workflows.Execution;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalEngine.Persistence.Calendar;
@@ -115,7 +116,10 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
         foreach (var (id, instance) in await InstanceLocks.LockAsync(db, late, stimuli.LockTimeout, ct)) instances[id] = instance;
         foreach (var applicationMoves in moves.GroupBy(m => m.InstanceId))
             if (instances.TryGetValue(applicationMoves.Key, out var instance))
-                db.Journal.Add(MovedLine(instance, version, [.. applicationMoves], actor, now));
+            {
+                instance.Revision++;
+                InstanceJournal.Append(db, instance, MovedLine(version, [.. applicationMoves], now), actor);
+            }
         await audit.AppendSystemAsync(db, "calendar.year.applied", Target(version), new JsonObject
         {
             ["year"] = year, ["version"] = versionNumber, ["sha256"] = version.Sha256,
@@ -157,16 +161,11 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
     }
 
     /// <summary>The application's journal line for the deadlines of its that a schedule moved (one line per application and apply).</summary>
-    private static JournalRecord MovedLine(InstanceRecord instance, HolidayYearRecord version, List<DeadlineMove> moves, Actor actor, DateTimeOffset now)
-    {
-        instance.Revision++;
-        return new JournalRecord
-        {
-            InstanceId = instance.Id, Sequence = ++instance.JournalCount, Timestamp = now, EventName = "DeadlinesMoved",
-            Outcome = $"calendar:{version.Year}/v{version.Version}",
-            Message = $"{version.Year} 年节假日安排（第 {version.Version} 版）生效，期限调整：" +
-                      string.Join("；", moves.Select(m => $"{m.Label} {m.OldDueDate:yyyy-MM-dd} → {m.NewDueDate:yyyy-MM-dd}")),
-            PayloadJson = new JsonObject
+    private static JournalEntry MovedLine(HolidayYearRecord version, List<DeadlineMove> moves, DateTimeOffset now) =>
+        new(now, null, null, "DeadlinesMoved", Outcome: $"calendar:{version.Year}/v{version.Version}",
+            Message: $"{version.Year} 年节假日安排（第 {version.Version} 版）生效，期限调整：" +
+                     string.Join("；", moves.Select(m => $"{m.Label} {m.OldDueDate:yyyy-MM-dd} → {m.NewDueDate:yyyy-MM-dd}")),
+            Payload: new JsonObject
             {
                 ["year"] = version.Year, ["version"] = version.Version,
                 ["moves"] = new JsonArray(moves.Select(m => (JsonNode)new JsonObject
@@ -174,10 +173,7 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
                     ["deadlineId"] = m.DeadlineId, ["kind"] = m.Kind.ToString(), ["label"] = m.Label, ["department"] = m.Department,
                     ["from"] = m.OldDueDate.ToString("O"), ["to"] = m.NewDueDate.ToString("O"),
                 }).ToArray()),
-            }.ToJsonString(),
-            Actor = actor.Name, Department = actor.Department,
-        };
-    }
+            });
 
     private static string Target(HolidayYearRecord r) => $"calendar:{r.Year}/v{r.Version}";
 }

@@ -5,6 +5,7 @@ using ApprovalEngine.Persistence.Notifications;
 using ApprovalEngine.Persistence.Storage;
 using ApprovalEngine.Workflows.Execution;
 using Microsoft.EntityFrameworkCore;
+using ApprovalEngine.Approvals.Calendar;
 
 namespace ApprovalEngine.Persistence.Complaints;
 
@@ -13,7 +14,6 @@ public sealed record ComplaintRequest(string? Kind, string? Content, string? Pho
 /// <summary>Complaints and suggestions: filed by anyone with a phone number, answered by the responsible department.</summary>
 public sealed class ComplaintService(ApprovalDbContext db, WorkflowRuntime runtime, CareOptions options, TimeProvider time)
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
     /// <param name="subjectId">The signed-in applicant filing it (null for anyone else); only their own applications can be named.</param>
     public async Task<ComplaintRecord> FileAsync(ComplaintRequest request, string? subjectId, Actor actor, CancellationToken ct)
@@ -46,7 +46,7 @@ public sealed class ComplaintService(ApprovalDbContext db, WorkflowRuntime runti
         var id = Guid.CreateVersion7().ToString("N");
         var complaint = new ComplaintRecord
         {
-            Id = id, Number = $"TS{now.ToOffset(China):yyyyMMdd}{id[^8..].ToUpperInvariant()}", Kind = kind, InstanceId = request.InstanceId,
+            Id = id, Number = $"TS{now.InChina():yyyyMMdd}{id[^8..].ToUpperInvariant()}", Kind = kind, InstanceId = request.InstanceId,
             Department = department, Content = content, Name = name, Phone = phone, SubjectId = subjectId, FiledBy = actor.Name, CreatedAt = now,
         };
         // One stimulus: the complaint is saved by the transaction that starts its reply case (same DbContext); FollowUpObserver links them.

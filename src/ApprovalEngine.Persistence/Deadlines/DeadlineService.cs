@@ -18,7 +18,7 @@ public sealed class ProcessDeadlineOptions
 public sealed class DeadlineOptions
 {
     /// <summary>Dates are China Standard Time days; the country has one time zone and no daylight saving.</summary>
-    public TimeSpan UtcOffset { get; set; } = TimeSpan.FromHours(8);
+    public TimeSpan UtcOffset { get; set; } = ChinaTime.Offset;
     /// <summary>Warn when this share of the working days is used.</summary>
     public double WarningShare { get; set; } = 0.8;
     /// <summary>Art. 42: a decision within 20 working days, extendable by 10.</summary>

@@ -3,6 +3,7 @@ using ApprovalEngine.Persistence.Complaints;
 using ApprovalEngine.Persistence.Instances;
 using ApprovalEngine.Workflows.Execution;
 using Microsoft.EntityFrameworkCore;
+using ApprovalEngine.Approvals.Calendar;
 
 namespace ApprovalEngine.Persistence.Evaluations;
 
@@ -12,7 +13,6 @@ namespace ApprovalEngine.Persistence.Evaluations;
 /// </summary>
 public sealed class FollowUpObserver : IStimulusObserver
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
     public async Task OnAppliedAsync(StimulusContext context, ExecutionResult result, CancellationToken ct)
     {
@@ -44,7 +44,7 @@ public sealed class FollowUpObserver : IStimulusObserver
             complaint.Reply = close.Opinion;
             complaint.RepliedBy = context.Actor.Name;
             complaint.RepliedAt = context.Now;
-            complaint.RepliedWithinLimit = task?.DueDate is not { } due || DateOnly.FromDateTime(context.Now.ToOffset(China).DateTime) <= due;
+            complaint.RepliedWithinLimit = task?.DueDate is not { } due || context.Now.ChinaDate() <= due;
         }
     }
 

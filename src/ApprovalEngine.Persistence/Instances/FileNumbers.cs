@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using ApprovalEngine.Approvals.Licences;
 using ApprovalEngine.Persistence.Storage;
 using Microsoft.EntityFrameworkCore;
+using ApprovalEngine.Approvals.Calendar;
 
 namespace ApprovalEngine.Persistence.Instances;
 
@@ -49,7 +50,7 @@ public sealed partial class FileNumbers(ApprovalDbContext db, FileNumberOptions 
 {
     public async Task<string> NextAsync(string definitionId, CancellationToken ct = default)
     {
-        var day = time.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
+        var day = time.GetUtcNow().InChina();
         var area = options.Processes.GetValueOrDefault(definitionId) ?? options.AreaCode;
         var digits = 5;
         // The prefix is the pattern with everything but the serial filled in: the counter's key.

@@ -443,16 +443,7 @@ public sealed class WorkflowRuntime(
             if (b.DueAt is { } due)
                 db.Timers.Add(new TimerRecord { Id = b.Id, InstanceId = instance.Id, Kind = TimerKinds.Bookmark, BookmarkId = b.Id, DueAt = due });
         }
-        foreach (var entry in result.Journal)
-        {
-            db.Journal.Add(new JournalRecord
-            {
-                InstanceId = instance.Id, Sequence = ++instance.JournalCount, Timestamp = entry.Timestamp,
-                ActivityId = entry.ActivityId, ActivityType = entry.ActivityType, EventName = entry.EventName,
-                Outcome = entry.Outcome, Message = entry.Message, PayloadJson = entry.Payload?.ToJsonString(), Actor = entry.Actor ?? actor.Name,
-                Department = actor.Department,
-            });
-        }
+        foreach (var entry in result.Journal) InstanceJournal.Append(db, instance, entry, actor);
         NotifyParent(instance, state, now, previousStatus);
         var context = new StimulusContext(db, instance, actor, now, previousStatus) { RunningDeadlinesTracked = runningDeadlinesTracked };
         foreach (var effect in result.Effects)

@@ -147,9 +147,7 @@ public sealed class AcceptanceModeService(ApprovalDbContext db, WorkflowRuntime 
 /// Keeps the application's acceptance-mode record in step with the workflow, in the stimulus transaction: the chosen mode (with
 /// the supply deadline's timer), the verification task of 告知承诺, and a false commitment's consequences.
 /// </summary>
-// The licence service is resolved when a commitment is found false, not injected: it needs the WorkflowRuntime, which
-// needs this handler.
-public sealed class AcceptanceModeEffectHandler(DeadlineService deadlines, CreditList credit, IServiceProvider services) : IWorkflowEffectHandler
+public sealed class AcceptanceModeEffectHandler(DeadlineService deadlines, CreditList credit) : IWorkflowEffectHandler
 {
     public bool CanHandle(object effect) => effect is AcceptanceModeChosen or CommitmentVerificationOpened or CommitmentFoundFalse;
 
@@ -186,17 +184,12 @@ public sealed class AcceptanceModeEffectHandler(DeadlineService deadlines, Credi
             row.Revision++;
         }
         // The approval's licences still in force are revoked in this same stimulus, so verification reports them at once.
-        var licences = services.GetRequiredService<Licences.LicenceService>();
         var inForce = await db.Set<CertificateRecord>().Where(c => c.InstanceId == instance.Id && c.RevokedAt == null && c.ReplacedBy == null)
             .Select(c => c.Number).ToListAsync(ct);
         foreach (var number in inForce)
         {
-            var entry = await licences.RevokeWithinAsync(db, number, $"告知承诺不实：{found.Findings}", Licences.LicenceReasonCodes.FalseCommitment, context.Actor.Name, ct);
-            db.Journal.Add(new JournalRecord
-            {
-                InstanceId = instance.Id, Sequence = ++instance.JournalCount, Timestamp = entry.Timestamp, EventName = entry.EventName,
-                Message = entry.Message, PayloadJson = entry.Payload?.ToJsonString(), Actor = context.Actor.Name, Department = context.Actor.Department,
-            });
+            var entry = await Licences.LicenceService.RevokeWithinAsync(db, number, $"告知承诺不实：{found.Findings}", Licences.LicenceReasonCodes.FalseCommitment, context.Actor.Name, context.Now, ct);
+            InstanceJournal.Append(db, instance, entry, context.Actor);
         }
         var subjectId = instance.OwnerSubjectId ?? AcceptanceModeService.SubjectIdOf(instance);
         if (Approvals.Licences.IdentityNumbers.IsValidHolderId(subjectId) && await credit.BadMarkAsync(subjectId, null, ct) is null)

@@ -8,6 +8,7 @@ using ApprovalEngine.Persistence.Seals;
 using ApprovalEngine.Persistence.Storage;
 using ApprovalEngine.Workflows.Execution;
 using Microsoft.EntityFrameworkCore;
+using ApprovalEngine.Approvals.Calendar;
 
 namespace ApprovalEngine.Persistence.Licences;
 
@@ -73,22 +74,22 @@ public sealed partial class LicenceService(ApprovalDbContext db, WorkflowRuntime
     {
         Validate(reason, reasonCode, LicenceReasonCodes.Revocation);
         var found = await FindAsync(licenceNumberOrInstanceId, ct);
-        await runtime.RecordAsync(found.InstanceId, actor, async tracked => await RevokeWithinAsync(tracked, found.Number, reason, reasonCode, actor.Name, ct), ct);
+        await runtime.RecordAsync(found.InstanceId, actor, async tracked => await RevokeWithinAsync(tracked, found.Number, reason, reasonCode, actor.Name, time.GetUtcNow(), ct), ct);
         return await db.Set<CertificateRecord>().AsNoTracking().SingleAsync(c => c.Number == found.Number, ct);
     }
 
     /// <summary>
     /// The revocation inside a stimulus the caller already runs on the licence's application (e.g. recording a failed
     /// 告知承诺 verification and its consequence as one stimulus): changes <paramref name="tracked"/> and returns the
-    /// journal line to append.
+    /// journal line to append. Static, needing no service: an effect handler inside the runtime's stimulus calls it.
     /// </summary>
-    public async Task<JournalEntry> RevokeWithinAsync(ApprovalDbContext tracked, string licenceNumber, string? reason, string? reasonCode, string actor, CancellationToken ct = default)
+    public static async Task<JournalEntry> RevokeWithinAsync(ApprovalDbContext tracked, string licenceNumber, string? reason, string? reasonCode, string actor,
+        DateTimeOffset now, CancellationToken ct = default)
     {
         Validate(reason, reasonCode, LicenceReasonCodes.Revocation);
         var record = await tracked.Set<CertificateRecord>().SingleOrDefaultAsync(c => c.Number == licenceNumber, ct)
                      ?? throw new NotFoundException($"No licence numbered '{licenceNumber}' is in the library.", ErrorCodes.LicenceNotFound, "number");
         EnsureInForce(record);
-        var now = time.GetUtcNow();
         End(record, reason!.Trim(), reasonCode!, actor, now);
         return new JournalEntry(now, null, null, "LicenceRevoked", Message: $"{record.Number}: {record.RevocationReason}", Actor: actor,
             Payload: new JsonObject
@@ -119,7 +120,7 @@ public sealed partial class LicenceService(ApprovalDbContext db, WorkflowRuntime
             EnsureInForce(old);
             var certificate = Read(old);
             var now = time.GetUtcNow();
-            var today = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime);
+            var today = now.ChinaDate();
             var validUntil = changes.ValidUntil ?? certificate.ValidUntil;
             if (validUntil < today)
                 throw new ConflictException($"Licence {old.Number} ran out on {certificate.ValidUntil:yyyy-MM-dd}; an expired licence is not replaced (the holder applies anew).",
@@ -160,12 +161,12 @@ public sealed partial class LicenceService(ApprovalDbContext db, WorkflowRuntime
     /// </summary>
     public static LicenceStanding Check(ElectronicCertificate certificate, CertificateRecord? record, Func<string, SealInfo?> lookup, DateTimeOffset now)
     {
-        var result = CertificateVerifier.Verify(certificate, lookup, now.ToOffset(TimeSpan.FromHours(8)));
+        var result = CertificateVerifier.Verify(certificate, lookup, now.InChina());
         if (!result.Valid && result.Code != VerificationCodes.OutsideValidity)
             return new LicenceStanding(certificate, record, LicenceStatuses.Invalid, false, result.Reason, result.Code);
         if (record?.RevokedAt is { } at)
         {
-            var day = at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd");
+            var day = at.InChina().ToString("yyyy-MM-dd");
             return record.ReplacedBy is { } by
                 ? new LicenceStanding(certificate, record, LicenceStatuses.Replaced, false,
                     $"Licence {certificate.Number} was replaced by licence {by} on {day}: {record.RevocationReason}", VerificationCodes.LicenceReplaced)

@@ -1,6 +1,7 @@
 using ApprovalEngine.Persistence.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ApprovalEngine.Approvals.Calendar;
 
 namespace ApprovalEngine.Persistence.Organisation;
 
@@ -79,11 +80,11 @@ public sealed class OrganisationDirectory(IServiceScopeFactory scopes)
 
     /// <summary>A reviewer's inboxes today (China Standard Time); see <see cref="OrganisationSnapshot.InboxDepartments"/>.</summary>
     public IReadOnlyList<string> InboxDepartments(string staffId, string? tokenDepartment, DateTimeOffset now) =>
-        Current.InboxDepartments(staffId, tokenDepartment, DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime));
+        Current.InboxDepartments(staffId, tokenDepartment, now.ChinaDate());
 
     /// <summary>Colleagues on leave today whose personal work this member does.</summary>
     public IReadOnlyList<string> StandingInFor(string staffId, DateTimeOffset now) =>
-        Current.StandingInFor(staffId, DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime));
+        Current.StandingInFor(staffId, now.ChinaDate());
 
     public void Invalidate()
     {

@@ -8,6 +8,7 @@ using ApprovalEngine.Persistence.Tasks;
 using ApprovalEngine.Workflows.Execution;
 using Microsoft.EntityFrameworkCore;
 using TaskStatus = ApprovalEngine.Persistence.Tasks.TaskStatus;
+using ApprovalEngine.Approvals.Calendar;
 
 namespace ApprovalEngine.Persistence.TaskOperations;
 
@@ -36,9 +37,8 @@ public sealed class TaskOperationService(
     ApprovalDbContext db, WorkflowRuntime runtime, TaskService tasks, OrganisationDirectory organisation, Access.ApplicationAccess access,
     Definitions.DefinitionStore definitions, AddedSigners signers, TaskOperationOptions options, TimeProvider time)
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
-    private DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(China).DateTime);
+    private DateOnly Today => time.GetUtcNow().ChinaDate();
 
     /// <summary>转办: the task moves to another person (who then holds it) or to another department's inbox.</summary>
     public async Task<TaskRecord> TransferAsync(string taskId, TransferRequest request, Actor actor, CancellationToken ct)

@@ -3,13 +3,13 @@ using ApprovalEngine.Approvals.Reviews;
 using ApprovalEngine.Persistence.Instances;
 using ApprovalEngine.Workflows.Execution;
 using Microsoft.EntityFrameworkCore;
+using ApprovalEngine.Approvals.Calendar;
 
 namespace ApprovalEngine.Persistence.Tasks;
 
 /// <summary>Stores what the human-step activities ask for, inside the stimulus transaction.</summary>
 public sealed class TaskEffectHandler(Organisation.OrganisationDirectory organisation) : IWorkflowEffectHandler, IStimulusObserver
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
     public bool CanHandle(object effect) => effect is OpenTask or CloseTask or CorrectionNotice or CorrectionResolved;
 
@@ -66,7 +66,7 @@ public sealed class TaskEffectHandler(Organisation.OrganisationDirectory organis
     {
         var snapshot = organisation.Current;
         if (!snapshot.Staff.TryGetValue(signer, out var staff) || !staff.Active) return;
-        var acting = snapshot.ActingFor(staff.Id, DateOnly.FromDateTime(now.ToOffset(China).DateTime));
+        var acting = snapshot.ActingFor(staff.Id, now.ChinaDate());
         task.Status = TaskStatus.Claimed;
         task.ClaimedBy = acting;
         task.ClaimedAt = now;
