@@ -116,13 +116,17 @@ public static class ComplaintsApi
     }
 
     /// <summary>Staff list, newest first; a reviewer sees their own department's.</summary>
-    public static async Task<Ok<List<ComplaintView>>> List(string? department, ApprovalDbContext db, StaffDirectory directory, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<List<ComplaintView>>> List(string? department, ApprovalDbContext db, StaffDirectory directory, Persistence.Organisation.OrganisationDirectory organisation,
+        TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var actor = http.User.ToActor();
-        // Need-to-know: reviewers see their department's, clerks their window's; admins and auditors see all.
-        if (!actor.Roles.Contains(Roles.Admin) && !actor.Roles.Contains(Roles.Auditor))
-            department = actor.Roles.Contains(Roles.Reviewer) ? actor.Department ?? "-" : actor.Department ?? "window";
         var query = db.Set<ComplaintRecord>().AsNoTracking();
+        // Need-to-know: staff see their departments' (the directory's and the token's), clerks their window's; admins and auditors see all.
+        if (!Persistence.Access.ApplicationAccess.SeesAll(actor))
+        {
+            var mine = organisation.WorkingDepartments(actor, time.GetUtcNow()).ToArray();
+            query = query.Where(c => mine.Contains(c.Department));
+        }
         if (!string.IsNullOrEmpty(department)) query = query.Where(c => c.Department == department);
         var rows = await query.OrderByDescending(c => c.CreatedAt).Take(500).ToListAsync(ct);
         return TypedResults.Ok(await ViewsAsync(db, directory, rows, true, ct));

@@ -123,14 +123,17 @@ public static class DeadlinesApi
         return TypedResults.Ok(await ViewsAsync(db, deadlines, id, time.GetUtcNow(), ct));
     }
 
-    public static async Task<Ok<List<OutboxRecord>>> Notifications(string? recipient, ApprovalDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<List<OutboxRecord>>> Notifications(string? recipient, ApprovalDbContext db, Persistence.Organisation.OrganisationDirectory organisation,
+        TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var actor = http.User.ToActor();
         Persistence.Access.ApplicationAccess.RequireDepartment(actor);
         var query = db.Outbox.AsNoTracking().Where(o => o.Channel == OutboxChannels.Notification);
         if (!actor.Roles.Contains(Roles.Admin) && !actor.Roles.Contains(Roles.Auditor))
         {
-            string[] mine = [actor.Department ?? "", $"head:{actor.Department}"];
+            // To each department the caller works for (the directory's, not only the token's), and to its head.
+            var departments = organisation.WorkingDepartments(actor, time.GetUtcNow());
+            var mine = departments.Concat(departments.Select(d => $"head:{d}")).ToArray();
             query = query.Where(o => mine.Contains(o.Recipient));
         }
         if (!string.IsNullOrEmpty(recipient)) query = query.Where(o => o.Recipient == recipient);

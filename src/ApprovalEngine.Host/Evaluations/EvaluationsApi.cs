@@ -78,13 +78,17 @@ public static class EvaluationsApi
     }
 
     /// <summary>Staff list; a reviewer sees the ratings their own department answers for.</summary>
-    public static async Task<Ok<List<EvaluationView>>> List(string? instanceId, string? department, bool? bad, ApprovalDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<List<EvaluationView>>> List(string? instanceId, string? department, bool? bad, ApprovalDbContext db, Persistence.Organisation.OrganisationDirectory organisation,
+        TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var actor = http.User.ToActor();
         var query = db.Set<EvaluationRecord>().AsNoTracking();
-        // Need-to-know: reviewers see their department's, clerks their window's; admins and auditors see all.
-        if (!actor.Roles.Contains(Roles.Admin) && !actor.Roles.Contains(Roles.Auditor))
-            department = actor.Roles.Contains(Roles.Reviewer) ? actor.Department ?? "-" : actor.Department ?? "window";
+        // Need-to-know: staff see their departments' (the directory's and the token's), clerks their window's; admins and auditors see all.
+        if (!Persistence.Access.ApplicationAccess.SeesAll(actor))
+        {
+            var mine = organisation.WorkingDepartments(actor, time.GetUtcNow()).ToArray();
+            query = query.Where(e => mine.Contains(e.Department));
+        }
         if (!string.IsNullOrEmpty(department)) query = query.Where(e => e.Department == department);
         if (!string.IsNullOrEmpty(instanceId)) query = query.Where(e => e.InstanceId == instanceId);
         if (bad == true) query = query.Where(e => e.Level <= EvaluationLevel.Dissatisfied);

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using ApprovalEngine.Host.Auth;
 using ApprovalEngine.Persistence.Instances;
 using ApprovalEngine.Persistence.Live;
+using ApprovalEngine.Persistence.Organisation;
 using ApprovalEngine.Persistence.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -124,22 +125,26 @@ public static class EventsApi
     public static void MapEventsApi(this IEndpointRouteBuilder app) =>
         app.MapGet(Path, Stream).WithTags("Live").RequireAuthorization(Policies.Staff).Produces(200, contentType: "text/event-stream");
 
-    /// <summary>Whether an event may go to this caller: their department's tasks, notifications to it or its head.</summary>
-    public static Func<LiveEventRecord, bool> FilterFor(Actor actor)
+    /// <summary>
+    /// Whether an event may go to this caller: tasks of the departments they work for, notifications to those or their
+    /// heads. Asked per event, not fixed at subscription: a stand-in that starts or ends while the stream is open (the
+    /// directory's day) changes what it carries, as it changes the caller's inboxes.
+    /// </summary>
+    public static Func<LiveEventRecord, bool> FilterFor(Actor actor, OrganisationDirectory organisation, TimeProvider time)
     {
-        if (actor.Roles.Contains(Roles.Admin) || actor.Roles.Contains(Roles.Auditor)) return _ => true;
-        // A clerk without a department claim works at the default window.
-        var department = actor.Department ?? (actor.Roles.Contains(Roles.Clerk) ? "window" : null);
-        if (department is null) return _ => false;
-        var head = "head:" + department;
-        return e => e.Audience == department || (e.Kind == LiveEventKinds.Notification && e.Audience == head);
+        if (Persistence.Access.ApplicationAccess.SeesAll(actor)) return _ => true;
+        return e =>
+        {
+            var audience = e.Kind == LiveEventKinds.Notification && e.Audience.StartsWith("head:", StringComparison.Ordinal) ? e.Audience["head:".Length..] : e.Audience;
+            return organisation.WorkingDepartments(actor, time.GetUtcNow()).Contains(audience, StringComparer.OrdinalIgnoreCase);
+        };
     }
 
-    public static async Task Stream(HttpContext http, LiveEventHub hub, LiveOptions options, TimeProvider time, CancellationToken ct)
+    public static async Task Stream(HttpContext http, LiveEventHub hub, LiveOptions options, OrganisationDirectory organisation, TimeProvider time, CancellationToken ct)
     {
         var actor = http.User.ToActor();
         Persistence.Access.ApplicationAccess.RequireDepartment(actor);
-        var (reader, subscription) = hub.Subscribe(FilterFor(actor));
+        var (reader, subscription) = hub.Subscribe(FilterFor(actor, organisation, time));
         using var _ = subscription;
         http.Response.ContentType = "text/event-stream; charset=utf-8";
         http.Response.Headers.CacheControl = "no-cache";

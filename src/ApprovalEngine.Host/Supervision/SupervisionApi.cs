@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Persistence.Organisation;
 using ApprovalEngine.Persistence.Outbox;
 using ApprovalEngine.Persistence.Supervision;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,13 +28,14 @@ public static class SupervisionApi
         api.MapPost("/{pushId}/feedback", Feedback);
     }
 
-    public static async Task<Ok<List<PushView>>> List(string? department, string? instanceId, SupervisionService service, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<List<PushView>>> List(string? department, string? instanceId, SupervisionService service, OrganisationDirectory organisation,
+        TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var actor = http.User.ToActor();
         Persistence.Access.ApplicationAccess.RequireDepartment(actor);
-        // Supervising departments see what was pushed to them; admins and auditors see all.
-        if (!actor.Roles.Contains(Roles.Admin) && !actor.Roles.Contains(Roles.Auditor)) department = actor.Department ?? "-";
-        return TypedResults.Ok((await service.ListAsync(department, instanceId, ct)).Select(PushView.From).ToList());
+        // Supervising departments see what was pushed to them (the directory's departments of the caller); admins and auditors see all.
+        var visibleTo = Persistence.Access.ApplicationAccess.SeesAll(actor) ? null : organisation.WorkingDepartments(actor, time.GetUtcNow());
+        return TypedResults.Ok((await service.ListAsync(department, visibleTo, instanceId, ct)).Select(PushView.From).ToList());
     }
 
     public static async Task<Ok<PushView>> Acknowledge(string pushId, SupervisionService service, HttpContext http, CancellationToken ct) =>

@@ -78,6 +78,14 @@ public sealed class OrganisationDirectory(IServiceScopeFactory scopes)
         }
     }
 
+    /// <summary>
+    /// The departments whose work <paramref name="actor"/> does today: their inboxes (token, directory, stand-ins), a clerk
+    /// without a department claim at the default window. Everything scoped "to my department" (tasks, live events,
+    /// notifications, ratings, complaints, supervision pushes) uses this, so the directory routes them all alike.
+    /// </summary>
+    public IReadOnlyList<string> WorkingDepartments(Instances.Actor actor, DateTimeOffset now) =>
+        InboxDepartments(actor.Name, actor.Department ?? (actor.Roles.Contains("clerk") ? "window" : null), now);
+
     /// <summary>A reviewer's inboxes today (China Standard Time); see <see cref="OrganisationSnapshot.InboxDepartments"/>.</summary>
     public IReadOnlyList<string> InboxDepartments(string staffId, string? tokenDepartment, DateTimeOffset now) =>
         Current.InboxDepartments(staffId, tokenDepartment, now.ChinaDate());

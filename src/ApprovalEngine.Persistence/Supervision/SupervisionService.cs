@@ -43,7 +43,7 @@ public sealed class SupervisionEffectHandler(DeadlineService deadlines) : IWorkf
 }
 
 /// <summary>The supervision side: acknowledging a push (stops its clock) and feeding back findings.</summary>
-public sealed class SupervisionService(ApprovalDbContext db, WorkflowRuntime runtime, DeadlineService deadlines, TimeProvider time)
+public sealed class SupervisionService(ApprovalDbContext db, WorkflowRuntime runtime, DeadlineService deadlines, Organisation.OrganisationDirectory organisation, TimeProvider time)
 {
     public async Task<SupervisionPushRecord> AcknowledgeAsync(string pushId, Actor actor, CancellationToken ct)
     {
@@ -85,10 +85,16 @@ public sealed class SupervisionService(ApprovalDbContext db, WorkflowRuntime run
         return await db.Set<SupervisionPushRecord>().AsNoTracking().SingleAsync(p => p.Id == pushId, ct);
     }
 
-    public Task<List<SupervisionPushRecord>> ListAsync(string? department, string? instanceId, CancellationToken ct)
+    /// <summary>Pushes, newest first: to <paramref name="department"/> if given, and only to <paramref name="visibleTo"/> if given.</summary>
+    public Task<List<SupervisionPushRecord>> ListAsync(string? department, IReadOnlyList<string>? visibleTo, string? instanceId, CancellationToken ct)
     {
         var query = db.Set<SupervisionPushRecord>().AsNoTracking();
         if (!string.IsNullOrEmpty(department)) query = query.Where(p => p.Department == department);
+        if (visibleTo is not null)
+        {
+            var mine = visibleTo.ToArray();
+            query = query.Where(p => mine.Contains(p.Department));
+        }
         if (!string.IsNullOrEmpty(instanceId)) query = query.Where(p => p.InstanceId == instanceId);
         return query.OrderByDescending(p => p.CreatedAt).Take(500).ToListAsync(ct);
     }
@@ -97,7 +103,7 @@ public sealed class SupervisionService(ApprovalDbContext db, WorkflowRuntime run
     {
         var push = await db.Set<SupervisionPushRecord>().AsNoTracking().SingleOrDefaultAsync(p => p.Id == pushId, ct)
                    ?? throw new NotFoundException($"Push '{pushId}' does not exist.", ErrorCodes.PushNotFound);
-        if (!actor.Roles.Contains("admin") && actor.Department != push.Department)
+        if (!actor.Roles.Contains("admin") && !organisation.WorkingDepartments(actor, time.GetUtcNow()).Contains(push.Department, StringComparer.OrdinalIgnoreCase))
             throw new ForbiddenException($"This push is addressed to the {push.Department} department.", ErrorCodes.PushForbidden);
         return push;
     }

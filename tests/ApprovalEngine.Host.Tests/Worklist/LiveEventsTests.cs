@@ -64,6 +64,39 @@ public abstract class LiveEventsContract(DatabaseProvider provider) : IAsyncLife
     }
 
     [Fact]
+    public async Task Events_FollowTheDirectory_AMemberOfTwoDepartmentsHearsBoth_AndReadsBothNotifications()
+    {
+        var admin = await _permit.Admin();
+        (await admin.PostAsJsonAsync("/api/directory/staff", new { id = "live-wu", name = "吴双", departments = new[] { "fire", "land" }, positions = new[] { "handler" } }))
+            .EnsureSuccessStatusCode();
+        var feed = _api.Services.GetRequiredService<LiveEventFeed>();
+        await feed.PollOnceAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // The token names fire only; the directory adds land.
+        var client = _api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync("live-wu", "reviewer", "fire"));
+        using var wu = await OpenAsync(client, "/api/events", cts.Token);
+
+        var id = await _permit.StartAsync("LIVE-0002");
+        await _permit.AcceptAsync(id); // opens planning, land, fire and environment reviews
+        await feed.PollOnceAsync(cts.Token);
+        var heard = new List<string>();
+        while (!(heard.Contains("fire") && heard.Contains("land")))
+            heard.Add((await wu.NextAsync("task", cts.Token))["department"]!.GetValue<string>());
+        Assert.All(heard, d => Assert.Contains(d, new[] { "fire", "land" }));
+
+        // The notification list follows the same departments: the land task's urging (催办) is readable, planning's is not.
+        foreach (var department in new[] { "land", "planning" })
+        {
+            var task = await _permit.OpenTaskIdAsync(await _permit.Reviewer(department), id);
+            (await admin.PostAsJsonAsync($"/api/tasks/{task}/urge", new { message = "申请人催问进度" })).EnsureSuccessStatusCode();
+        }
+        var recipients = (await client.GetFromJsonAsync<JsonArray>("/api/notifications"))!.Select(n => n!["recipient"]!.GetValue<string>()).ToList();
+        Assert.Contains("land", recipients);
+        Assert.DoesNotContain("planning", recipients);
+    }
+
+    [Fact]
     public async Task Events_TokenInQuery_AcceptedOnlyByTheEventStream()
     {
         var token = await TokenAsync("reviewer-fire", "reviewer", "fire");
