@@ -248,6 +248,82 @@ public sealed class ControlFlowTests
     }
 
     [Fact]
+    public async Task ParallelForEach_EachItemReadsItsOwnActivityOutputs_AfterTheOthersProducedTheirs()
+    {
+        // Every item computes, then waits; by the time any resumes, every item has computed. Each must read its own result.
+        var loop = With(Act("loop", "Elsa.ParallelForEach", ("items", "JavaScript", "['planning', 'fire']")), "body",
+            Sequence("body", Act("compute", "Elsa.RunJavaScript", ("script", "Literal", "getCurrentValue() + ' fee'")),
+                Act("review", "Elsa.Event", ("eventName", "Literal", "review")),
+                Line("answered", "getResultFromCompute() + ' / ' + getLastResult()")));
+        var after = Line("after", "'after: ' + getResultFromCompute()");
+
+        var h = await new EngineHarness().StartAsync(new WorkflowJson().Start().Raw(loop).Raw(after).Chain("start", "loop", "after").Build());
+        var waiting = h.State.Bookmarks.Where(b => b.ActivityId == "review").ToList();
+        await h.ResumeAsync(waiting[0]);
+        await h.ResumeAsync(waiting[1]);
+
+        Assert.Equal(["planning fee / planning fee", "fire fee / fire fee", "after: fire fee"], Lines(h));
+        // Outside the loop the latest result of any item remains, as before; the items' own copies are gone with the loop.
+        Assert.Equal(["compute"], h.State.ActivityOutputs.Keys.Where(k => k.StartsWith("compute", StringComparison.Ordinal)));
+        Assert.Empty(h.State.ItemLastResults);
+    }
+
+    [Fact]
+    public async Task ParallelForEach_BreakInABody_EndsOnlyThatItem_TheOthersGoOn()
+    {
+        // Elsa's ParallelForEach does not catch Break: the item that breaks drops the rest of its body, the others finish theirs.
+        var body = Sequence("body",
+            With(Act("stop", "Elsa.If", ("condition", "JavaScript", "getCurrentValue() === 'fire'")), "then", Act("break", "Elsa.Break")),
+            Act("review", "Elsa.Event", ("eventName", "Literal", "review")),
+            Line("answered", "'answered ' + getCurrentValue()"));
+        var loop = With(Act("loop", "Elsa.ParallelForEach", ("items", "JavaScript", "['planning', 'fire', 'land']")), "body", body);
+
+        var h = await new EngineHarness().StartAsync(Around(loop));
+
+        Assert.Equal(["loop:0", "loop:2"], h.State.Bookmarks.Select(b => b.Scope));
+        foreach (var bookmark in h.State.Bookmarks.ToList()) await h.ResumeAsync(bookmark);
+        Assert.Equal(["answered planning", "answered land", "after"], Lines(h));
+        Assert.Equal(WorkflowStatus.Finished, h.State.Status);
+    }
+
+    [Fact]
+    public async Task ParallelForEach_BreakInABody_IsPassedToTheEnclosingForEach_WhichEndsAfterItsRound()
+    {
+        // As in Elsa: the break ends its item, the other items of this round still run, and the ForEach stops after the round.
+        var inner = With(Act("inner", "Elsa.ParallelForEach", ("items", "JavaScript", "[getCurrentValue() * 10, getCurrentValue() * 10 + 1]")), "body",
+            Sequence("innerBody",
+                With(Act("stop", "Elsa.If", ("condition", "JavaScript", "getCurrentValue() === 11")), "then", Act("break", "Elsa.Break")),
+                Line("item", "'item ' + getCurrentValue()")));
+        var outer = With(Act("outer", "Elsa.ForEach", ("items", "JavaScript", "[1, 2, 3]")), "body", Sequence("round", inner, Line("roundEnd", "'round ' + getCurrentValue()")));
+
+        var h = await new EngineHarness().StartAsync(Around(outer));
+
+        Assert.Equal(WorkflowStatus.Finished, h.State.Status);
+        Assert.Equal(["item 10", "round 1", "after"], Lines(h));
+    }
+
+    [Fact]
+    public async Task ForEach_InsideAParallelForEachItem_BreakEndsOnlyThatItemsForEach()
+    {
+        // The Break belongs to the ForEach of one item: the other item's ForEach, waiting in its own round, is untouched.
+        // Each item's ForEach has its own CurrentValue output (read here as getCurrentValueFromEach()).
+        var forEach = With(Act("each", "Elsa.ForEach", ("items", "JavaScript", "[1, 2]")), "body",
+            Sequence("round", Act("review", "Elsa.Event", ("eventName", "Literal", "review")),
+                With(Act("stop", "Elsa.If", ("condition", "JavaScript", "getCurrentValueFromEach() === 1 && getCurrentValue() === 'a'")), "then", Act("break", "Elsa.Break")),
+                Line("line", "getCurrentValue() + getCurrentValueFromEach()")));
+        var loop = With(Act("loop", "Elsa.ParallelForEach", ("items", "JavaScript", "['a', 'b']")), "body", forEach);
+
+        var h = await new EngineHarness().StartAsync(Around(loop));
+        await h.ResumeAsync(h.State.Bookmarks.Single(b => b.Scope == "loop:1"));
+        await h.ResumeAsync(h.State.Bookmarks.Single(b => b.Scope == "loop:0"));
+        Assert.Equal(["b1"], Lines(h));
+        await h.ResumeAsync(h.State.Bookmarks.Single(b => b.Scope == "loop:1"));
+
+        Assert.Equal(["b1", "b2", "after"], Lines(h));
+        Assert.Equal(WorkflowStatus.Finished, h.State.Status);
+    }
+
+    [Fact]
     public async Task While_ConditionReevaluatedEachRound_BreakEndsTheLoopAndSkipsTheRestOfTheRound()
     {
         // count goes 1, 2, 3; at 3 the If breaks before the line, so the loop ends although the condition still holds.

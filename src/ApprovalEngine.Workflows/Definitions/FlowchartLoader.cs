@@ -222,7 +222,10 @@ public sealed class FlowchartLoader(ActivityRegistry activities, ExpressionEvalu
             }
         }
 
-        /// <summary>Break ends the nearest enclosing loop; outside one it would do nothing, which is surely a mistake.</summary>
+        /// <summary>
+        /// Break ends the nearest enclosing loop (inside a ParallelForEach: that item's body); outside one it would do nothing,
+        /// which is surely a mistake.
+        /// </summary>
         private void CheckBreaks()
         {
             var byId = _nodes.ToDictionary(n => n.Id);
@@ -230,8 +233,8 @@ public sealed class FlowchartLoader(ActivityRegistry activities, ExpressionEvalu
             {
                 var inLoop = false;
                 for (var c = node.ContainerId; c is not null && !inLoop; c = byId.GetValueOrDefault(c)?.ContainerId)
-                    inLoop = _types.GetValueOrDefault(c) is { Meta.IsLoop: true };
-                if (!inLoop) Problem(node.Id, "Break must be inside a loop (ForEach or While).");
+                    inLoop = _types.GetValueOrDefault(c) is { Meta.IsLoop: true } || byId.GetValueOrDefault(c)?.Type == Workflows.Activities.Elsa.ParallelForEach.TypeName;
+                if (!inLoop) Problem(node.Id, "Break must be inside a loop (ForEach, While or ParallelForEach).");
             }
         }
 

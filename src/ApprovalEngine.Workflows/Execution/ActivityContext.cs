@@ -72,13 +72,24 @@ public sealed class ActivityContext
     /// </summary>
     public void SetOutput(string name, JsonNode? value)
     {
-        if (!_run.State.ActivityOutputs.TryGetValue(Node.Id, out var outputs))
-            _run.State.ActivityOutputs[Node.Id] = outputs = [];
-        outputs[name] = value?.DeepClone();
+        Record(Node.Id, name, value);
         _run.State.LastResult = value?.DeepClone();
+        if (_run.Scope is { } item)
+        {
+            // Inside a ParallelForEach the items run side by side: each keeps its own, so it never reads another item's output.
+            Record(_run.StateKey(Node.Id), name, value);
+            _run.State.ItemLastResults[item] = value?.DeepClone();
+        }
         if (!Node.OutputBindings.TryGetValue(name, out var target)) return;
         if (target.IsWorkflowOutput) SetWorkflowOutput(target.Name, value?.DeepClone());
         else SetVariable(target.Name, value?.DeepClone());
+    }
+
+    private void Record(string key, string name, JsonNode? value)
+    {
+        if (!_run.State.ActivityOutputs.TryGetValue(key, out var outputs))
+            _run.State.ActivityOutputs[key] = outputs = [];
+        outputs[name] = value?.DeepClone();
     }
 
     public void SetWorkflowOutput(string name, JsonNode? value) => _run.State.Output[name] = value;

@@ -142,6 +142,16 @@ public sealed class WorkflowEngine(ActivityRegistry activities, ExpressionEvalua
         var byName = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var (id, outputs) in state.ActivityOutputs)
             if (run.Flowchart.Activities.TryGetValue(id, out var producer)) byName[producer.Name ?? id] = outputs;
+        // Inside a ParallelForEach item: the item's own outputs (and those of the items around it) win over the latest of any item.
+        var lastResult = state.LastResult;
+        var items = ItemScopes(run.Scope);
+        foreach (var item in items)
+        {
+            foreach (var (key, outputs) in state.ActivityOutputs)
+                if (key.EndsWith("@" + item, StringComparison.Ordinal) && run.Flowchart.Activities.TryGetValue(key[..^(item.Length + 1)], out var producer))
+                    byName[producer.Name ?? producer.Id] = outputs;
+            if (state.ItemLastResults.TryGetValue(item, out var last)) lastResult = last;
+        }
         return new ExpressionScope(state.Variables, state.Input)
         {
             SetVariable = (name, value) =>
@@ -151,12 +161,22 @@ public sealed class WorkflowEngine(ActivityRegistry activities, ExpressionEvalua
             },
             Output = state.Output,
             ActivityOutputs = byName,
-            LastResult = state.LastResult,
+            LastResult = lastResult,
             WorkflowInstanceId = run.InstanceId,
             CorrelationId = state.CorrelationId,
             WorkflowDefinitionId = run.Flowchart.DefinitionId,
             InputNames = run.Flowchart.InputNames,
         };
+    }
+
+    /// <summary>"a:0/b:1" -> "a:0", "a:0/b:1": the item scopes around the running activity, outermost first.</summary>
+    private static List<string> ItemScopes(string? scope)
+    {
+        var scopes = new List<string>();
+        if (scope is null) return scopes;
+        for (var at = scope.IndexOf('/'); at >= 0; at = scope.IndexOf('/', at + 1)) scopes.Add(scope[..at]);
+        scopes.Add(scope);
+        return scopes;
     }
 
     /// <summary>Evaluates and binds a node's inputs onto a fresh activity instance.</summary>

@@ -248,14 +248,7 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
                 break;
             case ActivityResult.BreakLoop:
                 Journal(node, "Completed");
-                if (EnclosingLoop(node) is not { } loop)
-                {
-                    FaultWorkflow(node, "Break is not inside a loop.");
-                    break;
-                }
-                Cancel(id => id != loop.Id && flowchart.IsWithin(id, loop.Id), $"break in {node.DisplayName}");
-                StateOf(loop.Id, ScopeOutside(loop.Id, Scope))[Breaking] = true;
-                TryCompleteContainer(loop.Id);
+                Break(node);
                 break;
             case ActivityResult.Suspended s:
                 AddBookmark(node, s);
@@ -322,12 +315,50 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
     public const string Breaking = "breaking";
 
 
-    private ActivityNode? EnclosingLoop(ActivityNode node)
+    /// <summary>
+    /// Elsa's Break: a signal that travels up to the nearest ForEach or While. Directly inside one, the rest of its round is
+    /// dropped and the loop ends now. Elsa's ParallelForEach does not catch the signal: inside one, only this item's body ends
+    /// (its other items go on), and a ForEach or While around the ParallelForEach ends after its current round.
+    /// </summary>
+    private void Break(ActivityNode node)
     {
+        ActivityNode? parallel = null;
         for (var id = node.ContainerId; id is not null; id = flowchart.Activities[id].ContainerId)
-            if (engine.Activities.TryGet(flowchart.Activities[id].Type, out var type) && type.Meta.IsLoop)
-                return flowchart.Activities[id];
-        return null;
+        {
+            var container = flowchart.Activities[id];
+            if (container.Type == Activities.Elsa.ParallelForEach.TypeName)
+            {
+                parallel ??= container;
+                continue;
+            }
+            if (!engine.Activities.TryGet(container.Type, out var type) || !type.Meta.IsLoop) continue;
+            if (parallel is not null)
+            {
+                // The loop reads the flag in its callback, once the ParallelForEach (and the rest of the round) is done.
+                StateOf(container.Id, ScopeOf(container.Id))[Breaking] = true;
+                break;
+            }
+            Cancel(a => a != container.Id && flowchart.IsWithin(a, container.Id), $"break in {node.DisplayName}", scoped: true);
+            StateOf(container.Id, ScopeOf(container.Id))[Breaking] = true;
+            TryCompleteContainer(container.Id);
+            return;
+        }
+        if (parallel is null)
+        {
+            FaultWorkflow(node, "Break is not inside a loop.");
+            return;
+        }
+        // Scope is this item of the nearest ParallelForEach (no other ParallelForEach lies between it and the Break).
+        Cancel(a => a != parallel.Id && flowchart.IsWithin(a, parallel.Id), $"break in {node.DisplayName}", scoped: true);
+        TryCompleteContainer(parallel.Id);
+    }
+
+    /// <summary>The item scope <paramref name="activityId"/> runs in: the current scope's items of the ParallelForEach loops around it.</summary>
+    private string? ScopeOf(string activityId)
+    {
+        if (Scope is null) return null;
+        var kept = Scope.Split('/').Where(s => s[..s.LastIndexOf(':')] is var loop && loop != activityId && flowchart.IsWithin(activityId, loop)).ToArray();
+        return kept.Length == 0 ? null : string.Join('/', kept);
     }
 
     /// <summary>
@@ -396,9 +427,14 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
         {
             if (!_queue.Any(q => q.ActivityId == containerId && q.Port == ChildrenDone && q.Scope == scope))
             {
-                // The items' own state is no longer needed once every item is done.
-                foreach (var key in state.ActivityState.Keys.Where(k => k.Contains($"@{(scope is null ? "" : scope + "/")}{containerId}:", StringComparison.Ordinal)).ToList())
+                // The items' own state and outputs are no longer needed once every item is done.
+                var items = $"{(scope is null ? "" : scope + "/")}{containerId}:";
+                foreach (var key in state.ActivityState.Keys.Where(k => k.Contains("@" + items, StringComparison.Ordinal)).ToList())
                     state.ActivityState.Remove(key);
+                foreach (var key in state.ActivityOutputs.Keys.Where(k => k.Contains("@" + items, StringComparison.Ordinal)).ToList())
+                    state.ActivityOutputs.Remove(key);
+                foreach (var key in state.ItemLastResults.Keys.Where(k => k.StartsWith(items, StringComparison.Ordinal)).ToList())
+                    state.ItemLastResults.Remove(key);
                 _queue.AddLast((containerId, null, ChildrenDone, scope));
             }
             return;

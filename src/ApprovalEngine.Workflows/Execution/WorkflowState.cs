@@ -25,11 +25,21 @@ public sealed class WorkflowState
     /// <summary>Workflow outputs (Elsa's SetOutput and outputs bound to workflow outputs).</summary>
     public JsonObject Output { get; set; } = [];
 
-    /// <summary>The outputs each activity produced, by activity id (for <c>get&lt;Output&gt;From&lt;Activity&gt;()</c>).</summary>
+    /// <summary>
+    /// The outputs each activity produced, by activity id (for <c>get&lt;Output&gt;From&lt;Activity&gt;()</c>); inside a
+    /// ParallelForEach item also by "id@scope", so the item reads its own (the plain id holds the latest of any item).
+    /// </summary>
     public Dictionary<string, JsonObject> ActivityOutputs { get; set; } = [];
 
     /// <summary>The last activity output produced (Elsa's <c>getLastResult()</c>).</summary>
     public JsonNode? LastResult { get; set; }
+
+    /// <summary>
+    /// The last output produced inside each running ParallelForEach item, by item scope (see <see cref="Bookmark.Scope"/>): an
+    /// item's <c>getLastResult()</c> sees its own. Its activity outputs are in <see cref="ActivityOutputs"/> as "id@scope".
+    /// Both are dropped when the loop is done.
+    /// </summary>
+    public Dictionary<string, JsonNode?> ItemLastResults { get; set; } = [];
 
     public string? CorrelationId { get; set; }
 

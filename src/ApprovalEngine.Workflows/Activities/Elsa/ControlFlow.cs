@@ -211,13 +211,15 @@ public sealed class ForEach : ItemLoop
 
 /// <summary>
 /// Elsa's ParallelForEach: one body per item, all scheduled at once. The bodies advance side by side; each sees its own
-/// item (CurrentValue, CurrentIndex) and may wait on its own bookmarks (a review per item), and the loop continues with
-/// Done when every body is done.
+/// item (CurrentValue, CurrentIndex) and its own activity outputs, may wait on its own bookmarks (a review per item), and
+/// the loop continues with Done when every body is done. As in Elsa it does not catch Break: a Break ends only its item's body.
 /// </summary>
 [Activity("Elsa", "ParallelForEach", Category = "循环", DisplayName = "并行逐项 (ParallelForEach)", Ports = ["body"],
-    Description = "对列表中的每一项同时运行 Body（当前项：变量 CurrentValue、CurrentIndex），各项可分别等待，全部完成后继续 Done。")]
+    Description = "对列表中的每一项同时运行 Body（当前项：变量 CurrentValue、CurrentIndex；各项的活动输出互不干扰），各项可分别等待，全部完成后继续 Done。Body 中的 Break 只结束该项。")]
 public sealed class ParallelForEach : ItemLoop
 {
+    public const string TypeName = "Elsa.ParallelForEach";
+
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         Iteration.Begin(context, Items);
@@ -252,7 +254,7 @@ public sealed class While : Activity
 }
 
 [Activity("Elsa", "Break", Category = "循环", DisplayName = "跳出循环 (Break)", Outcomes = [], IsTerminal = true,
-    Description = "结束最近的 ForEach 或 While 循环（放弃本轮余下的步骤），循环继续 Done。")]
+    Description = "结束最近的 ForEach 或 While 循环（放弃本轮余下的步骤），循环继续 Done。在 ParallelForEach 中只结束当前项，外层的 ForEach 或 While 在本轮结束后结束。")]
 public sealed class Break : Activity
 {
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) => ValueTask.FromResult(ActivityResult.Break());
