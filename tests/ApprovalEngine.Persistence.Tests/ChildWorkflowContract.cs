@@ -179,6 +179,33 @@ public abstract class ChildWorkflowContract(DatabaseProvider provider) : IAsyncL
         await _store.ResumeAsync(independentChild.Id, await _store.BookmarkAsync(independentChild.Id, "approve"));
         Assert.Equal(WorkflowStatus.Finished, (await _store.InstanceAsync(independentChild.Id)).Status);
     }
+
+    [Fact]
+    public async Task ParentFaultsInTheStimulusThatStartedTheChild_TheChildItWaitsForIsCancelledInTheSameTransaction()
+    {
+        // The child waits on a review (a task with its step deadline). The parent forks: one branch starts the child and waits
+        // for it, the other faults at once, so the waiting step is dropped before its bookmark was ever stored.
+        await _store.DeployAsync(new WorkflowJson().Start().Activity("approve", "Approvals.Review", ("department", "Literal", "fire"))
+            .Chain("start", "approve").Build("Child review", "child-review"));
+        var parentId = await _store.DeployAsync(new WorkflowJson().Start().Fork("fork", "a", "b")
+            .Activity("exec", "Elsa.ExecuteWorkflow", ("workflowDefinitionId", "Literal", "child-review"), ("waitForCompletion", "Literal", "true"))
+            .Activity("boom", "Elsa.Fault", ("message", "Literal", "stop"))
+            .Connect("start", "fork").Connect("fork", "exec", "a").Connect("fork", "boom", "b").Build("Parent", "parent"));
+
+        var parent = await _store.StartAsync(parentId);
+
+        Assert.Equal(WorkflowStatus.Faulted, parent.Status);
+        var child = await ChildOf(parent.Id);
+        Assert.Equal(WorkflowStatus.Cancelled, child.Status);
+        Assert.Empty(await _store.Db(db => db.Bookmarks.Where(b => b.InstanceId == child.Id || b.InstanceId == parent.Id).ToListAsync()));
+        Assert.Empty(await _store.Db(db => db.Timers.ToListAsync()));
+        Assert.Equal([Persistence.Tasks.TaskStatus.Cancelled], await _store.Db(db => db.Tasks.Where(t => t.InstanceId == child.Id).Select(t => t.Status).ToListAsync()));
+        Assert.DoesNotContain(await _store.Db(db => db.Deadlines.Where(d => d.InstanceId == child.Id).ToListAsync()), d => d.CompletedAt is null);
+        var journal = await _store.JournalAsync(child.Id);
+        Assert.Equal("WorkflowCancelled", journal[^1].EventName);
+        Assert.Contains(parent.Id, journal[^1].Message);
+        await Assert.ThrowsAsync<ConflictException>(() => _store.ResumeAsync(child.Id, "any"));
+    }
 }
 
 public sealed class SqliteChildWorkflowTests() : ChildWorkflowContract(DatabaseProvider.Sqlite);

@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalEngine.Persistence.Tests;
 
-/// <summary>ParallelForEach bodies that wait side by side, stored and resumed across restarts like any stimulus, on both providers.</summary>
+/// <summary>
+/// ParallelForEach bodies that wait side by side, stored and resumed across restarts like any stimulus (each item with its own
+/// activity outputs), on both providers.
+/// </summary>
 public abstract class ParallelForEachContract(DatabaseProvider provider) : IAsyncLifetime
 {
     private StoreHarness _store = null!;
@@ -15,14 +18,15 @@ public abstract class ParallelForEachContract(DatabaseProvider provider) : IAsyn
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
     [Fact]
-    public async Task BodiesWaitOnTheirOwnTimers_FiredAcrossARestart_EachWithItsItem_ThenTheLoopIsDone()
+    public async Task BodiesWaitOnTheirOwnTimers_FiredAcrossARestart_EachWithItsItemAndOutputs_ThenTheLoopIsDone()
     {
         static JsonObject Expression(string type, string value) => new() { ["typeName"] = null, ["expression"] = new JsonObject { ["type"] = type, ["value"] = value } };
         var body = new JsonObject
         {
             ["id"] = "body", ["type"] = "Elsa.Sequence", ["activities"] = new JsonArray(
+                new JsonObject { ["id"] = "fee", ["type"] = "Elsa.RunJavaScript", ["name"] = "fee", ["script"] = Expression("Literal", "'fee ' + getCurrentValue()") },
                 new JsonObject { ["id"] = "wait", ["type"] = "Elsa.Delay", ["timeSpan"] = Expression("JavaScript", "'0' + getCurrentValue() + ':00:00'") },
-                new JsonObject { ["id"] = "note", ["type"] = "Elsa.WriteLine", ["text"] = Expression("JavaScript", "'item ' + getCurrentValue()") }),
+                new JsonObject { ["id"] = "note", ["type"] = "Elsa.WriteLine", ["text"] = Expression("JavaScript", "'item ' + getCurrentValue() + ': ' + getResultFromFee() + ' / ' + getLastResult()") }),
         };
         var loop = new JsonObject { ["id"] = "loop", ["type"] = "Elsa.ParallelForEach", ["items"] = Expression("JavaScript", "[2, 1]"), ["body"] = body };
         var definitionId = await _store.DeployAsync(new WorkflowJson().Start().Raw(loop).Event("after").Chain("start", "loop", "after").Build("Parallel waits", "parallel-waits"));
@@ -40,9 +44,12 @@ public abstract class ParallelForEachContract(DatabaseProvider provider) : IAsyn
         Assert.Equal(1, await _store.FireDueTimersAsync());
 
         var lines = (await _store.JournalAsync(instance.Id)).Where(j => j.EventName == "WriteLine").Select(j => j.Message).ToList();
-        Assert.Equal(["item 1", "item 2"], lines);
+        // Both items computed their fee before either waited; after the restarts each still reads its own.
+        Assert.Equal(["item 1: fee 1 / fee 1", "item 2: fee 2 / fee 2"], lines);
         Assert.NotNull(await _store.BookmarkAsync(instance.Id, "after"));
-        Assert.DoesNotContain(WorkflowRuntime.ReadState(await _store.InstanceAsync(instance.Id)).ActivityState.Keys, k => k.Contains('@'));
+        var state = WorkflowRuntime.ReadState(await _store.InstanceAsync(instance.Id));
+        Assert.DoesNotContain(state.ActivityState.Keys.Concat(state.ActivityOutputs.Keys), k => k.Contains('@'));
+        Assert.Empty(state.ItemLastResults);
     }
 }
 

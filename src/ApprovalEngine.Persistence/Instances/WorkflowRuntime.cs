@@ -417,12 +417,17 @@ public sealed class WorkflowRuntime(
         if (state.Status is WorkflowStatus.Finished or WorkflowStatus.Cancelled or WorkflowStatus.Faulted) instance.FinishedAt ??= now;
         instance.Revision++;
 
+        // An instance added in this transaction (a child cancelled right after it started) has its rows only tracked so far:
+        // removing those means they are never inserted.
+        var unsaved = db.Entry(instance).State == EntityState.Added;
         foreach (var b in result.RemovedBookmarks)
         {
             // Deleting by key: if another stimulus already removed the row, SaveChanges reports a concurrency conflict.
-            db.Bookmarks.Remove(db.Bookmarks.Attach(new BookmarkRecord { Id = b.Id, InstanceId = instance.Id, ActivityId = b.ActivityId, ActivityType = b.ActivityType, Name = b.Name }).Entity);
+            db.Bookmarks.Remove((unsaved ? db.Bookmarks.Local.FindEntry(b.Id)?.Entity : null)
+                                ?? db.Bookmarks.Attach(new BookmarkRecord { Id = b.Id, InstanceId = instance.Id, ActivityId = b.ActivityId, ActivityType = b.ActivityType, Name = b.Name }).Entity);
             if (b.DueAt is not null)
-                db.Timers.Remove(db.Timers.Attach(new TimerRecord { Id = b.Id, InstanceId = instance.Id, Kind = TimerKinds.Bookmark }).Entity);
+                db.Timers.Remove((unsaved ? db.Timers.Local.FindEntry(b.Id)?.Entity : null)
+                                 ?? db.Timers.Attach(new TimerRecord { Id = b.Id, InstanceId = instance.Id, Kind = TimerKinds.Bookmark }).Entity);
             else if (b.Name == ChildWorkflows.BookmarkName)
                 // The child's end delivers itself through a timer row that may or may not exist yet (the parent can be
                 // cancelled first), so it is deleted by query, not by key.
@@ -450,7 +455,12 @@ public sealed class WorkflowRuntime(
         {
             if (effect.Effect is ChildInstanceEffect child)
             {
-                await StartChildAsync(child, actor, now, ct);
+                var record = await StartChildAsync(child, actor, now, ct);
+                // The step waiting for it was dropped in this very stimulus (the parent faulted or ended, a join or a Break
+                // cancelled the step): its bookmark never reached storage, so nobody will take the child's end. It is cancelled
+                // now, like the child of a step dropped later.
+                if (child.Result.State.ParentBookmarkId is { } waitedOn && state.Bookmarks.All(b => b.Id != waitedOn))
+                    await CancelChildAsync(record, instance.Id, actor, now, ct);
                 continue;
             }
             var handler = effectHandlers.FirstOrDefault(h => h.CanHandle(effect.Effect))
@@ -466,7 +476,7 @@ public sealed class WorkflowRuntime(
     /// Stores a child workflow (ExecuteWorkflow, DispatchWorkflow, a workflow used as an activity) as its own instance in the
     /// parent's transaction; its effects (tasks, timers, its own children) are applied to it like any stimulus's.
     /// </summary>
-    private async Task StartChildAsync(ChildInstanceEffect child, Actor actor, DateTimeOffset now, CancellationToken ct)
+    private async Task<InstanceRecord> StartChildAsync(ChildInstanceEffect child, Actor actor, DateTimeOffset now, CancellationToken ct)
     {
         var version = await definitions.PublishedAsync(child.DefinitionId, ct)
                       ?? throw new InvalidOperationException($"Workflow definition '{child.DefinitionId}' ran as a child but has no published version.");
@@ -482,6 +492,7 @@ public sealed class WorkflowRuntime(
         await ApplyAsync(record, child.Result, actor, now, null, ct);
         logger.LogInformation("Started child instance {InstanceId} of {DefinitionId} v{Version} for {ParentId}: {Status}",
             record.Id, child.DefinitionId, version.Version, child.Result.State.ParentInstanceId, record.Status);
+        return record;
     }
 
     /// <summary>
@@ -490,15 +501,22 @@ public sealed class WorkflowRuntime(
     /// </summary>
     private async Task CancelChildAsync(string childId, string parentId, Actor actor, DateTimeOffset now, CancellationToken ct)
     {
-        var child = await db.Instances.SingleOrDefaultAsync(i => i.Id == childId, ct);
-        if (child is null || Ended(child.Status)) return;
+        if (await db.Instances.SingleOrDefaultAsync(i => i.Id == childId, ct) is { } child)
+            await CancelChildAsync(child, parentId, actor, now, ct);
+    }
+
+    private async Task CancelChildAsync(InstanceRecord child, string parentId, Actor actor, DateTimeOffset now, CancellationToken ct)
+    {
+        if (Ended(child.Status)) return;
+        var childId = child.Id;
         var version = await definitions.ForExecutionAsync(child.DefinitionVersionId, ct)
                       ?? throw new InvalidOperationException($"Definition version {child.DefinitionVersionId} of instance {childId} is missing.");
         var state = ReadState(child);
         // Nobody waits for its end any more: nothing is delivered back to the parent.
         state.ParentBookmarkId = null;
         var previousStatus = child.Status;
-        await ClaimRevisionAsync(child, ct);
+        // A child started in this transaction is not stored yet: nobody else can have touched it.
+        if (db.Entry(child).State != EntityState.Added) await ClaimRevisionAsync(child, ct);
         var result = engine.Cancel(childId, definitions.Flowchart(version), state, $"parent instance {parentId} no longer waits for it", actor.Name);
         await ApplyAsync(child, result, actor, now, previousStatus, ct);
     }

@@ -79,8 +79,12 @@ public sealed class TaskEffectHandler(Organisation.OrganisationDirectory organis
         // Only human steps' task bookmarks have tasks; timers and events need no lookup.
         var ids = result.RemovedBookmarks.Where(b => b.Name == HumanStep.TaskBookmark).Select(b => b.Id).ToList();
         if (ids.Count == 0) return;
-        var orphans = await context.Db.Tasks.Where(t => ids.Contains(t.BookmarkId) && (t.Status == TaskStatus.Open || t.Status == TaskStatus.Claimed)).ToListAsync(ct);
-        foreach (var task in orphans.Where(t => context.Db.Entry(t).State != EntityState.Added && t.Status != TaskStatus.Completed))
+        var orphans = (await context.Db.Tasks.Where(t => ids.Contains(t.BookmarkId) && (t.Status == TaskStatus.Open || t.Status == TaskStatus.Claimed)).ToListAsync(ct))
+            .Where(t => context.Db.Entry(t).State != EntityState.Added && t.Status != TaskStatus.Completed).ToList();
+        // A child workflow cancelled in the transaction that started it: its tasks were opened in this transaction too.
+        if (context.Db.Entry(context.Instance).State == EntityState.Added)
+            orphans.AddRange(context.Db.Tasks.Local.Where(t => t.InstanceId == context.Instance.Id && ids.Contains(t.BookmarkId) && t.Status is TaskStatus.Open or TaskStatus.Claimed));
+        foreach (var task in orphans)
         {
             task.Status = TaskStatus.Cancelled;
             task.Revision++;
