@@ -36,7 +36,7 @@ public sealed class Review : HumanStep
         Options = [ReviewModes.OptionSingle, ReviewModes.OptionAll, ReviewModes.OptionAny, ReviewModes.OptionSequential, ReviewModes.OptionVote])]
     public string ReviewMode { get; set; } = ReviewModes.Single;
 
-    [Input(DisplayName = "签署人", Description = "会签、或签、依次审批、票签的签署人（组织机构中的登录名，逐个输入，按回车添加）；依次审批按此顺序。", UIHint = "multitext", Order = 5)]
+    [Input(DisplayName = "签署人", Description = "会签、或签、依次审批、票签的签署人（在组织机构的人员中勾选）；依次审批按清单顺序（按部门，同部门由承办到批准）。", UIHint = "checklist", Order = 5)]
     public string[] Signers { get; set; } = [];
 
     [Input(DisplayName = "票签通过比例", Description = "票签：同意票所占比例达到此值即通过，大于 0 且不超过 1（0.5 为半数，0.67 约为三分之二）。", DefaultValue = "0.5", Order = 6)]

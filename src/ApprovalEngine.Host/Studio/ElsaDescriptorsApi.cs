@@ -50,13 +50,16 @@ public static class ElsaDescriptorsApi
 
     /// <summary>Our activities as the engine describes them, plus the root flowchart (a container Studio needs to know, not offered in the palette).</summary>
     public static async Task<Ok<ElsaList<ActivityDescriptor>>> Activities(ActivityRegistry registry, Departments.StaffDirectory directory,
-        Persistence.Storage.ApprovalDbContext db, CancellationToken ct)
+        Persistence.Organisation.OrganisationDirectory organisation, Persistence.Storage.ApprovalDbContext db, CancellationToken ct)
     {
         var flowchart = new ActivityDescriptor("Elsa.Flowchart", "Elsa", "Flowchart", 1, "Flow", "Flowchart",
             "The process: activities connected by their outcomes.", "Action", [], [], [],
             new JsonObject { ["Type"] = "Elsa.Flowchart" }, [], IsContainer: true, IsBrowsable: false, IsStart: false, IsTerminal: false);
-        var departments = DepartmentItems(directory);
-        var items = registry.All.Select(t => t.Describe()).Select(d => d with { Inputs = d.Inputs.Select(i => WithDepartments(i, departments)).ToList() })
+        var stored = await StoredPicksAsync(db, ct);
+        var snapshot = organisation.Current;
+        var departments = DepartmentItems(directory, stored[DepartmentsInput].Concat(stored[DepartmentInput]), snapshot);
+        var staff = StaffItems(snapshot, stored[SignersInput]);
+        var items = registry.All.Select(t => t.Describe()).Select(d => d with { Inputs = d.Inputs.Select(i => WithDirectory(i, departments, staff)).ToList() })
             .Concat(await PublishedWorkflowsAsync(db, ct))
             .OrderBy(d => d.Category).ThenBy(d => d.DisplayName).Prepend(flowchart).ToList();
         return TypedResults.Ok(new ElsaList<ActivityDescriptor>(items, items.Count));
@@ -109,26 +112,111 @@ public static class ElsaDescriptorsApi
         return words.Count == 0 ? definitionId : string.Concat(words.Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
     }
 
-    /// <summary>The organisation directory's departments as Studio's pick-list items ("规划局 (planning)" -> planning).</summary>
-    private static JsonArray DepartmentItems(Departments.StaffDirectory directory) =>
-        new(directory.Departments().Select(d => (JsonNode)new JsonObject { ["text"] = $"{d.Name} ({d.Code})", ["value"] = d.Code }).ToArray());
+    private const string DepartmentInput = "department", DepartmentsInput = "departments", SignersInput = "signers";
 
     /// <summary>
-    /// Department inputs are picked from the directory, so a designer cannot mistype a code: one department (an approval
-    /// step's <c>department</c>) in Studio's dropdown, several (the supervising <c>departments</c> of a push) in its check list.
-    /// Both editors read their items from <c>uiSpecifications[uiHint]</c>; the check list stores an Object expression holding
-    /// the JSON array of codes, which is how lists are stored anyway.
+    /// What the stored definitions (drafts and published versions) pick in the directory inputs, by input name. Studio's check
+    /// list keeps only values it lists: a code or signer the directory no longer knows must be listed too, or the next save
+    /// after any tick would silently drop it.
     /// </summary>
-    private static InputDescriptor WithDepartments(InputDescriptor input, JsonArray departments) => input switch
+    private static async Task<Dictionary<string, HashSet<string>>> StoredPicksAsync(Persistence.Storage.ApprovalDbContext db, CancellationToken ct)
     {
-        { TypeName: "String" } when input.Name.Equals("department", StringComparison.OrdinalIgnoreCase) => input with
+        var picks = new[] { DepartmentInput, DepartmentsInput, SignersInput }.ToDictionary(n => n, _ => new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+        var models = await db.DefinitionVersions.AsNoTracking()
+            .Where(v => v.State == Persistence.Storage.DefinitionState.Draft || v.State == Persistence.Storage.DefinitionState.Published)
+            .Select(v => v.ModelJson).ToListAsync(ct);
+        foreach (var model in models)
+            Collect(JsonNode.Parse(model), picks);
+        return picks;
+    }
+
+    private static void Collect(JsonNode? node, Dictionary<string, HashSet<string>> picks)
+    {
+        switch (node)
+        {
+            case JsonArray array:
+                foreach (var item in array) Collect(item, picks);
+                break;
+            case JsonObject obj:
+                foreach (var (key, value) in obj)
+                    if (picks.TryGetValue(key, out var found) && value is JsonObject { } input && input["expression"] is JsonObject { } expression
+                        && expression["value"] is { } stored)
+                        found.UnionWith(Values(stored));
+                    else Collect(value, picks);
+                break;
+        }
+    }
+
+    /// <summary>A stored pick: one code (a literal), or a list (an Object expression holding a JSON array, or the array itself).</summary>
+    private static IEnumerable<string> Values(JsonNode stored)
+    {
+        var list = stored switch
+        {
+            JsonArray a => a,
+            JsonValue v when v.TryGetValue<string>(out var text) && text.TrimStart().StartsWith('[') => TryParse(text) as JsonArray,
+            JsonValue v when v.TryGetValue<string>(out var text) => new JsonArray(text),
+            _ => null,
+        };
+        return (list ?? []).Select(i => i is JsonValue v && v.TryGetValue<string>(out var s) ? s.Trim() : "").Where(s => s.Length > 0);
+    }
+
+    private static JsonNode? TryParse(string text)
+    {
+        try { return JsonNode.Parse(text); }
+        catch (System.Text.Json.JsonException) { return null; }
+    }
+
+    /// <summary>
+    /// The organisation directory's departments as Studio's pick-list items ("规划局 (planning)" -> planning), and after them
+    /// the codes stored definitions still name but the directory does not know, labelled as unknown so the designer sees them.
+    /// </summary>
+    private static JsonArray DepartmentItems(Departments.StaffDirectory directory, IEnumerable<string> stored, Persistence.Organisation.OrganisationSnapshot snapshot) =>
+        new(directory.Departments().Select(d => Item($"{d.Name} ({d.Code})", d.Code))
+            .Concat(stored.Where(c => !snapshot.Departments.ContainsKey(c)).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)
+                .Select(c => Item($"未知部门 ({c})", c)))
+            .ToArray());
+
+    /// <summary>
+    /// The active staff as signer items ("李明 (planning-li) · 规划局"), by department in the directory's order and within one
+    /// from handler to approver: the order 依次审批 follows, as Studio's check list stores the ticked values in list order.
+    /// Signers stored but inactive or unknown come last, labelled, so they are not silently dropped.
+    /// </summary>
+    private static JsonArray StaffItems(Persistence.Organisation.OrganisationSnapshot snapshot, IEnumerable<string> stored)
+    {
+        static int Rank(Persistence.Organisation.StaffRecord s) =>
+            s.PositionList.Select(p => Persistence.Organisation.Positions.All.ToList().IndexOf(p)).DefaultIfEmpty(-1).Max();
+        string Label(Persistence.Organisation.StaffRecord s) =>
+            $"{s.Name} ({s.Id})" + (s.DepartmentList.Count == 0 ? "" : " · " + string.Join("、", s.DepartmentList.Select(d => snapshot.Departments.GetValueOrDefault(d)?.Name ?? d)));
+        var active = snapshot.Staff.Values.Where(s => s.Active)
+            .OrderBy(s => s.DepartmentList.FirstOrDefault() ?? "\uffff", StringComparer.Ordinal).ThenBy(Rank).ThenBy(s => s.Id, StringComparer.Ordinal)
+            .Select(s => Item(Label(s), s.Id));
+        var others = stored.Where(id => snapshot.Staff.GetValueOrDefault(id) is not { Active: true }).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)
+            .Select(id => snapshot.Staff.GetValueOrDefault(id) is { } inactive ? Item($"{Label(inactive)}（已停用）", inactive.Id) : Item($"未知人员 ({id})", id));
+        return new JsonArray(active.Concat(others).ToArray());
+    }
+
+    private static JsonNode Item(string text, string value) => new JsonObject { ["text"] = text, ["value"] = value };
+
+    /// <summary>
+    /// Department and signer inputs are picked from the directory, so a designer cannot mistype a code: one department (an
+    /// approval step's <c>department</c>) in Studio's dropdown, several (the supervising <c>departments</c> of a push, a step's
+    /// <c>signers</c>) in its check list. Both editors read their items from <c>uiSpecifications[uiHint]</c>; the check list
+    /// stores an Object expression holding the JSON array of values, which is how lists were stored before.
+    /// </summary>
+    private static InputDescriptor WithDirectory(InputDescriptor input, JsonArray departments, JsonArray staff) => input switch
+    {
+        { TypeName: "String" } when input.Name.Equals(DepartmentInput, StringComparison.OrdinalIgnoreCase) => input with
         {
             UIHint = "dropdown",
             UISpecifications = new JsonObject { ["dropdown"] = new JsonObject { ["selectList"] = PickList(departments) } },
         },
-        { TypeName: "String[]", UIHint: "checklist" } when input.Name.Equals("departments", StringComparison.OrdinalIgnoreCase) => input with
+        { TypeName: "String[]", UIHint: "checklist" } when input.Name.Equals(DepartmentsInput, StringComparison.OrdinalIgnoreCase) => input with
         {
             UISpecifications = new JsonObject { ["checklist"] = new JsonObject { ["checkList"] = PickList(departments) } },
+        },
+        { TypeName: "String[]", UIHint: "checklist" } when input.Name.Equals(SignersInput, StringComparison.OrdinalIgnoreCase) => input with
+        {
+            UISpecifications = new JsonObject { ["checklist"] = new JsonObject { ["checkList"] = PickList(staff) } },
         },
         _ => input,
     };

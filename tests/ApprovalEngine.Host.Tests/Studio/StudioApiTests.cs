@@ -196,7 +196,7 @@ public abstract class StudioApiContract(DatabaseProvider provider) : IAsyncLifet
             .Single(i => i!["name"]!.GetValue<string>() == name)!;
         // Lists are stored as Object expressions holding a JSON array; Studio's multitext editor shows and writes exactly that.
         foreach (var (type, name) in new[] { ("Approvals.Acceptance", "requiredMaterials"), ("Approvals.Review", "requiredMaterials"),
-                     ("Approvals.Review", "signers"), ("Approvals.Decision", "positionChain") })
+                     ("Approvals.Decision", "positionChain") })
         {
             Assert.Equal("multitext", Input(type, name)["uiHint"]!.GetValue<string>());
             Assert.Equal("String[]", Input(type, name)["typeName"]!.GetValue<string>());
@@ -210,6 +210,46 @@ public abstract class StudioApiContract(DatabaseProvider provider) : IAsyncLifet
         Assert.Equal("dropdown", department["uiHint"]!.GetValue<string>());
         Assert.Equal(checkList.Select(i => i!["value"]!.GetValue<string>()),
             department["uiSpecifications"]!["dropdown"]!["selectList"]!["items"]!.AsArray().Select(i => i!["value"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task ActivityDescriptors_SignersPickFromTheStaff_AndStoredPicksTheDirectoryLacksAreListedAsUnknown()
+    {
+        var designer = await Api.ClientAsync("designer-1", "designer");
+        // A draft names a supervising department and a signer the directory does not know (merged away, left), and one it does.
+        static JsonObject List(params string[] values) => new()
+        {
+            ["typeName"] = "String[]", ["expression"] = new JsonObject { ["type"] = "Object", ["value"] = new JsonArray(values.Select(v => (JsonNode)v).ToArray()).ToJsonString() },
+        };
+        var draft = new WorkflowJson().Start()
+            .Raw(new JsonObject { ["id"] = "review", ["type"] = "Approvals.Review", ["version"] = 1, ["signers"] = List("gone-user", "planning-li") })
+            .Raw(new JsonObject { ["id"] = "push", ["type"] = "Approvals.PushToSupervision", ["version"] = 1, ["departments"] = List("housing-construction", "old-dept") })
+            .Chain("start", "review", "push").Build("旧部门的流程", "old-departments");
+        Assert.Equal(HttpStatusCode.OK, (await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model = draft, publish = false })).StatusCode);
+
+        var items = (await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/descriptors/activities"))!["items"]!.AsArray();
+
+        JsonNode Input(string type, string name) => items.Single(d => d!["typeName"]!.GetValue<string>() == type)!["inputs"]!.AsArray()
+            .Single(i => i!["name"]!.GetValue<string>() == name)!;
+        Dictionary<string, string> CheckList(JsonNode input) => input["uiSpecifications"]!["checklist"]!["checkList"]!["items"]!.AsArray()
+            .ToDictionary(i => i!["value"]!.GetValue<string>(), i => i!["text"]!.GetValue<string>());
+        // Shown, and so kept when the designer ticks another box (Studio's check list saves only what it lists).
+        var departments = CheckList(Input("Approvals.PushToSupervision", "departments"));
+        Assert.Equal("未知部门 (old-dept)", departments["old-dept"]);
+        Assert.Equal("住房和城乡建设局 (housing-construction)", departments["housing-construction"]);
+        Assert.Contains(Input("Approvals.Review", "department")["uiSpecifications"]!["dropdown"]!["selectList"]!["items"]!.AsArray(),
+            i => i!["value"]!.GetValue<string>() == "old-dept");
+        // Signers are ticked among the directory's staff, stored as before (an Object expression holding the JSON array).
+        foreach (var type in new[] { "Approvals.Review", "Approvals.Decision" })
+        {
+            var signers = Input(type, "signers");
+            Assert.Equal(("checklist", "String[]", true), (signers["uiHint"]!.GetValue<string>(), signers["typeName"]!.GetValue<string>(), signers["isWrapped"]!.GetValue<bool>()));
+            var staff = CheckList(signers);
+            Assert.Equal("李明 (planning-li) · 规划局", staff["planning-li"]);
+            Assert.Equal("未知人员 (gone-user)", staff["gone-user"]);
+            // 依次审批 follows the list: within a department from handler to approver, unknown people last.
+            Assert.Equal("gone-user", staff.Keys.Last());
+        }
     }
 
     [Fact]
