@@ -18,10 +18,10 @@ public sealed class LicenceReuseBrowserTests(StudioHost host)
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
     private readonly PermitSeed _seed = new(host);
 
-    // Skipped, named in issue 15's note: in the clean-clone run of 2026-12-02 the window's licence drop-down never lists the
-    // holder's real-estate certificate (waiting for the option with its number times out); the API path is covered by
-    // Host.Tests LicenceReuseTests. Not yet found whether the picker's query or the seeded holder is at fault.
-    [Fact(Timeout = 240_000, Skip = "The window's licence drop-down does not list the seeded certificate; see issue 15")]
+    // Was skipped (issue 15): the picker showed its materials before the holder's licences had arrived, so the click
+    // landed on a disabled "none valid" select and no option opened (the picker now shows both together); and the
+    // materials list left out the shared licence's number, so the window never marked it as 已引用.
+    [Fact(Timeout = 240_000)]
     public async Task LandUseCertificate_IsPickedFromTheLibrary_AtTheWindowAndOnline()
     {
         await _seed.EnsureBureauSealAsync();

@@ -29,8 +29,12 @@ public sealed record TaskView(
 public sealed record MaterialView(string Id, string InstanceId, string Name, string FileName, string ContentType, long Size, string Sha256, string UploadedBy, DateTimeOffset UploadedAt,
     string? LicenceNumber = null)
 {
-    public static MaterialView From(MaterialRecord m) => new(m.Id, m.InstanceId, m.Name, m.FileName, m.ContentType, m.Size, m.Sha256, m.UploadedBy, m.UploadedAt,
-        m.ContentType == Licences.LicencesApi.SharedLicenceContentType ? Path.GetFileNameWithoutExtension(m.FileName) : null);
+    public static MaterialView From(MaterialRecord m) => new MaterialView(m.Id, m.InstanceId, m.Name, m.FileName, m.ContentType, m.Size, m.Sha256, m.UploadedBy, m.UploadedAt)
+        .WithLicence();
+
+    /// <summary>A shared licence (免提交) is stored as its sealed document named after its number: the number is the licence's.</summary>
+    public MaterialView WithLicence() =>
+        ContentType == Licences.LicencesApi.SharedLicenceContentType ? this with { LicenceNumber = Path.GetFileNameWithoutExtension(FileName) } : this;
 }
 
 /// <summary>A worklist page; <c>next</c> is the cursor of the page after it (<c>after=</c>), null on the last page.</summary>
@@ -109,9 +113,11 @@ public static class TasksApi
     public static async Task<Ok<List<MaterialView>>> ListMaterials(string id, Persistence.Storage.ApprovalDbContext db, ApplicationAccess access, CancellationToken ct)
     {
         await access.EnsureCanReadAsync(id, "materials", ct);
-        return TypedResults.Ok(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+        // Projected in SQL (the content stays in the database), then marked: a shared licence shows as one.
+        var views = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
             db.Materials.Where(m => m.InstanceId == id).OrderBy(m => m.UploadedAt)
-                .Select(m => new MaterialView(m.Id, m.InstanceId, m.Name, m.FileName, m.ContentType, m.Size, m.Sha256, m.UploadedBy, m.UploadedAt)), ct));
+                .Select(m => new MaterialView(m.Id, m.InstanceId, m.Name, m.FileName, m.ContentType, m.Size, m.Sha256, m.UploadedBy, m.UploadedAt, null)), ct);
+        return TypedResults.Ok(views.Select(v => v.WithLicence()).ToList());
     }
 
     public static async Task<Results<FileContentHttpResult, NotFound>> Download(string id, string materialId, Persistence.Storage.ApprovalDbContext db,

@@ -48,6 +48,7 @@ public abstract class LicenceReuseContract(DatabaseProvider provider) : IAsyncLi
         var material = Assert.Single(materials)!;
         Assert.Equal("上一期施工许可证", material["name"]!.GetValue<string>());
         Assert.Equal("application/vnd.approvalengine.licence+json", material["contentType"]!.GetValue<string>());
+        Assert.Equal(number, material["licenceNumber"]!.GetValue<string>()); // the list marks it as the shared licence it is
         var journal = await _permit.JournalAsync(second);
         Assert.Contains(journal, e => e!["eventName"]?.GetValue<string>() == "LicenceShared");
 
