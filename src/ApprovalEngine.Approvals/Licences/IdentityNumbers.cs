@@ -46,6 +46,12 @@ public static class IdentityNumbers
         return char.ToUpperInvariant(id[17]) == (check == 10 ? 'X' : (char)('0' + check));
     }
 
+    /// <summary>
+    /// For people who may not see the whole number: the first 6 and last 4 characters (area code and check end; a resident
+    /// ID's birth date is hidden), e.g. 320502********002X.
+    /// </summary>
+    public static string? Mask(string? id) => id is not { Length: > 10 } ? id is null ? null : new string('*', id.Length) : id[..6] + new string('*', id.Length - 10) + id[^4..];
+
     /// <summary>Either kind of holder identity.</summary>
     public static bool IsValidHolderId(string? id) => IsValidUnifiedSocialCreditCode(id) || IsValidResidentId(id);
 }

@@ -68,7 +68,7 @@ public static class ApplicantApi
 
     /// <summary>The subject's licences that are valid now (to satisfy a material instead of an upload).</summary>
     public static Task<Ok<List<LicenceView>>> Licences(HttpContext http, ApprovalDbContext db, SealService seals, IConfiguration configuration, TimeProvider time, CancellationToken ct) =>
-        LicencesApi.Valid(http.User.Subject().Name, db, seals, configuration, time, ct);
+        LicencesApi.Valid(http.User.Subject().Name, http.User.Subject().Id, db, seals, configuration, time, ct);
 
     public static async Task<Created<ApplicationCreated>> Apply(ApplyRequest request, DefinitionStore definitions, WorkflowRuntime runtime, FileNumbers fileNumbers,
         HttpContext http, CancellationToken ct)

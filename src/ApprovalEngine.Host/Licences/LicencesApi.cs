@@ -7,6 +7,7 @@ using ApprovalEngine.Host.Auth;
 using ApprovalEngine.Host.Documents;
 using ApprovalEngine.Host.Tasks;
 using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Access;
 using ApprovalEngine.Persistence.Audit;
 using ApprovalEngine.Persistence.Instances;
 using ApprovalEngine.Persistence.Licences;
@@ -27,7 +28,11 @@ namespace ApprovalEngine.Host.Licences;
 /// </remarks>
 public sealed record LicenceView(string Number, string Type, string TypeName, string Holder, string Matter, string Scope, string IssuingAuthority,
     DateOnly ValidFrom, DateOnly ValidUntil, DateTimeOffset IssuedAt, string Status, string? Reason, string? Code, string InstanceId, string VerificationUrl,
-    string? ReasonCode = null, DateTimeOffset? RevokedAt = null, string? RevokedBy = null, string? RevocationReason = null, string? ReplacedBy = null, string? Replaces = null);
+    string? ReasonCode = null, DateTimeOffset? RevokedAt = null, string? RevokedBy = null, string? RevocationReason = null, string? ReplacedBy = null, string? Replaces = null,
+    string? HolderIdMasked = null);
+
+/// <summary>The holder's full identity number, for staff who may read the licence's application (the read is logged).</summary>
+public sealed record LicenceHolderId(string Number, string Holder, string? HolderId);
 
 /// <summary>Body of a revocation: a reason for people and a stable reason code (GET /api/licences/reason-codes lists them).</summary>
 public sealed record RevokeLicenceRequest(string? Reason, string? ReasonCode);
@@ -60,6 +65,7 @@ public static class LicencesApi
         licences.MapGet("/", Search).RequireAuthorization(Policies.Staff);
         licences.MapGet("/valid", Valid).RequireAuthorization(Policies.Intake);
         licences.MapGet("/reason-codes", ReasonCodes).RequireAuthorization(Policies.Staff);
+        licences.MapGet("/{number}/holder-id", HolderId).RequireAuthorization(Policies.Staff);
         licences.MapPost("/{number}/revoke", Revoke).RequireAuthorization(Policies.Admin);
         licences.MapPost("/{number}/replace", Replace).RequireAuthorization(Policies.Admin);
         app.MapPost("/api/instances/{id}/materials/shared", Share).WithTags("Licences").RequireAuthorization(Policies.Intake);
@@ -81,14 +87,37 @@ public static class LicencesApi
         return TypedResults.Ok(new LicencePage(rows.Select(r => View(r, lookup, configuration, time)).ToList(), total, p, size));
     }
 
-    /// <summary>The window's question: which licences does this holder have that are valid right now?</summary>
-    public static async Task<Ok<List<LicenceView>>> Valid(string? holder, ApprovalDbContext db, SealService seals, IConfiguration configuration, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// The window's question: which licences does this holder have that are valid right now? With <c>holderId</c> (credit
+    /// code or resident ID) a licence recording an identity number matches on it alone (two people may share a name, a
+    /// renamed company keeps its code); a licence without one matches on the exact name.
+    /// </summary>
+    public static async Task<Ok<List<LicenceView>>> Valid(string? holder, string? holderId, ApprovalDbContext db, SealService seals, IConfiguration configuration, TimeProvider time, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(holder)) throw new BadRequestException("'holder' (the holder's exact name) is required.", ErrorCodes.ValidationField, "holder");
         var name = holder.Trim();
-        var rows = await RowsAsync(db, db.Set<CertificateRecord>().AsNoTracking().Where(c => c.Holder == name).OrderByDescending(c => c.IssuedAt), ct);
+        var id = holderId?.Trim().ToUpperInvariant();
+        if (!string.IsNullOrEmpty(id) && !Approvals.Licences.IdentityNumbers.IsValidHolderId(id))
+            throw new BadRequestException("'holderId' must be a unified social credit code (GB 32100) or a resident ID number (GB 11643) with a valid check character.",
+                ErrorCodes.ValidationField, "holderId");
+        var query = string.IsNullOrEmpty(id)
+            ? db.Set<CertificateRecord>().AsNoTracking().Where(c => c.Holder == name)
+            : db.Set<CertificateRecord>().AsNoTracking().Where(c => c.HolderId == id || (c.HolderId == null && c.Holder == name));
+        var rows = await RowsAsync(db, query.OrderByDescending(c => c.IssuedAt), ct);
         var lookup = await seals.LookupAsync(ct);
         return TypedResults.Ok(rows.Select(r => View(r, lookup, configuration, time)).Where(v => v.Status == "valid").ToList());
+    }
+
+    /// <summary>
+    /// Need-to-know: the full identity number only for staff who may read the application that issued the licence (403
+    /// otherwise), and each such read is recorded in the access log like any read of the application's data.
+    /// </summary>
+    public static async Task<Ok<LicenceHolderId>> HolderId(string number, ApprovalDbContext db, ApplicationAccess access, CancellationToken ct)
+    {
+        var record = await db.Set<CertificateRecord>().AsNoTracking().SingleOrDefaultAsync(c => c.Number == number.Trim(), ct)
+                     ?? throw new NotFoundException($"No licence numbered '{number}' is in the library.", ErrorCodes.LicenceNotFound, "number");
+        await access.EnsureCanReadAsync(record.InstanceId, $"licence-holder-id:{record.Number}", ct);
+        return TypedResults.Ok(new LicenceHolderId(record.Number, record.Holder, record.HolderId));
     }
 
     public static Ok<LicenceReasonCodeList> ReasonCodes() => TypedResults.Ok(new LicenceReasonCodeList(LicenceReasonCodes.Revocation, LicenceReasonCodes.Replacement));
@@ -133,9 +162,13 @@ public static class LicencesApi
         var row = (await RowsAsync(db, db.Set<CertificateRecord>().AsNoTracking().Where(c => c.Number == licenceNumber), ct)).SingleOrDefault()
                   ?? throw new NotFoundException($"No licence numbered '{request.LicenceNumber}' is in the library.", ErrorCodes.LicenceNotFound, "licenceNumber");
 
-        // A licence serves its own holder's applications only.
+        // A licence serves its own holder's applications only: by identity number when both record one, else by the exact name.
         var applicant = WorkflowRuntime.ReadState(instance).Input["applicant"]?.ToString();
-        if (!string.Equals(applicant?.Trim(), row.Certificate.Holder, StringComparison.Ordinal))
+        var applicantId = instance.OwnerSubjectId ?? Persistence.Intake.AcceptanceModeService.SubjectIdOf(instance);
+        var sameHolder = row.Certificate.HolderId is { } holderId && applicantId is not null
+            ? string.Equals(holderId, applicantId.Trim().ToUpperInvariant(), StringComparison.Ordinal)
+            : string.Equals(applicant?.Trim(), row.Certificate.Holder, StringComparison.Ordinal);
+        if (!sameHolder)
             throw new ConflictException($"Licence {row.Certificate.Number} is held by '{row.Certificate.Holder}', not by the applicant '{applicant}'.", ErrorCodes.LicenceOtherHolder, "licenceNumber");
         var licence = View(row, await seals.LookupAsync(ct), configuration, time);
         if (licence.Status != "valid")
@@ -187,6 +220,6 @@ public static class LicencesApi
         var standing = LicenceService.Check(c, r, lookup, time.GetUtcNow());
         return new LicenceView(c.Number, row.DefinitionId, DocumentService.CertificateTitle(configuration, row.DefinitionId), c.Holder, c.Matter, c.Scope,
             c.IssuingAuthority, c.ValidFrom, c.ValidUntil, c.IssuedAt, standing.Status, standing.Reason, standing.Code, r.InstanceId, c.VerificationUrl,
-            r.RevocationCode, r.RevokedAt, r.RevokedBy, r.RevocationReason, r.ReplacedBy, r.Replaces);
+            r.RevocationCode, r.RevokedAt, r.RevokedBy, r.RevocationReason, r.ReplacedBy, r.Replaces, Approvals.Licences.IdentityNumbers.Mask(r.HolderId));
     }
 }

@@ -26,10 +26,11 @@ public sealed record RevokeRequest(string? Reason);
 /// code of a revocation or replacement; <c>ReplacedBy</c> the licence in force instead.
 /// </summary>
 public sealed record CertificateVerification(ElectronicCertificate Certificate, bool Valid, string? Reason, string? Code,
-    string? Status = null, string? ReasonCode = null, string? ReplacedBy = null, DateTimeOffset? RevokedAt = null)
+    string? Status = null, string? ReasonCode = null, string? ReplacedBy = null, DateTimeOffset? RevokedAt = null, string? HolderIdMasked = null)
 {
+    /// <summary>The holder's identity number is shown masked only: this answer is public.</summary>
     public static CertificateVerification From(LicenceStanding s) =>
-        new(s.Certificate, s.Valid, s.Reason, s.Code, s.Status, s.ReasonCode, s.ReplacedBy, s.RevokedAt);
+        new(s.Certificate, s.Valid, s.Reason, s.Code, s.Status, s.ReasonCode, s.ReplacedBy, s.RevokedAt, Approvals.Licences.IdentityNumbers.Mask(s.Record?.HolderId));
 }
 
 public sealed record SealedDocumentView(string Id, string Kind, JsonNode Content, SealSignature Signature, bool Valid, string? Reason, string? Code);

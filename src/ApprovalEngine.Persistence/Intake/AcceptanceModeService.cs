@@ -84,7 +84,7 @@ public sealed class AcceptanceModeService(ApprovalDbContext db, WorkflowRuntime 
     }
 
     /// <summary>A counter application names its applicant's credit code or ID in the input (applicantId or creditCode).</summary>
-    internal static string? SubjectIdOf(InstanceRecord instance)
+    public static string? SubjectIdOf(InstanceRecord instance)
     {
         var input = WorkflowRuntime.ReadState(instance).Input;
         foreach (var key in new[] { "applicantId", "creditCode" })

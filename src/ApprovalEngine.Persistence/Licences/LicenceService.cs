@@ -133,6 +133,8 @@ public sealed partial class LicenceService(ApprovalDbContext db, WorkflowRuntime
             tracked.Add(new CertificateRecord
             {
                 Number = replacement.Number, InstanceId = old.InstanceId, Holder = replacement.Holder, IssuedAt = replacement.IssuedAt,
+                // A new holder name (a renamed company) keeps its credit code; another holder altogether is a new application.
+                HolderId = old.HolderId,
                 DocumentJson = JsonSerializer.Serialize(replacement, SealService.Json), Replaces = old.Number,
             });
             End(old, reason!.Trim(), reasonCode!, actor.Name, now);
@@ -176,6 +178,17 @@ public sealed partial class LicenceService(ApprovalDbContext db, WorkflowRuntime
         return result.Valid
             ? new LicenceStanding(certificate, record, LicenceStatuses.Valid, true, null, null)
             : new LicenceStanding(certificate, record, LicenceStatuses.Expired, false, result.Reason, result.Code);
+    }
+
+    /// <summary>
+    /// The identity number of a licence's holder when the holder is the application's applicant: the online subject's, or
+    /// the counter's <c>applicantId</c> / <c>creditCode</c> input (checked at filing); null when none or not a valid number.
+    /// </summary>
+    public static string? HolderIdOf(InstanceRecord instance, string holder)
+    {
+        if (!string.Equals(holder.Trim(), (instance.OwnerSubjectName ?? instance.Applicant)?.Trim(), StringComparison.Ordinal)) return null;
+        var id = (instance.OwnerSubjectId ?? Intake.AcceptanceModeService.SubjectIdOf(instance))?.Trim().ToUpperInvariant();
+        return Approvals.Licences.IdentityNumbers.IsValidHolderId(id) ? id : null;
     }
 
     public static ElectronicCertificate Read(CertificateRecord record) => JsonSerializer.Deserialize<ElectronicCertificate>(record.DocumentJson, SealService.Json)!;

@@ -49,6 +49,11 @@ public sealed class CertificateRecord
     public required string Number { get; set; }
     public required string InstanceId { get; set; }
     public required string Holder { get; set; }
+    /// <summary>
+    /// The holder's identity number: unified social credit code (GB 32100) or resident ID (GB 11643), check character valid;
+    /// null when the application named none. Kept with the record, not in the sealed content, which is public by its number.
+    /// </summary>
+    public string? HolderId { get; set; }
     public DateTimeOffset IssuedAt { get; set; }
     public required string DocumentJson { get; set; }
     /// <summary>When the licence stopped being in force by an act of the authority (revoked, or replaced by a new licence).</summary>

@@ -165,6 +165,7 @@ public sealed class SealEffectHandler(SealService seals, Deadlines.DeadlineServi
                 context.Db.Add(new CertificateRecord
                 {
                     Number = certificate.Number, InstanceId = context.Instance.Id, Holder = certificate.Holder, IssuedAt = certificate.IssuedAt,
+                    HolderId = Licences.LicenceService.HolderIdOf(context.Instance, certificate.Holder),
                     DocumentJson = JsonSerializer.Serialize(certificate, SealService.Json),
                 });
                 // Art. 44: the certificate is in the holder's hands within 10 working days of the decision (issued with it).

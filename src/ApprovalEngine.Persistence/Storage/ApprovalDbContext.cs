@@ -303,6 +303,8 @@ public abstract class ApprovalDbContext(DbContextOptions options) : DbContext(op
             e.Property(x => x.Number).HasMaxLength(64);
             e.Property(x => x.InstanceId).HasMaxLength(64);
             e.Property(x => x.Holder).HasMaxLength(256);
+            e.Property(x => x.HolderId).HasMaxLength(18);
+            e.HasIndex(x => x.HolderId);
             e.Property(x => x.RevokedBy).HasMaxLength(128);
             e.Property(x => x.RevocationReason).HasMaxLength(2000);
             e.Property(x => x.RevocationCode).HasMaxLength(64);

@@ -71,6 +71,64 @@ public abstract class LicenceReuseContract(DatabaseProvider provider) : IAsyncLi
         Assert.Equal(HttpStatusCode.Conflict, expired.StatusCode);
         Assert.Equal("licence.invalid", (await expired.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
     }
+
+    private const string ZhangSan = "32050219850317002X", OtherZhangSan = "11010519491231002X";
+
+    [Fact]
+    public async Task HolderIdentityNumber_IsRecordedChecked_MatchesReuse_MaskedInPublic_FullOnlyOnNeedToKnowAndLogged()
+    {
+        var clerk = await _permit.Clerk();
+        // A wrong check digit at the window: 400 naming the field, nothing started.
+        var bad = await clerk.PostAsJsonAsync("/api/instances",
+            new { definitionId = "construction-permit-3550", correlationId = "JS-2026-0811", input = new { applicant = "张三", applicantId = "320502198503170021" } });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("input.applicantId", (await bad.Content.ReadFromJsonAsync<JsonObject>())!["field"]!.GetValue<string>());
+        Assert.Empty((await clerk.GetFromJsonAsync<JsonObject>("/api/instances?correlationId=JS-2026-0811"))!["items"]!.AsArray());
+
+        var first = await StartAsync(clerk, "JS-2026-0812", ZhangSan.ToLowerInvariant()); // stored upper-cased
+        await _permit.AcceptAsync(first);
+        foreach (var d in PermitClient.Departments) await _permit.ReviewAsync(first, d, "Approved");
+        var bureau = await _api.ClientAsync("director-chen", "reviewer", "bureau");
+        (await PermitClient.CompleteAsync(bureau, await _permit.OpenTaskIdAsync(bureau, first), "Approved", "同意。")).EnsureSuccessStatusCode();
+
+        var listed = (await clerk.GetStringAsync("/api/licences?holder=张三"));
+        var licence = Assert.Single(JsonNode.Parse(listed)!["items"]!.AsArray())!;
+        Assert.Equal("320502********002X", licence["holderIdMasked"]!.GetValue<string>());
+        Assert.DoesNotContain(ZhangSan, listed);
+        var number = licence["number"]!.GetValue<string>();
+        var verified = await _api.CreateClient().GetStringAsync($"/api/public/certificates/{number}");
+        Assert.Contains("320502********002X", verified);
+        Assert.DoesNotContain(ZhangSan, verified);
+
+        // Two people named 张三: the identity number decides.
+        Assert.Single((await clerk.GetFromJsonAsync<JsonArray>($"/api/licences/valid?holder=张三&holderId={ZhangSan}"))!);
+        Assert.Empty((await clerk.GetFromJsonAsync<JsonArray>($"/api/licences/valid?holder=张三&holderId={OtherZhangSan}"))!);
+        Assert.Equal(HttpStatusCode.BadRequest, (await clerk.GetAsync("/api/licences/valid?holder=张三&holderId=123")).StatusCode);
+        var namesake = await StartAsync(clerk, "JS-2026-0813", OtherZhangSan);
+        var refused = await clerk.PostAsJsonAsync($"/api/instances/{namesake}/materials/shared", new { name = "上一期施工许可证", licenceNumber = number });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("licence.other-holder", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+        var same = await StartAsync(clerk, "JS-2026-0814", ZhangSan);
+        Assert.Equal(HttpStatusCode.Created, (await clerk.PostAsJsonAsync($"/api/instances/{same}/materials/shared", new { name = "上一期施工许可证", licenceNumber = number })).StatusCode);
+
+        // The full number: staff who may read the issuing application (and the read is logged); another window's clerk may not.
+        var full = (await clerk.GetFromJsonAsync<JsonObject>($"/api/licences/{number}/holder-id"))!;
+        Assert.Equal(ZhangSan, full["holderId"]!.GetValue<string>());
+        var stranger = await _api.ClientAsync("clerk-far", "clerk", "window-far");
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync($"/api/licences/{number}/holder-id")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await clerk.GetAsync("/api/licences/NO-SUCH/holder-id")).StatusCode);
+        var auditor = await _api.ClientAsync("auditor-qian", "auditor");
+        var log = (await auditor.GetFromJsonAsync<JsonObject>($"/api/audit/access?instanceId={first}&actor=clerk-zhang"))!["items"]!.AsArray();
+        Assert.Contains(log, r => r!["what"]!.GetValue<string>() == $"licence-holder-id:{number}");
+    }
+
+    private static async Task<string> StartAsync(HttpClient clerk, string file, string applicantId)
+    {
+        var response = await clerk.PostAsJsonAsync("/api/instances",
+            new { definitionId = "construction-permit-3550", correlationId = file, input = new { applicant = "张三", applicantId } });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
 }
 
 public sealed class SqliteLicenceReuseTests() : LicenceReuseContract(DatabaseProvider.Sqlite);

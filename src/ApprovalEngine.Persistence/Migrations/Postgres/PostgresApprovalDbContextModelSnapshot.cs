@@ -1195,6 +1195,11 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(256)")
                         .HasColumnName("holder");
 
+                    b.Property<string>("HolderId")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("holder_id");
+
                     b.Property<string>("InstanceId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1240,6 +1245,8 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                         .HasColumnName("revoked_by");
 
                     b.HasKey("Number");
+
+                    b.HasIndex("HolderId");
 
                     b.HasIndex("InstanceId");
 

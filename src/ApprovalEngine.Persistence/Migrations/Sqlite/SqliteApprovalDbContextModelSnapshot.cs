@@ -1184,6 +1184,11 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("holder");
 
+                    b.Property<string>("HolderId")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("holder_id");
+
                     b.Property<string>("InstanceId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1229,6 +1234,8 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnName("revoked_by");
 
                     b.HasKey("Number");
+
+                    b.HasIndex("HolderId");
 
                     b.HasIndex("InstanceId");
 
