@@ -24,6 +24,8 @@ export interface Licence {
   revocationReason: string | null
   replacedBy: string | null
   replaces: string | null
+  /** The holder's credit code or resident ID, masked; the full number: GET /api/licences/{number}/holder-id (need-to-know, logged). */
+  holderIdMasked?: string | null
 }
 
 export interface LicencePage { items: Licence[]; total: number; page: number; pageSize: number }

@@ -23,6 +23,8 @@ export interface CertificateCheck {
   reasonCode?: string | null
   replacedBy?: string | null
   revokedAt?: string | null
+  /** The holder's identity number, masked (320502********002X): this answer is public. */
+  holderIdMasked?: string | null
 }
 
 /** What POST /api/public/verify answers for an uploaded PDF: the sealed document it carries and the verdict. */
