@@ -24,7 +24,7 @@ public static class PersistenceServices
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<ApprovalDbContext, SqliteApprovalDbContext>(o => o.UseSqlite(database.ConnectionString));
+                services.AddDbContext<ApprovalDbContext, SqliteApprovalDbContext>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyWait()));
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContext<ApprovalDbContext, PostgresApprovalDbContext>(o => o.UseNpgsql(database.ConnectionString));

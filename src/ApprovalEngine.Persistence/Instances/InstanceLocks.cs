@@ -41,8 +41,14 @@ internal static class InstanceLocks
         if (db.Database.GetDbConnection() is not SqliteConnection sqlite) return await db.Database.BeginTransactionAsync(ct);
         var usual = sqlite.DefaultTimeout;
         sqlite.DefaultTimeout = (int)Math.Ceiling(Math.Max(1, timeout.TotalMilliseconds) / 1000);
+        // SQLite's own busy wait follows DefaultTimeout (set when the connection opens, see SqliteBusyWait; here if it is open already).
+        SqliteBusyWait.Apply(sqlite);
         try { return await db.Database.BeginTransactionAsync(ct); }
-        finally { sqlite.DefaultTimeout = usual; }
+        finally
+        {
+            sqlite.DefaultTimeout = usual;
+            SqliteBusyWait.Apply(sqlite);
+        }
     }
 
     /// <summary>A lock_timeout value for set_config.</summary>

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace ApprovalEngine.Host.Tests.Instances;
 
 /// <summary>
-/// What one stimulus costs the database: its round trips (EF commands) and commits, counted from EF Core's
+/// What one stimulus costs the database: its round trips (EF commands and savepoints) and commits, counted from EF Core's
 /// diagnostics inside that stimulus's span only (background loops and other tests run on the same process).
 /// A budget, not a timing: a change that adds statements to every approval fails here and says how many.
 /// </summary>
@@ -69,6 +69,12 @@ public abstract class StimulusRoundTripContract(DatabaseProvider provider, int b
         public int Commits => Volatile.Read(ref _commits);
         public int Stimuli => Volatile.Read(ref _stimuli);
 
+        private static readonly HashSet<string> RoundTrips =
+        [
+            RelationalEventId.CommandExecuted.Name!, RelationalEventId.CreatedTransactionSavepoint.Name!,
+            RelationalEventId.ReleasedTransactionSavepoint.Name!, RelationalEventId.RolledBackToTransactionSavepoint.Name!,
+        ];
+
         private bool Ours(Activity a) =>
             a.Source.Name == EngineTelemetry.Name && a.OperationName.StartsWith("stimulus", StringComparison.Ordinal)
             && a.GetTagItem(EngineTelemetry.InstanceTag) as string == _instanceId;
@@ -87,7 +93,8 @@ public abstract class StimulusRoundTripContract(DatabaseProvider provider, int b
 
         public void OnNext(KeyValuePair<string, object?> e)
         {
-            if (e.Key == RelationalEventId.CommandExecuted.Name && InOurStimulus()) Interlocked.Increment(ref _commands);
+            // Savepoints are statements too (SAVEPOINT, RELEASE) but no CommandExecuted event: counted by their own events.
+            if (RoundTrips.Contains(e.Key) && InOurStimulus()) Interlocked.Increment(ref _commands);
             else if (e.Key == RelationalEventId.TransactionCommitted.Name && InOurStimulus()) Interlocked.Increment(ref _commits);
         }
 
