@@ -1,4 +1,5 @@
 using ApprovalEngine.Host.Applicants;
+using ApprovalEngine.Host.Archiving;
 using ApprovalEngine.Host.Audit;
 using ApprovalEngine.Host.Auth;
 using ApprovalEngine.Host.Calendar;
@@ -52,6 +53,7 @@ try
     builder.AddLiveEvents();
     builder.AddObservability();
     builder.AddHolidayCalendar();
+    builder.AddArchiving();
 
     var app = builder.Build();
     app.UseSecurityHeaders();
@@ -90,6 +92,7 @@ try
     app.MapOfficeApp();
     app.MapObservability();
     app.MapHolidaysApi();
+    app.MapArchiveApi();
 
     await app.PrepareDatabaseAsync();
     await app.SeedOrganisationAsync();

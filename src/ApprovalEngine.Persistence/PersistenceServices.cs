@@ -38,6 +38,8 @@ public static class PersistenceServices
         services.AddSingleton<TimerSweeper>();
         services.TryAddScoped<Audit.IActorAccessor, Audit.SystemActorAccessor>();
         services.AddScoped<Audit.AuditTrail>();
+        services.TryAddSingleton(new Archiving.ArchiveOptions());
+        services.AddScoped<Archiving.Archiver>();
         services.TryAddSingleton(new Seals.SealOptions());
         services.AddScoped<Seals.SealService>();
         services.AddScoped<Licences.LicenceService>();

@@ -28,7 +28,7 @@ public sealed record InstanceView(
     string Id, string DefinitionId, int DefinitionVersion, string DefinitionVersionId, string Name, string? CorrelationId,
     WorkflowStatus Status, string? Fault, string? FaultCode, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string? CreatedBy,
     IReadOnlyList<CurrentActivity> CurrentActivities, IReadOnlyDictionary<string, JsonNode?> Variables, JsonObject Input,
-    IReadOnlyList<Deadlines.DeadlineView> Deadlines);
+    IReadOnlyList<Deadlines.DeadlineView> Deadlines, DateTimeOffset? ArchivedAt = null);
 
 public sealed record InstanceSummary(string Id, string DefinitionId, int DefinitionVersion, string Name, string? CorrelationId,
     WorkflowStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string? Applicant);
@@ -87,7 +87,7 @@ public static class InstancesApi
         var deadlineViews = await Deadlines.DeadlinesApi.ViewsAsync(db, deadlines, id, time.GetUtcNow(), ct);
         return TypedResults.Ok(new InstanceView(instance.Id, instance.DefinitionId, instance.DefinitionVersion, instance.DefinitionVersionId,
             instance.Name, instance.CorrelationId, instance.Status, instance.Fault, state.FaultCode, instance.CreatedAt, instance.UpdatedAt, instance.FinishedAt,
-            instance.CreatedBy, current, state.Variables, state.Input, deadlineViews));
+            instance.CreatedBy, current, state.Variables, state.Input, deadlineViews, instance.ArchivedAt));
     }
 
     /// <summary>
@@ -118,7 +118,8 @@ public static class InstancesApi
     public static async Task<Results<Ok<List<JournalView>>, NotFound>> Journal(string id, ApprovalDbContext db, ApplicationAccess access, CancellationToken ct)
     {
         await access.EnsureCanReadAsync(id, "journal", ct);
-        var rows = await db.Journal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Sequence).ToListAsync(ct);
+        // Hot and archived lines in one query: an archived application reads exactly as before.
+        var rows = await Persistence.Archiving.Archiver.Journal(db, id).OrderBy(j => j.Sequence).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(j => new JournalView(j.Sequence, j.Timestamp, j.ActivityId, j.ActivityType, j.EventName, j.Outcome,
             j.Message, j.PayloadJson is null ? null : JsonNode.Parse(j.PayloadJson), j.Actor, j.Department)).ToList());
     }

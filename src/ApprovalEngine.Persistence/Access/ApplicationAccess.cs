@@ -43,6 +43,8 @@ public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActo
         var tasks = db.Tasks;
         var pushes = db.Set<SupervisionPushRecord>();
         var journal = db.Journal;
+        // An archived application's journal (its start line among it) is in archive_journal.
+        var archivedJournal = db.Set<Archiving.ArchivedJournalRecord>();
         var me = actor.Name;
         var copies = db.Set<Tasks.TaskCopyRecord>();
         return instances.Where(i =>
@@ -54,6 +56,7 @@ public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActo
             || (clerk != null && (i.CreatedBy == clerk
                                   // The start line carries the starter's department: null for the default window.
                                   || journal.Any(j => j.InstanceId == i.Id && (j.Actor == clerk || (j.Sequence == 1 && j.Department == window)))
+                                  || (i.ArchivedAt != null && archivedJournal.Any(j => j.InstanceId == i.Id && (j.Actor == clerk || (j.Sequence == 1 && j.Department == window))))
                                   || (window != null && tasks.Any(t => t.InstanceId == i.Id && t.Department == window)))));
     }
 

@@ -123,6 +123,8 @@ public abstract class ApprovalDbContext : DbContext
             e.Property(x => x.QueryCodeHash).HasMaxLength(64);
             // "My applications": an applicant's own, newest first.
             e.HasIndex(x => new { x.OwnerSubjectId, x.CreatedAt });
+            // The archiver's candidates: finished long ago and not archived yet.
+            e.HasIndex(x => new { x.Status, x.FinishedAt });
         });
         b.Entity<global::ApprovalEngine.Persistence.Instances.IdempotencyKeyRecord>(e =>
         {
@@ -410,6 +412,7 @@ public abstract class ApprovalDbContext : DbContext
             e.HasIndex(x => new { x.InstanceId, x.Name });
         });
         Evaluations.CareModel.Configure(b);
+        Archiving.ArchiveModel.Configure(b);
 
         Organisation.OrganisationModel.Configure(b);
         Intake.AcceptanceModeModel.Configure(b);

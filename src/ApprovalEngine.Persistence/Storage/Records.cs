@@ -55,6 +55,8 @@ public sealed class InstanceRecord
     public string? QueryCodeHash { get; set; }
     public int JournalCount { get; set; }
     public int Revision { get; set; }
+    /// <summary>When the archiver moved this finished application's journal out of the hot tables (see Archiving.Archiver).</summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
 }
 
 /// <summary>A pending bookmark, projected from the instance state so it can be found without loading the instance.</summary>

@@ -46,6 +46,8 @@ export interface Instance {
   createdAt: string
   updatedAt: string
   finishedAt: string | null
+  /** Set once the archiver moved the finished application's journal out of the hot tables. */
+  archivedAt?: string | null
   createdBy: string | null
   currentActivities: CurrentActivity[]
   variables: Record<string, unknown>

@@ -27,7 +27,7 @@ const en: Messages = {
     outcomeButton: '{outcome}', total: '{n} in all', live: 'Live',
   },
   application: {
-    title: 'Application', basic: 'Overview', status: 'Status', process: 'Process', version: 'version {n}', started: 'Received', finished: 'Finished', createdBy: 'Received by',
+    title: 'Application', basic: 'Overview', status: 'Status', process: 'Process', version: 'version {n}', started: 'Received', finished: 'Finished', archived: 'Archived', archivedAt: 'Archived on', createdBy: 'Received by',
     timeline: 'Timeline', opinions: 'Opinions of every department', materials: 'Materials', deadlines: 'Deadlines', clock: 'Statutory clock', pauses: 'Pauses', extensions: 'Extensions', journal: 'Journal',
     roundTitle: 'Round {n}', noOpinion: '(no opinion)', by: 'By', at: 'At', outcome: 'Outcome', limit: 'Limit', used: 'Used', left: 'Left', dueDate: 'Due', state: 'State', startDate: 'Starts',
     pausedFrom: 'Paused: {from} to {to}', reason: 'Reason', extended: 'Extended by {n} working days (at most {max})', holidayWarning: 'This deadline runs into {year}, for which there is no official holiday data yet: only weekends are skipped, so the due date may be wrong.',

@@ -25,7 +25,7 @@ const zhCN = {
     outcomeButton: '{outcome}', total: '共 {n} 件', live: '实时',
   },
   application: {
-    title: '办件详情', basic: '基本信息', status: '办件状态', process: '审批事项', version: '版本 {n}', started: '收件时间', finished: '办结时间', createdBy: '收件人',
+    title: '办件详情', basic: '基本信息', status: '办件状态', process: '审批事项', version: '版本 {n}', started: '收件时间', finished: '办结时间', archived: '已归档', archivedAt: '归档时间', createdBy: '收件人',
     timeline: '办理过程', opinions: '各部门审查意见', materials: '申请材料', deadlines: '办理期限', clock: '法定计时', pauses: '暂停记录', extensions: '延长', journal: '流转记录',
     roundTitle: '第 {n} 轮', noOpinion: '（无意见）', by: '办理人', at: '时间', outcome: '结论', limit: '法定时限', used: '已用', left: '剩余', dueDate: '到期日', state: '状态', startDate: '起算日',
     pausedFrom: '暂停：{from} 至 {to}', reason: '原因', extended: '已延长 {n} 个工作日（最多 {max}）', holidayWarning: '期限跨入 {year} 年：暂无该年度官方节假日安排，按仅扣除周末计算，到期日可能与实际不符。',
