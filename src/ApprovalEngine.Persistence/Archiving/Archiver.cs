@@ -38,7 +38,6 @@ public sealed record ArchiveRun(int Applications, int Batches, long JournalRows,
 public sealed class Archiver(ApprovalDbContext db, AuditTrail audit, TimeProvider time, ArchiveOptions options, StimulusOptions stimuli)
 {
     public const int MaxDays = 36_500;
-    private static readonly WorkflowStatus[] Finished = [WorkflowStatus.Finished, WorkflowStatus.Cancelled];
 
     /// <summary>The applications a run with <paramref name="afterDays"/> would archive, oldest finish first (at most <paramref name="limit"/>), and how many in all.</summary>
     public async Task<(int Total, List<ArchiveCandidate> Items)> PreviewAsync(int afterDays, int limit, CancellationToken ct)
@@ -68,7 +67,7 @@ public sealed class Archiver(ApprovalDbContext db, AuditTrail audit, TimeProvide
     private DateTimeOffset Cutoff(int afterDays) => time.GetUtcNow().ToUniversalTime().AddDays(-afterDays);
 
     private IQueryable<InstanceRecord> Candidates(DateTimeOffset cutoff) =>
-        db.Instances.AsNoTracking().Where(i => Finished.Contains(i.Status) && i.ArchivedAt == null && i.FinishedAt != null && i.FinishedAt < cutoff);
+        db.Instances.AsNoTracking().Where(i => (i.Status == WorkflowStatus.Finished || i.Status == WorkflowStatus.Cancelled) && i.ArchivedAt == null && i.FinishedAt != null && i.FinishedAt < cutoff);
 
     private async Task<ArchiveRun?> BatchAsync(DateTimeOffset cutoff, int afterDays, CancellationToken ct)
     {

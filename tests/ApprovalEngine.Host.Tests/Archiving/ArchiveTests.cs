@@ -108,19 +108,30 @@ public abstract class ArchiveContract(DatabaseProvider provider, ITestOutputHelp
         Assert.Equal(hotBefore, await CountAsync<ArchivedJournalRecord>(id));
     }
 
-    [Theory]
-    [InlineData("""{"afterDays":0}""", "afterDays")]
-    [InlineData("""{"afterDays":40000}""", "afterDays")]
-    [InlineData("""{"afterDays":30,"maxBatches":0}""", "maxBatches")]
-    [InlineData("{}", "afterDays")] // Archive:AfterDays is 0 (off): the age must be given
-    public async Task Run_BadInput_400NamingTheField(string body, string field)
+    [Fact]
+    public async Task Run_BadInput_400NamingTheFieldAndArchivesNothing()
     {
-        var response = await (await _permit.Admin()).PostAsync("/api/archive/run", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonObject>())!["field"]!.GetValue<string>());
-        var preview = await (await _permit.Admin()).GetAsync("/api/archive/preview?afterDays=30&limit=0");
-        Assert.Equal("limit", (await preview.Content.ReadFromJsonAsync<JsonObject>())!["field"]!.GetValue<string>());
+        var admin = await _permit.Admin();
+        foreach (var (body, field) in new[]
+                 {
+                     ("""{"afterDays":0}""", "afterDays"), ("""{"afterDays":40000}""", "afterDays"),
+                     ("""{"afterDays":30,"maxBatches":0}""", "maxBatches"),
+                     ("{}", "afterDays"), // Archive:AfterDays is 0 (off): the age must be given
+                 })
+        {
+            var response = await admin.PostAsync("/api/archive/run", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonObject>())!["field"]!.GetValue<string>());
+        }
+        foreach (var (query, field) in new[] { ("afterDays=30&limit=0", "limit"), ("afterDays=-1", "afterDays"), ("", "afterDays") })
+        {
+            var preview = await admin.GetAsync($"/api/archive/preview?{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, preview.StatusCode);
+            Assert.Equal(field, (await preview.Content.ReadFromJsonAsync<JsonObject>())!["field"]!.GetValue<string>());
+        }
         Assert.Equal(HttpStatusCode.Forbidden, (await (await _permit.Clerk()).PostAsJsonAsync("/api/archive/run", new { afterDays = 30 })).StatusCode);
+        var audit = (await admin.GetFromJsonAsync<JsonObject>("/api/audit?action=applications.archived"))!;
+        Assert.Equal(0, audit["totalCount"]!.GetValue<int>());
     }
 
     private static async Task<JsonObject> PreviewAsync(HttpClient admin, int days) =>
