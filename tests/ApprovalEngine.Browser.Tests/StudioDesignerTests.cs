@@ -141,6 +141,91 @@ public sealed class StudioDesignerTests(StudioHost host)
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task Designer_DropsAnUnconnectedActivity_TheDraftIsAutoSavedAndThereAfterAReload_UnknownDepartmentKept()
+    {
+        // A draft whose push names a department the directory no longer knows, and a countersign by one member of staff.
+        const string process = "browser-unfinished-draft";
+        static JsonObject Input(string type, string value) => new() { ["typeName"] = null, ["expression"] = new JsonObject { ["type"] = type, ["value"] = value } };
+        static JsonObject Node(string id, string type, string name, int x) => new()
+        {
+            ["id"] = id, ["nodeId"] = "Workflow1:Flowchart1:" + id, ["type"] = type, ["version"] = 1, ["name"] = name, ["customProperties"] = new JsonObject(),
+            ["metadata"] = new JsonObject { ["designer"] = new JsonObject { ["position"] = new JsonObject { ["x"] = x, ["y"] = 0 } } },
+        };
+        var review = Node("review", "Approvals.Review", "会签审查", 250);
+        review["department"] = Input("Literal", "planning");
+        review["reviewMode"] = Input("Literal", "all");
+        review["signers"] = Input("Object", "[\"planning-li\"]");
+        var push = Node("push", "Approvals.PushToSupervision", "旧部门推送", 500);
+        push["departments"] = Input("Object", "[\"housing-construction\",\"old-dept\"]");
+        JsonObject Link(string from, string to) => new()
+        {
+            ["source"] = new JsonObject { ["activity"] = from, ["port"] = "Done" }, ["target"] = new JsonObject { ["activity"] = to, ["port"] = "In" },
+            ["vertices"] = new JsonArray(),
+        };
+        // The shape Studio saves (and reads back): every collection present, node ids included (Studio indexes the graph by them).
+        var model = new JsonObject
+        {
+            ["definitionId"] = process, ["name"] = "未完成的草稿", ["toolVersion"] = "3.8.0.0", ["variables"] = new JsonArray(), ["inputs"] = new JsonArray(),
+            ["outputs"] = new JsonArray(), ["outcomes"] = new JsonArray(), ["customProperties"] = new JsonObject(), ["isReadonly"] = false, ["options"] = new JsonObject(),
+            ["root"] = new JsonObject
+            {
+                ["id"] = "flowchart", ["nodeId"] = "Workflow1:Flowchart1", ["type"] = "Elsa.Flowchart", ["version"] = 1, ["name"] = "Flowchart1",
+                ["metadata"] = new JsonObject(), ["customProperties"] = new JsonObject(),
+                ["activities"] = new JsonArray(Node("start", "Elsa.Start", "开始", 0), review, push),
+                ["connections"] = new JsonArray(Link("start", "review"), Link("review", "push")),
+            },
+        };
+        var api = await host.ApiClientAsync("designer-draft", "designer");
+        Assert.True((await api.PostAsJsonAsync("/elsa/api/workflow-definitions", new { model, publish = false })).IsSuccessStatusCode);
+        var page = await host.SignedInPageAsync("designer", "/designer/" + process);
+        var crashes = WatchForCrashes(page);
+        await page.GetByText("旧部门推送").First.WaitForAsync();
+        var nodes = page.Locator(".x6-node");
+        Assert.Equal(3, await nodes.CountAsync());
+
+        // The stored department the directory lacks is shown ticked and labelled, so ticking another keeps it.
+        await page.GetByText("旧部门推送", new() { Exact = true }).First.ClickAsync();
+        var departments = page.Locator(".mud-input-control", new() { HasTextString = "监管部门" }).First;
+        var unknown = departments.Locator(".mud-checkbox", new() { HasTextString = "未知部门 (old-dept)" });
+        await unknown.WaitForAsync();
+        Assert.True(await unknown.Locator("input").IsCheckedAsync());
+        var saved = page.WaitForResponseAsync(r => IsSave(r) && !IsPublish(r), new PageWaitForResponseOptions { Timeout = 30_000 });
+        await departments.Locator(".mud-checkbox", new() { HasTextString = "(tax)" }).Locator("input").ClickAsync();
+        Assert.Equal(200, (await saved).Status);
+        await host.ScreenshotAsync(page, "designer-unknown-department");
+
+        // The signers are ticked among the directory's staff.
+        await page.GetByText("会签审查", new() { Exact = true }).First.ClickAsync();
+        // (Only the signers' check list names people; the mode's description mentions 签署人 too.)
+        var li = page.Locator(".mud-checkbox", new() { HasTextString = "李明 (planning-li)" }).First;
+        await li.WaitForAsync();
+        Assert.True(await li.Locator("input").IsCheckedAsync());
+        Assert.False(await page.Locator(".mud-checkbox", new() { HasTextString = "(fire-chen)" }).First.Locator("input").IsCheckedAsync());
+        await host.ScreenshotAsync(page, "designer-signers-checklist");
+
+        // A WriteLine dropped from the palette, connected to nothing: auto-save keeps the unfinished draft as it is.
+        await page.GetByText("基础", new() { Exact = true }).First.ClickAsync();
+        saved = page.WaitForResponseAsync(r => IsSave(r) && !IsPublish(r), new PageWaitForResponseOptions { Timeout = 30_000 });
+        await page.GetByText("输出一行 (WriteLine)", new() { Exact = true }).First.DragToAsync(page.Locator(".flowchart-diagram-designer-wrapper").First,
+            new LocatorDragToOptions { TargetPosition = new() { X = 300, Y = 300 } });
+        Assert.Equal(200, (await saved).Status);
+        await nodes.Nth(3).WaitForAsync();
+
+        await page.ReloadAsync();
+        await page.GetByText("旧部门推送").First.WaitForAsync();
+        await nodes.Nth(3).WaitForAsync();
+        await host.ScreenshotAsync(page, "designer-unfinished-draft-reloaded");
+        Assert.Equal(4, await nodes.CountAsync());
+        var draft = (await api.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-definitions/by-definition-id/{process}?versionOptions=Latest"))!;
+        var activities = draft["root"]!["activities"]!.AsArray();
+        Assert.Contains(activities, a => a!["type"]!.GetValue<string>() == "Elsa.WriteLine");
+        var stored = activities.Single(a => a!["id"]!.GetValue<string>() == "push")!["departments"]!["expression"]!["value"]!.GetValue<string>();
+        Assert.Equal(["housing-construction", "old-dept", "tax"], JsonNode.Parse(stored)!.AsArray().Select(d => d!.GetValue<string>()).Order());
+        Assert.Empty(crashes);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task Auditor_OpensTheDesignerReadOnly_ClicksThroughItsSteps_WithoutACrash()
     {
         var page = await host.SignedInPageAsync("auditor", "/designer/enterprise-establishment-3d");
