@@ -26,7 +26,7 @@ public sealed class FlowchartMap
         var model = modelJson is null ? null : JsonNode.Parse(modelJson) as JsonObject;
         var root = model?["root"] as JsonObject;
         var rootId = Text(root?["id"]) ?? "flowchart";
-        var rootNodeId = Text(root?["nodeId"]) ?? "Workflow1:Flowchart1";
+        var rootNodeId = Text(root?["nodeId"]) ?? ElsaDefinitionsApi.DefaultRootNodeId;
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var v in model?["variables"] as JsonArray ?? [])
             if (Text(v?["name"]) is { } name) variables[name] = Text(v?["id"]) ?? name;

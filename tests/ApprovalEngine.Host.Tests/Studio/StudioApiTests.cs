@@ -165,6 +165,49 @@ public abstract class StudioApiContract(DatabaseProvider provider) : IAsyncLifet
         Assert.False(versions![0]!["isPublished"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public async Task Save_FileWithoutNodeIds_ComesBackWithOneForEveryActivity_SoStudioCanIndexIt()
+    {
+        var designer = await Api.ClientAsync("designer-1", "designer");
+        // As older Elsa files and hand-written JSON come (53 of the 126 corpus files): no nodeId anywhere, containers nested.
+        static JsonObject Line(string id) => new() { ["id"] = id, ["type"] = "Elsa.WriteLine", ["version"] = 1 };
+        var model = new JsonObject
+        {
+            ["definitionId"] = "no-node-ids", ["name"] = "No node ids", ["version"] = 1,
+            ["root"] = new JsonObject
+            {
+                ["id"] = "flow", ["type"] = "Elsa.Flowchart", ["version"] = 1,
+                ["activities"] = new JsonArray(
+                    new JsonObject { ["id"] = "start", ["type"] = "Elsa.Start", ["version"] = 1, ["nodeId"] = "Workflow1:Flowchart1:start-kept" },
+                    new JsonObject
+                    {
+                        ["id"] = "loop", ["type"] = "Elsa.ForEach", ["version"] = 1,
+                        ["body"] = new JsonObject { ["id"] = "body", ["type"] = "Elsa.Sequence", ["version"] = 1, ["activities"] = new JsonArray(Line("first"), Line("second")) },
+                    }),
+                ["connections"] = new JsonArray(new JsonObject
+                {
+                    ["source"] = new JsonObject { ["activity"] = "start", ["port"] = "Done" }, ["target"] = new JsonObject { ["activity"] = "loop", ["port"] = "In" },
+                }),
+            },
+        };
+        Assert.Equal(HttpStatusCode.OK, (await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model, publish = false })).StatusCode);
+
+        var reloaded = (await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions/by-definition-id/no-node-ids"))!;
+
+        var nodeIds = new Dictionary<string, string>();
+        void Collect(JsonNode? node)
+        {
+            if (node is JsonObject o && o["type"] is JsonValue && o["id"] is JsonValue) nodeIds[o["id"]!.GetValue<string>()] = o["nodeId"]?.GetValue<string>() ?? "(none)";
+            foreach (var child in node switch { JsonObject obj => obj.Select(p => p.Value), JsonArray list => list.AsEnumerable(), _ => [] }) Collect(child);
+        }
+        Collect(reloaded["root"]);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["flow"] = "Workflow1:Flowchart1", ["start"] = "Workflow1:Flowchart1:start-kept", ["loop"] = "Workflow1:Flowchart1:loop",
+            ["body"] = "Workflow1:Flowchart1:loop:body", ["first"] = "Workflow1:Flowchart1:loop:body:first", ["second"] = "Workflow1:Flowchart1:loop:body:second",
+        }, nodeIds);
+    }
+
     [Theory]
     [InlineData("designer", true)]
     [InlineData("auditor", false)]
