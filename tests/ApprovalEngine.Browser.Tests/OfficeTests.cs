@@ -124,9 +124,10 @@ public sealed partial class OfficeTests(StudioHost host)
         var page = await host.NewPageAsync();
         var errors = Watch(page);
         await page.GotoAsync("/");
-        await page.WaitForURLAsync("**/signin");
+        // By path: the sign-in page carries where to go back to, and the worklist keeps its filters, in the query string.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
         await page.Locator("button[data-role=clerk]").First.ClickAsync();
-        await page.WaitForURLAsync("**/worklist");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/worklist");
         // The designer reads the same session: no second sign-in.
         var designerSession = await page.EvaluateAsync<string>("() => JSON.parse(localStorage.getItem('approvalengine.session')).roles[0]");
         Assert.Equal("clerk", designerSession);

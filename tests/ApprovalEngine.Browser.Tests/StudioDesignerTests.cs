@@ -311,7 +311,8 @@ public sealed class StudioDesignerTests(StudioHost host)
             new PageWaitForURLOptions { Timeout = 30_000 });
         await page.Locator("button[data-role=\"clerk\"]").First.ClickAsync(new LocatorClickOptions { Timeout = 30_000 });
         // Commit, not load: the designer's ~12 MB download may take longer than the sign-in; the row wait below covers it.
-        await page.WaitForURLAsync("**/instances", new PageWaitForURLOptions { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
+        // By path: Studio's list adds its paging to the query string (?page=1&pageSize=10) as soon as it loads.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/instances", new PageWaitForURLOptions { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
         var row = page.Locator("tr", new PageLocatorOptions { HasTextString = "BROWSER-LIST" }).First;
         await row.WaitForAsync();
         await host.ScreenshotAsync(page, "instance-list");

@@ -132,30 +132,43 @@ public sealed class StudioHost : IAsyncLifetime
         if (locale is not null)
             await page.Context.AddInitScriptAsync($"localStorage.setItem('approvalengine.locale', '{locale}')");
         await page.GotoAsync("/signin?returnUrl=" + Uri.EscapeDataString(path));
-        await page.Locator("[data-testid=custom-user] .el-collapse-item__header").ClickAsync();
-        await page.Locator("[data-testid=custom-user] input[name=user]").FillAsync(user);
-        foreach (var role in roles) await page.Locator($"[data-role-option=\"{role}\"]").ClickAsync();
-        if (department is not null) await page.Locator("[data-testid=custom-user] input[name=department]").FillAsync(department);
+        var form = page.Locator("[data-testid=custom-user]");
+        var userInput = form.Locator("input[name=user]");
+        // Filled (again) before every click: a form filled while the page was still settling can come back empty (seen
+        // on a loaded machine as the page's own "fill in a user and a role" message), so each attempt checks what it shows.
+        async Task FillAsync()
+        {
+            if (!await userInput.IsVisibleAsync()) await form.Locator(".el-collapse-item__header").ClickAsync();
+            if (await userInput.InputValueAsync() != user) await userInput.FillAsync(user);
+            foreach (var role in roles)
+            {
+                var option = page.Locator($"[data-role-option=\"{role}\"]");
+                if (!(await option.GetAttributeAsync("class") ?? "").Contains("is-checked", StringComparison.Ordinal)) await option.ClickAsync();
+            }
+            var departmentInput = form.Locator("input[name=department]");
+            if (department is not null && await departmentInput.InputValueAsync() != department) await departmentInput.FillAsync(department);
+        }
         // By path: the pages keep their filters in the query string as soon as they load.
         var expected = path.Split('?')[0];
-        await SubmitSignInAsync(page, page.Locator("[data-testid=custom-submit]"), url => new Uri(url).AbsolutePath == expected);
+        await SubmitSignInAsync(page, page.Locator("[data-testid=custom-submit]"), url => new Uri(url).AbsolutePath == expected, FillAsync);
         return page;
     }
 
     /// <summary>
-    /// Clicks <paramref name="submit"/> on /signin until the page leaves for where <paramref name="arrived"/> says. On a
-    /// machine at load 30+ a click can land while the page is still wiring its handlers, and is lost: a person would click
-    /// again, and so does this, up to three times. A sign-in the page refused (its error alert) fails at once with its text;
-    /// a page that never leaves fails with a screenshot and what it shows, so a CI log says why.
+    /// Clicks <paramref name="submit"/> on /signin until the page leaves for where <paramref name="arrived"/> says, after
+    /// <paramref name="prepare"/> has (re)filled the form. On a machine at load 30+ a click can land while the page is still
+    /// wiring its handlers, and is lost: a person would click again, and so does this, up to three times. A page that never
+    /// leaves fails with its error message or what it shows, and a screenshot, so a CI log says why.
     /// </summary>
-    async Task SubmitSignInAsync(IPage page, ILocator submit, Func<string, bool> arrived)
+    async Task SubmitSignInAsync(IPage page, ILocator submit, Func<string, bool> arrived, Func<Task>? prepare = null)
     {
-        // The demo users are listed once the page's mount has run: from then on its handlers are wired.
-        await page.Locator(".ae-user-choice").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 45_000 });
         // Commit, not load: callers wait for the elements they need, and a page that keeps fetching must not stall here.
         var options = new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 };
         for (var attempt = 1; ; attempt++)
         {
+            // The demo users are listed once the page's mount has run: from then on its handlers are wired.
+            await page.Locator(".ae-user-choice").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 45_000 });
+            if (prepare is not null) await prepare();
             await submit.ClickAsync(new LocatorClickOptions { Timeout = 30_000 });
             try
             {
@@ -170,12 +183,11 @@ public sealed class StudioHost : IAsyncLifetime
             }
             catch (TimeoutException) when (new Uri(page.Url).AbsolutePath == "/signin")
             {
-                var alert = page.Locator(".ae-signin-error");
-                if (await alert.CountAsync() > 0)
-                    throw new InvalidOperationException($"Sign-in refused: {await alert.InnerTextAsync()}");
                 if (attempt < 3) continue;
                 await ScreenshotAsync(page, $"signin-stuck-{DateTime.UtcNow:HHmmss}");
-                throw new TimeoutException($"Still on /signin after {attempt} clicks; the page shows: {await page.Locator("main").InnerTextAsync()}");
+                var alert = page.Locator(".ae-signin-error");
+                var shown = await alert.CountAsync() > 0 ? $"its message: {await alert.InnerTextAsync()}" : $"the page shows: {await page.Locator("main").InnerTextAsync()}";
+                throw new TimeoutException($"Still on /signin after {attempt} clicks; {shown}");
             }
         }
     }
