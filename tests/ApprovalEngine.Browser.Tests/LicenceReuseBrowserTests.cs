@@ -35,8 +35,23 @@ public sealed class LicenceReuseBrowserTests(StudioHost host)
         var page = await host.SignInAsync("clerk-licence", ["clerk"], null, "/intake?id=" + windowId);
         var picker = page.Locator("[data-testid=licence-picker]");
         await picker.WaitForAsync();
-        await page.Locator($"[data-testid='licence-pick-{Land}']").ClickAsync();
-        await page.Locator(".el-select-dropdown__item:visible", new PageLocatorOptions { HasTextString = number }).First.ClickAsync();
+        // The holder's licences load with the picker; on a loaded machine the first opening can show an empty list, so the
+        // clerk (and the test) opens it again until the certificate is offered.
+        var option = page.Locator(".el-select-dropdown__item:visible", new PageLocatorOptions { HasTextString = number }).First;
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Locator($"[data-testid='licence-pick-{Land}']").ClickAsync();
+            try
+            {
+                await option.WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 4)
+            {
+                await page.Keyboard.PressAsync("Escape");
+            }
+        }
+        await option.ClickAsync();
         await page.Locator($"[data-testid='licence-use-{Land}']").ClickAsync();
         await page.Locator("[data-testid=shared-licence]").WaitForAsync();
         await host.ScreenshotAsync(page, "office-intake-licence-reuse", fullPage: true);
