@@ -80,8 +80,9 @@ public sealed class OrganisationDirectory(IServiceScopeFactory scopes)
 
     /// <summary>
     /// The departments whose work <paramref name="actor"/> does today: their inboxes (token, directory, stand-ins), a clerk
-    /// without a department claim at the default window. Everything scoped "to my department" (tasks, live events,
-    /// notifications, ratings, complaints, supervision pushes) uses this, so the directory routes them all alike.
+    /// without a department claim at the default window. Live events, notifications, ratings, complaints and supervision
+    /// pushes are scoped by this; the worklist and task operations call <see cref="InboxDepartments(string, string?, DateTimeOffset)"/>
+    /// with the token's department directly (a clerk there acts by need-to-know, not by window).
     /// </summary>
     public IReadOnlyList<string> WorkingDepartments(Instances.Actor actor, DateTimeOffset now) =>
         InboxDepartments(actor.Name, actor.Department ?? (actor.Roles.Contains("clerk") ? "window" : null), now);
