@@ -32,6 +32,10 @@ public sealed class LicenceReuseBrowserTests(StudioHost host)
         var started = await clerk.PostAsJsonAsync("/api/instances", new { definitionId = PermitSeed.Process, input = new { applicant = Holder, project = "自建厂房" } });
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
         var windowId = (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        // What the picker will be offered: the holder's valid licences (a failure here names each licence and its standing).
+        var offered = (await clerk.GetFromJsonAsync<JsonArray>("/api/licences/valid?holder=" + Uri.EscapeDataString(Holder)))!;
+        Assert.True(offered.Any(l => l!["number"]!.GetValue<string>() == number),
+            $"{number} is not among {Holder}'s valid licences: {offered.ToJsonString()}; all: {await clerk.GetStringAsync("/api/licences?holder=" + Uri.EscapeDataString(Holder))}");
         var page = await host.SignInAsync("clerk-licence", ["clerk"], null, "/intake?id=" + windowId);
         var picker = page.Locator("[data-testid=licence-picker]");
         await picker.WaitForAsync();
@@ -49,6 +53,12 @@ public sealed class LicenceReuseBrowserTests(StudioHost host)
             catch (TimeoutException) when (attempt < 4)
             {
                 await page.Keyboard.PressAsync("Escape");
+            }
+            catch (TimeoutException)
+            {
+                await host.ScreenshotAsync(page, "office-intake-licence-reuse-failed", fullPage: true);
+                Assert.Fail($"The picker never offered {number}; it showed: {await page.Locator("[data-testid=licence-picker]").InnerTextAsync()} / " +
+                            string.Join(" | ", await page.Locator(".el-select-dropdown__item").AllInnerTextsAsync()));
             }
         }
         await option.ClickAsync();
