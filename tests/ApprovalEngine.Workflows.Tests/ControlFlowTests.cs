@@ -306,21 +306,47 @@ public sealed class ControlFlowTests
     public async Task ForEach_InsideAParallelForEachItem_BreakEndsOnlyThatItemsForEach()
     {
         // The Break belongs to the ForEach of one item: the other item's ForEach, waiting in its own round, is untouched.
-        // Each item's ForEach has its own CurrentValue output (read here as getCurrentValueFromEach()).
-        var forEach = With(Act("each", "Elsa.ForEach", ("items", "JavaScript", "[1, 2]")), "body",
+        // Each item's ForEach has its own CurrentValue output (read here as getCurrentValueFromEach()), and its items come from
+        // the ParallelForEach item ('a1', 'a2' and 'b1', 'b2'); in its body CurrentValue is the ForEach's own.
+        var forEach = With(Act("each", "Elsa.ForEach", ("items", "JavaScript", "[getCurrentValue() + 1, getCurrentValue() + 2]")), "body",
             Sequence("round", Act("review", "Elsa.Event", ("eventName", "Literal", "review")),
-                With(Act("stop", "Elsa.If", ("condition", "JavaScript", "getCurrentValueFromEach() === 1 && getCurrentValue() === 'a'")), "then", Act("break", "Elsa.Break")),
+                With(Act("stop", "Elsa.If", ("condition", "JavaScript", "getCurrentValueFromEach() === 'a1' && getCurrentValue() === 'a1'")), "then", Act("break", "Elsa.Break")),
                 Line("line", "getCurrentValue() + getCurrentValueFromEach()")));
         var loop = With(Act("loop", "Elsa.ParallelForEach", ("items", "JavaScript", "['a', 'b']")), "body", forEach);
 
         var h = await new EngineHarness().StartAsync(Around(loop));
         await h.ResumeAsync(h.State.Bookmarks.Single(b => b.Scope == "loop:1"));
         await h.ResumeAsync(h.State.Bookmarks.Single(b => b.Scope == "loop:0"));
-        Assert.Equal(["b1"], Lines(h));
+        Assert.Equal(["b1b1"], Lines(h));
         await h.ResumeAsync(h.State.Bookmarks.Single(b => b.Scope == "loop:1"));
 
-        Assert.Equal(["b1", "b2", "after"], Lines(h));
+        Assert.Equal(["b1b1", "b2b2", "after"], Lines(h));
         Assert.Equal(WorkflowStatus.Finished, h.State.Status);
+    }
+
+    [Fact]
+    public async Task ForEach_InsideAParallelForEachItem_BodySeesTheForEachsItem_AcrossTheOtherItemsAndRounds()
+    {
+        // As in Elsa, the innermost loop's CurrentValue/CurrentIndex shadow the outer ones, in every item, after every wait,
+        // however the items' bodies interleave; the ForEach's items are evaluated in its ParallelForEach item.
+        var forEach = With(Act("each", "Elsa.ForEach", ("items", "JavaScript", "[getCurrentValue() + 1, getCurrentValue() + 2]")), "body",
+            Sequence("round", Line("asked", "getCurrentValue() + '#' + getCurrentIndex()"), Act("review", "Elsa.Event", ("eventName", "Literal", "review")),
+                Line("answered", "getCurrentValue() + '#' + getCurrentIndex()")));
+        var loop = With(Act("loop", "Elsa.ParallelForEach", ("items", "JavaScript", "['a', 'b']")), "body",
+            Sequence("item", forEach, Line("itemDone", "'done ' + getCurrentValue() + '#' + getCurrentIndex()")));
+
+        var h = await new EngineHarness().StartAsync(Around(loop));
+        Assert.Equal(["a1#0", "b1#0"], Lines(h));
+        await h.ResumeAsync(h.State.Bookmarks.Single(b => b.Scope == "loop:1"));
+        await h.ResumeAsync(h.State.Bookmarks.Single(b => b.Scope == "loop:0"));
+        Assert.Equal(["b1#0", "b2#1", "a1#0", "a2#1"], Lines(h).Skip(2));
+        await h.ResumeAsync(h.State.Bookmarks.Single(b => b.Scope == "loop:1"));
+        await h.ResumeAsync(h.State.Bookmarks.Single(b => b.Scope == "loop:0"));
+
+        // After its ForEach each item sees its own item again; after the loop the variables are gone as before it.
+        Assert.Equal(["b2#1", "done b#1", "a2#1", "done a#0", "after"], Lines(h).Skip(6));
+        Assert.Equal(WorkflowStatus.Finished, h.State.Status);
+        Assert.False(h.State.Variables.ContainsKey("CurrentValue"));
     }
 
     [Fact]

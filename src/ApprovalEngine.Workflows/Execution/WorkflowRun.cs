@@ -39,22 +39,34 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
     /// <summary>Queued work and bookmarks of the current item (or of items nested in it); everything when outside any.</summary>
     private bool InScope(string? scope) => Scope is null || scope == Scope || (scope?.StartsWith(Scope + "/", StringComparison.Ordinal) ?? false);
 
-    /// <summary>Runs the next activity as part of <paramref name="scope"/>: the loop variables are that item's.</summary>
-    private void EnterScope(string? scope)
+    /// <summary>
+    /// Runs <paramref name="node"/> as part of <paramref name="scope"/>. Elsa declares CurrentValue and CurrentIndex in each
+    /// loop body's scope, the innermost loop shadowing the outer ones: the node sees those of the ForEach and ParallelForEach
+    /// loops around it (each ParallelForEach's item from the scope, each ForEach's current round from its state), whatever
+    /// ran in between (another item's body, another round).
+    /// </summary>
+    private void EnterScope(string? scope, ActivityNode node)
     {
         Scope = scope;
-        if (scope is null) return;
-        string? outer = null;
-        foreach (var segment in scope.Split('/'))
+        var loops = new Stack<ActivityNode>();
+        for (var id = node.ContainerId; id is not null; id = flowchart.Activities[id].ContainerId)
+            if (flowchart.Activities[id] is { Type: Activities.Elsa.ForEach.TypeName or Activities.Elsa.ParallelForEach.TypeName } loop) loops.Push(loop);
+        var segments = scope?.Split('/') ?? [];
+        foreach (var loop in loops)
         {
-            var separator = segment.LastIndexOf(':');
-            var (loopId, index) = (segment[..separator], int.Parse(segment[(separator + 1)..], System.Globalization.CultureInfo.InvariantCulture));
-            if (state.ActivityState.GetValueOrDefault(StateKey(loopId, outer))?["items"] is JsonArray items && index < items.Count)
+            var memory = state.ActivityState.GetValueOrDefault(StateKey(loop.Id, ScopeOf(loop.Id)));
+            if (memory?["items"] is not JsonArray items) continue;
+            int index;
+            if (loop.Type == Activities.Elsa.ParallelForEach.TypeName)
             {
-                SetVariable("CurrentValue", items[index]?.DeepClone());
-                SetVariable("CurrentIndex", index);
+                var segment = segments.FirstOrDefault(s => s.StartsWith(loop.Id + ":", StringComparison.Ordinal));
+                if (segment is null) continue;
+                index = int.Parse(segment[(loop.Id.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
             }
-            outer = outer is null ? segment : $"{outer}/{segment}";
+            else index = (memory["index"]?.GetValue<int>() ?? 0) - 1;   // ForEach keeps the next round's index
+            if (index < 0 || index >= items.Count) continue;
+            SetVariable("CurrentValue", items[index]?.DeepClone());
+            SetVariable("CurrentIndex", index);
         }
     }
 
@@ -151,7 +163,7 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
             FaultWorkflow(null, $"Activity '{bookmark.ActivityId}' of the bookmark no longer exists in this workflow version.");
             return;
         }
-        EnterScope(bookmark.Scope);
+        EnterScope(bookmark.Scope, node);
         Journal(node, "Resumed", payload: stimulus.Payload?.DeepClone(), actor: stimulus.Actor);
         await RunActivityAsync(node, null, (activity, ctx) => activity.ResumeAsync(ctx, bookmark, stimulus), ct);
     }
@@ -167,7 +179,7 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
                 break;
             }
             var node = flowchart.Activities[first.ActivityId];
-            EnterScope(first.Scope);
+            EnterScope(first.Scope, node);
             if (first.Port == ChildrenDone)
             {
                 await RunActivityAsync(node, null, (activity, ctx) => activity.ChildrenCompletedAsync(ctx), ct);

@@ -193,6 +193,8 @@ public abstract class ItemLoop : Activity
     Description = "对列表中的每一项依次运行 Body（当前项：变量 CurrentValue、CurrentIndex 和输出 CurrentValue），全部完成后继续 Done。")]
 public sealed class ForEach : ItemLoop
 {
+    public const string TypeName = "Elsa.ForEach";
+
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         Iteration.Begin(context, Items);
