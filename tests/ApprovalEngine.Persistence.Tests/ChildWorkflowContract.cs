@@ -206,6 +206,29 @@ public abstract class ChildWorkflowContract(DatabaseProvider provider) : IAsyncL
         Assert.Contains(parent.Id, journal[^1].Message);
         await Assert.ThrowsAsync<ConflictException>(() => _store.ResumeAsync(child.Id, "any"));
     }
+
+    [Theory]
+    [InlineData("fault")]
+    [InlineData("waitAny")]
+    public async Task ParentsOwnReview_OpenedAndDroppedInTheSameStimulus_TaskAndStepDeadlineAreCancelled(string how)
+    {
+        // The review's branch opens a task; the other branch, run in the same stimulus, faults the instance or wins a WaitAny
+        // join. The review's bookmark never reached storage, so its task must not stay in anybody's inbox.
+        var wf = new WorkflowJson().Start().Fork("fork", "a", "b").Activity("review", "Approvals.Review", ("department", "Literal", "fire"));
+        wf = how == "fault"
+            ? wf.Activity("boom", "Elsa.Fault", ("message", "Literal", "stop")).Connect("fork", "boom", "b")
+            : wf.Activity("quick", "Elsa.WriteLine", ("text", "Literal", "first")).Join("join", "WaitAny").Event("after")
+                .Connect("fork", "quick", "b").Connect("review", "join", "Approved").Connect("quick", "join").Connect("join", "after");
+        var parentId = await _store.DeployAsync(wf.Connect("start", "fork").Connect("fork", "review", "a").Build("Parent review", "parent-review"));
+
+        var parent = await _store.StartAsync(parentId);
+
+        Assert.Equal(how == "fault" ? WorkflowStatus.Faulted : WorkflowStatus.Suspended, parent.Status);
+        Assert.Equal([Persistence.Tasks.TaskStatus.Cancelled], await _store.Db(db => db.Tasks.Where(t => t.InstanceId == parent.Id).Select(t => t.Status).ToListAsync()));
+        var step = Assert.Single(await _store.Db(db => db.Deadlines.Where(d => d.InstanceId == parent.Id && d.Kind == Persistence.Deadlines.DeadlineKind.Step).ToListAsync()));
+        Assert.NotNull(step.CompletedAt);
+        Assert.DoesNotContain(await _store.Db(db => db.Bookmarks.Where(b => b.InstanceId == parent.Id).Select(b => b.ActivityId).ToListAsync()), a => a == "review");
+    }
 }
 
 public sealed class SqliteChildWorkflowTests() : ChildWorkflowContract(DatabaseProvider.Sqlite);

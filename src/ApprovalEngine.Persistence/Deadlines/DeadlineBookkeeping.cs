@@ -39,7 +39,7 @@ public sealed class DeadlineBookkeeping(DeadlineService deadlines) : IWorkflowEf
     {
         var (db, instance, now) = (context.Db, context.Instance, context.Now);
         var ended = result.State.Status is WorkflowStatus.Finished or WorkflowStatus.Cancelled or WorkflowStatus.Faulted;
-        var stepsEnd = ended || result.RemovedBookmarks.Any(b => b.Name == HumanStep.TaskBookmark);
+        var stepsEnd = ended || result.RemovedBookmarks.Any(b => b.Name == HumanStep.TaskBookmark) || TaskEffectHandler.OpenedAndDropped(result).Count > 0;
         // The instance's running deadlines, read once when a step or the instance ends (a closed task's step deadline
         // is among them): one query where a review used to need two.
         // Acknowledgement deadlines belong to the supervision side, delivery deadlines to the certificate: both outlive the instance.

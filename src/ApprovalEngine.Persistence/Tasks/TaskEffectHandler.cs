@@ -73,21 +73,34 @@ public sealed class TaskEffectHandler(Organisation.OrganisationDirectory organis
         task.AssignedFor = acting == staff.Id ? null : staff.Id;
     }
 
-    /// <summary>Tasks whose bookmark vanished without being completed (cancelled instance, WaitAny race lost) are cancelled.</summary>
+    /// <summary>
+    /// Tasks whose bookmark vanished without being completed (cancelled instance, WaitAny race lost) are cancelled, and so are
+    /// tasks opened in this very stimulus whose step was dropped in it too (see <see cref="OpenedAndDropped"/>).
+    /// </summary>
     public async Task OnAppliedAsync(StimulusContext context, ExecutionResult result, CancellationToken ct)
     {
         // Only human steps' task bookmarks have tasks; timers and events need no lookup.
         var ids = result.RemovedBookmarks.Where(b => b.Name == HumanStep.TaskBookmark).Select(b => b.Id).ToList();
-        if (ids.Count == 0) return;
-        var orphans = (await context.Db.Tasks.Where(t => ids.Contains(t.BookmarkId) && (t.Status == TaskStatus.Open || t.Status == TaskStatus.Claimed)).ToListAsync(ct))
+        var dropped = OpenedAndDropped(result);
+        if (ids.Count == 0 && dropped.Count == 0) return;
+        var orphans = ids.Count == 0 ? [] : (await context.Db.Tasks.Where(t => ids.Contains(t.BookmarkId) && (t.Status == TaskStatus.Open || t.Status == TaskStatus.Claimed)).ToListAsync(ct))
             .Where(t => context.Db.Entry(t).State != EntityState.Added && t.Status != TaskStatus.Completed).ToList();
         // A child workflow cancelled in the transaction that started it: its tasks were opened in this transaction too.
         if (context.Db.Entry(context.Instance).State == EntityState.Added)
             orphans.AddRange(context.Db.Tasks.Local.Where(t => t.InstanceId == context.Instance.Id && ids.Contains(t.BookmarkId) && t.Status is TaskStatus.Open or TaskStatus.Claimed));
-        foreach (var task in orphans)
+        orphans.AddRange(context.Db.Tasks.Local.Where(t => dropped.Contains(t.Id) && t.Status is TaskStatus.Open or TaskStatus.Claimed));
+        foreach (var task in orphans.Distinct())
         {
             task.Status = TaskStatus.Cancelled;
             task.Revision++;
         }
     }
+
+    /// <summary>
+    /// Tasks opened in this stimulus whose step was dropped in it too (a WaitAny join, a fault or a Break in another branch):
+    /// the bookmark was created and removed before it reached storage, so it is in neither the added nor the removed list.
+    /// </summary>
+    public static IReadOnlySet<string> OpenedAndDropped(ExecutionResult result) =>
+        result.Effects.Select(e => e.Effect).OfType<OpenTask>()
+            .Where(open => result.State.Bookmarks.All(b => b.Id != open.BookmarkId)).Select(open => open.TaskId).ToHashSet();
 }
