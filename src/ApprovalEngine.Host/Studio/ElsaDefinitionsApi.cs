@@ -315,49 +315,12 @@ public static class ElsaDefinitionsApi
         if (model["options"] is not JsonObject) model["options"] = new JsonObject();
         model["isReadonly"] = false;
         model["links"] = CanEdit(user) ? LinksJson(DefinitionLinks(v.DefinitionId)) : null;
-        if (model["root"] is JsonObject root) FillNodeIds(root, null);
+        if (model["root"] is JsonObject root) ElsaNodeIds.Fill(root);
         return model;
     }
 
-    /// <summary>
-    /// The root's node id when the stored model has none; the journal (<see cref="FlowchartMap"/>) assumes the same, so the
-    /// instance viewer's node ids match the definition's.
-    /// </summary>
-    public const string DefaultRootNodeId = "Workflow1:Flowchart1";
-
-    /// <summary>
-    /// Studio indexes its graph by each activity's <c>nodeId</c> and crashes (ArgumentNullException) on one without it;
-    /// Studio always writes them, but hand-written and older Elsa files often leave them out (53 of the 126 corpus files).
-    /// An activity without one gets Elsa's form, its container's node id and its own id (<c>Workflow1:Flowchart1:review</c>);
-    /// a node id that is there is kept. Activities are found wherever they nest (flowchart and sequence lists, bodies, branches).
-    /// </summary>
-    private static void FillNodeIds(JsonObject activity, string? parentNodeId)
-    {
-        var nodeId = Text(activity["nodeId"]);
-        if (nodeId is null)
-        {
-            nodeId = parentNodeId is null ? DefaultRootNodeId : $"{parentNodeId}:{Text(activity["id"])}";
-            activity["nodeId"] = nodeId;
-        }
-        foreach (var (key, value) in activity.ToList())
-            if (key is not ("metadata" or "customProperties")) FillNested(value, nodeId);
-    }
-
-    private static void FillNested(JsonNode? node, string parentNodeId)
-    {
-        switch (node)
-        {
-            case JsonObject o when Text(o["type"]) is not null && Text(o["id"]) is not null:
-                FillNodeIds(o, parentNodeId);
-                break;
-            case JsonObject o:
-                foreach (var (_, value) in o.ToList()) FillNested(value, parentNodeId);
-                break;
-            case JsonArray a:
-                foreach (var item in a.ToList()) FillNested(item, parentNodeId);
-                break;
-        }
-    }
+    /// <summary>The root's node id when the stored model has none (see <see cref="ElsaNodeIds"/>).</summary>
+    public const string DefaultRootNodeId = ElsaNodeIds.DefaultRoot;
 
     /// <summary>
     /// Studio opens a definition for editing only when it carries a "publish" link (lists: "bulk-publish"), so these

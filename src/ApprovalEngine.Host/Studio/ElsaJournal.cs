@@ -26,16 +26,20 @@ public sealed class FlowchartMap
         var model = modelJson is null ? null : JsonNode.Parse(modelJson) as JsonObject;
         var root = model?["root"] as JsonObject;
         var rootId = Text(root?["id"]) ?? "flowchart";
-        var rootNodeId = Text(root?["nodeId"]) ?? ElsaDefinitionsApi.DefaultRootNodeId;
+        // The node ids Studio is served (ElsaDefinitionsApi) come from the same rule, so the viewer finds nested steps too.
+        var activities = new Dictionary<string, (string NodeId, string? Name, string Type)>(StringComparer.Ordinal);
+        var rootNodeId = ElsaNodeIds.DefaultRoot;
+        if (root is not null)
+            ElsaNodeIds.Fill(root, (activity, id, nodeId) =>
+            {
+                if (ReferenceEquals(activity, root)) rootNodeId = nodeId;
+                else if (id is not null) activities.TryAdd(id, (nodeId, Text(activity["name"]), Text(activity["type"]) ?? ""));
+            });
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var v in model?["variables"] as JsonArray ?? [])
             if (Text(v?["name"]) is { } name) variables[name] = Text(v?["id"]) ?? name;
         var map = new FlowchartMap(rootId, rootNodeId, Text(root?["type"]) ?? "Elsa.Flowchart") { VariableIds = variables };
-        foreach (var a in root?["activities"] as JsonArray ?? [])
-        {
-            if (Text(a?["id"]) is not { } id) continue;
-            map._activities[id] = (Text(a?["nodeId"]) ?? $"{rootNodeId}:{id}", Text(a?["name"]), Text(a?["type"]) ?? "");
-        }
+        foreach (var (id, activity) in activities) map._activities[id] = activity;
         return map;
     }
 

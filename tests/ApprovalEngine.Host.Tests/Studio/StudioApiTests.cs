@@ -208,6 +208,47 @@ public abstract class StudioApiContract(DatabaseProvider provider) : IAsyncLifet
         }, nodeIds);
     }
 
+    [Fact]
+    public async Task InstanceViewer_NestedStepWithoutNodeId_HasTheNodeIdStudioWasServed()
+    {
+        // A wait inside a ForEach body, in a file without node ids: the viewer highlights it only when the bookmark and the
+        // journal name the node id the designer got for it (its container's, not the root's).
+        var admin = await Api.ClientAsync("admin-1", "admin");
+        var clerk = await Api.ClientAsync("wang", "clerk");
+        static JsonObject Literal(string type, JsonNode value) => new() { ["typeName"] = "Object", ["expression"] = new JsonObject { ["type"] = type, ["value"] = value } };
+        var model = new JsonObject
+        {
+            ["definitionId"] = "nested-node-ids", ["name"] = "Nested node ids", ["version"] = 1,
+            ["root"] = new JsonObject
+            {
+                ["id"] = "flow", ["type"] = "Elsa.Flowchart", ["version"] = 1,
+                ["activities"] = new JsonArray(new JsonObject
+                {
+                    ["id"] = "loop", ["type"] = "Elsa.ForEach", ["version"] = 1, ["items"] = Literal("JavaScript", "[1]"),
+                    ["body"] = new JsonObject
+                    {
+                        ["id"] = "body", ["type"] = "Elsa.Sequence", ["version"] = 1,
+                        ["activities"] = new JsonArray(new JsonObject { ["id"] = "wait", ["type"] = "Elsa.Event", ["version"] = 1, ["eventName"] = Literal("Literal", "go") }),
+                    },
+                }),
+            },
+        };
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model, publish = true })).StatusCode);
+        var served = (await admin.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions/by-definition-id/nested-node-ids?versionOptions=Published"))!;
+        var waitNodeId = served["root"]!["activities"]![0]!["body"]!["activities"]![0]!["nodeId"]!.GetValue<string>();
+        Assert.Equal("Workflow1:Flowchart1:loop:body:wait", waitNodeId);
+
+        var started = await (await clerk.PostAsJsonAsync("/api/instances", new { definitionId = "nested-node-ids", correlationId = "NODE-1" })).Content.ReadFromJsonAsync<JsonObject>();
+        var id = started!["id"]!.GetValue<string>();
+        var instance = await admin.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-instances/{id}");
+        var journal = await (await admin.PostAsJsonAsync($"{Elsa}/workflow-instances/{id}/journal?skip=0&take=100",
+            new { filter = new { activityNodeIds = new[] { waitNodeId } } })).Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.Equal(waitNodeId, instance!["workflowState"]!["bookmarks"]!.AsArray().Single()!["activityNodeId"]!.GetValue<string>());
+        Assert.Equal(["Started", "Suspended"], journal!["items"]!.AsArray().Select(r => r!["eventName"]!.GetValue<string>()));
+        Assert.All(journal["items"]!.AsArray(), r => Assert.Equal(waitNodeId, r!["nodeId"]!.GetValue<string>()));
+    }
+
     [Theory]
     [InlineData("designer", true)]
     [InlineData("auditor", false)]
