@@ -34,6 +34,27 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void Load_UnknownContainer_AlsoNamesTheUnsupportedActivitiesItHolds()
+    {
+        // The shape of a code-first Elsa workflow served as JSON: generic type names and a RunTask inside the unknown loop's
+        // body. Every one is named, with its id; the supported WriteLine inside is not a problem.
+        static JsonObject Act(string id, string type) => new() { ["id"] = id, ["type"] = type, ["version"] = 1 };
+        var body = Act("Sequence2", "Elsa.Sequence");
+        body["activities"] = new JsonArray(Act("RunTask1", "Elsa.RunTask"), Act("SetVariable<Dictionary<String,Boolean>>1", "Elsa.SetVariable<Dictionary<String,Boolean>>"),
+            Act("WriteLine1", "Elsa.WriteLine"));
+        var loop = Act("ParallelForEach<User>1", "Elsa.ParallelForEach<User>");
+        loop["items"] = new JsonObject { ["typeName"] = "Object" };
+        loop["body"] = body;
+        var root = Act("Sequence1", "Elsa.Sequence");
+        root["activities"] = new JsonArray(loop);
+
+        var result = new EngineHarness().Loader.Load(new JsonObject { ["name"] = "Quorum", ["root"] = root });
+
+        Assert.Equal(["ParallelForEach<User>1", "RunTask1", "SetVariable<Dictionary<String,Boolean>>1"], result.Problems.Select(p => p.ActivityId).Order());
+        Assert.All(result.Problems, p => Assert.Contains("Unknown activity type", p.Message));
+    }
+
+    [Fact]
     public void Load_ActivityNotConnectedToStart_ReportsUnreachable()
     {
         var definition = new WorkflowJson().Start().Event("a").Event("island").End().Chain("start", "a", "end").Build();

@@ -190,10 +190,37 @@ public sealed class FlowchartLoader(ActivityRegistry activities, ExpressionEvalu
                     if (Text(activity["workflowDefinitionId"]) is { Length: > 0 } childId)
                         return ReadChildWorkflow(id, typeName, name, childId, activity, containerId, canStart);
                     Problem(id, $"Unknown activity type '{typeName}' ({name ?? id}): it is not one of this host's activities.");
+                    ReadHeld(id, activity);
                     return id;
             }
             _nodes.Add(new ActivityNode(id, typeName, name, new Dictionary<string, InputValue>()) { ContainerId = containerId, CanStartWorkflow = canStart });
             return id;
+        }
+
+        /// <summary>
+        /// Reads what an activity of an unknown type holds (a code-first ParallelForEach&lt;User&gt;'s body, a custom container's
+        /// branches), so a refusal names every unsupported activity at once, not only the outermost.
+        /// </summary>
+        private void ReadHeld(string id, JsonObject activity)
+        {
+            var index = 0;
+            void Visit(JsonNode? node)
+            {
+                switch (node)
+                {
+                    case JsonObject o when Text(o["type"]) is not null && Text(o["id"]) is not null:
+                        ReadActivity(o, id, index++);
+                        break;
+                    case JsonObject o:
+                        foreach (var (_, value) in o) Visit(value);
+                        break;
+                    case JsonArray a:
+                        foreach (var item in a) Visit(item);
+                        break;
+                }
+            }
+            foreach (var (key, value) in activity)
+                if (key is not ("metadata" or "customProperties")) Visit(value);
         }
 
         /// <summary>Reads the activities embedded in ports (then, else, body, switch cases) as children of <paramref name="id"/>.</summary>
