@@ -5,6 +5,9 @@ using ApprovalEngine.Approvals.Calendar;
 using ApprovalEngine.Persistence.Audit;
 using ApprovalEngine.Persistence.Deadlines;
 using ApprovalEngine.Persistence.Instances;
+using ApprovalEngine.Persistence.Intake;
+using ApprovalEngine.Persistence.Tasks;
+using ApprovalEngine.Approvals.Reviews;
 using ApprovalEngine.Persistence.Storage;
 using ApprovalEngine.Workflows.Execution;
 using Microsoft.EntityFrameworkCore;
@@ -24,9 +27,27 @@ public sealed class HolidayScheduleInvalidException(IReadOnlyList<HolidayProblem
     public IReadOnlyList<HolidayProblem> Problems { get; } = problems;
 }
 
+/// <summary>
+/// What a schedule can move: the kinds of deadline row, and the 容缺 supply deadline, which is kept with the application's
+/// acceptance mode (its own lapse timer, no warning) rather than as a deadline row.
+/// </summary>
+public enum DeadlineMoveKind { Statutory, Step, Acknowledgement, Delivery, Supply }
+
 /// <summary>An open deadline whose due date changes with a schedule.</summary>
-public sealed record DeadlineMove(string DeadlineId, string InstanceId, string DefinitionId, DeadlineKind Kind, string Label, string? Department,
-    DateOnly OldDueDate, DateOnly NewDueDate);
+public sealed record DeadlineMove(string DeadlineId, string InstanceId, string DefinitionId, DeadlineMoveKind Kind, string Label, string? Department,
+    DateOnly OldDueDate, DateOnly NewDueDate)
+{
+    public const string SupplyLabel = "容缺材料补齐期限";
+
+    public static DeadlineMoveKind KindOf(DeadlineKind kind) => kind switch
+    {
+        DeadlineKind.Statutory => DeadlineMoveKind.Statutory,
+        DeadlineKind.Step => DeadlineMoveKind.Step,
+        DeadlineKind.Acknowledgement => DeadlineMoveKind.Acknowledgement,
+        DeadlineKind.Delivery => DeadlineMoveKind.Delivery,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A deadline kind without a move kind."),
+    };
+}
 
 /// <summary>Years that open deadlines reach without official holiday data (counted weekends-only until loaded).</summary>
 public sealed record CalendarCoverage(int FirstKnownYear, int LastKnownYear, IReadOnlyList<int> MissingYears, int AffectedOpenDeadlines);
@@ -79,7 +100,9 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
         var candidate = await calendars.WithAsync(db, version, ct);
         var now = time.GetUtcNow();
         var open = await db.Deadlines.AsNoTracking().Where(d => d.CompletedAt == null).ToListAsync(ct);
-        return Moves(open, candidate, now).Select(m => m.Move).ToList();
+        var moves = Moves(open, candidate, now).Select(m => m.Move).ToList();
+        moves.AddRange((await SupplyMovesAsync(open, candidate, now, tracked: false, ct)).Select(m => m.Move));
+        return moves;
     }
 
     /// <summary>
@@ -96,8 +119,10 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // The applications whose deadlines move are locked first, as their stimuli lock them, so no stimulus changes
         // their deadlines or journal meanwhile; the deadlines are then read (again) under those locks.
-        var planned = Moves(await db.Deadlines.AsNoTracking().Where(d => d.CompletedAt == null).ToListAsync(ct), candidate, now).ToList();
-        var instances = await InstanceLocks.LockAsync(db, planned.Select(m => m.Move.InstanceId).Distinct().ToArray(), stimuli.LockTimeout, ct);
+        var openBefore = await db.Deadlines.AsNoTracking().Where(d => d.CompletedAt == null).ToListAsync(ct);
+        var planned = Moves(openBefore, candidate, now).Select(m => m.Move.InstanceId)
+            .Concat((await SupplyMovesAsync(openBefore, candidate, now, tracked: false, ct)).Select(m => m.Move.InstanceId));
+        var instances = await InstanceLocks.LockAsync(db, planned.Distinct().ToArray(), stimuli.LockTimeout, ct);
         var previous = await db.HolidayYears.Where(h => h.Year == year && h.IsCurrent).ToListAsync(ct);
         foreach (var p in previous) { p.IsCurrent = false; p.Revision++; }
         version.IsCurrent = true;
@@ -109,6 +134,15 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
         foreach (var (deadline, move) in Moves(open, candidate, now))
         {
             await deadlines.MoveToCalendarAsync(db, deadline, now, candidate);
+            moves.Add(move);
+        }
+        // 容缺 supply deadlines, capped by the statutory due dates just moved; their lapse timers move with them.
+        foreach (var (row, move) in await SupplyMovesAsync(open, candidate, now, tracked: true, ct))
+        {
+            row.SupplyDueDate = move.NewDueDate;
+            row.Revision++;
+            await db.Timers.Where(t => t.Id == AcceptanceModeTimerKinds.TimerId(row.InstanceId)).ExecuteDeleteAsync(ct);
+            db.Timers.Add(AcceptanceModeEffectHandler.LapseTimer(deadlines, row.InstanceId, move.NewDueDate));
             moves.Add(move);
         }
         // A deadline opened since the plan was read belongs to an application not locked yet.
@@ -127,7 +161,8 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
             ["movedDeadlines"] = moves.Count,
             ["moves"] = new JsonArray(moves.Take(500).Select(m => (JsonNode)new JsonObject
             {
-                ["deadlineId"] = m.DeadlineId, ["instanceId"] = m.InstanceId, ["from"] = m.OldDueDate.ToString("O"), ["to"] = m.NewDueDate.ToString("O"),
+                ["deadlineId"] = m.DeadlineId, ["instanceId"] = m.InstanceId, ["kind"] = m.Kind.ToString(),
+                ["from"] = m.OldDueDate.ToString("O"), ["to"] = m.NewDueDate.ToString("O"),
             }).ToArray()),
         }, ct);
         await db.SaveChangesAsync(ct);
@@ -156,8 +191,44 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
         {
             var due = deadlines.Standing(d, now, candidate).Due;
             if (due != d.DueDate)
-                yield return (d, new DeadlineMove(d.Id, d.InstanceId, d.DefinitionId, d.Kind, d.Label, d.Department, d.DueDate, due));
+                yield return (d, new DeadlineMove(d.Id, d.InstanceId, d.DefinitionId, DeadlineMove.KindOf(d.Kind), d.Label, d.Department, d.DueDate, due));
         }
+    }
+
+    /// <summary>
+    /// The pending 容缺 supply deadlines that <paramref name="candidate"/> moves, recomputed as at acceptance: the acceptance
+    /// day, the step's working days (carried by the acceptance task), capped by the statutory due date on the candidate.
+    /// </summary>
+    private async Task<List<(AcceptanceModeRecord Row, DeadlineMove Move)>> SupplyMovesAsync(IReadOnlyList<DeadlineRecord> open, WorkingDayCalendar candidate,
+        DateTimeOffset now, bool tracked, CancellationToken ct)
+    {
+        var query = db.Set<AcceptanceModeRecord>().Where(r => r.Mode == AcceptanceModes.Deferred && r.SupplyStatus == AcceptanceModes.SupplyPending && r.SupplyDueDate != null);
+        var pending = await (tracked ? query : query.AsNoTracking()).ToListAsync(ct);
+        if (pending.Count == 0) return [];
+        var ids = pending.Select(r => r.InstanceId).ToList();
+        var definitions = await db.Instances.AsNoTracking().Where(i => ids.Contains(i.Id)).Select(i => new { i.Id, i.DefinitionId }).ToDictionaryAsync(i => i.Id, i => i.DefinitionId, ct);
+        var acceptances = await db.Tasks.AsNoTracking()
+            .Where(t => ids.Contains(t.InstanceId) && t.Kind == TaskKind.Acceptance && t.Outcome == Outcomes.Accepted && t.ContextJson != null)
+            .Select(t => new { t.InstanceId, t.CompletedAt, t.ContextJson }).ToListAsync(ct);
+        var moves = new List<(AcceptanceModeRecord, DeadlineMove)>();
+        foreach (var row in pending)
+        {
+            var definitionId = definitions[row.InstanceId];
+            var acceptedOn = deadlines.Today(row.AcceptedAt);
+            var oldDue = row.SupplyDueDate!.Value;
+            // The latest acceptance counts (a correction round accepts again); an older task without the count falls back to
+            // the working days between acceptance and the due date on the calendar in force, which set that date.
+            var context = acceptances.Where(a => a.InstanceId == row.InstanceId).MaxBy(a => a.CompletedAt)?.ContextJson;
+            var days = (context is null ? null : JsonNode.Parse(context)?["deferredSupplyWorkingDays"]?.GetValue<int>())
+                       ?? deadlines.CalendarFor(definitionId).WorkingDaysBetween(acceptedOn, oldDue);
+            var statutory = open.FirstOrDefault(d => d.InstanceId == row.InstanceId && d.Kind == DeadlineKind.Statutory);
+            var due = AcceptanceModeEffectHandler.SupplyDue(deadlines.CalendarFor(definitionId, candidate), acceptedOn, days,
+                statutory is null ? null : deadlines.Standing(statutory, now, candidate).Due);
+            if (due != oldDue)
+                moves.Add((row, new DeadlineMove(AcceptanceModeTimerKinds.TimerId(row.InstanceId), row.InstanceId, definitionId, DeadlineMoveKind.Supply,
+                    DeadlineMove.SupplyLabel, null, oldDue, due)));
+        }
+        return moves;
     }
 
     /// <summary>The application's journal line for the deadlines of its that a schedule moved (one line per application and apply).</summary>

@@ -46,7 +46,8 @@ public sealed class DeadlineService(Calendar.CalendarSource calendars, DeadlineO
 
     public WorkingDayCalendar CalendarFor(string definitionId) => CalendarFor(definitionId, calendars.Current);
 
-    private WorkingDayCalendar CalendarFor(string definitionId, WorkingDayCalendar national) =>
+    /// <summary>The process's calendar (its jurisdiction's) built on <paramref name="national"/>, e.g. a schedule being previewed.</summary>
+    public WorkingDayCalendar CalendarFor(string definitionId, WorkingDayCalendar national) =>
         national.ForJurisdiction(options.Processes.GetValueOrDefault(definitionId)?.Jurisdiction);
 
     public DeadlineRecord Start(ApprovalDbContext db, string instanceId, string definitionId, DeadlineKind kind, string label,

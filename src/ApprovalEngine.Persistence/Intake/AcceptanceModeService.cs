@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ApprovalEngine.Approvals.Calendar;
 using ApprovalEngine.Approvals.Reviews;
 using ApprovalEngine.Persistence.Deadlines;
 using ApprovalEngine.Persistence.Instances;
@@ -200,6 +201,23 @@ public sealed class AcceptanceModeEffectHandler(DeadlineService deadlines, Credi
         }
     }
 
+    /// <summary>
+    /// The 容缺 supply deadline: so many working days after the acceptance day on the process's calendar, never after the
+    /// statutory due date. Used at acceptance and again when a holiday schedule moves the calendar.
+    /// </summary>
+    public static DateOnly SupplyDue(WorkingDayCalendar calendar, DateOnly acceptedOn, int workingDays, DateOnly? statutoryDue)
+    {
+        var due = calendar.AddWorkingDays(acceptedOn, workingDays);
+        return statutoryDue is { } cap && cap < due ? cap : due;
+    }
+
+    /// <summary>The lapse timer: it fires on the first day after the supply deadline.</summary>
+    public static TimerRecord LapseTimer(DeadlineService deadlines, string instanceId, DateOnly due) => new()
+    {
+        Id = AcceptanceModeTimerKinds.TimerId(instanceId), InstanceId = instanceId, Kind = AcceptanceModeTimerKinds.DeferredSupplyLapse,
+        DueAt = deadlines.StartOfDay(due.AddDays(1)),
+    };
+
     private async Task ChosenAsync(StimulusContext context, AcceptanceModeChosen chosen, CancellationToken ct)
     {
         var (db, instance, now) = (context.Db, context.Instance, context.Now);
@@ -221,21 +239,16 @@ public sealed class AcceptanceModeEffectHandler(DeadlineService deadlines, Credi
         if (chosen.Mode == AcceptanceModes.Deferred)
         {
             // Never past the statutory limit: the clock started by this same acceptance bounds the supply deadline.
-            var due = deadlines.CalendarFor(instance.DefinitionId).AddWorkingDays(deadlines.Today(now), chosen.SupplyWorkingDays);
             var statutory = db.Deadlines.Local.FirstOrDefault(d => d.InstanceId == instance.Id && d.Kind == DeadlineKind.Statutory && d.CompletedAt == null)
                             ?? await db.Deadlines.SingleOrDefaultAsync(d => d.InstanceId == instance.Id && d.Kind == DeadlineKind.Statutory && d.CompletedAt == null, ct);
-            if (statutory?.DueDate is { } statutoryDue && statutoryDue < due) due = statutoryDue;
+            var due = SupplyDue(deadlines.CalendarFor(instance.DefinitionId), deadlines.Today(now), chosen.SupplyWorkingDays, statutory?.DueDate);
             row.SupplyDueDate = due;
             row.LapseAction = chosen.LapseAction;
             row.SupplyStatus = AcceptanceModes.SupplyPending;
             row.SuppliedAt = null;
             row.SuppliedBy = null;
             row.LapsedAt = null;
-            db.Timers.Add(new TimerRecord
-            {
-                Id = AcceptanceModeTimerKinds.TimerId(instance.Id), InstanceId = instance.Id, Kind = AcceptanceModeTimerKinds.DeferredSupplyLapse,
-                DueAt = deadlines.StartOfDay(due.AddDays(1)),
-            });
+            db.Timers.Add(LapseTimer(deadlines, instance.Id, due));
         }
         else row.VerificationStatus = VerificationStatuses.AwaitingDecision;
     }
@@ -261,6 +274,13 @@ public sealed class DeferredSupplyLapse : ITimerHandler
             var row = await db.Set<AcceptanceModeRecord>().SingleOrDefaultAsync(r => r.InstanceId == timer.InstanceId, ct);
             if (row is not { SupplyStatus: AcceptanceModes.SupplyPending }) return new WorkflowRuntime.Decided(null);
             var now = time.GetUtcNow();
+            // A holiday schedule applied after this timer was claimed moved the deadline later (and re-added the timer under
+            // the same id, which the delete above just removed): keep waiting for the new date.
+            if (row.SupplyDueDate is { } stillDue && deadlines.Today(now) <= stillDue)
+            {
+                db.Timers.Add(AcceptanceModeEffectHandler.LapseTimer(deadlines, timer.InstanceId, stillDue));
+                return new WorkflowRuntime.Decided(null);
+            }
             row.SupplyStatus = AcceptanceModes.SupplyLapsed;
             row.LapsedAt = now;
             row.Revision++;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using ApprovalEngine.Host.Tests.Intake;
 using ApprovalEngine.Host.Tests.Reviews;
 using ApprovalEngine.Persistence;
 using ApprovalEngine.Persistence.Tests;
@@ -92,6 +93,58 @@ public abstract class HolidayDataContract(DatabaseProvider provider) : IAsyncLif
         await using var replica = _api.Sibling();
         Assert.Equal("2027-02-15", await AddWorkingDays(replica, "2027-02-05", 1));
     }
+
+    [Fact]
+    public async Task NewYear_Apply_DeferredSupplyDeadlineOnNewYearsDay_MovesOneWorkingDay_WithItsLapseTimer_PreviewEqualsApply()
+    {
+        var admin = await _permit.Admin();
+        await AcceptanceModeContract.DeployAsync(admin, AcceptanceModeContract.Process("holiday-deferred", "terminate", supplyDays: 4));
+        var clerk = await _permit.Clerk();
+        var started = await clerk.PostAsJsonAsync("/api/instances",
+            new { definitionId = "holiday-deferred", correlationId = "JS-RQ-HOLIDAY", input = new { applicant = "苏州容缺科技有限公司" } });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var accepted = await clerk.PostAsJsonAsync($"/api/tasks/{await _permit.OpenTaskIdAsync(clerk, id)}/complete",
+            new { outcome = "Accepted", acceptance = AcceptanceModeContract.Deferred(AcceptanceModeContract.PowerOfAttorney) });
+        Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync());
+        // 4 working days from Monday 2026-12-28, weekends only: Friday 1 January 2027, which the 2027 schedule makes 元旦.
+        Assert.Equal("2027-01-01", (await Mode(id))["supplyDueDate"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/calendar/years/2027", new StringContent(Json2027, Encoding.UTF8, "application/json"))).StatusCode);
+
+        var preview = (await admin.GetFromJsonAsync<JsonObject>("/api/calendar/years/2027/versions/1/preview"))!;
+        var supply = preview["moves"]!.AsArray().Single(m => m!["instanceId"]!.GetValue<string>() == id && m["kind"]!.GetValue<string>() == "Supply")!;
+        Assert.Equal(("2027-01-01", "2027-01-04", "容缺材料补齐期限"),
+            (supply["oldDueDate"]!.GetValue<string>(), supply["newDueDate"]!.GetValue<string>(), supply["label"]!.GetValue<string>()));
+        Assert.Equal("2027-01-01", (await Mode(id))["supplyDueDate"]!.GetValue<string>()); // a preview changes nothing
+
+        var applied = (await (await admin.PostAsync("/api/calendar/years/2027/versions/1/apply", null)).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(preview["moves"]!.ToJsonString(), applied["moves"]!.ToJsonString());
+        Assert.Equal("2027-01-04", (await Mode(id))["supplyDueDate"]!.GetValue<string>());
+        var moved = Assert.Single(await _permit.JournalAsync(id), j => j!["eventName"]!.GetValue<string>() == "DeadlinesMoved")!;
+        Assert.Contains("容缺材料补齐期限 2027-01-01 → 2027-01-04", moved["message"]!.GetValue<string>());
+        Assert.Contains(moved["payload"]!["moves"]!.AsArray(), m => m!["kind"]!.GetValue<string>() == "Supply" && m["to"]!.GetValue<string>() == "2027-01-04");
+        var applyRecord = (await admin.GetFromJsonAsync<JsonArray>("/api/audit?action=calendar.year.applied&format=json"))!.Last()!["summary"]!;
+        var auditMoves = (applyRecord is JsonValue text ? JsonNode.Parse(text.GetValue<string>())! : applyRecord)["moves"]!.AsArray();
+        Assert.Contains(auditMoves, m => m!["kind"]!.GetValue<string>() == "Supply" && m["instanceId"]!.GetValue<string>() == id && m["to"]!.GetValue<string>() == "2027-01-04");
+        Assert.True((await admin.GetFromJsonAsync<JsonObject>("/api/audit/verify"))!["ok"]!.GetValue<bool>());
+
+        // The lapse timer moved with it: nothing on the old instant (2 January), the case ends on the day after the new date.
+        await FireAtNineAsync(new DateOnly(2027, 1, 2));
+        Assert.Equal("pending", (await Mode(id))["supplyStatus"]!.GetValue<string>());
+        await FireAtNineAsync(new DateOnly(2027, 1, 4));
+        Assert.Equal("pending", (await Mode(id))["supplyStatus"]!.GetValue<string>());
+        await FireAtNineAsync(new DateOnly(2027, 1, 5));
+        Assert.Equal("lapsed", (await Mode(id))["supplyStatus"]!.GetValue<string>());
+        Assert.Equal("Cancelled", (await _permit.InstanceAsync(id))["status"]!.GetValue<string>());
+    }
+
+    private async Task FireAtNineAsync(DateOnly day)
+    {
+        _api.Time.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(8)).ToUniversalTime());
+        await _api.Timers.FireDueAsync();
+    }
+
+    private async Task<JsonObject> Mode(string id) => (await (await _permit.Clerk()).GetFromJsonAsync<JsonObject>($"/api/instances/{id}/acceptance-mode"))!;
 
     [Fact]
     public async Task Upload_InvalidSchedule_400NamingEveryFieldAndDate_AndNothingStored()

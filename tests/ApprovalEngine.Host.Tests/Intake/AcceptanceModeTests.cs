@@ -18,8 +18,8 @@ namespace ApprovalEngine.Host.Tests.Intake;
 /// </summary>
 public abstract class AcceptanceModeContract(HostFixture host)
 {
-    private const string PowerOfAttorney = "授权委托书";
-    private const string FireDesign = "消防设计说明";
+    public const string PowerOfAttorney = "授权委托书";
+    public const string FireDesign = "消防设计说明";
     private readonly ApiFactory _api = host.Api;
     private PermitClient Permit => new(_api);
 
@@ -29,25 +29,7 @@ public abstract class AcceptanceModeContract(HostFixture host)
     {
         var admin = await Permit.Admin();
         if ((await admin.GetAsync($"/api/definitions/{definitionId}")).StatusCode != HttpStatusCode.OK)
-        {
-            var model = new WorkflowJson().Start()
-                .Activity("intake", "Approvals.Acceptance", ("department", "Literal", "window"),
-                    ("requiredMaterials", "Object", $"[\"{PowerOfAttorney}\",\"{FireDesign}\",\"营业执照\"]"),
-                    ("deferrableMaterials", "Object", $"[\"{PowerOfAttorney}\",\"{FireDesign}\"]"),
-                    ("deferredSupplyWorkingDays", "Literal", supplyDays.ToString()), ("deferredLapseAction", "Literal", lapseAction),
-                    ("allowCommitment", "Literal", allowCommitment ? "true" : "false"), ("commitmentMaterials", "Object", "[\"场地权属证明\"]"))
-                .Activity("review", "Approvals.Review", ("department", "Literal", "fire"))
-                .Activity("decision", "Approvals.Decision", ("department", "Literal", "bureau"))
-                .End().End("denied")
-                .Connect("start", "intake").Connect("intake", "review", "Accepted").Connect("review", "decision", "Approved").Connect("review", "decision", "Rejected")
-                .Connect("decision", "end", "Approved").Connect("decision", "denied", "Denied")
-                .Variable("reviews").Variable("decision").Build("容缺受理测试", definitionId);
-            model["customProperties"] = new JsonObject { ["statutoryLimitWorkingDays"] = statutoryDays };
-            var saved = await admin.PostAsJsonAsync("/api/definitions", model);
-            Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
-            var published = await admin.PostAsync($"/api/definitions/{definitionId}/publish", null);
-            Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync());
-        }
+            await DeployAsync(admin, Process(definitionId, lapseAction, supplyDays, statutoryDays, allowCommitment));
         var input = new JsonObject { ["applicant"] = "苏州容缺科技有限公司" };
         if (applicantId is not null) input["applicantId"] = applicantId;
         var started = await (await Permit.Clerk()).PostAsJsonAsync("/api/instances", new { definitionId, correlationId = $"JS-RQ-{Guid.NewGuid():N}"[..20], input });
@@ -55,7 +37,35 @@ public abstract class AcceptanceModeContract(HostFixture host)
         return (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
 
-    private static object Deferred(params string[] materials) =>
+    /// <summary>The 容缺 test process: start -> window (two deferrable materials) -> fire review -> decision (bureau) -> end.</summary>
+    public static JsonObject Process(string definitionId, string lapseAction, int supplyDays = 3, int statutoryDays = 20, bool allowCommitment = false)
+    {
+        var model = new WorkflowJson().Start()
+            .Activity("intake", "Approvals.Acceptance", ("department", "Literal", "window"),
+                ("requiredMaterials", "Object", $"[\"{PowerOfAttorney}\",\"{FireDesign}\",\"营业执照\"]"),
+                ("deferrableMaterials", "Object", $"[\"{PowerOfAttorney}\",\"{FireDesign}\"]"),
+                ("deferredSupplyWorkingDays", "Literal", supplyDays.ToString()), ("deferredLapseAction", "Literal", lapseAction),
+                ("allowCommitment", "Literal", allowCommitment ? "true" : "false"), ("commitmentMaterials", "Object", "[\"场地权属证明\"]"))
+            .Activity("review", "Approvals.Review", ("department", "Literal", "fire"))
+            .Activity("decision", "Approvals.Decision", ("department", "Literal", "bureau"))
+            .End().End("denied")
+            .Connect("start", "intake").Connect("intake", "review", "Accepted").Connect("review", "decision", "Approved").Connect("review", "decision", "Rejected")
+            .Connect("decision", "end", "Approved").Connect("decision", "denied", "Denied")
+            .Variable("reviews").Variable("decision").Build("容缺受理测试", definitionId);
+        model["customProperties"] = new JsonObject { ["statutoryLimitWorkingDays"] = statutoryDays };
+        return model;
+    }
+
+    public static async Task DeployAsync(HttpClient admin, JsonObject model)
+    {
+        var definitionId = model["definitionId"]!.GetValue<string>();
+        var saved = await admin.PostAsJsonAsync("/api/definitions", model);
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        var published = await admin.PostAsync($"/api/definitions/{definitionId}/publish", null);
+        Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync());
+    }
+
+    public static object Deferred(params string[] materials) =>
         new { mode = "deferred", materials, commitment = new { signedBy = "张三（法定代表人）", text = "本单位承诺在期限内补齐上述材料，逾期愿承担相应后果。" } };
 
     private async Task<HttpResponseMessage> AcceptAsync(string id, object? acceptance)

@@ -17,6 +17,7 @@ export default {
     application: 'Application', kind: 'Deadline', oldDue: 'Due now', newDue: 'Due after',
   },
   labels: {
+    deadlineKind: { supply: 'Deferred materials due' },
     holidayProblem: {
       yearInvalid: 'The year is not between 2000 and 2100', jsonInvalid: 'Not valid JSON', yearMissing: 'The year is missing', yearMismatch: 'The file is for another year',
       daysMissing: 'The list of days is missing', dayInvalid: 'A day entry is malformed', dateInvalid: 'A date is malformed', nameMissing: 'A holiday name is missing',

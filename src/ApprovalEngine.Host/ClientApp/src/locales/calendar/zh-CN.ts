@@ -17,6 +17,7 @@ export default {
     application: '办件', kind: '期限类型', oldDue: '原到期日', newDue: '新到期日',
   },
   labels: {
+    deadlineKind: { supply: '容缺材料补齐期限' },
     holidayProblem: {
       yearInvalid: '年度不在 2000–2100 之间', jsonInvalid: '不是有效的 JSON', yearMissing: '缺少年度', yearMismatch: '文件年度与上传年度不一致',
       daysMissing: '缺少日期列表', dayInvalid: '日期条目格式不正确', dateInvalid: '日期格式不正确', nameMissing: '缺少节日名称',
