@@ -40,6 +40,7 @@ export interface CreditMark {
   createdAt: string
   validUntil: string | null
   removedAt: string | null
+  removedBy: string | null
 }
 
 const enc = encodeURIComponent
@@ -48,6 +49,6 @@ export const confirmDeferredSupplied = (instanceId: string) => post<AcceptanceMo
 /** The window accepts in a mode: the acceptance task's completion with outcome Accepted and `acceptance`. */
 export const acceptInMode = (taskId: string, acceptance: AcceptanceChoice) =>
   post(`/api/tasks/${enc(taskId)}/complete`, { outcome: 'Accepted', acceptance })
-export const listCreditMarks = (subjectId?: string) => get<CreditMark[]>('/api/credit-marks', { subjectId })
+export const listCreditMarks = (query: { subjectId?: string; includeRemoved?: boolean } = {}) => get<CreditMark[]>('/api/credit-marks', query)
 export const addCreditMark = (body: { subjectId: string; subjectName: string; reason: string; validUntil?: string }) => post<CreditMark>('/api/credit-marks', body)
 export const removeCreditMark = (id: string) => request<CreditMark>('DELETE', `/api/credit-marks/${enc(id)}`)

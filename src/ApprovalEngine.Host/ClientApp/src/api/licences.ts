@@ -47,6 +47,8 @@ export interface GuideMaterial { name: string; title: string; required: boolean;
 
 export const guideMaterials = async (definitionId: string) =>
   (await get<{ materials: GuideMaterial[] }>(`/api/public/guides/${enc(definitionId)}`, undefined, { anonymous: true })).materials
+/** The holder's full identity number: need-to-know (403 otherwise), and the read is logged. */
+export const licenceHolderId = (number: string) => get<{ number: string; holder: string; holderId: string | null }>(`/api/licences/${enc(number)}/holder-id`)
 export const validLicences = (holder: string) => get<Licence[]>('/api/licences/valid', { holder })
 export const shareLicence = (instanceId: string, name: string, licenceNumber: string) =>
   post<unknown>(`/api/instances/${enc(instanceId)}/materials/shared`, { name, licenceNumber })

@@ -1,5 +1,15 @@
 /** Acceptance with deferred materials (容缺受理) and approval on commitment (告知承诺制), the bad-credit list (en). */
 export default {
+  menu: { credit: 'Bad-credit list' },
+  credit: {
+    title: 'Bad-credit list', intro: 'Applicants on this list cannot be accepted with deferred materials or on commitment; the window accepts them in the standard way. Admins add and remove entries; clerks and auditors read only. Every change is audited.',
+    addTitle: 'Add to the list', subjectIdHint: '18-character unified social credit code or resident ID', validUntilOptional: 'Valid until (optional: until removed)', validUntilHint: 'Pick a date',
+    required: { subjectId: 'Enter the credit code or ID number', subjectName: 'Enter the name', reason: 'Enter the reason' },
+    fieldErrors: { subjectId: 'Not a valid credit code or ID number (length or check character)', validUntil: 'Not a valid date' },
+    added: '{name} is on the bad-credit list', search: 'Code or name', searchHint: 'Credit code, ID number or name', searchButton: 'Search', includeRemoved: 'Include removed',
+    none: 'No entries', untilRemoved: 'Until removed', createdBy: 'Added by · at', state: 'State', active: 'In force', removedAt: 'Removed ({by}, {at})', actions: 'Actions',
+    remove: 'Remove', removeConfirm: 'Remove {name} ({id}) from the bad-credit list? The applicant may then be accepted with deferred materials or on commitment again; the change is audited.', removed: '{name} was removed from the list',
+  },
   acceptance: {
     title: 'Acceptance mode', mode: 'Acceptance mode', acceptInMode: 'Accept with deferred materials / on commitment',
     modes: { standard: 'Standard', deferred: 'Deferred materials', commitment: 'On commitment' },

@@ -1,5 +1,15 @@
 /** 容缺受理 and 告知承诺制 at the window, the bad-credit list (zh-CN). */
 export default {
+  menu: { credit: '失信名单' },
+  credit: {
+    title: '失信名单', intro: '列入失信名单的申请人不适用容缺受理和告知承诺制，窗口须按一般程序受理。管理员可列入、移出；窗口人员和审计人员只读。每次变更均记入审计。',
+    addTitle: '列入失信名单', subjectIdHint: '18 位统一社会信用代码或居民身份证号', validUntilOptional: '有效期至（可不填，不填则直至移出）', validUntilHint: '选择日期',
+    required: { subjectId: '请填写统一社会信用代码或身份证号', subjectName: '请填写名称', reason: '请填写失信原因' },
+    fieldErrors: { subjectId: '统一社会信用代码或身份证号无效（位数或校验位不符）', validUntil: '有效期日期无效' },
+    added: '已将“{name}”列入失信名单', search: '代码或名称', searchHint: '统一社会信用代码、身份证号或名称', searchButton: '查询', includeRemoved: '含已移出',
+    none: '失信名单中没有记录', untilRemoved: '直至移出', createdBy: '列入人 · 时间', state: '状态', active: '有效', removedAt: '已移出（{by}，{at}）', actions: '操作',
+    remove: '移出', removeConfirm: '确定将“{name}”（{id}）移出失信名单吗？移出后该申请人可再适用容缺受理和告知承诺制，操作记入审计。', removed: '已将“{name}”移出失信名单',
+  },
   acceptance: {
     title: '受理方式', mode: '受理方式', acceptInMode: '容缺受理 / 告知承诺受理',
     modes: { standard: '一般受理', deferred: '容缺受理', commitment: '告知承诺制' },

@@ -2,7 +2,7 @@
 const licencesEn = {
   menu: { licences: 'E-licence library' },
   licences: {
-    reuse: 'Use an e-licence instead of an upload', pick: 'Pick a valid licence', noneValid: 'The applicant has no valid licence of this type', use: 'Use', until: 'valid until {date}', shared: '{name} satisfied by licence {number} (seal and validity verified)', sharedTag: 'E-licence (shared)',
+    pickerLoading: 'Loading the service guide and the applicant\'s licences…', reveal: 'Show full number', hide: 'Hide', revealForbidden: 'You may not see this holder\'s full identity number (need-to-know only)', reuse: 'Use an e-licence instead of an upload', pick: 'Pick a valid licence', noneValid: 'The applicant has no valid licence of this type', use: 'Use', until: 'valid until {date}', shared: '{name} satisfied by licence {number} (seal and validity verified)', sharedTag: 'E-licence (shared)',
     holder: 'Holder', number: 'Licence number', type: 'Licence type', allTypes: 'All types', status: 'Status', matter: 'Licensed matter', validity: 'Validity', issuer: 'Issuing authority', issuedAt: 'Issued on',
     none: 'No licences match', actions: 'Actions', revoke: 'Revoke', replace: 'Replace', application: 'Application', verify: 'Verify',
     revokeTitle: 'Revoke licence {number}', replaceTitle: 'Replace licence {number}', reasonCode: 'Reason category', reason: 'Reason', reasonHint: 'State the facts and legal basis (audited; verifiers see the reason category)',

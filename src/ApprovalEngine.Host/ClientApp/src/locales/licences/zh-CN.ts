@@ -2,7 +2,7 @@
 const licencesZhCN = {
   menu: { licences: '电子证照库' },
   licences: {
-    reuse: '引用电子证照（免提交）', pick: '选择有效证照', noneValid: '申请人没有该类型的有效证照', use: '引用', until: '有效期至 {date}', shared: '已引用{name}：{number}（已核验印章和有效期）', sharedTag: '电子证照（免提交）',
+    pickerLoading: '正在加载办事指南和申请人的电子证照…', reveal: '显示完整号码', hide: '隐藏', revealForbidden: '您无权查看该持证人的完整证件号码（仅限办理或监管该证照的人员）', reuse: '引用电子证照（免提交）', pick: '选择有效证照', noneValid: '申请人没有该类型的有效证照', use: '引用', until: '有效期至 {date}', shared: '已引用{name}：{number}（已核验印章和有效期）', sharedTag: '电子证照（免提交）',
     holder: '持证人', number: '证照编号', type: '证照类型', allTypes: '全部类型', status: '状态', matter: '许可事项', validity: '有效期', issuer: '发证机关', issuedAt: '发证日期',
     none: '没有符合条件的证照', actions: '操作', revoke: '撤销', replace: '换发', application: '查看办件', verify: '核验',
     revokeTitle: '撤销证照 {number}', replaceTitle: '换发证照 {number}', reasonCode: '原因类别', reason: '原因说明', reasonHint: '写明撤销或换发的事实和依据（将记入审计并在核验时公开原因类别）',
