@@ -121,10 +121,12 @@ public static class ElsaDefinitionsApi
                 statusCode: 403, title: "Forbidden", extensions: Code(ErrorCodes.DefinitionPublishForbidden));
         var actor = http.User.ToActor().Name;
         SeedNewFlowchart(model);
+        var draftSaved = false;
         try
         {
             // Auto-save keeps any draft that parses (as Elsa does); problems are reported when publishing.
             var saved = await store.SaveDraftAsync(model, actor, ct, validate: false);
+            draftSaved = true;
             var alreadyPublished = false;
             if (publish) (saved, alreadyPublished) = await store.PublishAsync(saved.DefinitionId, actor, ct);
             return TypedResults.Ok(new ElsaSaveResponse(ToElsa(saved, http.User), alreadyPublished, 0));
@@ -137,7 +139,8 @@ public static class ElsaDefinitionsApi
                 .Where(a => Text(a["id"]) is not null).GroupBy(a => Text(a["id"])!).ToDictionary(g => g.Key, g => Text(g.First()["name"]) ?? g.Key);
             var errors = e.Problems.GroupBy(p => p.ActivityId ?? "workflow").ToDictionary(g => g.Key, g => g
                 .Select(p => p.ActivityId is null ? p.Message : $"{names.GetValueOrDefault(p.ActivityId) ?? p.ActivityId}: {p.Message}").ToArray());
-            return TypedResults.ValidationProblem(errors, publish
+            // A file that is not an Elsa 3 definition at all (an Elsa 2 export has no root) is not even a draft.
+            return TypedResults.ValidationProblem(errors, draftSaved
                     ? $"{e.Problems.Count} problem(s) found; the draft is saved but not published."
                     : $"{e.Problems.Count} problem(s) found; nothing was saved.", title: "The workflow definition is invalid",
                 extensions: new Dictionary<string, object?> { ["problems"] = e.Problems.Select(p => new { p.ActivityId, p.Message }).ToList() });

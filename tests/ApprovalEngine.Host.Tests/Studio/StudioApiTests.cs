@@ -249,6 +249,27 @@ public abstract class StudioApiContract(DatabaseProvider provider) : IAsyncLifet
         Assert.All(journal["items"]!.AsArray(), r => Assert.Equal(waitNodeId, r!["nodeId"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task SaveAndPublish_Elsa2Export_Returns400SayingNothingWasSaved_AndStoresNothing()
+    {
+        // Elsa 2 exports (top-level activities and sourceActivityId connections, no root) are still found in sample repositories.
+        var admin = await Api.ClientAsync("admin-1", "admin");
+        var before = (await admin.GetFromJsonAsync<JsonArray>("/api/definitions"))!.Count;
+        var model = new JsonObject
+        {
+            ["activities"] = new JsonArray(new JsonObject { ["id"] = "a1", ["type"] = "Signaled", ["state"] = new JsonObject() }),
+            ["connections"] = new JsonArray(new JsonObject { ["sourceActivityId"] = "a1", ["destinationActivityId"] = "a1", ["outcome"] = "Done" }),
+        };
+
+        var response = await admin.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model, publish = true });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Contains("nothing was saved", problem["detail"]!.GetValue<string>());
+        Assert.Contains("no 'root' activity", problem["errors"]!["workflow"]![0]!.GetValue<string>());
+        Assert.Equal(before, (await admin.GetFromJsonAsync<JsonArray>("/api/definitions"))!.Count);
+    }
+
     [Theory]
     [InlineData("designer", true)]
     [InlineData("auditor", false)]
