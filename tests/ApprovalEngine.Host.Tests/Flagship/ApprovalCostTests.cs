@@ -129,7 +129,7 @@ public sealed class DbCounter : IObserver<DiagnosticListener>, IObserver<KeyValu
         if (e.Value is CommandExecutedEventData c)
         {
             Interlocked.Increment(ref _commands);
-            if (c.Command.CommandText.StartsWith("SELECT COUNT(*)", StringComparison.Ordinal) && c.Command.CommandText.Contains("tasks", StringComparison.Ordinal))
+            if (c.Command.CommandText.StartsWith("SELECT COUNT(*)", StringComparison.OrdinalIgnoreCase) && c.Command.CommandText.Contains("tasks", StringComparison.Ordinal))
                 LastTaskCount = c.Command.CommandText;
             if (c.Command.CommandText.StartsWith("SELECT COUNT(*)", StringComparison.Ordinal) && c.Command.CommandText.Contains("'Acceptance'"))
                 LastClerkCount = (c.Command.CommandText, c.Command.Parameters.Cast<System.Data.Common.DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList());
