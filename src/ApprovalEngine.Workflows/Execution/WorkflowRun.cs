@@ -48,9 +48,10 @@ internal sealed class WorkflowRun(WorkflowEngine engine, string instanceId, Flow
     private void EnterScope(string? scope, ActivityNode node)
     {
         Scope = scope;
-        var loops = new Stack<ActivityNode>();
+        Stack<ActivityNode>? loops = null;   // most activities sit in no loop: nothing allocated for them (this runs per activity)
         for (var id = node.ContainerId; id is not null; id = flowchart.Activities[id].ContainerId)
-            if (flowchart.Activities[id] is { Type: Activities.Elsa.ForEach.TypeName or Activities.Elsa.ParallelForEach.TypeName } loop) loops.Push(loop);
+            if (flowchart.Activities[id] is { Type: Activities.Elsa.ForEach.TypeName or Activities.Elsa.ParallelForEach.TypeName } loop) (loops ??= new()).Push(loop);
+        if (loops is null) return;
         var segments = scope?.Split('/') ?? [];
         foreach (var loop in loops)
         {
