@@ -85,7 +85,9 @@ public static class SealVerifier
             return VerificationResult.Fail(VerificationCodes.SealRevoked,
                 $"Seal '{seal.Id}' was revoked at {SealEnvelope.FormatTime(revokedAt)}, before this was sealed at {SealEnvelope.FormatTime(signedAt)}"
                 + (string.IsNullOrWhiteSpace(seal.RevocationReason) ? "." : $": {seal.RevocationReason}"));
-        if (signedAt < seal.ValidFrom)
+        // Signing times are kept to the whole second (SealEnvelope.NormalizeTime); a key made earlier in the same
+        // second as the signature must not read as "not yet valid", so its start is compared at that precision.
+        if (signedAt < SealEnvelope.NormalizeTime(seal.ValidFrom))
             return VerificationResult.Fail(VerificationCodes.SealNotYetValid,
                 $"Seal '{seal.Id}' is valid from {SealEnvelope.FormatTime(seal.ValidFrom)}, after the signing time {SealEnvelope.FormatTime(signedAt)}.");
         if (seal.ValidUntil is { } validUntil && signedAt > validUntil)

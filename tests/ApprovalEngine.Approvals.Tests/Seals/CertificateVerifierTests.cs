@@ -132,6 +132,15 @@ public sealed class CertificateVerifierTests
     }
 
     [Fact]
+    public void Verify_KeyMadeEarlierInTheSecondOfSigning_IsValid()
+    {
+        // The signature keeps whole seconds; the key was made 350 ms into the same second (CI found this on stop 22).
+        var seal = SealTestKeys.Info(SealProfile.Sm2, validFrom: SealTestKeys.SignedAt.AddMilliseconds(350));
+
+        Assert.True(Verify(Sealed(), seal).Valid);
+    }
+
+    [Fact]
     public void Verify_SignedBeforeSealValidFrom_IsSealNotYetValid()
     {
         var seal = SealTestKeys.Info(SealProfile.Sm2, validFrom: SealTestKeys.SignedAt.AddSeconds(1));
