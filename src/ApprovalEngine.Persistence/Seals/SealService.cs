@@ -125,7 +125,7 @@ public sealed class SealService(ApprovalDbContext db, SealOptions options, Audit
         return new SealKeyRecord
         {
             Id = $"{seal.Id}-k{version}", SealId = seal.Id, Version = version, PublicKey = pair.PublicKey,
-            ProtectedPrivateKey = pair.PrivateKey.EncryptedPrivateKey, ValidFrom = SealEnvelope.NormalizeTime(now),
+            ProtectedPrivateKey = pair.PrivateKey.EncryptedPrivateKey, ValidFrom = now,
         };
     }
 
