@@ -40,6 +40,8 @@ public static class PersistenceServices
         services.AddScoped<Audit.AuditTrail>();
         services.TryAddSingleton(new Archiving.ArchiveOptions());
         services.AddScoped<Archiving.Archiver>();
+        services.TryAddSingleton(new Partitions.PartitionOptions());
+        services.AddSingleton<Partitions.MonthlyPartitions>();
         services.TryAddSingleton(new Seals.SealOptions());
         services.AddScoped<Seals.SealService>();
         services.AddScoped<Licences.LicenceService>();

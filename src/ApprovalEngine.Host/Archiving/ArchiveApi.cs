@@ -2,6 +2,9 @@ using ApprovalEngine.Host.Auth;
 using ApprovalEngine.Host.Platform;
 using ApprovalEngine.Persistence;
 using ApprovalEngine.Persistence.Archiving;
+using ApprovalEngine.Persistence.Partitions;
+using ApprovalEngine.Persistence.Storage;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +28,11 @@ public static class ArchiveApi
         if (options.BatchSize is < 1 or > 10_000) throw new InvalidOperationException("Archive:BatchSize must be from 1 to 10000.");
         if (options.Interval <= TimeSpan.Zero) throw new InvalidOperationException("Archive:Interval must be positive.");
         builder.Services.AddSingleton(options);
+        var partitions = builder.Configuration.GetSection(PartitionOptions.SectionName).Get<PartitionOptions>() ?? new PartitionOptions();
+        if (partitions.MonthsAhead is < 1 or > 24) throw new InvalidOperationException("Partitions:MonthsAhead must be from 1 to 24.");
+        builder.Services.AddSingleton(partitions);
         builder.Services.AddHostedService<ArchiveService>();
+        builder.Services.AddHealthChecks().AddCheck<DefaultPartitionCheck>("partitions", tags: ["ready"]);
     }
 
     public static void MapArchiveApi(this IEndpointRouteBuilder app)
@@ -61,26 +68,54 @@ public static class ArchiveApi
     }
 }
 
-/// <summary>Archives every Archive:Interval while Archive:AfterDays is set, on hosts that run background work.</summary>
-public sealed class ArchiveService(IServiceScopeFactory scopes, ArchiveOptions options, TimeProvider time, IOptions<StartupOptions> startup,
-    ILogger<ArchiveService> logger) : BackgroundService
+/// <summary>
+/// Every Archive:Interval on hosts that run background work: makes the coming months' journal and audit partitions
+/// (PostgreSQL; start-up made them too) and, while Archive:AfterDays is set, archives.
+/// </summary>
+public sealed class ArchiveService(IServiceScopeFactory scopes, ArchiveOptions options, PartitionOptions partitionOptions, MonthlyPartitions partitions,
+    TimeProvider time, IOptions<StartupOptions> startup, ILogger<ArchiveService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!startup.Value.RunTimers || options.AfterDays <= 0) return;
+        if (!startup.Value.RunTimers) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 using var scope = scopes.CreateScope();
-                var run = await scope.ServiceProvider.GetRequiredService<Archiver>().RunAsync(options.AfterDays, int.MaxValue, stoppingToken);
-                if (run.Applications > 0)
-                    logger.LogInformation("Archived {Applications} applications in {Batches} batches ({JournalRows} journal rows, {OutboxRows} outbox rows)",
-                        run.Applications, run.Batches, run.JournalRows, run.OutboxRows);
+                await partitions.EnsureAsync(scope.ServiceProvider.GetRequiredService<ApprovalDbContext>(), time.GetUtcNow(), partitionOptions.MonthsAhead, logger, stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "Archiving failed; retrying at the next interval"); }
+            catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "Making the coming months' partitions failed; retrying at the next interval"); }
+            if (options.AfterDays > 0)
+            {
+                try
+                {
+                    using var scope = scopes.CreateScope();
+                    var run = await scope.ServiceProvider.GetRequiredService<Archiver>().RunAsync(options.AfterDays, int.MaxValue, stoppingToken);
+                    if (run.Applications > 0)
+                        logger.LogInformation("Archived {Applications} applications in {Batches} batches ({JournalRows} journal rows, {OutboxRows} outbox rows)",
+                            run.Applications, run.Batches, run.JournalRows, run.OutboxRows);
+                }
+                catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "Archiving failed; retrying at the next interval"); }
+            }
             try { await Task.Delay(options.Interval, time, stoppingToken); }
             catch (OperationCanceledException) { break; }
         }
+    }
+}
+
+/// <summary>
+/// /health/ready is Degraded (still 200) while journal or audit rows sit in a DEFAULT partition (PostgreSQL): their
+/// month had no partition, and PostgreSQL will not create it until the rows are moved out (README: Monthly partitions).
+/// </summary>
+public sealed class DefaultPartitionCheck(IServiceScopeFactory scopes, MonthlyPartitions partitions) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        using var scope = scopes.CreateScope();
+        var rows = await partitions.DefaultRowsAsync(scope.ServiceProvider.GetRequiredService<ApprovalDbContext>(), ct);
+        return rows == 0 ? HealthCheckResult.Healthy("No journal or audit rows outside their month's partition.")
+            : HealthCheckResult.Degraded($"{rows} journal/audit row(s) are in a DEFAULT partition: a month's partition was missing. Move them out and create it.",
+                data: new Dictionary<string, object> { ["defaultRows"] = rows });
     }
 }

@@ -119,7 +119,8 @@ public static class InstancesApi
     {
         await access.EnsureCanReadAsync(id, "journal", ct);
         // Hot and archived lines in one query: an archived application reads exactly as before.
-        var rows = await Persistence.Archiving.Archiver.Journal(db, id).OrderBy(j => j.Sequence).ToListAsync(ct);
+        var month = await db.Instances.AsNoTracking().Where(i => i.Id == id).Select(i => i.Month).SingleAsync(ct);
+        var rows = await Persistence.Archiving.Archiver.Journal(db, id, month).OrderBy(j => j.Sequence).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(j => new JournalView(j.Sequence, j.Timestamp, j.ActivityId, j.ActivityType, j.EventName, j.Outcome,
             j.Message, j.PayloadJson is null ? null : JsonNode.Parse(j.PayloadJson), j.Actor, j.Department)).ToList());
     }

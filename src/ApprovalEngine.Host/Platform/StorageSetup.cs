@@ -61,6 +61,9 @@ public static class StorageSetup
             await PersistenceServices.MigrateAsync(db);
             app.Logger.LogInformation("Database migrated ({Provider})", db.Database.ProviderName);
         }
+        // PostgreSQL: this month's and the coming months' journal and audit partitions, before any stimulus writes.
+        await app.Services.GetRequiredService<Persistence.Partitions.MonthlyPartitions>().EnsureAsync(db, app.Services.GetRequiredService<TimeProvider>().GetUtcNow(),
+            app.Services.GetRequiredService<Persistence.Partitions.PartitionOptions>().MonthsAhead, app.Logger);
         await scope.ServiceProvider.GetRequiredService<WorkflowSeeder>().SeedAsync(options.WorkflowsPath, app.Environment.ContentRootPath);
         if (app.Configuration.GetValue<bool>("demo"))
         {

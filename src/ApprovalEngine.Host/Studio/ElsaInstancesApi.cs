@@ -176,7 +176,7 @@ public static class ElsaInstancesApi
         await access.EnsureCanReadAsync(id, what, ct);
         var model = await db.DefinitionVersions.AsNoTracking().Where(v => v.Id == instance.DefinitionVersionId).Select(v => v.ModelJson).SingleOrDefaultAsync(ct);
         var map = FlowchartMap.From(model);
-        var rows = withJournal ? await Persistence.Archiving.Archiver.Journal(db, id).OrderBy(j => j.Sequence).ToListAsync(ct) : [];
+        var rows = withJournal ? await Persistence.Archiving.Archiver.Journal(db, id, instance.Month).OrderBy(j => j.Sequence).ToListAsync(ct) : [];
         return (instance, map, InstanceJournal.Build(id, rows, map));
     }
 

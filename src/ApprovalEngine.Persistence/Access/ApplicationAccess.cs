@@ -55,7 +55,7 @@ public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActo
                                     || pushes.Any(p => p.InstanceId == i.Id && departments.Contains(p.Department))))
             || (clerk != null && (i.CreatedBy == clerk
                                   // The start line carries the starter's department: null for the default window.
-                                  || journal.Any(j => j.InstanceId == i.Id && (j.Actor == clerk || (j.Sequence == 1 && j.Department == window)))
+                                  || journal.Any(j => j.InstanceId == i.Id && j.Month == i.Month && (j.Actor == clerk || (j.Sequence == 1 && j.Department == window)))
                                   || (i.ArchivedAt != null && archivedJournal.Any(j => j.InstanceId == i.Id && (j.Actor == clerk || (j.Sequence == 1 && j.Department == window))))
                                   || (window != null && tasks.Any(t => t.InstanceId == i.Id && t.Department == window)))));
     }

@@ -21,6 +21,7 @@ public sealed class ArchivedJournalRecord
     public string? PayloadJson { get; set; }
     public string? Actor { get; set; }
     public string? Department { get; set; }
+    public int Month { get; set; }
 }
 
 /// <summary>A delivered outbox message of an archived application (table archive_outbox; see <see cref="Outbox.OutboxRecord"/>).</summary>

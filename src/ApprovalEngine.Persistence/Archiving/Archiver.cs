@@ -82,7 +82,9 @@ public sealed class Archiver(ApprovalDbContext db, AuditTrail audit, TimeProvide
         else ids = await Candidates(cutoff).OrderBy(i => i.FinishedAt).ThenBy(i => i.Id).Select(i => i.Id).Take(size).ToListAsync(ct);
         if (ids.Count == 0) return null;
 
-        var journal = await MoveAsync<JournalRecord, ArchivedJournalRecord>(ids, null, ct);
+        // The filing months of the batch name the journal partitions to read and delete in (PostgreSQL prunes to them).
+        var months = await db.Instances.AsNoTracking().Where(i => ids.Contains(i.Id)).Select(i => i.Month).Distinct().ToListAsync(ct);
+        var journal = await MoveAsync<JournalRecord, ArchivedJournalRecord>(ids, $"month IN ({string.Join(", ", months)})", ct);
         // Notification rows are the staff's notification list (never "delivered"); undelivered messages are still due.
         var outbox = await MoveAsync<OutboxRecord, ArchivedOutboxRecord>(ids, $"delivered_at IS NOT NULL AND channel <> '{OutboxChannels.Notification}'", ct);
         var now = time.GetUtcNow();
@@ -131,13 +133,16 @@ public sealed class Archiver(ApprovalDbContext db, AuditTrail audit, TimeProvide
         return (hot.GetTableName()!, archive.GetTableName()!, columns);
     }
 
-    /// <summary>An application's journal, hot and archived lines together, as one query (order it by sequence).</summary>
-    public static IQueryable<JournalRecord> Journal(ApprovalDbContext db, string instanceId)
+    /// <summary>
+    /// An application's journal, hot and archived lines together, as one query (order it by sequence). The filing month
+    /// (<see cref="InstanceRecord.Month"/>) names the one journal partition PostgreSQL reads.
+    /// </summary>
+    public static IQueryable<JournalRecord> Journal(ApprovalDbContext db, string instanceId, int month)
     {
         var (hot, archive, columns) = Tables<JournalRecord, ArchivedJournalRecord>(db.Model);
         var list = string.Join(", ", columns.Select(c => $"\"{c}\""));
         // Table and column names come from the model; the id is a parameter.
-        var sql = $"SELECT {list} FROM \"{hot}\" WHERE instance_id = {{0}} UNION ALL SELECT {list} FROM \"{archive}\" WHERE instance_id = {{0}}";
-        return db.Journal.FromSqlRaw(sql, instanceId).AsNoTracking();
+        var sql = $"SELECT {list} FROM \"{hot}\" WHERE instance_id = {{0}} AND month = {{1}} UNION ALL SELECT {list} FROM \"{archive}\" WHERE instance_id = {{0}}";
+        return db.Journal.FromSqlRaw(sql, instanceId, month).AsNoTracking();
     }
 }

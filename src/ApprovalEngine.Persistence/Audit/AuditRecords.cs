@@ -20,6 +20,8 @@ public sealed class AuditRecord
     public required string Summary { get; set; }
     public required string PreviousHash { get; set; }
     public required string Hash { get; set; }
+    /// <summary>The chain's start month (<see cref="AuditHeadRecord.Month"/>); PostgreSQL partitions the audit records by it. Not hashed.</summary>
+    public int Month { get; set; }
 }
 
 /// <summary>
@@ -32,4 +34,6 @@ public sealed class AuditHeadRecord
     public long Sequence { get; set; }
     public required string Hash { get; set; }
     public int Revision { get; set; }
+    /// <summary>The month (yyyymm, UTC) the chain's first record was written; every record of the chain carries it.</summary>
+    public int Month { get; set; }
 }

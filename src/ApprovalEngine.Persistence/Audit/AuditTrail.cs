@@ -41,14 +41,14 @@ public sealed class AuditTrail(TimeProvider time, IActorAccessor actors)
         var head = await db.Set<AuditHeadRecord>().FindAsync([chain], ct);
         if (head is null)
         {
-            head = new AuditHeadRecord { Chain = chain, Sequence = 0, Hash = Genesis };
+            head = new AuditHeadRecord { Chain = chain, Sequence = 0, Hash = Genesis, Month = Partitions.Months.Of(now) };
             db.Add(head);
         }
         var record = new AuditRecord
         {
             Chain = chain, Sequence = head.Sequence + 1, Timestamp = Truncate(now), Actor = actor.Name, Roles = string.Join(",", actor.Roles),
             Department = actor.Department, Action = action, Target = target, InstanceId = instanceId,
-            Summary = summary.ToJsonString(), PreviousHash = head.Hash, Hash = "",
+            Summary = summary.ToJsonString(), PreviousHash = head.Hash, Hash = "", Month = head.Month,
         };
         record.Hash = HashOf(record);
         db.Add(record);

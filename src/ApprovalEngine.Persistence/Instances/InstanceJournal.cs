@@ -16,6 +16,7 @@ public static class InstanceJournal
             InstanceId = instance.Id, Sequence = ++instance.JournalCount, Timestamp = entry.Timestamp,
             ActivityId = entry.ActivityId, ActivityType = entry.ActivityType, EventName = entry.EventName, Outcome = entry.Outcome,
             Message = entry.Message, PayloadJson = entry.Payload?.ToJsonString(), Actor = entry.Actor ?? actor.Name, Department = actor.Department,
+            Month = instance.Month,
         };
         db.Journal.Add(line);
         return line;

@@ -130,7 +130,7 @@ public sealed class WorkflowRuntime(
         var instance = new InstanceRecord
         {
             Id = id, DefinitionId = definitionId, DefinitionVersionId = version.Id, DefinitionVersion = version.Version,
-            Name = version.Name, CorrelationId = correlationId, StateJson = "{}", CreatedAt = now, UpdatedAt = now, CreatedBy = actor.Name,
+            Name = version.Name, CorrelationId = correlationId, StateJson = "{}", CreatedAt = now, UpdatedAt = now, CreatedBy = actor.Name, Month = Partitions.Months.Of(now),
             Applicant = InputText(input, "applicant"), ProjectName = InputText(input, "project") ?? InputText(input, "projectName"),
             ProjectCode = InputText(input, "projectCode") is { Length: <= 24 } projectCode ? projectCode : null,
             OwnerSubjectId = owner?.Id, OwnerSubjectKind = owner?.Kind, OwnerSubjectName = owner?.Name,
@@ -491,7 +491,7 @@ public sealed class WorkflowRuntime(
         {
             Id = child.InstanceId, DefinitionId = child.DefinitionId, DefinitionVersionId = version.Id, DefinitionVersion = version.Version,
             Name = version.Name, CorrelationId = child.CorrelationId is { Length: > 128 } c ? c[..128] : child.CorrelationId, StateJson = "{}",
-            CreatedAt = now, UpdatedAt = now, CreatedBy = actor.Name,
+            CreatedAt = now, UpdatedAt = now, CreatedBy = actor.Name, Month = Partitions.Months.Of(now),
             Applicant = InputText(input, "applicant"), ProjectName = InputText(input, "project") ?? InputText(input, "projectName"),
         };
         db.Instances.Add(record);

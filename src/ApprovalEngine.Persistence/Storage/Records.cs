@@ -57,6 +57,8 @@ public sealed class InstanceRecord
     public int Revision { get; set; }
     /// <summary>When the archiver moved this finished application's journal out of the hot tables (see Archiving.Archiver).</summary>
     public DateTimeOffset? ArchivedAt { get; set; }
+    /// <summary>The filing month (yyyymm, UTC) of <see cref="CreatedAt"/>: the PostgreSQL journal partition of every line of this application.</summary>
+    public int Month { get; set; }
 }
 
 /// <summary>A pending bookmark, projected from the instance state so it can be found without loading the instance.</summary>
@@ -110,4 +112,6 @@ public sealed class JournalRecord
     public string? PayloadJson { get; set; }
     public string? Actor { get; set; }
     public string? Department { get; set; }
+    /// <summary>The application's filing month (<see cref="InstanceRecord.Month"/>); PostgreSQL partitions the journal by it.</summary>
+    public int Month { get; set; }
 }

@@ -122,6 +122,10 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("message");
 
+                    b.Property<int>("Month")
+                        .HasColumnType("integer")
+                        .HasColumnName("month");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
@@ -237,6 +241,10 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("hash");
 
+                    b.Property<int>("Month")
+                        .HasColumnType("integer")
+                        .HasColumnName("month");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("integer")
@@ -293,6 +301,10 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("instance_id");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer")
+                        .HasColumnName("month");
 
                     b.Property<string>("PreviousHash")
                         .IsRequired()
@@ -1725,6 +1737,10 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("journal_count");
 
+                    b.Property<int>("Month")
+                        .HasColumnType("integer")
+                        .HasColumnName("month");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -1840,6 +1856,10 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                     b.Property<string>("Message")
                         .HasColumnType("text")
                         .HasColumnName("message");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer")
+                        .HasColumnName("month");
 
                     b.Property<string>("Outcome")
                         .HasMaxLength(256)

@@ -115,6 +115,10 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("message");
 
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("month");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
@@ -230,6 +234,10 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("hash");
 
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("month");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
@@ -284,6 +292,10 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("instance_id");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("month");
 
                     b.Property<string>("PreviousHash")
                         .IsRequired()
@@ -1714,6 +1726,10 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("journal_count");
 
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("month");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -1827,6 +1843,10 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                     b.Property<string>("Message")
                         .HasColumnType("TEXT")
                         .HasColumnName("message");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("month");
 
                     b.Property<string>("Outcome")
                         .HasMaxLength(256)
