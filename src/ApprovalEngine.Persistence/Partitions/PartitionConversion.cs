@@ -6,7 +6,9 @@ namespace ApprovalEngine.Persistence.Partitions;
 /// (instance_id, sequence) and (chain, sequence)); on PostgreSQL the month joins every key, because PostgreSQL wants the
 /// partition key in each unique index, and a foreign key to the month's owner (the instance; the chain's head) keeps
 /// the old uniqueness: with it, instance_id (chain) alone decides the month, so (month, instance_id, sequence) unique
-/// is (instance_id, sequence) unique. The foreign keys are deferred: EF does not know them and may insert a journal
+/// is (instance_id, sequence) unique. The month comes last in the keys: a read that names it reads one partition, and a
+/// read that cannot (a chain verified by name) still finds its rows by the leading columns in each partition's index
+/// (PostgreSQL 15 has no skip scan). The foreign keys are deferred: EF does not know them and may insert a journal
 /// line or audit record before its instance or head in the same save.
 /// </summary>
 public static class PartitionConversion
@@ -44,12 +46,12 @@ public static class PartitionConversion
         END $$;
         {Move("journal", "instances i ON i.id = x.instance_id", "archive_journal")}
         {Move("audit", "audit_heads i ON i.chain = x.chain", null)}
-        ALTER TABLE journal ADD CONSTRAINT "PK_journal" PRIMARY KEY (month, id);
-        CREATE UNIQUE INDEX "IX_journal_instance_id_sequence" ON journal (month, instance_id, sequence);
+        ALTER TABLE journal ADD CONSTRAINT "PK_journal" PRIMARY KEY (id, month);
+        CREATE UNIQUE INDEX "IX_journal_instance_id_sequence" ON journal (instance_id, sequence, month);
         ALTER TABLE journal ADD CONSTRAINT "FK_journal_instances_month" FOREIGN KEY (instance_id, month) REFERENCES instances (id, month)
             DEFERRABLE INITIALLY DEFERRED;
-        ALTER TABLE audit ADD CONSTRAINT "PK_audit" PRIMARY KEY (month, id);
-        CREATE UNIQUE INDEX "IX_audit_chain_sequence" ON audit (month, chain, sequence);
+        ALTER TABLE audit ADD CONSTRAINT "PK_audit" PRIMARY KEY (id, month);
+        CREATE UNIQUE INDEX "IX_audit_chain_sequence" ON audit (chain, sequence, month);
         CREATE INDEX "IX_audit_actor_timestamp" ON audit (actor, timestamp);
         CREATE INDEX "IX_audit_action_timestamp" ON audit (action, timestamp);
         CREATE INDEX "IX_audit_timestamp" ON audit (timestamp);
