@@ -27,7 +27,7 @@ public static class PersistenceServices
                 services.AddDbContext<ApprovalDbContext, SqliteApprovalDbContext>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyWait()));
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<ApprovalDbContext, PostgresApprovalDbContext>(o => o.UseNpgsql(database.ConnectionString));
+                services.AddDbContext<ApprovalDbContext, PostgresApprovalDbContext>(o => o.UseNpgsql(PostgresConnections.WithDefaults(database.ConnectionString)));
                 break;
         }
         services.AddSingleton<FlowchartCache>();
