@@ -20,6 +20,8 @@ public static class ForkJoinHttp
 
         var driven = 0;
         var results = new List<LevelResult>();
+        await LevelRunner.RunAsync(provider, options.ForkJoinLevels.Max(), options.HostWarmup, TimeSpan.FromSeconds(1), host, null, options.PostmasterPid,
+            (w, i, window) => InstanceAsync(api, $"FJ-warm-{w}-{i}", window), () => Interlocked.Increment(ref driven));
         foreach (var level in options.ForkJoinLevels)
         {
             var r = await LevelRunner.RunAsync(provider, level, options.Warmup, options.Duration, host, null, options.PostmasterPid,

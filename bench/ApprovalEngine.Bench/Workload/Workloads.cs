@@ -25,6 +25,7 @@ public static class Workloads
         });
 
         var workload = new PermitWorkload(api, host, receiver, provider, options.PostmasterPid);
+        await workload.RunLevelAsync(options.Levels.Max(), options.HostWarmup, TimeSpan.FromSeconds(1));
         var results = new List<LevelResult>();
         foreach (var level in options.Levels)
         {
