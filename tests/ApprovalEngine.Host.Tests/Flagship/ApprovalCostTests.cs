@@ -91,7 +91,7 @@ public sealed class DbCounter : IObserver<DiagnosticListener>, IObserver<KeyValu
 
     public DbCounter(string connectionString)
     {
-        _database = connectionString;
+        _database = DatabaseOf(connectionString);
         _all = DiagnosticListener.AllListeners.Subscribe(this);
     }
 
@@ -103,6 +103,13 @@ public sealed class DbCounter : IObserver<DiagnosticListener>, IObserver<KeyValu
 
     /// <summary>The SQL of the last task count (any inbox).</summary>
     public string? LastTaskCount { get; set; }
+
+    // The database itself (PostgreSQL's name, SQLite's file): the host adds its own settings to a PostgreSQL connection string.
+    private static string? DatabaseOf(string? connectionString)
+    {
+        var parts = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString ?? "" };
+        return (parts.TryGetValue("Database", out var name) ? name : parts.TryGetValue("Data Source", out var file) ? file : null)?.ToString();
+    }
 
     public void Reset()
     {
@@ -123,7 +130,7 @@ public sealed class DbCounter : IObserver<DiagnosticListener>, IObserver<KeyValu
         if (e.Value is not DbContextEventData { Context: { } context }) return;
         try
         {
-            if (context.Database.GetConnectionString() != _database) return;
+            if (DatabaseOf(context.Database.GetConnectionString()) != _database) return;
         }
         catch (ObjectDisposedException) { return; }
         if (e.Value is CommandExecutedEventData c)
