@@ -84,7 +84,7 @@ public abstract class ApprovalCostContract(DatabaseProvider provider, ITestOutpu
 /// <summary>Counts SQL commands, EF query compilations and change-detection passes of one database (other tests run in parallel).</summary>
 public sealed class DbCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
 {
-    private readonly string _database;
+    private readonly string? _database;
     private readonly IDisposable _all;
     private readonly List<IDisposable> _subscriptions = [];
     private int _commands, _compilations, _detectChanges;
