@@ -7,7 +7,7 @@ public sealed record BenchOptions(
     string HostDll, string Postgres, string WorkDirectory, string Output, string Commit,
     IReadOnlyList<string> Providers, IReadOnlyList<int> Levels, TimeSpan Warmup, TimeSpan Duration,
     bool Inbox, int Tasks, int AuditRows, int QueryRequests, int Timers, int PostmasterPid,
-    IReadOnlyList<int> ForkJoinLevels, int EngineSeconds, TimeSpan HostWarmup)
+    IReadOnlyList<int> ForkJoinLevels, int EngineSeconds, TimeSpan HostWarmup, string DatabasePrefix)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -35,6 +35,8 @@ public sealed record BenchOptions(
             Int("engine-seconds", 5),
             // Each host first runs the workload this long unmeasured: tiered compilation keeps recompiling hot methods for
             // about a minute under load on 2 cores, and a level measured inside it counts JIT work as the product's cost.
-            TimeSpan.FromSeconds(Int("host-warmup", 60)));
+            TimeSpan.FromSeconds(Int("host-warmup", 60)),
+            // On a shared cluster, a prefix of one's own keeps two runs from dropping each other's databases.
+            Get("database-prefix", "bench"));
     }
 }

@@ -29,7 +29,7 @@ foreach (var provider in options.Providers)
     Console.Error.WriteLine($"[bench] workload on {provider}…");
     var connectionString = provider == "Sqlite"
         ? $"Data Source={Path.Combine(options.WorkDirectory, "sqlite", "bench.db")}"
-        : await cluster.CreateDatabaseAsync("bench_workload");
+        : await cluster.CreateDatabaseAsync($"{options.DatabasePrefix}_workload");
     Directory.CreateDirectory(Path.Combine(options.WorkDirectory, "sqlite"));
     var (providerLevels, check) = await Workloads.RunAsync(launch, provider, connectionString, options);
     levels.AddRange(providerLevels);
@@ -76,7 +76,7 @@ if (levels.Count > 0)
 if (options.ForkJoinLevels.Count > 0)
 {
     Console.Error.WriteLine("[bench] fork/join over HTTP on Postgres…");
-    var (forkJoin, check) = await ForkJoinHttp.RunAsync(launch, "Postgres", await cluster.CreateDatabaseAsync("bench_forkjoin"), options);
+    var (forkJoin, check) = await ForkJoinHttp.RunAsync(launch, "Postgres", await cluster.CreateDatabaseAsync($"{options.DatabasePrefix}_forkjoin"), options);
     report.Section("1b. Fork/join shape over HTTP (PostgreSQL): start -> fork -> 4 reviews -> join -> decision");
     report.Line($"Per instance: 6 stimuli (start, 4 review resumes, the decision's resume) + 2 look-ups (the waiting steps). Closed loop; " +
                 $"the host first runs it {options.HostWarmup.TotalSeconds:0} s unmeasured, then per level a warm-up of {options.Warmup.TotalSeconds:0} s and {options.Duration.TotalSeconds:0} s measured.");
@@ -121,7 +121,7 @@ if (options.Inbox)
 {
     Console.Error.WriteLine($"[bench] loading {options.Tasks:N0} tasks and {options.AuditRows:N0} audit rows…");
     report.Section($"2. Queries at scale (PostgreSQL, {options.Tasks:N0} tasks, {options.AuditRows:N0} audit rows)");
-    var connectionString = await cluster.CreateDatabaseAsync("bench_inbox");
+    var connectionString = await cluster.CreateDatabaseAsync($"{options.DatabasePrefix}_inbox");
     await Hosts.MigrateAsync(launch, "Postgres", connectionString);
     var now = DateTimeOffset.UtcNow;
     var loading = Stopwatch.StartNew();
@@ -161,7 +161,7 @@ if (options.Inbox)
 if (options.Timers > 0)
 {
     Console.Error.WriteLine($"[bench] {options.Timers:N0} timers…");
-    var connectionString = await cluster.CreateDatabaseAsync("bench_timers");
+    var connectionString = await cluster.CreateDatabaseAsync($"{options.DatabasePrefix}_timers");
     await Hosts.MigrateAsync(launch, "Postgres", connectionString);
     var environment = new Dictionary<string, string>(Hosts.Environment("Postgres", connectionString, runTimers: true))
     {
