@@ -37,8 +37,11 @@ public sealed record MaterialView(string Id, string InstanceId, string Name, str
         ContentType == Licences.LicencesApi.SharedLicenceContentType ? this with { LicenceNumber = Path.GetFileNameWithoutExtension(FileName) } : this;
 }
 
-/// <summary>A worklist page; <c>next</c> is the cursor of the page after it (<c>after=</c>), null on the last page.</summary>
-public sealed record WorklistPage(IReadOnlyList<WorklistItem> Items, int TotalCount, int Page, int PageSize, string? Next);
+/// <summary>
+/// A worklist page; <c>next</c> is the cursor of the page after it (<c>after=</c>), null on the last page. <c>totalCount</c> is
+/// counted for a first or numbered page and null on a keyset page (<c>after=</c>): keep the first page's count.
+/// </summary>
+public sealed record WorklistPage(IReadOnlyList<WorklistItem> Items, int? TotalCount, int Page, int PageSize, string? Next);
 
 /// <summary>Department inboxes and the applicant's materials.</summary>
 public static class TasksApi

@@ -193,12 +193,18 @@ public abstract class ApprovalDbContext : DbContext
             e.Property(x => x.Outcome).HasMaxLength(32);
             e.Property(x => x.Revision).IsConcurrencyToken();
             e.Property(x => x.DueDate);
-            // The inbox: one department's tasks in one status, oldest first (and the admin's all-departments view).
-            e.HasIndex(x => new { x.Department, x.Status, x.CreatedAt });
+            // The inbox: one department's tasks in one status, oldest first (and the admin's all-departments view). The index
+            // carries the whole worklist order, id included, so a page is read in order (no sort of the inbox) and a keyset
+            // page (after=) starts with an index seek.
+            e.HasIndex(x => new { x.Department, x.Status, x.CreatedAt, x.Id });
             e.HasIndex(x => new { x.Status, x.CreatedAt });
             e.HasIndex(x => x.InstanceId);
-            // The worklist's default order (due date) per department, "mine" (claimed by me) and "done" (completed by me).
-            e.HasIndex(x => new { x.Department, x.Status, x.DueDate });
+            // The worklist's default order (due date, created, id) per department, "mine" (claimed by me) and "done" (completed by me).
+            e.HasIndex(x => new { x.Department, x.Status, x.DueDate, x.CreatedAt, x.Id });
+            // The department view (部门待办: open and claimed together) in due order: two statuses in one ordered range,
+            // where the index above would need a sort of the whole inbox for every page.
+            e.HasIndex(x => new { x.Department, x.DueDate, x.CreatedAt, x.Id }, "IX_tasks_department_view_due")
+                .HasFilter("status IN ('Open', 'Claimed')");
             e.HasIndex(x => new { x.ClaimedBy, x.Status, x.DueDate });
             e.HasIndex(x => new { x.CompletedBy, x.CompletedAt });
             e.Property(x => x.AssignedFor).HasMaxLength(128);

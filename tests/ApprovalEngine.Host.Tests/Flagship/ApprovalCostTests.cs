@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using ApprovalEngine.Host.Tests.Reviews;
 using ApprovalEngine.Persistence;
 using Microsoft.Data.Sqlite;
@@ -62,6 +64,24 @@ public abstract class ApprovalCostContract(DatabaseProvider provider, ITestOutpu
         output.WriteLine(inboxCount);
         Assert.DoesNotContain("claimed_by", inboxCount, StringComparison.OrdinalIgnoreCase);
 
+        // An inbox page is four statements (the count, the page, the page's applications, their deadlines), however many cards;
+        // a keyset page (after=) is not counted again: three. Statements of background work (timers, outbox, live events,
+        // the directory cache) touch none of these tables and are left out.
+        for (var i = 0; i < 2; i++) await DoneAsync(clerk, await permit.StartAsync($"COST-PAGE-{i}"), "Accepted");
+        counter.Capture();
+        var first = (await reviewers[department].GetFromJsonAsync<JsonObject>($"/api/tasks?department={department}&status=open&pageSize=1"))!;
+        var firstStatements = counter.Captured(WorklistTables);
+        var next = first["next"]!.GetValue<string>();
+        counter.Capture();
+        var second = (await reviewers[department].GetFromJsonAsync<JsonObject>($"/api/tasks?department={department}&status=open&pageSize=1&after={next}"))!;
+        var keysetStatements = counter.Captured(WorklistTables);
+        output.WriteLine(string.Join(Environment.NewLine + "--" + Environment.NewLine, firstStatements.Concat(keysetStatements)));
+        Assert.Equal(2, first["totalCount"]!.GetValue<int>());
+        Assert.Single(second["items"]!.AsArray());
+        Assert.Equal(4, firstStatements.Count);
+        Assert.Equal(3, keysetStatements.Count);
+        Assert.DoesNotContain(keysetStatements, sql => sql.StartsWith("SELECT COUNT(*)", StringComparison.OrdinalIgnoreCase));
+
         // The clerk's inbox for one application must be read through that application's rows, not by first listing every
         // application the clerk may see (a full scan of instances, with their tasks and journals, per request).
         if (provider == DatabaseProvider.Sqlite)
@@ -79,6 +99,10 @@ public abstract class ApprovalCostContract(DatabaseProvider provider, ITestOutpu
             Assert.DoesNotContain(plan, step => step.StartsWith("SCAN i", StringComparison.Ordinal));
         }
     }
+
+    private static bool WorklistTables(string sql) =>
+        new[] { "FROM tasks", "FROM instances", "FROM deadlines", "FROM \"tasks\"", "FROM \"instances\"", "FROM \"deadlines\"" }
+            .Any(t => sql.Contains(t, StringComparison.Ordinal));
 }
 
 /// <summary>Counts SQL commands, EF query compilations and change-detection passes of one database (other tests run in parallel).</summary>
@@ -111,6 +135,25 @@ public sealed class DbCounter : IObserver<DiagnosticListener>, IObserver<KeyValu
         return (parts.TryGetValue("Database", out var name) ? name : parts.TryGetValue("Data Source", out var file) ? file : null)?.ToString();
     }
 
+    private List<string>? _captured;
+
+    /// <summary>From now on, keep the text of every statement of this database (until <see cref="Captured"/>).</summary>
+    public void Capture()
+    {
+        lock (_subscriptions) _captured = [];
+    }
+
+    /// <summary>The statements since <see cref="Capture"/> that <paramref name="keep"/> accepts; capturing stops.</summary>
+    public List<string> Captured(Func<string, bool> keep)
+    {
+        lock (_subscriptions)
+        {
+            var captured = _captured ?? [];
+            _captured = null;
+            return captured.Where(keep).ToList();
+        }
+    }
+
     public void Reset()
     {
         Interlocked.Exchange(ref _commands, 0);
@@ -136,6 +179,7 @@ public sealed class DbCounter : IObserver<DiagnosticListener>, IObserver<KeyValu
         if (e.Value is CommandExecutedEventData c)
         {
             Interlocked.Increment(ref _commands);
+            lock (_subscriptions) _captured?.Add(c.Command.CommandText);
             if (c.Command.CommandText.StartsWith("SELECT COUNT(*)", StringComparison.OrdinalIgnoreCase) && c.Command.CommandText.Contains("tasks", StringComparison.Ordinal))
                 LastTaskCount = c.Command.CommandText;
             if (c.Command.CommandText.StartsWith("SELECT COUNT(*)", StringComparison.Ordinal) && c.Command.CommandText.Contains("'Acceptance'"))

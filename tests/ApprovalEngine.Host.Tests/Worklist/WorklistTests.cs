@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using ApprovalEngine.Host.Tests.Platform;
 using ApprovalEngine.Host.Tests.Reviews;
 using ApprovalEngine.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ApprovalEngine.Host.Tests.Worklist;
 
@@ -132,6 +134,49 @@ public abstract class WorklistContract(HostFixture host)
         do
         {
             var page = (await admin.GetFromJsonAsync<JsonObject>($"/api/tasks?{order}&pageSize=4" + (next is null ? "" : $"&after={next}")))!;
+            followed.AddRange(page["items"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
+            next = page["next"]?.GetValue<string>();
+        } while (next is not null);
+
+        Assert.Equal(whole, followed);
+    }
+
+    /// <summary>
+    /// A reviewer's inbox followed by keyset pages when tasks tie on every key but id (one fork opens its reviews at one
+    /// instant with one due date) and some have no due date: PostgreSQL seeks with a row comparison, which never matches a
+    /// NULL, so the undated tasks must follow the dated ones, once each, whichever page the change falls on.
+    /// </summary>
+    [Theory]
+    [InlineData("status=open", false)]
+    [InlineData("view=department", false)]
+    [InlineData("view=department", true)]
+    public async Task KeysetPaging_InboxWithTiesAndUndatedTasks_FollowingNextGivesEachTaskOnceInOrder(string filter, bool desc)
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++) ids.Add(await StartAsync($"JS-WL-TIE-{filter}-{desc}-{i}", "并列排序公司"));
+        foreach (var id in ids) await Permit.AcceptAsync(id);
+        var undated = ids.Take(2).ToList();
+        await using (var scope = _api.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<Persistence.Storage.ApprovalDbContext>().Tasks
+                .Where(t => undated.Contains(t.InstanceId) && t.Department == "fire")
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.DueDate, (DateOnly?)null));
+        var fire = await Permit.Reviewer("fire");
+        var order = $"department=fire&{filter}&sort=due&desc={desc.ToString().ToLowerInvariant()}";
+        var first = (await fire.GetFromJsonAsync<JsonObject>($"/api/tasks?{order}&pageSize=500"))!;
+        var whole = first["items"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()).ToList();
+        var dated = first["items"]!.AsArray().Count(t => t!["dueDate"] is not null);
+        Assert.True(dated >= 2 && whole.Count - dated >= 2, $"{dated} dated, {whole.Count - dated} undated");
+        Assert.Equal(whole.Count, first["totalCount"]!.GetValue<int>());
+        // A page size that does not divide the dated tasks: one page holds the last dated and the first undated tasks.
+        var size = Enumerable.Range(2, 20).First(n => dated % n != 0);
+
+        var followed = new List<string>();
+        string? next = null;
+        do
+        {
+            var page = (await fire.GetFromJsonAsync<JsonObject>($"/api/tasks?{order}&pageSize={size}" + (next is null ? "" : $"&after={next}")))!;
+            // Only the first page is counted; a keyset page keeps the client's count.
+            Assert.Equal(next is null, page["totalCount"] is not null);
             followed.AddRange(page["items"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
             next = page["next"]?.GetValue<string>();
         } while (next is not null);

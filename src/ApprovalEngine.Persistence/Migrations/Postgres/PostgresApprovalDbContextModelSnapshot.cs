@@ -2367,9 +2367,12 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
 
                     b.HasIndex("ClaimedBy", "Status", "DueDate");
 
-                    b.HasIndex("Department", "Status", "CreatedAt");
+                    b.HasIndex("Department", "Status", "CreatedAt", "Id");
 
-                    b.HasIndex("Department", "Status", "DueDate");
+                    b.HasIndex("Department", "Status", "DueDate", "CreatedAt", "Id");
+
+                    b.HasIndex(new[] { "Department", "DueDate", "CreatedAt", "Id" }, "IX_tasks_department_view_due")
+                        .HasFilter("status IN ('Open', 'Claimed')");
 
                     b.ToTable("tasks", (string)null);
                 });
