@@ -13,13 +13,23 @@ public sealed record QueryResult(string Name, int Requests, double HttpP50, doub
 /// </summary>
 public sealed class QueryBench(ApiClient api, string connectionString, DateTimeOffset now, int seed = 9)
 {
-    // The shape EF sends for TaskService.QueryAsync and AuditApi.Search (inbox checked against the host's command log): a count, then a page.
+    // The shape EF sends for TaskService.QueryAsync and AuditApi.Search (inbox checked against the host's command log): a count
+    // and the first page in the worklist's default order (due date, created, id); a keyset page (after=) is the page alone,
+    // seeking with a row comparison.
     public const string InboxCount = "SELECT count(*)::int FROM tasks AS t WHERE t.department = @department AND t.status = @status";
-    public const string InboxPage = """
-        SELECT t.id, t.activity_id, t.bookmark_id, t.claimed_at, t.claimed_by, t.completed_at, t.completed_by, t.context_json, t.correlation_id, t.created_at,
-               t.deadline_working_days, t.definition_id, t.department, t.due_date, t.instance_id, t.instructions, t.is_overdue, t.kind, t.materials_json,
-               t.opinion, t.outcome, t.outcomes_json, t.required_materials_json, t.revision, t.round, t.status, t.title
-        FROM tasks AS t WHERE t.department = @department AND t.status = @status ORDER BY t.created_at, t.id LIMIT @size OFFSET @offset
+    private const string InboxColumns = """
+        SELECT t.id, t.activity_id, t.assigned_for, t.bookmark_id, t.claimed_at, t.claimed_by, t.completed_at, t.completed_by, t.context_json, t.correlation_id,
+               t.created_at, t.deadline_working_days, t.definition_id, t.delegate_opinion, t.delegate_outcome, t.delegated_by, t.department, t.due_date, t.held_by,
+               t.held_opinion, t.held_outcome, t.instance_id, t.instructions, t.is_overdue, t.kind, t.last_urged_on, t.materials_json, t.opinion, t.outcome,
+               t.outcomes_json, t.parent_task_id, t.required_materials_json, t.revision, t.round, t.sign_mode, t.status, t.title, t.urges_today
+        FROM tasks AS t
+        """;
+    public const string InboxPage = InboxColumns + """
+         WHERE t.department = @department AND t.status = @status ORDER BY t.due_date, t.created_at, t.id LIMIT @size OFFSET @offset
+        """;
+    public const string InboxKeysetPage = InboxColumns + """
+         WHERE t.department = @department AND t.status = @status AND (t.due_date, t.created_at, t.id) > (@due, @created, @id)
+         ORDER BY t.due_date, t.created_at, t.id LIMIT @size
         """;
     public const string AuditCount = "SELECT count(*)::int FROM audit AS a WHERE a.actor = @actor AND a.timestamp >= @from";
     public const string AuditPage = """
@@ -33,7 +43,70 @@ public sealed class QueryBench(ApiClient api, string connectionString, DateTimeO
     private const int PageSize = 50; // the API's default
     private readonly Random _random = new(seed);
 
-    /// <summary>A fire-department reviewer pages through the open inbox (random page among the first 20, or fewer if there are fewer).</summary>
+    /// <summary>The last task of each of the first pages of the fire inbox: where each keyset page starts.</summary>
+    public List<(DateOnly Due, DateTime Created, string Id)> InboxCursors { get; } = [];
+
+    /// <summary>
+    /// A fire-department reviewer pages through the open inbox as the worklist API is meant to be paged: the first page (counted),
+    /// then following <c>next</c> (after=) up to page 19, then from the start again; every request timed.
+    /// </summary>
+    public async Task<QueryResult> InboxKeysetAsync(int requests)
+    {
+        var reviewer = User.Reviewer("fire");
+        var total = (long)(await api.GetJsonAsync("/api/tasks?department=fire&status=open&pageSize=1", reviewer))["totalCount"]!.GetValue<int>();
+        var pages = (int)Math.Clamp((total + PageSize - 1) / PageSize, 1, 20);
+        string? next = null;
+        var page = 0;
+        var http = await TimeAsync(requests, async () =>
+        {
+            var reply = await api.GetAsync("/api/tasks?department=fire&status=open" + (next is null ? "" : $"&after={next}"), reviewer);
+            if (!reply.Ok) throw new HttpRequestException($"inbox: {reply}");
+            next = ++page < pages ? reply.Json["next"]?.GetValue<string>() : null;
+            if (next is null) page = 0;
+            return reply.Milliseconds;
+        });
+        await LoadCursorsAsync(pages);
+        var sqlPage = 0;
+        var sql = await TimeAsync(requests, async () =>
+        {
+            var k = sqlPage;
+            sqlPage = (sqlPage + 1) % pages;
+            var started = Stopwatch.GetTimestamp();
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            if (k == 0)
+            {
+                await using var c = new NpgsqlCommand(InboxCount, connection);
+                c.Parameters.AddRange(new[] { P("department", "fire"), P("status", "Open") });
+                await c.ExecuteScalarAsync();
+            }
+            await using var p = new NpgsqlCommand(k == 0 ? InboxPage : InboxKeysetPage, connection);
+            p.Parameters.AddRange(new[] { P("department", "fire"), P("status", "Open"), P("size", PageSize) });
+            if (k == 0) p.Parameters.Add(P("offset", 0));
+            else p.Parameters.AddRange(new[] { P("due", InboxCursors[k - 1].Due), P("created", InboxCursors[k - 1].Created), P("id", InboxCursors[k - 1].Id) });
+            await using var reader = await p.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) { }
+            return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        });
+        return new QueryResult($"Inbox: fire, open, keyset (first page + next, pages 0-{pages - 1})", requests, Stats.Percentile(http, 50), Stats.Percentile(http, 99),
+            Stats.Percentile(sql, 50), Stats.Percentile(sql, 99), total);
+    }
+
+    private async Task LoadCursorsAsync(int pages)
+    {
+        InboxCursors.Clear();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT due_date, created_at, id FROM tasks WHERE department = 'fire' AND status = 'Open' ORDER BY due_date, created_at, id LIMIT @n", connection);
+        command.Parameters.Add(P("n", pages * PageSize));
+        await using var reader = await command.ExecuteReaderAsync();
+        var i = 0;
+        while (await reader.ReadAsync())
+            if (++i % PageSize == 0) InboxCursors.Add((reader.GetFieldValue<DateOnly>(0), reader.GetDateTime(1), reader.GetString(2)));
+    }
+
+    /// <summary>The same reviewer jumping to numbered pages (page=0-19, OFFSET): what the office's pager does.</summary>
     public async Task<QueryResult> InboxAsync(int requests)
     {
         var reviewer = User.Reviewer("fire");
@@ -46,7 +119,7 @@ public sealed class QueryBench(ApiClient api, string connectionString, DateTimeO
         });
         var sql = await SqlTimesAsync(requests, InboxCount, InboxPage,
             () => [P("department", "fire"), P("status", "Open"), P("size", PageSize), P("offset", _random.Next(pages) * PageSize)]);
-        return new QueryResult($"Inbox: fire, open, page 0-{pages - 1}", requests, Stats.Percentile(http, 50), Stats.Percentile(http, 99),
+        return new QueryResult($"Inbox: fire, open, page=0-{pages - 1} (offset)", requests, Stats.Percentile(http, 50), Stats.Percentile(http, 99),
             Stats.Percentile(sql, 50), Stats.Percentile(sql, 99), total);
     }
 
