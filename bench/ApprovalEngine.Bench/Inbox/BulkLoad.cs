@@ -30,8 +30,10 @@ public sealed class BulkLoad(string connectionString, DateTimeOffset now, int se
         var indexes = await SecondaryIndexesAsync(connection);
         foreach (var (name, _) in indexes) await ExecuteAsync(connection, $"DROP INDEX \"{name}\"");
         await CopyTasksAsync(connection, tasks);
+        await AuditPartitionsAsync(connection);
         await CopyAuditAsync(connection, auditRows);
-        foreach (var (_, definition) in indexes) await ExecuteAsync(connection, definition);
+        // pg_indexes shows an index of a partitioned table as "ON ONLY", which would index the parent alone.
+        foreach (var (_, definition) in indexes) await ExecuteAsync(connection, definition.Replace(" ON ONLY ", " ON ", StringComparison.Ordinal));
         // Autovacuum would do this in production; without it the planner has no statistics and index-only scans no visibility map.
         await ExecuteAsync(connection, "VACUUM ANALYZE tasks");
         await ExecuteAsync(connection, "VACUUM ANALYZE audit");
@@ -112,17 +114,35 @@ public sealed class BulkLoad(string connectionString, DateTimeOffset now, int se
         await writer.CompleteAsync();
     }
 
+    private static int MonthOf(DateTimeOffset t) => t.UtcDateTime.Year * 100 + t.UtcDateTime.Month;
+
+    /// <summary>The audit table is partitioned by its chains' start month: a partition for every month the history covers.</summary>
+    private async Task AuditPartitionsAsync(NpgsqlConnection connection)
+    {
+        for (var m = now.AddMonths(-14); m <= now.AddMonths(1); m = m.AddMonths(1))
+        {
+            var month = MonthOf(m);
+            var next = MonthOf(m.AddMonths(1));
+            await ExecuteAsync(connection, $"CREATE TABLE IF NOT EXISTS \"audit_p{month}\" PARTITION OF audit FOR VALUES FROM ({month}) TO ({next})");
+        }
+    }
+
     private async Task CopyAuditAsync(NpgsqlConnection connection, int count)
     {
+        // Each record carries its chain's start month, which must match the chain's head (a deferred foreign key,
+        // checked when this transaction commits).
+        await using var transaction = await connection.BeginTransactionAsync();
+        var heads = new List<(string Chain, long Sequence, string Hash, int Month)>();
         const int perChain = 8; // start, acceptance, four reviews, decision, a timer: one instance's chain
         string[] actions = ["instance.started", "task.completed", "task.completed", "task.completed", "task.completed", "task.completed", "task.completed", "timer.fired"];
         await using var writer = await connection.BeginBinaryImportAsync("""
-            COPY audit (chain, sequence, timestamp, actor, roles, department, action, target, instance_id, summary, previous_hash, hash)
+            COPY audit (chain, sequence, timestamp, actor, roles, department, action, target, instance_id, summary, previous_hash, hash, month)
             FROM STDIN (FORMAT BINARY)
             """);
         var previous = new string('0', 64);
         string chain = "";
         var at = now;
+        var chainMonth = 0;
         for (var i = 0; i < count; i++)
         {
             var sequence = i % perChain;
@@ -132,6 +152,7 @@ public sealed class BulkLoad(string connectionString, DateTimeOffset now, int se
                 previous = new string('0', 64);
                 // Chains start up to a year ago and run for up to three weeks, ending before now.
                 at = now - TimeSpan.FromDays(21) - TimeSpan.FromMinutes(_random.NextDouble() * 365 * 24 * 60);
+                chainMonth = MonthOf(at);
             }
             else at += TimeSpan.FromMinutes(_random.Next(5, 3 * 24 * 60));
             var actor = sequence == perChain - 1 ? "system:timer" : Actors[_random.Next(Actors.Length - 1)];
@@ -151,9 +172,27 @@ public sealed class BulkLoad(string connectionString, DateTimeOffset now, int se
             await writer.WriteAsync("""{"before":"Suspended","after":"Suspended","events":["Resumed"]}""", NpgsqlDbType.Text);
             await writer.WriteAsync(previous, NpgsqlDbType.Varchar);
             await writer.WriteAsync(hash, NpgsqlDbType.Varchar);
+            await writer.WriteAsync(chainMonth, NpgsqlDbType.Integer);
             previous = hash;
+            if (sequence == perChain - 1 || i == count - 1) heads.Add((chain, sequence + 1, hash, chainMonth));
         }
         await writer.CompleteAsync();
+        await writer.DisposeAsync();
+
+        await using (var headWriter = await connection.BeginBinaryImportAsync("COPY audit_heads (chain, sequence, hash, revision, month) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var (headChain, headSequence, headHash, headMonth) in heads)
+            {
+                await headWriter.StartRowAsync();
+                await headWriter.WriteAsync(headChain, NpgsqlDbType.Varchar);
+                await headWriter.WriteAsync(headSequence, NpgsqlDbType.Bigint);
+                await headWriter.WriteAsync(headHash, NpgsqlDbType.Varchar);
+                await headWriter.WriteAsync(0, NpgsqlDbType.Integer);
+                await headWriter.WriteAsync(headMonth, NpgsqlDbType.Integer);
+            }
+            await headWriter.CompleteAsync();
+        }
+        await transaction.CommitAsync();
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
