@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark, in one command: builds the host and the harness in Release, starts a private PostgreSQL cluster
-# (default durability settings), runs the three benchmarks of issue 8 and prints the table, also written to
+# (default durability settings), runs the benchmarks of issues 8 and 17 and prints the table, also written to
 # bench/results/latest.md. Takes about 10 minutes on the 2-core machine. Extra arguments go to the harness,
 # e.g. `bench/run.sh --levels 1,4 --seconds 5 --tasks 100000 --audit 100000 --timers 1000` for a quick look.
 set -euo pipefail

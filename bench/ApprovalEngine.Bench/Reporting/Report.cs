@@ -62,7 +62,7 @@ public sealed class Report
     }
 }
 
-/// <summary>One target of issue 8, judged against what was measured.</summary>
+/// <summary>One target of issue 17, judged against what was measured.</summary>
 public sealed record Verdict(string Target, string Measured, bool Pass)
 {
     public static Table ToTable(IEnumerable<Verdict> verdicts)

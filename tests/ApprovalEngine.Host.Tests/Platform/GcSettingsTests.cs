@@ -17,4 +17,15 @@ public sealed class GcSettingsTests
         Assert.False(properties["System.GC.Server"]?.GetValue<bool>() ?? false, "System.GC.Server must be false (workstation GC)");
         Assert.True(properties["System.GC.Concurrent"]?.GetValue<bool>() ?? true, "System.GC.Concurrent must stay on (background GC)");
     }
+
+    /// <summary>Idle workers sleep without spinning, and hot methods are not compiled a third time for dynamic PGO: both
+    /// take CPU that PostgreSQL needs on a small shared machine (README "What an approval costs").</summary>
+    [Fact]
+    public void HostRuntimeConfig_NoThreadPoolSpinning_NoDynamicPgo()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "ApprovalEngine.Host.runtimeconfig.json");
+        var properties = JsonNode.Parse(File.ReadAllText(path))!["runtimeOptions"]!["configProperties"]!;
+        Assert.Equal(0, properties["System.Threading.ThreadPool.UnfairSemaphoreSpinLimit"]?.GetValue<int>());
+        Assert.False(properties["System.Runtime.TieredPGO"]?.GetValue<bool>() ?? true, "System.Runtime.TieredPGO must be false");
+    }
 }
