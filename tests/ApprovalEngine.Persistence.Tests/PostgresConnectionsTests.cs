@@ -15,6 +15,38 @@ public sealed class PostgresConnectionsTests
         Assert.Equal(PostgresConnections.DefaultMaxAutoPrepare, result.MaxAutoPrepare);
         Assert.Equal(2, result.AutoPrepareMinUsages);
         Assert.Equal("approvals", result.Database);
+        Assert.True(result.NoResetOnClose);
+    }
+
+    [Theory]
+    [InlineData("Host=db;No Reset On Close=false")]
+    [InlineData("Host=db;noresetonclose=False;Max Auto Prepare=5")]
+    public void WithDefaults_OperatorWantsTheReset_KeepsIt(string connectionString)
+    {
+        Assert.False(new NpgsqlConnectionStringBuilder(PostgresConnections.WithDefaults(connectionString)).NoResetOnClose);
+    }
+
+    /// <summary>
+    /// The pooled connection is not reset between uses: a session setting made on one use is still there on the next (so
+    /// the reset statements are not sent). The host itself never makes a session setting; this test does, to see it.
+    /// </summary>
+    [Fact]
+    public async Task PooledConnection_ReturnedAndTakenAgain_IsNotReset()
+    {
+        var options = await TestDatabases.CreateAsync(DatabaseProvider.Postgres);
+        var connectionString = PostgresConnections.WithDefaults(new NpgsqlConnectionStringBuilder(options.ConnectionString) { MaxPoolSize = 1 }.ConnectionString);
+
+        await using (var first = new NpgsqlConnection(connectionString))
+        {
+            await first.OpenAsync();
+            await using var set = new NpgsqlCommand("SET statement_timeout = '1234s'", first);
+            await set.ExecuteNonQueryAsync();
+        }
+        await using var second = new NpgsqlConnection(connectionString);
+        await second.OpenAsync();
+        await using var show = new NpgsqlCommand("SHOW statement_timeout", second);
+
+        Assert.Equal("1234s", (string?)await show.ExecuteScalarAsync());
     }
 
     [Theory]
