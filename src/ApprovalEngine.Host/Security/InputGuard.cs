@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using ApprovalEngine.Persistence;
 using Microsoft.AspNetCore.Http.Features;
@@ -48,18 +49,22 @@ public sealed class InputGuard(RequestDelegate next, InputLimits limits, Persist
 
     private async Task CheckJsonAsync(HttpContext http, long limit)
     {
-        var body = new ArrayBufferWriter<byte>();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+        // Read straight into one buffer sized by the declared length (a chunked body grows it): no copy per chunk and
+        // none at the end, since the endpoint reads the same bytes again.
+        var declared = http.Request.ContentLength is > 0 and var length && length <= limit ? (int)length : 0;
+        var body = new ArrayBufferWriter<byte>(Math.Max(declared + 1, 256));
+        while (true)
         {
+            var room = declared > 0 ? Math.Max(declared - body.WrittenCount, 1) : 4096;
+            var read = await http.Request.Body.ReadAsync(body.GetMemory(room), http.RequestAborted);
+            if (read == 0) break;
             if (body.WrittenCount + read > limit) throw TooLarge(limit);
-            body.Write(chunk.AsSpan(0, read));
+            body.Advance(read);
         }
-        var bytes = body.WrittenMemory.ToArray();
-        if (bytes.Length > 0) Check(bytes, limits.MaxJsonDepth);
-        http.Request.Body = new MemoryStream(bytes, writable: false);
-        http.Request.ContentLength = bytes.Length;
+        if (body.WrittenCount > 0) Check(body.WrittenSpan, limits.MaxJsonDepth);
+        var bytes = MemoryMarshal.TryGetArray(body.WrittenMemory, out var segment) ? segment : new ArraySegment<byte>(body.WrittenMemory.ToArray());
+        http.Request.Body = new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false);
+        http.Request.ContentLength = bytes.Count;
     }
 
     /// <summary>Walks the whole document once; throws <see cref="BadRequestException"/> at the first problem.</summary>
