@@ -11,10 +11,6 @@ public abstract class ApprovalDbContext : DbContext
 {
     protected ApprovalDbContext(DbContextOptions options) : base(options)
     {
-        // EF wraps every SaveChanges inside an explicit transaction in SAVEPOINT ... RELEASE: two more round trips per
-        // stimulus that EF's command events do not show. Our transactions are all or nothing (a failed save rolls the
-        // whole transaction back, never continues in it), so the savepoint buys nothing.
-        Database.AutoSavepointsEnabled = false;
     }
 
     public DbSet<DefinitionVersionRecord> DefinitionVersions => Set<DefinitionVersionRecord>();
@@ -36,15 +32,25 @@ public abstract class ApprovalDbContext : DbContext
     // every tracked row, and nothing changes in between.
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        WithoutSavepoints();
         using var _ = WithoutAutoDetect();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        WithoutSavepoints();
         using var _ = WithoutAutoDetect();
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
+
+    /// <summary>
+    /// EF wraps every SaveChanges inside an explicit transaction in SAVEPOINT ... RELEASE: two more round trips per stimulus
+    /// that EF's command events do not show. Our transactions are all or nothing (a failed save rolls the whole transaction
+    /// back, never continues in it), so the savepoint buys nothing. Set at every save, not once in the constructor: a pooled
+    /// context is reset to EF's defaults (savepoints on) each time it goes back to the pool.
+    /// </summary>
+    private void WithoutSavepoints() => Database.AutoSavepointsEnabled = false;
 
     /// <summary>Detects changes once (capturing the change feed), then turns automatic detection off until disposed.</summary>
     private AutoDetectScope WithoutAutoDetect()
