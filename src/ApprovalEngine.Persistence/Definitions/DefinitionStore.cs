@@ -24,6 +24,17 @@ public sealed class FlowchartCache
         if (version.State != DefinitionState.Draft) _versions[version.Id] = version;
     }
 
+    private readonly ConcurrentDictionary<string, string?> _implementationCodes = new();
+
+    /// <summary>The version's implementation code, parsed from its model once for an immutable version.</summary>
+    public string? ImplementationCode(DefinitionVersionRecord version)
+    {
+        if (_implementationCodes.TryGetValue(version.Id, out var cached)) return cached;
+        var code = ProcessCodes.ImplementationCode(JsonNode.Parse(version.ModelJson));
+        if (version.State != DefinitionState.Draft) _implementationCodes[version.Id] = code;
+        return code;
+    }
+
     public Flowchart GetOrLoad(DefinitionVersionRecord version, FlowchartLoader loader)
     {
         if (_byVersionId.TryGetValue(version.Id, out var cached)) return cached;
@@ -196,6 +207,13 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
         if (version is not null) cache.RememberVersion(version);
         return version;
     }
+
+    /// <summary>
+    /// The item implementation code (GB/T 39554.1) a version declares, for what a stimulus seals or pushes: the stimulus has
+    /// the version cached already, so this reads nothing and parses the model once per version.
+    /// </summary>
+    public async Task<string?> ImplementationCodeAsync(string versionId, CancellationToken ct = default) =>
+        await ForExecutionAsync(versionId, ct) is { } version ? cache.ImplementationCode(version) : null;
 
     public Task<List<DefinitionVersionRecord>> VersionsAsync(string definitionId, CancellationToken ct = default) =>
         db.DefinitionVersions.AsNoTracking().Where(v => v.DefinitionId == definitionId).OrderByDescending(v => v.Version).ToListAsync(ct);

@@ -141,6 +141,7 @@ public sealed class WorkflowRuntime(
             idempotencyKey.InstanceId = id;
             db.IdempotencyKeys.Add(idempotencyKey);
         }
+        using var detection = db.DetectChangesOnlyOnSave();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await ApplyAsync(instance, result, actor, now, null, ct);
         if (inTransaction is not null) await inTransaction(db);
@@ -233,14 +234,12 @@ public sealed class WorkflowRuntime(
         var started = Stopwatch.GetTimestamp();
         var outcome = "ok";
         var definitionsSeen = new Dictionary<string, int>();
-        // Every `Local` read of a stimulus (the deadline bookkeeping reads the running deadlines and tasks) would run change
-        // detection over every row the batch has tracked so far: quadratic in the batch, half the host's CPU of a 50-timer
-        // batch. Nothing in a stimulus needs it; it runs once, when the batch is saved (ApprovalDbContext.SaveChangesAsync).
-        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        // With automatic detection every `Local` read would scan every row the batch has tracked so far: quadratic in the
+        // batch, half the host's CPU of a 50-timer batch.
+        using var detection = db.DetectChangesOnlyOnSave();
         try
         {
             db.ChangeTracker.Clear();
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
             await using var tx = await InstanceLocks.BeginAsync(db, options.LockTimeout, ct);
             var instances = await InstanceLocks.LockAsync(db, ids, options.LockTimeout, ct);
             if (instances.Count != ids.Length)
@@ -273,7 +272,6 @@ public sealed class WorkflowRuntime(
         }
         finally
         {
-            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
             span?.SetTag(EngineTelemetry.OutcomeTag, outcome);
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds / resumes.Count;
             // Counted per stimulus, as if applied one by one (a failed batch counts nothing: it is retried one at a time).
@@ -335,6 +333,7 @@ public sealed class WorkflowRuntime(
         Func<ApprovalDbContext, Task<JournalEntry?>>? inTransaction = null, Func<ApprovalDbContext, Task>? afterApply = null)
     {
         var deadline = Environment.TickCount64 + (long)options.LockTimeout.TotalMilliseconds;
+        using var detection = db.DetectChangesOnlyOnSave();
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();

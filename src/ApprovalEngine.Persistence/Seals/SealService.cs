@@ -134,7 +134,7 @@ public sealed class SealService(ApprovalDbContext db, SealOptions options, Audit
 }
 
 /// <summary>Signs what the Seal and IssueCertificate activities ask for, in the stimulus transaction.</summary>
-public sealed class SealEffectHandler(SealService seals, Deadlines.DeadlineService deadlines) : IWorkflowEffectHandler
+public sealed class SealEffectHandler(SealService seals, Deadlines.DeadlineService deadlines, Definitions.DefinitionStore definitions) : IWorkflowEffectHandler
 {
     public bool CanHandle(object effect) => effect is SealDecision or IssueCertificateRequest;
 
@@ -156,11 +156,10 @@ public sealed class SealEffectHandler(SealService seals, Deadlines.DeadlineServi
             case IssueCertificateRequest request:
             {
                 var (key, keyId, protector) = await seals.SigningKeyAsync(request.Department, ct);
-                var model = await context.Db.DefinitionVersions.AsNoTracking().Where(v => v.Id == context.Instance.DefinitionVersionId).Select(v => v.ModelJson).SingleOrDefaultAsync(ct);
                 var certificate = CertificateSealer.Seal(protector, key,
                     new ElectronicCertificate(request.Number, request.Holder, request.Matter, request.Scope, request.ValidFrom, request.ValidUntil,
                         request.IssuingAuthority, context.Now, seals.VerificationUrl(request.Number),
-                        ImplementationCode: Definitions.ProcessCodes.ImplementationCode(model is null ? null : JsonNode.Parse(model)), ProjectCode: context.Instance.ProjectCode),
+                        ImplementationCode: await definitions.ImplementationCodeAsync(context.Instance.DefinitionVersionId, ct), ProjectCode: context.Instance.ProjectCode),
                     keyId, context.Now);
                 context.Db.Add(new CertificateRecord
                 {

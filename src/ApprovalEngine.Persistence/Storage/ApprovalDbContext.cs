@@ -70,7 +70,19 @@ public abstract class ApprovalDbContext : DbContext
         return new AutoDetectScope(ChangeTracker, true);
     }
 
-    private readonly struct AutoDetectScope(Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker tracker, bool restore) : IDisposable
+    /// <summary>
+    /// Turns automatic change detection off until disposed (then restores it). For a stimulus: every <c>Local</c> read of its
+    /// handlers (the deadline and task bookkeeping read the tracked deadlines and tasks) would otherwise run change detection
+    /// over every tracked row, and nothing a stimulus does needs it before the save, which detects once (<see cref="SaveChangesAsync(bool, CancellationToken)"/>).
+    /// </summary>
+    internal AutoDetectScope DetectChangesOnlyOnSave()
+    {
+        var restore = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        return new AutoDetectScope(ChangeTracker, restore);
+    }
+
+    internal readonly struct AutoDetectScope(Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker tracker, bool restore) : IDisposable
     {
         public void Dispose()
         {

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ApprovalEngine.Persistence.Supervision;
 
 /// <summary>Stores pushes (and their webhook deliveries and acknowledgement deadlines) in the stimulus transaction.</summary>
-public sealed class SupervisionEffectHandler(DeadlineService deadlines) : IWorkflowEffectHandler
+public sealed class SupervisionEffectHandler(DeadlineService deadlines, Definitions.DefinitionStore definitions) : IWorkflowEffectHandler
 {
     public bool CanHandle(object effect) => effect is SupervisionPush;
 
@@ -19,11 +19,10 @@ public sealed class SupervisionEffectHandler(DeadlineService deadlines) : IWorkf
         var push = (SupervisionPush)effect.Effect;
         var body = new JsonObject { ["pushId"] = push.PushId, ["department"] = push.Department, ["result"] = push.Result.DeepClone(), ["pushedAt"] = context.Now };
         // The national codes supervisors match records by: file number, item implementation code (GB/T 39554.1), investment project code (GB/T 40058).
-        var model = await context.Db.DefinitionVersions.AsNoTracking().Where(v => v.Id == context.Instance.DefinitionVersionId).Select(v => v.ModelJson).SingleOrDefaultAsync(ct);
         body["codes"] = new JsonObject
         {
             ["fileNumber"] = context.Instance.CorrelationId,
-            ["implementationCode"] = Definitions.ProcessCodes.ImplementationCode(model is null ? null : JsonNode.Parse(model)),
+            ["implementationCode"] = await definitions.ImplementationCodeAsync(context.Instance.DefinitionVersionId, ct),
             ["projectCode"] = context.Instance.ProjectCode,
         };
         context.Db.Add(new SupervisionPushRecord
