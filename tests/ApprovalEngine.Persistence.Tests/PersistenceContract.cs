@@ -181,6 +181,34 @@ public abstract class PersistenceContract(DatabaseProvider provider) : IAsyncLif
         Assert.Equal(0, await Store.Db(db => db.Bookmarks.CountAsync()));
         await Assert.ThrowsAsync<ConflictException>(() => Store.ResumeAsync(instance.Id, bookmark));
     }
+
+    /// <summary>
+    /// A stimulus runs without automatic change detection (each Local read of its bookkeeping would otherwise scan every tracked
+    /// row); what it changes on a tracked row without telling EF must still be saved, and the context must get detection back.
+    /// </summary>
+    [Fact]
+    public async Task Stimulus_RunsWithoutAutomaticChangeDetection_YetSavesWhatItChanged()
+    {
+        var id = await Store.DeployAsync(TwoSteps());
+        var instance = await Store.StartAsync(id);
+        var detectionInside = new List<bool>();
+
+        var (detectionAfter, _) = await Store.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<ApprovalDbContext>();
+            var recorded = await sp.GetRequiredService<Instances.WorkflowRuntime>().RecordAsync(instance.Id, StoreHarness.Clerk, tracked =>
+            {
+                detectionInside.Add(tracked.ChangeTracker.AutoDetectChangesEnabled);
+                tracked.Instances.Local.Single(i => i.Id == instance.Id).ProjectName = "changed without telling EF";
+                return Task.FromResult<JournalEntry?>(null);
+            });
+            return (db.ChangeTracker.AutoDetectChangesEnabled, recorded);
+        });
+
+        Assert.Equal([false], detectionInside);
+        Assert.True(detectionAfter);
+        Assert.Equal("changed without telling EF", (await Store.InstanceAsync(instance.Id)).ProjectName);
+    }
 }
 
 public sealed class SqlitePersistenceTests() : PersistenceContract(DatabaseProvider.Sqlite);
