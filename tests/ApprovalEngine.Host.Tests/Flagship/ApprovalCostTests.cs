@@ -59,8 +59,11 @@ public abstract class ApprovalCostContract(DatabaseProvider provider, ITestOutpu
         // personally made PostgreSQL read every task's heap page (2,300 pages for a 4,000-task inbox at 1M tasks).
         var department = PermitClient.Departments[0];
         counter.LastTaskCount = null;
+        counter.Capture();
         (await reviewers[department].GetAsync($"/api/tasks?department={department}&status=open")).EnsureSuccessStatusCode();
-        var inboxCount = counter.LastTaskCount ?? throw new InvalidOperationException("The reviewer's task count was not seen.");
+        var seen = counter.Captured(_ => true);
+        var inboxCount = counter.LastTaskCount ?? throw new InvalidOperationException(
+            $"The reviewer's task count was not seen; the statements of the request: {string.Join(" | ", seen)}");
         output.WriteLine(inboxCount);
         Assert.DoesNotContain("claimed_by", inboxCount, StringComparison.OrdinalIgnoreCase);
 
