@@ -1,6 +1,7 @@
 using ApprovalEngine.Persistence.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ApprovalEngine.Approvals.Calendar;
 
 namespace ApprovalEngine.Persistence.Organisation;
@@ -56,25 +57,34 @@ public sealed class OrganisationSnapshot(IReadOnlyList<DepartmentRecord> departm
 
 /// <summary>
 /// A cached read of the directory for every request of this host. Changes made here invalidate it at once; changes
-/// made by another replica are seen within <see cref="MaxAge"/>.
+/// made by another replica are seen within <see cref="RefreshAfter"/> plus one reload.
 /// </summary>
-public sealed class OrganisationDirectory(IServiceScopeFactory scopes)
+/// <remarks>
+/// A request never waits for a reload of a snapshot it already has: past <see cref="RefreshAfter"/> it gets the snapshot
+/// it has and starts one reload in the background (it used to reload inside whichever request came next, holding every
+/// other request on the lock meanwhile). Only the first read, and the first after an invalidation, wait for the database.
+/// </remarks>
+public sealed class OrganisationDirectory(IServiceScopeFactory scopes, ILogger<OrganisationDirectory> logger)
 {
-    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(15);
+    /// <summary>How old a snapshot may get before a read starts its reload.</summary>
+    public TimeSpan RefreshAfter { get; init; } = TimeSpan.FromSeconds(15);
+
     private readonly Lock _gate = new();
     private OrganisationSnapshot? _snapshot;
     // Real elapsed time, not the business clock: freshness of a cache is not a statutory question.
     private long _loadedAt;
+    // Bumped by every invalidation: a reload that began before one must not publish what it read.
+    private long _generation;
+    private int _reloading;
 
     public OrganisationSnapshot Current
     {
         get
         {
-            lock (_gate)
-            {
-                if (_snapshot is null || Environment.TickCount64 - _loadedAt > MaxAge.TotalMilliseconds) Load();
-                return _snapshot!;
-            }
+            var snapshot = Volatile.Read(ref _snapshot);
+            if (snapshot is null) return LoadNow();
+            if (Environment.TickCount64 - Volatile.Read(ref _loadedAt) > RefreshAfter.TotalMilliseconds) ReloadInBackground();
+            return snapshot;
         }
     }
 
@@ -97,17 +107,71 @@ public sealed class OrganisationDirectory(IServiceScopeFactory scopes)
 
     public void Invalidate()
     {
-        lock (_gate) _snapshot = null;
+        lock (_gate)
+        {
+            _generation++;
+            _snapshot = null;
+        }
     }
 
-    private void Load()
+    private OrganisationSnapshot LoadNow()
+    {
+        lock (_gate)
+        {
+            if (_snapshot is { } loaded) return loaded;
+            // Synchronous on purpose: the first read of a host, or the first after this host changed the directory, has
+            // nothing to answer with meanwhile. Under the lock, so concurrent first reads load once.
+            var fresh = Read(scopes);
+            Publish(fresh);
+            return fresh;
+        }
+    }
+
+    private void ReloadInBackground()
+    {
+        if (Interlocked.CompareExchange(ref _reloading, 1, 0) != 0) return;
+        long generation;
+        lock (_gate) generation = _generation;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var fresh = await ReadAsync(scopes);
+                lock (_gate)
+                    if (generation == _generation) Publish(fresh);
+            }
+            catch (ObjectDisposedException) { } // the host is stopping
+            catch (Exception e)
+            {
+                // The snapshot in hand stays in use; the next read past RefreshAfter tries again.
+                logger.LogWarning(e, "Reloading the organisation directory failed; the previous snapshot stays in use");
+            }
+            finally { Volatile.Write(ref _reloading, 0); }
+        });
+    }
+
+    private void Publish(OrganisationSnapshot snapshot)
+    {
+        _snapshot = snapshot;
+        _loadedAt = Environment.TickCount64;
+    }
+
+    private static (IQueryable<DepartmentRecord>, IQueryable<StaffRecord>, IQueryable<SubstituteRecord>) Queries(ApprovalDbContext db) => (
+        db.Set<DepartmentRecord>().AsNoTracking().OrderBy(d => d.Code),
+        db.Set<StaffRecord>().AsNoTracking().OrderBy(s => s.Id),
+        db.Set<SubstituteRecord>().AsNoTracking().OrderBy(s => s.From));
+
+    private static OrganisationSnapshot Read(IServiceScopeFactory scopes)
     {
         using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
-        _snapshot = new OrganisationSnapshot(
-            db.Set<DepartmentRecord>().AsNoTracking().OrderBy(d => d.Code).ToList(),
-            db.Set<StaffRecord>().AsNoTracking().OrderBy(s => s.Id).ToList(),
-            db.Set<SubstituteRecord>().AsNoTracking().OrderBy(s => s.From).ToList());
-        _loadedAt = Environment.TickCount64;
+        var (departments, staff, substitutes) = Queries(scope.ServiceProvider.GetRequiredService<ApprovalDbContext>());
+        return new OrganisationSnapshot(departments.ToList(), staff.ToList(), substitutes.ToList());
+    }
+
+    private static async Task<OrganisationSnapshot> ReadAsync(IServiceScopeFactory scopes)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var (departments, staff, substitutes) = Queries(scope.ServiceProvider.GetRequiredService<ApprovalDbContext>());
+        return new OrganisationSnapshot(await departments.ToListAsync(), await staff.ToListAsync(), await substitutes.ToListAsync());
     }
 }
