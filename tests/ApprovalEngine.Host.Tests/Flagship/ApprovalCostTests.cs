@@ -57,13 +57,26 @@ public abstract class ApprovalCostContract(DatabaseProvider provider, ITestOutpu
 
         // A reviewer's own department inbox is counted on the (department, status, ...) index alone: an OR with the tasks held
         // personally made PostgreSQL read every task's heap page (2,300 pages for a 4,000-task inbox at 1M tasks).
+        // In the full parallel suite a request's statements are now and then not observed at all (none of them, while the request
+        // succeeds; the test alone always sees them; the cause was not found). Such a request is asked again, at most three
+        // times, and the retry is printed; a request observed with other statements than expected still fails.
+        async Task<List<string>> ObservedAsync(Func<Task> request, Func<string, bool> keep)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                counter.Capture();
+                await request();
+                var seen = counter.Captured(keep);
+                if (seen.Count > 0 || attempt == 3) return seen;
+                output.WriteLine($"attempt {attempt}: no statement of the request was observed; asking again");
+                await Task.Delay(TimeSpan.FromSeconds(1.5)); // past EF's logging cache time (1 s), in case that is what hid them
+            }
+        }
+
         var department = PermitClient.Departments[0];
-        counter.LastTaskCount = null;
-        counter.Capture();
-        (await reviewers[department].GetAsync($"/api/tasks?department={department}&status=open")).EnsureSuccessStatusCode();
-        var seen = counter.Captured(_ => true);
-        var inboxCount = counter.LastTaskCount ?? throw new InvalidOperationException(
-            $"The reviewer's task count was not seen; the statements of the request: {string.Join(" | ", seen)}");
+        var counts = await ObservedAsync(async () => (await reviewers[department].GetAsync($"/api/tasks?department={department}&status=open")).EnsureSuccessStatusCode(),
+            sql => sql.StartsWith("SELECT COUNT(*)", StringComparison.OrdinalIgnoreCase) && sql.Contains("tasks", StringComparison.Ordinal));
+        var inboxCount = counts.LastOrDefault() ?? throw new InvalidOperationException("The reviewer's task count was not seen.");
         output.WriteLine(inboxCount);
         Assert.DoesNotContain("claimed_by", inboxCount, StringComparison.OrdinalIgnoreCase);
 
@@ -71,13 +84,12 @@ public abstract class ApprovalCostContract(DatabaseProvider provider, ITestOutpu
         // a keyset page (after=) is not counted again: three. Statements of background work (timers, outbox, live events,
         // the directory cache) touch none of these tables and are left out.
         for (var i = 0; i < 2; i++) await DoneAsync(clerk, await permit.StartAsync($"COST-PAGE-{i}"), "Accepted");
-        counter.Capture();
-        var first = (await reviewers[department].GetFromJsonAsync<JsonObject>($"/api/tasks?department={department}&status=open&pageSize=1"))!;
-        var firstStatements = counter.Captured(WorklistTables);
+        JsonObject first = null!, second = null!;
+        var firstStatements = await ObservedAsync(async () =>
+            first = (await reviewers[department].GetFromJsonAsync<JsonObject>($"/api/tasks?department={department}&status=open&pageSize=1"))!, WorklistTables);
         var next = first["next"]!.GetValue<string>();
-        counter.Capture();
-        var second = (await reviewers[department].GetFromJsonAsync<JsonObject>($"/api/tasks?department={department}&status=open&pageSize=1&after={next}"))!;
-        var keysetStatements = counter.Captured(WorklistTables);
+        var keysetStatements = await ObservedAsync(async () =>
+            second = (await reviewers[department].GetFromJsonAsync<JsonObject>($"/api/tasks?department={department}&status=open&pageSize=1&after={next}"))!, WorklistTables);
         output.WriteLine(string.Join(Environment.NewLine + "--" + Environment.NewLine, firstStatements.Concat(keysetStatements)));
         Assert.Equal(2, first["totalCount"]!.GetValue<int>());
         Assert.Single(second["items"]!.AsArray());
@@ -128,8 +140,6 @@ public sealed class DbCounter : IObserver<DiagnosticListener>, IObserver<KeyValu
     /// <summary>The last count of a clerk's acceptance tasks (the clerk's inbox), with its parameters.</summary>
     public (string Sql, List<(string Name, object? Value)> Parameters)? LastClerkCount { get; private set; }
 
-    /// <summary>The SQL of the last task count (any inbox).</summary>
-    public string? LastTaskCount { get; set; }
 
     // The database itself (PostgreSQL's name, SQLite's file): the host adds its own settings to a PostgreSQL connection string.
     private static string? DatabaseOf(string? connectionString)
@@ -183,8 +193,6 @@ public sealed class DbCounter : IObserver<DiagnosticListener>, IObserver<KeyValu
         {
             Interlocked.Increment(ref _commands);
             lock (_subscriptions) _captured?.Add(c.Command.CommandText);
-            if (c.Command.CommandText.StartsWith("SELECT COUNT(*)", StringComparison.OrdinalIgnoreCase) && c.Command.CommandText.Contains("tasks", StringComparison.Ordinal))
-                LastTaskCount = c.Command.CommandText;
             if (c.Command.CommandText.StartsWith("SELECT COUNT(*)", StringComparison.Ordinal) && c.Command.CommandText.Contains("'Acceptance'"))
                 LastClerkCount = (c.Command.CommandText, c.Command.Parameters.Cast<System.Data.Common.DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList());
         }
