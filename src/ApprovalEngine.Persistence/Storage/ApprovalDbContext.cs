@@ -55,19 +55,14 @@ public abstract class ApprovalDbContext : DbContext
     /// <summary>Detects changes once (capturing the change feed), then turns automatic detection off until disposed.</summary>
     private AutoDetectScope WithoutAutoDetect()
     {
-        if (!ChangeTracker.AutoDetectChangesEnabled)
-        {
-            Live.LiveEventCapture.Capture(this);
-            return new AutoDetectScope(ChangeTracker, false);
-        }
-        ChangeTracker.AutoDetectChangesEnabled = false;
+        var scope = DetectChangesOnlyOnSave();
         try { Live.LiveEventCapture.Capture(this); }
         catch
         {
-            ChangeTracker.AutoDetectChangesEnabled = true;
+            scope.Dispose();
             throw;
         }
-        return new AutoDetectScope(ChangeTracker, true);
+        return scope;
     }
 
     /// <summary>
