@@ -42,6 +42,7 @@ try
     builder.AddStorageAndEngine();
     builder.AddAuditAnchoring();
     builder.AddApiPlatform();
+    builder.AddAdmission();
     builder.AddAuth();
     builder.AddProgressLookup();
     builder.AddComplaintLimits();
@@ -58,6 +59,7 @@ try
     var app = builder.Build();
     app.UseSecurityHeaders();
     app.UseApiPlatform();
+    app.UseAdmission();
     app.UseAuth();
     app.UseRateLimiter();
     app.MapDevTokens();

@@ -22,6 +22,7 @@ public static class ErrorCodes
     public const string TooManyRequests = "request.too-many";            // 429
     public const string ServerError = "server.error";                    // 500: a bug, logged
     public const string Unavailable = "server.unavailable";              // 503: e.g. the database is down; retry later
+    public const string Busy = "server.busy";                            // 503: every turn taken and the line full; nothing changed, retry after Retry-After
 
     // Query parameters.
     public const string Paging = "validation.paging";                    // page / pageSize out of range

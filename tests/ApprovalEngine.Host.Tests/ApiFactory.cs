@@ -13,7 +13,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace ApprovalEngine.Host.Tests;
 
 /// <summary>The real host (real middleware, auth, database) in-process, on a fresh database of the given provider.</summary>
-public sealed class ApiFactory(DatabaseOptions database, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+public sealed class ApiFactory(DatabaseOptions database, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string>? settings = null,
+    Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     /// <summary>Monday 2026-03-02 09:00 China Standard Time.</summary>
     public FakeTimeProvider Time { get; } = time ?? new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
@@ -31,14 +32,16 @@ public sealed class ApiFactory(DatabaseOptions database, FakeTimeProvider? time 
     /// <summary>A second host process on the same database and clock, as after a restart or on another replica.</summary>
     public ApiFactory Sibling()
     {
-        var sibling = new ApiFactory(database, Time, settings);
+        var sibling = new ApiFactory(database, Time, settings, services);
         _ = sibling.Server;
         return sibling;
     }
 
-    public static async Task<ApiFactory> CreateAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="services">Registrations added after the host's own (a test's observer or replacement).</param>
+    public static async Task<ApiFactory> CreateAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
-        var factory = new ApiFactory(await TestDatabases.CreateAsync(provider), settings: settings);
+        var factory = new ApiFactory(await TestDatabases.CreateAsync(provider), settings: settings, services: services);
         _ = factory.Server; // starts the host: migrations and shipped workflows
         return factory;
     }
@@ -59,10 +62,11 @@ public sealed class ApiFactory(DatabaseOptions database, FakeTimeProvider? time 
         builder.UseSetting("Seals:PublicBaseUrl", "https://approvals.example.gov.cn");
         builder.UseSetting("Audit:Checkpoints:FilePath", CheckpointFilePath);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
-        builder.ConfigureServices(services =>
+        builder.ConfigureServices(registrations =>
         {
-            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
-            services.AddSingleton<Serilog.Core.ILogEventSink>(_log); // picked up by Serilog's ReadFrom.Services
+            registrations.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+            registrations.AddSingleton<Serilog.Core.ILogEventSink>(_log); // picked up by Serilog's ReadFrom.Services
+            services?.Invoke(registrations);
         });
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Threading.Channels;
 using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Host.Platform;
 using ApprovalEngine.Persistence.Instances;
 using ApprovalEngine.Persistence.Live;
 using ApprovalEngine.Persistence.Organisation;
@@ -123,7 +124,8 @@ public static class EventsApi
     }
 
     public static void MapEventsApi(this IEndpointRouteBuilder app) =>
-        app.MapGet(Path, Stream).WithTags("Live").RequireAuthorization(Policies.Staff).Produces(200, contentType: "text/event-stream");
+        app.MapGet(Path, Stream).WithTags("Live").RequireAuthorization(Policies.Staff).Produces(200, contentType: "text/event-stream")
+            .WithMetadata(NoAdmissionLine.Instance);
 
     /// <summary>
     /// Whether an event may go to this caller: tasks of the departments they work for, notifications to those or their

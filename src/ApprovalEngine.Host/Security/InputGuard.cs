@@ -134,7 +134,7 @@ public sealed class InputGuard(RequestDelegate next, InputLimits limits, Persist
     private static TooLargeException TooLarge(long limit) =>
         new($"The request body exceeds the limit of {limit:N0} bytes.", "request.too-large");
 
-    private static bool IsJson(string? contentType) =>
+    internal static bool IsJson(string? contentType) =>
         contentType is not null && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
                                     || contentType.Split(';')[0].Trim().EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 }

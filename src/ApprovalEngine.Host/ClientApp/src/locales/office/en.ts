@@ -13,7 +13,7 @@ const officeEn: typeof officeZhCN = {
   errors: {
     'request_malformed': 'What was sent is not valid JSON', 'auth_unauthorized': 'Your sign-in has expired', 'auth_forbidden': 'You may not do this', 'department-required': 'A reviewer must belong to a department',
     'not-found': 'Not found', 'method-not-allowed': 'Not supported', conflict: 'Conflict; refresh and try again', 'conflict_concurrent': 'Someone changed this at the same time; refresh and try again',
-    'request_too-large': 'What was sent is too large', 'request_unsupported-media-type': 'Unsupported content type', 'request_too-many': 'Too many requests; try again shortly', 'server_error': 'Server error; try again later', 'server_unavailable': 'The service is unavailable; try again later',
+    'request_too-large': 'What was sent is too large', 'request_unsupported-media-type': 'Unsupported content type', 'request_too-many': 'Too many requests; try again shortly', 'server_error': 'Server error; try again later', 'server_unavailable': 'The service is unavailable; try again later', 'server_busy': 'The service is busy; try again in a moment',
     'validation_paging': 'Invalid paging', 'validation_date': 'Invalid date', 'validation_date-range': 'Invalid date range: the end is before the start', 'validation_format': 'Invalid export format', 'validation_sort': 'Invalid sort order',
     'definition_not-found': 'Process not found', 'definition_version-not-found': 'Version not found', 'definition_invalid': 'The process definition is not valid', 'definition_not-draft': 'That version is not a draft',
     'definition_has-published-versions': 'The process has published versions', 'definition_publish-forbidden': 'You may not publish processes',
