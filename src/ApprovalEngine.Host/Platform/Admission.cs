@@ -43,7 +43,7 @@ public sealed class AdmissionLine : IDisposable
         {
             PermitLimit = MaxConcurrent, QueueLimit = options.QueueLimit, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
-        var meter = meters.Create(EngineTelemetry.Name);
+        var meter = Meter = meters.Create(EngineTelemetry.Name);
         meter.CreateObservableGauge("approvalengine.admission.working", () => Working, "{request}",
             "API requests holding a turn (at most Host:Admission:MaxConcurrent)");
         meter.CreateObservableGauge("approvalengine.admission.waiting", () => Waiting, "{request}",
@@ -53,6 +53,8 @@ public sealed class AdmissionLine : IDisposable
     }
 
     public int MaxConcurrent { get; }
+    /// <summary>This host's meter (test hosts in one process each have their own).</summary>
+    public Meter Meter { get; }
     public int Working => MaxConcurrent - (int)_limiter.GetStatistics()!.CurrentAvailablePermits;
     public int Waiting => (int)_limiter.GetStatistics()!.CurrentQueuedCount;
     public long TurnedAway => _limiter.GetStatistics()!.TotalFailedLeases;
