@@ -111,11 +111,12 @@ public static class Admission
         var path = http.Request.Path;
         var api = path.StartsWithSegments("/api") || path.StartsWithSegments(Studio.StudioSetup.ElsaApiPrefix)
                   || path.StartsWithSegments(HttpWorkflows.HttpWorkflowsApi.BasePath);
+        if (!api) return false;
         // Other bodies (material uploads, a PDF to verify) stream to their endpoint at the sender's pace: a phone uploading
         // a scan for a minute must not hold a turn a reviewer's decision needs. They are bounded by their own size limits.
         var streamsBody = http.Request.ContentLength is not (null or 0) || http.Request.Headers.TransferEncoding.Count > 0;
         if (streamsBody && !Security.InputGuard.IsJson(http.Request.ContentType)) return false;
-        return api && http.GetEndpoint()?.Metadata.GetMetadata<NoAdmissionLine>() is null;
+        return http.GetEndpoint()?.Metadata.GetMetadata<NoAdmissionLine>() is null;
     }
 
     private static async Task Busy(HttpContext http)

@@ -69,7 +69,7 @@ public sealed class AdmissionTests
     }
 
     [Fact]
-    public async Task WaitingRequests_RunOldestFirst_WhenATurnFrees()
+    public async Task WaitingRequests_Run_WhenATurnFrees()
     {
         await using var api = await HostAsync(maxConcurrent: 1, queueLimit: 5);
         var line = api.Services.GetRequiredService<AdmissionLine>();
