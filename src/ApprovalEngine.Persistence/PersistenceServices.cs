@@ -31,7 +31,7 @@ public static class PersistenceServices
                 services.AddDbContextPool<ApprovalDbContext, SqliteApprovalDbContext>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyWait()));
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContextPool<ApprovalDbContext, PostgresApprovalDbContext>(o => o.UseNpgsql(PostgresConnections.WithDefaults(database.ConnectionString)));
+                services.AddDbContextPool<ApprovalDbContext, PostgresApprovalDbContext>(o => o.UseNpgsql(PostgresConnections.WithDefaults(database.ConnectionString)).AddInterceptors(new FreshNpgsqlCommands()));
                 break;
         }
         services.AddSingleton<FlowchartCache>();
