@@ -83,7 +83,9 @@ public sealed class TaskEffectHandler(Organisation.OrganisationDirectory organis
         var ids = result.RemovedBookmarks.Where(b => b.Name == HumanStep.TaskBookmark).Select(b => b.Id).ToList();
         var dropped = OpenedAndDropped(result);
         if (ids.Count == 0 && dropped.Count == 0) return;
-        var orphans = ids.Count == 0 ? [] : (await context.Db.Tasks.Where(t => ids.Contains(t.BookmarkId) && (t.Status == TaskStatus.Open || t.Status == TaskStatus.Claimed)).ToListAsync(ct))
+        // Through the instance's own tasks (its index): by bookmark and status alone PostgreSQL read every open task of every
+        // instance, 50 ms per completed step at 100,000 open tasks (StimulusScaleTests).
+        var orphans = ids.Count == 0 ? [] : (await context.Db.Tasks.Where(t => t.InstanceId == context.Instance.Id && ids.Contains(t.BookmarkId) && (t.Status == TaskStatus.Open || t.Status == TaskStatus.Claimed)).ToListAsync(ct))
             .Where(t => context.Db.Entry(t).State != EntityState.Added && t.Status != TaskStatus.Completed).ToList();
         // A child workflow cancelled in the transaction that started it: its tasks were opened in this transaction too.
         if (context.Db.Entry(context.Instance).State == EntityState.Added)

@@ -148,7 +148,7 @@ public sealed class DbCounter : IObserver<DiagnosticListener>, IObserver<KeyValu
         return (parts.TryGetValue("Database", out var name) ? name : parts.TryGetValue("Data Source", out var file) ? file : null)?.ToString();
     }
 
-    private List<string>? _captured;
+    private List<(string Sql, List<(string Name, object? Value)> Parameters)>? _captured;
 
     /// <summary>From now on, keep the text of every statement of this database (until <see cref="Captured"/>).</summary>
     public void Capture()
@@ -157,13 +157,16 @@ public sealed class DbCounter : IObserver<DiagnosticListener>, IObserver<KeyValu
     }
 
     /// <summary>The statements since <see cref="Capture"/> that <paramref name="keep"/> accepts; capturing stops.</summary>
-    public List<string> Captured(Func<string, bool> keep)
+    public List<string> Captured(Func<string, bool> keep) => CapturedWithParameters(keep).Select(s => s.Sql).ToList();
+
+    /// <summary>As <see cref="Captured"/>, with each statement's parameters (to EXPLAIN it as it ran).</summary>
+    public List<(string Sql, List<(string Name, object? Value)> Parameters)> CapturedWithParameters(Func<string, bool> keep)
     {
         lock (_subscriptions)
         {
             var captured = _captured ?? [];
             _captured = null;
-            return captured.Where(keep).ToList();
+            return captured.Where(s => keep(s.Sql)).ToList();
         }
     }
 
@@ -192,9 +195,10 @@ public sealed class DbCounter : IObserver<DiagnosticListener>, IObserver<KeyValu
         if (e.Value is CommandExecutedEventData c)
         {
             Interlocked.Increment(ref _commands);
-            lock (_subscriptions) _captured?.Add(c.Command.CommandText);
+            var parameters = c.Command.Parameters.Cast<System.Data.Common.DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList();
+            lock (_subscriptions) _captured?.Add((c.Command.CommandText, parameters));
             if (c.Command.CommandText.StartsWith("SELECT COUNT(*)", StringComparison.Ordinal) && c.Command.CommandText.Contains("'Acceptance'"))
-                LastClerkCount = (c.Command.CommandText, c.Command.Parameters.Cast<System.Data.Common.DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList());
+                LastClerkCount = (c.Command.CommandText, parameters);
         }
         else if (e.Key == CoreEventId.QueryCompilationStarting.Name) Interlocked.Increment(ref _compilations);
         else if (e.Key == CoreEventId.DetectChangesStarting.Name) Interlocked.Increment(ref _detectChanges);
