@@ -29,9 +29,8 @@ public static class AccessAuditApi
         if (!string.IsNullOrEmpty(actor)) query = query.Where(a => a.Actor == actor);
         if (from is not null) query = query.Where(a => a.ReadAt >= from);
         if (to is not null) query = query.Where(a => a.ReadAt <= to);
-        var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(a => a.ReadAt).ThenByDescending(a => a.Id).Skip(p * size).Take(size)
             .Select(a => new AccessView(a.InstanceId, a.Actor, a.Roles, a.Department, a.What, a.ReadAt)).ToListAsync(ct);
-        return TypedResults.Ok(new PagedList<AccessView>(items, total, p, size));
+        return TypedResults.Ok(new PagedList<AccessView>(items, await PageTotals.TotalAsync(query, p * size, size, items.Count, ct), p, size));
     }
 }

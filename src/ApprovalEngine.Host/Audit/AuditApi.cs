@@ -98,8 +98,8 @@ public static class AuditApi
                 "application/json", "audit.json");
         if (format == "csv") return Results.File(Encoding.UTF8.GetBytes(Csv(await rows.Take(100_000).ToListAsync(ct))), "text/csv", "audit.csv");
         var (p, size) = InstancesApi.Paging(page, pageSize);
-        var total = await query.CountAsync(ct);
-        return Results.Ok(new PagedList<AuditView>(await rows.Skip(p * size).Take(size).ToListAsync(ct), total, p, size));
+        var items = await rows.Skip(p * size).Take(size).ToListAsync(ct);
+        return Results.Ok(new PagedList<AuditView>(items, await PageTotals.TotalAsync(query, p * size, size, items.Count, ct), p, size));
     }
 
     /// <summary>

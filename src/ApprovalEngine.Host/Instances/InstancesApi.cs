@@ -108,11 +108,10 @@ public static class InstancesApi
             var term = q.Trim();
             query = query.Where(i => (i.CorrelationId != null && i.CorrelationId.Contains(term)) || (i.Applicant != null && i.Applicant.Contains(term)) || i.Name.Contains(term));
         }
-        var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Skip(p * size).Take(size)
             .Select(i => new InstanceSummary(i.Id, i.DefinitionId, i.DefinitionVersion, i.Name, i.CorrelationId, i.Status, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Applicant))
             .ToListAsync(ct);
-        return TypedResults.Ok(new PagedList<InstanceSummary>(items, total, p, size));
+        return TypedResults.Ok(new PagedList<InstanceSummary>(items, await PageTotals.TotalAsync(query, p * size, size, items.Count, ct), p, size));
     }
 
     public static async Task<Results<Ok<List<JournalView>>, NotFound>> Journal(string id, ApprovalDbContext db, ApplicationAccess access, CancellationToken ct)

@@ -81,8 +81,8 @@ public static class LicencesApi
         if (!string.IsNullOrWhiteSpace(holder)) query = query.Where(c => c.Holder.Contains(holder.Trim()));
         if (!string.IsNullOrWhiteSpace(number)) query = query.Where(c => c.Number == number.Trim());
         if (!string.IsNullOrWhiteSpace(type)) query = query.Where(c => db.Instances.Any(i => i.Id == c.InstanceId && i.DefinitionId == type.Trim()));
-        var total = await query.CountAsync(ct);
         var rows = await RowsAsync(db, query.OrderByDescending(c => c.IssuedAt).Skip((p - 1) * size).Take(size), ct);
+        var total = await PageTotals.TotalAsync(query, (p - 1) * size, size, rows.Count, ct);
         var lookup = await seals.LookupAsync(ct);
         return TypedResults.Ok(new LicencePage(rows.Select(r => View(r, lookup, configuration, time)).ToList(), total, p, size));
     }

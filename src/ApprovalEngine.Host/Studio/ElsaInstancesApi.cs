@@ -49,8 +49,8 @@ public static class ElsaInstancesApi
         };
         var page = r.Page is >= 0 and <= Instances.InstancesApi.MaxPage ? r.Page.Value : 0;
         var size = r.PageSize is > 0 and <= 500 ? r.PageSize.Value : 50;
-        var total = await query.CountAsync(ct);
         var rows = await query.Skip(page * size).Take(size).ToListAsync(ct);
+        var total = await PageTotals.TotalAsync(query, page * size, size, rows.Count, ct);
         return TypedResults.Ok(new ElsaPage<ElsaInstanceSummary>(rows.Select(Summary).ToList(), total, []));
     }
 

@@ -116,7 +116,6 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
             tasks = tasks.Where(t => (t.CorrelationId != null && t.CorrelationId.Contains(q))
                                      || db.Instances.Any(i => i.Id == t.InstanceId && ((i.Applicant != null && i.Applicant.Contains(q)) || i.Name.Contains(q))));
         }
-        int? total = query.After is null ? await tasks.CountAsync(ct) : null;
         var ordered = (query.Sort, query.Desc) switch
         {
             (WorklistSort.Created, false) => tasks.OrderBy(t => t.CreatedAt),
@@ -126,10 +125,10 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
             (_, false) => tasks.OrderBy(t => t.DueDate).ThenBy(t => t.CreatedAt),
             (_, true) => tasks.OrderByDescending(t => t.DueDate).ThenBy(t => t.CreatedAt),
         };
-        var items = query.After is { } after
-            ? await AfterAsync(ordered.ThenBy(t => t.Id), after, query.PageSize, ct)
-            : await ordered.ThenBy(t => t.Id).Skip(query.Page * query.PageSize).Take(query.PageSize).ToListAsync(ct);
-        return (items, total);
+        if (query.After is { } after) return (await AfterAsync(ordered.ThenBy(t => t.Id), after, query.PageSize, ct), null);
+        var offset = query.Page * query.PageSize;
+        var items = await ordered.ThenBy(t => t.Id).Skip(offset).Take(query.PageSize).ToListAsync(ct);
+        return (items, await PageTotals.TotalAsync(tasks, offset, query.PageSize, items.Count, ct));
     }
 
     /// <summary>

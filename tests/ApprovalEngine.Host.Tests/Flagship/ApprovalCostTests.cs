@@ -73,18 +73,20 @@ public abstract class ApprovalCostContract(DatabaseProvider provider, ITestOutpu
             }
         }
 
+        // Two applications waiting in each department: a page of one is full, so its total is counted (a page that is not
+        // full is the last one and needs no count, below).
+        for (var i = 0; i < 2; i++) await DoneAsync(clerk, await permit.StartAsync($"COST-PAGE-{i}"), "Accepted");
         var department = PermitClient.Departments[0];
-        var counts = await ObservedAsync(async () => (await reviewers[department].GetAsync($"/api/tasks?department={department}&status=open")).EnsureSuccessStatusCode(),
+        var counts = await ObservedAsync(async () => (await reviewers[department].GetAsync($"/api/tasks?department={department}&status=open&pageSize=1")).EnsureSuccessStatusCode(),
             sql => sql.StartsWith("SELECT COUNT(*)", StringComparison.OrdinalIgnoreCase) && sql.Contains("tasks", StringComparison.Ordinal));
         var inboxCount = counts.LastOrDefault() ?? throw new InvalidOperationException("The reviewer's task count was not seen.");
         output.WriteLine(inboxCount);
         Assert.DoesNotContain("claimed_by", inboxCount, StringComparison.OrdinalIgnoreCase);
 
-        // An inbox page is four statements (the count, the page, the page's applications, their deadlines), however many cards;
-        // a keyset page (after=) is not counted again: three. Statements of background work (timers, outbox, live events,
-        // the directory cache) touch none of these tables and are left out.
-        for (var i = 0; i < 2; i++) await DoneAsync(clerk, await permit.StartAsync($"COST-PAGE-{i}"), "Accepted");
-        JsonObject first = null!, second = null!;
+        // A full inbox page is four statements (the count, the page, the page's applications, their deadlines), however many
+        // cards; a keyset page (after=) is not counted again: three; nor is a page that is not full (it is the last one): three.
+        // Statements of background work (timers, outbox, live events, the directory cache) touch none of these tables and are left out.
+        JsonObject first = null!, second = null!, whole = null!;
         var firstStatements = await ObservedAsync(async () =>
             first = (await reviewers[department].GetFromJsonAsync<JsonObject>($"/api/tasks?department={department}&status=open&pageSize=1"))!, WorklistTables);
         var next = first["next"]!.GetValue<string>();
@@ -96,6 +98,15 @@ public abstract class ApprovalCostContract(DatabaseProvider provider, ITestOutpu
         Assert.Equal(4, firstStatements.Count);
         Assert.Equal(3, keysetStatements.Count);
         Assert.DoesNotContain(keysetStatements, sql => sql.StartsWith("SELECT COUNT(*)", StringComparison.OrdinalIgnoreCase));
+        var wholeStatements = await ObservedAsync(async () =>
+            whole = (await reviewers[department].GetFromJsonAsync<JsonObject>($"/api/tasks?department={department}&status=open&pageSize=50"))!, WorklistTables);
+        Assert.Equal(2, whole["totalCount"]!.GetValue<int>());
+        Assert.Equal(3, wholeStatements.Count);
+        Assert.DoesNotContain(wholeStatements, sql => sql.StartsWith("SELECT COUNT(*)", StringComparison.OrdinalIgnoreCase));
+
+        // The clerk's list counted: two applications waiting at the window, a page of one.
+        for (var i = 0; i < 2; i++) await permit.StartAsync($"COST-WINDOW-{i}");
+        (await clerk.GetAsync("/api/tasks?status=open&pageSize=1")).EnsureSuccessStatusCode();
 
         // The clerk's inbox for one application must be read through that application's rows, not by first listing every
         // application the clerk may see (a full scan of instances, with their tasks and journals, per request).

@@ -27,6 +27,30 @@ public abstract class WorklistContract(HostFixture host)
         (await client.GetFromJsonAsync<JsonObject>("/api/tasks?" + query))!["items"]!.AsArray();
 
     [Fact]
+    public async Task TotalCount_IsRightOnFullLastEmptyAndOnlyPages()
+    {
+        // The last page's total comes from the page itself (no count query); full and empty pages are counted.
+        var id = await StartAsync("JS-WL-TOTAL-1", "苏州工业园区建设公司");
+        await Permit.AcceptAsync(id);
+        var admin = await Permit.Admin();
+        async Task<(int Items, int Total)> Page(int page, int size)
+        {
+            var body = (await admin.GetFromJsonAsync<JsonObject>($"/api/tasks?instanceId={id}&status=open&page={page}&pageSize={size}"))!;
+            return (body["items"]!.AsArray().Count, body["totalCount"]!.GetValue<int>());
+        }
+        Assert.Equal((3, 4), await Page(0, 3));
+        Assert.Equal((1, 4), await Page(1, 3));
+        Assert.Equal((0, 4), await Page(2, 3));
+        Assert.Equal((4, 4), await Page(0, 10));
+        Assert.Equal((4, 4), await Page(0, 4));
+        var none = (await admin.GetFromJsonAsync<JsonObject>("/api/tasks?instanceId=no-such-instance&status=open"))!;
+        Assert.Equal(0, none["totalCount"]!.GetValue<int>());
+        var instances = (await admin.GetFromJsonAsync<JsonObject>("/api/instances?correlationId=JS-WL-TOTAL-1&page=1&pageSize=1"))!;
+        Assert.Empty(instances["items"]!.AsArray());
+        Assert.Equal(1, instances["totalCount"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task DepartmentNeedsCorrection_ReachesTheClerkWithTheNoticeAndAPausedClock()
     {
         var id = await StartAsync("JS-WL-CORR-1", "苏州工业园区建设公司");
