@@ -59,6 +59,7 @@ public sealed class SealService(ApprovalDbContext db, SealOptions options, Audit
             ["name"] = name, ["departments"] = JsonNode.Parse(seal.DepartmentsJson), ["profile"] = profile.ToApiName(), ["keyId"] = key.Id,
         }, ct);
         await db.SaveChangesAsync(ct);
+        _signingKeys.Clear();
         return (seal, key);
     }
 
@@ -75,6 +76,7 @@ public sealed class SealService(ApprovalDbContext db, SealOptions options, Audit
         seal.Revision++;
         await audit.AppendSystemAsync(db, "seal.rotated", $"seal:{seal.Id}", new JsonObject { ["before"] = old.Id, ["after"] = key.Id }, ct);
         await db.SaveChangesAsync(ct);
+        _signingKeys.Clear();
         return (seal, key);
     }
 
@@ -88,6 +90,7 @@ public sealed class SealService(ApprovalDbContext db, SealOptions options, Audit
         seal.Revision++;
         await audit.AppendSystemAsync(db, "seal.revoked", $"seal:{seal.Id}", new JsonObject { ["reason"] = seal.RevocationReason, ["before"] = "active", ["after"] = "revoked" }, ct);
         await db.SaveChangesAsync(ct);
+        _signingKeys.Clear();
         return seal;
     }
 
@@ -108,12 +111,20 @@ public sealed class SealService(ApprovalDbContext db, SealOptions options, Audit
     /// <summary>Signs with the active seal standing for <paramref name="department"/>; inside the caller's transaction.</summary>
     public async Task<(SealKeyMaterial Key, string KeyId, SealKeyProtector Protector)> SigningKeyAsync(string department, CancellationToken ct)
     {
-        var seals = await db.Set<SealRecord>().Where(s => s.RevokedAt == null).ToListAsync(ct);
-        var seal = seals.FirstOrDefault(s => s.Department == department) ?? seals.FirstOrDefault(s => Departments(s).Contains(department))
-                   ?? throw new ConflictException($"No active seal stands for department '{department}'; an admin registers one with POST /api/seals.", ErrorCodes.SealNoActive);
-        var key = await db.Set<SealKeyRecord>().SingleAsync(k => k.Id == seal.CurrentKeyId, ct);
-        return (new SealKeyMaterial(seal.Profile, key.ProtectedPrivateKey), key.Id, Protector);
+        if (!_signingKeys.TryGetValue(department, out var signing))
+        {
+            var seals = await db.Set<SealRecord>().AsNoTracking().Where(s => s.RevokedAt == null).ToListAsync(ct);
+            var seal = seals.FirstOrDefault(s => s.Department == department) ?? seals.FirstOrDefault(s => Departments(s).Contains(department))
+                       ?? throw new ConflictException($"No active seal stands for department '{department}'; an admin registers one with POST /api/seals.", ErrorCodes.SealNoActive);
+            var key = await db.Set<SealKeyRecord>().AsNoTracking().SingleAsync(k => k.Id == seal.CurrentKeyId, ct);
+            _signingKeys[department] = signing = (new SealKeyMaterial(seal.Profile, key.ProtectedPrivateKey), key.Id);
+        }
+        return (signing.Key, signing.KeyId, Protector);
     }
+
+    // The decision and its certificate are sealed in one stimulus by the same seal: read once per request (this service is
+    // scoped). Registering, rotating or revoking a seal forgets them.
+    private readonly Dictionary<string, (SealKeyMaterial Key, string KeyId)> _signingKeys = [];
 
     public string VerificationUrl(string number) => $"{options.PublicBaseUrl.TrimEnd('/')}/verify/{Uri.EscapeDataString(number)}";
 

@@ -25,8 +25,6 @@ public sealed class AddedSigners(ApprovalDbContext db, WorkflowRuntime runtime, 
 
     public static bool Pending(TaskRecord t) => t.Status is TaskStatus.Open or TaskStatus.Claimed;
 
-    public Task<bool> HasSignersAsync(string taskId, CancellationToken ct) => db.Tasks.AnyAsync(t => t.ParentTaskId == taskId, ct);
-
     /// <summary>The owner answers a task that has added signers: refused while signers before them are pending; an approval is held while others are.</summary>
     public async Task<TaskRecord> CompleteOwnerAsync(TaskRecord task, TaskCompletion completion, Actor actor, CancellationToken ct)
     {

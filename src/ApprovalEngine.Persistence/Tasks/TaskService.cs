@@ -217,7 +217,11 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
 
     public async Task<TaskRecord> CompleteAsync(string taskId, CompleteTaskRequest request, Actor actor, CancellationToken ct)
     {
-        var task = await Find(taskId, ct);
+        // The task and whether signers were added to it (加签) in one round trip; both are checked again under the instance's lock.
+        var found = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId)
+                        .Select(t => new { Task = t, HasSigners = db.Tasks.Any(s => s.ParentTaskId == t.Id) }).SingleOrDefaultAsync(ct)
+                    ?? throw new NotFoundException($"Task '{taskId}' does not exist.", ErrorCodes.TaskNotFound);
+        var task = found.Task;
         EnsureCanAct(task, actor);
         EnsureOpen(task, actor);
         var outcomes = JsonSerializer.Deserialize<List<string>>(task.OutcomesJson)!;
@@ -240,7 +244,7 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
         var completion = new TaskCompletion(task.Id, outcome, opinion, materials, actor.Name, actor.Department, request.CompetentAgency?.Trim(), acceptance);
         // 加签: an added signer's answer, or the owner's answer while signers are added, goes through the signer rules.
         if (task.ParentTaskId is not null) return await signers.AnswerAsync(task, outcome, opinion, actor, ct);
-        if (await signers.HasSignersAsync(task.Id, ct)) return await signers.CompleteOwnerAsync(task, completion, actor, ct);
+        if (found.HasSigners) return await signers.CompleteOwnerAsync(task, completion, actor, ct);
         try { await runtime.ResumeAsync(task.InstanceId, task.BookmarkId, completion.ToJson(), actor, ct); }
         catch (ConflictException e) when (e.Code == ErrorCodes.BookmarkNotPending)
         {
