@@ -41,6 +41,9 @@ public sealed record StimulusContext(ApprovalDbContext Db, InstanceRecord Instan
 {
     /// <summary>Every running deadline of the instance is already tracked (a batch loaded them at once): look in Local, not in the database.</summary>
     public bool RunningDeadlinesTracked { get; init; }
+
+    /// <summary>Every open or claimed task of the instance is tracked (loaded once in this stimulus, under the instance's lock).</summary>
+    public bool OpenTasksTracked { get; set; }
 }
 
 public sealed class StimulusOptions

@@ -8,77 +8,80 @@ using Xunit.Abstractions;
 namespace ApprovalEngine.Host.Tests.Flagship;
 
 /// <summary>
-/// A stimulus costs the same whatever else the database holds: every statement a review completion sends reads the rows of
-/// its own application through an index, not every open task of every application (checked with EXPLAIN ANALYZE on
-/// PostgreSQL, with thousands of other open tasks of the same department beside it).
+/// A stimulus costs the same whatever else the database holds: every statement that starting a permit and completing each
+/// of its steps sends reads the rows of its own application through an index, not every application or every open task
+/// (checked with EXPLAIN ANALYZE on PostgreSQL, with thousands of other applications and open tasks beside it).
 /// </summary>
 public sealed class StimulusScaleTests(ITestOutputHelper output)
 {
-    private const int OtherOpenTasks = 3_000;
+    private const int Others = 3_000;
 
     [Fact]
-    public async Task Every_completion_of_a_permit_reads_only_its_own_applications_rows()
+    public async Task Starting_and_completing_a_permit_reads_only_its_own_applications_rows()
     {
         await using var api = await ApiFactory.CreateAsync(DatabaseProvider.Postgres);
         var permit = new PermitClient(api);
         await permit.RegisterBureauSealAsync();
-        var id = await permit.StartAsync("SCALE-1");
         await using var connection = new NpgsqlConnection(api.Database.ConnectionString);
         await connection.OpenAsync();
         using var counter = new DbCounter(api.Database.ConnectionString);
-
-        // Beside the window's acceptance task, thousands of other applications waiting at the window; beside the department
-        // reviews, thousands waiting in the fire department.
         var clerk = await permit.Clerk();
-        var acceptance = await permit.OpenTaskIdAsync(clerk, id);
-        await SeedOtherOpenTasksAsync(connection, acceptance, "window");
-        await CompleteReadingFewRowsAsync(clerk, acceptance, "Accepted");
+
+        // Thousands of other applications waiting at the window (instances, deadlines and acceptance tasks copied from one).
+        var model = await permit.StartAsync("SCALE-MODEL");
+        var modelTask = await permit.OpenTaskIdAsync(clerk, model);
+        await SeedCopiesAsync(connection, "instances", "id", model, new() { ["id"] = "'window-' || g", ["correlation_id"] = "'WINDOW-' || g" });
+        await SeedCopiesAsync(connection, "deadlines", "instance_id", model, new() { ["id"] = "md5(t.id || '-' || g)", ["instance_id"] = "'window-' || g" });
+        await SeedCopiesAsync(connection, "tasks", "id", modelTask,
+            new() { ["id"] = "md5('window-task-' || g)", ["instance_id"] = "'window-' || g", ["bookmark_id"] = "md5('window-bookmark-' || g)" });
+
+        var id = "";
+        await ReadsFewRowsAsync("start", async () => id = await permit.StartAsync("SCALE-1"));
+        await ReadsFewRowsAsync("acceptance", async () => (await PermitClient.CompleteAsync(clerk, await permit.OpenTaskIdAsync(clerk, id), "Accepted")).EnsureSuccessStatusCode());
+        // ... and thousands waiting in the fire department beside the reviews.
         var fire = await permit.Reviewer("fire");
-        await SeedOtherOpenTasksAsync(connection, await permit.OpenTaskIdAsync(fire, id), "fire");
+        await SeedCopiesAsync(connection, "tasks", "id", await permit.OpenTaskIdAsync(fire, id),
+            new() { ["id"] = "md5('fire-task-' || g)", ["instance_id"] = "'fire-' || g", ["bookmark_id"] = "md5('fire-bookmark-' || g)" });
         foreach (var department in PermitClient.Departments)
         {
             var reviewer = await permit.Reviewer(department);
-            await CompleteReadingFewRowsAsync(reviewer, await permit.OpenTaskIdAsync(reviewer, id), "Approved");
+            var task = await permit.OpenTaskIdAsync(reviewer, id);
+            await ReadsFewRowsAsync(department, async () => (await PermitClient.CompleteAsync(reviewer, task, "Approved")).EnsureSuccessStatusCode());
         }
         var bureau = await api.ClientAsync("director-chen", "reviewer", "bureau");
-        await CompleteReadingFewRowsAsync(bureau, await permit.OpenTaskIdAsync(bureau, id), "Approved");
+        var decision = await permit.OpenTaskIdAsync(bureau, id);
+        await ReadsFewRowsAsync("decision", async () => (await PermitClient.CompleteAsync(bureau, decision, "Approved")).EnsureSuccessStatusCode());
         Assert.Equal("Finished", (await clerk.GetFromJsonAsync<JsonObject>($"/api/instances/{id}"))!["status"]!.GetValue<string>());
 
-        async Task CompleteReadingFewRowsAsync(HttpClient client, string task, string outcome)
+        async Task ReadsFewRowsAsync(string step, Func<Task> request)
         {
             counter.Capture();
-            (await PermitClient.CompleteAsync(client, task, outcome)).EnsureSuccessStatusCode();
+            await request();
             var statements = counter.CapturedWithParameters(sql => sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase));
             Assert.NotEmpty(statements);
-            output.WriteLine($"-- {outcome} {task}");
+            output.WriteLine($"-- {step}");
             foreach (var (sql, parameters) in statements)
             {
                 var read = await RowsReadAsync(connection, sql, parameters);
                 output.WriteLine($"{read,6} rows  {sql.ReplaceLineEndings(" ")[..Math.Min(160, sql.Length)]}");
-                Assert.True(read < 100, $"{read} rows read (beside {OtherOpenTasks} other open tasks) by: {sql}");
+                Assert.True(read < 100, $"{step}: {read} rows read (beside {Others} other applications) by: {sql}");
             }
         }
     }
 
-    /// <summary>Copies of the given open task, each of another application (own id, instance and bookmark), then ANALYZE.</summary>
-    private static async Task SeedOtherOpenTasksAsync(NpgsqlConnection connection, string taskId, string prefix)
+    /// <summary><see cref="Others"/> copies of the rows of <paramref name="table"/> where <paramref name="column"/> = <paramref name="value"/>, with the given columns replaced (g counts the copies), then ANALYZE.</summary>
+    private static async Task SeedCopiesAsync(NpgsqlConnection connection, string table, string column, string value, Dictionary<string, string> replaced)
     {
         var columns = new List<string>();
-        await using (var list = new NpgsqlCommand("SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'tasks'", connection))
+        await using (var list = new NpgsqlCommand("SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table", connection)
+                     { Parameters = { new("table", table) } })
         await using (var reader = await list.ExecuteReaderAsync())
             while (await reader.ReadAsync()) columns.Add(reader.GetString(0));
-        string Value(string column) => column switch
-        {
-            "id" => $"md5('{prefix}-task-' || g)",
-            "instance_id" => $"'{prefix}-' || g",
-            "bookmark_id" => $"md5('{prefix}-bookmark-' || g)",
-            _ => $"t.\"{column}\"",
-        };
-        var insert = $"INSERT INTO tasks ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) " +
-                     $"SELECT {string.Join(", ", columns.Select(Value))} FROM tasks t, generate_series(1, {OtherOpenTasks}) g WHERE t.id = @task";
-        await using (var copy = new NpgsqlCommand(insert, connection) { Parameters = { new("task", taskId) } })
-            Assert.Equal(OtherOpenTasks, await copy.ExecuteNonQueryAsync());
-        await using var analyze = new NpgsqlCommand("ANALYZE tasks", connection);
+        var insert = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) " +
+                     $"SELECT {string.Join(", ", columns.Select(c => replaced.GetValueOrDefault(c, $"t.\"{c}\"")))} FROM {table} t, generate_series(1, {Others}) g WHERE t.\"{column}\" = @value";
+        await using (var copy = new NpgsqlCommand(insert, connection) { Parameters = { new("value", value) } })
+            Assert.True(await copy.ExecuteNonQueryAsync() >= Others, $"no {table} row to copy");
+        await using var analyze = new NpgsqlCommand($"ANALYZE {table}", connection);
         await analyze.ExecuteNonQueryAsync();
     }
 
