@@ -217,7 +217,8 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
 
     public async Task<TaskRecord> CompleteAsync(string taskId, CompleteTaskRequest request, Actor actor, CancellationToken ct)
     {
-        // The task and whether signers were added to it (加签) in one round trip; both are checked again under the instance's lock.
+        // The task and whether signers were added to it (加签), in one round trip before the instance's lock (the stimulus
+        // checks the task's state again under it).
         var found = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId)
                         .Select(t => new { Task = t, HasSigners = db.Tasks.Any(s => s.ParentTaskId == t.Id) }).SingleOrDefaultAsync(ct)
                     ?? throw new NotFoundException($"Task '{taskId}' does not exist.", ErrorCodes.TaskNotFound);
