@@ -39,11 +39,19 @@ public sealed class WorklistCards(ApprovalDbContext db, DefinitionStore definiti
 {
     public async Task<List<WorklistItem>> BuildAsync(IReadOnlyList<TaskRecord> tasks, CancellationToken ct)
     {
+        if (tasks.Count == 0) return [];
         var instanceIds = tasks.Select(t => t.InstanceId).Distinct().ToList();
-        var instances = await db.Instances.AsNoTracking().Where(i => instanceIds.Contains(i.Id))
-            .Select(i => new { i.Id, i.Name, i.DefinitionVersionId, i.Applicant, i.ProjectName }).ToDictionaryAsync(i => i.Id, ct);
         var taskIds = tasks.Select(t => t.Id).ToList();
-        var clocks = (await db.Deadlines.AsNoTracking().Where(d => d.TaskId != null && taskIds.Contains(d.TaskId)).ToListAsync(ct))
+        // The page's applications with their steps' clocks in one statement (a step's clock belongs to its application; an
+        // application archived out of the hot tables has only finished steps, which show no clock).
+        var rows = await db.Instances.AsNoTracking().Where(i => instanceIds.Contains(i.Id))
+            .Select(i => new
+            {
+                i.Id, i.Name, i.DefinitionVersionId, i.Applicant, i.ProjectName,
+                Clocks = db.Deadlines.Where(d => d.InstanceId == i.Id && d.TaskId != null && taskIds.Contains(d.TaskId)).ToList(),
+            }).ToListAsync(ct);
+        var instances = rows.ToDictionary(i => i.Id);
+        var clocks = rows.SelectMany(i => i.Clocks)
             .GroupBy(d => d.TaskId!).ToDictionary(g => g.Key, g => g.OrderByDescending(d => d.StartedAt).First());
         var now = time.GetUtcNow();
         var cards = new List<WorklistItem>(tasks.Count);

@@ -33,12 +33,16 @@ public abstract class StimulusRoundTripContract(DatabaseProvider provider, int b
         var id = await _permit.StartAsync("RT-1");
         await _permit.AcceptAsync(id);
         using var counter = new StimulusCommands(id);
+        // EF decides whether anyone listens to its command events at most once a second (its logging cache time): without
+        // this wait the completion's commands went unseen (0 round trips, a budget met by not looking).
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
 
         await _permit.ReviewAsync(id, "fire", "Approved");
 
         output.WriteLine($"review completion on {provider}: {counter.Commands} round trips, {counter.Commits} commit(s)");
         Assert.Equal(1, counter.Stimuli);
         Assert.Equal(1, counter.Commits);
+        Assert.True(counter.Commands > 0, "No command of the review completion was observed.");
         Assert.True(counter.Commands <= budget, $"A review completion took {counter.Commands} round trips inside its stimulus (budget {budget}).");
     }
 
@@ -110,9 +114,9 @@ public abstract class StimulusRoundTripContract(DatabaseProvider provider, int b
     }
 }
 
-// SQLite: BEGIN IMMEDIATE is the lock, then instance, task, running deadlines, timer rows, orphan tasks, audit head, and
-// every insert/update of SaveChanges on its own (no batching), the commit. PostgreSQL: the locking read, task, running
-// deadlines, timer rows, orphan tasks, audit head, SaveChanges (one batch), commit.
-public sealed class SqliteStimulusRoundTripTests(ITestOutputHelper output) : StimulusRoundTripContract(DatabaseProvider.Sqlite, budget: 17, output);
+// SQLite: BEGIN IMMEDIATE is the lock, then instance, the instance's open tasks (the closed step and any orphaned), running
+// deadlines, timer rows, audit head, and every insert/update of SaveChanges on its own (no batching), the commit.
+// PostgreSQL: the locking read, open tasks, running deadlines, timer rows, audit head, SaveChanges (one batch), commit.
+public sealed class SqliteStimulusRoundTripTests(ITestOutputHelper output) : StimulusRoundTripContract(DatabaseProvider.Sqlite, budget: 16, output);
 
-public sealed class PostgresStimulusRoundTripTests(ITestOutputHelper output) : StimulusRoundTripContract(DatabaseProvider.Postgres, budget: 7, output);
+public sealed class PostgresStimulusRoundTripTests(ITestOutputHelper output) : StimulusRoundTripContract(DatabaseProvider.Postgres, budget: 6, output);
