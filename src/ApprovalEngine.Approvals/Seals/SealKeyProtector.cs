@@ -73,7 +73,7 @@ public sealed class SealKeyProtector
         var signature = profile switch
         {
             SealProfile.EcdsaP256 => SignEcdsa(Unwrap(key, blob => UnwrapEcdsa(blob)), message),
-            SealProfile.Sm2 => SignSm2(Unwrap(key, blob => UnwrapSm2(blob)), message),
+            SealProfile.Sm2 => Unwrap(key, blob => new Sm2SigningKey(UnwrapSm2(blob))).Sign(message),
             _ => throw SealProfiles.Unknown(profile),
         };
         return new SealSignature(sealId, profile, profile.AlgorithmName(), contentHash, signedAt, Convert.ToBase64String(signature));
@@ -153,12 +153,27 @@ public sealed class SealKeyProtector
         return ecdsa.SignData(message, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
     }
 
-    private static byte[] SignSm2(ECPrivateKeyParameters key, byte[] message)
+    /// <summary>
+    /// An unwrapped SM2 key with signers ready for it. Initialising a signer derives the public point (a scalar multiplication,
+    /// as costly as the signature itself) and Z; after each signature the signer is ready for the next message with the same
+    /// key, identity and Z, so signers are kept and reused (one per concurrent signature) instead of initialised per seal.
+    /// </summary>
+    private sealed class Sm2SigningKey(ECPrivateKeyParameters key)
     {
-        var signer = new SM2Signer(StandardDsaEncoding.Instance, new SM3Digest());
-        signer.Init(true, new ParametersWithID(new ParametersWithRandom(key, new SecureRandom()), SealProfiles.Sm2UserIdBytes()));
-        signer.BlockUpdate(message);
-        return signer.GenerateSignature();
+        private readonly System.Collections.Concurrent.ConcurrentBag<SM2Signer> _ready = [];
+
+        public byte[] Sign(byte[] message)
+        {
+            if (!_ready.TryTake(out var signer))
+            {
+                signer = new SM2Signer(StandardDsaEncoding.Instance, new SM3Digest());
+                signer.Init(true, new ParametersWithID(new ParametersWithRandom(key, new SecureRandom()), SealProfiles.Sm2UserIdBytes()));
+            }
+            signer.BlockUpdate(message);
+            var signature = signer.GenerateSignature(); // draws a fresh k and leaves the signer as Init left it
+            _ready.Add(signer);
+            return signature;
+        }
     }
 
     private ECPrivateKeyParameters UnwrapSm2(byte[] blob)

@@ -65,8 +65,10 @@ public static class InstancesApi
         if (string.IsNullOrWhiteSpace(request.DefinitionId)) throw new BadRequestException("'definitionId' is required.", ErrorCodes.ValidationField, "definitionId");
         Licences.ApplicationCodes.Validate(request.Input, "input.");
         var definitionId = request.DefinitionId;
-        // A number is taken only for a start that can happen: a refused request leaves the register untouched.
-        Func<CancellationToken, Task<string>>? numbering = await definitions.PublishedAsync(definitionId, ct) is null ? null : c => fileNumbers.NextAsync(definitionId, c);
+        // A number is taken only for a start that can happen: a refused request leaves the register untouched. A caller that
+        // sends its own correlation id takes no number, and the start reads the published version anyway.
+        Func<CancellationToken, Task<string>>? numbering = !string.IsNullOrWhiteSpace(request.CorrelationId) || await definitions.PublishedAsync(definitionId, ct) is null
+            ? null : c => fileNumbers.NextAsync(definitionId, c);
         var (instance, replayed) = await runtime.StartOnceAsync(definitionId, request.CorrelationId, request.Input, http.User.ToActor(), idempotencyKey, ct,
             fileNumber: numbering);
         if (replayed) http.Response.Headers["Idempotent-Replayed"] = "true";

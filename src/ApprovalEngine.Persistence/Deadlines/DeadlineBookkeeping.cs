@@ -15,7 +15,7 @@ namespace ApprovalEngine.Persistence.Deadlines;
 /// acceptance and stops at the decision; each task with a limit gets a step deadline; an applicant correction
 /// pauses the statutory clock until the resubmission; an ended instance closes whatever is still running.
 /// </summary>
-public sealed class DeadlineBookkeeping(DeadlineService deadlines) : IWorkflowEffectHandler, IStimulusObserver
+public sealed class DeadlineBookkeeping(DeadlineService deadlines, Definitions.DefinitionStore definitions) : IWorkflowEffectHandler, IStimulusObserver
 {
     public bool CanHandle(object effect) => effect is StartStatutoryClock or StopStatutoryClock;
 
@@ -26,7 +26,7 @@ public sealed class DeadlineBookkeeping(DeadlineService deadlines) : IWorkflowEf
         switch (effect.Effect)
         {
             case StartStatutoryClock when statutory is null:
-                var (limit, maxExtension) = await StatutoryLimitsAsync(db, instance, ct);
+                var (limit, maxExtension) = await StatutoryLimitsAsync(instance, ct);
                 deadlines.Start(db, instance.Id, instance.DefinitionId, DeadlineKind.Statutory, "statutory decision period", limit, maxExtension, context.Now);
                 break;
             case StopStatutoryClock stop when statutory is not null:
@@ -87,13 +87,12 @@ public sealed class DeadlineBookkeeping(DeadlineService deadlines) : IWorkflowEf
         db.Deadlines.SingleOrDefaultAsync(d => d.InstanceId == instanceId && d.Kind == DeadlineKind.Statutory && d.CompletedAt == null, ct);
 
     /// <summary>Configuration first; else the process's own "statutoryLimitWorkingDays" custom property; else Art. 42's 20 + 10.</summary>
-    private async Task<(int Limit, int MaxExtension)> StatutoryLimitsAsync(ApprovalDbContext db, InstanceRecord instance, CancellationToken ct)
+    private async Task<(int Limit, int MaxExtension)> StatutoryLimitsAsync(InstanceRecord instance, CancellationToken ct)
     {
         var configured = deadlines.Options.Processes.GetValueOrDefault(instance.DefinitionId);
-        var model = await db.DefinitionVersions.Where(v => v.Id == instance.DefinitionVersionId).Select(v => v.ModelJson).SingleAsync(ct);
-        var custom = JsonNode.Parse(model)?["customProperties"];
-        int? FromModel(string key) => custom?[key] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
-        return (configured?.LimitWorkingDays ?? FromModel("statutoryLimitWorkingDays") ?? deadlines.Options.StatutoryLimitWorkingDays,
-                configured?.MaxExtensionWorkingDays ?? FromModel("maxExtensionWorkingDays") ?? deadlines.Options.MaxExtensionWorkingDays);
+        // The stimulus has the instance's version cached already: no read, and its model is parsed once per version.
+        var declared = await definitions.StatutoryLimitsAsync(instance.DefinitionVersionId, ct);
+        return (configured?.LimitWorkingDays ?? declared.Limit ?? deadlines.Options.StatutoryLimitWorkingDays,
+                configured?.MaxExtensionWorkingDays ?? declared.MaxExtension ?? deadlines.Options.MaxExtensionWorkingDays);
     }
 }

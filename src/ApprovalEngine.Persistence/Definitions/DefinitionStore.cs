@@ -35,6 +35,19 @@ public sealed class FlowchartCache
         return code;
     }
 
+    private readonly ConcurrentDictionary<string, (int? Limit, int? MaxExtension)> _statutoryLimits = new();
+
+    /// <summary>The "statutoryLimitWorkingDays" and "maxExtensionWorkingDays" custom properties, parsed once for an immutable version.</summary>
+    public (int? Limit, int? MaxExtension) StatutoryLimits(DefinitionVersionRecord version)
+    {
+        if (_statutoryLimits.TryGetValue(version.Id, out var cached)) return cached;
+        var custom = JsonNode.Parse(version.ModelJson)?["customProperties"];
+        int? Days(string key) => custom?[key] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
+        var limits = (Days("statutoryLimitWorkingDays"), Days("maxExtensionWorkingDays"));
+        if (version.State != DefinitionState.Draft) _statutoryLimits[version.Id] = limits;
+        return limits;
+    }
+
     public Flowchart GetOrLoad(DefinitionVersionRecord version, FlowchartLoader loader)
     {
         if (_byVersionId.TryGetValue(version.Id, out var cached)) return cached;
@@ -214,6 +227,11 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
     /// </summary>
     public async Task<string?> ImplementationCodeAsync(string versionId, CancellationToken ct = default) =>
         await ForExecutionAsync(versionId, ct) is { } version ? cache.ImplementationCode(version) : null;
+
+    /// <summary>The statutory limit and extension a version declares in its custom properties (null where it declares none); read
+    /// and parsed once per version, as <see cref="ImplementationCodeAsync"/>.</summary>
+    public async Task<(int? Limit, int? MaxExtension)> StatutoryLimitsAsync(string versionId, CancellationToken ct = default) =>
+        await ForExecutionAsync(versionId, ct) is { } version ? cache.StatutoryLimits(version) : (null, null);
 
     public Task<List<DefinitionVersionRecord>> VersionsAsync(string definitionId, CancellationToken ct = default) =>
         db.DefinitionVersions.AsNoTracking().Where(v => v.DefinitionId == definitionId).OrderByDescending(v => v.Version).ToListAsync(ct);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -45,10 +46,20 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFac
         while (!ct.IsCancellationRequested)
         {
             var batch = await ClaimAsync(ct);
-            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = ParallelDeliveries, CancellationToken = ct }, async (message, token) =>
+            // Outcomes are written a round of deliveries at a time (one UPDATE for all delivered, one per failure): a message
+            // per statement and commit cost PostgreSQL as much as the stimulus that queued it. A round takes at most two
+            // timeouts, far inside the lease, so no other replica takes a message whose outcome is not yet written.
+            foreach (var round in batch.Chunk(2 * ParallelDeliveries))
             {
-                if (await DeliverAsync(message, token)) Interlocked.Increment(ref delivered);
-            });
+                var outcomes = new ConcurrentQueue<(OutboxRecord Message, string? Error)>();
+                try
+                {
+                    await Parallel.ForEachAsync(round, new ParallelOptions { MaxDegreeOfParallelism = ParallelDeliveries, CancellationToken = ct }, async (message, token) =>
+                        outcomes.Enqueue((message, await DeliverAsync(message, token))));
+                }
+                // What was sent before a shutdown is written even so: it is not sent again when the lease runs out.
+                finally { delivered += await RecordAsync(outcomes, CancellationToken.None); }
+            }
             // A short batch means nothing more is due; a failed message is not due again until its back-off passes.
             if (batch.Count < BatchSize) break;
         }
@@ -90,7 +101,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFac
         return due;
     }
 
-    private async Task<bool> DeliverAsync(OutboxRecord message, CancellationToken ct)
+    /// <summary>One attempt; returns null when the receiver took the message, else the reason (nothing is written here).</summary>
+    private async Task<string?> DeliverAsync(OutboxRecord message, CancellationToken ct)
     {
         using var span = EngineTelemetry.Source.StartActivity("outbox deliver", ActivityKind.Producer);
         span?.SetTag("approvalengine.outbox.id", message.Id);
@@ -123,33 +135,41 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFac
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { error = $"{e.GetType().Name}: {e.Message}"; }
         }
 
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
-        var row = await db.Outbox.SingleAsync(o => o.Id == message.Id, ct);
-        var now = time.GetUtcNow();
-        row.Attempts++;
-        row.LockedUntil = null;
-        row.LockedBy = null;
-        if (error is null)
-        {
-            row.DeliveredAt = now;
-            row.LastError = null;
-            logger.LogInformation("Delivered {Topic} {IdempotencyKey} to {Recipient} (attempt {Attempt})", row.Topic, row.IdempotencyKey, row.Recipient, row.Attempts);
-        }
-        else
-        {
-            var delay = TimeSpan.FromTicks(Math.Min(options.MaxRetryDelay.Ticks, options.FirstRetryDelay.Ticks * (1L << Math.Min(row.Attempts - 1, 20))));
-            row.NextAttemptAt = now + delay;
-            row.LastError = error;
-            logger.LogWarning("Delivery of {Topic} {IdempotencyKey} to {Recipient} failed (attempt {Attempt}): {Error}; next try at {NextAttemptAt}",
-                row.Topic, row.IdempotencyKey, row.Recipient, row.Attempts, error, row.NextAttemptAt);
-        }
-        await db.SaveChangesAsync(ct);
         var outcome = error is null ? "delivered" : "failed";
         span?.SetTag(EngineTelemetry.OutcomeTag, outcome);
         if (error is not null) span?.SetStatus(ActivityStatusCode.Error, error);
-        EngineTelemetry.OutboxDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("recipient", row.Recipient));
-        return error is null;
+        EngineTelemetry.OutboxDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("recipient", message.Recipient));
+        return error;
+    }
+
+    /// <summary>Writes a round's outcomes and releases its leases; returns how many were delivered.</summary>
+    private async Task<int> RecordAsync(IReadOnlyCollection<(OutboxRecord Message, string? Error)> outcomes, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
+        var now = time.GetUtcNow();
+        var delivered = outcomes.Where(o => o.Error is null).Select(o => o.Message).ToList();
+        var ids = delivered.Select(m => m.Id).ToList();
+        if (ids.Count > 0)
+            await db.Outbox.Where(o => ids.Contains(o.Id)).ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.Attempts, o => o.Attempts + 1).SetProperty(o => o.DeliveredAt, now).SetProperty(o => o.LastError, (string?)null)
+                .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null).SetProperty(o => o.LockedBy, (string?)null), ct);
+        foreach (var message in delivered)
+            logger.LogInformation("Delivered {Topic} {IdempotencyKey} to {Recipient} (attempt {Attempt})", message.Topic, message.IdempotencyKey, message.Recipient, message.Attempts + 1);
+        foreach (var (message, error) in outcomes.Where(o => o.Error is not null))
+        {
+            // The claimed copy's attempts are the row's: the lease kept everyone else off it.
+            var attempts = message.Attempts + 1;
+            var delay = TimeSpan.FromTicks(Math.Min(options.MaxRetryDelay.Ticks, options.FirstRetryDelay.Ticks * (1L << Math.Min(attempts - 1, 20))));
+            var next = now + delay;
+            var id = message.Id;
+            await db.Outbox.Where(o => o.Id == id).ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.Attempts, attempts).SetProperty(o => o.NextAttemptAt, next).SetProperty(o => o.LastError, error)
+                .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null).SetProperty(o => o.LockedBy, (string?)null), ct);
+            logger.LogWarning("Delivery of {Topic} {IdempotencyKey} to {Recipient} failed (attempt {Attempt}): {Error}; next try at {NextAttemptAt}",
+                message.Topic, message.IdempotencyKey, message.Recipient, attempts, error, next);
+        }
+        return ids.Count;
     }
 
     public string Sign(string body) =>

@@ -108,6 +108,23 @@ public sealed class SealKeyProtectorTests
     [Theory]
     [InlineData(SealProfile.EcdsaP256)]
     [InlineData(SealProfile.Sm2)]
+    public async Task Sign_ManyTimesWithOneKeyAtOnce_EverySignatureVerifiesForItsOwnContentAndNoneRepeats(SealProfile profile)
+    {
+        // SM2 signers are kept per key and reused: each must still hash its own message after Z, and draw a fresh k.
+        var pair = SealTestKeys.For(profile);
+        var signed = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() =>
+        {
+            var content = System.Text.Encoding.UTF8.GetBytes($"decision {i}");
+            return (Content: content, Signature: SealTestKeys.Protector.Sign(pair.PrivateKey, content, SealTestKeys.SignedAt, "bureau-seal"));
+        })));
+        Assert.All(signed, s => Assert.True(SealVerifier.Verify(pair.PublicKey, profile, s.Signature, s.Content)));
+        Assert.All(signed.Skip(1), s => Assert.False(SealVerifier.Verify(pair.PublicKey, profile, s.Signature, signed[0].Content)));
+        Assert.Equal(signed.Length, signed.Select(s => s.Signature.Signature).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(SealProfile.EcdsaP256)]
+    [InlineData(SealProfile.Sm2)]
     public void Sign_WrongMasterSecret_ThrowsClearCryptographicException(SealProfile profile)
     {
         var wrong = new SealKeyProtector(SealTestKeys.MasterSecret + "-but-not-quite");

@@ -5,6 +5,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ApprovalEngine.Host.Tests.Reviews;
 using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Outbox;
+using ApprovalEngine.Persistence.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ApprovalEngine.Host.Tests.Flagship;
 
@@ -193,5 +197,58 @@ public sealed class FlakyWebhookTests : IAsyncLifetime
         Assert.Equal([500, 500, 200], deliveries.Select(d => d.Status));
         Assert.Single(deliveries.Select(d => d.IdempotencyKey).Distinct());
         Assert.Single(deliveries, d => d.Status == 200);
+    }
+}
+
+/// <summary>The dispatcher writes what happened to a round of deliveries together, not a read and an update per message.</summary>
+public sealed class OutboxRoundTests
+{
+    [Theory]
+    [InlineData(DatabaseProvider.Postgres)]
+    [InlineData(DatabaseProvider.Sqlite)]
+    public async Task A_round_of_deliveries_is_recorded_in_one_update_and_a_failure_keeps_its_back_off(DatabaseProvider provider)
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var api = await ApiFactory.CreateAsync(provider, new Dictionary<string, string>
+        {
+            ["Supervision:Webhooks:SigningSecret"] = "integration-test-webhook-secret-0123456789",
+            ["Supervision:Webhooks:Urls:housing-construction"] = $"{receiver.BaseUrl}/housing-construction",
+            ["Supervision:Webhooks:FirstRetryDelay"] = "00:00:30",
+        });
+        var now = api.Time.GetUtcNow();
+        using (var scope = api.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
+            // 20 for the configured receiver (two rounds of 16 and 4) and one for a department without a URL.
+            db.Outbox.AddRange(Enumerable.Range(0, 21).Select(i => new OutboxRecord
+            {
+                Id = $"round-{i:D2}", Channel = OutboxChannels.Webhook, Recipient = i == 20 ? "market-supervision" : "housing-construction",
+                Topic = "licence.issued", PayloadJson = $$"""{"n":{{i}}}""", IdempotencyKey = $"round-{i:D2}", CreatedAt = now, NextAttemptAt = now,
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        using var counter = new DbCounter(api.Database.ConnectionString);
+        await Task.Delay(1500); // EF looks again whether anyone listens to its command events at most once a second
+        counter.Capture();
+        Assert.Equal(20, await api.Outbox.DispatchDueAsync());
+        var statements = counter.Captured(s => s.Contains("outbox", StringComparison.OrdinalIgnoreCase));
+
+        Assert.Equal(20, receiver.Deliveries.Count(d => d.Status == 200));
+        // The claim (2 statements), then one UPDATE per round for what was delivered (2) and one for the failure: was 44.
+        Assert.True(statements.Count <= 5, $"{statements.Count} statements on the outbox:\n{string.Join("\n--\n", statements)}");
+        using (var scope = api.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
+            var rows = await db.Outbox.AsNoTracking().Where(o => o.Id.StartsWith("round-")).OrderBy(o => o.Id).ToListAsync();
+            Assert.All(rows.Take(20), r => Assert.True(r.DeliveredAt == now && r.Attempts == 1 && r.LockedBy is null && r.LockedUntil is null && r.LastError is null, $"{r.Id}: {r.DeliveredAt} {r.Attempts} {r.LockedBy}"));
+            var failed = rows[20];
+            Assert.Null(failed.DeliveredAt);
+            Assert.Equal(1, failed.Attempts);
+            Assert.Equal(now + TimeSpan.FromSeconds(30), failed.NextAttemptAt);
+            Assert.Contains("market-supervision", failed.LastError);
+            Assert.Null(failed.LockedBy);
+        }
+        Assert.Equal(0, await api.Outbox.DispatchDueAsync()); // nothing is due again before the failure's back-off
     }
 }
