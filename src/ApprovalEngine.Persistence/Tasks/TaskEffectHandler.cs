@@ -89,12 +89,11 @@ public sealed class TaskEffectHandler(Organisation.OrganisationDirectory organis
         if (ids.Count > 0)
         {
             await TrackOpenTasksAsync(context, ct);
+            // Tasks opened in this stimulus count only for a child workflow cancelled in the transaction that started it.
+            var startedNow = context.Db.Entry(context.Instance).State == EntityState.Added;
             orphans.AddRange(context.Db.Tasks.Local.Where(t => t.InstanceId == context.Instance.Id && ids.Contains(t.BookmarkId)
-                                                               && t.Status is TaskStatus.Open or TaskStatus.Claimed && context.Db.Entry(t).State != EntityState.Added));
+                                                               && t.Status is TaskStatus.Open or TaskStatus.Claimed && (startedNow || context.Db.Entry(t).State != EntityState.Added)));
         }
-        // A child workflow cancelled in the transaction that started it: its tasks were opened in this transaction too.
-        if (context.Db.Entry(context.Instance).State == EntityState.Added)
-            orphans.AddRange(context.Db.Tasks.Local.Where(t => t.InstanceId == context.Instance.Id && ids.Contains(t.BookmarkId) && t.Status is TaskStatus.Open or TaskStatus.Claimed));
         orphans.AddRange(context.Db.Tasks.Local.Where(t => dropped.Contains(t.Id) && t.Status is TaskStatus.Open or TaskStatus.Claimed));
         foreach (var task in orphans.Distinct())
         {

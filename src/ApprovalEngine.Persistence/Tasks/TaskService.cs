@@ -221,7 +221,7 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
         // checks the task's state again under it).
         var found = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId)
                         .Select(t => new { Task = t, HasSigners = db.Tasks.Any(s => s.ParentTaskId == t.Id) }).SingleOrDefaultAsync(ct)
-                    ?? throw new NotFoundException($"Task '{taskId}' does not exist.", ErrorCodes.TaskNotFound);
+                    ?? throw TaskNotFound(taskId);
         var task = found.Task;
         EnsureCanAct(task, actor);
         EnsureOpen(task, actor);
@@ -305,7 +305,9 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
     }
 
     private async Task<TaskRecord> Find(string taskId, CancellationToken ct) =>
-        await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == taskId, ct) ?? throw new NotFoundException($"Task '{taskId}' does not exist.", ErrorCodes.TaskNotFound);
+        await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == taskId, ct) ?? throw TaskNotFound(taskId);
+
+    private static NotFoundException TaskNotFound(string taskId) => new($"Task '{taskId}' does not exist.", ErrorCodes.TaskNotFound);
 
     private IQueryable<TaskRecord> DoneBy(IQueryable<TaskRecord> tasks, Actor actor)
     {

@@ -208,19 +208,7 @@ public sealed class PostgresPartitionTests(PartitionHost host) : IClassFixture<P
         ready!["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "partitions")!.AsObject();
 
     /// <summary>What the approvalengine.partitions.default_rows gauge reports now (one value per host in this process).</summary>
-    private static List<int> Gauge()
-    {
-        var values = new List<int>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Name == "approvalengine.partitions.default_rows") l.EnableMeasurementEvents(instrument);
-        };
-        listener.SetMeasurementEventCallback<int>((_, value, _, _) => values.Add(value));
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return values;
-    }
+    private static List<int> Gauge() => Observability.Gauges.Read("approvalengine.partitions.default_rows").Select(m => (int)m.Value).ToList();
 }
 
 /// <summary>

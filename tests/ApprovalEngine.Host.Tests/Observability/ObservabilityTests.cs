@@ -193,22 +193,9 @@ public abstract class ObservabilityContract(DatabaseProvider provider, ObservedH
     /// <remarks>Not from the scrape: every host in the test process exports every host's gauges of the same name.</remarks>
     private Dictionary<string, double> Observe(string instrument)
     {
-        var meter = Api.Services.GetRequiredService<OperationalMetrics>().Meter;
         var values = new Dictionary<string, double>();
-        using var listener = new System.Diagnostics.Metrics.MeterListener
-        {
-            InstrumentPublished = (i, l) => { if (i.Meter == meter && i.Name == instrument) l.EnableMeasurementEvents(i); },
-        };
-        void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            var department = "";
-            foreach (var tag in tags) if (tag.Key == "department") department = (string)tag.Value!;
-            values[department] = value;
-        }
-        listener.SetMeasurementEventCallback<double>((_, value, tags, _) => Record(value, tags));
-        listener.SetMeasurementEventCallback<int>((_, value, tags, _) => Record(value, tags));
-        listener.Start();
-        listener.RecordObservableInstruments();
+        foreach (var m in Gauges.Read(instrument, Api.Services.GetRequiredService<OperationalMetrics>().Meter))
+            values[m.Tags.GetValueOrDefault("department") as string ?? ""] = m.Value;
         return values;
     }
 

@@ -122,19 +122,8 @@ public sealed class AdmissionTests
     }
 
     /// <summary>What the host's instrument reports to an exporter now (its own meter: other test hosts in this process have theirs).</summary>
-    private static double Observe(AdmissionLine line, string instrument)
-    {
-        double? value = null;
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (i, l) => { if (i.Meter == line.Meter && i.Name == instrument) l.EnableMeasurementEvents(i); },
-        };
-        listener.SetMeasurementEventCallback<int>((_, v, _, _) => value = v);
-        listener.SetMeasurementEventCallback<long>((_, v, _, _) => value = v);
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return value ?? throw new InvalidOperationException($"{instrument} reported nothing");
-    }
+    private static double Observe(AdmissionLine line, string instrument) =>
+        Observability.Gauges.Read(instrument, line.Meter).Select(m => (double?)m.Value).LastOrDefault() ?? throw new InvalidOperationException($"{instrument} reported nothing");
 
     private static async Task WaitUntil(Func<bool> condition)
     {
