@@ -229,7 +229,7 @@ public sealed class OutboxRoundTests
         }
 
         using var counter = new DbCounter(api.Database.ConnectionString);
-        await Task.Delay(1500); // EF looks again whether anyone listens to its command events at most once a second
+        await DbCounter.UntilEfSeesListenersAsync();
         counter.Capture();
         Assert.Equal(20, await api.Outbox.DispatchDueAsync());
         var statements = counter.Captured(s => s.Contains("outbox", StringComparison.OrdinalIgnoreCase));

@@ -33,9 +33,7 @@ public abstract class StimulusRoundTripContract(DatabaseProvider provider, int b
         var id = await _permit.StartAsync("RT-1");
         await _permit.AcceptAsync(id);
         using var counter = new StimulusCommands(id);
-        // EF decides whether anyone listens to its command events at most once a second (its logging cache time): without
-        // this wait the completion's commands went unseen (0 round trips, a budget met by not looking).
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Flagship.DbCounter.UntilEfSeesListenersAsync(); // without it the completion's commands went unseen (0 round trips)
 
         await _permit.ReviewAsync(id, "fire", "Approved");
 
