@@ -34,32 +34,37 @@ public sealed record AwaitingApplicant(
     string InstanceId, string? CorrelationId, string DefinitionName, string? Applicant, string? ProjectName, string RequestedBy,
     string RequestedByName, DateTimeOffset RequestedAt, NoticeView Notice, DateOnly? ClockPausedSince, int? WorkingDaysUsed, int? WorkingDaysLeft);
 
-/// <summary>Builds worklist cards for a page of tasks with one query per kind of fact (instances, deadlines), never one per task.</summary>
+/// <summary>Builds worklist cards for tasks with their applications' facts and steps' clocks, read with the page (TaskService.QueryAsync).</summary>
 public sealed class WorklistCards(ApprovalDbContext db, DefinitionStore definitions, DeadlineService deadlines, StaffDirectory directory, TimeProvider time)
 {
+    /// <summary>Cards for tasks read without their facts (one task's GET): the facts in one statement.</summary>
     public async Task<List<WorklistItem>> BuildAsync(IReadOnlyList<TaskRecord> tasks, CancellationToken ct)
     {
         if (tasks.Count == 0) return [];
         var instanceIds = tasks.Select(t => t.InstanceId).Distinct().ToList();
         var taskIds = tasks.Select(t => t.Id).ToList();
-        // The page's applications with their steps' clocks in one statement (a step's clock belongs to its application; an
+        // The applications with their steps' clocks in one statement (a step's clock belongs to its application; an
         // application archived out of the hot tables has only finished steps, which show no clock).
         var rows = await db.Instances.AsNoTracking().Where(i => instanceIds.Contains(i.Id))
             .Select(i => new
             {
-                i.Id, i.Name, i.DefinitionVersionId, i.Applicant, i.ProjectName,
+                i.Id, Facts = new TaskApplicationFacts(i.Name, i.DefinitionVersionId, i.Applicant, i.ProjectName),
                 Clocks = db.Deadlines.Where(d => d.InstanceId == i.Id && d.TaskId != null && taskIds.Contains(d.TaskId)).ToList(),
             }).ToListAsync(ct);
         var instances = rows.ToDictionary(i => i.Id);
-        var clocks = rows.SelectMany(i => i.Clocks)
-            .GroupBy(d => d.TaskId!).ToDictionary(g => g.Key, g => g.OrderByDescending(d => d.StartedAt).First());
+        return await BuildAsync(tasks.Select(t => instances.GetValueOrDefault(t.InstanceId) is { } i
+            ? new TaskPageRow(t, i.Facts, i.Clocks.Where(d => d.TaskId == t.Id).ToList())
+            : new TaskPageRow(t, null, [])).ToList(), ct);
+    }
+
+    public async Task<List<WorklistItem>> BuildAsync(IReadOnlyList<TaskPageRow> rows, CancellationToken ct)
+    {
         var now = time.GetUtcNow();
-        var cards = new List<WorklistItem>(tasks.Count);
-        foreach (var t in tasks)
+        var cards = new List<WorklistItem>(rows.Count);
+        foreach (var (t, instance, clocks) in rows)
         {
-            var instance = instances.GetValueOrDefault(t.InstanceId);
             var node = instance is null ? null : await NodeAsync(instance.DefinitionVersionId, t.ActivityId, ct);
-            var (left, state) = Deadline(clocks.GetValueOrDefault(t.Id), t, now);
+            var (left, state) = Deadline(clocks.OrderByDescending(d => d.StartedAt).FirstOrDefault(), t, now);
             cards.Add(new WorklistItem(t.Id, t.InstanceId, t.CorrelationId, t.DefinitionId, instance?.Name ?? t.DefinitionId,
                 node?.DisplayName ?? t.Title, t.ActivityId, node?.Type, t.Kind, t.Department, directory.DepartmentName(t.Department), t.Status,
                 t.ClaimedBy, directory.UserName(t.ClaimedBy), t.ClaimedAt, t.CreatedAt, t.CompletedBy, t.CompletedAt, t.Outcome, t.Opinion,

@@ -22,7 +22,7 @@ public sealed class DeadlineBookkeeping(DeadlineService deadlines, Definitions.D
     public async Task HandleAsync(StimulusContext context, WorkflowEffect effect, CancellationToken ct)
     {
         var (db, instance) = (context.Db, context.Instance);
-        var statutory = await RunningStatutoryAsync(db, instance.Id, ct);
+        var statutory = await RunningStatutoryAsync(context, ct);
         switch (effect.Effect)
         {
             case StartStatutoryClock when statutory is null:
@@ -63,10 +63,10 @@ public sealed class DeadlineBookkeeping(DeadlineService deadlines, Definitions.D
                         : await db.Deadlines.SingleOrDefaultAsync(d => d.TaskId == close.TaskId && d.CompletedAt == null, ct);
                     if (step is not null) await deadlines.CompleteAsync(db, step, now, close.Outcome);
                     break;
-                case CorrectionNotice when await RunningStatutoryAsync(db, instance.Id, ct) is { IsPaused: false } statutory:
+                case CorrectionNotice when await RunningStatutoryAsync(context, ct) is { IsPaused: false } statutory:
                     await deadlines.PauseAsync(db, statutory, "applicant correction", now);
                     break;
-                case CorrectionResolved when await RunningStatutoryAsync(db, instance.Id, ct) is { IsPaused: true } statutory:
+                case CorrectionResolved when await RunningStatutoryAsync(context, ct) is { IsPaused: true } statutory:
                     await deadlines.ResumeAsync(db, statutory, now);
                     break;
             }
@@ -83,8 +83,13 @@ public sealed class DeadlineBookkeeping(DeadlineService deadlines, Definitions.D
         }
     }
 
-    private static Task<DeadlineRecord?> RunningStatutoryAsync(ApprovalDbContext db, string instanceId, CancellationToken ct) =>
-        db.Deadlines.SingleOrDefaultAsync(d => d.InstanceId == instanceId && d.Kind == DeadlineKind.Statutory && d.CompletedAt == null, ct);
+    private static async Task<DeadlineRecord?> RunningStatutoryAsync(StimulusContext context, CancellationToken ct)
+    {
+        var id = context.Instance.Id;
+        return context.RunningDeadlinesTracked
+            ? context.Db.Deadlines.Local.SingleOrDefault(d => d.InstanceId == id && d.Kind == DeadlineKind.Statutory && d.CompletedAt == null)
+            : await context.Db.Deadlines.SingleOrDefaultAsync(d => d.InstanceId == id && d.Kind == DeadlineKind.Statutory && d.CompletedAt == null, ct);
+    }
 
     /// <summary>Configuration first; else the process's own "statutoryLimitWorkingDays" custom property; else Art. 42's 20 + 10.</summary>
     private async Task<(int Limit, int MaxExtension)> StatutoryLimitsAsync(InstanceRecord instance, CancellationToken ct)

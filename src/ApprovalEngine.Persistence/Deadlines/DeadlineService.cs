@@ -151,20 +151,36 @@ public sealed class DeadlineService(Calendar.CalendarSource calendars, DeadlineO
             AddTimer(db, deadline, DeadlineTimerKinds.Overdue, StartOfDay(standing.Due.AddDays(1)));
     }
 
-    private static void AddTimer(ApprovalDbContext db, DeadlineRecord deadline, string kind, DateTimeOffset dueAt) =>
-        db.Timers.Add(new TimerRecord
+    private static void AddTimer(ApprovalDbContext db, DeadlineRecord deadline, string kind, DateTimeOffset dueAt)
+    {
+        var id = TimerId(deadline, kind);
+        var payload = new JsonObject { ["deadlineId"] = deadline.Id }.ToJsonString();
+        // Removed earlier in this stimulus as a tracked delete (a rescheduled clock): the row is still there, so it is rewritten.
+        if (db.EntriesWithoutDetection<TimerRecord>().FirstOrDefault(e => e.State == EntityState.Deleted && e.Entity.Id == id) is { } removed)
         {
-            Id = TimerId(deadline, kind), InstanceId = deadline.InstanceId, Kind = kind, DueAt = dueAt,
-            PayloadJson = new JsonObject { ["deadlineId"] = deadline.Id }.ToJsonString(),
-        });
+            var timer = removed.Entity;
+            (timer.Kind, timer.DueAt, timer.PayloadJson, timer.LockedBy, timer.LockedUntil, timer.Attempts) = (kind, dueAt, payload, null, null, 0);
+            removed.State = EntityState.Modified;
+            return;
+        }
+        db.Timers.Add(new TimerRecord { Id = id, InstanceId = deadline.InstanceId, Kind = kind, DueAt = dueAt, PayloadJson = payload });
+    }
 
     public static string TimerId(DeadlineRecord deadline, string kind) => $"{deadline.Id}:{(kind == DeadlineTimerKinds.Warning ? "w" : "o")}";
 
     private static async Task RemoveTimersAsync(ApprovalDbContext db, DeadlineRecord deadline)
     {
         string[] ids = [TimerId(deadline, DeadlineTimerKinds.Warning), TimerId(deadline, DeadlineTimerKinds.Overdue)];
-        foreach (var pending in db.TrackedWithoutDetection<TimerRecord>().Where(t => ids.Contains(t.Id)).ToList()) db.Entry(pending).State = EntityState.Detached;
-        await db.Timers.Where(t => ids.Contains(t.Id)).ExecuteDeleteAsync();
+        // With the stimulus's working set tracked, every existing timer of the deadline is tracked: removing them is part of
+        // the stimulus's one save (a timer not tracked has fired or never existed). Otherwise they are deleted by a statement.
+        var tracked = db.DeadlineTimersTracked(deadline.InstanceId);
+        foreach (var pending in db.TrackedWithoutDetection<TimerRecord>().Where(t => ids.Contains(t.Id)).ToList())
+        {
+            var entry = db.Entry(pending);
+            if (entry.State == EntityState.Added) entry.State = EntityState.Detached;
+            else if (tracked) entry.State = EntityState.Deleted;
+        }
+        if (!tracked) await db.Timers.Where(t => ids.Contains(t.Id)).ExecuteDeleteAsync();
     }
 
     private static void ClosePause(DeadlineRecord deadline, DateOnly today)

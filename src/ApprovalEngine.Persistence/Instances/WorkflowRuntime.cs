@@ -340,6 +340,7 @@ public sealed class WorkflowRuntime(
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
+            db.WorkingSetTracked = null;
             await using var tx = await BeginAsync(instanceId, deadline, ct);
             try
             {
@@ -354,7 +355,7 @@ public sealed class WorkflowRuntime(
                 var now = time.GetUtcNow();
                 if (inTransaction is not null && await inTransaction(db) is { } entry)
                     result = result with { Journal = [.. result.Journal, entry] };
-                await ApplyAsync(instance, result, actor, now, previousStatus, ct);
+                await ApplyAsync(instance, result, actor, now, previousStatus, ct, workingSetTracked: db.WorkingSetTracked == instance.Id);
                 if (afterApply is not null) await afterApply(db);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
@@ -368,6 +369,10 @@ public sealed class WorkflowRuntime(
             catch (Exception e) when (e is DbUpdateConcurrencyException || IsLockTimeout(e))
             {
                 throw new ConflictException($"Workflow instance '{instanceId}' is being changed by others; try again.", ErrorCodes.InstanceBusy);
+            }
+            finally
+            {
+                db.WorkingSetTracked = null;
             }
         }
     }
@@ -396,18 +401,13 @@ public sealed class WorkflowRuntime(
     /// <summary>
     /// Takes the instance lock and reads the (tracked) instance. SQLite's lock is its single write lock, already taken
     /// by the transaction's BEGIN IMMEDIATE (see <see cref="InstanceLocks.BeginAsync"/>); on PostgreSQL it is the row's,
-    /// taken by this locking read as the transaction's first statement, waiting at most until <paramref name="deadline"/>.
+    /// taken as the transaction's first statement, waiting at most until <paramref name="deadline"/>, with the rest of the
+    /// stimulus's reads in the same round trip (<see cref="StimulusWorkingSet"/>).
     /// </summary>
     private async Task<InstanceRecord?> LockAsync(string instanceId, long deadline, CancellationToken ct)
     {
         if (db.Database.IsSqlite()) return await db.Instances.SingleOrDefaultAsync(i => i.Id == instanceId, ct);
-        // SET LOCAL takes no parameters; set_config(..., is_local: true) is the same, parameterized. As a filter of the
-        // locking read it runs before the row lock is requested (the row passes the scan's filter, then LockRows locks
-        // it), so the bound applies to this very statement: one round trip for timeout, lock and read.
-        var waitMs = deadline - Environment.TickCount64;
-        return (await db.Instances.FromSqlInterpolated(
-            $"SELECT i.* FROM instances i WHERE i.id = {instanceId} AND set_config('lock_timeout', {InstanceLocks.Setting(waitMs)}, true) IS NOT NULL FOR UPDATE")
-            .ToListAsync(ct)).SingleOrDefault();
+        return await StimulusWorkingSet.LockAndTrackAsync(db, instanceId, InstanceLocks.Setting(deadline - Environment.TickCount64), ct);
     }
 
     internal static bool IsLockTimeout(Exception e) =>
@@ -415,7 +415,7 @@ public sealed class WorkflowRuntime(
         || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 } || e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 };
 
     private async Task ApplyAsync(InstanceRecord instance, ExecutionResult result, Actor actor, DateTimeOffset now, WorkflowStatus? previousStatus, CancellationToken ct,
-        bool runningDeadlinesTracked = false)
+        bool runningDeadlinesTracked = false, bool workingSetTracked = false)
     {
         var state = result.State;
         instance.Status = state.Status;
@@ -458,7 +458,10 @@ public sealed class WorkflowRuntime(
         }
         foreach (var entry in result.Journal) InstanceJournal.Append(db, instance, entry, actor);
         NotifyParent(instance, state, now, previousStatus);
-        var context = new StimulusContext(db, instance, actor, now, previousStatus) { RunningDeadlinesTracked = runningDeadlinesTracked };
+        var context = new StimulusContext(db, instance, actor, now, previousStatus)
+        {
+            RunningDeadlinesTracked = runningDeadlinesTracked || workingSetTracked, OpenTasksTracked = workingSetTracked,
+        };
         foreach (var effect in result.Effects)
         {
             if (effect.Effect is ChildInstanceEffect child)

@@ -27,6 +27,16 @@ public abstract class ApprovalDbContext : DbContext
     public DbSet<Live.LiveEventRecord> LiveEvents => Set<Live.LiveEventRecord>();
     public DbSet<Calendar.HolidayYearRecord> HolidayYears => Set<Calendar.HolidayYearRecord>();
 
+    /// <summary>
+    /// The instance whose stimulus working set (open tasks, running deadlines and their timers, audit head) the current
+    /// stimulus has tracked (Instances.StimulusWorkingSet), or null. The stimulus clears it when it ends: a pooled context
+    /// keeps its fields.
+    /// </summary>
+    internal string? WorkingSetTracked { get; set; }
+
+    /// <summary>True when every deadline timer of the instance is tracked: removing one is a tracked delete, not a statement.</summary>
+    internal bool DeadlineTimersTracked(string instanceId) => WorkingSetTracked == instanceId;
+
     // Every change of a task or new notification also writes its change-feed row (GET /api/events), in the same transaction.
     // Change detection runs once per save, in Capture: Entries<T>() and SaveChanges would each run it again over
     // every tracked row, and nothing changes in between.
@@ -91,6 +101,15 @@ public abstract class ApprovalDbContext : DbContext
         var auto = ChangeTracker.AutoDetectChangesEnabled;
         ChangeTracker.AutoDetectChangesEnabled = false;
         try { return Set<T>().Local.ToList(); }
+        finally { ChangeTracker.AutoDetectChangesEnabled = auto; }
+    }
+
+    /// <summary>The tracked entries of a type in every state (Deleted ones too, unlike Local), without a change-detection pass.</summary>
+    internal List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<T>> EntriesWithoutDetection<T>() where T : class
+    {
+        var auto = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try { return ChangeTracker.Entries<T>().ToList(); }
         finally { ChangeTracker.AutoDetectChangesEnabled = auto; }
     }
 

@@ -57,6 +57,12 @@ public sealed record CompleteTaskRequest(string? Outcome, string? Opinion, IRead
 /// Department inboxes: who may see and act on which task, claiming, and completion. Completion resumes the
 /// task's bookmark, so task and workflow move in one transaction and only one of many concurrent completes wins.
 /// </summary>
+/// <summary>What a worklist card shows of a task's application.</summary>
+public sealed record TaskApplicationFacts(string Name, string DefinitionVersionId, string? Applicant, string? ProjectName);
+
+/// <summary>A task of a worklist page with its application's facts (null once archived) and its step's clocks.</summary>
+public sealed record TaskPageRow(TaskRecord Task, TaskApplicationFacts? Application, List<Deadlines.DeadlineRecord> Clocks);
+
 public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, Access.ApplicationAccess access, Organisation.OrganisationDirectory organisation, AddedSigners signers, Intake.AcceptanceModeService acceptanceModes, TimeProvider time)
 {
     /// <summary>
@@ -64,7 +70,7 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
     /// is not counted (Total null): the client has the count from the first page, and recounting a large inbox on every page
     /// cost a round trip and a scan of the whole inbox's index range.
     /// </summary>
-    public async Task<(List<TaskRecord> Items, int? Total)> QueryAsync(TaskQuery query, Actor actor, CancellationToken ct)
+    public async Task<(List<TaskPageRow> Items, int? Total)> QueryAsync(TaskQuery query, Actor actor, CancellationToken ct)
     {
         Access.ApplicationAccess.RequireDepartment(actor);
         var tasks = db.Tasks.AsNoTracking();
@@ -127,9 +133,22 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
         };
         if (query.After is { } after) return (await AfterAsync(ordered.ThenBy(t => t.Id), after, query.PageSize, ct), null);
         var offset = query.Page * query.PageSize;
-        var items = await ordered.ThenBy(t => t.Id).Skip(offset).Take(query.PageSize).ToListAsync(ct);
+        var items = await WithCardFacts(ordered.ThenBy(t => t.Id).Skip(offset).Take(query.PageSize)).ToListAsync(ct);
         return (items, await PageTotals.TotalAsync(tasks, offset, query.PageSize, items.Count, ct));
     }
+
+    /// <summary>
+    /// The page's tasks with what their cards show of their applications and their steps' clocks, in the page's statement: a
+    /// separate read of the cards cost every look-up a second round trip. The page is a subquery (its order and limit
+    /// stay inside; EF orders the outer rows the same way), joined to its applications (none once archived out of the hot
+    /// tables) and its tasks' clocks (by the task's own index).
+    /// </summary>
+    private IQueryable<TaskPageRow> WithCardFacts(IQueryable<TaskRecord> page) =>
+        from t in page
+        join i in db.Instances.AsNoTracking() on t.InstanceId equals i.Id into applications
+        from i in applications.DefaultIfEmpty()
+        select new TaskPageRow(t, i == null ? null : new TaskApplicationFacts(i.Name, i.DefinitionVersionId, i.Applicant, i.ProjectName),
+            db.Deadlines.AsNoTracking().Where(d => d.TaskId == t.Id).ToList());
 
     /// <summary>
     /// A keyset page. On PostgreSQL an ascending order seeks with a row comparison, (due_date, created_at, id) &gt; (cursor),
@@ -139,20 +158,20 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
     /// sorts those last ascending, so the tasks without a due date follow when the dated ones run out. Descending orders
     /// (due or created descending, then created and id ascending) and SQLite keep the OR form.
     /// </summary>
-    private async Task<List<TaskRecord>> AfterAsync(IOrderedQueryable<TaskRecord> ordered, WorklistCursor c, int size, CancellationToken ct)
+    private async Task<List<TaskPageRow>> AfterAsync(IOrderedQueryable<TaskRecord> ordered, WorklistCursor c, int size, CancellationToken ct)
     {
         if (c.Desc || !db.Database.IsNpgsql())
-            return await ordered.Where(After(c, db.Database.IsSqlite())).Take(size).ToListAsync(ct);
+            return await WithCardFacts(ordered.Where(After(c, db.Database.IsSqlite())).Take(size)).ToListAsync(ct);
         var (created, id) = (c.CreatedAt, c.Id);
         if (c.Sort == WorklistSort.Created)
-            return await ordered.Where(t => EF.Functions.GreaterThan(ValueTuple.Create(t.CreatedAt, t.Id), ValueTuple.Create(created, id))).Take(size).ToListAsync(ct);
+            return await WithCardFacts(ordered.Where(t => EF.Functions.GreaterThan(ValueTuple.Create(t.CreatedAt, t.Id), ValueTuple.Create(created, id))).Take(size)).ToListAsync(ct);
         if (c.DueDate is null)
-            return await ordered.Where(t => t.DueDate == null && EF.Functions.GreaterThan(ValueTuple.Create(t.CreatedAt, t.Id), ValueTuple.Create(created, id)))
-                .Take(size).ToListAsync(ct);
+            return await WithCardFacts(ordered.Where(t => t.DueDate == null && EF.Functions.GreaterThan(ValueTuple.Create(t.CreatedAt, t.Id), ValueTuple.Create(created, id)))
+                .Take(size)).ToListAsync(ct);
         DateOnly? due = c.DueDate;
-        var items = await ordered.Where(t => EF.Functions.GreaterThan(ValueTuple.Create(t.DueDate, t.CreatedAt, t.Id), ValueTuple.Create(due, created, id)))
-            .Take(size).ToListAsync(ct);
-        if (items.Count < size) items.AddRange(await ordered.Where(t => t.DueDate == null).Take(size - items.Count).ToListAsync(ct));
+        var items = await WithCardFacts(ordered.Where(t => EF.Functions.GreaterThan(ValueTuple.Create(t.DueDate, t.CreatedAt, t.Id), ValueTuple.Create(due, created, id)))
+            .Take(size)).ToListAsync(ct);
+        if (items.Count < size) items.AddRange(await WithCardFacts(ordered.Where(t => t.DueDate == null).Take(size - items.Count)).ToListAsync(ct));
         return items;
     }
 
