@@ -28,8 +28,7 @@ public static class PersistenceServices
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContextPool<ApprovalDbContext, SqliteApprovalDbContext>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyWait())
-                    .ReplaceService<Microsoft.EntityFrameworkCore.Update.IModificationCommandBatchFactory, SqliteBatchedSaves>());
+                services.AddDbContextPool<ApprovalDbContext, SqliteApprovalDbContext>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyWait()));
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContextPool<ApprovalDbContext, PostgresApprovalDbContext>(o => o.UseNpgsql(PostgresConnections.WithDefaults(database.ConnectionString)).AddInterceptors(new FreshNpgsqlCommands()));

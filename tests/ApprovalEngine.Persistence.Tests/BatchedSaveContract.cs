@@ -7,8 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ApprovalEngine.Persistence.Tests;
 
 /// <summary>
-/// A save is one batch of statements on both databases (SqliteBatchedSaves on SQLite). Inside a batch each update must still
-/// prove that it found its row at the revision read, and a save that fails must leave none of its rows behind.
+/// A save is one batch of statements on PostgreSQL and one command per row on SQLite (EF's default there; batching it was
+/// measured slower, see README). Either way each update must prove that it found its row at the revision read, a save
+/// that fails must leave none of its rows behind, and inserted rows get their generated ids.
 /// </summary>
 public abstract class BatchedSaveContract(DatabaseProvider provider) : IAsyncLifetime
 {

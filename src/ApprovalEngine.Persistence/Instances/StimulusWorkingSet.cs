@@ -12,15 +12,17 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ApprovalEngine.Persistence.Instances;
 
 /// <summary>
-/// PostgreSQL: locks an instance and reads, in the same round trip, what a stimulus of it reads next: its open and claimed
-/// tasks, its running deadlines with their warning and overdue timers, and its audit chain's head. They are tracked as if
-/// queried, so the task and deadline bookkeeping and the audit trail find them in memory.
+/// Reads, in the round trip that locks an instance (PostgreSQL) or right after BEGIN IMMEDIATE took SQLite's write lock,
+/// what a stimulus of it reads next: its open and claimed tasks, its running deadlines with their warning and overdue
+/// timers, and its audit chain's head. They are tracked as if queried, so the task and deadline bookkeeping and the audit
+/// trail find them in memory.
 /// </summary>
 /// <remarks>
 /// Each statement costs this host about 0.4 ms of CPU and PostgreSQL as much again (README, "What an approval costs"); a
-/// review used to send these five reads as five statements after the lock. The function stimulus_working_set (migration
-/// StimulusWorkingSetFunction) returns each row as JSON, materialized here column by column through the EF model, so a
-/// column added to a table is carried without touching this code.
+/// review used to send these five reads as five statements after the lock. On PostgreSQL the function
+/// stimulus_working_set (migration StimulusWorkingSetFunction) takes the lock and returns each row as JSON; on SQLite one
+/// SELECT built from the EF model does the same with json_object. Either is materialized here column by column through
+/// the EF model, so a column added to a table is carried without touching this code.
 /// </remarks>
 internal static class StimulusWorkingSet
 {
@@ -36,7 +38,9 @@ internal static class StimulusWorkingSet
 
     public static async Task<InstanceRecord?> LockAndTrackAsync(ApprovalDbContext db, string instanceId, string lockTimeout, CancellationToken ct)
     {
-        var row = (await db.Database.SqlQuery<Row>($"SELECT * FROM stimulus_working_set({instanceId}, {lockTimeout})").ToListAsync(ct)).SingleOrDefault();
+        var row = (db.Database.IsSqlite()
+            ? await db.Database.SqlQueryRaw<Row>(SqliteQueries.GetOrAdd(db.Model, SqliteQuery), instanceId).ToListAsync(ct)
+            : await db.Database.SqlQuery<Row>($"SELECT * FROM stimulus_working_set({instanceId}, {lockTimeout})").ToListAsync(ct)).SingleOrDefault();
         if (row is null) return null;
         var instance = Track<InstanceRecord>(db, row.Instance);
         TrackAll<TaskRecord>(db, row.Tasks);
@@ -47,9 +51,30 @@ internal static class StimulusWorkingSet
         return instance;
     }
 
+    private static readonly ConcurrentDictionary<IModel, string> SqliteQueries = new();
+
+    /// <summary>SQLite's counterpart of stimulus_working_set (the lock is the transaction's already): the same rows, the same filters.</summary>
+    private static string SqliteQuery(IModel model)
+    {
+        string Object<T>(string alias)
+        {
+            var type = model.FindEntityType(typeof(T))!;
+            var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+            return "json_object(" + string.Join(", ", type.GetProperties().Select(p => $"'{p.GetColumnName(table)}', {alias}.\"{p.GetColumnName(table)}\"")) + ")";
+        }
+        return $"""
+            SELECT {Object<InstanceRecord>("i")} AS "Instance",
+                (SELECT json_group_array({Object<TaskRecord>("t")}) FROM tasks t WHERE t.instance_id = i.id AND t.status IN ('Open', 'Claimed')) AS "Tasks",
+                (SELECT json_group_array({Object<DeadlineRecord>("d")}) FROM deadlines d WHERE d.instance_id = i.id AND d.completed_at IS NULL) AS "Deadlines",
+                (SELECT json_group_array({Object<TimerRecord>("x")}) FROM timers x WHERE x.instance_id = i.id AND x.kind IN ('{DeadlineTimerKinds.Warning}', '{DeadlineTimerKinds.Overdue}')) AS "Timers",
+                (SELECT {Object<AuditHeadRecord>("h")} FROM audit_heads h WHERE h.chain = i.id) AS "AuditHead"
+            FROM instances i WHERE i.id = {"{0}"}
+            """;
+    }
+
     private static void TrackAll<T>(ApprovalDbContext db, string? json) where T : class
     {
-        if (json is null) return; // json_agg of no rows is NULL
+        if (json is null) return; // PostgreSQL's json_agg of no rows is NULL (SQLite's json_group_array is [])
         using var rows = JsonDocument.Parse(json);
         foreach (var row in rows.RootElement.EnumerateArray()) db.Attach(Materialize<T>(db, row));
     }
@@ -77,7 +102,10 @@ internal static class StimulusWorkingSet
             if (!row.TryGetProperty(column.Name, out var value))
                 throw new InvalidOperationException($"stimulus_working_set returned {typeof(T).Name} without its column {column.Name}.");
             if (value.ValueKind == JsonValueKind.Null) continue;
-            var stored = value.Deserialize(column.StoredType);
+            // SQLite keeps booleans as the integers 0 and 1.
+            var stored = value.ValueKind == JsonValueKind.Number && Nullable.GetUnderlyingType(column.StoredType) is var underlying && (underlying ?? column.StoredType) == typeof(bool)
+                ? value.GetInt64() != 0
+                : value.Deserialize(column.StoredType);
             var clr = column.Converter is null ? stored : column.Converter.ConvertFromProvider(stored);
             // Npgsql reads timestamptz as UTC; JSON carries the session's offset.
             column.Property.SetValue(entity, clr is DateTimeOffset t ? t.ToUniversalTime() : clr);

@@ -401,12 +401,11 @@ public sealed class WorkflowRuntime(
     /// <summary>
     /// Takes the instance lock and reads the (tracked) instance. SQLite's lock is its single write lock, already taken
     /// by the transaction's BEGIN IMMEDIATE (see <see cref="InstanceLocks.BeginAsync"/>); on PostgreSQL it is the row's,
-    /// taken as the transaction's first statement, waiting at most until <paramref name="deadline"/>, with the rest of the
-    /// stimulus's reads in the same round trip (<see cref="StimulusWorkingSet"/>).
+    /// taken as the transaction's first statement, waiting at most until <paramref name="deadline"/>. Either way the rest
+    /// of the stimulus's reads come in the same statement (<see cref="StimulusWorkingSet"/>).
     /// </summary>
     private async Task<InstanceRecord?> LockAsync(string instanceId, long deadline, CancellationToken ct)
     {
-        if (db.Database.IsSqlite()) return await db.Instances.SingleOrDefaultAsync(i => i.Id == instanceId, ct);
         return await StimulusWorkingSet.LockAndTrackAsync(db, instanceId, InstanceLocks.Setting(deadline - Environment.TickCount64), ct);
     }
 

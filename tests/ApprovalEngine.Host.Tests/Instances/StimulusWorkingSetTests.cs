@@ -13,16 +13,16 @@ using TaskStatus = ApprovalEngine.Persistence.Tasks.TaskStatus;
 namespace ApprovalEngine.Host.Tests.Instances;
 
 /// <summary>
-/// PostgreSQL reads a stimulus's working set with its lock, as JSON, materialized through the EF model
-/// (stimulus_working_set). What the stimulus then holds must be exactly the stored rows, every column, and nothing of
-/// another instance or of what has ended: the bookkeeping trusts it instead of asking the database.
+/// A stimulus reads its working set with its lock in one statement, as JSON, materialized through the EF model
+/// (stimulus_working_set on PostgreSQL, json_object on SQLite). What the stimulus then holds must be exactly the stored rows,
+/// every column, and nothing of another instance or of what has ended: the bookkeeping trusts it instead of asking the database.
 /// </summary>
-public sealed class PostgresStimulusWorkingSetTests
+public abstract class StimulusWorkingSetContract(DatabaseProvider provider)
 {
     [Fact]
     public async Task A_stimulus_holds_its_open_tasks_running_deadlines_their_timers_and_audit_head_exactly_as_stored()
     {
-        await using var api = await ApiFactory.CreateAsync(DatabaseProvider.Postgres);
+        await using var api = await ApiFactory.CreateAsync(provider);
         var permit = new PermitClient(api);
         var id = await permit.StartAsync("WS-1");
         await permit.AcceptAsync(id);
@@ -87,3 +87,7 @@ public sealed class PostgresStimulusWorkingSetTests
         _ => $"{value} ({value.GetType().Name})",
     };
 }
+
+public sealed class SqliteStimulusWorkingSetTests() : StimulusWorkingSetContract(DatabaseProvider.Sqlite);
+
+public sealed class PostgresStimulusWorkingSetTests() : StimulusWorkingSetContract(DatabaseProvider.Postgres);
