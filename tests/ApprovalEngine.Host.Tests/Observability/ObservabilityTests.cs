@@ -169,8 +169,10 @@ public abstract class ObservabilityContract(DatabaseProvider provider, ObservedH
         await SampleAsync();
         var scrape = await host.ScrapeAsync();
         var exported = Regex.Matches(scrape, @"^# TYPE (\w+)", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToHashSet();
-        // The database gauges of this host by their Prometheus names (a scrape in a test process may show another host's).
-        exported.UnionWith(GaugeNames().Select(g => g.Name.Replace('.', '_') + (g.Unit == "s" ? "_seconds" : "")));
+        // The database gauges and the admission line's instruments of this host by their Prometheus names (a scrape in a test
+        // process may show another host's instruments of the same name instead: the admission counter went missing once in CI).
+        exported.UnionWith(GaugeNames().Select(g => g.Name.Replace('.', '_') + (g.Unit == "s" ? "_seconds" : "")
+                                                    + (g.GetType().Name.StartsWith("ObservableCounter", StringComparison.Ordinal) ? "_total" : "")));
         // Instruments that appear once their first event happened, and gauges of features that are not on main yet.
         string[] eventual = ["approvalengine_timer_lag_seconds", "approvalengine_timers_fired_total", "approvalengine_outbox_deliveries_total", "approvalengine_audit_checkpoint_age_seconds", "approvalengine_calendar_missing_years"];
         var queried = Regex.Matches(dashboardJson + rulesYaml, @"\bapprovalengine_\w+").Select(m => Regex.Replace(m.Value, "_(bucket|sum|count)$", "")).Distinct().ToList();
@@ -201,9 +203,9 @@ public abstract class ObservabilityContract(DatabaseProvider provider, ObservedH
 
     private List<System.Diagnostics.Metrics.Instrument> GaugeNames()
     {
-        var meter = Api.Services.GetRequiredService<OperationalMetrics>().Meter;
+        System.Diagnostics.Metrics.Meter[] meters = [Api.Services.GetRequiredService<OperationalMetrics>().Meter, Api.Services.GetRequiredService<ApprovalEngine.Host.Platform.AdmissionLine>().Meter];
         var instruments = new List<System.Diagnostics.Metrics.Instrument>();
-        using var listener = new System.Diagnostics.Metrics.MeterListener { InstrumentPublished = (i, _) => { if (i.Meter == meter) instruments.Add(i); } };
+        using var listener = new System.Diagnostics.Metrics.MeterListener { InstrumentPublished = (i, _) => { if (meters.Contains(i.Meter)) instruments.Add(i); } };
         listener.Start();
         return instruments;
     }
