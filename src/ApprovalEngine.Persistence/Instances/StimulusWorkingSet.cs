@@ -87,7 +87,7 @@ internal static class StimulusWorkingSet
         return entity;
     }
 
-    /// <summary>One column of an entity as PostgreSQL's row_to_json names and formats it.</summary>
+    /// <summary>One column of an entity as the JSON names it (PostgreSQL's row_to_json, SQLite's json_object), with its stored type and converter.</summary>
     private sealed record Column(string Name, Type StoredType, ValueConverter? Converter, PropertyInfo Property);
 
     private static readonly ConcurrentDictionary<IEntityType, Column[]> Columns = new();
@@ -95,12 +95,12 @@ internal static class StimulusWorkingSet
     private static T Materialize<T>(ApprovalDbContext db, JsonElement row) where T : class
     {
         var type = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not an entity.");
-        // RuntimeHelpers, not new T(): the records have required members, which a query's materializer sets without a constructor check either.
-        var entity = (T)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(T));
+        // Through the constructor, as EF's own materializer does (field initializers run); required members are a compile-time rule.
+        var entity = Activator.CreateInstance<T>();
         foreach (var column in Columns.GetOrAdd(type, ColumnsOf))
         {
             if (!row.TryGetProperty(column.Name, out var value))
-                throw new InvalidOperationException($"stimulus_working_set returned {typeof(T).Name} without its column {column.Name}.");
+                throw new InvalidOperationException($"The stimulus working set returned {typeof(T).Name} without its column {column.Name}.");
             if (value.ValueKind == JsonValueKind.Null) continue;
             // SQLite keeps booleans as the integers 0 and 1.
             var stored = value.ValueKind == JsonValueKind.Number && Nullable.GetUnderlyingType(column.StoredType) is var underlying && (underlying ?? column.StoredType) == typeof(bool)
