@@ -173,7 +173,7 @@ public sealed class DeadlineService(Calendar.CalendarSource calendars, DeadlineO
         string[] ids = [TimerId(deadline, DeadlineTimerKinds.Warning), TimerId(deadline, DeadlineTimerKinds.Overdue)];
         // With the stimulus's working set tracked, every existing timer of the deadline is tracked: removing them is part of
         // the stimulus's one save (a timer not tracked has fired or never existed). Otherwise they are deleted by a statement.
-        var tracked = db.DeadlineTimersTracked(deadline.InstanceId);
+        var tracked = db.IsWorkingSetTracked(deadline.InstanceId);
         foreach (var pending in db.TrackedWithoutDetection<TimerRecord>().Where(t => ids.Contains(t.Id)).ToList())
         {
             var entry = db.Entry(pending);

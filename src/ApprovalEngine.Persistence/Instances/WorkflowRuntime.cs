@@ -355,7 +355,7 @@ public sealed class WorkflowRuntime(
                 var now = time.GetUtcNow();
                 if (inTransaction is not null && await inTransaction(db) is { } entry)
                     result = result with { Journal = [.. result.Journal, entry] };
-                await ApplyAsync(instance, result, actor, now, previousStatus, ct, workingSetTracked: db.WorkingSetTracked == instance.Id);
+                await ApplyAsync(instance, result, actor, now, previousStatus, ct, workingSetTracked: db.IsWorkingSetTracked(instance.Id));
                 if (afterApply is not null) await afterApply(db);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);

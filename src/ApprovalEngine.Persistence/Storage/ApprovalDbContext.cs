@@ -34,8 +34,8 @@ public abstract class ApprovalDbContext : DbContext
     /// </summary>
     internal string? WorkingSetTracked { get; set; }
 
-    /// <summary>True when every deadline timer of the instance is tracked: removing one is a tracked delete, not a statement.</summary>
-    internal bool DeadlineTimersTracked(string instanceId) => WorkingSetTracked == instanceId;
+    /// <summary>True when the instance's working set is tracked: its open tasks, running deadlines and every deadline timer (removing one is a tracked delete, not a statement).</summary>
+    internal bool IsWorkingSetTracked(string instanceId) => WorkingSetTracked == instanceId;
 
     // Every change of a task or new notification also writes its change-feed row (GET /api/events), in the same transaction.
     // Change detection runs once per save, in Capture: Entries<T>() and SaveChanges would each run it again over
@@ -98,19 +98,15 @@ public abstract class ApprovalDbContext : DbContext
     /// <summary>The tracked rows of <typeparamref name="T"/> as they are now, without a change-detection pass over every tracked row.</summary>
     public IEnumerable<T> TrackedWithoutDetection<T>() where T : class
     {
-        var auto = ChangeTracker.AutoDetectChangesEnabled;
-        ChangeTracker.AutoDetectChangesEnabled = false;
-        try { return Set<T>().Local.ToList(); }
-        finally { ChangeTracker.AutoDetectChangesEnabled = auto; }
+        using var _ = DetectChangesOnlyOnSave();
+        return Set<T>().Local.ToList();
     }
 
     /// <summary>The tracked entries of a type in every state (Deleted ones too, unlike Local), without a change-detection pass.</summary>
     internal List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<T>> EntriesWithoutDetection<T>() where T : class
     {
-        var auto = ChangeTracker.AutoDetectChangesEnabled;
-        ChangeTracker.AutoDetectChangesEnabled = false;
-        try { return ChangeTracker.Entries<T>().ToList(); }
-        finally { ChangeTracker.AutoDetectChangesEnabled = auto; }
+        using var _ = DetectChangesOnlyOnSave();
+        return ChangeTracker.Entries<T>().ToList();
     }
 
     /// <summary>True when FOR UPDATE SKIP LOCKED is available to claim rows across replicas.</summary>
