@@ -280,7 +280,7 @@ internal static class QrScan
 
 /// <summary>
 /// The verification code is printed with error correction level Q. At level M, ZXing's detector missed 8 of 1,000 rendered
-/// certificates (zbar read all of them); these numbers are three it missed. At Q it read 1,000 of 1,000.
+/// certificates (zbar read each of the five tried); these numbers are three it missed. At Q it read 1,000 of 1,000.
 /// </summary>
 public sealed class DocumentQrTests
 {
