@@ -42,6 +42,7 @@ public sealed class DeadlineEscalation(string kind) : ITimerHandler
             {
                 deadline.WarnedAt = now;
                 deadline.Revision++;
+                await deadlines.ArmOverdueAsync(db, deadline, standing, ct);
                 Notify(db, deadline.Department ?? "bureau", "deadline.warning", deadline, payload, now);
                 return new JournalEntry(now, deadline.ActivityId, null, "DeadlineWarning",
                     Message: $"{deadline.Label}: {standing.Left} working day(s) left, due {standing.Due:yyyy-MM-dd}", Payload: payload);

@@ -37,7 +37,7 @@ public static class DeadlineTimerKinds
     public const string Overdue = "DeadlineOverdue";
 }
 
-/// <summary>Starts, pauses, extends and completes deadlines, keeping their warning/overdue timers in step.</summary>
+/// <summary>Starts, pauses, extends and completes deadlines, keeping their warning and overdue timers in step.</summary>
 public sealed class DeadlineService(Calendar.CalendarSource calendars, DeadlineOptions options)
 {
     public DeadlineOptions Options => options;
@@ -145,10 +145,29 @@ public sealed class DeadlineService(Calendar.CalendarSource calendars, DeadlineO
         deadline.DueDate = standing.Due;
         deadline.WarningDate = standing.WarningDate;
         if (deadline.IsPaused || deadline.CompletedAt is not null) return;
+        // One timer per running clock: the next thing it will do. The overdue timer is written when the warning fires
+        // (ArmOverdueAsync), not with the warning: most steps finish before their warning, and the pair of timers was 20
+        // inserts and 14 deletes per 3550 approval, 10 and 7 of them for overdue timers that could never fire.
         if (deadline.WarnedAt is null)
             AddTimer(db, deadline, DeadlineTimerKinds.Warning, StartOfDay(standing.WarningDate));
-        if (deadline.OverdueAt is null)
+        else if (deadline.OverdueAt is null)
             AddTimer(db, deadline, DeadlineTimerKinds.Overdue, StartOfDay(standing.Due.AddDays(1)));
+    }
+
+    /// <summary>
+    /// After the warning fired: the clock's overdue timer, at the start of the day after <paramref name="standing"/>'s due
+    /// date. The warning comes on or before the due date, so nothing is missed; a sweeper that was down past both dates
+    /// fires the warning, then the overdue timer in its next round. A clock scheduled before timers were chained has its
+    /// overdue timer already and keeps it.
+    /// </summary>
+    public async Task ArmOverdueAsync(ApprovalDbContext db, DeadlineRecord deadline, DeadlineStanding standing, CancellationToken ct)
+    {
+        if (deadline.OverdueAt is not null || deadline.IsPaused || deadline.CompletedAt is not null) return;
+        var id = TimerId(deadline, DeadlineTimerKinds.Overdue);
+        var existing = db.EntriesWithoutDetection<TimerRecord>().FirstOrDefault(e => e.Entity.Id == id);
+        if (existing is { State: not EntityState.Deleted }) return;
+        if (existing is null && !db.IsWorkingSetTracked(deadline.InstanceId) && await db.Timers.AnyAsync(t => t.Id == id, ct)) return;
+        AddTimer(db, deadline, DeadlineTimerKinds.Overdue, StartOfDay(standing.Due.AddDays(1)));
     }
 
     private static void AddTimer(ApprovalDbContext db, DeadlineRecord deadline, string kind, DateTimeOffset dueAt)

@@ -4,6 +4,10 @@ using System.Text.Json.Nodes;
 using ApprovalEngine.Approvals.Calendar;
 using ApprovalEngine.Host.Tests.Reviews;
 using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Deadlines;
+using ApprovalEngine.Persistence.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ApprovalEngine.Host.Tests.Deadlines;
 
@@ -185,6 +189,63 @@ public abstract class DeadlineContract(DatabaseProvider provider) : IAsyncLifeti
         Assert.Equal(0, await another.Timers.FireDueAsync());
 
         Assert.Equal(4, (await Journal(id)).Count(e => e == "DeadlineWarning"));
+    }
+
+    [Fact]
+    public async Task Timers_OneTimerPerClock_OverdueArmedByTheWarning_AndBothFireAfterAnOutage()
+    {
+        var id = await _permit.StartAsync();
+        await _permit.AcceptAsync(id);
+        // The statutory clock and the four reviews' clocks: a warning timer each, no overdue timer yet.
+        Assert.Equal(Enumerable.Repeat(DeadlineTimerKinds.Warning, 5), await TimerKinds(id));
+
+        // The sweeper was down from before the reviews' warning (day 12) until after their due date (day 15).
+        MoveTo(Calendar.AddWorkingDays(Monday, 15).AddDays(1));
+        Assert.Equal(8, await _api.Timers.FireDueAsync());
+
+        var journal = await Journal(id);
+        Assert.Equal(4, journal.Count(e => e == "DeadlineWarning"));
+        Assert.Equal(4, journal.Count(e => e == "DeadlineOverdue"));
+        Assert.True(journal.FindIndex(e => e == "DeadlineWarning") < journal.FindIndex(e => e == "DeadlineOverdue"));
+        Assert.Equal([DeadlineTimerKinds.Warning], await TimerKinds(id)); // the statutory clock's, at 40 of its 50 days
+        var deadlines = await Deadlines(id);
+        Assert.Equal(4, deadlines.Count(d => d["state"]!.GetValue<string>() == "overdue"));
+        Assert.Equal("on-track", Statutory(deadlines)["state"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Timers_ClockScheduledBeforeTimersWereChained_KeepsItsOverdueTimer_AndGoesOverdueOnce()
+    {
+        var id = await _permit.StartAsync();
+        await _permit.AcceptAsync(id);
+        // As the host wrote clocks before: the overdue timer beside the warning, from the start.
+        using (var scope = _api.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
+            var service = scope.ServiceProvider.GetRequiredService<DeadlineService>();
+            foreach (var deadline in await db.Deadlines.Where(d => d.InstanceId == id && d.CompletedAt == null).ToListAsync())
+                db.Timers.Add(new TimerRecord
+                {
+                    Id = DeadlineService.TimerId(deadline, DeadlineTimerKinds.Overdue), InstanceId = id, Kind = DeadlineTimerKinds.Overdue,
+                    DueAt = service.StartOfDay(deadline.DueDate.AddDays(1)), PayloadJson = $$"""{"deadlineId":"{{deadline.Id}}"}""",
+                });
+            await db.SaveChangesAsync();
+        }
+
+        MoveTo(Calendar.AddWorkingDays(Monday, 12));
+        Assert.Equal(4, await _api.Timers.FireDueAsync());
+        Assert.Equal(5, (await TimerKinds(id)).Count(k => k == DeadlineTimerKinds.Overdue));
+
+        MoveTo(Calendar.AddWorkingDays(Monday, 15).AddDays(1));
+        Assert.Equal(4, await _api.Timers.FireDueAsync());
+        Assert.Equal(4, (await Journal(id)).Count(e => e == "DeadlineOverdue"));
+    }
+
+    private async Task<List<string>> TimerKinds(string id)
+    {
+        using var scope = _api.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
+        return await db.Timers.Where(t => t.InstanceId == id).OrderBy(t => t.Kind).Select(t => t.Kind).ToListAsync();
     }
 
     [Fact]
