@@ -151,7 +151,7 @@ public sealed class DeadlineService(Calendar.CalendarSource calendars, DeadlineO
         if (deadline.WarnedAt is null)
             AddTimer(db, deadline, DeadlineTimerKinds.Warning, StartOfDay(standing.WarningDate));
         else if (deadline.OverdueAt is null)
-            AddTimer(db, deadline, DeadlineTimerKinds.Overdue, StartOfDay(standing.Due.AddDays(1)));
+            AddOverdueTimer(db, deadline, standing);
     }
 
     /// <summary>
@@ -167,8 +167,12 @@ public sealed class DeadlineService(Calendar.CalendarSource calendars, DeadlineO
         var existing = db.EntriesWithoutDetection<TimerRecord>().FirstOrDefault(e => e.Entity.Id == id);
         if (existing is { State: not EntityState.Deleted }) return;
         if (existing is null && !db.IsWorkingSetTracked(deadline.InstanceId) && await db.Timers.AnyAsync(t => t.Id == id, ct)) return;
-        AddTimer(db, deadline, DeadlineTimerKinds.Overdue, StartOfDay(standing.Due.AddDays(1)));
+        AddOverdueTimer(db, deadline, standing);
     }
+
+    /// <summary>A clock goes overdue at the start of the day after its due date.</summary>
+    private void AddOverdueTimer(ApprovalDbContext db, DeadlineRecord deadline, DeadlineStanding standing) =>
+        AddTimer(db, deadline, DeadlineTimerKinds.Overdue, StartOfDay(standing.Due.AddDays(1)));
 
     private static void AddTimer(ApprovalDbContext db, DeadlineRecord deadline, string kind, DateTimeOffset dueAt)
     {
