@@ -16,6 +16,16 @@ public sealed class PostgresConnectionsTests
         Assert.Equal(2, result.AutoPrepareMinUsages);
         Assert.Equal("approvals", result.Database);
         Assert.True(result.NoResetOnClose);
+        Assert.Equal(PostgresConnections.GenericPlans, result.Options);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Options=-c search_path=app", "-c search_path=app " + PostgresConnections.GenericPlans)]
+    [InlineData("Host=db;Options=-c plan_cache_mode=auto", "-c plan_cache_mode=auto")]
+    [InlineData("Host=db;options='-c PLAN_CACHE_MODE=force_custom_plan'", "-c PLAN_CACHE_MODE=force_custom_plan")]
+    public void WithDefaults_OperatorGaveOptions_KeepsThemAndTheirPlanChoice(string connectionString, string expected)
+    {
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(PostgresConnections.WithDefaults(connectionString)).Options);
     }
 
     [Theory]
@@ -71,4 +81,29 @@ public sealed class PostgresConnectionsTests
 
         Assert.Contains(prepared, s => s.Contains("41 + 1", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// A prepared statement of the host is planned once, generically, and not per call: PostgreSQL left to choose makes
+    /// a custom plan for at least the first five executions of every prepared statement.
+    /// </summary>
+    [Fact]
+    public async Task HostContext_PreparedStatement_RunsOnAGenericPlan()
+    {
+        var options = await TestDatabases.CreateAsync(DatabaseProvider.Postgres);
+        await using var services = new ServiceCollection().AddApprovalPersistence(options).BuildServiceProvider();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
+        await db.Database.OpenConnectionAsync();
+
+        foreach (var name in new[] { "pg_class", "pg_type", "pg_proc", "pg_attribute", "pg_index", "pg_am" })
+            Assert.Equal(1, (await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM pg_class WHERE relname = {name}").ToListAsync()).Single());
+        var plans = await db.Database.SqlQueryRaw<PlanCounts>(
+            "SELECT generic_plans AS \"Generic\", custom_plans AS \"Custom\" FROM pg_prepared_statements WHERE statement LIKE '%FROM pg_class WHERE relname =%'").ToListAsync();
+
+        var counts = Assert.Single(plans);
+        Assert.Equal(0, counts.Custom);
+        Assert.True(counts.Generic >= 4, $"{counts.Generic} executions on the generic plan");
+    }
+
+    private sealed record PlanCounts(long Generic, long Custom);
 }
