@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ApprovalEngine.Host.Tests.Reviews;
 using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Storage;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -22,7 +23,8 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
         await using var api = await ApiFactory.CreateAsync(DatabaseProvider.Postgres);
         var permit = new PermitClient(api);
         await permit.RegisterBureauSealAsync();
-        await using var connection = new NpgsqlConnection(api.Database.ConnectionString);
+        // Explained as the host runs them: on its connection settings, so on the generic plans it forces (PostgresConnections).
+        await using var connection = new NpgsqlConnection(PostgresConnections.WithDefaults(api.Database.ConnectionString));
         await connection.OpenAsync();
         using var counter = new DbCounter(api.Database.ConnectionString);
         var clerk = await permit.Clerk();
