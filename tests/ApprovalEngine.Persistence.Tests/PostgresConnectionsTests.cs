@@ -68,33 +68,21 @@ public sealed class PostgresConnectionsTests
     }
 
     [Fact]
-    public async Task HostContext_RepeatedStatement_IsPreparedOnTheServer()
+    public Task HostContext_RepeatedStatement_IsPreparedOnTheServer() => OnHostContextAsync(async db =>
     {
-        var options = await TestDatabases.CreateAsync(DatabaseProvider.Postgres);
-        await using var services = new ServiceCollection().AddApprovalPersistence(options).BuildServiceProvider();
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
-        await db.Database.OpenConnectionAsync();
-
         for (var i = 0; i < 3; i++) await db.Database.SqlQueryRaw<int>("SELECT 41 + 1 AS \"Value\"").ToListAsync();
         var prepared = await db.Database.SqlQueryRaw<string>("SELECT statement AS \"Value\" FROM pg_prepared_statements").ToListAsync();
 
         Assert.Contains(prepared, s => s.Contains("41 + 1", StringComparison.Ordinal));
-    }
+    });
 
     /// <summary>
     /// A prepared statement of the host is planned once, generically, and not per call: PostgreSQL left to choose makes
     /// a custom plan for at least the first five executions of every prepared statement.
     /// </summary>
     [Fact]
-    public async Task HostContext_PreparedStatement_RunsOnAGenericPlan()
+    public Task HostContext_PreparedStatement_RunsOnAGenericPlan() => OnHostContextAsync(async db =>
     {
-        var options = await TestDatabases.CreateAsync(DatabaseProvider.Postgres);
-        await using var services = new ServiceCollection().AddApprovalPersistence(options).BuildServiceProvider();
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
-        await db.Database.OpenConnectionAsync();
-
         foreach (var name in new[] { "pg_class", "pg_type", "pg_proc", "pg_attribute", "pg_index", "pg_am" })
             Assert.Equal(1, (await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM pg_class WHERE relname = {name}").ToListAsync()).Single());
         var plans = await db.Database.SqlQueryRaw<PlanCounts>(
@@ -103,6 +91,18 @@ public sealed class PostgresConnectionsTests
         var counts = Assert.Single(plans);
         Assert.Equal(0, counts.Custom);
         Assert.True(counts.Generic >= 4, $"{counts.Generic} executions on the generic plan");
+    });
+
+    /// <summary>Runs <paramref name="test"/> on a context of a fresh database, built as the host builds it, its connection open.</summary>
+    private static async Task OnHostContextAsync(Func<ApprovalDbContext, Task> test)
+    {
+        var options = await TestDatabases.CreateAsync(DatabaseProvider.Postgres);
+        await using var services = new ServiceCollection().AddApprovalPersistence(options).BuildServiceProvider();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
+        await db.Database.OpenConnectionAsync();
+
+        await test(db);
     }
 
     private sealed record PlanCounts(long Generic, long Custom);
