@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 
 namespace ApprovalEngine.Replica.Tests;
@@ -57,7 +58,10 @@ public sealed class ReplicaClient(IReadOnlyList<Uri> hosts) : IDisposable
             using var response = await _http.SendAsync(request, ct);
             return new Reply(response.StatusCode, await response.Content.ReadAsStringAsync(ct), host);
         }
-        catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !ct.IsCancellationRequested))
+        // A SocketException can escape SocketsHttpHandler unwrapped: connecting to a replica being killed or restarted once
+        // threw "Transport endpoint is not connected" from reading the new connection's remote end point. It is a lost
+        // connection like the others.
+        catch (Exception e) when (e is HttpRequestException or IOException or SocketException || (e is TaskCanceledException && !ct.IsCancellationRequested))
         {
             Interlocked.Increment(ref _lost);
             return new Reply(null, e.GetBaseException().Message, host);
