@@ -80,9 +80,13 @@ public static class DeadlinesApi
 
     public static async Task<List<DeadlineView>> ViewsAsync(ApprovalDbContext db, DeadlineService deadlines, string instanceId, DateTimeOffset now, CancellationToken ct)
     {
-        var rows = await db.Deadlines.AsNoTracking().Where(d => d.InstanceId == instanceId).OrderBy(d => d.StartedAt).ToListAsync(ct);
-        return rows.Select(d => DeadlineView.From(d, deadlines.Standing(d, now))).ToList();
+        var rows = await db.Deadlines.AsNoTracking().Where(d => d.InstanceId == instanceId).OrderBy(d => d.StartedAt).ThenBy(d => d.Id).ToListAsync(ct);
+        return Views(rows, deadlines, now);
     }
+
+    /// <summary>The clocks as the office shows them at <paramref name="now"/>, from rows read in start order (then by id).</summary>
+    public static List<DeadlineView> Views(IEnumerable<DeadlineRecord> rows, DeadlineService deadlines, DateTimeOffset now) =>
+        rows.Select(d => DeadlineView.From(d, deadlines.Standing(d, now))).ToList();
 
     public static Task<Ok<List<DeadlineView>>> Pause(string id, PauseRequest request, WorkflowRuntime runtime, DeadlineService deadlines,
         ApprovalDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)

@@ -160,10 +160,22 @@ public sealed class WorkflowRuntime(
         input?[name] is JsonValue v && v.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text) ? text.Trim()[..Math.Min(text.Trim().Length, 256)] : null;
 
     /// <exception cref="ConflictException">The bookmark is no longer pending, or the instance has ended.</exception>
-    public Task<InstanceRecord> ResumeAsync(string instanceId, string bookmarkId, JsonNode? payload, Actor actor, CancellationToken ct = default) =>
+    /// <param name="onlyActivityType">When set, the bookmark is checked under the lock before anything runs: not pending (an
+    /// ended instance included) is a 409 bookmark.not-pending, a step of another kind a 400 bookmark.wrong-kind; either
+    /// rolls back and changes nothing.</param>
+    public Task<InstanceRecord> ResumeAsync(string instanceId, string bookmarkId, JsonNode? payload, Actor actor, CancellationToken ct = default,
+        string? onlyActivityType = null) =>
         TracedAsync("resume", instanceId, span => WithInstanceAsync(instanceId, actor, (flowchart, state) =>
         {
-            span?.SetTag(EngineTelemetry.ActivityTag, state.Bookmarks.FirstOrDefault(b => b.Id == bookmarkId)?.ActivityId);
+            var bookmark = state.Bookmarks.FirstOrDefault(b => b.Id == bookmarkId);
+            span?.SetTag(EngineTelemetry.ActivityTag, bookmark?.ActivityId);
+            if (onlyActivityType is not null)
+            {
+                if (bookmark is null) throw new BookmarkNotFoundException(bookmarkId);
+                if (bookmark.ActivityType != onlyActivityType)
+                    throw new BadRequestException($"Bookmark '{bookmarkId}' belongs to a {bookmark.ActivityType} step, which is not resumed through this endpoint.",
+                        ErrorCodes.BookmarkWrongKind, "bookmarkId");
+            }
             return engine.ResumeAsync(instanceId, flowchart, state, bookmarkId, new ResumeStimulus(payload, actor.Name), ct);
         }, span, ct));
 
