@@ -34,11 +34,14 @@ public sealed class AuditTrail(TimeProvider time, IActorAccessor actors)
     public Task AppendSystemAsync(ApprovalDbContext db, string action, string target, JsonObject summary, CancellationToken ct = default) =>
         AppendAsync(db, SystemChain, actors.Current, action, target, null, summary, time.GetUtcNow(), ct);
 
+    /// <param name="newChain">The chain starts in this transaction (an application's own chain, with the application being
+    /// inserted): its head can only be among the tracked rows (a child started and cancelled in one stimulus), so the
+    /// database is not asked, which saves a start one round trip.</param>
     public async Task AppendAsync(ApprovalDbContext db, string chain, Actor actor, string action, string target, string? instanceId,
-        JsonObject summary, DateTimeOffset now, CancellationToken ct = default)
+        JsonObject summary, DateTimeOffset now, CancellationToken ct = default, bool newChain = false)
     {
         // Find looks in the tracked rows by key first (no change-detection pass), then reads the row.
-        var head = await db.Set<AuditHeadRecord>().FindAsync([chain], ct);
+        var head = newChain ? db.Set<AuditHeadRecord>().Local.FindEntry(chain)?.Entity : await db.Set<AuditHeadRecord>().FindAsync([chain], ct);
         if (head is null)
         {
             head = new AuditHeadRecord { Chain = chain, Sequence = 0, Hash = Genesis, Month = Partitions.Months.Of(now) };
@@ -113,7 +116,9 @@ public sealed class AuditObserver(AuditTrail audit) : IStimulusObserver
         if (resumedPayload?["outcome"] is { } outcome) summary["outcome"] = outcome.DeepClone();
         if (resumedPayload?["opinion"] is { } opinion) summary["opinion"] = opinion.DeepClone();
         var target = first.ActivityId is null ? $"instance:{context.Instance.Id}" : $"instance:{context.Instance.Id}/{first.ActivityId}";
-        return audit.AppendAsync(context.Db, context.Instance.Id, context.Actor, action, target, context.Instance.Id, summary, context.Now, ct);
+        // A new application's id (a fresh UUIDv7) has no chain yet.
+        var started = context.Db.Entry(context.Instance).State == EntityState.Added;
+        return audit.AppendAsync(context.Db, context.Instance.Id, context.Actor, action, target, context.Instance.Id, summary, context.Now, ct, newChain: started);
     }
 
     private static string Action(JournalEntry first, ExecutionResult result) => first.EventName switch

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using ApprovalEngine.Host.Tests.Reviews;
 using ApprovalEngine.Persistence;
 using ApprovalEngine.Persistence.Telemetry;
@@ -13,7 +15,7 @@ namespace ApprovalEngine.Host.Tests.Instances;
 /// diagnostics inside that stimulus's span only (background loops and other tests run on the same process).
 /// A budget, not a timing: a change that adds statements to every approval fails here and says how many.
 /// </summary>
-public abstract class StimulusRoundTripContract(DatabaseProvider provider, int budget, ITestOutputHelper output) : IAsyncLifetime
+public abstract class StimulusRoundTripContract(DatabaseProvider provider, int budget, int startBudget, ITestOutputHelper output) : IAsyncLifetime
 {
     private ApiFactory _api = null!;
     private PermitClient _permit = null!;
@@ -32,44 +34,65 @@ public abstract class StimulusRoundTripContract(DatabaseProvider provider, int b
     {
         var id = await _permit.StartAsync("RT-1");
         await _permit.AcceptAsync(id);
-        using var counter = new StimulusCommands(id);
+        using var counter = new StimulusCommands();
         await Flagship.DbCounter.UntilEfSeesListenersAsync(); // without it the completion's commands went unseen (0 round trips)
 
         await _permit.ReviewAsync(id, "fire", "Approved");
 
-        output.WriteLine($"review completion on {provider}: {counter.Commands} round trips, {counter.Commits} commit(s)");
-        Assert.Equal(1, counter.Stimuli);
-        Assert.Equal(1, counter.Commits);
-        Assert.True(counter.Commands > 0, "No command of the review completion was observed.");
-        Assert.True(counter.Commands <= budget, $"A review completion took {counter.Commands} round trips inside its stimulus (budget {budget}).");
+        var review = counter.Of(id);
+        output.WriteLine($"review completion on {provider}: {review.Commands} round trips, {review.Commits} commit(s)");
+        Assert.Equal(1, review.Stimuli);
+        Assert.Equal(1, review.Commits);
+        Assert.True(review.Commands > 0, "No command of the review completion was observed.");
+        Assert.True(review.Commands <= budget, $"A review completion took {review.Commands} round trips inside its stimulus (budget {budget}).");
     }
 
-    /// <summary>Counts EF commands and commits that run inside a "stimulus" span of one instance.</summary>
+    [Fact]
+    public async Task Start_OneCommitAndAtMostTheBudgetOfRoundTrips()
+    {
+        await _permit.StartAsync("RT-WARM"); // the version's cache and EF's compiled queries, as on a running host
+        using var counter = new StimulusCommands();
+        await Flagship.DbCounter.UntilEfSeesListenersAsync();
+
+        var id = await _permit.StartAsync("RT-2");
+
+        var start = counter.Of(id);
+        output.WriteLine($"start on {provider}: {start.Commands} round trips, {start.Commits} commit(s)");
+        Assert.Equal(1, start.Stimuli);
+        Assert.Equal(1, start.Commits);
+        Assert.True(start.Commands > 0, "No command of the start was observed.");
+        Assert.True(start.Commands <= startBudget, $"A start took {start.Commands} round trips inside its stimulus (budget {startBudget}).");
+    }
+
+    /// <summary>
+    /// Counts EF commands and commits per "stimulus" span, and keeps the counts of each span that ends while it listens by
+    /// the span's instance (a start learns its instance's id only after its first read).
+    /// </summary>
     private sealed class StimulusCommands : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
     {
-        private readonly string _instanceId;
+        public sealed record Counts(int Commands, int Commits, int Stimuli);
+
         private readonly ActivityListener _spans;
         private readonly IDisposable _all;
         private readonly List<IDisposable> _subscriptions = [];
-        private int _commands, _commits, _stimuli;
+        private readonly ConcurrentDictionary<Activity, StrongBox<(int Commands, int Commits)>> _running = new();
+        private readonly ConcurrentDictionary<string, Counts> _ended = new();
 
-        public StimulusCommands(string instanceId)
+        public StimulusCommands()
         {
-            _instanceId = instanceId;
             // Spans exist only while someone listens; this makes sure they do, whatever the host exports.
             _spans = new ActivityListener
             {
                 ShouldListenTo = s => s.Name == EngineTelemetry.Name,
                 Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-                ActivityStopped = a => { if (Ours(a)) Interlocked.Increment(ref _stimuli); },
+                ActivityStopped = Ended,
             };
             ActivitySource.AddActivityListener(_spans);
             _all = DiagnosticListener.AllListeners.Subscribe(this);
         }
 
-        public int Commands => Volatile.Read(ref _commands);
-        public int Commits => Volatile.Read(ref _commits);
-        public int Stimuli => Volatile.Read(ref _stimuli);
+        /// <summary>What the stimuli of <paramref name="instanceId"/> that ended so far sent.</summary>
+        public Counts Of(string instanceId) => _ended.GetValueOrDefault(instanceId, new Counts(0, 0, 0));
 
         private static readonly HashSet<string> RoundTrips =
         [
@@ -77,15 +100,22 @@ public abstract class StimulusRoundTripContract(DatabaseProvider provider, int b
             RelationalEventId.ReleasedTransactionSavepoint.Name!, RelationalEventId.RolledBackToTransactionSavepoint.Name!,
         ];
 
-        private bool Ours(Activity a) =>
-            a.Source.Name == EngineTelemetry.Name && a.OperationName.StartsWith("stimulus", StringComparison.Ordinal)
-            && a.GetTagItem(EngineTelemetry.InstanceTag) as string == _instanceId;
+        private static bool IsStimulus(Activity a) =>
+            a.Source.Name == EngineTelemetry.Name && a.OperationName.StartsWith("stimulus", StringComparison.Ordinal);
 
-        private bool InOurStimulus()
+        private void Ended(Activity a)
+        {
+            if (!IsStimulus(a) || !_running.TryRemove(a, out var counts)) return;
+            if (a.GetTagItem(EngineTelemetry.InstanceTag) is not string id) return;
+            var (commands, commits) = counts.Value;
+            _ended.AddOrUpdate(id, new Counts(commands, commits, 1), (_, c) => new Counts(c.Commands + commands, c.Commits + commits, c.Stimuli + 1));
+        }
+
+        private StrongBox<(int Commands, int Commits)>? Running()
         {
             for (var a = Activity.Current; a is not null; a = a.Parent)
-                if (Ours(a)) return true;
-            return false;
+                if (IsStimulus(a)) return _running.GetOrAdd(a, _ => new StrongBox<(int, int)>());
+            return null;
         }
 
         public void OnNext(DiagnosticListener listener)
@@ -96,8 +126,14 @@ public abstract class StimulusRoundTripContract(DatabaseProvider provider, int b
         public void OnNext(KeyValuePair<string, object?> e)
         {
             // Savepoints are statements too (SAVEPOINT, RELEASE) but no CommandExecuted event: counted by their own events.
-            if (RoundTrips.Contains(e.Key) && InOurStimulus()) Interlocked.Increment(ref _commands);
-            else if (e.Key == RelationalEventId.TransactionCommitted.Name && InOurStimulus()) Interlocked.Increment(ref _commits);
+            var commit = e.Key == RelationalEventId.TransactionCommitted.Name;
+            if (!commit && !RoundTrips.Contains(e.Key)) return;
+            if (Running() is not { } box) return;
+            lock (box)
+            {
+                if (commit) box.Value.Commits++;
+                else box.Value.Commands++;
+            }
         }
 
         public void OnCompleted() { }
@@ -117,6 +153,8 @@ public abstract class StimulusRoundTripContract(DatabaseProvider provider, int b
 // PostgreSQL: the lock with the stimulus's whole working set (stimulus_working_set: instance, open tasks, running deadlines
 // and their timers, audit head), SaveChanges (one batch, the timers' deletes in it), the commit. It was six before the
 // working set: the locking read, open tasks, running deadlines, a timers DELETE, the audit head, the save.
-public sealed class SqliteStimulusRoundTripTests(ITestOutputHelper output) : StimulusRoundTripContract(DatabaseProvider.Sqlite, budget: 14, output);
+// A start: the published version (the start's only read), then its inserts; the new application's audit chain is not
+// looked for (it was a third round trip on PostgreSQL, 15 on SQLite).
+public sealed class SqliteStimulusRoundTripTests(ITestOutputHelper output) : StimulusRoundTripContract(DatabaseProvider.Sqlite, budget: 14, startBudget: 14, output);
 
-public sealed class PostgresStimulusRoundTripTests(ITestOutputHelper output) : StimulusRoundTripContract(DatabaseProvider.Postgres, budget: 2, output);
+public sealed class PostgresStimulusRoundTripTests(ITestOutputHelper output) : StimulusRoundTripContract(DatabaseProvider.Postgres, budget: 2, startBudget: 2, output);
