@@ -206,8 +206,17 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
     public Task<DefinitionVersionRecord?> LatestAsync(string definitionId, CancellationToken ct = default) =>
         db.DefinitionVersions.SingleOrDefaultAsync(v => v.DefinitionId == definitionId && v.IsLatest, ct);
 
-    public Task<DefinitionVersionRecord?> PublishedAsync(string definitionId, CancellationToken ct = default) =>
-        db.DefinitionVersions.AsNoTracking().SingleOrDefaultAsync(v => v.DefinitionId == definitionId && v.State == DefinitionState.Published, ct);
+    /// <summary>
+    /// The definition's published version. Which one it is comes from the database every time (another replica may have
+    /// published since); the row itself from the cache of immutable versions (<see cref="ForExecutionAsync"/>): every start
+    /// read its whole model, 17 KB of TOASTed JSON for the 3550 permit, to use the cached flowchart.
+    /// </summary>
+    public async Task<DefinitionVersionRecord?> PublishedAsync(string definitionId, CancellationToken ct = default)
+    {
+        var id = await db.DefinitionVersions.Where(v => v.DefinitionId == definitionId && v.State == DefinitionState.Published)
+            .Select(v => v.Id).SingleOrDefaultAsync(ct);
+        return id is null ? null : await ForExecutionAsync(id, ct);
+    }
 
     public Task<DefinitionVersionRecord?> ByVersionIdAsync(string versionId, CancellationToken ct = default) =>
         db.DefinitionVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId, ct);
