@@ -14,6 +14,14 @@ public sealed class DatabaseOptions
 {
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
     public string ConnectionString { get; set; } = "Data Source=approvalengine.db";
+
+    /// <summary>
+    /// PostgreSQL: send <c>plan_cache_mode=force_generic_plan</c> as a startup option (see <see cref="Storage.PostgresConnections.WithDefaults"/>).
+    /// A connection pooler that refuses startup options (PgBouncer unless its <c>ignore_startup_parameters</c> lists
+    /// <c>options</c>) would refuse every connection: there, set this false and the mode for the host's role instead
+    /// (<c>ALTER ROLE ... SET plan_cache_mode = force_generic_plan</c>).
+    /// </summary>
+    public bool GenericPlans { get; set; } = true;
 }
 
 public static class PersistenceServices
@@ -31,7 +39,7 @@ public static class PersistenceServices
                 services.AddDbContextPool<ApprovalDbContext, SqliteApprovalDbContext>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyWait()));
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContextPool<ApprovalDbContext, PostgresApprovalDbContext>(o => o.UseNpgsql(PostgresConnections.WithDefaults(database.ConnectionString)).AddInterceptors(new FreshNpgsqlCommands()));
+                services.AddDbContextPool<ApprovalDbContext, PostgresApprovalDbContext>(o => o.UseNpgsql(PostgresConnections.WithDefaults(database.ConnectionString, database.GenericPlans)).AddInterceptors(new FreshNpgsqlCommands()));
                 break;
         }
         services.AddSingleton<FlowchartCache>();

@@ -28,6 +28,18 @@ public sealed class PostgresConnectionsTests
         Assert.Equal(expected, new NpgsqlConnectionStringBuilder(PostgresConnections.WithDefaults(connectionString)).Options);
     }
 
+    /// <summary>Database:GenericPlans=false, behind a pooler that refuses startup options: no option is sent, the rest still applies.</summary>
+    [Theory]
+    [InlineData("Host=db;Database=approvals", null)]
+    [InlineData("Host=db;Options=-c search_path=app", "-c search_path=app")]
+    public void WithDefaults_GenericPlansOff_SendsNoStartupOptionOfItsOwn(string connectionString, string? expected)
+    {
+        var result = new NpgsqlConnectionStringBuilder(PostgresConnections.WithDefaults(connectionString, genericPlans: false));
+        Assert.Equal(expected, string.IsNullOrEmpty(result.Options) ? null : result.Options);
+        Assert.True(result.NoResetOnClose);
+        Assert.Equal(PostgresConnections.DefaultMaxAutoPrepare, result.MaxAutoPrepare);
+    }
+
     [Theory]
     [InlineData("Host=db;No Reset On Close=false")]
     [InlineData("Host=db;noresetonclose=False;Max Auto Prepare=5")]
@@ -93,10 +105,19 @@ public sealed class PostgresConnectionsTests
         Assert.True(counts.Generic >= 4, $"{counts.Generic} executions on the generic plan");
     });
 
+    /// <summary>Database:GenericPlans=false reaches the host's connections: the server's own default (auto) applies.</summary>
+    [Fact]
+    public Task HostContext_GenericPlansOff_LeavesTheServerDefault() => OnHostContextAsync(async db =>
+    {
+        var mode = await db.Database.SqlQueryRaw<string>("SELECT current_setting('plan_cache_mode') AS \"Value\"").ToListAsync();
+        Assert.Equal("auto", Assert.Single(mode));
+    }, genericPlans: false);
+
     /// <summary>Runs <paramref name="test"/> on a context of a fresh database, built as the host builds it, its connection open.</summary>
-    private static async Task OnHostContextAsync(Func<ApprovalDbContext, Task> test)
+    private static async Task OnHostContextAsync(Func<ApprovalDbContext, Task> test, bool genericPlans = true)
     {
         var options = await TestDatabases.CreateAsync(DatabaseProvider.Postgres);
+        options.GenericPlans = genericPlans;
         await using var services = new ServiceCollection().AddApprovalPersistence(options).BuildServiceProvider();
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();

@@ -32,10 +32,11 @@ public static class PostgresConnections
     /// Forced, planning went from 1.2-2.0 s to 7-12 ms per 30-second run with no slower execution. Every statement is the
     /// host's own, written against its indexes (none is typed by a user), so a plan that holds for any parameter value is
     /// the one wanted; StimulusScaleTests and the inbox pages at 1M tasks in bench/run.sh run on it. A plan_cache_mode in
-    /// the operator's Options is kept; other Options get this one appended.</item>
+    /// the operator's Options is kept; other Options get this one appended. With <paramref name="genericPlans"/> false
+    /// (Database:GenericPlans, for a pooler that refuses startup options) nothing is added to Options.</item>
     /// </list>
     /// </summary>
-    public static string WithDefaults(string connectionString)
+    public static string WithDefaults(string connectionString, bool genericPlans = true)
     {
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -46,7 +47,7 @@ public static class PostgresConnections
         }
         if (!Says(given, "NoResetOnClose")) builder.NoResetOnClose = true;
         var options = builder.Options ?? "";
-        if (!options.Contains("plan_cache_mode", StringComparison.OrdinalIgnoreCase))
+        if (genericPlans && !options.Contains("plan_cache_mode", StringComparison.OrdinalIgnoreCase))
             builder.Options = (options + " " + GenericPlans).Trim();
         return builder.ConnectionString;
     }
