@@ -113,11 +113,14 @@ public sealed class SealService(ApprovalDbContext db, SealOptions options, Audit
     {
         if (!_signingKeys.TryGetValue(department, out var signing))
         {
-            var seals = await db.Set<SealRecord>().AsNoTracking().Where(s => s.RevokedAt == null).ToListAsync(ct);
-            var seal = seals.FirstOrDefault(s => s.Department == department) ?? seals.FirstOrDefault(s => Departments(s).Contains(department))
-                       ?? throw new ConflictException($"No active seal stands for department '{department}'; an admin registers one with POST /api/seals.", ErrorCodes.SealNoActive);
-            var key = await db.Set<SealKeyRecord>().AsNoTracking().SingleAsync(k => k.Id == seal.CurrentKeyId, ct);
-            _signingKeys[department] = signing = (new SealKeyMaterial(seal.Profile, key.ProtectedPrivateKey), key.Id);
+            // The active seals with their current keys in one round trip (a handful of rows; the decision's stimulus holds
+            // the application's lock meanwhile).
+            var seals = await (from s in db.Set<SealRecord>().AsNoTracking().Where(s => s.RevokedAt == null)
+                               join k in db.Set<SealKeyRecord>().AsNoTracking() on s.CurrentKeyId equals k.Id
+                               select new { Seal = s, Key = k }).ToListAsync(ct);
+            var found = seals.FirstOrDefault(s => s.Seal.Department == department) ?? seals.FirstOrDefault(s => Departments(s.Seal).Contains(department))
+                        ?? throw new ConflictException($"No active seal stands for department '{department}'; an admin registers one with POST /api/seals.", ErrorCodes.SealNoActive);
+            _signingKeys[department] = signing = (new SealKeyMaterial(found.Seal.Profile, found.Key.ProtectedPrivateKey), found.Key.Id);
         }
         return (signing.Key, signing.KeyId, Protector);
     }
