@@ -39,12 +39,7 @@ public abstract class StimulusRoundTripContract(DatabaseProvider provider, int b
 
         await _permit.ReviewAsync(id, "fire", "Approved");
 
-        var review = counter.Of(id);
-        output.WriteLine($"review completion on {provider}: {review.Commands} round trips, {review.Commits} commit(s)");
-        Assert.Equal(1, review.Stimuli);
-        Assert.Equal(1, review.Commits);
-        Assert.True(review.Commands > 0, "No command of the review completion was observed.");
-        Assert.True(review.Commands <= budget, $"A review completion took {review.Commands} round trips inside its stimulus (budget {budget}).");
+        AssertOneStimulusWithin("review completion", counter.Of(id), budget);
     }
 
     [Fact]
@@ -56,12 +51,16 @@ public abstract class StimulusRoundTripContract(DatabaseProvider provider, int b
 
         var id = await _permit.StartAsync("RT-2");
 
-        var start = counter.Of(id);
-        output.WriteLine($"start on {provider}: {start.Commands} round trips, {start.Commits} commit(s)");
-        Assert.Equal(1, start.Stimuli);
-        Assert.Equal(1, start.Commits);
-        Assert.True(start.Commands > 0, "No command of the start was observed.");
-        Assert.True(start.Commands <= startBudget, $"A start took {start.Commands} round trips inside its stimulus (budget {startBudget}).");
+        AssertOneStimulusWithin("start", counter.Of(id), startBudget);
+    }
+
+    private void AssertOneStimulusWithin(string what, StimulusCommands.Counts seen, int roundTrips)
+    {
+        output.WriteLine($"{what} on {provider}: {seen.Commands} round trips, {seen.Commits} commit(s)");
+        Assert.Equal(1, seen.Stimuli);
+        Assert.Equal(1, seen.Commits);
+        Assert.True(seen.Commands > 0, $"No command of the {what} was observed.");
+        Assert.True(seen.Commands <= roundTrips, $"A {what} took {seen.Commands} round trips inside its stimulus (budget {roundTrips}).");
     }
 
     /// <summary>
