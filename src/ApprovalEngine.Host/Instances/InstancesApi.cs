@@ -142,7 +142,7 @@ public static class InstancesApi
     /// Delivers a generic event (Elsa.Event bookmarks) to the instance. Review tasks and timers have their own
     /// channels with their own rules, so their bookmarks cannot be resumed here.
     /// </summary>
-    public static async Task<Ok<InstanceCreated>> Resume(string id, string bookmarkId, ResumeRequest? request, ApprovalDbContext db,
+    public static async Task<Ok<InstanceCreated>> Resume(string id, string bookmarkId, ResumeRequest? request,
         WorkflowRuntime runtime, HttpContext http, CancellationToken ct)
     {
         // The bookmark is checked on the locked instance's state, not read ahead of the lock: one round trip fewer per
