@@ -165,7 +165,7 @@ public sealed class WorkflowRuntime(
     /// rolls back and changes nothing.</param>
     public Task<InstanceRecord> ResumeAsync(string instanceId, string bookmarkId, JsonNode? payload, Actor actor, CancellationToken ct = default,
         string? onlyActivityType = null) =>
-        TracedAsync("resume", instanceId, span => WithInstanceAsync(instanceId, actor, (flowchart, state) =>
+        TracedAsync("resume", instanceId, span => WithInstanceAsync(instanceId, actor, (_, flowchart, state) =>
         {
             var bookmark = state.Bookmarks.FirstOrDefault(b => b.Id == bookmarkId);
             span?.SetTag(EngineTelemetry.ActivityTag, bookmark?.ActivityId);
@@ -179,8 +179,34 @@ public sealed class WorkflowRuntime(
             return engine.ResumeAsync(instanceId, flowchart, state, bookmarkId, new ResumeStimulus(payload, actor.Name), ct);
         }, span, ct));
 
+    /// <summary>
+    /// Resumes a task's bookmark in a stimulus that finds the task's application from the task: the task, in whatever state, and
+    /// whether signers were added to it come with the lock and the working set, in its first round trip, so a completion needs no
+    /// read ahead of the lock. <paramref name="payloadFor"/> checks the locked task (its exceptions roll back and reach the caller)
+    /// and gives the payload to resume with, or null when the task takes another path (delegation, added signers).
+    /// </summary>
+    /// <returns>The instance, or null when no stimulus ran: <paramref name="payloadFor"/> declined, or the task or its application
+    /// does not exist. Nothing was written then.</returns>
+    public async Task<InstanceRecord?> ResumeTaskAsync(string taskId, Actor actor, Func<Tasks.TaskRecord, bool, JsonNode?> payloadFor, CancellationToken ct = default)
+    {
+        try
+        {
+            return await TracedAsync("resume", null, span => WithInstanceAsync(null, actor, (locked, flowchart, state) =>
+            {
+                var task = locked.Task ?? throw new Declined();
+                span?.SetTag(EngineTelemetry.ActivityTag, task.ActivityId);
+                var payload = payloadFor(task, locked.TaskHasSigners) ?? throw new Declined();
+                return engine.ResumeAsync(locked.Instance.Id, flowchart, state, task.BookmarkId, new ResumeStimulus(payload, actor.Name), ct);
+            }, span, ct, byTaskId: taskId));
+        }
+        catch (Declined) { return null; }
+    }
+
+    /// <summary>A stimulus started from a task found it takes another path: it rolls back and is not counted as a stimulus.</summary>
+    private sealed class Declined : Exception;
+
     public Task<InstanceRecord> CancelAsync(string instanceId, string reason, Actor actor, CancellationToken ct = default) =>
-        TracedAsync("cancel", instanceId, span => WithInstanceAsync(instanceId, actor, (flowchart, state) =>
+        TracedAsync("cancel", instanceId, span => WithInstanceAsync(instanceId, actor, (_, flowchart, state) =>
             Task.FromResult(engine.Cancel(instanceId, flowchart, state, reason, actor.Name)), span, ct));
 
     /// <summary>
@@ -189,7 +215,7 @@ public sealed class WorkflowRuntime(
     /// </summary>
     public Task<InstanceRecord> GoBackAsync(string instanceId, string targetActivityId, string eventName, string message, JsonObject payload,
         Actor actor, Func<ApprovalDbContext, Task>? afterApply, CancellationToken ct = default) =>
-        TracedAsync("go-back", instanceId, span => WithInstanceAsync(instanceId, actor, (flowchart, state) =>
+        TracedAsync("go-back", instanceId, span => WithInstanceAsync(instanceId, actor, (_, flowchart, state) =>
             engine.GoBackAsync(instanceId, flowchart, state, targetActivityId, eventName, message, payload, actor.Name, ct), span, ct, afterApply: afterApply));
 
     /// <summary>
@@ -208,7 +234,7 @@ public sealed class WorkflowRuntime(
     public Task<InstanceRecord> DecideAsync(string instanceId, Actor actor, Func<ApprovalDbContext, Task<Decided>> decide, CancellationToken ct = default)
     {
         Decided? decided = null;
-        return TracedAsync("decide", instanceId, span => WithInstanceAsync(instanceId, actor, async (flowchart, state) =>
+        return TracedAsync("decide", instanceId, span => WithInstanceAsync(instanceId, actor, async (_, flowchart, state) =>
             {
                 decided = await decide(db);
                 decided.Patch?.Invoke(state);
@@ -227,7 +253,7 @@ public sealed class WorkflowRuntime(
     /// appended (none when it returns null).
     /// </summary>
     public Task<InstanceRecord> RecordAsync(string instanceId, Actor actor, Func<ApprovalDbContext, Task<JournalEntry?>> change, CancellationToken ct = default) =>
-        TracedAsync("record", instanceId, span => WithInstanceAsync(instanceId, actor, (_, state) => Task.FromResult(new ExecutionResult(state, [], [], [], [])), span, ct, change));
+        TracedAsync("record", instanceId, span => WithInstanceAsync(instanceId, actor, (_, _, state) => Task.FromResult(new ExecutionResult(state, [], [], [], [])), span, ct, change));
 
     /// <summary>A bookmark to resume as one stimulus of a <see cref="ResumeManyAsync"/> batch.</summary>
     public sealed record BookmarkResume(string InstanceId, string BookmarkId, JsonNode? Payload);
@@ -307,7 +333,7 @@ public sealed class WorkflowRuntime(
         span?.SetTag(EngineTelemetry.KindTag, kind);
         if (instanceId is not null) span?.SetTag(EngineTelemetry.InstanceTag, instanceId);
         var started = Stopwatch.GetTimestamp();
-        var outcome = "ok";
+        string? outcome = "ok";
         string? definition = null;
         try
         {
@@ -315,6 +341,13 @@ public sealed class WorkflowRuntime(
             definition = instance.DefinitionId;
             span?.SetTag("approvalengine.instance.status", instance.Status.ToString());
             return instance;
+        }
+        catch (Declined)
+        {
+            // No stimulus after all (the caller goes another way): neither counted nor timed.
+            span?.SetTag(EngineTelemetry.OutcomeTag, "declined");
+            outcome = null;
+            throw;
         }
         catch (Exception e)
         {
@@ -324,14 +357,17 @@ public sealed class WorkflowRuntime(
         }
         finally
         {
-            definition ??= span?.GetTagItem(EngineTelemetry.DefinitionTag) as string;
-            span?.SetTag(EngineTelemetry.OutcomeTag, outcome);
-            var tags = new TagList
+            if (outcome is not null)
             {
-                { "kind", kind }, { "definition", definition ?? "unknown" }, { "outcome", outcome },
-            };
-            EngineTelemetry.Stimuli.Add(1, tags);
-            EngineTelemetry.StimulusDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+                definition ??= span?.GetTagItem(EngineTelemetry.DefinitionTag) as string;
+                span?.SetTag(EngineTelemetry.OutcomeTag, outcome);
+                var tags = new TagList
+                {
+                    { "kind", kind }, { "definition", definition ?? "unknown" }, { "outcome", outcome },
+                };
+                EngineTelemetry.Stimuli.Add(1, tags);
+                EngineTelemetry.StimulusDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            }
         }
     }
 
@@ -343,9 +379,11 @@ public sealed class WorkflowRuntime(
     /// conflict. The wait is bounded by <see cref="StimulusOptions.LockTimeout"/> (real time, not the business clock);
     /// a revision mismatch, which the lock should make impossible, is retried within the same bound.
     /// </remarks>
-    private async Task<InstanceRecord> WithInstanceAsync(string instanceId, Actor actor,
-        Func<Flowchart, WorkflowState, Task<ExecutionResult>> stimulus, Activity? span, CancellationToken ct,
-        Func<ApprovalDbContext, Task<JournalEntry?>>? inTransaction = null, Func<ApprovalDbContext, Task>? afterApply = null)
+    /// <param name="instanceId">The instance, or null with <paramref name="byTaskId"/>: the instance of that task (an unknown task is
+    /// <see cref="Declined"/>).</param>
+    private async Task<InstanceRecord> WithInstanceAsync(string? instanceId, Actor actor,
+        Func<StimulusWorkingSet.Locked, Flowchart, WorkflowState, Task<ExecutionResult>> stimulus, Activity? span, CancellationToken ct,
+        Func<ApprovalDbContext, Task<JournalEntry?>>? inTransaction = null, Func<ApprovalDbContext, Task>? afterApply = null, string? byTaskId = null)
     {
         var deadline = Environment.TickCount64 + (long)options.LockTimeout.TotalMilliseconds;
         using var detection = db.DetectChangesOnlyOnSave();
@@ -353,16 +391,20 @@ public sealed class WorkflowRuntime(
         {
             db.ChangeTracker.Clear();
             db.WorkingSetTracked = null;
-            await using var tx = await BeginAsync(instanceId, deadline, ct);
+            await using var tx = await BeginAsync(instanceId ?? $"of task {byTaskId}", deadline, ct);
             try
             {
-                var instance = await LockAsync(instanceId, deadline, ct)
+                var locked = await LockAsync(instanceId, byTaskId, deadline, ct);
+                if (locked is null && byTaskId is not null) throw new Declined();
+                var instance = locked?.Instance
                                ?? throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound);
+                instanceId = instance.Id;
+                span?.SetTag(EngineTelemetry.InstanceTag, instance.Id);
                 span?.SetTag(EngineTelemetry.DefinitionTag, instance.DefinitionId);
                 span?.SetTag(EngineTelemetry.DefinitionVersionTag, instance.DefinitionVersion);
                 if (attempt > 1) span?.SetTag("approvalengine.attempt", attempt);
                 var previousStatus = instance.Status;
-                var result = await RunAsync(instance, stimulus, ct);
+                var result = await RunAsync(instance, (flowchart, state) => stimulus(locked, flowchart, state), ct);
 
                 var now = time.GetUtcNow();
                 if (inTransaction is not null && await inTransaction(db) is { } entry)
@@ -411,15 +453,13 @@ public sealed class WorkflowRuntime(
     }
 
     /// <summary>
-    /// Takes the instance lock and reads the (tracked) instance. SQLite's lock is its single write lock, already taken
-    /// by the transaction's BEGIN IMMEDIATE (see <see cref="InstanceLocks.BeginAsync"/>); on PostgreSQL it is the row's,
-    /// taken as the transaction's first statement, waiting at most until <paramref name="deadline"/>. Either way the rest
+    /// Takes the instance lock and reads the (tracked) instance with its working set. SQLite's lock is its single write lock,
+    /// already taken by the transaction's BEGIN IMMEDIATE (see <see cref="InstanceLocks.BeginAsync"/>); on PostgreSQL it is the
+    /// row's, taken as the transaction's first statement, waiting at most until <paramref name="deadline"/>. Either way the rest
     /// of the stimulus's reads come in the same statement (<see cref="StimulusWorkingSet"/>).
     /// </summary>
-    private async Task<InstanceRecord?> LockAsync(string instanceId, long deadline, CancellationToken ct)
-    {
-        return await StimulusWorkingSet.LockAndTrackAsync(db, instanceId, InstanceLocks.Setting(deadline - Environment.TickCount64), ct);
-    }
+    private Task<StimulusWorkingSet.Locked?> LockAsync(string? instanceId, string? taskId, long deadline, CancellationToken ct) =>
+        StimulusWorkingSet.LockAndTrackAsync(db, instanceId, InstanceLocks.Setting(deadline - Environment.TickCount64), ct, taskId);
 
     internal static bool IsLockTimeout(Exception e) =>
         e is Npgsql.PostgresException { SqlState: "55P03" } || e.InnerException is Npgsql.PostgresException { SqlState: "55P03" }

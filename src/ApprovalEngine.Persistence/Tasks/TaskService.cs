@@ -236,12 +236,57 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
 
     public async Task<TaskRecord> CompleteAsync(string taskId, CompleteTaskRequest request, Actor actor, CancellationToken ct)
     {
-        // The task and whether signers were added to it (加签), in one round trip before the instance's lock (the stimulus
-        // checks the task's state again under it).
+        // Most completions are plain: a standard acceptance or a review, not a delegate's answer, no signers added (加签). Such a
+        // task is read with the lock of its application, in the stimulus's first round trip, and checked there; the others take
+        // the general path below, which reads the task first (as does an unknown task, for its 404).
+        if (request.Acceptance?.Mode?.Trim() is null or "" or AcceptanceModes.Standard)
+        {
+            TaskRecord? completed = null;
+            var done = await WithTaskCompletedAsRaceLost(taskId, () => runtime.ResumeTaskAsync(taskId, actor, (task, hasSigners) =>
+            {
+                var (outcome, opinion, materials) = Check(task, request, actor);
+                if (IsDelegateAnswer(task, actor) || task.ParentTaskId is not null || hasSigners) return null;
+                completed = task;
+                return new TaskCompletion(task.Id, outcome, opinion, materials, actor.Name, actor.Department, request.CompetentAgency?.Trim()).ToJson();
+            }, ct));
+            // The stimulus completed the task on its tracked row and committed it.
+            if (done is not null) return completed!;
+        }
+
+        // The task and whether signers were added to it, in one round trip before the instance's lock (the stimulus checks the
+        // task's state again under it).
         var found = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId)
                         .Select(t => new { Task = t, HasSigners = db.Tasks.Any(s => s.ParentTaskId == t.Id) }).SingleOrDefaultAsync(ct)
                     ?? throw TaskNotFound(taskId);
-        var task = found.Task;
+        var general = found.Task;
+        var (checkedOutcome, checkedOpinion, checkedMaterials) = Check(general, request, actor);
+        if (IsDelegateAnswer(general, actor)) return await AnswerDelegationAsync(general, checkedOutcome, checkedOpinion, actor, ct);
+
+        var acceptance = await acceptanceModes.CheckAsync(general, request.Acceptance, checkedOutcome, ct);
+        var completion = new TaskCompletion(general.Id, checkedOutcome, checkedOpinion, checkedMaterials, actor.Name, actor.Department, request.CompetentAgency?.Trim(), acceptance);
+        if (general.ParentTaskId is not null) return await signers.AnswerAsync(general, checkedOutcome, checkedOpinion, actor, ct);
+        if (found.HasSigners) return await signers.CompleteOwnerAsync(general, completion, actor, ct);
+        await WithTaskCompletedAsRaceLost(taskId, () => runtime.ResumeAsync(general.InstanceId, general.BookmarkId, completion.ToJson(), actor, ct));
+        // The stimulus completed the task on this context's tracked row and committed it: no need to read it back.
+        return db.Tasks.Local.FirstOrDefault(t => t.Id == taskId) ?? await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == taskId, ct);
+    }
+
+    /// <summary>Another completion won the race for the task's bookmark: for the caller, the task is done (409 task.completed).</summary>
+    private static async Task<T> WithTaskCompletedAsRaceLost<T>(string taskId, Func<Task<T>> complete)
+    {
+        try { return await complete(); }
+        catch (ConflictException e) when (e.Code == ErrorCodes.BookmarkNotPending)
+        {
+            throw new ConflictException($"Task '{taskId}' is already completed.", ErrorCodes.TaskCompleted);
+        }
+    }
+
+    /// <summary>
+    /// Whether this actor may complete the task now, with this outcome and what it needs (reasons, the materials of a correction
+    /// request, the competent agency of a refusal): the outcome, the opinion and the materials, trimmed.
+    /// </summary>
+    private (string Outcome, string? Opinion, List<string> Materials) Check(TaskRecord task, CompleteTaskRequest request, Actor actor)
+    {
         EnsureCanAct(task, actor);
         EnsureOpen(task, actor);
         var outcomes = JsonSerializer.Deserialize<List<string>>(task.OutcomesJson)!;
@@ -257,23 +302,12 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
         if (outcome == Outcomes.NotAccepted && string.IsNullOrWhiteSpace(request.CompetentAgency))
             throw new BadRequestException("Refusing an application must name the 'competentAgency' the applicant should turn to.", ErrorCodes.CompetentAgencyRequired, "competentAgency");
         if (opinion is { Length: > 4000 }) throw new BadRequestException("'opinion' must be at most 4000 characters.", ErrorCodes.OpinionTooLong, "opinion");
-        if (task.DelegatedBy is not null && task.ClaimedBy == actor.Name && task.DelegatedBy != actor.Name)
-            return await AnswerDelegationAsync(task, outcome, opinion, actor, ct);
-
-        var acceptance = await acceptanceModes.CheckAsync(task, request.Acceptance, outcome, ct);
-        var completion = new TaskCompletion(task.Id, outcome, opinion, materials, actor.Name, actor.Department, request.CompetentAgency?.Trim(), acceptance);
-        // 加签: an added signer's answer, or the owner's answer while signers are added, goes through the signer rules.
-        if (task.ParentTaskId is not null) return await signers.AnswerAsync(task, outcome, opinion, actor, ct);
-        if (found.HasSigners) return await signers.CompleteOwnerAsync(task, completion, actor, ct);
-        try { await runtime.ResumeAsync(task.InstanceId, task.BookmarkId, completion.ToJson(), actor, ct); }
-        catch (ConflictException e) when (e.Code == ErrorCodes.BookmarkNotPending)
-        {
-            // Another completion won the race for the bookmark: for the caller, the task is done.
-            throw new ConflictException($"Task '{task.Id}' is already completed.", ErrorCodes.TaskCompleted);
-        }
-        // The stimulus completed the task on this context's tracked row and committed it: no need to read it back.
-        return db.Tasks.Local.FirstOrDefault(t => t.Id == taskId) ?? await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == taskId, ct);
+        return (outcome, opinion, materials);
     }
+
+    /// <summary>委派: the delegate (holding the task, not its owner) answers; the answer goes back to the owner.</summary>
+    private static bool IsDelegateAnswer(TaskRecord task, Actor actor) =>
+        task.DelegatedBy is not null && task.ClaimedBy == actor.Name && task.DelegatedBy != actor.Name;
 
     /// <summary>委派: the delegate's answer goes back to the owner, who confirms it by completing the task themselves.</summary>
     private async Task<TaskRecord> AnswerDelegationAsync(TaskRecord task, string outcome, string? opinion, Actor actor, CancellationToken ct)
