@@ -55,6 +55,8 @@ public abstract class FlagshipContract(DatabaseProvider provider) : IAsyncLifeti
         var instance = await _permit.InstanceAsync(id);
         Assert.Equal("Finished", instance["status"]!.GetValue<string>());
         var number = instance["variables"]!["certificate"]!["number"]!.GetValue<string>();
+        // Prefix, issue date, and 48 random bits of the application's id: 32 bits made two permits of one busy day collide.
+        Assert.Matches($"^[A-Z]+[0-9]{{8}}{id[^12..].ToUpperInvariant()}$", number);
         Assert.True((await _api.CreateClient().GetFromJsonAsync<JsonObject>($"/api/public/certificates/{number}"))!["valid"]!.GetValue<bool>());
 
         Assert.Equal(2, await _api.Outbox.DispatchDueAsync());
