@@ -1,6 +1,9 @@
+using System.Text.Json.Nodes;
 using ApprovalEngine.Persistence.Audit;
+using ApprovalEngine.Persistence.Instances;
 using ApprovalEngine.Persistence.Live;
 using ApprovalEngine.Persistence.Storage;
+using ApprovalEngine.Workflows.Execution;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -71,6 +74,59 @@ public abstract class BatchedSaveContract(DatabaseProvider provider) : IAsyncLif
         var stored = await _store.Db(db => db.LiveEvents.AsNoTracking().Where(e => e.Audience == "ids").OrderBy(e => e.Id).Select(e => new { e.Id, e.Kind }).ToListAsync());
         Assert.Equal(stored.Select(s => (s.Id, s.Kind)), ids.OrderBy(i => i.Id));
         Assert.Equal(30, ids.Select(i => i.Id).Distinct().Count());
+    }
+
+    /// <summary>
+    /// On SQLite a save writes its journal lines in statements of its own (InstanceJournal.InsertAsync, 500 lines each), not
+    /// through EF's per-row inserts: what is read back must be what was appended, nulls, Chinese text and the timestamp's
+    /// timestamp included (to the precision the provider keeps: EF's SQLite converter 0.1 ms), and a save that fails must leave none of them.
+    /// </summary>
+    [Fact]
+    public async Task Journal_lines_read_back_exactly_as_appended_and_a_failed_save_leaves_none()
+    {
+        var instance = new InstanceRecord { Id = "journal-batch", DefinitionId = "d", DefinitionVersionId = "d:1", Name = "n", StateJson = "{}", Month = 202603 };
+        var start = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+        var appended = await _store.Db(async db =>
+        {
+            db.Instances.Add(instance);
+            var lines = Enumerable.Range(0, 501).Select(i => InstanceJournal.Append(db, instance, new JournalEntry(
+                start.AddTicks(i * 1_234_000L), i % 3 == 0 ? null : $"review-{i}", i % 3 == 0 ? null : "UserTask", i % 2 == 0 ? "Completed" : "Started",
+                i % 5 == 0 ? "Approved" : null, i % 4 == 0 ? null : $"第{i}步 审查意见：同意", i % 7 == 0 ? new JsonObject { ["n"] = i, ["text"] = "消防" } : null,
+                i % 6 == 0 ? null : $"reviewer-{i}"), new Actor("clerk-1", ["clerk"], i % 2 == 0 ? "window" : null))).ToList();
+            await db.SaveChangesAsync();
+            return lines;
+        });
+        var stored = await _store.Db(db => db.Journal.AsNoTracking().Where(j => j.InstanceId == instance.Id).OrderBy(j => j.Sequence).ToListAsync());
+        Assert.Equal(501, stored.Count);
+        static object?[] Fields(JournalRecord j) =>
+            [j.InstanceId, j.Sequence, j.Timestamp.UtcTicks, j.ActivityId, j.ActivityType, j.EventName, j.Outcome, j.Message, j.PayloadJson, j.Actor, j.Department, j.Month];
+        Assert.Equal(appended.Select(Fields), stored.Select(Fields));
+        Assert.Equal(501, stored.Select(j => j.Id).Distinct().Count());
+
+        // A stale update in the same save: the journal lines written ahead of EF's statements go back with it.
+        await _store.Db(async db =>
+        {
+            db.Add(new AuditHeadRecord { Chain = "journal-batch", Hash = "h0", Month = 202603 });
+            return await db.SaveChangesAsync();
+        });
+        await _store.InScopeAsync(async first =>
+        {
+            var mine = first.GetRequiredService<ApprovalDbContext>();
+            var head = await mine.Set<AuditHeadRecord>().SingleAsync(h => h.Chain == "journal-batch");
+            await _store.Db(async other =>
+            {
+                var theirs = await other.Set<AuditHeadRecord>().SingleAsync(h => h.Chain == "journal-batch");
+                theirs.Hash = "h1";
+                theirs.Revision++;
+                return await other.SaveChangesAsync();
+            });
+            InstanceJournal.Append(mine, instance, new JournalEntry(start, null, null, "Lost"), StoreHarness.Clerk);
+            head.Hash = "h-stale";
+            head.Revision++;
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => mine.SaveChangesAsync());
+            return 0;
+        });
+        Assert.Equal(0, await _store.Db(db => db.Journal.CountAsync(j => j.InstanceId == instance.Id && j.EventName == "Lost")));
     }
 }
 

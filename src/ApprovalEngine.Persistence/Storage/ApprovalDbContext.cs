@@ -40,18 +40,24 @@ public abstract class ApprovalDbContext : DbContext
     // Every change of a task or new notification also writes its change-feed row (GET /api/events), in the same transaction.
     // Change detection runs once per save, in Capture: Entries<T>() and SaveChanges would each run it again over
     // every tracked row, and nothing changes in between.
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        WithoutSavepoints();
-        using var _ = WithoutAutoDetect();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
-    }
+    // Nothing here saves synchronously; the journal's write below is asynchronous only.
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("ApprovalDbContext saves asynchronously only: call SaveChangesAsync.");
+
+    // On SQLite the journal's new lines go in one statement of their own (Instances.InstanceJournal), in the save's transaction.
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         WithoutSavepoints();
         using var _ = WithoutAutoDetect();
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var journal = global::ApprovalEngine.Persistence.Instances.InstanceJournal.TakeAdded(this);
+        if (journal.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        // After EF's rows: a new application's row exists before its first lines.
+        await global::ApprovalEngine.Persistence.Instances.InstanceJournal.InsertAsync(this, journal, cancellationToken);
+        if (own is not null) await own.CommitAsync(cancellationToken);
+        return saved + journal.Count;
     }
 
     /// <summary>
