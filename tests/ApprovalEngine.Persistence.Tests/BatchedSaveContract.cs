@@ -11,7 +11,7 @@ namespace ApprovalEngine.Persistence.Tests;
 
 /// <summary>
 /// A save is one batch of statements on PostgreSQL and one command per row on SQLite (EF's default there; batching it was
-/// measured slower, see README). Either way each update must prove that it found its row at the revision read, a save
+/// measured slower, see docs/performance.md). Either way each update must prove that it found its row at the revision read, a save
 /// that fails must leave none of its rows behind, and inserted rows get their generated ids.
 /// </summary>
 public abstract class BatchedSaveContract(DatabaseProvider provider) : IAsyncLifetime

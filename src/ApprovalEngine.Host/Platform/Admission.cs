@@ -14,7 +14,7 @@ public sealed class AdmissionOptions
     /// host and PostgreSQL share, more requests in flight than that only lengthen every request (they queue for CPU and
     /// connections instead of here). On SQLite a stimulus waits for the one write lock inside its turn, so a short line
     /// fills with waiting writers and holds up the reads that could run beside them: measured, 4 per core there cost 15-20 %
-    /// of the throughput and tripled p99 (README, Measured).</summary>
+    /// of the throughput and tripled p99 (docs/performance.md, "The admission line").</summary>
     public int MaxConcurrent { get; set; }
 
     /// <summary>Requests that wait, oldest first, for a turn; beyond this they are turned away at once with 503.</summary>

@@ -20,7 +20,7 @@ namespace ApprovalEngine.Persistence.Instances;
 /// come back in the same round trip.
 /// </summary>
 /// <remarks>
-/// Each statement costs this host about 0.4 ms of CPU and PostgreSQL as much again (README, "What an approval costs"); a
+/// Each statement costs this host about 0.4 ms of CPU and PostgreSQL as much again (docs/performance.md, "What an approval costs"); a
 /// review used to send these five reads as five statements after the lock. On PostgreSQL the function
 /// stimulus_working_set (migration StimulusWorkingSetFunction) takes the lock and returns each row as JSON; on SQLite one
 /// SELECT built from the EF model does the same with json_object. Either is materialized here column by column through

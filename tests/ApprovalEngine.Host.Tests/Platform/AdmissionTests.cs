@@ -90,7 +90,7 @@ public sealed class AdmissionTests
     }
 
     /// <summary>SQLite stimuli wait for the one write lock inside their turn: the default line there is long enough not to
-    /// hold up the reads beside them (measured in README, Measured); a setting wins on either provider.</summary>
+    /// hold up the reads beside them (measured in docs/performance.md, "The admission line"); a setting wins on either provider.</summary>
     [Theory]
     [InlineData(DatabaseProvider.Postgres, 0, 4)]
     [InlineData(DatabaseProvider.Sqlite, 0, 32)]

@@ -19,7 +19,7 @@ public sealed class GcSettingsTests
     }
 
     /// <summary>Idle workers sleep without spinning, and hot methods are not compiled a third time for dynamic PGO: both
-    /// take CPU that PostgreSQL needs on a small shared machine (README "What an approval costs").</summary>
+    /// take CPU that PostgreSQL needs on a small shared machine (docs/performance.md, "What an approval costs").</summary>
     [Fact]
     public void HostRuntimeConfig_NoThreadPoolSpinning_NoDynamicPgo()
     {
