@@ -45,7 +45,6 @@ public abstract class ApprovalDbContext : DbContext
         throw new NotSupportedException("ApprovalDbContext saves asynchronously only: call SaveChangesAsync.");
 
     // On SQLite the journal's new lines go in one statement of their own (Instances.InstanceJournal), in the save's transaction.
-
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         WithoutSavepoints();

@@ -236,39 +236,46 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
 
     public async Task<TaskRecord> CompleteAsync(string taskId, CompleteTaskRequest request, Actor actor, CancellationToken ct)
     {
-        // Most completions are plain: a standard acceptance or a review, not a delegate's answer, no signers added (加签). Such a
-        // task is read with the lock of its application, in the stimulus's first round trip, and checked there; the others take
-        // the general path below, which reads the task first (as does an unknown task, for its 404).
-        if (request.Acceptance?.Mode?.Trim() is null or "" or AcceptanceModes.Standard)
-        {
-            TaskRecord? completed = null;
-            var done = await WithTaskCompletedAsRaceLost(taskId, () => runtime.ResumeTaskAsync(taskId, actor, (task, hasSigners) =>
-            {
-                var (outcome, opinion, materials) = Check(task, request, actor);
-                if (IsDelegateAnswer(task, actor) || task.ParentTaskId is not null || hasSigners) return null;
-                completed = task;
-                return new TaskCompletion(task.Id, outcome, opinion, materials, actor.Name, actor.Department, request.CompetentAgency?.Trim()).ToJson();
-            }, ct));
-            // The stimulus completed the task on its tracked row and committed it.
-            if (done is not null) return completed!;
-        }
+        var standardAcceptance = request.Acceptance?.Mode?.Trim() is null or "" or AcceptanceModes.Standard;
+        if (standardAcceptance && await TryCompletePlainAsync(taskId, request, actor, ct) is { } completed) return completed;
 
         // The task and whether signers were added to it, in one round trip before the instance's lock (the stimulus checks the
         // task's state again under it).
         var found = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId)
                         .Select(t => new { Task = t, HasSigners = db.Tasks.Any(s => s.ParentTaskId == t.Id) }).SingleOrDefaultAsync(ct)
                     ?? throw TaskNotFound(taskId);
-        var general = found.Task;
-        var (checkedOutcome, checkedOpinion, checkedMaterials) = Check(general, request, actor);
-        if (IsDelegateAnswer(general, actor)) return await AnswerDelegationAsync(general, checkedOutcome, checkedOpinion, actor, ct);
+        var task = found.Task;
+        var (outcome, opinion, materials) = Check(task, request, actor);
+        if (IsDelegateAnswer(task, actor)) return await AnswerDelegationAsync(task, outcome, opinion, actor, ct);
 
-        var acceptance = await acceptanceModes.CheckAsync(general, request.Acceptance, checkedOutcome, ct);
-        var completion = new TaskCompletion(general.Id, checkedOutcome, checkedOpinion, checkedMaterials, actor.Name, actor.Department, request.CompetentAgency?.Trim(), acceptance);
-        if (general.ParentTaskId is not null) return await signers.AnswerAsync(general, checkedOutcome, checkedOpinion, actor, ct);
-        if (found.HasSigners) return await signers.CompleteOwnerAsync(general, completion, actor, ct);
-        await WithTaskCompletedAsRaceLost(taskId, () => runtime.ResumeAsync(general.InstanceId, general.BookmarkId, completion.ToJson(), actor, ct));
+        var acceptance = await acceptanceModes.CheckAsync(task, request.Acceptance, outcome, ct);
+        var completion = new TaskCompletion(task.Id, outcome, opinion, materials, actor.Name, actor.Department, request.CompetentAgency?.Trim(), acceptance);
+        // 加签: an added signer's answer, or the owner's answer while signers are added, goes through the signer rules.
+        if (task.ParentTaskId is not null) return await signers.AnswerAsync(task, outcome, opinion, actor, ct);
+        if (found.HasSigners) return await signers.CompleteOwnerAsync(task, completion, actor, ct);
+        await WithTaskCompletedAsRaceLost(taskId, () => runtime.ResumeAsync(task.InstanceId, task.BookmarkId, completion.ToJson(), actor, ct));
         // The stimulus completed the task on this context's tracked row and committed it: no need to read it back.
         return db.Tasks.Local.FirstOrDefault(t => t.Id == taskId) ?? await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == taskId, ct);
+    }
+
+    /// <summary>
+    /// Most completions are plain: a standard acceptance or a review, not a delegate's answer, no signers added (加签). Such a
+    /// task is read with the lock of its application, in the stimulus's first round trip, and checked there (a refusal rolls
+    /// back). Null when the task takes another path or does not exist: nothing was written, and the general path above reads
+    /// the task first (and answers 404 for an unknown one).
+    /// </summary>
+    private async Task<TaskRecord?> TryCompletePlainAsync(string taskId, CompleteTaskRequest request, Actor actor, CancellationToken ct)
+    {
+        TaskRecord? completed = null;
+        var done = await WithTaskCompletedAsRaceLost(taskId, () => runtime.ResumeTaskAsync(taskId, actor, (task, hasSigners) =>
+        {
+            var (outcome, opinion, materials) = Check(task, request, actor);
+            if (IsDelegateAnswer(task, actor) || task.ParentTaskId is not null || hasSigners) return null;
+            completed = task;
+            return new TaskCompletion(task.Id, outcome, opinion, materials, actor.Name, actor.Department, request.CompetentAgency?.Trim()).ToJson();
+        }, ct));
+        // The stimulus completed the task on its tracked row and committed it.
+        return done is null ? null : completed;
     }
 
     /// <summary>Another completion won the race for the task's bookmark: for the caller, the task is done (409 task.completed).</summary>
