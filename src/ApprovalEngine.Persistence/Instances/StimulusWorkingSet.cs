@@ -57,14 +57,8 @@ internal static class StimulusWorkingSet
         TrackAll<TimerRecord>(db, row.Timers);
         if (row.AuditHead is not null) Track<AuditHeadRecord>(db, row.AuditHead);
         db.WorkingSetTracked = instance.Id;
-        TaskRecord? task = null;
-        if (row.Task is not null)
-        {
-            using var json = JsonDocument.Parse(row.Task);
-            var read = Materialize<TaskRecord>(db, json.RootElement);
-            // An open task came with the open tasks and is tracked already; a closed one is attached (nothing will change it).
-            task = db.Tasks.Local.FindEntry(read.Id)?.Entity ?? db.Attach(read).Entity;
-        }
+        // An open task came with the open tasks and is tracked already; a closed one is tracked too (nothing will change it).
+        var task = row.Task is null ? null : db.Tasks.Local.FindEntry(taskId!)?.Entity ?? Track<TaskRecord>(db, row.Task);
         return new Locked(instance, task, row.TaskHasSigners);
     }
 

@@ -387,11 +387,15 @@ public sealed class WorkflowRuntime(
     {
         var deadline = Environment.TickCount64 + (long)options.LockTimeout.TotalMilliseconds;
         using var detection = db.DetectChangesOnlyOnSave();
+        // Until the lock has found it, an application locked through its task is known by the task.
+        ConflictException Busy() => new(instanceId is null
+            ? $"The application of task '{byTaskId}' is being changed by others; try again."
+            : $"Workflow instance '{instanceId}' is being changed by others; try again.", ErrorCodes.InstanceBusy);
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
             db.WorkingSetTracked = null;
-            await using var tx = await BeginAsync(instanceId ?? $"of task {byTaskId}", deadline, ct);
+            await using var tx = await BeginAsync(Busy, deadline, ct);
             try
             {
                 var locked = await LockAsync(instanceId, byTaskId, deadline, ct);
@@ -422,7 +426,7 @@ public sealed class WorkflowRuntime(
             }
             catch (Exception e) when (e is DbUpdateConcurrencyException || IsLockTimeout(e))
             {
-                throw new ConflictException($"Workflow instance '{instanceId}' is being changed by others; try again.", ErrorCodes.InstanceBusy);
+                throw Busy();
             }
             finally
             {
@@ -432,12 +436,12 @@ public sealed class WorkflowRuntime(
     }
 
     /// <summary>Begins the stimulus transaction (on SQLite this already waits for the database's write lock).</summary>
-    private async Task<IDbContextTransaction> BeginAsync(string instanceId, long deadline, CancellationToken ct)
+    private async Task<IDbContextTransaction> BeginAsync(Func<ConflictException> busy, long deadline, CancellationToken ct)
     {
         try { return await InstanceLocks.BeginAsync(db, TimeSpan.FromMilliseconds(Math.Max(1, deadline - Environment.TickCount64)), ct); }
         catch (Exception e) when (IsLockTimeout(e))
         {
-            throw new ConflictException($"Workflow instance '{instanceId}' is being changed by others; try again.", ErrorCodes.InstanceBusy);
+            throw busy();
         }
     }
 
