@@ -36,7 +36,7 @@ public static class PersistenceServices
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContextPool<ApprovalDbContext, SqliteApprovalDbContext>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyWait()));
+                services.AddDbContextPool<ApprovalDbContext, SqliteApprovalDbContext>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyWait(), new ReadsBeforeTheWriteLock()));
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContextPool<ApprovalDbContext, PostgresApprovalDbContext>(o => o.UseNpgsql(PostgresConnections.WithDefaults(database.ConnectionString, database.GenericPlans)).AddInterceptors(new FreshNpgsqlCommands()));

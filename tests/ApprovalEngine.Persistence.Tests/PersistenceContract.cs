@@ -187,6 +187,56 @@ public abstract class PersistenceContract(DatabaseProvider provider) : IAsyncLif
     /// row); what it changes on a tracked row without telling EF must still be saved, and the context must get detection back.
     /// </summary>
     [Fact]
+    public async Task Stimuli_OnEveryBranchOfOneInstanceAtOnce_AllSucceedEachOnItsPredecessorsState()
+    {
+        // On SQLite each first attempt reads and runs before the write lock: all but one find the instance moved on when they
+        // save and run again under the lock. None may be lost or refused; the join sees all four.
+        var id = await Store.DeployAsync(new WorkflowJson().Start().Fork("fork", "a", "b", "c", "d")
+            .Event("a").Event("b").Event("c").Event("d").Join("join").Event("after")
+            .Connect("start", "fork").Connect("fork", "a", "a").Connect("fork", "b", "b").Connect("fork", "c", "c").Connect("fork", "d", "d")
+            .Connect("a", "join").Connect("b", "join").Connect("c", "join").Connect("d", "join").Connect("join", "after").Build("Four branches", "four-branches"));
+        var instance = await Store.StartAsync(id);
+        var bookmarks = await Task.WhenAll(new[] { "a", "b", "c", "d" }.Select(step => Store.BookmarkAsync(instance.Id, step)));
+
+        await Task.WhenAll(bookmarks.Select(bookmark => Store.ResumeAsync(instance.Id, bookmark)));
+
+        Assert.Equal(["after"], await Store.Db(db => db.Bookmarks.Where(b => b.InstanceId == instance.Id).Select(b => b.ActivityId).ToListAsync()));
+        var journal = await Store.JournalAsync(instance.Id);
+        Assert.Equal(Enumerable.Range(1, journal.Count), journal.Select(j => j.Sequence));
+        Assert.Equal(["a", "b", "c", "d"], journal.Where(j => j.EventName == "Resumed").Select(j => j.ActivityId).Order());
+        // One revision per stimulus: an attempt that ran again left nothing of its first run.
+        Assert.Equal(instance.Revision + 4, (await Store.InstanceAsync(instance.Id)).Revision);
+    }
+
+    [Fact]
+    public async Task Stimulus_WritingBeforeItsSave_WritesInItsOwnTransaction_AndARefusalUndoesIt()
+    {
+        var id = await Store.DeployAsync(TwoSteps());
+        var instance = await Store.StartAsync(id);
+        var other = await Store.StartAsync(id);
+
+        // A change that writes with a statement of its own (not through the tracked rows) and then refuses: on SQLite the first
+        // attempt runs before the write lock, where that statement would have committed alone.
+        await Assert.ThrowsAsync<BadRequestException>(() => Store.InScopeAsync(sp =>
+            sp.GetRequiredService<Instances.WorkflowRuntime>().RecordAsync(instance.Id, StoreHarness.Clerk, async tracked =>
+            {
+                await tracked.Instances.Where(i => i.Id == other.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.ProjectName, "written early"));
+                throw new BadRequestException("Refused after writing.");
+            })));
+        Assert.Null((await Store.InstanceAsync(other.Id)).ProjectName);
+
+        // The same change without the refusal lands, with the stimulus.
+        await Store.InScopeAsync(sp =>
+            sp.GetRequiredService<Instances.WorkflowRuntime>().RecordAsync(instance.Id, StoreHarness.Clerk, async tracked =>
+            {
+                await tracked.Instances.Where(i => i.Id == other.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.ProjectName, "written early"));
+                return null;
+            }));
+        Assert.Equal("written early", (await Store.InstanceAsync(other.Id)).ProjectName);
+        Assert.Equal(instance.Revision + 1, (await Store.InstanceAsync(instance.Id)).Revision);
+    }
+
+    [Fact]
     public async Task Stimulus_RunsWithoutAutomaticChangeDetection_YetSavesWhatItChanged()
     {
         var id = await Store.DeployAsync(TwoSteps());

@@ -132,6 +132,45 @@ public abstract class TimerBatchContract(DatabaseProvider provider) : IAsyncLife
         Assert.Equal(WorkflowStatus.Suspended, (await _store.ResumeAsync(instance.Id, bookmark)).Status);
     }
 
+    [Fact]
+    public async Task InstanceLockedByAnotherStimulus_StimulusWaitsOnlyItsLockTimeout_AndGetsItsTurnWhenThatOneEnds()
+    {
+        // The holder is a stimulus of this host that writes with a statement of its own, so it holds the lock while it runs: on
+        // SQLite its first attempt is refused that write before the lock and it runs again in the host's line for the write
+        // lock (InstanceLocks.BeginAsync), where the others then wait instead of in SQLite's busy wait; on PostgreSQL it holds
+        // the row's lock from its first statement.
+        var id = await _store.DeployAsync(Delayed());
+        var instance = await _store.StartAsync(id);
+        var bookmark = await _store.BookmarkAsync(instance.Id, "wait");
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var holder = _store.InScopeAsync(sp => sp.GetRequiredService<WorkflowRuntime>().RecordAsync(instance.Id, StoreHarness.Clerk, async db =>
+        {
+            await db.Instances.Where(i => i.Id == instance.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.ProjectName, "held"), guard.Token);
+            holding.TrySetResult();
+            await release.Task.WaitAsync(guard.Token);
+            return null;
+        }, guard.Token));
+        await holding.Task.WaitAsync(guard.Token);
+
+        var busy = await Assert.ThrowsAsync<ConflictException>(() => _store.InScopeAsync(sp =>
+            ActivatorUtilities.CreateInstance<WorkflowRuntime>(sp, new StimulusOptions { LockTimeout = TimeSpan.FromMilliseconds(300) })
+                .ResumeAsync(instance.Id, bookmark, null, StoreHarness.Clerk, guard.Token)));
+        Assert.Equal(ErrorCodes.InstanceBusy, busy.Code);
+
+        var waiting = _store.ResumeAsync(instance.Id, bookmark);
+        await Task.Delay(100, guard.Token);
+        Assert.False(waiting.IsCompleted);
+        release.SetResult();
+        await holder;
+        Assert.Equal(WorkflowStatus.Suspended, (await waiting).Status);
+        var stored = await _store.InstanceAsync(instance.Id);
+        Assert.Equal("held", stored.ProjectName);
+        Assert.Equal(instance.Revision + 2, stored.Revision);
+    }
+
     /// <summary>Counts EF transaction commits, SQL commands and change-detection passes made inside <see cref="RunAsync"/>'s call (tests of other classes run alongside).</summary>
     private sealed class CommitCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
     {

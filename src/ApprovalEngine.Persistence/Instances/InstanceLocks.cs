@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ApprovalEngine.Persistence.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -36,14 +37,31 @@ internal static class InstanceLocks
     /// the busy wait is the connection's default timeout, in whole seconds: it is bounded by <paramref name="timeout"/>
     /// (rounded up) instead of the 30 s default, and a wait past it throws SQLite's busy error (see WorkflowRuntime.IsLockTimeout).
     /// </summary>
+    /// <remarks>
+    /// On SQLite this host's stimuli also queue for the write lock in process, first come first served (<see cref="WriterLine"/>):
+    /// SQLite's own busy wait polls, sleeping 1, 2, 5 … 100 ms between tries, so under load the lock sat free while the
+    /// stimuli waiting for it slept. Other writers (another process, the outbox) still meet the busy wait.
+    /// </remarks>
     public static async Task<IDbContextTransaction> BeginAsync(ApprovalDbContext db, TimeSpan timeout, CancellationToken ct)
     {
         if (db.Database.GetDbConnection() is not SqliteConnection sqlite) return await db.Database.BeginTransactionAsync(ct);
+        var started = Environment.TickCount64;
+        var line = WriterLine.For(sqlite);
+        if (!await line.WaitAsync(timeout, ct)) throw new SqliteException("database is locked (waited in line for the write lock)", 5);
         var usual = sqlite.DefaultTimeout;
-        sqlite.DefaultTimeout = (int)Math.Ceiling(Math.Max(1, timeout.TotalMilliseconds) / 1000);
-        // SQLite's own busy wait follows DefaultTimeout (set when the connection opens, see SqliteBusyWait; here if it is open already).
-        SqliteBusyWait.Apply(sqlite);
-        try { return await db.Database.BeginTransactionAsync(ct); }
+        try
+        {
+            var left = Math.Max(1, timeout.TotalMilliseconds - (Environment.TickCount64 - started));
+            sqlite.DefaultTimeout = (int)Math.Ceiling(left / 1000);
+            // SQLite's own busy wait follows DefaultTimeout (set when the connection opens, see SqliteBusyWait; here if it is open already).
+            SqliteBusyWait.Apply(sqlite);
+            return new WriterLine.Turn(await db.Database.BeginTransactionAsync(ct), line);
+        }
+        catch
+        {
+            line.Release();
+            throw;
+        }
         finally
         {
             sqlite.DefaultTimeout = usual;
@@ -53,4 +71,45 @@ internal static class InstanceLocks
 
     /// <summary>A lock_timeout value for set_config.</summary>
     public static string Setting(long waitMs) => $"{Math.Max(1, waitMs)}ms";
+}
+
+/// <summary>
+/// The in-process line for one SQLite database's write lock: one stimulus transaction at a time, the others waiting their
+/// turn (<see cref="InstanceLocks.BeginAsync"/>). A turn ends when its transaction is disposed, committed or not.
+/// </summary>
+internal static class WriterLine
+{
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Lines = new();
+
+    public static SemaphoreSlim For(SqliteConnection connection) => Lines.GetOrAdd(connection.ConnectionString, _ => new SemaphoreSlim(1, 1));
+
+    /// <summary>A transaction holding the line; disposing it (after commit or rollback, or instead of either) lets the next in.</summary>
+    public sealed class Turn(IDbContextTransaction transaction, SemaphoreSlim line) : IDbContextTransaction
+    {
+        private int _released;
+
+        public Guid TransactionId => transaction.TransactionId;
+        public bool SupportsSavepoints => transaction.SupportsSavepoints;
+        public void Commit() => transaction.Commit();
+        public Task CommitAsync(CancellationToken cancellationToken = default) => transaction.CommitAsync(cancellationToken);
+        public void Rollback() => transaction.Rollback();
+        public Task RollbackAsync(CancellationToken cancellationToken = default) => transaction.RollbackAsync(cancellationToken);
+
+        public void Dispose()
+        {
+            try { transaction.Dispose(); }
+            finally { Release(); }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try { await transaction.DisposeAsync(); }
+            finally { Release(); }
+        }
+
+        private void Release()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) line.Release();
+        }
+    }
 }

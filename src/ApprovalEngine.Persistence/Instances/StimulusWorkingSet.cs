@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ApprovalEngine.Persistence.Instances;
 
 /// <summary>
-/// Reads, in the round trip that locks an instance (PostgreSQL) or right after BEGIN IMMEDIATE took SQLite's write lock,
+/// Reads, in the round trip that locks an instance (PostgreSQL; on SQLite beside it, see WorkflowRuntime.WithInstanceAsync),
 /// what a stimulus of it reads next: its open and claimed tasks, its running deadlines with their warning and overdue
 /// timers, and its audit chain's head. They are tracked as if queried, so the task and deadline bookkeeping and the audit
 /// trail find them in memory. A stimulus that starts from a task (its completion) names the task instead of the instance:
@@ -64,7 +64,7 @@ internal static class StimulusWorkingSet
 
     private static readonly ConcurrentDictionary<IModel, string> SqliteQueries = new();
 
-    /// <summary>SQLite's counterpart of stimulus_working_set (the lock is the transaction's already): the same rows, the same filters.</summary>
+    /// <summary>SQLite's counterpart of stimulus_working_set, without a lock (the write lock is the transaction's, if any): the same rows, the same filters.</summary>
     private static string SqliteQuery(IModel model)
     {
         string Object<T>(string alias)

@@ -145,7 +145,8 @@ public sealed class WorkflowRuntime(
             db.IdempotencyKeys.Add(idempotencyKey);
         }
         using var detection = db.DetectChangesOnlyOnSave();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // On SQLite in the same line for the write lock as every other stimulus (InstanceLocks.BeginAsync).
+        await using var tx = await InstanceLocks.BeginAsync(db, options.LockTimeout, ct);
         await ApplyAsync(instance, result, actor, now, null, ct);
         if (inTransaction is not null) await inTransaction(db);
         if (idempotencyKey is not null) idempotencyKey.ResponseStatus = instance.Status;
@@ -373,11 +374,16 @@ public sealed class WorkflowRuntime(
 
     /// <summary>Loads, runs and commits one stimulus, serialized with every other stimulus of the instance.</summary>
     /// <remarks>
-    /// The transaction's first statement locks the instance: its row on PostgreSQL (SELECT ... FOR UPDATE), the
-    /// database write lock on SQLite. Concurrent stimuli of one instance therefore queue instead of failing, and each
-    /// runs the engine on the state its predecessor committed: only a bookmark that predecessor consumed gives a
-    /// conflict. The wait is bounded by <see cref="StimulusOptions.LockTimeout"/> (real time, not the business clock);
-    /// a revision mismatch, which the lock should make impossible, is retried within the same bound.
+    /// On PostgreSQL the transaction's first statement locks the instance's row (SELECT ... FOR UPDATE, with the working set).
+    /// Concurrent stimuli of one instance therefore queue instead of failing, and each runs the engine on the state its
+    /// predecessor committed: only a bookmark that predecessor consumed gives a conflict. The wait is bounded by
+    /// <see cref="StimulusOptions.LockTimeout"/> (real time, not the business clock); a revision mismatch, which the lock
+    /// should make impossible, is retried within the same bound.
+    /// SQLite's lock is the database's single write lock, so holding it while a stimulus reads and runs serialized every
+    /// stimulus of every application behind one core: there a first attempt reads and runs without it and takes it only to
+    /// save. The instance's revision, checked by the save, makes a stimulus of the same instance committed in between a
+    /// conflict; the stimulus then runs again under the lock from its first statement, as on PostgreSQL, so the outcome is
+    /// the same: each stimulus applied to the state its predecessor committed, one at a time.
     /// </remarks>
     /// <param name="instanceId">The instance, or null with <paramref name="byTaskId"/>: the instance of that task (an unknown task is
     /// <see cref="Declined"/>).</param>
@@ -395,7 +401,14 @@ public sealed class WorkflowRuntime(
         {
             db.ChangeTracker.Clear();
             db.WorkingSetTracked = null;
-            await using var tx = await BeginAsync(Busy, deadline, ct);
+            // SQLite has one write lock for the whole database: a first attempt reads and runs before it takes it, and holds it
+            // only to save. Another stimulus of the instance that committed meanwhile makes the save a conflict (the instance's
+            // revision), and so does a write tried before the lock (ReadsBeforeTheWriteLock); the stimulus then runs again,
+            // under the lock from its first statement, as on PostgreSQL always.
+            var readFirst = attempt == 1 && db.Database.IsSqlite();
+            db.ReadingBeforeWriteLock = readFirst;
+            db.WriteRefusedBeforeLock = false;
+            var tx = readFirst ? null : await BeginAsync(Busy, deadline, ct);
             try
             {
                 var locked = await LockAsync(instanceId, byTaskId, deadline, ct);
@@ -415,13 +428,23 @@ public sealed class WorkflowRuntime(
                     result = result with { Journal = [.. result.Journal, entry] };
                 await ApplyAsync(instance, result, actor, now, previousStatus, ct, workingSetTracked: db.IsWorkingSetTracked(instance.Id));
                 if (afterApply is not null) await afterApply(db);
+                if (readFirst)
+                {
+                    db.ReadingBeforeWriteLock = false;
+                    if (db.WriteRefusedBeforeLock) throw new WriteNeedsTheLock();
+                    tx = await BeginAsync(Busy, deadline, ct);
+                }
                 await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
+                await tx!.CommitAsync(ct);
                 return instance;
+            }
+            catch (Exception e) when (readFirst && RunsAgainUnderTheLock(e))
+            {
+                // Nothing was committed: the instance moved on, or the stimulus writes early; again, under the lock.
+                logger.LogDebug("Stimulus of instance {InstanceId} read before the write lock and runs again under it: {Reason}", instanceId, e.GetType().Name);
             }
             catch (DbUpdateConcurrencyException) when (Environment.TickCount64 < deadline)
             {
-                await tx.RollbackAsync(ct);
                 logger.LogDebug("Instance {InstanceId} changed concurrently; retrying stimulus (attempt {Attempt})", instanceId, attempt);
             }
             catch (Exception e) when (e is DbUpdateConcurrencyException || IsLockTimeout(e))
@@ -430,12 +453,23 @@ public sealed class WorkflowRuntime(
             }
             finally
             {
+                db.ReadingBeforeWriteLock = false;
                 db.WorkingSetTracked = null;
+                // Disposing rolls back whatever was not committed (and on SQLite lets the next writer in).
+                if (tx is not null) await tx.DisposeAsync();
             }
         }
     }
 
-    /// <summary>Begins the stimulus transaction (on SQLite this already waits for the database's write lock).</summary>
+    /// <summary>
+    /// A first attempt that read before SQLite's write lock and must run again under it: another stimulus committed a change of
+    /// the same rows (a stale revision, or a row it also inserted), or it wrote before the lock.
+    /// </summary>
+    private bool RunsAgainUnderTheLock(Exception e) =>
+        db.WriteRefusedBeforeLock || e is WriteNeedsTheLock || e.InnerException is WriteNeedsTheLock || e is DbUpdateException
+        || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
+
+    /// <summary>Begins the stimulus transaction (on SQLite this waits for the database's write lock).</summary>
     private async Task<IDbContextTransaction> BeginAsync(Func<ConflictException> busy, long deadline, CancellationToken ct)
     {
         try { return await InstanceLocks.BeginAsync(db, TimeSpan.FromMilliseconds(Math.Max(1, deadline - Environment.TickCount64)), ct); }
@@ -457,10 +491,11 @@ public sealed class WorkflowRuntime(
     }
 
     /// <summary>
-    /// Takes the instance lock and reads the (tracked) instance with its working set. SQLite's lock is its single write lock,
-    /// already taken by the transaction's BEGIN IMMEDIATE (see <see cref="InstanceLocks.BeginAsync"/>); on PostgreSQL it is the
-    /// row's, taken as the transaction's first statement, waiting at most until <paramref name="deadline"/>. Either way the rest
-    /// of the stimulus's reads come in the same statement (<see cref="StimulusWorkingSet"/>).
+    /// Takes the instance lock and reads the (tracked) instance with its working set. On PostgreSQL the lock is the row's, taken
+    /// as the transaction's first statement, waiting at most until <paramref name="deadline"/>. SQLite's lock is its single
+    /// write lock: taken by the transaction's BEGIN IMMEDIATE (see <see cref="InstanceLocks.BeginAsync"/>) when the stimulus
+    /// runs again under it, and not at all on a first attempt, which reads before it. Either way the rest of the stimulus's
+    /// reads come in the same statement (<see cref="StimulusWorkingSet"/>).
     /// </summary>
     private Task<StimulusWorkingSet.Locked?> LockAsync(string? instanceId, string? taskId, long deadline, CancellationToken ct) =>
         StimulusWorkingSet.LockAndTrackAsync(db, instanceId, InstanceLocks.Setting(deadline - Environment.TickCount64), ct, taskId);

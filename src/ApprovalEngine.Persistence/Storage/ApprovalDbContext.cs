@@ -34,6 +34,16 @@ public abstract class ApprovalDbContext : DbContext
     /// </summary>
     internal string? WorkingSetTracked { get; set; }
 
+    /// <summary>
+    /// True while a SQLite stimulus reads and runs before it takes the database's write lock (WorkflowRuntime, first
+    /// attempt): a statement that writes, or a transaction begun, meanwhile is refused (<see cref="ReadsBeforeTheWriteLock"/>)
+    /// and the stimulus runs again under the lock.
+    /// </summary>
+    internal bool ReadingBeforeWriteLock { get; set; }
+
+    /// <summary>Set when <see cref="ReadsBeforeTheWriteLock"/> refused a write, even if the code that tried caught the refusal.</summary>
+    internal bool WriteRefusedBeforeLock { get; set; }
+
     /// <summary>True when the instance's working set is tracked: its open tasks, running deadlines and every deadline timer (removing one is a tracked delete, not a statement).</summary>
     internal bool IsWorkingSetTracked(string instanceId) => WorkingSetTracked == instanceId;
 
