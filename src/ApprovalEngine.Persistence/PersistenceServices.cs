@@ -36,7 +36,7 @@ public static class PersistenceServices
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContextPool<ApprovalDbContext, SqliteApprovalDbContext>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyWait(), new ReadsBeforeTheWriteLock()));
+                services.AddDbContextPool<ApprovalDbContext, SqliteApprovalDbContext>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyWait(), new ReadsBeforeTheWriteLock(), new AutocommitWritesInLine()));
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContextPool<ApprovalDbContext, PostgresApprovalDbContext>(o => o.UseNpgsql(PostgresConnections.WithDefaults(database.ConnectionString, database.GenericPlans)).AddInterceptors(new FreshNpgsqlCommands()));

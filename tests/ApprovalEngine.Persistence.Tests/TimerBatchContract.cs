@@ -171,6 +171,53 @@ public abstract class TimerBatchContract(DatabaseProvider provider) : IAsyncLife
         Assert.Equal(instance.Revision + 2, stored.Revision);
     }
 
+    [Fact]
+    public async Task AWriteOutsideAnyStimulus_TakesItsTurnInLine_NotAfterEveryStimulusThatCameLater()
+    {
+        // The outbox and the timer sweeper claim rows with a statement outside any transaction. On SQLite it waits in the
+        // host's line like a stimulus: polling for the write lock instead, it would rarely find it free between the turns of
+        // a busy line (the outbox fell behind the permits in the benchmark).
+        var id = await _store.DeployAsync(Delayed());
+        var first = await _store.StartAsync(id);
+        var second = await _store.StartAsync(id);
+        var other = await _store.StartAsync(id);
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var (firstHolder, releaseFirst) = HoldLock(first.Id, guard.Token, out var firstHolding);
+        await firstHolding.WaitAsync(guard.Token);
+        var write = _store.Db(db => db.Instances.Where(i => i.Id == other.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.ProjectName, "claimed"), guard.Token));
+        await Task.Delay(200, guard.Token);
+        var (secondHolder, releaseSecond) = HoldLock(second.Id, guard.Token, out var secondHolding);
+        await Task.Delay(200, guard.Token);
+
+        releaseFirst.SetResult();
+        await firstHolder;
+        // The later stimulus now holds the lock until released; the write, in line before it, is done already.
+        await secondHolding.WaitAsync(guard.Token);
+        Assert.True(write.IsCompleted, "the write waited for a stimulus that came after it");
+        Assert.Equal(1, await write);
+        releaseSecond.SetResult();
+        await secondHolder;
+        Assert.Equal("claimed", (await _store.InstanceAsync(other.Id)).ProjectName);
+    }
+
+    /// <summary>A stimulus of <paramref name="instanceId"/> that holds its lock (on SQLite the database's, in the host's line) until released.</summary>
+    private (Task Stimulus, TaskCompletionSource Release) HoldLock(string instanceId, CancellationToken ct, out Task holding)
+    {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        holding = held.Task;
+        var stimulus = _store.InScopeAsync(sp => sp.GetRequiredService<WorkflowRuntime>().RecordAsync(instanceId, StoreHarness.Clerk, async db =>
+        {
+            // A write of its own: refused before SQLite's lock, so this runs again under it (see the test above).
+            await db.Instances.Where(i => i.Id == instanceId).ExecuteUpdateAsync(s => s.SetProperty(i => i.ProjectName, "held"), ct);
+            held.TrySetResult();
+            await release.Task.WaitAsync(ct);
+            return null;
+        }, ct));
+        return (stimulus, release);
+    }
+
     /// <summary>Counts EF transaction commits, SQL commands and change-detection passes made inside <see cref="RunAsync"/>'s call (tests of other classes run alongside).</summary>
     private sealed class CommitCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
     {

@@ -207,7 +207,7 @@ public sealed class AuditAnchoring(
         var previous = file.Read().Latest;
         var now = time.GetUtcNow();
         var id = "cp-" + Guid.CreateVersion7().ToString("N");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await Instances.InstanceLocks.BeginWriteAsync(db, ct);
         var heads = await db.Set<AuditHeadRecord>().AsNoTracking().OrderBy(h => h.Chain)
             .Select(h => new AnchoredHead(h.Chain, h.Sequence, h.Hash)).ToListAsync(ct);
         // Once anchored, a chain stays anchored: one that vanished or was cut back since the last checkpoint keeps its

@@ -79,7 +79,7 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content))), OffDays = schedule.OffDays, WorkDays = schedule.WorkDays,
             UploadedBy = actor.Name, UploadedAt = now,
         };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await Instances.InstanceLocks.BeginWriteAsync(db, ct);
         db.HolidayYears.Add(record);
         await audit.AppendSystemAsync(db, "calendar.year.uploaded", Target(record), new JsonObject
         {
@@ -116,7 +116,7 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
         if (version.IsCurrent) throw new ConflictException($"Version {versionNumber} of {year} is already in force.", ErrorCodes.HolidayVersionInForce, "version");
         var candidate = await calendars.WithAsync(db, version, ct);
         var now = time.GetUtcNow();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await Instances.InstanceLocks.BeginWriteAsync(db, ct);
         // The applications whose deadlines move are locked first, as their stimuli lock them, so no stimulus changes
         // their deadlines or journal meanwhile; the deadlines are then read (again) under those locks.
         var openBefore = await db.Deadlines.AsNoTracking().Where(d => d.CompletedAt == null).ToListAsync(ct);

@@ -139,7 +139,7 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
         var flowchart = loader.LoadOrThrow(model); // a model stored by an older, laxer host must still pass today's rules
         ProcessCodes.Validate(model);
         var now = time.GetUtcNow();
-        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using var tx = db.Database.CurrentTransaction is null ? await Instances.InstanceLocks.BeginWriteAsync(db, ct) : null;
         await Timers.RecurringTriggers.ScheduleAsync(db, definitionId, latest, flowchart, now, ct);
         foreach (var previous in await db.DefinitionVersions.Where(v => v.DefinitionId == definitionId && v.State == DefinitionState.Published).ToListAsync(ct))
         {
@@ -165,7 +165,7 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
             throw new NotFoundException($"Workflow definition '{definitionId}' does not exist.", ErrorCodes.DefinitionNotFound);
         var published = await db.DefinitionVersions.SingleOrDefaultAsync(v => v.DefinitionId == definitionId && v.State == DefinitionState.Published, ct)
                         ?? throw new ConflictException($"Workflow definition '{definitionId}' has no published version to retract.", ErrorCodes.DefinitionNotPublished);
-        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using var tx = db.Database.CurrentTransaction is null ? await Instances.InstanceLocks.BeginWriteAsync(db, ct) : null;
         await Timers.RecurringTriggers.ScheduleAsync(db, definitionId, null, null, time.GetUtcNow(), ct);
         published.State = DefinitionState.Retracted;
         published.UpdatedAt = time.GetUtcNow();

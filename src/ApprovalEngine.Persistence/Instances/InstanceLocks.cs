@@ -38,16 +38,17 @@ internal static class InstanceLocks
     /// (rounded up) instead of the 30 s default, and a wait past it throws SQLite's busy error (see WorkflowRuntime.IsLockTimeout).
     /// </summary>
     /// <remarks>
-    /// On SQLite this host's stimuli also queue for the write lock in process, first come first served (<see cref="WriterLine"/>):
+    /// On SQLite this host's writers also queue for the write lock in process, first come first served (<see cref="WriterLine"/>):
     /// SQLite's own busy wait polls, sleeping 1, 2, 5 … 100 ms between tries, so under load the lock sat free while the
-    /// stimuli waiting for it slept. Other writers (another process, the outbox) still meet the busy wait.
+    /// stimuli waiting for it slept. Every write of this host takes the line (a writer that polled instead would rarely find
+    /// the lock free between turns: the outbox fell behind); only another process still meets the busy wait.
     /// </remarks>
     public static async Task<IDbContextTransaction> BeginAsync(ApprovalDbContext db, TimeSpan timeout, CancellationToken ct)
     {
         if (db.Database.GetDbConnection() is not SqliteConnection sqlite) return await db.Database.BeginTransactionAsync(ct);
         var started = Environment.TickCount64;
         var line = WriterLine.For(sqlite);
-        if (!await line.WaitAsync(timeout, ct)) throw new SqliteException("database is locked (waited in line for the write lock)", 5);
+        if (!await line.WaitAsync(timeout, ct)) throw WriterLine.Busy();
         var usual = sqlite.DefaultTimeout;
         try
         {
@@ -69,19 +70,30 @@ internal static class InstanceLocks
         }
     }
 
+    /// <summary>
+    /// Begins a transaction that writes outside a stimulus (a holiday schedule, a publication, an audit checkpoint, a save):
+    /// on SQLite in the same line for the write lock as the stimuli, for as long as the connection's default timeout.
+    /// </summary>
+    public static Task<IDbContextTransaction> BeginWriteAsync(ApprovalDbContext db, CancellationToken ct) =>
+        BeginAsync(db, db.Database.GetDbConnection() is SqliteConnection sqlite ? TimeSpan.FromSeconds(sqlite.DefaultTimeout) : TimeSpan.Zero, ct);
+
     /// <summary>A lock_timeout value for set_config.</summary>
     public static string Setting(long waitMs) => $"{Math.Max(1, waitMs)}ms";
 }
 
 /// <summary>
-/// The in-process line for one SQLite database's write lock: one stimulus transaction at a time, the others waiting their
-/// turn (<see cref="InstanceLocks.BeginAsync"/>). A turn ends when its transaction is disposed, committed or not.
+/// The in-process line for one SQLite database's write lock: one writer at a time, the others waiting their turn. A write
+/// transaction takes it when it begins (<see cref="InstanceLocks.BeginAsync"/>) and leaves it when it is disposed, committed
+/// or not; a write statement outside a transaction takes it for that statement (<see cref="Storage.AutocommitWritesInLine"/>).
 /// </summary>
 internal static class WriterLine
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Lines = new();
 
     public static SemaphoreSlim For(SqliteConnection connection) => Lines.GetOrAdd(connection.ConnectionString, _ => new SemaphoreSlim(1, 1));
+
+    /// <summary>What a writer that waited its whole timeout in line gets: SQLite's own busy error, as from its busy wait.</summary>
+    public static SqliteException Busy() => new("database is locked (waited in line for the write lock)", 5);
 
     /// <summary>A transaction holding the line; disposing it (after commit or rollback, or instead of either) lets the next in.</summary>
     public sealed class Turn(IDbContextTransaction transaction, SemaphoreSlim line) : IDbContextTransaction

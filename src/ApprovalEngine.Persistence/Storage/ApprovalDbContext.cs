@@ -54,17 +54,22 @@ public abstract class ApprovalDbContext : DbContext
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("ApprovalDbContext saves asynchronously only: call SaveChangesAsync.");
 
-    // On SQLite the journal's new lines go in one statement of their own (Instances.InstanceJournal), in the save's transaction.
+    // On SQLite the journal's new lines go in one statement of their own (Instances.InstanceJournal), in the save's transaction;
+    // and a save outside a transaction begins its own in the host's line for the write lock (Instances.WriterLine), as EF's
+    // own transaction would not.
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         WithoutSavepoints();
         using var _ = WithoutAutoDetect();
         var journal = global::ApprovalEngine.Persistence.Instances.InstanceJournal.TakeAdded(this);
-        if (journal.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        if (journal.Count == 0 && (Database.CurrentTransaction is not null || !Database.IsSqlite() || !ChangeTracker.HasChanges()))
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await using var own = Database.CurrentTransaction is null
+            ? await global::ApprovalEngine.Persistence.Instances.InstanceLocks.BeginWriteAsync(this, cancellationToken)
+            : null;
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         // After EF's rows: a new application's row exists before its first lines.
-        await global::ApprovalEngine.Persistence.Instances.InstanceJournal.InsertAsync(this, journal, cancellationToken);
+        if (journal.Count > 0) await global::ApprovalEngine.Persistence.Instances.InstanceJournal.InsertAsync(this, journal, cancellationToken);
         if (own is not null) await own.CommitAsync(cancellationToken);
         return saved + journal.Count;
     }
