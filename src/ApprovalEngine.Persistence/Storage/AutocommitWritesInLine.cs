@@ -17,44 +17,23 @@ public sealed class AutocommitWritesInLine : DbCommandInterceptor
     // The line a running statement holds; left when it has run, failed or been cancelled.
     private static readonly ConditionalWeakTable<DbCommand, SemaphoreSlim> Holding = new();
 
-    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-    {
-        Enter(command);
-        return result;
-    }
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) =>
+        Entered(command, result);
 
-    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        await EnterAsync(command, cancellationToken);
-        return result;
-    }
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<int> result, CancellationToken cancellationToken = default) => EnteredAsync(command, result, cancellationToken);
 
-    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-    {
-        Enter(command);
-        return result;
-    }
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
+        Entered(command, result);
 
-    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        await EnterAsync(command, cancellationToken);
-        return result;
-    }
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) => EnteredAsync(command, result, cancellationToken);
 
-    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
-    {
-        Enter(command);
-        return result;
-    }
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result) =>
+        Entered(command, result);
 
-    public override async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<object> result, CancellationToken cancellationToken = default)
-    {
-        await EnterAsync(command, cancellationToken);
-        return result;
-    }
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<object> result, CancellationToken cancellationToken = default) => EnteredAsync(command, result, cancellationToken);
 
     public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result) => Left(command, result);
 
@@ -95,18 +74,21 @@ public sealed class AutocommitWritesInLine : DbCommandInterceptor
             ? (WriterLine.For(connection), TimeSpan.FromSeconds(connection.DefaultTimeout))
             : null;
 
-    private static void Enter(DbCommand command)
+    /// <summary>Takes the line for a statement that must (<see cref="LineFor"/>), waiting at most the connection's default timeout.</summary>
+    private static T Entered<T>(DbCommand command, T result)
     {
-        if (LineFor(command) is not { } turn) return;
+        if (LineFor(command) is not { } turn) return result;
         if (!turn.Line.Wait(turn.Timeout)) throw WriterLine.Busy();
         Holding.AddOrUpdate(command, turn.Line);
+        return result;
     }
 
-    private static async Task EnterAsync(DbCommand command, CancellationToken ct)
+    private static async ValueTask<T> EnteredAsync<T>(DbCommand command, T result, CancellationToken ct)
     {
-        if (LineFor(command) is not { } turn) return;
+        if (LineFor(command) is not { } turn) return result;
         if (!await turn.Line.WaitAsync(turn.Timeout, ct)) throw WriterLine.Busy();
         Holding.AddOrUpdate(command, turn.Line);
+        return result;
     }
 
     private static T Left<T>(DbCommand command, T result)
