@@ -382,8 +382,9 @@ public sealed class WorkflowRuntime(
     /// SQLite's lock is the database's single write lock, so holding it while a stimulus reads and runs serialized every
     /// stimulus of every application behind one core: there a first attempt reads and runs without it and takes it only to
     /// save. The instance's revision, checked by the save, makes a stimulus of the same instance committed in between a
-    /// conflict; the stimulus then runs again under the lock from its first statement, as on PostgreSQL, so the outcome is
-    /// the same: each stimulus applied to the state its predecessor committed, one at a time.
+    /// conflict, and a statement that would write before the save is refused (<see cref="ReadsBeforeTheWriteLock"/>); the
+    /// stimulus then runs again under the lock from its first statement, as on PostgreSQL, so the outcome is the same: each
+    /// stimulus applied to the state its predecessor committed, one at a time.
     /// </remarks>
     /// <param name="instanceId">The instance, or null with <paramref name="byTaskId"/>: the instance of that task (an unknown task is
     /// <see cref="Declined"/>).</param>
@@ -401,10 +402,7 @@ public sealed class WorkflowRuntime(
         {
             db.ChangeTracker.Clear();
             db.WorkingSetTracked = null;
-            // SQLite has one write lock for the whole database: a first attempt reads and runs before it takes it, and holds it
-            // only to save. Another stimulus of the instance that committed meanwhile makes the save a conflict (the instance's
-            // revision), and so does a write tried before the lock (ReadsBeforeTheWriteLock); the stimulus then runs again,
-            // under the lock from its first statement, as on PostgreSQL always.
+            // On SQLite a first attempt reads and runs before it takes the write lock (see the remarks above).
             var readFirst = attempt == 1 && db.Database.IsSqlite();
             db.ReadingBeforeWriteLock = readFirst;
             db.WriteRefusedBeforeLock = false;

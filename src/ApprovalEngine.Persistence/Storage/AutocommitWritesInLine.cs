@@ -69,8 +69,7 @@ public sealed class AutocommitWritesInLine : DbCommandInterceptor
 
     /// <summary>The line a statement must take: it writes (anything but a SELECT) and no transaction holds the line for it.</summary>
     private static (SemaphoreSlim Line, TimeSpan Timeout)? LineFor(DbCommand command) =>
-        command is { Transaction: null, Connection: SqliteConnection connection }
-        && !command.CommandText.AsSpan().TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+        command is { Transaction: null, Connection: SqliteConnection connection } && !ReadsBeforeTheWriteLock.OnlyReads(command)
             ? (WriterLine.For(connection), TimeSpan.FromSeconds(connection.DefaultTimeout))
             : null;
 

@@ -47,10 +47,12 @@ public sealed class ReadsBeforeTheWriteLock : DbCommandInterceptor, IDbTransacti
 
     private static T Check<T>(DbCommand command, Microsoft.EntityFrameworkCore.DbContext? context, T result)
     {
-        // Only a plain SELECT reads for sure (a WITH may end in a DELETE): anything else waits for the lock.
-        if (!command.CommandText.AsSpan().TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)) Refuse(context);
+        if (!OnlyReads(command)) Refuse(context);
         return result;
     }
+
+    /// <summary>Only a plain SELECT reads for sure (a WITH may end in a DELETE, a PRAGMA may write): anything else is a write.</summary>
+    internal static bool OnlyReads(DbCommand command) => command.CommandText.AsSpan().TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase);
 
     private static void Refuse(Microsoft.EntityFrameworkCore.DbContext? context)
     {
