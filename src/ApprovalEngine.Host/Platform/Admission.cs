@@ -12,7 +12,7 @@ public sealed class AdmissionOptions
 {
     /// <summary>Requests working at once; 0 (the default) means 4 per processor on PostgreSQL, 32 on SQLite. On two cores the
     /// host and PostgreSQL share, more requests in flight than that only lengthen every request (they queue for CPU and
-    /// connections instead of here). On SQLite a stimulus waits for the one write lock inside its turn, so a short line
+    /// connections instead of here). On SQLite writers wait in line for the one write lock inside their turn, so a short line
     /// fills with waiting writers and holds up the reads that could run beside them: measured, 4 per core there cost 15-20 %
     /// of the throughput and tripled p99 (docs/performance.md, "The admission line").</summary>
     public int MaxConcurrent { get; set; }

@@ -460,12 +460,12 @@ public sealed class WorkflowRuntime(
     }
 
     /// <summary>
-    /// A first attempt that read before SQLite's write lock and must run again under it: another stimulus committed a change of
-    /// the same rows (a stale revision, or a row it also inserted), or it wrote before the lock.
+    /// A first attempt that read before SQLite's write lock and must run again under it: it wrote before the lock (every
+    /// refusal sets the flag, whatever the code that tried made of the exception), or another stimulus committed a change of
+    /// the same rows (a stale revision, or a row it also inserted).
     /// </summary>
     private bool RunsAgainUnderTheLock(Exception e) =>
-        db.WriteRefusedBeforeLock || e is WriteNeedsTheLock || e.InnerException is WriteNeedsTheLock || e is DbUpdateException
-        || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
+        db.WriteRefusedBeforeLock || e is DbUpdateException || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
 
     /// <summary>Begins the stimulus transaction (on SQLite this waits for the database's write lock).</summary>
     private async Task<IDbContextTransaction> BeginAsync(Func<ConflictException> busy, long deadline, CancellationToken ct)
