@@ -35,6 +35,7 @@ public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActo
         RequireDepartment(actor);
         if (SeesAll(actor)) return instances;
         // A reviewer's departments: the token's and the organisation directory's (and those of colleagues on leave they stand in for).
+        // Sent as one parameter (EF.Parameter): see TaskService.QueryAsync.
         var departments = Has(actor, "reviewer") && !string.IsNullOrWhiteSpace(actor.Department)
             ? organisation.InboxDepartments(actor.Name, actor.Department, time.GetUtcNow()).ToList() : new List<string>();
         var department = departments.FirstOrDefault();
@@ -50,9 +51,9 @@ public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActo
         return instances.Where(i =>
             // A task handed to them personally, or a copy (抄送) sent to them or their department: need-to-know.
             tasks.Any(t => t.InstanceId == i.Id && (t.ClaimedBy == me || t.CompletedBy == me))
-            || copies.Any(c => c.InstanceId == i.Id && ((!c.ToDepartment && c.Recipient == me) || (c.ToDepartment && departments.Contains(c.Recipient))))
-            || (department != null && (tasks.Any(t => t.InstanceId == i.Id && departments.Contains(t.Department))
-                                    || pushes.Any(p => p.InstanceId == i.Id && departments.Contains(p.Department))))
+            || copies.Any(c => c.InstanceId == i.Id && ((!c.ToDepartment && c.Recipient == me) || (c.ToDepartment && EF.Parameter(departments).Contains(c.Recipient))))
+            || (department != null && (tasks.Any(t => t.InstanceId == i.Id && EF.Parameter(departments).Contains(t.Department))
+                                    || pushes.Any(p => p.InstanceId == i.Id && EF.Parameter(departments).Contains(p.Department))))
             || (clerk != null && (i.CreatedBy == clerk
                                   // The start line carries the starter's department: null for the default window.
                                   || journal.Any(j => j.InstanceId == i.Id && j.Month == i.Month && (j.Actor == clerk || (j.Sequence == 1 && j.Department == window)))

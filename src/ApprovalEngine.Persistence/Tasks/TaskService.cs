@@ -91,7 +91,10 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
                 {
                     var me = actor.Name;
                     var holders = organisation.StandingInFor(actor.Name, time.GetUtcNow()).Append(me).ToList();
-                    tasks = tasks.Where(t => inboxes.Contains(t.Department) || (t.ClaimedBy != null && holders.Contains(t.ClaimedBy)));
+                    // Each list is one parameter (an array on PostgreSQL, JSON on SQLite): EF 10's default, a parameter per
+                    // element, makes the SQL depend on the count, and EF then builds the statement's SQL anew on every
+                    // execution instead of taking it from its cache (2 % of the host's CPU under the 3550 load, in look-ups).
+                    tasks = tasks.Where(t => EF.Parameter(inboxes).Contains(t.Department) || (t.ClaimedBy != null && EF.Parameter(holders).Contains(t.ClaimedBy)));
                 }
             }
             else if (actor.Roles.Contains("clerk"))
@@ -373,7 +376,7 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
     {
         var departments = actor.Roles.Contains("reviewer") ? Inboxes(actor).ToList() : actor.Department is { } d ? [d] : [];
         var me = actor.Name;
-        return tasks.Where(t => t.Status == TaskStatus.Completed && (t.CompletedBy == me || departments.Contains(t.Department)));
+        return tasks.Where(t => t.Status == TaskStatus.Completed && (t.CompletedBy == me || EF.Parameter(departments).Contains(t.Department)));
     }
 
     /// <summary>A reviewer's department inboxes: the token's acting department and the directory's (item: inboxes follow the directory).</summary>
