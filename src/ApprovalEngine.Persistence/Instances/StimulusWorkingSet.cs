@@ -6,6 +6,9 @@ using ApprovalEngine.Persistence.Deadlines;
 using ApprovalEngine.Persistence.Storage;
 using ApprovalEngine.Persistence.Tasks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -28,17 +31,8 @@ namespace ApprovalEngine.Persistence.Instances;
 /// </remarks>
 internal static class StimulusWorkingSet
 {
-    /// <summary>The row stimulus_working_set returns (no row: the instance does not exist).</summary>
-    private sealed class Row
-    {
-        public string Instance { get; set; } = "";
-        public string? Tasks { get; set; }
-        public string? Deadlines { get; set; }
-        public string? Timers { get; set; }
-        public string? AuditHead { get; set; }
-        public string? Task { get; set; }
-        public bool TaskHasSigners { get; set; }
-    }
+    /// <summary>The row stimulus_working_set returns (no row: the instance does not exist), its columns in this order.</summary>
+    private sealed record Row(string Instance, string? Tasks, string? Deadlines, string? Timers, string? AuditHead, string? Task, bool TaskHasSigners);
 
     /// <summary>The locked instance; with a stimulus started from a task, that task (tracked) and whether signers were added to it.</summary>
     public sealed record Locked(InstanceRecord Instance, TaskRecord? Task, bool TaskHasSigners);
@@ -47,9 +41,9 @@ internal static class StimulusWorkingSet
     /// <returns>Null when the instance (or the task) does not exist.</returns>
     public static async Task<Locked?> LockAndTrackAsync(ApprovalDbContext db, string? instanceId, string lockTimeout, CancellationToken ct, string? taskId = null)
     {
-        var row = (db.Database.IsSqlite()
-            ? await db.Database.SqlQueryRaw<Row>(SqliteQueries.GetOrAdd(db.Model, SqliteQuery), (object?)instanceId ?? DBNull.Value, (object?)taskId ?? DBNull.Value).ToListAsync(ct)
-            : await db.Database.SqlQuery<Row>($"SELECT * FROM stimulus_working_set({instanceId}, {lockTimeout}, {taskId})").ToListAsync(ct)).SingleOrDefault();
+        var row = db.Database.IsSqlite()
+            ? await ReadAsync(db, SqliteQueries.GetOrAdd(db.Model, SqliteQuery), [instanceId, taskId], ct)
+            : await ReadAsync(db, PostgresQuery, [instanceId, lockTimeout, taskId], ct);
         if (row is null) return null;
         var instance = Track<InstanceRecord>(db, row.Instance);
         TrackAll<TaskRecord>(db, row.Tasks);
@@ -61,6 +55,45 @@ internal static class StimulusWorkingSet
         var task = row.Task is null ? null : db.Tasks.Local.FindEntry(taskId!)?.Entity ?? Track<TaskRecord>(db, row.Task);
         return new Locked(instance, task, row.TaskHasSigners);
     }
+
+    private const string PostgresQuery = "SELECT * FROM stimulus_working_set({0}, {1}, {2})";
+
+    /// <summary>
+    /// Runs the working set's statement as a command of EF's own pipeline (its interceptors, diagnostics and connection
+    /// handling), not as a LINQ query: EF builds a raw SQL query's statement anew on every execution, never from its cache
+    /// (FromSql and SqlQuery alike), and each stimulus paid that, the query's parameter extraction and its cache look-up.
+    /// Its parameters are all text (ids, the lock timeout), any of them may be null. A command is built per call: EF's
+    /// command keeps one reader for all its executions and cannot be shared between concurrent stimuli.
+    /// </summary>
+    private static async Task<Row?> ReadAsync(ApprovalDbContext db, string sql, string?[] arguments, CancellationToken ct)
+    {
+        var names = ParameterNames[..arguments.Length];
+        var sqlText = db.GetService<ISqlGenerationHelper>();
+        var text = db.GetService<IRelationalTypeMappingSource>().FindMapping(typeof(string))!;
+        var builder = db.GetService<IRelationalCommandBuilderFactory>().Create()
+            .Append(Statements.GetOrAdd((db.Model, sql), _ => string.Format(System.Globalization.CultureInfo.InvariantCulture, sql,
+                names.Select(sqlText.GenerateParameterNamePlaceholder).ToArray<object>())));
+        var values = new Dictionary<string, object?>(arguments.Length);
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            builder.AddParameter(names[i], sqlText.GenerateParameterName(names[i]), text, nullable: true);
+            values[names[i]] = arguments[i];
+        }
+        await using var reader = await builder.Build().ExecuteReaderAsync(new RelationalCommandParameterObject(
+            db.GetService<IRelationalConnection>(), values, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.FromSqlQuery), ct);
+        var rows = reader.DbDataReader;
+        if (!await rows.ReadAsync(ct)) return null;
+        string? Text(int column) => rows.IsDBNull(column) ? null : rows.GetString(column);
+        // SQLite returns EXISTS as the integers 0 and 1.
+        var row = new Row(rows.GetString(0), Text(1), Text(2), Text(3), Text(4), Text(5), Convert.ToBoolean(rows.GetValue(6)));
+        if (await rows.ReadAsync(ct)) throw new InvalidOperationException("The stimulus working set returned more than one row.");
+        return row;
+    }
+
+    private static readonly string[] ParameterNames = ["p0", "p1", "p2"];
+
+    /// <summary>Each provider's statement with its parameters' placeholders, by model.</summary>
+    private static readonly ConcurrentDictionary<(IModel, string), string> Statements = new();
 
     private static readonly ConcurrentDictionary<IModel, string> SqliteQueries = new();
 
