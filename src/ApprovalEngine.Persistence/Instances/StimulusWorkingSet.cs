@@ -41,9 +41,7 @@ internal static class StimulusWorkingSet
     /// <returns>Null when the instance (or the task) does not exist.</returns>
     public static async Task<Locked?> LockAndTrackAsync(ApprovalDbContext db, string? instanceId, string lockTimeout, CancellationToken ct, string? taskId = null)
     {
-        var row = db.Database.IsSqlite()
-            ? await ReadAsync(db, SqliteQueries.GetOrAdd(db.Model, SqliteQuery), [instanceId, taskId], ct)
-            : await ReadAsync(db, PostgresQuery, [instanceId, lockTimeout, taskId], ct);
+        var row = await ReadAsync(db, db.Database.IsSqlite() ? [instanceId, taskId] : [instanceId, lockTimeout, taskId], ct);
         if (row is null) return null;
         var instance = Track<InstanceRecord>(db, row.Instance);
         TrackAll<TaskRecord>(db, row.Tasks);
@@ -65,14 +63,14 @@ internal static class StimulusWorkingSet
     /// Its parameters are all text (ids, the lock timeout), any of them may be null. A command is built per call: EF's
     /// command keeps one reader for all its executions and cannot be shared between concurrent stimuli.
     /// </summary>
-    private static async Task<Row?> ReadAsync(ApprovalDbContext db, string sql, string?[] arguments, CancellationToken ct)
+    private static async Task<Row?> ReadAsync(ApprovalDbContext db, string?[] arguments, CancellationToken ct)
     {
         var names = ParameterNames[..arguments.Length];
         var sqlText = db.GetService<ISqlGenerationHelper>();
         var text = db.GetService<IRelationalTypeMappingSource>().FindMapping(typeof(string))!;
         var builder = db.GetService<IRelationalCommandBuilderFactory>().Create()
-            .Append(Statements.GetOrAdd((db.Model, sql), _ => string.Format(System.Globalization.CultureInfo.InvariantCulture, sql,
-                names.Select(sqlText.GenerateParameterNamePlaceholder).ToArray<object>())));
+            .Append(Statements.GetOrAdd(db.Model, model => string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                db.Database.IsSqlite() ? SqliteQuery(model) : PostgresQuery, names.Select(sqlText.GenerateParameterNamePlaceholder).ToArray<object>())));
         var values = new Dictionary<string, object?>(arguments.Length);
         for (var i = 0; i < arguments.Length; i++)
         {
@@ -92,10 +90,8 @@ internal static class StimulusWorkingSet
 
     private static readonly string[] ParameterNames = ["p0", "p1", "p2"];
 
-    /// <summary>Each provider's statement with its parameters' placeholders, by model.</summary>
-    private static readonly ConcurrentDictionary<(IModel, string), string> Statements = new();
-
-    private static readonly ConcurrentDictionary<IModel, string> SqliteQueries = new();
+    /// <summary>The provider's statement with its parameters' placeholders, by model (a provider's model is its own).</summary>
+    private static readonly ConcurrentDictionary<IModel, string> Statements = new();
 
     /// <summary>SQLite's counterpart of stimulus_working_set, without a lock (the write lock is the transaction's, if any): the same rows, the same filters.</summary>
     private static string SqliteQuery(IModel model)
