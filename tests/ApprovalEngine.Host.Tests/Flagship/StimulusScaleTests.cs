@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ApprovalEngine.Host.Tests.Reviews;
@@ -55,19 +56,45 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
         await ReadsFewRowsAsync("decision", async () => (await PermitClient.CompleteAsync(bureau, decision, "Approved")).EnsureSuccessStatusCode());
         Assert.Equal("Finished", (await clerk.GetFromJsonAsync<JsonObject>($"/api/instances/{id}"))!["status"]!.GetValue<string>());
 
-        async Task ReadsFewRowsAsync(string step, Func<Task> request)
+        Task ReadsFewRowsAsync(string step, Func<Task> request) => ReadsFewRowsOfItsOwnAsync(counter, connection, step, request);
+    }
+
+    [Fact]
+    public async Task Need_to_know_looks_up_only_the_copies_of_the_application_it_opens()
+    {
+        await using var api = await ApiFactory.CreateAsync(DatabaseProvider.Postgres);
+        var permit = new PermitClient(api);
+        await using var connection = new NpgsqlConnection(PostgresConnections.WithDefaults(api.Database.ConnectionString));
+        await connection.OpenAsync();
+        using var counter = new DbCounter(api.Database.ConnectionString);
+        var clerk = await permit.Clerk();
+        var id = await permit.StartAsync("SCALE-COPY");
+        (await PermitClient.CompleteAsync(clerk, await permit.OpenTaskIdAsync(clerk, id), "Accepted")).EnsureSuccessStatusCode();
+        // Fire sends the bureau a copy (抄送): the bureau has no task of the application yet, the copy alone lets it read.
+        var fire = await permit.Reviewer("fire");
+        (await fire.PostAsJsonAsync($"/api/tasks/{await permit.OpenTaskIdAsync(fire, id)}/copy", new { departments = new[] { "bureau" } })).EnsureSuccessStatusCode();
+        // ... beside thousands of copies of other applications sent to the bureau over the years.
+        await SeedCopiesAsync(connection, "task_copies", "instance_id", id, new() { ["id"] = "md5('copy-' || g)", ["instance_id"] = "'other-' || g" });
+        var bureau = await api.ClientAsync("director-chen", "reviewer", "bureau");
+        await ReadsFewRowsOfItsOwnAsync(counter, connection, "the bureau opens the application", async () => (await bureau.GetAsync($"/api/instances/{id}")).EnsureSuccessStatusCode());
+        // Need-to-know still holds: a department without a task or a copy of it may not read it.
+        var stranger = await api.ClientAsync("tax-wu", "reviewer", "tax");
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync($"/api/instances/{id}")).StatusCode);
+    }
+
+    /// <summary>Runs <paramref name="request"/> and EXPLAIN ANALYZEs each SELECT it sent, as it ran: each must read fewer than 100 rows.</summary>
+    private async Task ReadsFewRowsOfItsOwnAsync(DbCounter counter, NpgsqlConnection connection, string step, Func<Task> request)
+    {
+        counter.Capture();
+        await request();
+        var statements = counter.CapturedWithParameters(sql => sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase));
+        Assert.NotEmpty(statements);
+        output.WriteLine($"-- {step}");
+        foreach (var (sql, parameters) in statements)
         {
-            counter.Capture();
-            await request();
-            var statements = counter.CapturedWithParameters(sql => sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase));
-            Assert.NotEmpty(statements);
-            output.WriteLine($"-- {step}");
-            foreach (var (sql, parameters) in statements)
-            {
-                var read = await RowsReadAsync(connection, sql, parameters);
-                output.WriteLine($"{read,6} rows  {sql.ReplaceLineEndings(" ")[..Math.Min(160, sql.Length)]}");
-                Assert.True(read < 100, $"{step}: {read} rows read (beside {Others} other applications) by: {sql}");
-            }
+            var read = await RowsReadAsync(connection, sql, parameters);
+            output.WriteLine($"{read,6} rows  {sql.ReplaceLineEndings(" ")[..Math.Min(160, sql.Length)]}");
+            Assert.True(read < 100, $"{step}: {read} rows read (beside {Others} other applications) by: {sql}");
         }
     }
 

@@ -2163,6 +2163,8 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("InstanceId");
+
                     b.HasIndex("TaskId");
 
                     b.HasIndex("Recipient", "SentAt");

@@ -2150,6 +2150,8 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("InstanceId");
+
                     b.HasIndex("TaskId");
 
                     b.HasIndex("Recipient", "SentAt");
