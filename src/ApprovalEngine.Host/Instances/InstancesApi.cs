@@ -107,7 +107,7 @@ public static class InstancesApi
     {
         var (p, size) = Paging(page, pageSize);
         if (q is { Length: > 128 }) throw new BadRequestException("'q' must be at most 128 characters.", ErrorCodes.ValidationField, "q");
-        var query = access.Visible(db.Instances.AsNoTracking());
+        var query = access.VisibleInList(db.Instances.AsNoTracking());
         if (status is not null) query = query.Where(i => i.Status == status);
         if (!string.IsNullOrEmpty(definitionId)) query = query.Where(i => i.DefinitionId == definitionId);
         if (!string.IsNullOrEmpty(correlationId)) query = query.Where(i => i.CorrelationId == correlationId);

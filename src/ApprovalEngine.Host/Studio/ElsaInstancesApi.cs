@@ -30,7 +30,7 @@ public static class ElsaInstancesApi
     public static async Task<Ok<ElsaPage<ElsaInstanceSummary>>> List(ElsaInstanceListRequest? request, ApprovalDbContext db, Persistence.Access.ApplicationAccess access, CancellationToken ct)
     {
         var r = request ?? new ElsaInstanceListRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-        var query = access.Visible(db.Instances.AsNoTracking());
+        var query = access.VisibleInList(db.Instances.AsNoTracking());
         var definitionIds = (r.DefinitionIds ?? []).Concat(r.DefinitionId is { Length: > 0 } one ? [one] : []).ToList();
         if (definitionIds.Count > 0) query = query.Where(i => definitionIds.Contains(i.DefinitionId));
         if (!string.IsNullOrWhiteSpace(r.CorrelationId)) query = query.Where(i => i.CorrelationId == r.CorrelationId);

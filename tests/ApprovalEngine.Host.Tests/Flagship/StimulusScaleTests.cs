@@ -82,6 +82,39 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync($"/api/instances/{id}")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_reviewers_applications_list_is_found_from_their_departments_side()
+    {
+        await using var api = await ApiFactory.CreateAsync(DatabaseProvider.Postgres);
+        var permit = new PermitClient(api);
+        await using var connection = new NpgsqlConnection(PostgresConnections.WithDefaults(api.Database.ConnectionString));
+        await connection.OpenAsync();
+        using var counter = new DbCounter(api.Database.ConnectionString);
+        var clerk = await permit.Clerk();
+        var id = await permit.StartAsync("SCALE-LIST");
+        (await PermitClient.CompleteAsync(clerk, await permit.OpenTaskIdAsync(clerk, id), "Accepted")).EnsureSuccessStatusCode();
+        // Thousands of other applications under review by planning, land, fire and environment.
+        await SeedCopiesAsync(connection, "instances", "id", id, new() { ["id"] = "'list-' || g", ["correlation_id"] = "'LIST-' || g", ["created_at"] = "t.created_at - g * interval '1 minute'" });
+        await SeedCopiesAsync(connection, "tasks", "instance_id", id,
+            new() { ["id"] = "md5(t.id || '-' || g)", ["instance_id"] = "'list-' || g", ["bookmark_id"] = "md5(t.bookmark_id || '-' || g)" });
+
+        // A department that handled none of them finds that out without reading them (it read every application, asking each).
+        var tax = await api.ClientAsync("tax-wu", "reviewer", "tax");
+        await ReadsFewRowsOfItsOwnAsync(counter, connection, "tax lists the applications", async () =>
+            Assert.Empty((await tax.GetFromJsonAsync<JsonObject>("/api/instances?pageSize=20"))!["items"]!.AsArray()));
+        // One that handled all of them lists them all, newest first, and a colleague's copy to the bureau lets the bureau see one.
+        var fire = await permit.Reviewer("fire");
+        var page = (await fire.GetFromJsonAsync<JsonObject>("/api/instances?pageSize=20"))!;
+        Assert.Equal(20, page["items"]!.AsArray().Count);
+        Assert.Equal(Others + 1, page["totalCount"]!.GetValue<int>());
+        Assert.Equal(id, page["items"]![0]!["id"]!.GetValue<string>());
+        var bureau = await api.ClientAsync("director-chen", "reviewer", "bureau");
+        Assert.Empty((await bureau.GetFromJsonAsync<JsonObject>("/api/instances?pageSize=20"))!["items"]!.AsArray());
+        (await fire.PostAsJsonAsync($"/api/tasks/{await permit.OpenTaskIdAsync(fire, id)}/copy", new { departments = new[] { "bureau" } })).EnsureSuccessStatusCode();
+        var copied = (await bureau.GetFromJsonAsync<JsonObject>("/api/instances?pageSize=20"))!;
+        Assert.Equal([id], copied["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+    }
+
     /// <summary>Runs <paramref name="request"/> and EXPLAIN ANALYZEs each SELECT it sent, as it ran: each must read fewer than 100 rows.</summary>
     private async Task ReadsFewRowsOfItsOwnAsync(DbCounter counter, NpgsqlConnection connection, string step, Func<Task> request)
     {
@@ -92,8 +125,9 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
         output.WriteLine($"-- {step}");
         foreach (var (sql, parameters) in statements)
         {
-            var read = await RowsReadAsync(connection, sql, parameters);
+            var (read, plans) = await RowsReadAsync(connection, sql, parameters);
             output.WriteLine($"{read,6} rows  {sql.ReplaceLineEndings(" ")[..Math.Min(160, sql.Length)]}");
+            if (read >= 100) output.WriteLine(string.Join("\n", plans.Select(p => p.ToJsonString())));
             Assert.True(read < 100, $"{step}: {read} rows read (beside {Others} other applications) by: {sql}");
         }
     }
@@ -119,7 +153,7 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
     /// The plans come from auto_explain, sent to this connection as notices: it also explains the statements a function runs
     /// (stimulus_working_set's reads after the lock), where EXPLAIN shows only a function scan.
     /// </summary>
-    private static async Task<long> RowsReadAsync(NpgsqlConnection connection, string sql, List<(string Name, object? Value)> parameters)
+    private static async Task<(long Read, List<JsonNode> Plans)> RowsReadAsync(NpgsqlConnection connection, string sql, List<(string Name, object? Value)> parameters)
     {
         var plans = new List<JsonNode>();
         void Collect(object? sender, NpgsqlNoticeEventArgs e)
@@ -146,7 +180,7 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
         }
         finally { connection.Notice -= Collect; }
         Assert.NotEmpty(plans);
-        return plans.Sum(Read);
+        return (plans.Sum(Read), plans);
 
         static long Read(JsonNode node)
         {
