@@ -92,7 +92,8 @@ public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActo
 
     /// <summary>
     /// A reviewer's departments: the token's and the organisation directory's (and those of colleagues on leave they stand
-    /// in for); none for other roles. Sent as one parameter (EF.Parameter): see TaskService.QueryAsync.
+    /// in for); none for other roles. <see cref="Visible"/> sends them as one parameter (EF.Parameter, see
+    /// TaskService.QueryAsync), <see cref="VisibleInList"/> as constants.
     /// </summary>
     private List<string> ReviewerDepartments(Actor actor) => Has(actor, "reviewer") && !string.IsNullOrWhiteSpace(actor.Department)
         ? organisation.InboxDepartments(actor.Name, actor.Department, time.GetUtcNow()).ToList() : [];

@@ -277,8 +277,8 @@ public abstract class ApprovalDbContext : DbContext
             e.Property(x => x.ReadBy).HasMaxLength(128);
             e.HasIndex(x => new { x.Recipient, x.SentAt });
             e.HasIndex(x => x.TaskId);
-            // Need-to-know (ApplicationAccess.Visible) asks, per application a reviewer lists or opens, whether a copy of it
-            // was sent to them: without it that was a scan of every copy ever sent (StimulusScaleTests).
+            // Need-to-know (ApplicationAccess.Visible) asks, for an application a reviewer opens, whether a copy of it was
+            // sent to them: without it that was a scan of every copy ever sent (StimulusScaleTests).
             e.HasIndex(x => x.InstanceId);
         });
         b.Entity<Tasks.CorrectionNoticeRecord>(e =>
