@@ -115,6 +115,38 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
         Assert.Equal([id], copied["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task A_reviewers_worklist_tabs_read_only_their_departments_tasks()
+    {
+        await using var api = await ApiFactory.CreateAsync(DatabaseProvider.Postgres);
+        var permit = new PermitClient(api);
+        await using var connection = new NpgsqlConnection(PostgresConnections.WithDefaults(api.Database.ConnectionString));
+        await connection.OpenAsync();
+        using var counter = new DbCounter(api.Database.ConnectionString);
+        var clerk = await permit.Clerk();
+        var id = await permit.StartAsync("SCALE-WORKLIST");
+        (await PermitClient.CompleteAsync(clerk, await permit.OpenTaskIdAsync(clerk, id), "Accepted")).EnsureSuccessStatusCode();
+        var fire = await permit.Reviewer("fire");
+        (await PermitClient.CompleteAsync(fire, await permit.OpenTaskIdAsync(fire, id), "Approved")).EnsureSuccessStatusCode();
+        // Thousands of other applications: accepted at the window, reviewed by fire, open in planning, land and environment.
+        await SeedCopiesAsync(connection, "tasks", "instance_id", id,
+            new() { ["id"] = "md5(t.id || '-' || g)", ["instance_id"] = "'worklist-' || g", ["bookmark_id"] = "md5(t.bookmark_id || '-' || g)" });
+
+        // The office page names no department: its tabs ask for the reviewer's inboxes (and what colleagues on leave hold).
+        // A department with nothing to do or done finds that out without reading the others' tasks.
+        var tax = await api.ClientAsync("tax-wu", "reviewer", "tax");
+        foreach (var tab in new[] { "view=department", "view=mine&status=claimed", "view=done&status=completed" })
+            await ReadsFewRowsOfItsOwnAsync(counter, connection, $"tax: {tab}", async () =>
+                Assert.Empty((await tax.GetFromJsonAsync<JsonObject>($"/api/tasks?{tab}&pageSize=20"))!["items"]!.AsArray()));
+        // Fire's done tab: its own 3,001 reviews, due first, with the total; environment's open tab: the same count open.
+        var done = (await fire.GetFromJsonAsync<JsonObject>("/api/tasks?view=done&status=completed&pageSize=20"))!;
+        Assert.Equal(20, done["items"]!.AsArray().Count);
+        Assert.Equal(Others + 1, done["totalCount"]!.GetValue<int>());
+        Assert.All(done["items"]!.AsArray(), t => Assert.Equal("fire", t!["department"]!.GetValue<string>()));
+        var environment = await permit.Reviewer("environment");
+        Assert.Equal(Others + 1, (await environment.GetFromJsonAsync<JsonObject>("/api/tasks?view=department&pageSize=20"))!["totalCount"]!.GetValue<int>());
+    }
+
     /// <summary>Runs <paramref name="request"/> and EXPLAIN ANALYZEs each SELECT it sent, as it ran: each must read fewer than 100 rows.</summary>
     private async Task ReadsFewRowsOfItsOwnAsync(DbCounter counter, NpgsqlConnection connection, string step, Func<Task> request)
     {
