@@ -16,14 +16,15 @@ public sealed class PostgresConnectionsTests
         Assert.Equal(2, result.AutoPrepareMinUsages);
         Assert.Equal("approvals", result.Database);
         Assert.True(result.NoResetOnClose);
-        Assert.Equal(PostgresConnections.GenericPlans, result.Options);
+        Assert.Equal(PostgresConnections.GenericPlans + " " + PostgresConnections.NoJit, result.Options);
     }
 
     [Theory]
-    [InlineData("Host=db;Options=-c search_path=app", "-c search_path=app " + PostgresConnections.GenericPlans)]
-    [InlineData("Host=db;Options=-c plan_cache_mode=auto", "-c plan_cache_mode=auto")]
-    [InlineData("Host=db;options='-c PLAN_CACHE_MODE=force_custom_plan'", "-c PLAN_CACHE_MODE=force_custom_plan")]
-    public void WithDefaults_OperatorGaveOptions_KeepsThemAndTheirPlanChoice(string connectionString, string expected)
+    [InlineData("Host=db;Options=-c search_path=app", "-c search_path=app " + PostgresConnections.GenericPlans + " " + PostgresConnections.NoJit)]
+    [InlineData("Host=db;Options=-c plan_cache_mode=auto", "-c plan_cache_mode=auto " + PostgresConnections.NoJit)]
+    [InlineData("Host=db;options='-c PLAN_CACHE_MODE=force_custom_plan -c JIT=on'", "-c PLAN_CACHE_MODE=force_custom_plan -c JIT=on")]
+    [InlineData("Host=db;Options=-c jit_above_cost=500000", "-c jit_above_cost=500000 " + PostgresConnections.GenericPlans)]
+    public void WithDefaults_OperatorGaveOptions_KeepsThemAndTheirPlanAndJitChoices(string connectionString, string expected)
     {
         Assert.Equal(expected, new NpgsqlConnectionStringBuilder(PostgresConnections.WithDefaults(connectionString)).Options);
     }
@@ -105,12 +106,40 @@ public sealed class PostgresConnectionsTests
         Assert.True(counts.Generic >= 4, $"{counts.Generic} executions on the generic plan");
     });
 
-    /// <summary>Database:GenericPlans=false reaches the host's connections: the server's own default (auto) applies.</summary>
+    /// <summary>
+    /// The host's connections do not JIT-compile: a statement estimated far above jit_above_cost (a cross join of the
+    /// catalogue) runs without compiling itself, where the server's default compiles it on every execution.
+    /// </summary>
+    [Fact]
+    public Task HostContext_CostlyStatement_IsNotJitCompiled() => OnHostContextAsync(async db =>
+    {
+        var connection = db.Database.GetDbConnection();
+        async Task<string> ScalarAsync(string sql)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return Convert.ToString(await command.ExecuteScalarAsync())!;
+        }
+        const string costly = "EXPLAIN (ANALYZE, FORMAT JSON) SELECT count(*) FROM pg_attribute a, pg_attribute b WHERE a.attnum < b.attnum";
+
+        Assert.Equal("off", await ScalarAsync("SELECT current_setting('jit')"));
+        Assert.DoesNotContain("\"JIT\"", await ScalarAsync(costly));
+        // The same statement with the server's default, where the server can compile (LLVM installed, as on this machine).
+        if (await ScalarAsync("SELECT pg_jit_available()") == "True")
+        {
+            await ScalarAsync("SET jit = on");
+            Assert.Contains("\"JIT\"", await ScalarAsync(costly));
+        }
+    });
+
+    /// <summary>Database:GenericPlans=false reaches the host's connections: the server's own defaults (auto, and its jit) apply.</summary>
     [Fact]
     public Task HostContext_GenericPlansOff_LeavesTheServerDefault() => OnHostContextAsync(async db =>
     {
         var mode = await db.Database.SqlQueryRaw<string>("SELECT current_setting('plan_cache_mode') AS \"Value\"").ToListAsync();
         Assert.Equal("auto", Assert.Single(mode));
+        var jit = await db.Database.SqlQueryRaw<string>("SELECT current_setting('jit') AS \"Value\"").ToListAsync();
+        Assert.Equal("on", Assert.Single(jit));
     }, genericPlans: false);
 
     /// <summary>Runs <paramref name="test"/> on a context of a fresh database, built as the host builds it, its connection open.</summary>

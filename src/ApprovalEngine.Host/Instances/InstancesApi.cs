@@ -33,7 +33,8 @@ public sealed record InstanceView(
 public sealed record InstanceSummary(string Id, string DefinitionId, int DefinitionVersion, string Name, string? CorrelationId,
     WorkflowStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string? Applicant);
 
-public sealed record PagedList<T>(IReadOnlyList<T> Items, int TotalCount, int Page, int PageSize);
+/// <summary>A page of a list; TotalCountCapped: there are more than TotalCount, which stopped counting there (the applications list).</summary>
+public sealed record PagedList<T>(IReadOnlyList<T> Items, int TotalCount, int Page, int PageSize, bool TotalCountCapped = false);
 
 public sealed record JournalView(int Sequence, DateTimeOffset Timestamp, string? ActivityId, string? ActivityType, string EventName,
     string? Outcome, string? Message, JsonNode? Payload, string? Actor, string? Department);
@@ -107,19 +108,22 @@ public static class InstancesApi
     {
         var (p, size) = Paging(page, pageSize);
         if (q is { Length: > 128 }) throw new BadRequestException("'q' must be at most 128 characters.", ErrorCodes.ValidationField, "q");
-        var query = access.VisibleInList(db.Instances.AsNoTracking());
-        if (status is not null) query = query.Where(i => i.Status == status);
-        if (!string.IsNullOrEmpty(definitionId)) query = query.Where(i => i.DefinitionId == definitionId);
-        if (!string.IsNullOrEmpty(correlationId)) query = query.Where(i => i.CorrelationId == correlationId);
-        if (!string.IsNullOrWhiteSpace(q))
+        var list = await access.VisibleInListAsync(db.Instances.AsNoTracking(), ct);
+        var term = q?.Trim();
+        IQueryable<InstanceRecord> Filter(IQueryable<InstanceRecord> query)
         {
-            var term = q.Trim();
-            query = query.Where(i => (i.CorrelationId != null && i.CorrelationId.Contains(term)) || (i.Applicant != null && i.Applicant.Contains(term)) || i.Name.Contains(term));
+            if (status is not null) query = query.Where(i => i.Status == status);
+            if (!string.IsNullOrEmpty(definitionId)) query = query.Where(i => i.DefinitionId == definitionId);
+            if (!string.IsNullOrEmpty(correlationId)) query = query.Where(i => i.CorrelationId == correlationId);
+            if (!string.IsNullOrEmpty(term))
+                query = query.Where(i => (i.CorrelationId != null && i.CorrelationId.Contains(term)) || (i.Applicant != null && i.Applicant.Contains(term)) || i.Name.Contains(term));
+            return query;
         }
-        var items = await query.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Skip(p * size).Take(size)
+        var items = await Filter(list.Shown).OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Skip(p * size).Take(size)
             .Select(i => new InstanceSummary(i.Id, i.DefinitionId, i.DefinitionVersion, i.Name, i.CorrelationId, i.Status, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Applicant))
             .ToListAsync(ct);
-        return TypedResults.Ok(new PagedList<InstanceSummary>(items, await PageTotals.TotalAsync(query, p * size, size, items.Count, ct), p, size));
+        var (total, capped) = await list.TotalAsync(Filter, p * size, size, items.Count, ct);
+        return TypedResults.Ok(new PagedList<InstanceSummary>(items, total, p, size, capped));
     }
 
     public static async Task<Results<Ok<List<JournalView>>, NotFound>> Journal(string id, ApprovalDbContext db, ApplicationAccess access, CancellationToken ct)

@@ -30,14 +30,20 @@ public static class ElsaInstancesApi
     public static async Task<Ok<ElsaPage<ElsaInstanceSummary>>> List(ElsaInstanceListRequest? request, ApprovalDbContext db, Persistence.Access.ApplicationAccess access, CancellationToken ct)
     {
         var r = request ?? new ElsaInstanceListRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-        var query = access.VisibleInList(db.Instances.AsNoTracking());
+        var list = await access.VisibleInListAsync(db.Instances.AsNoTracking(), ct);
         var definitionIds = (r.DefinitionIds ?? []).Concat(r.DefinitionId is { Length: > 0 } one ? [one] : []).ToList();
-        if (definitionIds.Count > 0) query = query.Where(i => definitionIds.Contains(i.DefinitionId));
-        if (!string.IsNullOrWhiteSpace(r.CorrelationId)) query = query.Where(i => i.CorrelationId == r.CorrelationId);
-        if (r.Version is { } version) query = query.Where(i => i.DefinitionVersion == version);
-        if (AllowedStatuses(r) is { } allowed) query = query.Where(i => allowed.Contains(i.Status));
-        if (r.SearchTerm?.Trim() is { Length: > 0 } term)
-            query = query.Where(i => i.Id == term || i.Name.Contains(term) || (i.CorrelationId != null && i.CorrelationId.Contains(term)));
+        var allowed = AllowedStatuses(r);
+        var term = r.SearchTerm?.Trim();
+        IQueryable<InstanceRecord> Filter(IQueryable<InstanceRecord> query)
+        {
+            if (definitionIds.Count > 0) query = query.Where(i => definitionIds.Contains(i.DefinitionId));
+            if (!string.IsNullOrWhiteSpace(r.CorrelationId)) query = query.Where(i => i.CorrelationId == r.CorrelationId);
+            if (r.Version is { } version) query = query.Where(i => i.DefinitionVersion == version);
+            if (allowed is not null) query = query.Where(i => allowed.Contains(i.Status));
+            if (!string.IsNullOrEmpty(term)) query = query.Where(i => i.Id == term || i.Name.Contains(term) || (i.CorrelationId != null && i.CorrelationId.Contains(term)));
+            return query;
+        }
+        var query = Filter(list.Shown);
 
         var descending = r.OrderDirection != ElsaOrderDirection.Ascending;
         query = (r.OrderBy ?? ElsaInstanceOrder.Created) switch
@@ -50,7 +56,7 @@ public static class ElsaInstancesApi
         var page = r.Page is >= 0 and <= Instances.InstancesApi.MaxPage ? r.Page.Value : 0;
         var size = r.PageSize is > 0 and <= 500 ? r.PageSize.Value : 50;
         var rows = await query.Skip(page * size).Take(size).ToListAsync(ct);
-        var total = await PageTotals.TotalAsync(query, page * size, size, rows.Count, ct);
+        var (total, _) = await list.TotalAsync(Filter, page * size, size, rows.Count, ct);
         return TypedResults.Ok(new ElsaPage<ElsaInstanceSummary>(rows.Select(Summary).ToList(), total, []));
     }
 

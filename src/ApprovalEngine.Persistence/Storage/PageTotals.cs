@@ -11,5 +11,8 @@ public static class PageTotals
     /// short (a department's inbox, one application's tasks, an applicant's own cases): one round trip instead of two.
     /// </summary>
     public static async Task<int> TotalAsync<T>(IQueryable<T> query, int offset, int pageSize, int onPage, CancellationToken ct) =>
-        onPage < pageSize && (onPage > 0 || offset == 0) ? offset + onPage : await query.CountAsync(ct);
+        Known(offset, pageSize, onPage) ?? await query.CountAsync(ct);
+
+    /// <summary>The total when the page tells it (a page that is not full is the last one); null when it must be counted.</summary>
+    public static int? Known(int offset, int pageSize, int onPage) => onPage < pageSize && (onPage > 0 || offset == 0) ? offset + onPage : null;
 }

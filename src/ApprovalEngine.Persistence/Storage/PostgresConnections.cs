@@ -12,6 +12,9 @@ public static class PostgresConnections
     /// <summary>The startup option that makes PostgreSQL reuse one plan per prepared statement (see <see cref="WithDefaults"/>).</summary>
     public const string GenericPlans = "-c plan_cache_mode=force_generic_plan";
 
+    /// <summary>The startup option that turns off PostgreSQL's JIT compilation of plans (see <see cref="WithDefaults"/>).</summary>
+    public const string NoJit = "-c jit=off";
+
     /// <summary>
     /// What the host sets on a PostgreSQL connection string unless the operator set it:
     /// <list type="bullet">
@@ -34,6 +37,12 @@ public static class PostgresConnections
     /// the one wanted; StimulusScaleTests and the inbox pages at 1M tasks in bench/run.sh run on it. A plan_cache_mode in
     /// the operator's Options is kept; other Options get this one appended. With <paramref name="genericPlans"/> false
     /// (Database:GenericPlans, for a pooler that refuses startup options) nothing is added to Options.</item>
+    /// <item>No JIT (<c>jit=off</c>, a startup option too, kept out the same way). PostgreSQL compiles a plan to machine code
+    /// when its estimated cost passes jit_above_cost, and it does so on every execution: nothing of it is kept with a
+    /// prepared statement. A generic plan is estimated for any parameter value, so at scale a list statement can pass the
+    /// threshold while it reads a handful of rows: the applications list of a department at 100,000 applications ran in
+    /// 0.6 ms and spent 405 ms compiling itself first (EXPLAIN ANALYZE, docs/performance.md). The host's statements read
+    /// few rows each; none gains from compilation. A jit setting in the operator's Options is kept.</item>
     /// </list>
     /// </summary>
     public static string WithDefaults(string connectionString, bool genericPlans = true)
@@ -48,7 +57,10 @@ public static class PostgresConnections
         if (!Says(given, "NoResetOnClose")) builder.NoResetOnClose = true;
         var options = builder.Options ?? "";
         if (genericPlans && !options.Contains("plan_cache_mode", StringComparison.OrdinalIgnoreCase))
-            builder.Options = (options + " " + GenericPlans).Trim();
+            options = (options + " " + GenericPlans).Trim();
+        if (genericPlans && !options.Contains("jit", StringComparison.OrdinalIgnoreCase))
+            options = (options + " " + NoJit).Trim();
+        if (options.Length > 0) builder.Options = options;
         return builder.ConnectionString;
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ApprovalEngine.Host.Tests.Reviews;
 using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Access;
 using ApprovalEngine.Persistence.Storage;
 using Npgsql;
 using Xunit.Abstractions;
@@ -147,6 +148,52 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
         Assert.Equal(Others + 1, (await environment.GetFromJsonAsync<JsonObject>("/api/tasks?view=department&pageSize=20"))!["totalCount"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task A_list_that_sees_most_applications_walks_them_newest_first_and_stops_counting_at_ten_thousand()
+    {
+        const int many = ApplicationAccess.ListCountCap + 500;
+        await using var api = await ApiFactory.CreateAsync(DatabaseProvider.Postgres);
+        var permit = new PermitClient(api);
+        await using var connection = new NpgsqlConnection(PostgresConnections.WithDefaults(api.Database.ConnectionString));
+        await connection.OpenAsync();
+        using var counter = new DbCounter(api.Database.ConnectionString);
+        var clerk = await permit.Clerk();
+        var id = await permit.StartAsync("SCALE-WALK");
+        (await PermitClient.CompleteAsync(clerk, await permit.OpenTaskIdAsync(clerk, id), "Accepted")).EnsureSuccessStatusCode();
+        // Over ten thousand older applications, accepted by this clerk and under review by fire.
+        await SeedCopiesAsync(connection, "instances", "id", id, new() { ["id"] = "'walk-' || g", ["correlation_id"] = "'WALK-' || g", ["created_at"] = "t.created_at - g * interval '1 minute'" }, many);
+        await SeedCopiesAsync(connection, "tasks", "instance_id", id,
+            new() { ["id"] = "md5(t.id || '-' || g)", ["instance_id"] = "'walk-' || g", ["bookmark_id"] = "md5(t.bookmark_id || '-' || g)" }, many);
+
+        var fire = await permit.Reviewer("fire");
+        foreach (var (who, client) in new[] { ("fire", fire), ("the clerk", clerk) })
+        {
+            counter.Capture();
+            var page = (await client.GetFromJsonAsync<JsonObject>("/api/instances?pageSize=20"))!;
+            // The page: the newest twenty, found within the first applications of the walk (from fire's side it read every
+            // one of its applications and sorted them; asked per application without the index, the clerk's did the same).
+            // How PostgreSQL asks about each (an index probe each, or one hash of the department's tasks) is its choice by
+            // the tables' sizes; the applications it reads are the walk's.
+            Assert.Equal(new[] { id }.Concat(Enumerable.Range(1, 19).Select(g => $"walk-{g}")), page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+            var (sql, parameters) = counter.CapturedWithParameters(s => s.Contains("ORDER BY i.created_at DESC", StringComparison.Ordinal)).Single();
+            var (_, plans) = await RowsReadAsync(connection, sql, parameters);
+            var applicationsRead = plans.Sum(plan => ReadOf(plan, "instances"));
+            output.WriteLine($"{who}: the page read {applicationsRead} applications");
+            if (applicationsRead >= 100) output.WriteLine(string.Join("\n", plans.Select(p => p.ToJsonString())));
+            Assert.True(applicationsRead < 100, $"{who}'s page read {applicationsRead} of {many} applications: {sql}");
+            // The total stops at the cap and says so; a narrower search is counted exactly.
+            Assert.Equal(ApplicationAccess.ListCountCap, page["totalCount"]!.GetValue<int>());
+            Assert.True(page["totalCountCapped"]!.GetValue<bool>());
+            var narrowed = (await client.GetFromJsonAsync<JsonObject>("/api/instances?q=WALK-77&pageSize=20"))!;
+            Assert.Equal(111, narrowed["totalCount"]!.GetValue<int>());
+            Assert.False(narrowed["totalCountCapped"]!.GetValue<bool>());
+        }
+        // Need-to-know still holds on the walk: a department that handled none of them sees none, reading few rows.
+        var tax = await api.ClientAsync("tax-wu", "reviewer", "tax");
+        await ReadsFewRowsOfItsOwnAsync(counter, connection, "tax lists the applications", async () =>
+            Assert.Empty((await tax.GetFromJsonAsync<JsonObject>("/api/instances?pageSize=20"))!["items"]!.AsArray()));
+    }
+
     /// <summary>Runs <paramref name="request"/> and EXPLAIN ANALYZEs each SELECT it sent, as it ran: each must read fewer than 100 rows.</summary>
     private async Task ReadsFewRowsOfItsOwnAsync(DbCounter counter, NpgsqlConnection connection, string step, Func<Task> request)
     {
@@ -164,8 +211,8 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary><see cref="Others"/> copies of the rows of <paramref name="table"/> where <paramref name="column"/> = <paramref name="value"/>, with the given columns replaced (g counts the copies), then ANALYZE.</summary>
-    private static async Task SeedCopiesAsync(NpgsqlConnection connection, string table, string column, string value, Dictionary<string, string> replaced)
+    /// <summary><paramref name="copies"/> copies of the rows of <paramref name="table"/> where <paramref name="column"/> = <paramref name="value"/>, with the given columns replaced (g counts the copies), then ANALYZE.</summary>
+    private static async Task SeedCopiesAsync(NpgsqlConnection connection, string table, string column, string value, Dictionary<string, string> replaced, int copies = Others)
     {
         var columns = new List<string>();
         await using (var list = new NpgsqlCommand("SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table", connection)
@@ -173,9 +220,9 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
         await using (var reader = await list.ExecuteReaderAsync())
             while (await reader.ReadAsync()) columns.Add(reader.GetString(0));
         var insert = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) " +
-                     $"SELECT {string.Join(", ", columns.Select(c => replaced.GetValueOrDefault(c, $"t.\"{c}\"")))} FROM {table} t, generate_series(1, {Others}) g WHERE t.\"{column}\" = @value";
+                     $"SELECT {string.Join(", ", columns.Select(c => replaced.GetValueOrDefault(c, $"t.\"{c}\"")))} FROM {table} t, generate_series(1, {copies}) g WHERE t.\"{column}\" = @value";
         await using (var copy = new NpgsqlCommand(insert, connection) { Parameters = { new("value", value) } })
-            Assert.True(await copy.ExecuteNonQueryAsync() >= Others, $"no {table} row to copy");
+            Assert.True(await copy.ExecuteNonQueryAsync() >= copies, $"no {table} row to copy");
         await using var analyze = new NpgsqlCommand($"ANALYZE {table}", connection);
         await analyze.ExecuteNonQueryAsync();
     }
@@ -212,15 +259,17 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
         }
         finally { connection.Notice -= Collect; }
         Assert.NotEmpty(plans);
-        return (plans.Sum(Read), plans);
+        return (plans.Sum(plan => ReadOf(plan, relation: null)), plans);
+    }
 
-        static long Read(JsonNode node)
-        {
-            var own = node["Node Type"]!.GetValue<string>().Contains("Scan", StringComparison.Ordinal)
-                ? (long)(node["Actual Rows"]!.GetValue<double>() * node["Actual Loops"]!.GetValue<double>())
-                  + (long)(node["Rows Removed by Filter"]?.GetValue<double>() ?? 0) + (long)(node["Rows Removed by Index Recheck"]?.GetValue<double>() ?? 0)
-                : 0;
-            return own + (node["Plans"]?.AsArray().Sum(child => Read(child!)) ?? 0);
-        }
+    /// <summary>Rows a plan's scans (of <paramref name="relation"/> only, when given) produced or threw away.</summary>
+    private static long ReadOf(JsonNode node, string? relation)
+    {
+        var own = node["Node Type"]!.GetValue<string>().Contains("Scan", StringComparison.Ordinal)
+                  && (relation is null || node["Relation Name"]?.GetValue<string>() == relation)
+            ? (long)(node["Actual Rows"]!.GetValue<double>() * node["Actual Loops"]!.GetValue<double>())
+              + (long)(node["Rows Removed by Filter"]?.GetValue<double>() ?? 0) + (long)(node["Rows Removed by Index Recheck"]?.GetValue<double>() ?? 0)
+            : 0;
+        return own + (node["Plans"]?.AsArray().Sum(child => ReadOf(child!, relation)) ?? 0);
     }
 }

@@ -1801,6 +1801,8 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
 
                     b.HasIndex("CorrelationId");
 
+                    b.HasIndex("CreatedAt", "Id");
+
                     b.HasIndex("OwnerSubjectId", "CreatedAt");
 
                     b.HasIndex("Status", "CreatedAt");

@@ -1790,6 +1790,8 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CorrelationId");
 
+                    b.HasIndex("CreatedAt", "Id");
+
                     b.HasIndex("OwnerSubjectId", "CreatedAt");
 
                     b.HasIndex("Status", "CreatedAt");

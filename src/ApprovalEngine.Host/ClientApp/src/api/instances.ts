@@ -96,11 +96,12 @@ export const getInstance = (id: string) => get<Instance>(`/api/instances/${enc(i
 export const journal = (id: string) => get<JournalEntry[]>(`/api/instances/${enc(id)}/journal`)
 export const sealedDocuments = (id: string) => get<SealedDocument[]>(`/api/instances/${enc(id)}/sealed-documents`)
 
-export async function listInstances(query: { q?: string; status?: string; definitionId?: string; correlationId?: string; page?: number; pageSize?: number }): Promise<Paged<InstanceSummary>> {
+/** A page of applications; `capped`: there are more than `total`, where the server stopped counting. */
+export async function listInstances(query: { q?: string; status?: string; definitionId?: string; correlationId?: string; page?: number; pageSize?: number }): Promise<Paged<InstanceSummary> & { capped: boolean }> {
   // The UI counts pages from 1; the API from 0.
-  const raw = await get<{ items: InstanceSummary[] }>('/api/instances', { ...query, page: (query.page ?? 1) - 1 })
+  const raw = await get<{ items: InstanceSummary[]; totalCountCapped?: boolean }>('/api/instances', { ...query, page: (query.page ?? 1) - 1 })
   const result = paged(raw as never) as Paged<InstanceSummary>
-  return { ...result, page: result.page + 1 }
+  return { ...result, page: result.page + 1, capped: raw.totalCountCapped === true }
 }
 
 export const startInstance = (definitionId: string, correlationId: string, input: Record<string, unknown>) =>

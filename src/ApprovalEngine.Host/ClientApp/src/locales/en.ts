@@ -33,7 +33,7 @@ const en: Messages = {
     pausedFrom: 'Paused: {from} to {to}', reason: 'Reason', extended: 'Extended by {n} working days (at most {max})', holidayWarning: 'This deadline runs into {year}, for which there is no official holiday data yet: only weekends are skipped, so the due date may be wrong.',
     pause: 'Pause clock', resume: 'Resume clock', extend: 'Extend', certificate: 'Certificate', sealed: 'Sealed documents', valid: 'Verified', invalid: 'Verification failed', notFound: 'Application not found', current: 'Current step',
   },
-  applications: { title: 'Applications', status: 'Status', all: 'All', correlation: 'File number', name: 'Process', created: 'Received', updated: 'Updated' },
+  applications: { title: 'Applications', status: 'Status', all: 'All', correlation: 'File number', name: 'Process', created: 'Received', updated: 'Updated', totalCapped: 'More than {n}: narrow the search' },
   intake: {
     title: 'Intake', start: 'New application', process: 'Process', fileNumber: 'File number', applicant: 'Applicant', project: 'Project', submit: 'Submit', started: 'Received: {file}',
     upload: 'Upload materials', materialName: 'Material', file: 'File', uploadBtn: 'Upload', uploaded: 'Uploaded: {name}', resubmit: 'Resubmit after correction', resubmitted: 'Resubmitted: {file}',

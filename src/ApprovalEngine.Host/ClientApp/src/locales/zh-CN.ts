@@ -31,7 +31,7 @@ const zhCN = {
     pausedFrom: '暂停：{from} 至 {to}', reason: '原因', extended: '已延长 {n} 个工作日（最多 {max}）', holidayWarning: '期限跨入 {year} 年：暂无该年度官方节假日安排，按仅扣除周末计算，到期日可能与实际不符。',
     pause: '暂停计时', resume: '恢复计时', extend: '延长时限', certificate: '电子证照', sealed: '已盖章文书', valid: '验证通过', invalid: '验证未通过', notFound: '未找到该办件', current: '当前环节',
   },
-  applications: { title: '办件查询', status: '状态', all: '全部', correlation: '文号', name: '事项', created: '收件时间', updated: '更新时间' },
+  applications: { title: '办件查询', status: '状态', all: '全部', correlation: '文号', name: '事项', created: '收件时间', updated: '更新时间', totalCapped: '共 {n}+ 件，请用条件缩小范围' },
   intake: {
     title: '收件受理', start: '新建申请', process: '审批事项', fileNumber: '文号', applicant: '申请人（单位）', project: '项目名称', submit: '提交申请', started: '已收件：{file}',
     upload: '上传材料', materialName: '材料名称', file: '文件', uploadBtn: '上传', uploaded: '已上传：{name}', resubmit: '补正后重新提交', resubmitted: '已重新提交：{file}',
