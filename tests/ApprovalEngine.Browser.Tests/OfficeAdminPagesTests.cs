@@ -145,6 +145,34 @@ public sealed class OfficeAdminPagesTests(StudioHost host)
         await phone.Context.CloseAsync();
     }
 
+    /// <summary>
+    /// A list the server stopped counting (a clerk's window or a busy department past 10,000: totalCountCapped) says "10000+"
+    /// and asks to narrow the search, and its pager shows no total. The server's side is StimulusScaleTests; here the
+    /// answer is the real one with its count marked capped, since ten thousand applications are not made for a page test.
+    /// </summary>
+    [Fact(Timeout = TestTimeout)]
+    public async Task Applications_ListPastTheCount_SaysTenThousandPlusAndAsksToNarrow()
+    {
+        await _seed.AcceptedAsync("WEB-CAP-0001");
+        var page = await host.SignInAsync("admin-list-capped", ["admin"], null, "/dashboard");
+        var errors = OfficeTests.Watch(page);
+        await page.RouteAsync("**/api/instances?**", async route =>
+        {
+            var response = await route.FetchAsync();
+            var body = JsonNode.Parse(await response.TextAsync())!.AsObject();
+            body["totalCount"] = 10_000;
+            body["totalCountCapped"] = true;
+            await route.FulfillAsync(new() { Response = response, Body = body.ToJsonString() });
+        });
+        await page.GotoAsync("/applications?q=WEB-CAP");
+        await page.Locator("[data-testid=apps-table]").GetByText("WEB-CAP-0001").WaitForAsync(Visible);
+        Assert.Equal("共 10000+ 件，请用条件缩小范围", (await page.Locator("[data-testid=apps-total]").InnerTextAsync()).Trim());
+        await page.Locator(".ae-pager").WaitForAsync(Visible);
+        Assert.Equal(0, await page.Locator(".ae-pager .el-pagination__total").CountAsync());
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
     [Fact(Timeout = TestTimeout)]
     public async Task Applications_InEnglish_LabelsAndStatusesAreEnglish()
     {
