@@ -22,14 +22,9 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
     [Fact]
     public async Task Starting_and_completing_a_permit_reads_only_its_own_applications_rows()
     {
-        await using var api = await ApiFactory.CreateAsync(DatabaseProvider.Postgres);
-        var permit = new PermitClient(api);
+        await using var rig = await ScaleRig.StartAsync();
+        var (api, permit, connection, counter, clerk) = rig;
         await permit.RegisterBureauSealAsync();
-        // Explained as the host runs them: on its connection settings, so on the generic plans it forces (PostgresConnections).
-        await using var connection = new NpgsqlConnection(PostgresConnections.WithDefaults(api.Database.ConnectionString));
-        await connection.OpenAsync();
-        using var counter = new DbCounter(api.Database.ConnectionString);
-        var clerk = await permit.Clerk();
 
         // Thousands of other applications waiting at the window (instances, deadlines and acceptance tasks copied from one).
         var model = await permit.StartAsync("SCALE-MODEL");
@@ -63,12 +58,8 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
     [Fact]
     public async Task Need_to_know_looks_up_only_the_copies_of_the_application_it_opens()
     {
-        await using var api = await ApiFactory.CreateAsync(DatabaseProvider.Postgres);
-        var permit = new PermitClient(api);
-        await using var connection = new NpgsqlConnection(PostgresConnections.WithDefaults(api.Database.ConnectionString));
-        await connection.OpenAsync();
-        using var counter = new DbCounter(api.Database.ConnectionString);
-        var clerk = await permit.Clerk();
+        await using var rig = await ScaleRig.StartAsync();
+        var (api, permit, connection, counter, clerk) = rig;
         var id = await permit.StartAsync("SCALE-COPY");
         (await PermitClient.CompleteAsync(clerk, await permit.OpenTaskIdAsync(clerk, id), "Accepted")).EnsureSuccessStatusCode();
         // Fire sends the bureau a copy (抄送): the bureau has no task of the application yet, the copy alone lets it read.
@@ -86,12 +77,8 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
     [Fact]
     public async Task A_reviewers_applications_list_is_found_from_their_departments_side()
     {
-        await using var api = await ApiFactory.CreateAsync(DatabaseProvider.Postgres);
-        var permit = new PermitClient(api);
-        await using var connection = new NpgsqlConnection(PostgresConnections.WithDefaults(api.Database.ConnectionString));
-        await connection.OpenAsync();
-        using var counter = new DbCounter(api.Database.ConnectionString);
-        var clerk = await permit.Clerk();
+        await using var rig = await ScaleRig.StartAsync();
+        var (api, permit, connection, counter, clerk) = rig;
         var id = await permit.StartAsync("SCALE-LIST");
         (await PermitClient.CompleteAsync(clerk, await permit.OpenTaskIdAsync(clerk, id), "Accepted")).EnsureSuccessStatusCode();
         // Thousands of other applications under review by planning, land, fire and environment.
@@ -119,12 +106,8 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
     [Fact]
     public async Task A_reviewers_worklist_tabs_read_only_their_departments_tasks()
     {
-        await using var api = await ApiFactory.CreateAsync(DatabaseProvider.Postgres);
-        var permit = new PermitClient(api);
-        await using var connection = new NpgsqlConnection(PostgresConnections.WithDefaults(api.Database.ConnectionString));
-        await connection.OpenAsync();
-        using var counter = new DbCounter(api.Database.ConnectionString);
-        var clerk = await permit.Clerk();
+        await using var rig = await ScaleRig.StartAsync();
+        var (api, permit, connection, counter, clerk) = rig;
         var id = await permit.StartAsync("SCALE-WORKLIST");
         (await PermitClient.CompleteAsync(clerk, await permit.OpenTaskIdAsync(clerk, id), "Accepted")).EnsureSuccessStatusCode();
         var fire = await permit.Reviewer("fire");
@@ -159,12 +142,8 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
     public async Task A_list_that_sees_most_applications_walks_them_newest_first_and_stops_counting_at_ten_thousand()
     {
         const int many = ApplicationAccess.ListCountCap + 500;
-        await using var api = await ApiFactory.CreateAsync(DatabaseProvider.Postgres);
-        var permit = new PermitClient(api);
-        await using var connection = new NpgsqlConnection(PostgresConnections.WithDefaults(api.Database.ConnectionString));
-        await connection.OpenAsync();
-        using var counter = new DbCounter(api.Database.ConnectionString);
-        var clerk = await permit.Clerk();
+        await using var rig = await ScaleRig.StartAsync();
+        var (api, permit, connection, counter, clerk) = rig;
         var id = await permit.StartAsync("SCALE-WALK");
         (await PermitClient.CompleteAsync(clerk, await permit.OpenTaskIdAsync(clerk, id), "Accepted")).EnsureSuccessStatusCode();
         // Over ten thousand older applications, accepted by this clerk and under review by fire.
@@ -199,6 +178,29 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
         var tax = await api.ClientAsync("tax-wu", "reviewer", "tax");
         await ReadsFewRowsOfItsOwnAsync(counter, connection, "tax lists the applications", async () =>
             Assert.Empty((await tax.GetFromJsonAsync<JsonObject>("/api/instances?pageSize=20"))!["items"]!.AsArray()));
+    }
+
+    /// <summary>
+    /// A host on a fresh PostgreSQL database, a connection to explain its statements on (with the host's connection
+    /// settings, so on the generic plans it forces: PostgresConnections), a counter of what it sends, and a clerk.
+    /// </summary>
+    private sealed record ScaleRig(ApiFactory Api, PermitClient Permit, NpgsqlConnection Connection, DbCounter Counter, HttpClient Clerk) : IAsyncDisposable
+    {
+        public static async Task<ScaleRig> StartAsync()
+        {
+            var api = await ApiFactory.CreateAsync(DatabaseProvider.Postgres);
+            var permit = new PermitClient(api);
+            var connection = new NpgsqlConnection(PostgresConnections.WithDefaults(api.Database.ConnectionString));
+            await connection.OpenAsync();
+            return new(api, permit, connection, new DbCounter(api.Database.ConnectionString), await permit.Clerk());
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Counter.Dispose();
+            await Connection.DisposeAsync();
+            await Api.DisposeAsync();
+        }
     }
 
     /// <summary>Runs <paramref name="request"/> and EXPLAIN ANALYZEs each SELECT it sent, as it ran: each must read fewer than 100 rows.</summary>
