@@ -56,6 +56,7 @@ public static class ElsaInstancesApi
         var page = r.Page is >= 0 and <= Instances.InstancesApi.MaxPage ? r.Page.Value : 0;
         var size = r.PageSize is > 0 and <= 500 ? r.PageSize.Value : 50;
         var rows = await query.Skip(page * size).Take(size).ToListAsync(ct);
+        // Elsa's page has no field for a count that stopped at the cap: Studio shows 10,000 and pages through them.
         var (total, _) = await list.TotalAsync(Filter, page * size, size, rows.Count, ct);
         return TypedResults.Ok(new ElsaPage<ElsaInstanceSummary>(rows.Select(Summary).ToList(), total, []));
     }
