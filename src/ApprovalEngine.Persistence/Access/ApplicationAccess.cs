@@ -83,8 +83,8 @@ public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActo
     /// first journal line, which no index finds by window, so clerks always walk.</item>
     /// </list>
     /// A reviewer's side is sized first by counting its first <see cref="ListCountCap"/> rows (an index range: 2 ms for
-    /// 1,000 rows, 17-28 ms for 10,000). A walked list's total stops at <see cref="ListCountCap"/>: counting every one of 100,000 applications by asking
-    /// each costs half a second a page.
+    /// 1,000 rows, 17-28 ms for 10,000). A walked list's total stops at <see cref="ListCountCap"/>: counting every one of
+    /// 100,000 applications by asking each costs half a second a page.
     /// </summary>
     public async Task<ApplicationList> VisibleInListAsync(IQueryable<InstanceRecord> instances, CancellationToken ct)
     {
