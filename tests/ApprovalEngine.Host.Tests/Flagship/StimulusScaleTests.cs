@@ -82,9 +82,7 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
         var id = await permit.StartAsync("SCALE-LIST");
         (await PermitClient.CompleteAsync(clerk, await permit.OpenTaskIdAsync(clerk, id), "Accepted")).EnsureSuccessStatusCode();
         // Thousands of other applications under review by planning, land, fire and environment.
-        await SeedCopiesAsync(connection, "instances", "id", id, new() { ["id"] = "'list-' || g", ["correlation_id"] = "'LIST-' || g", ["created_at"] = "t.created_at - g * interval '1 minute'" });
-        await SeedCopiesAsync(connection, "tasks", "instance_id", id,
-            new() { ["id"] = "md5(t.id || '-' || g)", ["instance_id"] = "'list-' || g", ["bookmark_id"] = "md5(t.bookmark_id || '-' || g)" });
+        await SeedOlderApplicationsLikeAsync(connection, id, "list");
 
         // A department that handled none of them finds that out without reading them (it read every application, asking each).
         var tax = await api.ClientAsync("tax-wu", "reviewer", "tax");
@@ -113,8 +111,7 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
         var fire = await permit.Reviewer("fire");
         (await PermitClient.CompleteAsync(fire, await permit.OpenTaskIdAsync(fire, id), "Approved")).EnsureSuccessStatusCode();
         // Thousands of other applications: accepted at the window, reviewed by fire, open in planning, land and environment.
-        await SeedCopiesAsync(connection, "tasks", "instance_id", id,
-            new() { ["id"] = "md5(t.id || '-' || g)", ["instance_id"] = "'worklist-' || g", ["bookmark_id"] = "md5(t.bookmark_id || '-' || g)" });
+        await SeedTasksLikeAsync(connection, id, "worklist", Others);
 
         // The office page names no department: its tabs ask for the reviewer's inboxes (and what colleagues on leave hold).
         // A department with nothing to do or done finds that out without reading the others' tasks.
@@ -147,9 +144,7 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
         var id = await permit.StartAsync("SCALE-WALK");
         (await PermitClient.CompleteAsync(clerk, await permit.OpenTaskIdAsync(clerk, id), "Accepted")).EnsureSuccessStatusCode();
         // Over ten thousand older applications, accepted by this clerk and under review by fire.
-        await SeedCopiesAsync(connection, "instances", "id", id, new() { ["id"] = "'walk-' || g", ["correlation_id"] = "'WALK-' || g", ["created_at"] = "t.created_at - g * interval '1 minute'" }, many);
-        await SeedCopiesAsync(connection, "tasks", "instance_id", id,
-            new() { ["id"] = "md5(t.id || '-' || g)", ["instance_id"] = "'walk-' || g", ["bookmark_id"] = "md5(t.bookmark_id || '-' || g)" }, many);
+        await SeedOlderApplicationsLikeAsync(connection, id, "walk", many);
 
         var fire = await permit.Reviewer("fire");
         foreach (var (who, client) in new[] { ("fire", fire), ("the clerk", clerk) })
@@ -219,6 +214,24 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
             Assert.True(read < 100, $"{step}: {read} rows read (beside {Others} other applications) by: {sql}");
         }
     }
+
+    /// <summary>
+    /// <paramref name="copies"/> applications like <paramref name="id"/>, a minute older each ("prefix-g", file number
+    /// "PREFIX-g"), with copies of its tasks in the same states.
+    /// </summary>
+    private static async Task SeedOlderApplicationsLikeAsync(NpgsqlConnection connection, string id, string prefix, int copies = Others)
+    {
+        await SeedCopiesAsync(connection, "instances", "id", id, new()
+        {
+            ["id"] = $"'{prefix}-' || g", ["correlation_id"] = $"'{prefix.ToUpperInvariant()}-' || g", ["created_at"] = "t.created_at - g * interval '1 minute'",
+        }, copies);
+        await SeedTasksLikeAsync(connection, id, prefix, copies);
+    }
+
+    /// <summary>Copies of the tasks of application <paramref name="id"/>, each set for application "prefix-g".</summary>
+    private static Task SeedTasksLikeAsync(NpgsqlConnection connection, string id, string prefix, int copies) =>
+        SeedCopiesAsync(connection, "tasks", "instance_id", id,
+            new() { ["id"] = "md5(t.id || '-' || g)", ["instance_id"] = $"'{prefix}-' || g", ["bookmark_id"] = "md5(t.bookmark_id || '-' || g)" }, copies);
 
     /// <summary><paramref name="copies"/> copies of the rows of <paramref name="table"/> where <paramref name="column"/> = <paramref name="value"/>, with the given columns replaced (g counts the copies), then ANALYZE.</summary>
     private static async Task SeedCopiesAsync(NpgsqlConnection connection, string table, string column, string value, Dictionary<string, string> replaced, int copies = Others)
