@@ -54,11 +54,15 @@ public sealed partial class OfficeTests(StudioHost host)
         Assert.Equal(opinion, completed["opinion"]!.GetValue<string>());
         Assert.Equal("fire-reviewer-zh", completed["completedBy"]!.GetValue<string>());
 
-        // 已办 lists it with its outcome in Chinese.
+        // 已办 lists it with its outcome in Chinese, first: the tab opens on the latest handled (its own order, not in the URL).
         await page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "已办" }).ClickAsync();
         var done = page.Locator(".ae-task", new PageLocatorOptions { HasTextString = "WL-ZH-0001" });
         await done.WaitForAsync(Visible);
         Assert.Contains("通过", await done.InnerTextAsync());
+        Assert.Contains("WL-ZH-0001", await page.Locator(".ae-task").First.InnerTextAsync());
+        Assert.Equal("按办理时间", (await page.Locator(".ae-toolbar .el-select").Nth(1).InnerTextAsync()).Trim());
+        Assert.True(await page.GetByRole(AriaRole.Checkbox, new PageGetByRoleOptions { Name = "倒序" }).IsCheckedAsync());
+        Assert.EndsWith("/worklist?view=done", page.Url);
         Assert.Empty(errors);
         await page.Context.CloseAsync();
     }

@@ -64,9 +64,10 @@ public static class TasksApi
     }
 
     /// <summary>
-    /// The worklist. view=mine|department|done, q (file number, applicant, process), definitionId, sort=due|created|department
-    /// (default due ascending), desc=true; each item is a card with names, applicant and the step's deadline state.
-    /// Keyset paging: after=&lt;the previous answer's next&gt; instead of page (sort due or created).
+    /// The worklist. view=mine|department|done, q (file number, applicant, process), definitionId,
+    /// sort=due|created|department|completed (default due ascending; completed, by the time each was handled, for the done
+    /// view or status=completed), desc=true; each item is a card with names, applicant and the step's deadline state.
+    /// Keyset paging: after=&lt;the previous answer's next&gt; instead of page (sort due, created or completed).
     /// </summary>
     public static async Task<Ok<WorklistPage>> List(TaskService service, WorklistCards cards, HttpContext http, string? status, string? department,
         string? instanceId, int? page, int? pageSize, string? q, string? definitionId, string? view, string? sort, bool? desc, string? after, CancellationToken ct)
@@ -80,7 +81,9 @@ public static class TasksApi
             : throw new BadRequestException("'view' must be one of: mine, department, done.", ErrorCodes.Sort, "view");
         var parsedSort = string.IsNullOrEmpty(sort) ? WorklistSort.Due
             : Enum.TryParse<WorklistSort>(sort, ignoreCase: true, out var o) ? o
-            : throw new BadRequestException("'sort' must be one of: due, created, department.", ErrorCodes.Sort, "sort");
+            : throw new BadRequestException("'sort' must be one of: due, created, department, completed.", ErrorCodes.Sort, "sort");
+        if (parsedSort == WorklistSort.Completed && parsedView != WorklistView.Done && (parsedView is not null || parsed != TaskStatus.Completed))
+            throw new BadRequestException("'sort=completed' orders handled tasks: use it with view=done or status=completed.", ErrorCodes.Sort, "sort");
         if (q is { Length: > 128 }) throw new BadRequestException("'q' must be at most 128 characters.", ErrorCodes.ValidationField, "q");
         var (p, size) = InstancesApi.Paging(page, pageSize);
         WorklistCursor? cursor = null;
@@ -93,7 +96,7 @@ public static class TasksApi
             if (page is not null) throw new BadRequestException("Use either 'page' or 'after', not both.", ErrorCodes.Paging, "page");
         }
         if (parsedSort == WorklistSort.Department && cursor is not null)
-            throw new BadRequestException("Keyset paging ('after') is for sort=due or sort=created.", ErrorCodes.Sort, "after");
+            throw new BadRequestException("Keyset paging ('after') is for sort=due, created or completed.", ErrorCodes.Sort, "after");
         var (items, total) = await service.QueryAsync(new TaskQuery(parsed, department, instanceId, p, size, q, definitionId, parsedView, parsedSort, desc == true, cursor),
             http.User.ToActor(), ct);
         var next = items.Count == size && parsedSort != WorklistSort.Department ? WorklistCursor.After(items[^1].Task, parsedSort, desc == true).Encode() : null;

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Text.Json;
 using ApprovalEngine.Approvals.Reviews;
 using ApprovalEngine.Persistence.Instances;
@@ -16,15 +17,19 @@ public sealed record TaskQuery(TaskStatus? Status, string? Department, string? I
 
 /// <summary>
 /// Where a keyset page starts: just after this task in the (sort, desc) order. The next page then costs an index seek
-/// however deep it is, where page=N reads and skips N pages first.
+/// however deep it is, where page=N reads and skips N pages first. <paramref name="At"/> is the task's completion time in
+/// the completed order, its creation time in the others.
 /// </summary>
-public sealed record WorklistCursor(WorklistSort Sort, bool Desc, DateOnly? DueDate, DateTimeOffset CreatedAt, string Id)
+public sealed record WorklistCursor(WorklistSort Sort, bool Desc, DateOnly? DueDate, DateTimeOffset At, string Id)
 {
-    public static WorklistCursor After(TaskRecord last, WorklistSort sort, bool desc) => new(sort, desc, last.DueDate, last.CreatedAt, last.Id);
+    /// <remarks>The completed order is only asked of completed tasks (the API refuses it for other views).</remarks>
+    public static WorklistCursor After(TaskRecord last, WorklistSort sort, bool desc) => new(sort, desc, last.DueDate,
+        sort == WorklistSort.Completed ? last.CompletedAt ?? throw new InvalidOperationException($"Task '{last.Id}' in the completed order is not completed.") : last.CreatedAt,
+        last.Id);
 
-    /// <summary>Opaque to clients: base64url of "sort|desc|due|createdAt ticks|id".</summary>
+    /// <summary>Opaque to clients: base64url of "sort|desc|due|at ticks|id".</summary>
     public string Encode() => Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(
-        $"{(int)Sort}|{(Desc ? 1 : 0)}|{DueDate?.DayNumber.ToString(CultureInfo.InvariantCulture)}|{CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{Id}"));
+        $"{(int)Sort}|{(Desc ? 1 : 0)}|{DueDate?.DayNumber.ToString(CultureInfo.InvariantCulture)}|{At.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{Id}"));
 
     /// <exception cref="BadRequestException">Not a cursor this API issued (code validation.field, field after).</exception>
     public static WorklistCursor Decode(string text)
@@ -47,7 +52,7 @@ public sealed record WorklistCursor(WorklistSort Sort, bool Desc, DateOnly? DueD
 
 public enum WorklistView { Mine, Department, Done }
 
-public enum WorklistSort { Due, Created, Department }
+public enum WorklistSort { Due, Created, Department, Completed }
 
 /// <remarks><paramref name="Acceptance"/>: at the window, 容缺受理 or 告知承诺 instead of a standard acceptance.</remarks>
 public sealed record CompleteTaskRequest(string? Outcome, string? Opinion, IReadOnlyList<string>? Materials, string? CompetentAgency,
@@ -116,13 +121,17 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
             else throw new ForbiddenException("Your role has no task inbox.", ErrorCodes.TaskNoInbox);
         }
         // Tasks handed to a reviewer outside their inboxes (a transfer, a delegation, a colleague's while on leave) are few, and
-        // asking for them in the same statement costs the page its order: with "inbox OR held", PostgreSQL reads every task of
-        // the inboxes in the view and sorts them (a department's 100,000 done tasks: 0.5-3 s a page), where the inboxes alone
-        // walk the (department, status, due_date, created_at, id) index and stop at the page. So a page that names no
-        // application asks first whether the view holds any such task (an index probe) and takes the OR only when it does.
-        if (split is { } s)
-            tasks = query.InstanceId is null && !await Narrow(s.HeldElsewhere).AnyAsync(ct) ? s.InboxesOnly : s.InboxesOrHeld;
-        tasks = Narrow(tasks);
+        // asking for them in the same statement as the inboxes costs the page its order: with "inbox OR held", PostgreSQL reads
+        // every task of the inboxes in the view and sorts them (a department's 100,000 done tasks: 0.5-3 s a page), where the
+        // inboxes alone walk an index in the page's order and stop at the page. So a page that names no application reads the
+        // two disjoint parts as two branches of one statement, each walking its own index to the page's end, and orders only
+        // those few rows (PostgreSQL 15 does not merge two ordered branches of a UNION ALL by itself: it sorts all of both).
+        IQueryable<TaskRecord>[] sources = split switch
+        {
+            null => [Narrow(tasks)],
+            _ when query.InstanceId is not null => [Narrow(split.InboxesOrHeld)],
+            _ => [Narrow(split.InboxesOnly), Narrow(split.HeldElsewhere)],
+        };
         IQueryable<TaskRecord> Narrow(IQueryable<TaskRecord> tasks)
         {
             if (department is not null) tasks = tasks.Where(t => t.Department == department);
@@ -146,19 +155,33 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
             }
             return tasks;
         }
-        var ordered = (query.Sort, query.Desc) switch
+        IQueryable<TaskRecord> Order(IQueryable<TaskRecord> tasks) => (query.Sort, query.Desc) switch
         {
-            (WorklistSort.Created, false) => tasks.OrderBy(t => t.CreatedAt),
-            (WorklistSort.Created, true) => tasks.OrderByDescending(t => t.CreatedAt),
-            (WorklistSort.Department, false) => tasks.OrderBy(t => t.Department).ThenBy(t => t.DueDate),
-            (WorklistSort.Department, true) => tasks.OrderByDescending(t => t.Department).ThenBy(t => t.DueDate),
-            (_, false) => tasks.OrderBy(t => t.DueDate).ThenBy(t => t.CreatedAt),
-            (_, true) => tasks.OrderByDescending(t => t.DueDate).ThenBy(t => t.CreatedAt),
+            (WorklistSort.Created, false) => tasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
+            (WorklistSort.Created, true) => tasks.OrderByDescending(t => t.CreatedAt).ThenBy(t => t.Id),
+            (WorklistSort.Department, false) => tasks.OrderBy(t => t.Department).ThenBy(t => t.DueDate).ThenBy(t => t.Id),
+            (WorklistSort.Department, true) => tasks.OrderByDescending(t => t.Department).ThenBy(t => t.DueDate).ThenBy(t => t.Id),
+            // Most recently handled first is the done tab's order; the id follows the direction, so that both directions are
+            // one row comparison and one index range, read forwards or backwards.
+            (WorklistSort.Completed, false) => tasks.OrderBy(t => t.CompletedAt).ThenBy(t => t.Id),
+            (WorklistSort.Completed, true) => tasks.OrderByDescending(t => t.CompletedAt).ThenByDescending(t => t.Id),
+            (_, false) => tasks.OrderBy(t => t.DueDate).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id),
+            (_, true) => tasks.OrderByDescending(t => t.DueDate).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id),
         };
-        if (query.After is { } after) return (await AfterAsync(ordered.ThenBy(t => t.Id), after, query.PageSize, ct), null);
+        // The tasks after a cursor (or all), from the offset, in the page's order: each branch is cut at the page's end first.
+        // Two branches give the page's ids, and the page reads those tasks by key: EF cannot attach the cards' clocks (a
+        // collection) to the rows of a UNION ALL, which it cannot tell apart.
+        IQueryable<TaskRecord> Page(Expression<Func<TaskRecord, bool>>? after, int offset, int size)
+        {
+            var branches = sources.Select(s => after is null ? s : s.Where(after)).ToArray();
+            if (branches.Length == 1) return Order(branches[0]).Skip(offset).Take(size);
+            var ids = Order(Order(branches[0]).Take(offset + size).Concat(Order(branches[1]).Take(offset + size))).Skip(offset).Take(size).Select(t => t.Id);
+            return Order(db.Tasks.AsNoTracking().Where(t => ids.Contains(t.Id)));
+        }
+        if (query.After is { } after) return (await AfterAsync(Page, after, query.PageSize, ct), null);
         var offset = query.Page * query.PageSize;
-        var items = await WithCardFacts(ordered.ThenBy(t => t.Id).Skip(offset).Take(query.PageSize)).ToListAsync(ct);
-        return (items, await PageTotals.TotalAsync(tasks, offset, query.PageSize, items.Count, ct));
+        var items = await WithCardFacts(Page(null, offset, query.PageSize)).ToListAsync(ct);
+        return (items, await PageTotals.TotalAsync(sources.Length == 1 ? sources[0] : sources[0].Concat(sources[1]), offset, query.PageSize, items.Count, ct));
     }
 
     /// <summary>
@@ -179,48 +202,60 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
     /// which the (department, status, due_date, created_at, id) index answers as a range: 50 index entries for any page,
     /// where the equivalent OR of comparisons made PostgreSQL gather and sort everything after the cursor (EXPLAIN at 1M
     /// tasks: 478 rows and 535 heap pages for one page). A row comparison never matches a NULL due date, and PostgreSQL
-    /// sorts those last ascending, so the tasks without a due date follow when the dated ones run out. Descending orders
-    /// (due or created descending, then created and id ascending) and SQLite keep the OR form.
+    /// sorts those last ascending, so the tasks without a due date follow when the dated ones run out. The completed order
+    /// is a row comparison both ways ((completed_at, id) &lt; cursor descending). The other descending orders (due or created
+    /// descending, then created and id ascending) and SQLite keep the OR form.
     /// </summary>
-    private async Task<List<TaskPageRow>> AfterAsync(IOrderedQueryable<TaskRecord> ordered, WorklistCursor c, int size, CancellationToken ct)
+    private async Task<List<TaskPageRow>> AfterAsync(Func<Expression<Func<TaskRecord, bool>>?, int, int, IQueryable<TaskRecord>> page, WorklistCursor c, int size,
+        CancellationToken ct)
     {
-        if (c.Desc || !db.Database.IsNpgsql())
-            return await WithCardFacts(ordered.Where(After(c, db.Database.IsSqlite())).Take(size)).ToListAsync(ct);
-        var (created, id) = (c.CreatedAt, c.Id);
+        Task<List<TaskPageRow>> Read(Expression<Func<TaskRecord, bool>> after, int take) => WithCardFacts(page(after, 0, take)).ToListAsync(ct);
+        var (at, id) = (c.At, c.Id);
+        var npgsql = db.Database.IsNpgsql();
+        if (npgsql && c.Sort == WorklistSort.Completed)
+        {
+            DateTimeOffset? completed = at;
+            return await Read(c.Desc
+                ? t => EF.Functions.LessThan(ValueTuple.Create(t.CompletedAt, t.Id), ValueTuple.Create(completed, id))
+                : t => EF.Functions.GreaterThan(ValueTuple.Create(t.CompletedAt, t.Id), ValueTuple.Create(completed, id)), size);
+        }
+        if (c.Desc || !npgsql) return await Read(After(c, db.Database.IsSqlite()), size);
         if (c.Sort == WorklistSort.Created)
-            return await WithCardFacts(ordered.Where(t => EF.Functions.GreaterThan(ValueTuple.Create(t.CreatedAt, t.Id), ValueTuple.Create(created, id))).Take(size)).ToListAsync(ct);
+            return await Read(t => EF.Functions.GreaterThan(ValueTuple.Create(t.CreatedAt, t.Id), ValueTuple.Create(at, id)), size);
         if (c.DueDate is null)
-            return await WithCardFacts(ordered.Where(t => t.DueDate == null && EF.Functions.GreaterThan(ValueTuple.Create(t.CreatedAt, t.Id), ValueTuple.Create(created, id)))
-                .Take(size)).ToListAsync(ct);
+            return await Read(t => t.DueDate == null && EF.Functions.GreaterThan(ValueTuple.Create(t.CreatedAt, t.Id), ValueTuple.Create(at, id)), size);
         DateOnly? due = c.DueDate;
-        var items = await WithCardFacts(ordered.Where(t => EF.Functions.GreaterThan(ValueTuple.Create(t.DueDate, t.CreatedAt, t.Id), ValueTuple.Create(due, created, id)))
-            .Take(size)).ToListAsync(ct);
-        if (items.Count < size) items.AddRange(await WithCardFacts(ordered.Where(t => t.DueDate == null).Take(size - items.Count)).ToListAsync(ct));
+        var items = await Read(t => EF.Functions.GreaterThan(ValueTuple.Create(t.DueDate, t.CreatedAt, t.Id), ValueTuple.Create(due, at, id)), size);
+        if (items.Count < size) items.AddRange(await Read(t => t.DueDate == null, size - items.Count));
         return items;
     }
 
     /// <summary>
     /// The tasks after the cursor in the worklist's order: (due date, created, id) or (created, id), created and id
-    /// always ascending. Tasks without a due date sort where the database puts NULLs: last ascending on PostgreSQL,
-    /// first ascending on SQLite (and the other way round descending).
+    /// always ascending, or (completed, id) both in the order's direction. Tasks without a due date sort where the database
+    /// puts NULLs: last ascending on PostgreSQL, first ascending on SQLite (and the other way round descending).
     /// </summary>
-    private static System.Linq.Expressions.Expression<Func<TaskRecord, bool>> After(WorklistCursor c, bool sqlite)
+    private static Expression<Func<TaskRecord, bool>> After(WorklistCursor c, bool sqlite)
     {
-        var (created, id) = (c.CreatedAt, c.Id);
+        var (at, id) = (c.At, c.Id);
+        if (c.Sort == WorklistSort.Completed)
+            return c.Desc
+                ? t => t.CompletedAt < at || (t.CompletedAt == at && string.Compare(t.Id, id) < 0)
+                : t => t.CompletedAt > at || (t.CompletedAt == at && string.Compare(t.Id, id) > 0);
         if (c.Sort == WorklistSort.Created)
             return c.Desc
-                ? t => t.CreatedAt < created || (t.CreatedAt == created && string.Compare(t.Id, id) > 0)
-                : t => t.CreatedAt > created || (t.CreatedAt == created && string.Compare(t.Id, id) > 0);
+                ? t => t.CreatedAt < at || (t.CreatedAt == at && string.Compare(t.Id, id) > 0)
+                : t => t.CreatedAt > at || (t.CreatedAt == at && string.Compare(t.Id, id) > 0);
         var nullsFirst = sqlite != c.Desc;
         if (c.DueDate is not { } due)
             return nullsFirst
-                ? t => t.DueDate != null || (t.CreatedAt > created || (t.CreatedAt == created && string.Compare(t.Id, id) > 0))
-                : t => t.DueDate == null && (t.CreatedAt > created || (t.CreatedAt == created && string.Compare(t.Id, id) > 0));
+                ? t => t.DueDate != null || (t.CreatedAt > at || (t.CreatedAt == at && string.Compare(t.Id, id) > 0))
+                : t => t.DueDate == null && (t.CreatedAt > at || (t.CreatedAt == at && string.Compare(t.Id, id) > 0));
         var nullsAfter = !nullsFirst;
         return c.Desc
-            ? t => (t.DueDate != null && (t.DueDate < due || (t.DueDate == due && (t.CreatedAt > created || (t.CreatedAt == created && string.Compare(t.Id, id) > 0)))))
+            ? t => (t.DueDate != null && (t.DueDate < due || (t.DueDate == due && (t.CreatedAt > at || (t.CreatedAt == at && string.Compare(t.Id, id) > 0)))))
                    || (nullsAfter && t.DueDate == null)
-            : t => (t.DueDate != null && (t.DueDate > due || (t.DueDate == due && (t.CreatedAt > created || (t.CreatedAt == created && string.Compare(t.Id, id) > 0)))))
+            : t => (t.DueDate != null && (t.DueDate > due || (t.DueDate == due && (t.CreatedAt > at || (t.CreatedAt == at && string.Compare(t.Id, id) > 0)))))
                    || (nullsAfter && t.DueDate == null);
     }
 

@@ -119,20 +119,48 @@ public sealed class StimulusScaleTests(ITestOutputHelper output)
         foreach (var tab in new[] { "view=department", "view=mine&status=claimed", "view=done&status=completed" })
             await ReadsFewRowsOfItsOwnAsync(counter, connection, $"tax: {tab}", async () =>
                 Assert.Empty((await tax.GetFromJsonAsync<JsonObject>($"/api/tasks?{tab}&pageSize=20"))!["items"]!.AsArray()));
-        // Fire's done tab: its own 3,001 reviews, due first, with the total; environment's open tab: the same count open.
+        // Fire's done tab: its own 3,001 reviews, due first or (the office's order) most recently handled first, with the total.
         // The page walks fire's index in order and stops at twenty (asked together with the tasks handed to the reviewer
         // outside fire, PostgreSQL read and sorted all 3,001).
-        counter.Capture();
-        var done = (await fire.GetFromJsonAsync<JsonObject>("/api/tasks?view=done&status=completed&pageSize=20"))!;
-        var (pageSql, pageParameters) = counter.CapturedWithParameters(sql => sql.Contains("ORDER BY t.due_date", StringComparison.Ordinal)).Single();
-        var tasksRead = (await RowsReadAsync(connection, pageSql, pageParameters)).Plans.Sum(plan => ReadOf(plan, "tasks"));
-        output.WriteLine($"fire's done page read {tasksRead} tasks");
-        Assert.True(tasksRead < 100, $"fire's done page read {tasksRead} of its {Others + 1} done tasks: {pageSql}");
-        Assert.Equal(20, done["items"]!.AsArray().Count);
-        Assert.Equal(Others + 1, done["totalCount"]!.GetValue<int>());
-        Assert.All(done["items"]!.AsArray(), t => Assert.Equal("fire", t!["department"]!.GetValue<string>()));
-        var environment = await permit.Reviewer("environment");
-        Assert.Equal(Others + 1, (await environment.GetFromJsonAsync<JsonObject>("/api/tasks?view=department&pageSize=20"))!["totalCount"]!.GetValue<int>());
+        foreach (var order in new[] { "status=completed", "sort=completed&desc=true" })
+        {
+            var (done, read) = await PageAsync(fire, $"view=done&{order}");
+            Assert.True(read < 100, $"fire's done page ({order}) read {read} of its {Others + 1} done tasks");
+            Assert.Equal(20, done["items"]!.AsArray().Count);
+            Assert.Equal(Others + 1, done["totalCount"]!.GetValue<int>());
+            Assert.All(done["items"]!.AsArray(), t => Assert.Equal("fire", t!["department"]!.GetValue<string>()));
+        }
+        // A task of planning's that fire's reviewer handled as a substitute (the latest handled), and one of planning's an
+        // environment reviewer holds (the earliest due): each tab now has a part outside the reviewer's inboxes, read beside
+        // the inbox and still walked to the page, where it comes first.
+        await using (var handOver = new NpgsqlCommand("""
+            UPDATE tasks SET status = 'Completed', claimed_by = 'reviewer-fire', completed_by = 'reviewer-fire', completed_at = (SELECT max(completed_at) FROM tasks) + interval '1 minute'
+            WHERE id = (SELECT id FROM tasks WHERE instance_id = 'worklist-7' AND department = 'planning');
+            UPDATE tasks SET status = 'Claimed', claimed_by = 'reviewer-environment', due_date = due_date - 30
+            WHERE id = (SELECT id FROM tasks WHERE instance_id = 'worklist-8' AND department = 'planning');
+            """, connection))
+            Assert.Equal(2, await handOver.ExecuteNonQueryAsync());
+        var (handled, handledRead) = await PageAsync(fire, "view=done&sort=completed&desc=true");
+        Assert.True(handledRead < 100, $"fire's done page with a task handled outside fire read {handledRead} tasks");
+        Assert.Equal(Others + 2, handled["totalCount"]!.GetValue<int>());
+        Assert.Equal(("planning", "worklist-7"), (handled["items"]![0]!["department"]!.GetValue<string>(), handled["items"]![0]!["instanceId"]!.GetValue<string>()));
+        Assert.All(handled["items"]!.AsArray().Skip(1), t => Assert.Equal("fire", t!["department"]!.GetValue<string>()));
+        var (open, openRead) = await PageAsync(await permit.Reviewer("environment"), "view=department");
+        Assert.True(openRead < 100, $"environment's open page with a task held in planning read {openRead} tasks");
+        Assert.Equal(Others + 2, open["totalCount"]!.GetValue<int>());
+        Assert.Equal(("planning", "worklist-8"), (open["items"]![0]!["department"]!.GetValue<string>(), open["items"]![0]!["instanceId"]!.GetValue<string>()));
+        Assert.All(open["items"]!.AsArray().Skip(1), t => Assert.Equal("environment", t!["department"]!.GetValue<string>()));
+
+        // A page of the worklist and the tasks its page statement read, as it ran.
+        async Task<(JsonObject Page, long TasksRead)> PageAsync(HttpClient client, string query)
+        {
+            counter.Capture();
+            var page = (await client.GetFromJsonAsync<JsonObject>($"/api/tasks?{query}&pageSize=20"))!;
+            var (sql, parameters) = counter.CapturedWithParameters(sql => sql.Contains("LIMIT", StringComparison.Ordinal)).Single();
+            var read = (await RowsReadAsync(connection, sql, parameters)).Plans.Sum(plan => ReadOf(plan, "tasks"));
+            output.WriteLine($"{query}: the page read {read} tasks");
+            return (page, read);
+        }
     }
 
     [Fact]

@@ -208,6 +208,57 @@ public abstract class WorklistContract(HostFixture host)
         Assert.Equal(whole, followed);
     }
 
+    /// <summary>The done tab (已办) in the order its users read it: most recently handled first (or oldest first), page by page.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task DoneTab_ByTimeHandled_FollowingNextGivesTheSameTasksInTheSameOrderAsOnePage(bool desc)
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await StartAsync($"JS-WL-DONE-{desc}-{i}", "办结排序公司"));
+            await Permit.AcceptAsync(ids[^1]);
+        }
+        // Fire handles them a minute apart, the last started first.
+        var fire = await Permit.Reviewer("fire");
+        foreach (var id in Enumerable.Reverse(ids))
+        {
+            _api.Time.Advance(TimeSpan.FromMinutes(1));
+            (await PermitClient.CompleteAsync(fire, await Permit.OpenTaskIdAsync(fire, id), "Approved")).EnsureSuccessStatusCode();
+        }
+        var order = $"view=done&sort=completed&desc={desc.ToString().ToLowerInvariant()}";
+
+        var whole = await Items(fire, $"{order}&pageSize=500");
+        var handled = whole.Select(t => t!["completedAt"]!.GetValue<DateTimeOffset>()).ToList();
+        Assert.Equal(desc ? handled.OrderDescending() : handled.Order(), handled);
+        Assert.Equal(desc ? ids : Enumerable.Reverse(ids),
+            whole.Select(t => t!["instanceId"]!.GetValue<string>()).Where(ids.Contains));
+        var followed = new List<string>();
+        string? next = null;
+        do
+        {
+            var page = (await fire.GetFromJsonAsync<JsonObject>($"/api/tasks?{order}&pageSize=2" + (next is null ? "" : $"&after={next}")))!;
+            followed.AddRange(page["items"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
+            next = page["next"]?.GetValue<string>();
+        } while (next is not null);
+        Assert.Equal(whole.Select(t => t!["id"]!.GetValue<string>()), followed);
+    }
+
+    [Theory]
+    [InlineData("sort=completed")]
+    [InlineData("sort=completed&view=department")]
+    [InlineData("sort=completed&view=mine&status=completed")]
+    [InlineData("sort=completed&status=open")]
+    public async Task SortByTimeHandled_ForTasksNotHandled_400NamingTheSort(string query)
+    {
+        var response = await (await Permit.Reviewer("fire")).GetAsync("/api/tasks?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(("validation.sort", "sort"), (problem["code"]!.GetValue<string>(), problem["field"]!.GetValue<string>()));
+    }
+
     [Theory]
     [InlineData("after=not-a-cursor", "validation.field", "after")]
     [InlineData("after=MXwwfHwxfHg", "validation.field", "after")]

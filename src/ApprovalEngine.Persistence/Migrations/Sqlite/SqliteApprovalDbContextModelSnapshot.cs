@@ -2362,6 +2362,9 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Department", "Status", "DueDate", "CreatedAt", "Id");
 
+                    b.HasIndex(new[] { "Department", "CompletedAt", "Id" }, "IX_tasks_department_done_completed")
+                        .HasFilter("status = 'Completed'");
+
                     b.HasIndex(new[] { "Department", "DueDate", "CreatedAt", "Id" }, "IX_tasks_department_view_due")
                         .HasFilter("status IN ('Open', 'Claimed')");
 

@@ -85,13 +85,25 @@ export function normalizeTask(raw: RawTask): Task {
   }
 }
 
+export type WorklistSort = 'due' | 'created' | 'department' | 'completed'
+
+/** Each tab's natural order: work to do by due date, the oldest due first; work done by when it was handled, the latest first. */
+export function defaultOrder(view: WorklistView): { sort: WorklistSort; desc: boolean } {
+  return view === 'done' ? { sort: 'completed', desc: true } : { sort: 'due', desc: false }
+}
+
+/** The orders a tab offers: the time handled only where every task has been handled. */
+export function ordersFor(view: WorklistView): WorklistSort[] {
+  return view === 'done' ? ['completed', 'due', 'created', 'department'] : ['due', 'created', 'department']
+}
+
 export interface TaskQuery {
   view?: WorklistView
   status?: TaskStatus
   q?: string
   definitionId?: string
   instanceId?: string
-  sort?: 'due' | 'created' | 'department'
+  sort?: WorklistSort
   desc?: boolean
   page?: number
   pageSize?: number

@@ -14,7 +14,7 @@ const en: Messages = {
   roles: { admin: 'Administrator', designer: 'Process designer', reviewer: 'Reviewer', auditor: 'Auditor', clerk: 'Window clerk' },
   worklist: {
     title: 'Worklist', mine: 'My tasks', department: 'Department queue', done: 'Done', awaiting: 'Waiting for applicant',
-    search: 'Search file number, applicant, process', process: 'Process', allProcesses: 'All processes', sort: 'Sort', sortDue: 'Due date', sortCreated: 'Created', sortDepartment: 'Department', desc: 'Descending',
+    search: 'Search file number, applicant, process', process: 'Process', allProcesses: 'All processes', sort: 'Sort', sortDue: 'Due date', sortCreated: 'Created', sortDepartment: 'Department', sortCompleted: 'Time handled', desc: 'Descending',
     savedFilters: 'Saved filters', saveFilter: 'Save this filter', filterName: 'Filter name', removeFilter: 'Remove', noSaved: 'No saved filters',
     selected: '{n} selected', bulkClaim: 'Claim selected', bulkApprove: 'Approve selected', bulkOpinion: 'One opinion for all', bulkDone: '{ok} done, {failed} failed',
     claim: 'Claim', release: 'Release', claimedByMe: 'Claimed by me', claimedBy: 'Claimed by {name}', opinion: 'Opinion', opinionPlaceholder: 'Your opinion (required with reasons to refuse, reject or ask for correction)',

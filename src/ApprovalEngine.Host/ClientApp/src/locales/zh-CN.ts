@@ -12,7 +12,7 @@ const zhCN = {
   roles: { admin: '系统管理员', designer: '流程设计员', reviewer: '审查人员', auditor: '审计员', clerk: '窗口受理员' },
   worklist: {
     title: '待办工作台', mine: '待我处理', department: '部门待办', done: '已办', awaiting: '待申请人补正',
-    search: '搜索文号、申请人、事项', process: '审批事项', allProcesses: '全部事项', sort: '排序', sortDue: '按到期日', sortCreated: '按创建时间', sortDepartment: '按部门', desc: '倒序',
+    search: '搜索文号、申请人、事项', process: '审批事项', allProcesses: '全部事项', sort: '排序', sortDue: '按到期日', sortCreated: '按创建时间', sortDepartment: '按部门', sortCompleted: '按办理时间', desc: '倒序',
     savedFilters: '常用筛选', saveFilter: '保存当前筛选', filterName: '筛选名称', removeFilter: '删除', noSaved: '暂无常用筛选',
     selected: '已选 {n} 项', bulkClaim: '批量签收', bulkApprove: '批量通过', bulkOpinion: '统一审查意见', bulkDone: '成功 {ok} 件，失败 {failed} 件',
     claim: '签收', release: '退回待办', claimedByMe: '我已签收', claimedBy: '已由 {name} 签收', opinion: '审查意见', opinionPlaceholder: '填写审查意见（不予受理、不通过、需补正时必填，写明理由）',
