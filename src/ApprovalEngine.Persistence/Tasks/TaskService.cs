@@ -181,7 +181,18 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
         if (query.After is { } after) return (await AfterAsync(Page, after, query.PageSize, ct), null);
         var offset = query.Page * query.PageSize;
         var items = await WithCardFacts(Page(null, offset, query.PageSize)).ToListAsync(ct);
-        return (items, await PageTotals.TotalAsync(sources.Length == 1 ? sources[0] : sources[0].Concat(sources[1]), offset, query.PageSize, items.Count, ct));
+        return (items, PageTotals.Known(offset, query.PageSize, items.Count) ?? await CountAsync(sources, ct));
+    }
+
+    /// <summary>
+    /// The parts counted one by one: counted as one UNION ALL, PostgreSQL chose a parallel append of both, and starting its
+    /// workers took a department's 100,000-task count from 30 to 80-110 ms on this machine.
+    /// </summary>
+    private static async Task<int> CountAsync(IQueryable<TaskRecord>[] parts, CancellationToken ct)
+    {
+        var total = 0;
+        foreach (var part in parts) total += await part.CountAsync(ct);
+        return total;
     }
 
     /// <summary>
