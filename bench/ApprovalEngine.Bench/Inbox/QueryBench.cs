@@ -123,6 +123,36 @@ public sealed class QueryBench(ApiClient api, string connectionString, DateTimeO
             Stats.Percentile(sql, 50), Stats.Percentile(sql, 99), total);
     }
 
+    /// <summary>
+    /// The office's worklist tabs as its page asks for them: no department named (the reviewer's inboxes and the tasks handed
+    /// to them elsewhere), the first page of 20, counted. One fire officer opens 部门待办, 我的在办 and 已办 (latest handled
+    /// first) in turn; each tab timed over HTTP. The SQL is several statements chosen per reader, so it is not timed alone.
+    /// </summary>
+    public async Task<List<QueryResult>> OfficeTabsAsync(int requests)
+    {
+        var officer = new User("fire-officer-01", "reviewer", "fire");
+        (string Name, string Query)[] tabs =
+        [
+            ("Office tab 部门待办: fire, open and claimed", "view=department"),
+            ("Office tab 我的在办: one officer's claimed", "view=mine&status=claimed"),
+            ("Office tab 已办: fire's done, latest handled first", "view=done&status=completed&sort=completed&desc=true"),
+        ];
+        var results = new List<QueryResult>();
+        foreach (var (name, query) in tabs)
+        {
+            var total = 0L;
+            var http = await TimeAsync(requests, async () =>
+            {
+                var reply = await api.GetAsync($"/api/tasks?{query}&pageSize=20", officer);
+                if (!reply.Ok) throw new HttpRequestException($"{name}: {reply}");
+                total = reply.Json["totalCount"]!.GetValue<int>();
+                return reply.Milliseconds;
+            });
+            results.Add(new QueryResult(name, requests, Stats.Percentile(http, 50), Stats.Percentile(http, 99), double.NaN, double.NaN, total));
+        }
+        return results;
+    }
+
     /// <summary>An auditor searches one officer's actions over the last 30 days (first page).</summary>
     public async Task<QueryResult> AuditAsync(int requests)
     {
