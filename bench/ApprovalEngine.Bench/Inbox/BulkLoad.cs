@@ -5,7 +5,8 @@ namespace ApprovalEngine.Bench.Inbox;
 
 /// <summary>
 /// Fills a migrated PostgreSQL database with a year or two of history, straight into the host's tables by binary COPY:
-/// tasks over 20 departments (most completed long ago, the open ones recent) and hash-chained-looking audit rows.
+/// applications (one per five tasks), tasks over 20 departments (most completed long ago, the open ones recent; each of
+/// a random application) and hash-chained-looking audit rows.
 /// Secondary indexes are dropped during the load and re-created from their own definitions, which is how a bulk
 /// import is done and leaves exactly the schema the migrations made.
 /// </summary>
@@ -23,21 +24,46 @@ public sealed class BulkLoad(string connectionString, DateTimeOffset now, int se
 
     private readonly Random _random = new(seed);
 
+    /// <summary>Tasks per application: a window acceptance, reviews and a decision, in a few departments each.</summary>
+    public const int TasksPerApplication = 5;
+
+    public static string ApplicationId(int k) => $"app-{k:0000000}";
+
     public async Task LoadAsync(int tasks, int auditRows)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         var indexes = await SecondaryIndexesAsync(connection);
         foreach (var (name, _) in indexes) await ExecuteAsync(connection, $"DROP INDEX \"{name}\"");
-        await CopyTasksAsync(connection, tasks);
+        var applications = Math.Max(1, tasks / TasksPerApplication);
+        await CopyApplicationsAsync(connection, applications);
+        await CopyTasksAsync(connection, tasks, applications);
         await AuditPartitionsAsync(connection);
         await CopyAuditAsync(connection, auditRows);
         // pg_indexes shows an index of a partitioned table as "ON ONLY", which would index the parent alone.
         foreach (var (_, definition) in indexes) await ExecuteAsync(connection, definition.Replace(" ON ONLY ", " ON ", StringComparison.Ordinal));
         // Autovacuum would do this in production; without it the planner has no statistics and index-only scans no visibility map.
+        await ExecuteAsync(connection, "VACUUM ANALYZE instances");
         await ExecuteAsync(connection, "VACUUM ANALYZE tasks");
         await ExecuteAsync(connection, "VACUUM ANALYZE audit");
     }
+
+    /// <summary>
+    /// Points the applications at the 3550 version the host published at start-up (the load runs before it): a worklist card
+    /// finds its step in that version, and an unknown version is a database look-up per card, which no real data has.
+    /// </summary>
+    public async Task AdoptPublishedVersionAsync()
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, $"""
+            UPDATE instances SET definition_version_id = (SELECT id FROM definition_versions WHERE definition_id = 'construction-permit-3550'
+                AND published_at IS NOT NULL ORDER BY version DESC LIMIT 1) WHERE definition_version_id = '{LoadedVersion}'
+            """);
+        await ExecuteAsync(connection, "VACUUM ANALYZE instances");
+    }
+
+    private const string LoadedVersion = "bench-3550-v1";
 
     private static async Task<List<(string Name, string Definition)>> SecondaryIndexesAsync(NpgsqlConnection connection)
     {
@@ -49,7 +75,43 @@ public sealed class BulkLoad(string connectionString, DateTimeOffset now, int se
         return list;
     }
 
-    private async Task CopyTasksAsync(NpgsqlConnection connection, int count)
+    /// <summary>Two years of applications, one every few minutes, most finished; their indexes stay (a few hundred thousand rows).</summary>
+    private async Task CopyApplicationsAsync(NpgsqlConnection connection, int count)
+    {
+        string[] applicants = ["南京建工集团有限公司", "苏州工业园区建设公司", "无锡微电子股份公司", "南通船舶制造有限公司", "常州新能源科技有限公司"];
+        await using var writer = await connection.BeginBinaryImportAsync("""
+            COPY instances (id, definition_id, definition_version_id, definition_version, name, correlation_id, status, state_json,
+                            created_at, updated_at, finished_at, created_by, journal_count, revision, applicant, project_name, month)
+            FROM STDIN (FORMAT BINARY)
+            """);
+        for (var k = 0; k < count; k++)
+        {
+            var created = now - TimeSpan.FromMinutes(_random.NextDouble() * 730 * 24 * 60);
+            var finished = created < now - TimeSpan.FromDays(30) ? created + TimeSpan.FromDays(_random.Next(5, 40)) : (DateTimeOffset?)null;
+            await writer.StartRowAsync();
+            await writer.WriteAsync(ApplicationId(k), NpgsqlDbType.Varchar);
+            await writer.WriteAsync("construction-permit-3550", NpgsqlDbType.Varchar);
+            await writer.WriteAsync(LoadedVersion, NpgsqlDbType.Varchar);
+            await writer.WriteAsync(1, NpgsqlDbType.Integer);
+            await writer.WriteAsync("建设工程施工许可（3550）", NpgsqlDbType.Varchar);
+            await writer.WriteAsync($"JS-APP-{k:0000000}", NpgsqlDbType.Varchar);
+            await writer.WriteAsync(finished is null ? "Suspended" : "Finished", NpgsqlDbType.Varchar);
+            await writer.WriteAsync("{}", NpgsqlDbType.Text);
+            await writer.WriteAsync(created.UtcDateTime, NpgsqlDbType.TimestampTz);
+            await writer.WriteAsync((finished ?? created).UtcDateTime, NpgsqlDbType.TimestampTz);
+            if (finished is { } f) await writer.WriteAsync(f.UtcDateTime, NpgsqlDbType.TimestampTz);
+            else await writer.WriteNullAsync();
+            await writer.WriteAsync($"window-officer-{_random.Next(1, 11):00}", NpgsqlDbType.Text);
+            await writer.WriteAsync(0, NpgsqlDbType.Integer);
+            await writer.WriteAsync(0, NpgsqlDbType.Integer);
+            await writer.WriteAsync(applicants[_random.Next(applicants.Length)], NpgsqlDbType.Varchar);
+            await writer.WriteAsync($"{k % 97 + 1}号厂房", NpgsqlDbType.Varchar);
+            await writer.WriteAsync(MonthOf(created), NpgsqlDbType.Integer);
+        }
+        await writer.CompleteAsync();
+    }
+
+    private async Task CopyTasksAsync(NpgsqlConnection connection, int count, int applications)
     {
         await using var writer = await connection.BeginBinaryImportAsync("""
             COPY tasks (id, instance_id, bookmark_id, activity_id, kind, department, title, instructions, definition_id, correlation_id,
@@ -71,7 +133,7 @@ public sealed class BulkLoad(string connectionString, DateTimeOffset now, int se
 
             await writer.StartRowAsync();
             await writer.WriteAsync(Guid.NewGuid().ToString("N"), NpgsqlDbType.Varchar);
-            await writer.WriteAsync(Guid.NewGuid().ToString("N"), NpgsqlDbType.Varchar);
+            await writer.WriteAsync(ApplicationId(_random.Next(applications)), NpgsqlDbType.Varchar);
             await writer.WriteAsync(Guid.NewGuid().ToString("N"), NpgsqlDbType.Varchar);
             await writer.WriteAsync($"review-{department}", NpgsqlDbType.Varchar);
             await writer.WriteAsync(kind, NpgsqlDbType.Varchar);

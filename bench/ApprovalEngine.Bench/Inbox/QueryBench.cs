@@ -153,6 +153,35 @@ public sealed class QueryBench(ApiClient api, string connectionString, DateTimeO
         return results;
     }
 
+    /// <summary>
+    /// The office's applications list (办件查询, GET /api/instances, newest first, page of 20, counted up to 10,000) as three
+    /// readers see it: an admin (every application), a fire reviewer (the applications fire has a task on: their side is
+    /// large, so the list walks the newest and asks each) and a window clerk (always walked); HTTP only, as the office asks.
+    /// </summary>
+    public async Task<List<QueryResult>> ApplicationsListAsync(int requests)
+    {
+        (string Name, User Reader)[] readers =
+        [
+            ("Applications list 办件查询: admin", User.Admin),
+            ("Applications list 办件查询: fire reviewer", new User("fire-officer-01", "reviewer", "fire")),
+            ("Applications list 办件查询: window clerk", new User("window-officer-01", "clerk", "window")),
+        ];
+        var results = new List<QueryResult>();
+        foreach (var (name, reader) in readers)
+        {
+            var total = 0L;
+            var http = await TimeAsync(requests, async () =>
+            {
+                var reply = await api.GetAsync("/api/instances?pageSize=20", reader);
+                if (!reply.Ok) throw new HttpRequestException($"{name}: {reply}");
+                total = reply.Json["totalCount"]!.GetValue<int>();
+                return reply.Milliseconds;
+            });
+            results.Add(new QueryResult(name, requests, Stats.Percentile(http, 50), Stats.Percentile(http, 99), double.NaN, double.NaN, total));
+        }
+        return results;
+    }
+
     /// <summary>An auditor searches one officer's actions over the last 30 days (first page).</summary>
     public async Task<QueryResult> AuditAsync(int requests)
     {

@@ -257,8 +257,12 @@ public abstract class ApprovalDbContext : DbContext
             // where the index above would need a sort of the whole inbox for every page.
             e.HasIndex(x => new { x.Department, x.DueDate, x.CreatedAt, x.Id }, "IX_tasks_department_view_due")
                 .HasFilter("status IN ('Open', 'Claimed')");
-            e.HasIndex(x => new { x.ClaimedBy, x.Status, x.DueDate });
-            e.HasIndex(x => new { x.CompletedBy, x.CompletedAt });
+            // The tasks handed to a person, and those they completed; the application last, so that the applications list's
+            // side (ApplicationAccess.VisibleInListAsync) reads these indexes alone, as it reads the department's below.
+            e.HasIndex(x => new { x.ClaimedBy, x.Status, x.DueDate, x.InstanceId });
+            e.HasIndex(x => new { x.CompletedBy, x.CompletedAt, x.InstanceId });
+            // A department's applications (the list's side): fire's 50,000 tasks at 1M were 50,000 heap fetches, 0.46 s a page.
+            e.HasIndex(x => new { x.Department, x.InstanceId });
             // The done tab (已办): a department's completed tasks, most recently handled first, walked backwards to the page.
             // Partial, so that the open tasks the stimuli write and update do not maintain it.
             e.HasIndex(x => new { x.Department, x.CompletedAt, x.Id }, "IX_tasks_department_done_completed")

@@ -2365,11 +2365,13 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
 
                     b.HasIndex("ParentTaskId");
 
-                    b.HasIndex("CompletedBy", "CompletedAt");
+                    b.HasIndex("Department", "InstanceId");
 
                     b.HasIndex("Status", "CreatedAt");
 
-                    b.HasIndex("ClaimedBy", "Status", "DueDate");
+                    b.HasIndex("CompletedBy", "CompletedAt", "InstanceId");
+
+                    b.HasIndex("ClaimedBy", "Status", "DueDate", "InstanceId");
 
                     b.HasIndex("Department", "Status", "CreatedAt", "Id");
 
