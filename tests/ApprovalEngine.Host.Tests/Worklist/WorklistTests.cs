@@ -26,6 +26,20 @@ public abstract class WorklistContract(HostFixture host)
     private static async Task<JsonArray> Items(HttpClient client, string query) =>
         (await client.GetFromJsonAsync<JsonObject>("/api/tasks?" + query))!["items"]!.AsArray();
 
+    /// <summary>The task ids of every page of <paramref name="query"/>, following each answer's next (after=) to the end.</summary>
+    private static async Task<List<string>> FollowNextAsync(HttpClient client, string query, int pageSize)
+    {
+        var followed = new List<string>();
+        string? next = null;
+        do
+        {
+            var page = (await client.GetFromJsonAsync<JsonObject>($"/api/tasks?{query}&pageSize={pageSize}" + (next is null ? "" : $"&after={next}")))!;
+            followed.AddRange(page["items"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
+            next = page["next"]?.GetValue<string>();
+        } while (next is not null);
+        return followed;
+    }
+
     [Fact]
     public async Task TotalCount_IsRightOnFullLastEmptyAndOnlyPages()
     {
@@ -153,16 +167,7 @@ public abstract class WorklistContract(HostFixture host)
         var whole = (await Items(admin, $"{order}&pageSize=500")).Select(t => t!["id"]!.GetValue<string>()).ToList();
         Assert.True(whole.Count >= 15, $"{whole.Count} tasks");
 
-        var followed = new List<string>();
-        string? next = null;
-        do
-        {
-            var page = (await admin.GetFromJsonAsync<JsonObject>($"/api/tasks?{order}&pageSize=4" + (next is null ? "" : $"&after={next}")))!;
-            followed.AddRange(page["items"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
-            next = page["next"]?.GetValue<string>();
-        } while (next is not null);
-
-        Assert.Equal(whole, followed);
+        Assert.Equal(whole, await FollowNextAsync(admin, order, 4));
     }
 
     /// <summary>
@@ -234,15 +239,7 @@ public abstract class WorklistContract(HostFixture host)
         Assert.Equal(desc ? handled.OrderDescending() : handled.Order(), handled);
         Assert.Equal(desc ? ids : Enumerable.Reverse(ids),
             whole.Select(t => t!["instanceId"]!.GetValue<string>()).Where(ids.Contains));
-        var followed = new List<string>();
-        string? next = null;
-        do
-        {
-            var page = (await fire.GetFromJsonAsync<JsonObject>($"/api/tasks?{order}&pageSize=2" + (next is null ? "" : $"&after={next}")))!;
-            followed.AddRange(page["items"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
-            next = page["next"]?.GetValue<string>();
-        } while (next is not null);
-        Assert.Equal(whole.Select(t => t!["id"]!.GetValue<string>()), followed);
+        Assert.Equal(whole.Select(t => t!["id"]!.GetValue<string>()), await FollowNextAsync(fire, order, 2));
     }
 
     [Theory]
