@@ -74,13 +74,13 @@ public static class TasksApi
     {
         TaskStatus? parsed = null;
         if (!string.IsNullOrEmpty(status))
-            parsed = Enum.TryParse<TaskStatus>(status, ignoreCase: true, out var s) ? s
+            parsed = TryParseName<TaskStatus>(status, out var s) ? s
                 : throw new BadRequestException("'status' must be one of: open, claimed, completed, cancelled.", ErrorCodes.Sort, "status");
         WorklistView? parsedView = string.IsNullOrEmpty(view) ? null
-            : Enum.TryParse<WorklistView>(view, ignoreCase: true, out var v) ? v
+            : TryParseName<WorklistView>(view, out var v) ? v
             : throw new BadRequestException("'view' must be one of: mine, department, done.", ErrorCodes.Sort, "view");
         var parsedSort = string.IsNullOrEmpty(sort) ? WorklistSort.Due
-            : Enum.TryParse<WorklistSort>(sort, ignoreCase: true, out var o) ? o
+            : TryParseName<WorklistSort>(sort, out var o) ? o
             : throw new BadRequestException("'sort' must be one of: due, created, department, completed.", ErrorCodes.Sort, "sort");
         if (parsedSort == WorklistSort.Completed && parsedView != WorklistView.Done && (parsedView is not null || parsed != TaskStatus.Completed))
             throw new BadRequestException("'sort=completed' orders handled tasks: use it with view=done or status=completed.", ErrorCodes.Sort, "sort");
@@ -102,6 +102,10 @@ public static class TasksApi
         var next = items.Count == size && parsedSort != WorklistSort.Department ? WorklistCursor.After(items[^1].Task, parsedSort, desc == true).Encode() : null;
         return TypedResults.Ok(new WorklistPage(await cards.BuildAsync(items, ct), total, cursor is null ? p : 0, size, next));
     }
+
+    /// <summary>An enum by its name only: Enum.TryParse also takes numbers ("view=7"), which name no view and filtered nothing.</summary>
+    private static bool TryParseName<T>(string value, out T parsed) where T : struct, Enum =>
+        Enum.TryParse(value, ignoreCase: true, out parsed) && value.All(char.IsAsciiLetter);
 
     public static async Task<Ok<WorklistItem>> Get(string id, TaskService service, WorklistCards cards, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok((await cards.BuildAsync([await service.GetAsync(id, http.User.ToActor(), ct)], ct)).Single());

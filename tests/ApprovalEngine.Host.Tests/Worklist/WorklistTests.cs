@@ -256,6 +256,21 @@ public abstract class WorklistContract(HostFixture host)
         Assert.Equal(("validation.sort", "sort"), (problem["code"]!.GetValue<string>(), problem["field"]!.GetValue<string>()));
     }
 
+    /// <summary>A number where a name belongs is refused, not read as whatever the enum's position means.</summary>
+    [Theory]
+    [InlineData("view=7", "view")]
+    [InlineData("view=1", "view")]
+    [InlineData("sort=1", "sort")]
+    [InlineData("status=0", "status")]
+    [InlineData("sort=due,created", "sort")]
+    public async Task Worklist_NumberOrListForAName_400NamingTheField(string query, string field)
+    {
+        var response = await (await Permit.Reviewer("fire")).GetAsync("/api/tasks?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonObject>())!["field"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("after=not-a-cursor", "validation.field", "after")]
     [InlineData("after=MXwwfHwxfHg", "validation.field", "after")]
