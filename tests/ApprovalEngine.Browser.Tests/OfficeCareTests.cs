@@ -66,6 +66,35 @@ public sealed class OfficeCareTests(StudioHost host)
     }
 
     [Fact(Timeout = 180_000)]
+    public async Task Window_TransfersAComplaintToFire_ItLeavesTheWindowsList_FireSeesItWithTheSameDueDate()
+    {
+        var anyone = new HttpClient { BaseAddress = host.BaseAddress };
+        var filed = await anyone.PostAsJsonAsync("/api/complaints", new { kind = "complaint", content = "办事大厅的消防通道被杂物堵塞。", phone = "13800004444" });
+        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        var complaint = (await filed.Content.ReadFromJsonAsync<JsonObject>())!;
+        var number = complaint["number"]!.GetValue<string>();
+
+        var page = await host.SignInAsync("window-care", ["reviewer"], "window", "/care");
+        var row = page.Locator("[data-testid=care-complaints] tr", new() { HasText = number });
+        await page.Locator($"[data-testid='transfer-{number}']").ClickAsync();
+        await page.Locator("[data-testid=transfer-department]").ClickAsync();
+        await page.Locator(".el-select-dropdown__item:visible", new PageLocatorOptions { HasTextString = "消防救援支队" }).ClickAsync();
+        await page.Locator("textarea[data-testid=transfer-reason], [data-testid=transfer-reason] textarea").FillAsync("属消防安全问题，由消防部门答复。");
+        await host.ScreenshotAsync(page, "office-care-complaint-transfer-zh");
+        await page.Locator("[data-testid=transfer-send]").ClickAsync();
+        await page.Locator(".el-message--success", new PageLocatorOptions { HasTextString = "已转办给消防救援支队" }).WaitForAsync(Visible);
+        await row.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+
+        var fire = await host.SignInAsync("fire-care", ["reviewer"], "fire", "/care");
+        var there = fire.Locator("[data-testid=care-complaints] tr", new() { HasText = number });
+        await there.WaitForAsync(Visible);
+        var text = await there.InnerTextAsync();
+        Assert.Contains("消防救援支队", text);
+        Assert.Contains(complaint["dueDate"]!.GetValue<string>(), text);
+        await fire.Locator($"[data-testid='reply-{number}']").WaitForAsync(Visible);
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task Clerk_RecordsAWindowRatingOnTheTablet_AnUnknownFileNumberIsRefusedUnderItsField()
     {
         var fileNumber = $"JS-TAB-{Guid.NewGuid():N}"[..16];

@@ -9,7 +9,8 @@ namespace ApprovalEngine.Persistence.Evaluations;
 
 /// <summary>
 /// Keeps evaluations and complaints in step with their follow-up cases, inside the case's stimulus transaction: links the
-/// case when it starts, copies the rectification, callback and reply when their tasks close, and the closing time.
+/// case when it starts, copies the rectification, callback and reply when their tasks close, and the closing time; a
+/// complaint follows its reply task when that is transferred to another department.
 /// </summary>
 public sealed class FollowUpObserver : IStimulusObserver
 {
@@ -38,6 +39,12 @@ public sealed class FollowUpObserver : IStimulusObserver
                         ?? await db.Set<ComplaintRecord>().SingleOrDefaultAsync(c => c.Number == number, ct);
         if (complaint is null) return;
         complaint.ReplyInstanceId ??= instance.Id;
+        // 转办: a reply task moved to another department (to the department, or to one of its staff) takes the complaint
+        // with it in the same stimulus: that department now sees it, answers it and is counted for it; the due date stays.
+        if (db.Tasks.Local.FirstOrDefault(t => t.InstanceId == instance.Id && t.ActivityId == CareWorkflows.ReplyStep
+                                                  && t.Status is Tasks.TaskStatus.Open or Tasks.TaskStatus.Claimed) is { } reply
+            && reply.Department != complaint.Department)
+            complaint.Department = reply.Department;
         foreach (var (close, activityId) in Closed(result).Where(c => c.ActivityId == CareWorkflows.ReplyStep))
         {
             var task = await db.Tasks.FindAsync([close.TaskId], ct);

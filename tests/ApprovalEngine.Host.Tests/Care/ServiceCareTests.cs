@@ -80,6 +80,48 @@ public abstract class ServiceCareContract(DatabaseProvider provider) : IAsyncLif
     }
 
     [Fact]
+    public async Task Complaint_TransferredToAnotherDepartment_GoesWithItsReplyTask_SeenAnsweredAndCountedThere_DueDateKept()
+    {
+        var anyone = _api.CreateClient();
+        var filed = (await (await anyone.PostAsJsonAsync("/api/complaints", new { content = "办事大厅的消防通道被杂物堵塞。", phone = "13800002222" }))
+            .Content.ReadFromJsonAsync<JsonObject>())!;
+        var number = filed["number"]!.GetValue<string>();
+        var taskId = filed["taskId"]!.GetValue<string>();
+        Assert.Equal("window", filed["department"]!.GetValue<string>());
+        var window = await _api.ClientAsync("window-head", "reviewer", "window");
+        var fire = await _permit.Reviewer("fire");
+        Assert.DoesNotContain(await Complaints(fire), c => c!["number"]!.GetValue<string>() == number);
+
+        // Bad input changes nothing: an unknown department is named, and the complaint stays with the window.
+        await AssertProblem(await window.PostAsJsonAsync($"/api/tasks/{taskId}/transfer", new { toDepartment = "nowhere" }), "toDepartment");
+        Assert.Contains(await Complaints(window), c => c!["number"]!.GetValue<string>() == number);
+
+        var moved = await window.PostAsJsonAsync($"/api/tasks/{taskId}/transfer", new { toDepartment = "fire", reason = "属消防安全，由消防部门答复" });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        var there = Assert.Single(await Complaints(fire), c => c!["number"]!.GetValue<string>() == number)!;
+        Assert.Equal("fire", there["department"]!.GetValue<string>());
+        Assert.Equal("2025-10-10", there["dueDate"]!.GetValue<string>()); // the complainant's limit does not start again
+        Assert.DoesNotContain(await Complaints(window), c => c!["number"]!.GetValue<string>() == number);
+        Assert.Equal("fire", (await anyone.GetFromJsonAsync<JsonObject>($"/api/complaints/{number}?phone=13800002222"))!["department"]!.GetValue<string>());
+
+        var card = Assert.Single(await Worklist(fire, $"view=department&q={number}"))!;
+        (await PermitClient.CompleteAsync(fire, card["id"]!.GetValue<string>(), "Replied", "已清理通道并加装警示标识。")).EnsureSuccessStatusCode();
+        var answered = (await anyone.GetFromJsonAsync<JsonObject>($"/api/complaints/{number}?phone=13800002222"))!;
+        Assert.Equal("已清理通道并加装警示标识。", answered["reply"]!.GetValue<string>());
+
+        // Counted where it was answered; the reply case's journal keeps where it came from and why.
+        var report = (await (await _permit.Admin()).GetFromJsonAsync<JsonArray>("/api/reports/complaints?from=2025-09-01&to=2025-09-30"))!;
+        var row = Assert.Single(report)!;
+        Assert.Equal("fire", row["department"]!.GetValue<string>());
+        Assert.Equal(1, row["replied"]!.GetValue<int>());
+        var complaint = await CountAsync(async db => (await db.Set<Persistence.Complaints.ComplaintRecord>().SingleAsync(c => c.Number == number)).Department == "fire" ? 1 : 0);
+        Assert.Equal(1, complaint);
+        var transferred = await CountAsync(db => db.Journal.CountAsync(j => j.EventName == "TaskTransferred" && j.PayloadJson!.Contains("\"toDepartment\":\"fire\"")
+                                                                            && j.PayloadJson.Contains("\"fromDepartment\":\"window\"")));
+        Assert.Equal(1, transferred);
+    }
+
+    [Fact]
     public async Task BadReview_AtWindow_OpensRectificationTaskDue5WorkingDays_ClosesOnlyAfterCallback()
     {
         await _permit.RegisterBureauSealAsync();
@@ -141,6 +183,8 @@ public abstract class ServiceCareContract(DatabaseProvider provider) : IAsyncLif
         feed["evaluations"]![0]!["level"] = 5;
         Assert.False(DecisionSeal.Verify(feed, signature, lookup).Valid);
     }
+
+    private static async Task<JsonArray> Complaints(HttpClient staff) => (await staff.GetFromJsonAsync<JsonArray>("/api/complaints"))!;
 
     private static async Task<JsonArray> Worklist(HttpClient client, string query) =>
         (await client.GetFromJsonAsync<JsonObject>($"/api/tasks?{query}"))!["items"]!.AsArray();
