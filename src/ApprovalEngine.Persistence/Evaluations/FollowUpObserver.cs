@@ -12,7 +12,7 @@ namespace ApprovalEngine.Persistence.Evaluations;
 /// case when it starts, copies the rectification, callback and reply when their tasks close, and the closing time; a
 /// complaint follows its reply task when that is transferred to another department.
 /// </summary>
-public sealed class FollowUpObserver : IStimulusObserver
+public sealed class FollowUpObserver(Notifications.ApplicantNotifier notifier, Organisation.OrganisationDirectory organisation) : IStimulusObserver
 {
 
     public async Task OnAppliedAsync(StimulusContext context, ExecutionResult result, CancellationToken ct)
@@ -44,7 +44,13 @@ public sealed class FollowUpObserver : IStimulusObserver
         if (db.Tasks.Local.FirstOrDefault(t => t.InstanceId == instance.Id && t.ActivityId == CareWorkflows.ReplyStep
                                                   && t.Status is Tasks.TaskStatus.Open or Tasks.TaskStatus.Claimed) is { } reply
             && reply.Department != complaint.Department)
+        {
             complaint.Department = reply.Department;
+            // The complainant is told who answers now (the task's revision tells one transfer from the next).
+            var name = organisation.Current.Departments.TryGetValue(reply.Department, out var d) ? d.Name : reply.Department;
+            notifier.Enqueue(db, instance.Id, Notifications.ApplicantContact.FromInput(result.State.Input), $"{instance.Id}:complaint-transferred:{reply.Revision}",
+                Notifications.ApplicantMessages.ComplaintTransferred(number, name), context.Now);
+        }
         foreach (var (close, activityId) in Closed(result).Where(c => c.ActivityId == CareWorkflows.ReplyStep))
         {
             var task = await db.Tasks.FindAsync([close.TaskId], ct);

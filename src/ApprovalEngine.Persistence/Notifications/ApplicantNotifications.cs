@@ -107,6 +107,10 @@ public static class ApplicantMessages
     public static ApplicantMessage ComplaintReplied(string complaintNumber) =>
         new("complaint-replied", $"【投诉建议答复】{complaintNumber}",
             $"您提交的投诉建议（编号 {complaintNumber}）已答复，请登录查看答复内容并进行评价。");
+
+    public static ApplicantMessage ComplaintTransferred(string complaintNumber, string department) =>
+        new("complaint-transferred", $"【投诉建议转办】{complaintNumber}",
+            $"您提交的投诉建议（编号 {complaintNumber}）已转交{department}办理，答复期限不变。");
 }
 
 /// <summary>Turns what a stimulus did (acceptance, correction notice, decision, certificate) into applicant messages.</summary>

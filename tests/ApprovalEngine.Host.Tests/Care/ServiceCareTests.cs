@@ -103,6 +103,12 @@ public abstract class ServiceCareContract(DatabaseProvider provider) : IAsyncLif
         Assert.Equal("2025-10-10", there["dueDate"]!.GetValue<string>()); // the complainant's limit does not start again
         Assert.DoesNotContain(await Complaints(window), c => c!["number"]!.GetValue<string>() == number);
         Assert.Equal("fire", (await anyone.GetFromJsonAsync<JsonObject>($"/api/complaints/{number}?phone=13800002222"))!["department"]!.GetValue<string>());
+        using (var scope = _api.Services.CreateScope())
+        {
+            var notices = await scope.ServiceProvider.GetRequiredService<ApprovalDbContext>().Outbox
+                .Where(o => o.Topic == "applicant.complaint-transferred" && o.Channel == "sms" && o.Recipient == "13800002222").Select(o => o.PayloadJson).ToListAsync();
+            Assert.Contains("已转交消防救援支队办理", JsonNode.Parse(Assert.Single(notices))!["text"]!.GetValue<string>());
+        }
 
         var card = Assert.Single(await Worklist(fire, $"view=department&q={number}"))!;
         (await PermitClient.CompleteAsync(fire, card["id"]!.GetValue<string>(), "Replied", "已清理通道并加装警示标识。")).EnsureSuccessStatusCode();
