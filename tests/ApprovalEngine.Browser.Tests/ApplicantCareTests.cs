@@ -65,7 +65,7 @@ public sealed class ApplicantCareTests(StudioHost host)
 
         // The department replies from its worklist (here over the API); the applicant reads the reply and rates it.
         var admin = await _seed.Admin();
-        var complaint = (await admin.GetFromJsonAsync<JsonArray>("/api/complaints"))!.Single(c => c!["number"]!.GetValue<string>() == number)!;
+        var complaint = (await admin.GetFromJsonAsync<JsonObject>("/api/complaints"))!["items"]!.AsArray().Single(c => c!["number"]!.GetValue<string>() == number)!;
         var replied = await admin.PostAsJsonAsync($"/api/tasks/{complaint["taskId"]!.GetValue<string>()}/complete", new { outcome = "Replied", opinion = "已开通邮寄地址在线修改，请在办件详情中修改。" });
         Assert.True(replied.IsSuccessStatusCode, await replied.Content.ReadAsStringAsync());
         await page.ReloadAsync();

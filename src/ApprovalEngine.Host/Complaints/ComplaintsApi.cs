@@ -2,6 +2,8 @@ using System.Threading.RateLimiting;
 using ApprovalEngine.Host.Applicants;
 using ApprovalEngine.Host.Auth;
 using ApprovalEngine.Host.Departments;
+using ApprovalEngine.Host.Instances;
+using ApprovalEngine.Host.Platform;
 using ApprovalEngine.Persistence;
 using ApprovalEngine.Persistence.Complaints;
 using ApprovalEngine.Persistence.Evaluations;
@@ -115,10 +117,19 @@ public static class ComplaintsApi
         return TypedResults.Ok(await ViewsAsync(db, directory, rows, false, ct));
     }
 
-    /// <summary>Staff list, newest first; a reviewer sees their own department's.</summary>
-    public static async Task<Ok<List<ComplaintView>>> List(string? department, ApprovalDbContext db, StaffDirectory directory, Persistence.Organisation.OrganisationDirectory organisation,
-        TimeProvider time, HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// Staff list by page, with the total: <c>status=open</c> the unanswered, oldest first (the most urgent: the limit runs
+    /// from filing); <c>status=replied</c> the answered, latest answer first; otherwise all, newest first. <c>q</c> finds a
+    /// part of the number or the content. A reviewer sees their own departments'; admins and auditors all.
+    /// </summary>
+    public static async Task<Ok<PagedList<ComplaintView>>> List(string? department, string? status, string? q, int? page, int? pageSize, ApprovalDbContext db,
+        StaffDirectory directory, Persistence.Organisation.OrganisationDirectory organisation, TimeProvider time, HttpContext http, CancellationToken ct)
     {
+        var (p, size) = InstancesApi.Paging(page, pageSize);
+        if (status is not (null or "" or "open" or "replied"))
+            throw new BadRequestException("'status' must be open or replied (or absent for all).", ErrorCodes.ValidationField, "status");
+        var term = q?.Trim();
+        if (term is { Length: > 128 }) throw new BadRequestException("'q' must be at most 128 characters.", ErrorCodes.ValidationField, "q");
         var actor = http.User.ToActor();
         var query = db.Set<ComplaintRecord>().AsNoTracking();
         // Need-to-know: staff see their departments' (the directory's and the token's), clerks their window's; admins and auditors see all.
@@ -128,8 +139,16 @@ public static class ComplaintsApi
             query = query.Where(c => mine.Contains(c.Department));
         }
         if (!string.IsNullOrEmpty(department)) query = query.Where(c => c.Department == department);
-        var rows = await query.OrderByDescending(c => c.CreatedAt).Take(500).ToListAsync(ct);
-        return TypedResults.Ok(await ViewsAsync(db, directory, rows, true, ct));
+        if (!string.IsNullOrEmpty(term)) query = query.Where(c => c.Number.Contains(term) || c.Content.Contains(term));
+        var ordered = status switch
+        {
+            "open" => query.Where(c => c.RepliedAt == null).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
+            "replied" => query.Where(c => c.RepliedAt != null).OrderByDescending(c => c.RepliedAt).ThenByDescending(c => c.Id),
+            _ => query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id),
+        };
+        var rows = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
+        var total = await PageTotals.TotalAsync(ordered, p * size, size, rows.Count, ct);
+        return TypedResults.Ok(new PagedList<ComplaintView>(await ViewsAsync(db, directory, rows, true, ct), total, p, size));
     }
 
     /// <summary>Share of complaints filed in the period that were answered within the limit, per department (the goal is 100%).</summary>

@@ -128,6 +128,36 @@ public abstract class ServiceCareContract(DatabaseProvider provider) : IAsyncLif
     }
 
     [Fact]
+    public async Task StaffList_ByPage_UnansweredOldestFirst_AnsweredLatestFirst_SearchByNumber_BadQuery400()
+    {
+        var anyone = _api.CreateClient();
+        var numbers = new List<string>();
+        foreach (var content in new[] { "第一条：窗口空调不制冷。", "第二条：自助机经常死机。", "第三条：停车位太少。" })
+        {
+            numbers.Add((await (await anyone.PostAsJsonAsync("/api/complaints", new { content, phone = "13800003333" })).Content.ReadFromJsonAsync<JsonObject>())!["number"]!.GetValue<string>());
+            _api.Time.Advance(TimeSpan.FromMinutes(5));
+        }
+        var office = await _api.ClientAsync("window-head", "reviewer", "window");
+        var middle = Assert.Single(await Complaints(office, $"?q={numbers[1]}"))!;
+        (await PermitClient.CompleteAsync(office, middle["taskId"]!.GetValue<string>(), "Replied", "已联系厂家维修。")).EnsureSuccessStatusCode();
+
+        string[] Numbers(JsonArray items) => items.Select(c => c!["number"]!.GetValue<string>()).ToArray();
+        Assert.Equal([numbers[0], numbers[2]], Numbers(await Complaints(office, "?status=open")));
+        Assert.Equal([numbers[1]], Numbers(await Complaints(office, "?status=replied")));
+        Assert.Equal([numbers[2], numbers[1], numbers[0]], Numbers(await Complaints(office)));
+        var page = (await office.GetFromJsonAsync<JsonObject>("/api/complaints?pageSize=2&page=1"))!;
+        Assert.Equal(3, page["totalCount"]!.GetValue<int>());
+        Assert.Equal([numbers[0]], Numbers(page["items"]!.AsArray()));
+        Assert.Equal([numbers[1]], Numbers(await Complaints(office, "?q=自助机")));
+        // Another department sees none of the window's.
+        Assert.Empty(await Complaints(await _permit.Reviewer("fire")));
+
+        await AssertProblem(await office.GetAsync("/api/complaints?status=overdue"), "status");
+        await AssertProblem(await office.GetAsync("/api/complaints?pageSize=0"), "pageSize");
+        await AssertProblem(await office.GetAsync($"/api/complaints?q={new string('x', 129)}"), "q");
+    }
+
+    [Fact]
     public async Task BadReview_AtWindow_OpensRectificationTaskDue5WorkingDays_ClosesOnlyAfterCallback()
     {
         await _permit.RegisterBureauSealAsync();
@@ -190,7 +220,8 @@ public abstract class ServiceCareContract(DatabaseProvider provider) : IAsyncLif
         Assert.False(DecisionSeal.Verify(feed, signature, lookup).Valid);
     }
 
-    private static async Task<JsonArray> Complaints(HttpClient staff) => (await staff.GetFromJsonAsync<JsonArray>("/api/complaints"))!;
+    private static async Task<JsonArray> Complaints(HttpClient staff, string query = "") =>
+        (await staff.GetFromJsonAsync<JsonObject>($"/api/complaints{query}"))!["items"]!.AsArray();
 
     private static async Task<JsonArray> Worklist(HttpClient client, string query) =>
         (await client.GetFromJsonAsync<JsonObject>($"/api/tasks?{query}"))!["items"]!.AsArray();

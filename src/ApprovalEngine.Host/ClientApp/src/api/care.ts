@@ -1,4 +1,4 @@
-import { get, post } from './http'
+import { get, paged, post, type Paged } from './http'
 
 // Service care for staff: complaints and bad reviews (their follow-up tasks), the reports, and the development SMS sink.
 export interface StaffComplaint {
@@ -20,7 +20,15 @@ export interface ComplaintTimelinessRow { department: string; total: number; rep
 export interface SinkMessage { key: string; phone: string; text: string; receivedAt: string; deliveries: number }
 interface CaseTask { id: string; status: string; allowedOutcomes: string[] }
 
-export const listComplaints = () => get<StaffComplaint[]>('/api/complaints')
+export type ComplaintStatus = 'open' | 'replied' | ''
+/** A page of the staff list (1-based here, 0-based in the API): open = unanswered, oldest first; replied = latest answer first. */
+export async function listComplaints(query: { status?: ComplaintStatus; q?: string; page?: number; pageSize?: number } = {}): Promise<Paged<StaffComplaint>> {
+  const raw = await get<{ items: StaffComplaint[]; totalCount: number; page: number; pageSize: number }>('/api/complaints', {
+    status: query.status || undefined, q: query.q?.trim() || undefined, page: (query.page ?? 1) - 1, pageSize: query.pageSize,
+  })
+  const result = paged(raw)
+  return { ...result, page: result.page + 1 }
+}
 export const listBadEvaluations = () => get<StaffEvaluation[]>('/api/evaluations', { bad: true })
 export const evaluationReport = (from: string, to: string, by: string) => get<SatisfactionRow[]>('/api/reports/evaluations', { from, to, by })
 export const complaintReport = (from: string, to: string) => get<ComplaintTimelinessRow[]>('/api/reports/complaints', { from, to })

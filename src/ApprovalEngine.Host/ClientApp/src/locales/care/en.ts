@@ -10,6 +10,7 @@ const careEn = {
       none: 'No complaints or suggestions', number: 'Number', kind: 'Kind', content: 'Content', complainant: 'Complainant', department: 'Department', due: 'Reply due',
       reply: 'Reply', inTime: 'On time', late: 'Late', answer: 'Reply', replyHint: 'The complainant gets the reply by SMS', send: 'Send reply', sent: 'Replied',
       rated: 'Rated by the complainant: {level}',
+      statusOpen: 'To answer', statusReplied: 'Answered', statusAll: 'All', search: 'Number or content, Enter to search',
       transfer: 'Transfer', transferTitle: 'Transfer the complaint', toDepartment: 'To department', transferReason: 'Reason', transferHint: 'e.g. a fire safety matter, for the fire department to answer',
       transferNote: 'The receiving department answers it and is counted for it; the reply due date stays.', transferSend: 'Transfer', transferred: 'Transferred to {department}',
     },

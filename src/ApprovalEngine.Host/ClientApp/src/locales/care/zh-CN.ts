@@ -9,6 +9,7 @@ const careZhCN = {
     complaints: {
       none: '暂无投诉建议', number: '编号', kind: '类型', content: '内容', complainant: '投诉人', department: '承办部门', due: '答复期限', reply: '答复',
       inTime: '按期', late: '超期', answer: '答复', replyHint: '答复内容将以短信告知投诉人', send: '发送答复', sent: '已答复', rated: '投诉人评价：{level}',
+      statusOpen: '待答复', statusReplied: '已答复', statusAll: '全部', search: '编号或内容，回车搜索',
       transfer: '转办', transferTitle: '转办投诉建议', toDepartment: '转给部门', transferReason: '转办理由', transferHint: '例如：属消防安全问题，由消防部门答复',
       transferNote: '转办后由接收部门答复并计入其按期答复率，答复期限不变。', transferSend: '确认转办', transferred: '已转办给{department}',
     },
