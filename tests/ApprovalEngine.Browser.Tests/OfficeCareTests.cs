@@ -134,7 +134,7 @@ public sealed class OfficeCareTests(StudioHost host)
         Assert.Equal("", await file.InputValueAsync());
         Assert.Equal("false", await page.Locator("[data-testid=tablet-level-2]").GetAttributeAsync("aria-checked"));
 
-        var ratings = (await (await _seed.Admin()).GetFromJsonAsync<JsonArray>($"/api/evaluations?instanceId={id}"))!;
+        var ratings = (await (await _seed.Admin()).GetFromJsonAsync<JsonObject>($"/api/evaluations?instanceId={id}"))!["items"]!.AsArray();
         var rating = Assert.Single(ratings)!;
         Assert.Equal(("window", 2, "等候时间太长，叫号屏不显示。", true), (rating["channel"]!.GetValue<string>(), rating["level"]!.GetValue<int>(),
             rating["comment"]!.GetValue<string>(), rating["bad"]!.GetValue<bool>()));

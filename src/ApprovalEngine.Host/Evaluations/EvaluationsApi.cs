@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ApprovalEngine.Approvals.Seals;
 using ApprovalEngine.Host.Applicants;
 using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Persistence;
 using ApprovalEngine.Persistence.Applicants;
 using ApprovalEngine.Persistence.Evaluations;
@@ -77,10 +78,17 @@ public static class EvaluationsApi
         return TypedResults.Ok(await ViewsAsync(db, rows, false, ct));
     }
 
-    /// <summary>Staff list; a reviewer sees the ratings their own department answers for.</summary>
-    public static async Task<Ok<List<EvaluationView>>> List(string? instanceId, string? department, bool? bad, ApprovalDbContext db, Persistence.Organisation.OrganisationDirectory organisation,
-        TimeProvider time, HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// Staff list by page, with the total; a reviewer sees the ratings their own department answers for. <c>status=open</c>
+    /// the bad reviews whose rectification (and callback) is not done, oldest first (the most urgent); <c>status=closed</c>
+    /// those done, latest first; otherwise all, newest first.
+    /// </summary>
+    public static async Task<Ok<PagedList<EvaluationView>>> List(string? instanceId, string? department, bool? bad, string? status, int? page, int? pageSize,
+        ApprovalDbContext db, Persistence.Organisation.OrganisationDirectory organisation, TimeProvider time, HttpContext http, CancellationToken ct)
     {
+        var (p, size) = InstancesApi.Paging(page, pageSize);
+        if (status is not (null or "" or "open" or "closed"))
+            throw new BadRequestException("'status' must be open or closed (or absent for all).", ErrorCodes.ValidationField, "status");
         var actor = http.User.ToActor();
         var query = db.Set<EvaluationRecord>().AsNoTracking();
         // Need-to-know: staff see their departments' (the directory's and the token's), clerks their window's; admins and auditors see all.
@@ -92,8 +100,15 @@ public static class EvaluationsApi
         if (!string.IsNullOrEmpty(department)) query = query.Where(e => e.Department == department);
         if (!string.IsNullOrEmpty(instanceId)) query = query.Where(e => e.InstanceId == instanceId);
         if (bad == true) query = query.Where(e => e.Level <= EvaluationLevel.Dissatisfied);
-        var rows = await query.OrderByDescending(e => e.CreatedAt).Take(500).ToListAsync(ct);
-        return TypedResults.Ok(await ViewsAsync(db, rows, true, ct));
+        var ordered = status switch
+        {
+            "open" => query.Where(e => e.RectificationInstanceId != null && e.ClosedAt == null).OrderBy(e => e.CreatedAt).ThenBy(e => e.Id),
+            "closed" => query.Where(e => e.ClosedAt != null).OrderByDescending(e => e.ClosedAt).ThenByDescending(e => e.Id),
+            _ => query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id),
+        };
+        var rows = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
+        var total = await PageTotals.TotalAsync(ordered, p * size, size, rows.Count, ct);
+        return TypedResults.Ok(new PagedList<EvaluationView>(await ViewsAsync(db, rows, true, ct), total, p, size));
     }
 
     /// <summary>Satisfaction by department, matter, staff or month: rate = (very satisfied + satisfied + fair) / all.</summary>

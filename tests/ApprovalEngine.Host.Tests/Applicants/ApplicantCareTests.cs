@@ -53,7 +53,7 @@ public abstract partial class ApplicantChannelContract
         Assert.Equal("evaluation.exists", (await Problem(again))["code"]!.GetValue<string>());
 
         var admin = await PermitDriver.Admin();
-        var staffView = Assert.Single((await admin.GetFromJsonAsync<JsonArray>($"/api/evaluations?instanceId={id}"))!)!;
+        var staffView = Assert.Single((await admin.GetFromJsonAsync<JsonObject>($"/api/evaluations?instanceId={id}"))!["items"]!.AsArray())!;
         Assert.Equal("张三", staffView["evaluatorName"]!.GetValue<string>());
         Assert.Equal("13912345678", staffView["evaluatorPhone"]!.GetValue<string>());
         Assert.Equal(fileNumber, staffView["fileNumber"]!.GetValue<string>());

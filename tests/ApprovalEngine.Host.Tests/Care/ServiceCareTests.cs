@@ -183,15 +183,23 @@ public abstract class ServiceCareContract(DatabaseProvider provider) : IAsyncLif
         Assert.Equal("2025-10-10", rectify["dueDate"]!.GetValue<string>());
         (await PermitClient.CompleteAsync(office, rectify["id"]!.GetValue<string>(), "Rectified", "已制作一次性告知清单并在窗口公示。")).EnsureSuccessStatusCode();
 
-        var afterRectify = Assert.Single((await office.GetFromJsonAsync<JsonArray>($"/api/evaluations?instanceId={id}"))!)!;
+        var afterRectify = Assert.Single((await office.GetFromJsonAsync<JsonObject>($"/api/evaluations?instanceId={id}"))!["items"]!.AsArray())!;
         Assert.Equal("已制作一次性告知清单并在窗口公示。", afterRectify["rectificationResult"]!.GetValue<string>());
         Assert.Null(afterRectify["closedAt"]); // a real-name bad review waits for its callback
+        string[] Open(JsonObject page) => page["items"]!.AsArray().Select(e => e!["instanceId"]!.GetValue<string>()).ToArray();
+        Assert.Equal([id], Open((await office.GetFromJsonAsync<JsonObject>("/api/evaluations?bad=true&status=open"))!));
+        Assert.Empty(Open((await office.GetFromJsonAsync<JsonObject>("/api/evaluations?bad=true&status=closed"))!));
+        await AssertProblem(await office.GetAsync("/api/evaluations?status=pending"), "status");
         var callback = Assert.Single(await Worklist(office, "view=department&q=ZG-JS-2025-0926"))!;
         Assert.Equal(["CalledBack"], callback["allowedOutcomes"]!.AsArray().Select(o => o!.GetValue<string>()));
         (await PermitClient.CompleteAsync(office, callback["id"]!.GetValue<string>(), "CalledBack", "电话回访李先生，对整改结果表示满意。")).EnsureSuccessStatusCode();
-        var closed = Assert.Single((await office.GetFromJsonAsync<JsonArray>($"/api/evaluations?instanceId={id}"))!)!;
+        var closed = Assert.Single((await office.GetFromJsonAsync<JsonObject>($"/api/evaluations?instanceId={id}"))!["items"]!.AsArray())!;
         Assert.NotNull(closed["closedAt"]);
         Assert.NotNull(closed["calledBackAt"]);
+        Assert.Empty(Open((await office.GetFromJsonAsync<JsonObject>("/api/evaluations?bad=true&status=open"))!));
+        var done = (await office.GetFromJsonAsync<JsonObject>("/api/evaluations?bad=true&status=closed&pageSize=1"))!;
+        Assert.Equal([id], Open(done));
+        Assert.Equal(1, done["totalCount"]!.GetValue<int>());
 
         var good = await _permit.StartAsync("JS-2025-0927");
         Assert.Equal(HttpStatusCode.Created, (await clerk.PostAsJsonAsync("/api/evaluations", new { instanceId = good, level = 5 })).StatusCode);

@@ -29,7 +29,15 @@ export async function listComplaints(query: { status?: ComplaintStatus; q?: stri
   const result = paged(raw)
   return { ...result, page: result.page + 1 }
 }
-export const listBadEvaluations = () => get<StaffEvaluation[]>('/api/evaluations', { bad: true })
+export type RectificationStatus = 'open' | 'closed' | ''
+/** A page of the bad reviews (1-based here): open = rectification or callback not done, oldest first; closed = latest first. */
+export async function listBadEvaluations(query: { status?: RectificationStatus; page?: number; pageSize?: number } = {}): Promise<Paged<StaffEvaluation>> {
+  const raw = await get<{ items: StaffEvaluation[]; totalCount: number; page: number; pageSize: number }>('/api/evaluations', {
+    bad: true, status: query.status || undefined, page: (query.page ?? 1) - 1, pageSize: query.pageSize,
+  })
+  const result = paged(raw)
+  return { ...result, page: result.page + 1 }
+}
 export const evaluationReport = (from: string, to: string, by: string) => get<SatisfactionRow[]>('/api/reports/evaluations', { from, to, by })
 export const complaintReport = (from: string, to: string) => get<ComplaintTimelinessRow[]>('/api/reports/complaints', { from, to })
 export const smsSink = () => get<SinkMessage[]>('/api/dev/sms-sink')

@@ -15,6 +15,7 @@ const careEn = {
       transferNote: 'The receiving department answers it and is counted for it; the reply due date stays.', transferSend: 'Transfer', transferred: 'Transferred to {department}',
     },
     rectifications: {
+      statusAll: 'All', statusOpen: 'In progress', statusClosed: 'Closed',
       none: 'No bad reviews', fileNumber: 'File number', level: 'Rating', comment: 'Comment', evaluator: 'Evaluator', anonymous: 'Anonymous', due: 'Due',
       result: 'Rectification', stages: { rectify: 'To rectify', callback: 'To call back', closed: 'Closed' }, recordRectification: 'Record rectification',
       recordCallback: 'Record callback', rectifyHint: 'What was changed', callbackHint: 'How the call went (every real-name bad review is called back)',

@@ -14,6 +14,7 @@ const careZhCN = {
       transferNote: '转办后由接收部门答复并计入其按期答复率，答复期限不变。', transferSend: '确认转办', transferred: '已转办给{department}',
     },
     rectifications: {
+      statusAll: '全部', statusOpen: '待办理', statusClosed: '已办结',
       none: '暂无差评', fileNumber: '办件编号', level: '评价', comment: '评价内容', evaluator: '评价人', anonymous: '匿名', due: '整改期限', result: '整改情况',
       stages: { rectify: '待整改', callback: '待回访', closed: '已办结' }, recordRectification: '填写整改结果', recordCallback: '记录回访',
       rectifyHint: '说明已采取的整改措施', callbackHint: '记录回访情况（实名差评须100%回访）', saved: '已保存', nothingOpen: '当前没有待办理的整改环节',
