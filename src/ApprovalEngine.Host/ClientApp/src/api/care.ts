@@ -1,4 +1,4 @@
-import { get, paged, post, type Paged } from './http'
+import { get, getPage, post, type Paged } from './http'
 
 // Service care for staff: complaints and bad reviews (their follow-up tasks), the reports, and the development SMS sink.
 export interface StaffComplaint {
@@ -22,22 +22,12 @@ interface CaseTask { id: string; status: string; allowedOutcomes: string[] }
 
 export type ComplaintStatus = 'open' | 'replied' | ''
 /** A page of the staff list (1-based here, 0-based in the API): open = unanswered, oldest first; replied = latest answer first. */
-export async function listComplaints(query: { status?: ComplaintStatus; q?: string; page?: number; pageSize?: number } = {}): Promise<Paged<StaffComplaint>> {
-  const raw = await get<{ items: StaffComplaint[]; totalCount: number; page: number; pageSize: number }>('/api/complaints', {
-    status: query.status || undefined, q: query.q?.trim() || undefined, page: (query.page ?? 1) - 1, pageSize: query.pageSize,
-  })
-  const result = paged(raw)
-  return { ...result, page: result.page + 1 }
-}
+export const listComplaints = (query: { status?: ComplaintStatus; q?: string; page?: number; pageSize?: number } = {}): Promise<Paged<StaffComplaint>> =>
+  getPage('/api/complaints', { status: query.status || undefined, q: query.q?.trim() || undefined, pageSize: query.pageSize }, query.page)
 export type RectificationStatus = 'open' | 'closed' | ''
 /** A page of the bad reviews (1-based here): open = rectification or callback not done, oldest first; closed = latest first. */
-export async function listBadEvaluations(query: { status?: RectificationStatus; page?: number; pageSize?: number } = {}): Promise<Paged<StaffEvaluation>> {
-  const raw = await get<{ items: StaffEvaluation[]; totalCount: number; page: number; pageSize: number }>('/api/evaluations', {
-    bad: true, status: query.status || undefined, page: (query.page ?? 1) - 1, pageSize: query.pageSize,
-  })
-  const result = paged(raw)
-  return { ...result, page: result.page + 1 }
-}
+export const listBadEvaluations = (query: { status?: RectificationStatus; page?: number; pageSize?: number } = {}): Promise<Paged<StaffEvaluation>> =>
+  getPage('/api/evaluations', { bad: true, status: query.status || undefined, pageSize: query.pageSize }, query.page)
 export const evaluationReport = (from: string, to: string, by: string) => get<SatisfactionRow[]>('/api/reports/evaluations', { from, to, by })
 export const complaintReport = (from: string, to: string) => get<ComplaintTimelinessRow[]>('/api/reports/complaints', { from, to })
 export const smsSink = () => get<SinkMessage[]>('/api/dev/sms-sink')

@@ -109,6 +109,12 @@ export function paged<T>(raw: { items?: T[]; total?: number; totalCount?: number
   return { items, total: raw.total ?? raw.totalCount ?? items.length, page: raw.page ?? 1, pageSize: raw.pageSize ?? items.length }
 }
 
+/** A page of a staff list whose API counts pages from 0 and answers `totalCount`: the page here counts from 1. */
+export async function getPage<T>(path: string, query: Query, page = 1): Promise<Paged<T>> {
+  const result = paged(await get<{ items: T[]; totalCount: number; page: number; pageSize: number }>(path, { ...query, page: page - 1 }))
+  return { ...result, page: result.page + 1 }
+}
+
 /** Fetches a file that needs the token (materials, CSV exports) and hands it to the browser. */
 export async function fetchBlob(path: string, query?: Query): Promise<Blob> {
   const response = await send('GET', path, { query, headers: { accept: '*/*' } })
