@@ -1,9 +1,12 @@
 using System.Text.Json;
 using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Persistence;
 using ApprovalEngine.Persistence.Access;
 using ApprovalEngine.Persistence.Intake;
+using ApprovalEngine.Persistence.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalEngine.Host.Intake;
 
@@ -59,11 +62,14 @@ public static class AcceptanceModesApi
         return TypedResults.Ok(AcceptanceModeView.From(await modes.SupplyAsync(id, http.User.ToActor(), ct)));
     }
 
-    /// <summary>?subjectId= one applicant's marks; removed marks only with includeRemoved=true.</summary>
-    public static async Task<Ok<List<CreditMarkView>>> ListMarks(CreditList credit, string? subjectId, bool? includeRemoved, CancellationToken ct)
+    /// <summary>By page with the total, newest first: <c>subjectId</c> one applicant's marks exactly, <c>q</c> part of a code or name; removed marks only with includeRemoved=true.</summary>
+    public static async Task<Ok<PagedList<CreditMarkView>>> ListMarks(CreditList credit, string? subjectId, string? q, bool? includeRemoved, int? page, int? pageSize, CancellationToken ct)
     {
-        if (subjectId is { Length: > 18 }) throw new BadRequestException("'subjectId' is at most 18 characters.", ErrorCodes.ValidationField, "subjectId");
-        return TypedResults.Ok((await credit.ListAsync(subjectId, includeRemoved == true, ct)).Select(CreditMarkView.From).ToList());
+        var (p, size) = InstancesApi.Paging(page, pageSize);
+        var ordered = credit.Query(subjectId, q, includeRemoved == true);
+        var rows = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
+        var total = await PageTotals.TotalAsync(ordered, p * size, size, rows.Count, ct);
+        return TypedResults.Ok(new PagedList<CreditMarkView>(rows.Select(CreditMarkView.From).ToList(), total, p, size));
     }
 
     public static async Task<Created<CreditMarkView>> AddMark(CreditMarkInput input, CreditList credit, HttpContext http, CancellationToken ct)

@@ -1,18 +1,29 @@
 using System.Text.Json.Nodes;
 using ApprovalEngine.Host.Auth;
+using ApprovalEngine.Host.Deadlines;
+using ApprovalEngine.Host.Departments;
+using ApprovalEngine.Host.Instances;
+using ApprovalEngine.Persistence.Deadlines;
 using ApprovalEngine.Persistence.Organisation;
 using ApprovalEngine.Persistence.Outbox;
+using ApprovalEngine.Persistence.Storage;
 using ApprovalEngine.Persistence.Supervision;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace ApprovalEngine.Host.Supervision;
 
-public sealed record PushView(string Id, string InstanceId, string Department, JsonNode Payload, DateTimeOffset CreatedAt,
-    DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, JsonNode Feedback)
+/// <summary>A push as the supervising department sees it, with its acknowledgement clock (null for pushes made before clocks were kept).</summary>
+public sealed record PushView(string Id, string InstanceId, string Department, string? DepartmentName, string? FileNumber, JsonNode Payload, DateTimeOffset CreatedAt,
+    DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, JsonNode Feedback, DeadlineView? Acknowledgement)
 {
-    public static PushView From(SupervisionPushRecord p) => new(p.Id, p.InstanceId, p.Department, JsonNode.Parse(p.PayloadJson)!,
-        p.CreatedAt, p.AcknowledgedAt, p.AcknowledgedBy, JsonNode.Parse(p.FeedbackJson)!);
+    public static PushView From(SupervisionPushRecord p, string? departmentName, DeadlineView? acknowledgement)
+    {
+        var payload = JsonNode.Parse(p.PayloadJson)!;
+        return new(p.Id, p.InstanceId, p.Department, departmentName, payload["codes"]?["fileNumber"]?.GetValue<string>(), payload,
+            p.CreatedAt, p.AcknowledgedAt, p.AcknowledgedBy, JsonNode.Parse(p.FeedbackJson)!, acknowledgement);
+    }
 }
 
 public sealed record FeedbackRequest(string? Findings);
@@ -28,21 +39,47 @@ public static class SupervisionApi
         api.MapPost("/{pushId}/feedback", Feedback);
     }
 
-    public static async Task<Ok<List<PushView>>> List(string? department, string? instanceId, SupervisionService service, OrganisationDirectory organisation,
+    /// <summary>
+    /// By page with the total: <c>status=pending</c> (to acknowledge, oldest first) or <c>acknowledged</c>, <c>q</c> part of the
+    /// file number. Supervising departments see what was pushed to them (the directory's departments of the caller); admins and
+    /// auditors see all.
+    /// </summary>
+    public static async Task<Ok<PagedList<PushView>>> List(string? department, string? instanceId, string? status, string? q, int? page, int? pageSize,
+        SupervisionService service, ApprovalDbContext db, DeadlineService deadlines, StaffDirectory directory, OrganisationDirectory organisation,
         TimeProvider time, HttpContext http, CancellationToken ct)
     {
+        var (p, size) = InstancesApi.Paging(page, pageSize);
         var actor = http.User.ToActor();
         Persistence.Access.ApplicationAccess.RequireDepartment(actor);
-        // Supervising departments see what was pushed to them (the directory's departments of the caller); admins and auditors see all.
         var visibleTo = Persistence.Access.ApplicationAccess.SeesAll(actor) ? null : organisation.WorkingDepartments(actor, time.GetUtcNow());
-        return TypedResults.Ok((await service.ListAsync(department, visibleTo, instanceId, ct)).Select(PushView.From).ToList());
+        var ordered = service.Query(department, visibleTo, instanceId, string.IsNullOrEmpty(status) ? null : status, q?.Trim());
+        var rows = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
+        var total = await PageTotals.TotalAsync(ordered, p * size, size, rows.Count, ct);
+        return TypedResults.Ok(new PagedList<PushView>(await ViewsAsync(rows, db, deadlines, directory, time, ct), total, p, size));
     }
 
-    public static async Task<Ok<PushView>> Acknowledge(string pushId, SupervisionService service, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok(PushView.From(await service.AcknowledgeAsync(pushId, http.User.ToActor(), ct)));
+    public static async Task<Ok<PushView>> Acknowledge(string pushId, SupervisionService service, ApprovalDbContext db, DeadlineService deadlines,
+        StaffDirectory directory, TimeProvider time, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok((await ViewsAsync([await service.AcknowledgeAsync(pushId, http.User.ToActor(), ct)], db, deadlines, directory, time, ct)).Single());
 
-    public static async Task<Ok<PushView>> Feedback(string pushId, FeedbackRequest request, SupervisionService service, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok(PushView.From(await service.FeedbackAsync(pushId, request.Findings, http.User.ToActor(), ct)));
+    public static async Task<Ok<PushView>> Feedback(string pushId, FeedbackRequest request, SupervisionService service, ApprovalDbContext db,
+        DeadlineService deadlines, StaffDirectory directory, TimeProvider time, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok((await ViewsAsync([await service.FeedbackAsync(pushId, request.Findings, http.User.ToActor(), ct)], db, deadlines, directory, time, ct)).Single());
+
+    /// <summary>The pushes with their acknowledgement clocks, read in one query (the clock's task id is the push id).</summary>
+    private static async Task<List<PushView>> ViewsAsync(List<SupervisionPushRecord> rows, ApprovalDbContext db, DeadlineService deadlines,
+        StaffDirectory directory, TimeProvider time, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.Id).ToList();
+        var instances = rows.Select(r => r.InstanceId).Distinct().ToList();
+        var clocks = (await db.Deadlines.AsNoTracking()
+                .Where(d => instances.Contains(d.InstanceId) && d.Kind == DeadlineKind.Acknowledgement && d.TaskId != null && ids.Contains(d.TaskId))
+                .ToListAsync(ct))
+            .ToDictionary(d => d.TaskId!);
+        var now = time.GetUtcNow();
+        return rows.Select(r => PushView.From(r, directory.DepartmentName(r.Department),
+            clocks.TryGetValue(r.Id, out var d) ? DeadlineView.From(d, deadlines.Standing(d, now)) : null)).ToList();
+    }
 }
 
 /// <summary>Delivers outbox webhooks in the background on every replica; leases keep each delivery attempt single.</summary>

@@ -31,12 +31,25 @@ public sealed class CreditList(ApprovalDbContext db, AuditTrail audit, DeadlineS
             .OrderBy(m => m.CreatedAt).FirstOrDefaultAsync(ct);
     }
 
-    public async Task<List<CreditMarkRecord>> ListAsync(string? subjectId, bool includeRemoved, CancellationToken ct)
+    /// <summary>
+    /// Marks, newest first: one subject's by exact <paramref name="subjectId"/>, or those whose code or name contains
+    /// <paramref name="term"/>; removed marks only with <paramref name="includeRemoved"/>. The caller pages it.
+    /// </summary>
+    public IQueryable<CreditMarkRecord> Query(string? subjectId, string? term, bool includeRemoved)
     {
+        if (subjectId is { Length: > 18 }) throw new BadRequestException("'subjectId' is at most 18 characters.", ErrorCodes.ValidationField, "subjectId");
+        if (term is { Length: > 128 }) throw new BadRequestException("'q' must be at most 128 characters.", ErrorCodes.ValidationField, "q");
         var query = db.Set<CreditMarkRecord>().AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(subjectId)) query = query.Where(m => m.SubjectId == subjectId.Trim().ToUpper());
+        if (!string.IsNullOrWhiteSpace(subjectId)) query = query.Where(m => m.SubjectId == subjectId.Trim().ToUpperInvariant());
+        if (!string.IsNullOrWhiteSpace(term))
+        {
+            // Codes are stored upper-case; names as entered.
+            var code = term.Trim().ToUpperInvariant();
+            var name = term.Trim();
+            query = query.Where(m => m.SubjectId.Contains(code) || m.SubjectName.Contains(name));
+        }
         if (!includeRemoved) query = query.Where(m => m.RemovedAt == null);
-        return await query.OrderByDescending(m => m.CreatedAt).Take(500).ToListAsync(ct);
+        return query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id);
     }
 
     /// <summary>Adds a mark in the caller's transaction when <paramref name="save"/> is false (a failed verification records one with its stimulus).</summary>

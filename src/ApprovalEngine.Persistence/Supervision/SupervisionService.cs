@@ -84,9 +84,19 @@ public sealed class SupervisionService(ApprovalDbContext db, WorkflowRuntime run
         return await db.Set<SupervisionPushRecord>().AsNoTracking().SingleAsync(p => p.Id == pushId, ct);
     }
 
-    /// <summary>Pushes, newest first: to <paramref name="department"/> if given, and only to <paramref name="visibleTo"/> if given.</summary>
-    public Task<List<SupervisionPushRecord>> ListAsync(string? department, IReadOnlyList<string>? visibleTo, string? instanceId, CancellationToken ct)
+    public static readonly IReadOnlyList<string> Statuses = ["pending", "acknowledged"];
+
+    /// <summary>
+    /// Pushes in the order a supervising department works them: <c>pending</c> (not yet acknowledged) oldest first, since the
+    /// acknowledgement clock runs from the push; <c>acknowledged</c> latest acknowledgement first; otherwise all, newest first.
+    /// To <paramref name="department"/> if given, only to <paramref name="visibleTo"/> if given; <paramref name="term"/> is part of
+    /// the application's file number.
+    /// </summary>
+    public IQueryable<SupervisionPushRecord> Query(string? department, IReadOnlyList<string>? visibleTo, string? instanceId, string? status, string? term)
     {
+        if (status is not null && !Statuses.Contains(status))
+            throw new BadRequestException("'status' must be pending or acknowledged (or absent for all).", ErrorCodes.ValidationField, "status");
+        if (term is { Length: > 128 }) throw new BadRequestException("'q' must be at most 128 characters.", ErrorCodes.ValidationField, "q");
         var query = db.Set<SupervisionPushRecord>().AsNoTracking();
         if (!string.IsNullOrEmpty(department)) query = query.Where(p => p.Department == department);
         if (visibleTo is not null)
@@ -95,7 +105,14 @@ public sealed class SupervisionService(ApprovalDbContext db, WorkflowRuntime run
             query = query.Where(p => mine.Contains(p.Department));
         }
         if (!string.IsNullOrEmpty(instanceId)) query = query.Where(p => p.InstanceId == instanceId);
-        return query.OrderByDescending(p => p.CreatedAt).Take(500).ToListAsync(ct);
+        if (!string.IsNullOrEmpty(term))
+            query = query.Where(p => db.Instances.Any(i => i.Id == p.InstanceId && i.CorrelationId != null && i.CorrelationId.Contains(term)));
+        return status switch
+        {
+            "pending" => query.Where(p => p.AcknowledgedAt == null).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id),
+            "acknowledged" => query.Where(p => p.AcknowledgedAt != null).OrderByDescending(p => p.AcknowledgedAt).ThenByDescending(p => p.Id),
+            _ => query.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id),
+        };
     }
 
     private async Task<SupervisionPushRecord> FindForAsync(string pushId, Actor actor, CancellationToken ct)

@@ -78,7 +78,7 @@ public abstract class NationalCodesApiContract(DatabaseProvider provider) : IAsy
         Assert.Equal(ProjectCode, certificate["certificate"]!["projectCode"]!.GetValue<string>());
 
         // The double push carries them, and so does the timeliness report.
-        var push = (await admin.GetFromJsonAsync<JsonArray>($"/api/supervision?instanceId={id}"))!.First()!;
+        var push = (await admin.GetFromJsonAsync<JsonObject>($"/api/supervision?instanceId={id}"))!["items"]!.AsArray().First()!;
         Assert.Equal("3205002026030200001", push["payload"]!["codes"]!["fileNumber"]!.GetValue<string>());
         Assert.Equal(ItemCode, push["payload"]!["codes"]!["implementationCode"]!.GetValue<string>());
         Assert.Equal(ProjectCode, push["payload"]!["codes"]!["projectCode"]!.GetValue<string>());

@@ -69,7 +69,7 @@ public abstract class FlagshipContract(DatabaseProvider provider) : IAsyncLifeti
         }
 
         var housing = await _api.ClientAsync("inspector-zhou", "reviewer", "housing-construction");
-        var push = (await housing.GetFromJsonAsync<JsonArray>($"/api/supervision?instanceId={id}"))!.Single()!;
+        var push = (await housing.GetFromJsonAsync<JsonObject>($"/api/supervision?instanceId={id}"))!["items"]!.AsArray().Single()!;
         Assert.Equal(HttpStatusCode.Forbidden, (await (await _api.ClientAsync("x", "reviewer", "tax")).PostAsync($"/api/supervision/{push["id"]}/ack", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await housing.PostAsync($"/api/supervision/{push["id"]}/ack", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await housing.PostAsync($"/api/supervision/{push["id"]}/ack", null)).StatusCode);
@@ -85,6 +85,60 @@ public abstract class FlagshipContract(DatabaseProvider provider) : IAsyncLifeti
         Assert.Contains("SupervisionAcknowledged", journal);
         Assert.Contains("SupervisionFeedback", journal);
         Assert.True((await (await _api.ClientAsync("auditor", "auditor")).GetFromJsonAsync<JsonObject>($"/api/audit/verify?instanceId={id}"))!["ok"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task SupervisionList_PendingOldestFirst_ByPage_WithTheAcknowledgementClock()
+    {
+        var bureau = await _api.ClientAsync("director-chen", "reviewer", "bureau");
+        var ids = new List<string>();
+        foreach (var file in new[] { "JS-2026-0101", "JS-2026-0102", "JS-2026-0203" })
+        {
+            var id = await _permit.StartAsync(file);
+            await _permit.AcceptAsync(id);
+            foreach (var d in PermitClient.Departments) await _permit.ReviewAsync(id, d, "Approved");
+            (await PermitClient.CompleteAsync(bureau, await _permit.OpenTaskIdAsync(bureau, id), "Approved", "OK")).EnsureSuccessStatusCode();
+            ids.Add(id);
+            _api.Time.Advance(TimeSpan.FromMinutes(5));
+        }
+        var housing = await _api.ClientAsync("inspector-zhou", "reviewer", "housing-construction");
+        async Task<JsonObject> ListAsync(HttpClient client, string query) => (await client.GetFromJsonAsync<JsonObject>($"/api/supervision?{query}"))!;
+        static List<string?> Files(JsonObject page) => page["items"]!.AsArray().Select(p => p!["fileNumber"]?.GetValue<string>()).ToList();
+
+        var pending = await ListAsync(housing, "status=pending");
+        Assert.Equal(["JS-2026-0101", "JS-2026-0102", "JS-2026-0203"], Files(pending));
+        Assert.Equal(3, pending["totalCount"]!.GetValue<int>());
+        var first = pending["items"]![0]!;
+        Assert.Equal("housing-construction", first["department"]!.GetValue<string>());
+        var clock = first["acknowledgement"]!;
+        Assert.Equal("on-track", clock["state"]!.GetValue<string>());
+        Assert.Equal(2, clock["limitWorkingDays"]!.GetValue<int>());
+        Assert.Matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", clock["dueDate"]!.GetValue<string>());
+
+        (await housing.PostAsync($"/api/supervision/{first["id"]}/ack", null)).EnsureSuccessStatusCode();
+        Assert.Equal(["JS-2026-0102", "JS-2026-0203"], Files(await ListAsync(housing, "status=pending")));
+        var acknowledged = await ListAsync(housing, "status=acknowledged");
+        Assert.Equal(["JS-2026-0101"], Files(acknowledged));
+        Assert.Equal("inspector-zhou", acknowledged["items"]![0]!["acknowledgedBy"]!.GetValue<string>());
+        Assert.Equal("completed", acknowledged["items"]![0]!["acknowledgement"]!["state"]!.GetValue<string>());
+
+        // All, newest first, by page: a full page counts the rest.
+        var page1 = await ListAsync(housing, "pageSize=2&page=1");
+        Assert.Equal(["JS-2026-0101"], Files(page1));
+        Assert.Equal(3, page1["totalCount"]!.GetValue<int>());
+        Assert.Equal(["JS-2026-0102", "JS-2026-0101"], Files(await ListAsync(housing, "q=2026-01")));
+        Assert.Equal(["JS-2026-0102"], Files(await ListAsync(housing, "q=0102&status=pending")));
+
+        // Another department sees none of them; market supervision its own three.
+        Assert.Equal(0, (await ListAsync(await _api.ClientAsync("x", "reviewer", "tax"), ""))["totalCount"]!.GetValue<int>());
+        Assert.Equal(3, (await ListAsync(await _api.ClientAsync("y", "reviewer", "market-supervision"), "status=pending"))["totalCount"]!.GetValue<int>());
+
+        foreach (var (query, field) in new[] { ("status=done", "status"), ("pageSize=0", "pageSize"), ($"q={new string('9', 129)}", "q") })
+        {
+            var response = await housing.GetAsync($"/api/supervision?{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonObject>())!["field"]!.GetValue<string>());
+        }
     }
 
     [Fact]

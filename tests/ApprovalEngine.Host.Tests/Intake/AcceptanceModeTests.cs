@@ -220,7 +220,7 @@ public abstract class AcceptanceModeContract(HostFixture host)
             await admin.PostAsJsonAsync("/api/credit-marks", new { subjectId = code[..^1] + (code[^1] == '0' ? '1' : '0'), subjectName = "失信公司", reason = "拒不履行判决" })));
         var added = await admin.PostAsJsonAsync("/api/credit-marks", new { subjectId = code, subjectName = "失信公司", reason = "列入严重失信主体名单" });
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);
-        var marks = (await (await Permit.Clerk()).GetFromJsonAsync<JsonArray>($"/api/credit-marks?subjectId={code}"))!;
+        var marks = (await (await Permit.Clerk()).GetFromJsonAsync<JsonObject>($"/api/credit-marks?subjectId={code}"))!["items"]!.AsArray();
         Assert.Equal("列入严重失信主体名单", marks.Single()!["reason"]!.GetValue<string>());
 
         var id = await StartAsync("deferred-terminate", "terminate", applicantId: code);
@@ -234,6 +234,32 @@ public abstract class AcceptanceModeContract(HostFixture host)
         Assert.Equal("Review", (await Permit.TasksAsync(await Permit.Admin(), id)).Single()!["kind"]!.GetValue<string>());
         Assert.Contains("credit.mark-added", (await admin.GetFromJsonAsync<JsonObject>("/api/audit?action=credit.mark-added&pageSize=50"))!["items"]!.AsArray()
             .Select(a => a!["action"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task CreditList_ByPageAndSearch_RemovedOnlyWhenAsked()
+    {
+        var admin = await Permit.Admin();
+        var codes = new[] { "91320594MA1PG0001", "91320594MA1PG0002", "91320594MA1PG0003" }.Select(ValidCreditCode).ToList();
+        var names = new[] { "翻页甲公司", "翻页乙公司", "翻页丙公司" };
+        for (var i = 0; i < codes.Count; i++)
+            await Ok(await admin.PostAsJsonAsync("/api/credit-marks", new { subjectId = codes[i], subjectName = names[i], reason = "列入严重失信主体名单" }));
+        var removed = (await admin.GetFromJsonAsync<JsonObject>($"/api/credit-marks?subjectId={codes[1]}"))!["items"]![0]!["id"]!.GetValue<string>();
+        await Ok(await admin.DeleteAsync($"/api/credit-marks/{removed}"));
+        var clerk = await Permit.Clerk();
+        async Task<JsonObject> ListAsync(string query) => (await clerk.GetFromJsonAsync<JsonObject>($"/api/credit-marks?{query}"))!;
+        static List<string> Names(JsonObject page) => page["items"]!.AsArray().Select(m => m!["subjectName"]!.GetValue<string>()).ToList();
+
+        Assert.Equal(["翻页丙公司", "翻页甲公司"], Names(await ListAsync("q=翻页")));
+        Assert.Equal(["翻页丙公司", "翻页乙公司", "翻页甲公司"], Names(await ListAsync("q=翻页&includeRemoved=true")));
+        Assert.Equal(["翻页甲公司"], Names(await ListAsync($"q={codes[0][..17].ToLowerInvariant()}")));
+        var second = await ListAsync("q=翻页&includeRemoved=true&pageSize=2&page=1");
+        Assert.Equal(["翻页甲公司"], Names(second));
+        Assert.Equal(3, second["totalCount"]!.GetValue<int>());
+        Assert.Equal((HttpStatusCode.BadRequest, (string?)ErrorCodes.ValidationField, (string?)"q"),
+            await OrganisationContract.Problem(await clerk.GetAsync($"/api/credit-marks?q={new string('x', 129)}")));
+        Assert.Equal((HttpStatusCode.BadRequest, (string?)ErrorCodes.Paging, (string?)"pageSize"),
+            await OrganisationContract.Problem(await clerk.GetAsync("/api/credit-marks?pageSize=501")));
     }
 
     [Fact]
@@ -360,7 +386,7 @@ public abstract class AcceptanceModeContract(HostFixture host)
         Assert.Equal((false, "licence-revoked", "false-commitment"),
             (verdict["valid"]!.GetValue<bool>(), verdict["code"]?.GetValue<string>(), verdict["reasonCode"]?.GetValue<string>()));
         // The false commitment goes on the credit list: the next application is refused both modes.
-        var marks = (await (await Permit.Admin()).GetFromJsonAsync<JsonArray>($"/api/credit-marks?subjectId={code}"))!;
+        var marks = (await (await Permit.Admin()).GetFromJsonAsync<JsonObject>($"/api/credit-marks?subjectId={code}"))!["items"]!.AsArray();
         Assert.Equal("commitment-verification", marks.Single()!["source"]!.GetValue<string>());
         var next = await StartCommitmentAsync(code);
         Assert.Equal((HttpStatusCode.Conflict, (string?)ErrorCodes.AcceptanceCreditRefused, (string?)"acceptance.mode"), await OrganisationContract.Problem(
