@@ -19,7 +19,7 @@ public static class OfficeApp
     /// <summary>The routes the front end's router knows; each answers index.html. API, Studio and health routes are not here.</summary>
     public static readonly string[] Routes =
     [
-        "/", "/signin", "/worklist", "/inbox", "/intake", "/applications", "/applications/{id}", "/audit", "/dashboard", "/directory", "/care", "/holidays", "/licences", "/credit-marks", "/admin", "/verify", "/verify/{number}",
+        "/", "/signin", "/worklist", "/inbox", "/intake", "/applications", "/applications/{id}", "/audit", "/dashboard", "/directory", "/care", "/holidays", "/licences", "/credit-marks", "/supervision", "/admin", "/verify", "/verify/{number}",
     ];
 
     /// <summary>The applicant's mobile pages (second Vite entry, Vant): each answers applicant.html.</summary>

@@ -1,4 +1,4 @@
-import { get, post, request } from './http'
+import { get, getPage, post, request, type Paged } from './http'
 
 /** 容缺受理 / 告知承诺制 (GET /api/instances/{id}/acceptance-mode, POST .../deferred-materials/supplied) and the bad-credit list. */
 export type AcceptanceModeName = 'standard' | 'deferred' | 'commitment'
@@ -49,6 +49,8 @@ export const confirmDeferredSupplied = (instanceId: string) => post<AcceptanceMo
 /** The window accepts in a mode: the acceptance task's completion with outcome Accepted and `acceptance`. */
 export const acceptInMode = (taskId: string, acceptance: AcceptanceChoice) =>
   post(`/api/tasks/${enc(taskId)}/complete`, { outcome: 'Accepted', acceptance })
-export const listCreditMarks = (query: { subjectId?: string; includeRemoved?: boolean } = {}) => get<CreditMark[]>('/api/credit-marks', query)
+/** A page of the list, newest first (1-based here, 0-based in the API): q is part of a code or name; removed entries only when asked. */
+export const listCreditMarks = (query: { q?: string; includeRemoved?: boolean; page?: number; pageSize?: number } = {}): Promise<Paged<CreditMark>> =>
+  getPage('/api/credit-marks', { q: query.q?.trim() || undefined, includeRemoved: query.includeRemoved || undefined, pageSize: query.pageSize }, query.page)
 export const addCreditMark = (body: { subjectId: string; subjectName: string; reason: string; validUntil?: string }) => post<CreditMark>('/api/credit-marks', body)
 export const removeCreditMark = (id: string) => request<CreditMark>('DELETE', `/api/credit-marks/${enc(id)}`)

@@ -21,6 +21,8 @@ import licencesZhCN from './licences/zh-CN'
 import licencesEn from './licences/en'
 import acceptanceZhCN from './acceptance/zh-CN'
 import acceptanceEn from './acceptance/en'
+import supervisionZhCN from './supervision/zh-CN'
+import supervisionEn from './supervision/en'
 import { mergeMessages } from './merge'
 
 export type Locale = 'zh-CN' | 'en'
@@ -37,8 +39,8 @@ export function initialLocale(storage: Storage = localStorage): Locale {
 
 /** Every message: the main files plus the modules that add to them. */
 export const messages = {
-  'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN, calendarZhCN, practiceZhCN, careZhCN, pagesZhCN, uxZhCN, licencesZhCN, acceptanceZhCN),
-  en: mergeMessages(en, officeEn, applicantEn, taskopsEn, calendarEn, practiceEn, careEn, pagesEn, uxEn, licencesEn, acceptanceEn),
+  'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN, calendarZhCN, practiceZhCN, careZhCN, pagesZhCN, uxZhCN, licencesZhCN, acceptanceZhCN, supervisionZhCN),
+  en: mergeMessages(en, officeEn, applicantEn, taskopsEn, calendarEn, practiceEn, careEn, pagesEn, uxEn, licencesEn, acceptanceEn, supervisionEn),
 }
 
 export const i18n = createI18n({

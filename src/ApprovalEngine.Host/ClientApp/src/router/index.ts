@@ -30,6 +30,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/directory', name: 'directory', component: () => import('@/views/directory/DirectoryView.vue'), meta: { title: 'menu.directory', roles: ['admin'] } },
   { path: '/care', name: 'care', component: () => import('@/views/care/CareView.vue'), meta: { title: 'menu.care', roles: ['reviewer', 'clerk', 'admin', 'auditor'] } },
   { path: '/licences', name: 'licences', component: () => import('@/views/licences/LicencesView.vue'), meta: { title: 'menu.licences', roles: STAFF } },
+  { path: '/supervision', name: 'supervision', component: () => import('@/views/supervision/SupervisionView.vue'), meta: { title: 'menu.supervision', roles: ['reviewer', 'admin', 'auditor'] } },
   { path: '/credit-marks', name: 'credit', component: () => import('@/views/credit/CreditMarksView.vue'), meta: { title: 'menu.credit', roles: ['admin', 'clerk', 'auditor'] } },
   { path: '/holidays', name: 'holidays', component: () => import('@/views/holidays/HolidaysView.vue'), meta: { title: 'menu.holidays', roles: ['admin'] } },
   { path: '/verify/:number?', name: 'verify', component: () => import('@/views/verify/VerifyView.vue'), meta: { public: true, title: 'menu.verify' }, props: true },

@@ -20,6 +20,7 @@ export const SECTIONS: Section[] = [
   { id: 'dashboard', path: '/dashboard', label: 'menu.dashboard', icon: 'DataAnalysis', roles: STAFF },
   { id: 'licences', path: '/licences', label: 'menu.licences', icon: 'Postcard', roles: STAFF },
   { id: 'care', path: '/care', label: 'menu.care', icon: 'ChatDotRound', roles: ['reviewer', 'clerk', 'admin', 'auditor'] },
+  { id: 'supervision', path: '/supervision', label: 'menu.supervision', icon: 'View', roles: ['reviewer', 'admin', 'auditor'] },
   { id: 'credit', path: '/credit-marks', label: 'menu.credit', icon: 'Warning', roles: ['admin', 'clerk', 'auditor'] },
   { id: 'audit', path: '/audit', label: 'menu.audit', icon: 'Stamp', roles: ['auditor', 'admin'] },
   { id: 'directory', path: '/directory', label: 'menu.directory', icon: 'OfficeBuilding', roles: ['admin'] },
