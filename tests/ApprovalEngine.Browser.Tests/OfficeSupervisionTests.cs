@@ -57,7 +57,7 @@ public sealed class OfficeSupervisionTests(StudioHost host)
     }
 
     [Fact(Timeout = 180_000)]
-    public async Task OnAPhone_PushesAndComplaints_DoNotScrollSideways()
+    public async Task OnAPhone_PushesAndComplaintsAreCards_TheirButtonsInReach()
     {
         var fileNumber = $"SVP-{Guid.NewGuid():N}"[..14].ToUpperInvariant();
         await _seed.ApprovedAsync(fileNumber);
@@ -75,14 +75,32 @@ public sealed class OfficeSupervisionTests(StudioHost host)
         await ack.ClickAsync();
         await card.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
 
-        // The complaint list's filters and search (a department's daily work) on the same phone.
-        await page.GotoAsync("/care");
-        await page.Locator("input[data-testid=complaint-search], [data-testid=complaint-search] input").WaitForAsync(Visible);
-        await page.Locator("[data-testid=complaint-status]").WaitForAsync(Visible);
-        Assert.True(await NoSidewaysScrollAsync(page), "评价与投诉 scrolls sideways on a 390 px phone");
-        await host.ScreenshotAsync(page, "office-care-complaints-phone", fullPage: true);
         Assert.Empty(errors);
         await page.Context.CloseAsync();
+
+        // 评价与投诉 on the same phone: a complaint is a card, answered from its own button.
+        var filed = await new HttpClient { BaseAddress = host.BaseAddress }.PostAsJsonAsync("/api/complaints",
+            new { kind = "complaint", content = "大厅叫号屏在手机上看不到排队进度。", phone = "13800006666", name = "赵先生" });
+        Assert.True(filed.IsSuccessStatusCode, await filed.Content.ReadAsStringAsync());
+        var number = (await filed.Content.ReadFromJsonAsync<JsonObject>())!["number"]!.GetValue<string>();
+        var care = await host.SignInAsync("care-admin-phone", ["admin"], null, "/care", Phone);
+        var careErrors = OfficeTests.Watch(care);
+        var search = care.Locator("input[data-testid=complaint-search], [data-testid=complaint-search] input");
+        await search.FillAsync(number);
+        await search.PressAsync("Enter");
+        var complaint = care.Locator($"[data-testid='complaint-card-{number}']");
+        await complaint.WaitForAsync(Visible);
+        Assert.True(await NoSidewaysScrollAsync(care), "评价与投诉 scrolls sideways on a 390 px phone");
+        var reply = complaint.Locator($"[data-testid='reply-{number}']");
+        var replyBox = (await reply.BoundingBoxAsync())!;
+        Assert.True(replyBox.X >= 0 && replyBox.X + replyBox.Width <= Phone.Width, "the answer button lies outside the phone's width");
+        await host.ScreenshotAsync(care, "office-care-complaints-phone", fullPage: true);
+        await reply.ClickAsync();
+        await care.Locator("textarea[data-testid=reply-text], [data-testid=reply-text] textarea").FillAsync("已在大厅增设排队进度二维码，扫码即可查看。");
+        await care.Locator("[data-testid=reply-send]").ClickAsync();
+        await complaint.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+        Assert.Empty(careErrors);
+        await care.Context.CloseAsync();
     }
 
     [Fact(Timeout = 180_000)]
