@@ -89,19 +89,33 @@ public static class ApplicantApi
         return TypedResults.Created($"/api/applicant/applications/{instance.Id}", new ApplicationCreated(instance.Id, fileNumber, instance.Status.ToString()));
     }
 
-    public static async Task<Ok<List<ApplicationSummary>>> List(HttpContext http, ApprovalDbContext db, CancellationToken ct)
+    /// <summary>
+    /// The applicant's own applications by page, newest first, with the total: <c>state=open</c> those still being handled,
+    /// <c>finished</c> those that ended (decided, not accepted, withdrawn); an enterprise files for years, so no cap.
+    /// </summary>
+    public static async Task<Ok<PagedList<ApplicationSummary>>> List(string? state, int? page, int? pageSize, HttpContext http, ApprovalDbContext db, CancellationToken ct)
     {
+        var (p, size) = InstancesApi.Paging(page, pageSize);
         var subject = http.User.Subject();
-        var instances = await db.Instances.AsNoTracking().Owned(subject).OrderByDescending(i => i.CreatedAt).Take(200).ToListAsync(ct);
+        var owned = db.Instances.AsNoTracking().Owned(subject);
+        owned = state switch
+        {
+            null or "" => owned,
+            "open" => owned.Where(i => i.FinishedAt == null),
+            "finished" => owned.Where(i => i.FinishedAt != null),
+            _ => throw new BadRequestException("'state' must be open or finished (or absent for all).", ErrorCodes.ValidationField, "state"),
+        };
+        var ordered = owned.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id);
+        var instances = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
+        var total = await PageTotals.TotalAsync(ordered, p * size, size, instances.Count, ct);
         var ids = instances.Select(i => i.Id).ToList();
-        var tasks = await db.Tasks.AsNoTracking().Where(t => ids.Contains(t.InstanceId)).ToListAsync(ct);
+        var tasks = (await db.Tasks.AsNoTracking().Where(t => ids.Contains(t.InstanceId)).ToListAsync(ct)).ToLookup(t => t.InstanceId);
         var certificates = await db.Set<CertificateRecord>().AsNoTracking().Where(c => ids.Contains(c.InstanceId)).Select(c => new { c.InstanceId, c.Number }).ToListAsync(ct);
-        var list = new List<ApplicationSummary>();
-        foreach (var i in instances)
-            list.Add(new ApplicationSummary(i.Id, i.CorrelationId ?? i.Id, i.DefinitionId, i.Name, i.ProjectName,
-                await ProgressLookup.StatusAsync(db, i, tasks.Where(t => t.InstanceId == i.Id).ToList(), certificates.FirstOrDefault(c => c.InstanceId == i.Id)?.Number, ct),
-                i.CreatedAt, i.UpdatedAt));
-        return TypedResults.Ok(list);
+        var correcting = (await db.CorrectionNotices.AsNoTracking().Where(n => ids.Contains(n.InstanceId) && n.ResolvedAt == null).Select(n => n.InstanceId).ToListAsync(ct)).ToHashSet();
+        var list = instances.Select(i => new ApplicationSummary(i.Id, i.CorrelationId ?? i.Id, i.DefinitionId, i.Name, i.ProjectName,
+            ProgressLookup.Status(i, tasks[i.Id].ToList(), certificates.FirstOrDefault(c => c.InstanceId == i.Id)?.Number, correcting.Contains(i.Id)),
+            i.CreatedAt, i.UpdatedAt)).ToList();
+        return TypedResults.Ok(new PagedList<ApplicationSummary>(list, total, p, size));
     }
 
     public static async Task<Ok<ApplicationDetail>> Get(string id, HttpContext http, ApprovalDbContext db, DefinitionStore definitions, DocumentService documents,

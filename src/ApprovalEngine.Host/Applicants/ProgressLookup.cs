@@ -152,8 +152,16 @@ public static class ProgressLookup
             view.DueDate, view.State, view.CompletedOnTime);
     }
 
-    /// <summary>inProgress | awaitingCorrection | approved | denied | notAccepted | withdrawn | awaitingAcceptance.</summary>
-    public static async Task<string> StatusAsync(ApprovalDbContext db, InstanceRecord instance, List<Persistence.Tasks.TaskRecord> tasks, string? certificate, CancellationToken ct)
+    /// <summary>inProgress | awaitingCorrection | approved | denied | notAccepted | ended | withdrawn | awaitingAcceptance.</summary>
+    public static async Task<string> StatusAsync(ApprovalDbContext db, InstanceRecord instance, List<Persistence.Tasks.TaskRecord> tasks, string? certificate, CancellationToken ct) =>
+        Settled(instance, tasks, certificate) ?? Open(tasks, await db.CorrectionNotices.AnyAsync(n => n.InstanceId == instance.Id && n.ResolvedAt == null, ct));
+
+    /// <summary>The same, for a list that read its open correction notices in one query.</summary>
+    public static string Status(InstanceRecord instance, List<Persistence.Tasks.TaskRecord> tasks, string? certificate, bool awaitingCorrection) =>
+        Settled(instance, tasks, certificate) ?? Open(tasks, awaitingCorrection);
+
+    /// <summary>The status an application has for good (withdrawn, decided, not accepted, ended), or null while it runs.</summary>
+    private static string? Settled(InstanceRecord instance, List<Persistence.Tasks.TaskRecord> tasks, string? certificate)
     {
         if (instance.Status == WorkflowStatus.Cancelled) return "withdrawn";
         if (certificate is not null) return "approved";
@@ -163,10 +171,12 @@ public static class ProgressLookup
             case Outcomes.Denied: return "denied";
         }
         if (tasks.Any(t => t.Kind == TaskKind.Acceptance && t.Outcome == Outcomes.NotAccepted)) return "notAccepted";
-        if (instance.FinishedAt is not null) return "ended";
-        if (await db.CorrectionNotices.AnyAsync(n => n.InstanceId == instance.Id && n.ResolvedAt == null, ct)) return "awaitingCorrection";
-        return tasks.Any(t => t.Kind == TaskKind.Acceptance && t.Outcome == Outcomes.Accepted) ? "inProgress" : "awaitingAcceptance";
+        return instance.FinishedAt is not null ? "ended" : null;
     }
+
+    private static string Open(List<Persistence.Tasks.TaskRecord> tasks, bool awaitingCorrection) =>
+        awaitingCorrection ? "awaitingCorrection"
+        : tasks.Any(t => t.Kind == TaskKind.Acceptance && t.Outcome == Outcomes.Accepted) ? "inProgress" : "awaitingAcceptance";
 
     /// <summary>The written decision's outcome (Approved | Denied) once the decision step has run, else null.</summary>
     public static string? DecisionOutcome(InstanceRecord instance) =>

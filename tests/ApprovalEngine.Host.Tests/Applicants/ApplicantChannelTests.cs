@@ -96,11 +96,15 @@ public abstract partial class ApplicantChannelContract(ApplicantHost host)
         Assert.DoesNotContain("政务服务网上办事", await anonymous.GetStringAsync("/worklist"));
     }
 
+    /// <summary>The applicant's own list, first page of up to 500.</summary>
+    private static async Task<JsonArray> MineAsync(HttpClient applicant, string query = "") =>
+        (await applicant.GetFromJsonAsync<JsonObject>($"/api/applicant/applications?pageSize=500{query}"))!["items"]!.AsArray();
+
     [Fact]
     public async Task Apply_BadFields_Is400PerField_AndStoresNothing()
     {
         var applicant = await Applicants.Person(_api);
-        var before = (await applicant.GetFromJsonAsync<JsonArray>("/api/applicant/applications"))!.Count;
+        var before = (await MineAsync(applicant)).Count;
         var response = await applicant.PostAsJsonAsync("/api/applicant/applications", new
         {
             definitionId = Permit,
@@ -115,7 +119,7 @@ public abstract partial class ApplicantChannelContract(ApplicantHost host)
 
         var unknown = await applicant.PostAsJsonAsync("/api/applicant/applications", new { definitionId = "no-such-process", fields = Fields() });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Equal(before, (await applicant.GetFromJsonAsync<JsonArray>("/api/applicant/applications"))!.Count);
+        Assert.Equal(before, (await MineAsync(applicant)).Count);
     }
 
     [Fact]
@@ -142,13 +146,13 @@ public abstract partial class ApplicantChannelContract(ApplicantHost host)
 
         // Another user of the same company shares it; another company and a person get 404 as for an unknown id.
         var colleague = await Applicants.Company(_api, "suip-agent-2");
-        Assert.Contains((await colleague.GetFromJsonAsync<JsonArray>("/api/applicant/applications"))!, a => a!["id"]!.GetValue<string>() == id);
+        Assert.Contains(await MineAsync(colleague), a => a!["id"]!.GetValue<string>() == id);
         var other = await Applicants.OtherCompany(_api);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/applicant/applications/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await UploadAsync(other, id, "site plan")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/api/applicant/applications/{id}/withdraw", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/applicant/applications/{id}/documents")).StatusCode);
-        Assert.DoesNotContain((await (await Applicants.Person(_api)).GetFromJsonAsync<JsonArray>("/api/applicant/applications"))!, a => a!["id"]!.GetValue<string>() == id);
+        Assert.DoesNotContain(await MineAsync(await Applicants.Person(_api)), a => a!["id"]!.GetValue<string>() == id);
         // Staff scoping is unchanged: a department with no task on it may not read it.
         Assert.Equal(HttpStatusCode.Forbidden, (await (await PermitDriver.Reviewer("fire")).GetAsync($"/api/instances/{id}")).StatusCode);
 
@@ -246,13 +250,51 @@ public abstract partial class ApplicantChannelContract(ApplicantHost host)
     }
 
     [Fact]
+    public async Task MyApplications_ByPageAndState_StatusAsOnTheDetailPage()
+    {
+        // An enterprise of its own, so the counts are this test's.
+        var first17 = "91320594MA1" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var subject = "0123456789ABCDEFGHJKLMNPQRTUWXY".Select(c => first17 + c).First(Approvals.Licences.IdentityNumbers.IsValidUnifiedSocialCreditCode);
+        var agent = await Applicants.ClientAsync(_api, "paging-agent", subject, "organisation", "分页测试有限公司");
+        var (first, _) = await ApplyAsync(agent, Fields("一号楼"));
+        _api.Time.Advance(TimeSpan.FromMinutes(1));
+        var (second, _) = await ApplyAsync(agent, Fields("二号楼"));
+        _api.Time.Advance(TimeSpan.FromMinutes(1));
+        var (third, _) = await ApplyAsync(agent, Fields("三号楼"));
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostAsJsonAsync($"/api/applicant/applications/{first}/withdraw", new { reason = "合并申报" })).StatusCode);
+        await PermitDriver.AcceptAsync(second);
+        await PermitDriver.ReviewAsync(second, "fire", "NeedsCorrection", "疏散楼梯未标注。", ["fire protection design"]);
+
+        async Task<JsonObject> PageAsync(string query) => (await agent.GetFromJsonAsync<JsonObject>($"/api/applicant/applications?{query}"))!;
+        static List<string> Ids(JsonObject page) => page["items"]!.AsArray().Select(a => a!["id"]!.GetValue<string>()).ToList();
+        var page0 = await PageAsync("pageSize=2");
+        Assert.Equal([third, second], Ids(page0));
+        Assert.Equal(3, page0["totalCount"]!.GetValue<int>());
+        Assert.Equal([first], Ids(await PageAsync("pageSize=2&page=1")));
+        Assert.Equal([third, second], Ids(await PageAsync("state=open")));
+        Assert.Equal([first], Ids(await PageAsync("state=finished")));
+
+        // The list reads its correction notices in one query; each status is still the detail page's.
+        foreach (var item in (await PageAsync(""))["items"]!.AsArray())
+            Assert.Equal((await agent.GetFromJsonAsync<JsonObject>($"/api/applicant/applications/{item!["id"]}"))!["status"]!.GetValue<string>(), item["status"]!.GetValue<string>());
+        Assert.Equal(["awaitingAcceptance", "awaitingCorrection", "withdrawn"], (await PageAsync(""))["items"]!.AsArray().Select(a => a!["status"]!.GetValue<string>()));
+
+        foreach (var (query, field) in new[] { ("state=done", "state"), ("pageSize=0", "pageSize"), ("page=-1", "page") })
+        {
+            var response = await agent.GetAsync($"/api/applicant/applications?{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal(field, (await Problem(response))["field"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public async Task Withdraw_BeforeTheDecision_EndsTheApplication_Once()
     {
         var person = await Applicants.Person(_api);
         var (id, _) = await ApplyAsync(person, Fields("自建房"));
         var response = await person.PostAsJsonAsync($"/api/applicant/applications/{id}/withdraw", new { reason = "项目暂缓" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("withdrawn", Assert.Single((await person.GetFromJsonAsync<JsonArray>("/api/applicant/applications"))!, a => a!["id"]!.GetValue<string>() == id)!["status"]!.GetValue<string>());
+        Assert.Equal("withdrawn", Assert.Single(await MineAsync(person), a => a!["id"]!.GetValue<string>() == id)!["status"]!.GetValue<string>());
         Assert.Empty(await PermitDriver.TasksAsync(await PermitDriver.Clerk(), id));
         Assert.Equal(HttpStatusCode.Conflict, (await person.PostAsync($"/api/applicant/applications/{id}/withdraw", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await UploadAsync(person, id, "site plan")).StatusCode);
