@@ -136,7 +136,7 @@ public sealed class OfficeSupervisionTests(StudioHost host)
         page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
 
     /// <summary>GB 32100's check character for an 18-character unified social credit code.</summary>
-    private static string WithCheckCharacter(string first17)
+    internal static string WithCheckCharacter(string first17)
     {
         const string alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
         int[] weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];

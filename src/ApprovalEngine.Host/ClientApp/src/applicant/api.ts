@@ -43,6 +43,7 @@ export interface ProgressDelivery {
   certificateNumber: string; method?: string | null; courier?: string | null; trackingNumber?: string | null; postedOn?: string | null; deliveredOn?: string | null
   dueDate: string; state: string; onTime?: boolean | null
 }
+export type MineState = '' | 'open' | 'finished'
 export interface ApplicationSummary { id: string; fileNumber: string; definitionId: string; matter: string; project?: string | null; status: string; submittedAt: string; updatedAt: string }
 export interface Correction { id: string; requestedBy: string; missing: string[]; opinion?: string | null; createdAt: string; resolvedAt?: string | null }
 export interface Material { id: string; name: string; fileName: string; contentType: string; size: number; uploadedAt: string; sharedLicence: boolean }
@@ -72,7 +73,10 @@ export const applicantApi = {
     call<{ token: string; expiresAt: string }>('POST', '/api/dev/applicant-token', { anonymous: true, body: { user: a.user, subjectId: a.subjectId, subjectKind: a.subjectKind, subjectName: a.subjectName } }),
   apply: (definitionId: string, fields: Record<string, string | number>) =>
     call<{ id: string; fileNumber: string }>('POST', '/api/applicant/applications', { body: { definitionId, fields } }),
-  list: () => call<ApplicationSummary[]>('GET', '/api/applicant/applications'),
+  /** One page (0-based) of the applicant's own, newest first; state open = still being handled, finished = ended. */
+  list: (query: { state?: MineState; page?: number; pageSize?: number } = {}) =>
+    call<{ items: ApplicationSummary[]; totalCount: number; page: number; pageSize: number }>('GET',
+      buildUrl('/api/applicant/applications', { state: query.state || undefined, page: query.page, pageSize: query.pageSize })),
   get: (id: string) => call<ApplicationDetail>('GET', `/api/applicant/applications/${id}`),
   licences: () => call<Licence[]>('GET', '/api/applicant/licences'),
   upload: (id: string, name: string, file: File) => {

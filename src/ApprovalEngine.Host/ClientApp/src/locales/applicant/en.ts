@@ -15,7 +15,7 @@ const applicantEn = {
     },
     apply: { applicant: 'Applicant', placeholder: 'Enter', submit: 'Submit application', materialsNext: 'After submitting, upload the materials (or use an e-licence) on the application page.' },
     form: { required: 'Required', tooLong: 'Too long', number: 'Enter a valid number', date: 'Use YYYY-MM-DD', phone: 'Enter an 11-digit mobile number' },
-    mine: { none: 'No applications yet' },
+    mine: { none: 'No applications yet', all: 'All', open: 'In progress', finished: 'Finished', count: '{name} · {n} in all', end: 'No more', loading: 'Loading…', retry: 'Could not load; tap to retry' },
     detail: {
       correction: 'Correction notice (everything at once)', upload: 'Upload', resubmit: 'Corrections complete: resubmit', resubmitted: 'Resubmitted', uploaded: 'Material supplied',
       materials: 'Materials', supplied: 'Supplied', useLicence: 'Use {name}', documents: 'Documents and licences', reason: 'Reason',

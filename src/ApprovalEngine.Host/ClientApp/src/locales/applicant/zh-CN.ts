@@ -15,7 +15,7 @@ const applicantZhCN = {
     },
     apply: { applicant: '申请人', placeholder: '请输入', submit: '提交申请', materialsNext: '提交后请在办件详情中上传申请材料或引用电子证照。' },
     form: { required: '此项为必填项', tooLong: '内容过长', number: '请输入有效的数字', date: '请按 YYYY-MM-DD 填写日期', phone: '请输入11位手机号码' },
-    mine: { none: '暂无办件' },
+    mine: { none: '暂无办件', all: '全部', open: '办理中', finished: '已办结', count: '{name} · 共 {n} 件', end: '没有更多了', loading: '加载中…', retry: '加载失败，点击重试' },
     detail: {
       correction: '补正材料通知（一次性告知）', upload: '上传', resubmit: '补正完毕，重新提交', resubmitted: '已重新提交', uploaded: '材料已提交',
       materials: '申请材料', supplied: '已提交', useLicence: '引用{name}', documents: '文书与证照', reason: '撤回原因',
