@@ -4,7 +4,9 @@ using ApprovalEngine.Approvals.Deadlines;
 using ApprovalEngine.Approvals.Reviews;
 using ApprovalEngine.Host.Auth;
 using ApprovalEngine.Host.Departments;
+using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Access;
 using ApprovalEngine.Persistence.Deadlines;
 using ApprovalEngine.Persistence.Definitions;
 using ApprovalEngine.Persistence.Storage;
@@ -141,22 +143,26 @@ public static class WorklistApi
 
     /// <summary>
     /// Applications waiting for the applicant: every unanswered correction notice, asked by the window or by a
-    /// department (a review's NeedsCorrection), with what was asked for and the statutory clock, paused meanwhile.
+    /// department (a review's NeedsCorrection), with what was asked for and the statutory clock, paused meanwhile. By page,
+    /// oldest notice first, with the total; need-to-know: a clerk sees the applications that came through their window.
     /// </summary>
-    public static async Task<Ok<List<AwaitingApplicant>>> AwaitingApplicant(ApprovalDbContext db, DeadlineService deadlines, StaffDirectory directory,
-        TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<PagedList<AwaitingApplicant>>> AwaitingApplicant(int? page, int? pageSize, ApprovalDbContext db, ApplicationAccess access,
+        DeadlineService deadlines, StaffDirectory directory, TimeProvider time, CancellationToken ct)
     {
-        var rows = await (from n in db.CorrectionNotices.AsNoTracking()
-                          join i in db.Instances.AsNoTracking() on n.InstanceId equals i.Id
-                          where n.ResolvedAt == null
-                          orderby n.CreatedAt
-                          select new { Notice = n, i.CorrelationId, i.Name, i.Applicant, i.ProjectName }).Take(1000).ToListAsync(ct);
+        var (p, size) = InstancesApi.Paging(page, pageSize);
+        var ordered = from n in db.CorrectionNotices.AsNoTracking()
+                      join i in access.Visible(db.Instances.AsNoTracking()) on n.InstanceId equals i.Id
+                      where n.ResolvedAt == null
+                      orderby n.CreatedAt, n.Id
+                      select new { Notice = n, i.CorrelationId, i.Name, i.Applicant, i.ProjectName };
+        var rows = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
+        var total = await PageTotals.TotalAsync(ordered, p * size, size, rows.Count, ct);
         var instanceIds = rows.Select(r => r.Notice.InstanceId).Distinct().ToList();
         var clocks = (await db.Deadlines.AsNoTracking()
                 .Where(d => instanceIds.Contains(d.InstanceId) && d.Kind == DeadlineKind.Statutory && d.CompletedAt == null).ToListAsync(ct))
             .ToDictionary(d => d.InstanceId);
         var now = time.GetUtcNow();
-        return TypedResults.Ok(rows.Select(r =>
+        return TypedResults.Ok(new PagedList<AwaitingApplicant>(rows.Select(r =>
         {
             var n = r.Notice;
             var clock = clocks.GetValueOrDefault(n.InstanceId);
@@ -166,6 +172,6 @@ public static class WorklistApi
                 directory.DepartmentName(n.RequestedBy), n.CreatedAt, new NoticeView(items, n.Opinion),
                 clock is { IsPaused: true } ? DeadlineService.Pauses(clock).LastOrDefault(p => p.To is null)?.From : null,
                 standing?.Used, standing?.Left);
-        }).ToList());
+        }).ToList(), total, p, size));
     }
 }

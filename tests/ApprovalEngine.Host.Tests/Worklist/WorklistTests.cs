@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ApprovalEngine.Host.Tests.AccessControl;
 using ApprovalEngine.Host.Tests.Platform;
 using ApprovalEngine.Host.Tests.Reviews;
 using ApprovalEngine.Persistence;
@@ -77,8 +78,8 @@ public abstract class WorklistContract(HostFixture host)
         Assert.Equal(ErrorCodes.MaterialsRequired, (await vague.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
         await Permit.ReviewAsync(id, "fire", "NeedsCorrection", "Evacuation stairs are not drawn.", ["fire exit plan"]);
 
-        var awaiting = await (await Permit.Clerk()).GetFromJsonAsync<JsonArray>("/api/worklist/awaiting-applicant");
-        var entry = Assert.Single(awaiting!, a => a!["instanceId"]!.GetValue<string>() == id)!;
+        var awaiting = await AwaitingAsync(await Permit.Clerk());
+        var entry = Assert.Single(awaiting, a => a!["instanceId"]!.GetValue<string>() == id)!;
         Assert.Equal("fire", entry["requestedBy"]!.GetValue<string>());
         Assert.Equal("消防救援支队", entry["requestedByName"]!.GetValue<string>());
         Assert.Equal("苏州工业园区建设公司", entry["applicant"]!.GetValue<string>());
@@ -88,12 +89,41 @@ public abstract class WorklistContract(HostFixture host)
         Assert.NotNull(entry["clockPausedSince"]);
         Assert.True(entry["workingDaysLeft"]!.GetValue<int>() > 0);
         Assert.Equal(HttpStatusCode.Forbidden, (await fire.GetAsync("/api/worklist/awaiting-applicant")).StatusCode);
+        // Need-to-know: a clerk of another window does not see it (nor the applicant's name); an admin does.
+        Assert.DoesNotContain(await AwaitingAsync(Tokens.Client(_api, "clerk-zhao", ["clerk"], department: "window-north")), a => a!["instanceId"]!.GetValue<string>() == id);
+        Assert.Contains(await AwaitingAsync(await Permit.Admin()), a => a!["instanceId"]!.GetValue<string>() == id);
 
         var clerk = await Permit.Clerk();
         (await Permit.UploadAsync(clerk, id, "fire exit plan")).EnsureSuccessStatusCode();
         (await clerk.PostAsync($"/api/instances/{id}/resubmission", null)).EnsureSuccessStatusCode();
-        Assert.DoesNotContain(await clerk.GetFromJsonAsync<JsonArray>("/api/worklist/awaiting-applicant") ?? [], a => a!["instanceId"]!.GetValue<string>() == id);
+        Assert.DoesNotContain(await AwaitingAsync(clerk), a => a!["instanceId"]!.GetValue<string>() == id);
     }
+
+    [Fact]
+    public async Task AwaitingApplicant_ByPage_OldestNoticeFirst_WithTheTotal()
+    {
+        var ids = new List<string>();
+        foreach (var file in new[] { "JS-WL-AWAIT-1", "JS-WL-AWAIT-2", "JS-WL-AWAIT-3" })
+        {
+            var id = await StartAsync(file, "分页申请人");
+            await Permit.AcceptAsync(id);
+            await Permit.ReviewAsync(id, "fire", "NeedsCorrection", "Evacuation stairs are not drawn.", ["fire exit plan"]);
+            ids.Add(id);
+            _api.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+        var clerk = await Permit.Clerk();
+        var all = (await clerk.GetFromJsonAsync<JsonObject>("/api/worklist/awaiting-applicant?pageSize=500"))!;
+        var order = all["items"]!.AsArray().Select(a => a!["instanceId"]!.GetValue<string>()).Where(ids.Contains).ToList();
+        Assert.Equal(ids, order);
+        var total = all["totalCount"]!.GetValue<int>();
+        var last = (await clerk.GetFromJsonAsync<JsonObject>($"/api/worklist/awaiting-applicant?pageSize=1&page={total - 1}"))!;
+        Assert.Equal(ids[^1], Assert.Single(last["items"]!.AsArray())!["instanceId"]!.GetValue<string>());
+        Assert.Equal(total, last["totalCount"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.BadRequest, (await clerk.GetAsync("/api/worklist/awaiting-applicant?pageSize=0")).StatusCode);
+    }
+
+    private static async Task<JsonArray> AwaitingAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonObject>("/api/worklist/awaiting-applicant?pageSize=500"))!["items"]!.AsArray();
 
     [Fact]
     public async Task ClaimedTask_StaysInTheDepartmentViewAndIsInMine_WithACardThatNamesEverything()

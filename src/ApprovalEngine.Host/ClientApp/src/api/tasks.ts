@@ -1,4 +1,4 @@
-import { get, post, paged, ApiError, type Paged } from './http'
+import { get, getPage, post, paged, ApiError, type Paged } from './http'
 
 export type TaskStatus = 'open' | 'claimed' | 'completed'
 export type WorklistView = 'mine' | 'department' | 'done'
@@ -187,10 +187,10 @@ export interface AwaitingApplicant {
   workingDaysLeft: number | null
 }
 
-/** Contract item 6; null on a server without it (the page says so, it never invents rows). */
-export async function awaitingApplicant(): Promise<AwaitingApplicant[] | null> {
+/** Contract item 6, a page (1-based here) oldest notice first; null on a server without it (the page says so, it never invents rows). */
+export async function awaitingApplicant(page = 1, pageSize = 20): Promise<Paged<AwaitingApplicant> | null> {
   try {
-    return await get<AwaitingApplicant[]>('/api/worklist/awaiting-applicant')
+    return await getPage<AwaitingApplicant>('/api/worklist/awaiting-applicant', { pageSize }, page)
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) return null
     throw e
