@@ -17,11 +17,15 @@ public sealed record ApplicationCodesRow(string? FileNumber, string? Implementat
 
 public sealed record TimelinessReport(
     string From, string To, string? DefinitionId, int Completed, int OnTime, int CompletedAhead, double OnTimeRate, double CompletedAheadRate,
-    IReadOnlyList<StepAverage> AverageWorkingDaysPerStep, IReadOnlyList<StepAverage> AverageWorkingDaysPerDepartment, IReadOnlyList<OverdueItem> Overdue);
+    IReadOnlyList<StepAverage> AverageWorkingDaysPerStep, IReadOnlyList<StepAverage> AverageWorkingDaysPerDepartment, IReadOnlyList<OverdueItem> Overdue,
+    int OpenOverdue, int OpenOverdueListed);
 
 /// <summary>Timeliness of an office: how many applications were decided within the statutory period, ahead of it, and what is late.</summary>
 public static class ReportsApi
 {
+    /// <summary>The JSON report lists at most this many open overdue deadlines (the longest overdue); the CSV lists all.</summary>
+    public const int OpenOverdueListed = 1000;
+
     public static void MapReportsApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/reports/timeliness", Timeliness).WithTags("Reports").RequireAuthorization(Policies.Staff);
 
@@ -40,7 +44,10 @@ public static class ReportsApi
         var today = deadlines.Today(time.GetUtcNow());
         var open = db.Deadlines.AsNoTracking().Where(d => d.CompletedAt == null && d.DueDate < today);
         if (!string.IsNullOrEmpty(definitionId)) open = open.Where(d => d.DefinitionId == definitionId);
-        var late = await open.OrderBy(d => d.DueDate).Take(1000).ToListAsync(ct);
+        // The CSV lists every open overdue deadline; the JSON the longest overdue, with how many there are in all.
+        var ordered = open.OrderBy(d => d.DueDate).ThenBy(d => d.Id);
+        var late = await (format == "csv" ? ordered : ordered.Take(OpenOverdueListed)).ToListAsync(ct);
+        var openOverdue = format == "csv" ? late.Count : await PageTotals.TotalAsync(ordered, 0, OpenOverdueListed, late.Count, ct);
 
         var codes = await CodesAsync(db, rows.Concat(late).Select(d => d.InstanceId), ct);
         if (format == "csv") return Results.File(Encoding.UTF8.GetBytes(Csv(rows, late, deadlines, today, codes)), "text/csv", $"timeliness-{start:yyyyMMdd}-{end:yyyyMMdd}.csv");
@@ -53,7 +60,7 @@ public static class ReportsApi
             .Concat(rows.Where(d => d.CompletedOn > d.DueDate).Select(d => Overdue(d, deadlines, today, codes))).ToList();
         return Results.Ok(new TimelinessReport(start.ToString("O"), end.ToString("O"), definitionId, applications.Count, onTime, ahead,
             Rate(onTime, applications.Count), Rate(ahead, applications.Count),
-            Averages(steps, d => d.Label), Averages(steps, d => d.Department ?? "-"), overdue));
+            Averages(steps, d => d.Label), Averages(steps, d => d.Department ?? "-"), overdue, openOverdue, late.Count));
     }
 
     private static List<StepAverage> Averages(List<DeadlineRecord> steps, Func<DeadlineRecord, string> key) =>

@@ -268,6 +268,10 @@ public abstract class DeadlineContract(DatabaseProvider provider) : IAsyncLifeti
         Assert.Equal(100.0, report["completedAheadRate"]!.GetValue<double>());
         Assert.Equal(4, report["averageWorkingDaysPerDepartment"]!.AsArray().Count(a => a!["key"]!.GetValue<string>() is "planning" or "land" or "fire" or "environment"));
         Assert.Equal(4, report["overdue"]!.AsArray().Count(o => o!["instanceId"]!.GetValue<string>() == late));
+        // Under the list's cap, every open overdue deadline is listed and counted.
+        var openListed = report["overdue"]!.AsArray().Count(o => o!["completedOn"] is null);
+        Assert.Equal(openListed, report["openOverdueListed"]!.GetValue<int>());
+        Assert.Equal(openListed, report["openOverdue"]!.GetValue<int>());
         var csv = await admin.GetStringAsync("/api/reports/timeliness?from=2026-03-01&to=2026-12-31&format=csv");
         Assert.StartsWith("deadline_id,instance_id", csv);
         Assert.Contains(late, csv);
