@@ -148,7 +148,7 @@ public static class ApplicantApi
     public static async Task<Created<MaterialView>> Upload(string id, HttpRequest request, MaterialService service, ApprovalDbContext db, HttpContext http, CancellationToken ct)
     {
         await ApplicantOwnership.EnsureOwnedAsync(db, id, http.User.Subject(), ct);
-        var created = await TasksApi.Upload(id, request, service, http, ct);
+        var created = await TasksApi.UploadMaterialAsync(id, request, service, http, ct);
         return TypedResults.Created($"/api/applicant/applications/{id}", created.Value);
     }
 
@@ -157,7 +157,7 @@ public static class ApplicantApi
         IActorAccessor actors, IConfiguration configuration, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         await ApplicantOwnership.EnsureOwnedAsync(db, id, http.User.Subject(), ct);
-        return await LicencesApi.Share(id, request, db, runtime, seals, actors, configuration, time, ct);
+        return await LicencesApi.ShareAsync(id, request, db, runtime, seals, actors, configuration, time, ct);
     }
 
     /// <summary>The corrections are complete: the window's own rule (everything listed supplied after the notice), then the clock resumes.</summary>

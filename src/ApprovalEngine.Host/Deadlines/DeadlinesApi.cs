@@ -116,6 +116,7 @@ public static class DeadlinesApi
         Func<ApprovalDbContext, DeadlineRecord, DateTimeOffset, Task> change, CancellationToken ct)
     {
         var actor = http.User.ToActor();
+        await http.RequestServices.GetRequiredService<Persistence.Access.ApplicationAccess>().EnsureCanReadAsync(id, null, ct); // their window's applications only
         await runtime.RecordAsync(id, actor, async tracked =>
         {
             var statutory = await tracked.Deadlines.SingleOrDefaultAsync(d => d.InstanceId == id && d.Kind == DeadlineKind.Statutory && d.CompletedAt == null, ct)

@@ -136,8 +136,9 @@ public static class InstancesApi
             j.Message, j.PayloadJson is null ? null : JsonNode.Parse(j.PayloadJson), j.Actor, j.Department)).ToList());
     }
 
-    public static async Task<Ok<InstanceCreated>> Cancel(string id, CancelRequest? request, WorkflowRuntime runtime, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<InstanceCreated>> Cancel(string id, CancelRequest? request, WorkflowRuntime runtime, ApplicationAccess access, HttpContext http, CancellationToken ct)
     {
+        await access.EnsureCanReadAsync(id, null, ct); // a clerk ends their window's applications only
         var instance = await runtime.CancelAsync(id, string.IsNullOrWhiteSpace(request?.Reason) ? "cancelled" : request.Reason, http.User.ToActor(), ct);
         return TypedResults.Ok(InstanceCreated.From(instance));
     }

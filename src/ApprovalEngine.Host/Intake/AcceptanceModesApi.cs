@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ApprovalEngine.Approvals.Licences;
 using ApprovalEngine.Host.Auth;
 using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Persistence;
@@ -27,8 +28,9 @@ public sealed record AcceptanceModeView(
 public sealed record CreditMarkView(string Id, string SubjectId, string SubjectName, string Reason, string Source, string CreatedBy, DateTimeOffset CreatedAt,
     DateOnly? ValidUntil, DateTimeOffset? RemovedAt, string? RemovedBy)
 {
-    public static CreditMarkView From(CreditMarkRecord m) =>
-        new(m.Id, m.SubjectId, m.SubjectName, m.Reason, m.Source, m.CreatedBy, m.CreatedAt, m.ValidUntil, m.RemovedAt, m.RemovedBy);
+    public static CreditMarkView From(CreditMarkRecord m, bool maskPersonId = false) =>
+        new(m.Id, maskPersonId && IdentityNumbers.IsValidResidentId(m.SubjectId) ? IdentityNumbers.Mask(m.SubjectId)! : m.SubjectId,
+            m.SubjectName, m.Reason, m.Source, m.CreatedBy, m.CreatedAt, m.ValidUntil, m.RemovedAt, m.RemovedBy);
 }
 
 /// <summary>
@@ -58,18 +60,21 @@ public static class AcceptanceModesApi
     /// <summary>The window confirms every deferred material has been uploaded (under its name, since the acceptance).</summary>
     public static async Task<Ok<AcceptanceModeView>> Supplied(string id, AcceptanceModeService modes, ApplicationAccess access, HttpContext http, CancellationToken ct)
     {
-        await access.EnsureCanReadAsync(id, null, ct);
+        await access.EnsureCanReadAsync(id, "acceptance-mode", ct);
         return TypedResults.Ok(AcceptanceModeView.From(await modes.SupplyAsync(id, http.User.ToActor(), ct)));
     }
 
     /// <summary>By page with the total, newest first: <c>subjectId</c> one applicant's marks exactly, <c>q</c> part of a code or name; removed marks only with includeRemoved=true.</summary>
-    public static async Task<Ok<PagedList<CreditMarkView>>> ListMarks(CreditList credit, string? subjectId, string? q, bool? includeRemoved, int? page, int? pageSize, CancellationToken ct)
+    public static async Task<Ok<PagedList<CreditMarkView>>> ListMarks(CreditList credit, string? subjectId, string? q, bool? includeRemoved, int? page, int? pageSize,
+        HttpContext http, CancellationToken ct)
     {
+        // A clerk consults the list; a person's full resident ID is need-to-know of admins and auditors (credit codes are public).
+        var masked = !ApplicationAccess.SeesAll(http.User.ToActor());
         var (p, size) = InstancesApi.Paging(page, pageSize);
         var ordered = credit.Query(subjectId, q, includeRemoved == true);
         var rows = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
         var total = await PageTotals.TotalAsync(ordered, p * size, size, rows.Count, ct);
-        return TypedResults.Ok(new PagedList<CreditMarkView>(rows.Select(CreditMarkView.From).ToList(), total, p, size));
+        return TypedResults.Ok(new PagedList<CreditMarkView>(rows.Select(m => CreditMarkView.From(m, masked)).ToList(), total, p, size));
     }
 
     public static async Task<Created<CreditMarkView>> AddMark(CreditMarkInput input, CreditList credit, HttpContext http, CancellationToken ct)

@@ -148,6 +148,15 @@ public static class LicencesApi
     /// validity are verified now, and the sealed certificate is recorded as the material (one stimulus, journaled).
     /// </summary>
     public static async Task<Created<SharedMaterial>> Share(string id, ShareLicenceRequest request, ApprovalDbContext db, WorkflowRuntime runtime,
+        SealService seals, Persistence.Access.ApplicationAccess access, IActorAccessor actors, IConfiguration configuration, TimeProvider time, CancellationToken ct)
+    {
+        // Need-to-know first: a clerk of another window learns nothing about the application, not even that it exists.
+        await access.EnsureCanReadAsync(id, null, ct);
+        return await ShareAsync(id, request, db, runtime, seals, actors, configuration, time, ct);
+    }
+
+    /// <summary>The sharing itself, for a caller that has decided who may add to the application (the window above, the owner online).</summary>
+    public static async Task<Created<SharedMaterial>> ShareAsync(string id, ShareLicenceRequest request, ApprovalDbContext db, WorkflowRuntime runtime,
         SealService seals, IActorAccessor actors, IConfiguration configuration, TimeProvider time, CancellationToken ct)
     {
         var name = request.Name?.Trim();
@@ -169,7 +178,7 @@ public static class LicencesApi
             ? string.Equals(holderId, applicantId.Trim().ToUpperInvariant(), StringComparison.Ordinal)
             : string.Equals(applicant?.Trim(), row.Certificate.Holder, StringComparison.Ordinal);
         if (!sameHolder)
-            throw new ConflictException($"Licence {row.Certificate.Number} is held by '{row.Certificate.Holder}', not by the applicant '{applicant}'.", ErrorCodes.LicenceOtherHolder, "licenceNumber");
+            throw new ConflictException($"Licence {row.Certificate.Number} is not held by this application's applicant.", ErrorCodes.LicenceOtherHolder, "licenceNumber");
         var licence = View(row, await seals.LookupAsync(ct), configuration, time);
         if (licence.Status != "valid")
             throw new ConflictException($"Licence {licence.Number} cannot be used: {licence.Reason}", ErrorCodes.LicenceInvalid, "licenceNumber");

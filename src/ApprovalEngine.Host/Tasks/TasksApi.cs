@@ -143,7 +143,14 @@ public static class TasksApi
     }
 
     /// <summary>multipart/form-data with fields "name" (which material) and "file".</summary>
-    public static async Task<Created<MaterialView>> Upload(string id, HttpRequest request, MaterialService service, HttpContext http, CancellationToken ct)
+    public static async Task<Created<MaterialView>> Upload(string id, HttpRequest request, MaterialService service, ApplicationAccess access, HttpContext http, CancellationToken ct)
+    {
+        await access.EnsureCanReadAsync(id, null, ct); // a clerk adds materials to their window's applications only
+        return await UploadMaterialAsync(id, request, service, http, ct);
+    }
+
+    /// <summary>The upload itself, for a caller that has decided who may add to the application (the window above, the owner online).</summary>
+    public static async Task<Created<MaterialView>> UploadMaterialAsync(string id, HttpRequest request, MaterialService service, HttpContext http, CancellationToken ct)
     {
         if (!request.HasFormContentType) throw new BadRequestException("Send the material as multipart/form-data with fields 'name' and 'file'.", ErrorCodes.MaterialForm);
         var form = await Security.BadInput.ReadFormAsync(request, ct);
@@ -155,8 +162,9 @@ public static class TasksApi
         return TypedResults.Created($"/api/instances/{id}/materials/{material.Id}/content", MaterialView.From(material));
     }
 
-    public static async Task<Ok<InstanceCreated>> Resubmit(string id, MaterialService service, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<InstanceCreated>> Resubmit(string id, MaterialService service, ApplicationAccess access, HttpContext http, CancellationToken ct)
     {
+        await access.EnsureCanReadAsync(id, null, ct);
         var instance = await service.ResubmitAsync(id, http.User.ToActor(), ct);
         return TypedResults.Ok(InstanceCreated.From(instance));
     }

@@ -190,6 +190,28 @@ public abstract class NeedToKnowContract(AccessFixture fixture)
     private static async Task<List<string>> IdsAsync(HttpClient client, string url) =>
         (await client.GetFromJsonAsync<JsonObject>(url))!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
 
+    [Fact]
+    public async Task ClerkOfAnotherWindow_CannotChangeTheApplication_AndLearnsNothingOfIt()
+    {
+        var northClerk = Tokens.Client(Api, "clerk-qin", ["clerk"], department: "window-north");
+        var admin = await fixture.Permit.Admin();
+        async Task<(string Status, int Materials, string Clock)> StateAsync(string id) => (
+            (await admin.GetFromJsonAsync<JsonObject>($"/api/instances/{id}"))!["status"]!.GetValue<string>(),
+            (await admin.GetFromJsonAsync<JsonArray>($"/api/instances/{id}/materials"))!.Count,
+            (await admin.GetFromJsonAsync<JsonArray>($"/api/instances/{id}/deadlines"))!.ToJsonString());
+        var before = (await StateAsync(fixture.AtWindow), await StateAsync(fixture.InReview));
+
+        await AssertDeniedAsync(await fixture.Permit.UploadAsync(northClerk, fixture.AtWindow, "site plan"));
+        await AssertDeniedAsync(await northClerk.PostAsync($"/api/instances/{fixture.AtWindow}/resubmission", null));
+        await AssertDeniedAsync(await northClerk.PostAsJsonAsync($"/api/instances/{fixture.AtWindow}/cancel", new { reason = "不是我窗口的" }));
+        await AssertDeniedAsync(await northClerk.PostAsJsonAsync($"/api/instances/{fixture.InReview}/clock/pause", new { reason = "专家评审" }));
+        await AssertDeniedAsync(await northClerk.PostAsync($"/api/instances/{fixture.InReview}/clock/resume", null));
+        // Sharing a licence: refused before anything of the application (its applicant's name) is looked at.
+        await AssertDeniedAsync(await northClerk.PostAsJsonAsync($"/api/instances/{fixture.AtWindow}/materials/shared", new { name = "business licence", licenceNumber = "NO-SUCH-LICENCE" }));
+
+        Assert.Equal(before, (await StateAsync(fixture.AtWindow), await StateAsync(fixture.InReview)));
+    }
+
     private static async Task AssertDeniedAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);

@@ -258,6 +258,14 @@ public abstract class AcceptanceModeContract(HostFixture host)
         Assert.Equal(3, second["totalCount"]!.GetValue<int>());
         Assert.Equal((HttpStatusCode.BadRequest, (string?)ErrorCodes.ValidationField, (string?)"q"),
             await OrganisationContract.Problem(await clerk.GetAsync($"/api/credit-marks?q={new string('x', 129)}")));
+
+        // A person's resident ID: the clerk sees it masked, the admin in full; a credit code is public.
+        var person = "0123456789X".Select(c => "32050219790101123" + c).First(IdentityNumbers.IsValidResidentId);
+        await Ok(await admin.PostAsJsonAsync("/api/credit-marks", new { subjectId = person, subjectName = "翻页丁某", reason = "失信被执行人" }));
+        var seenByClerk = (await ListAsync("q=翻页丁某"))["items"]![0]!["subjectId"]!.GetValue<string>();
+        Assert.Equal("320502********123" + person[^1], seenByClerk);
+        Assert.Equal(person, (await admin.GetFromJsonAsync<JsonObject>("/api/credit-marks?q=翻页丁某"))!["items"]![0]!["subjectId"]!.GetValue<string>());
+        Assert.Equal(codes[0], (await ListAsync("q=翻页甲公司"))["items"]![0]!["subjectId"]!.GetValue<string>());
         Assert.Equal((HttpStatusCode.BadRequest, (string?)ErrorCodes.Paging, (string?)"pageSize"),
             await OrganisationContract.Problem(await clerk.GetAsync("/api/credit-marks?pageSize=501")));
     }
