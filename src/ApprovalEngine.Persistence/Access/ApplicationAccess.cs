@@ -154,6 +154,21 @@ public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActo
         await log.RecordAsync(actors.Current, instanceId, what, ct);
     }
 
+    /// <summary>
+    /// Any clerk may act on intake (acceptance) tasks, but only of applications that came through their window: another
+    /// window's task is refused as its application's read would be. One query, asked of clerks only (not of a clerk's own
+    /// claimed task, nor of other kinds of task, whose department rules decide); an unknown task is left to the caller's 404.
+    /// </summary>
+    public async Task EnsureClerkMayActOnTaskAsync(string taskId, Actor actor, CancellationToken ct)
+    {
+        if (!Has(actor, "clerk") || SeesAll(actor)) return;
+        var visible = Visible(db.Instances.AsNoTracking(), actor);
+        var mine = await db.Tasks.AsNoTracking()
+            .Where(t => t.Id == taskId && t.Kind == Approvals.Reviews.TaskKind.Acceptance && t.ClaimedBy != actor.Name)
+            .Select(t => (bool?)visible.Any(i => i.Id == t.InstanceId)).SingleOrDefaultAsync(ct);
+        if (mine == false) throw Denied();
+    }
+
     private static NotFoundException Missing(string instanceId) =>
         new($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound, "id");
 

@@ -311,6 +311,7 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
 
     public async Task<TaskRecord> CompleteAsync(string taskId, CompleteTaskRequest request, Actor actor, CancellationToken ct)
     {
+        await access.EnsureClerkMayActOnTaskAsync(taskId, actor, ct);
         var standardAcceptance = request.Acceptance?.Mode?.Trim() is null or "" or AcceptanceModes.Standard;
         if (standardAcceptance && await TryCompletePlainAsync(taskId, request, actor, ct) is { } completed) return completed;
 
@@ -416,6 +417,7 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
     /// </summary>
     private async Task<TaskRecord> ChangeClaimAsync(string taskId, Actor actor, string eventName, Func<TaskRecord, bool> change, CancellationToken ct)
     {
+        await access.EnsureClerkMayActOnTaskAsync(taskId, actor, ct);
         var task = await Find(taskId, ct);
         EnsureCanAct(task, actor);
         EnsureNotClosed(task);

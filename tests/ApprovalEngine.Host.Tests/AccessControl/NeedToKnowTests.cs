@@ -209,7 +209,13 @@ public abstract class NeedToKnowContract(AccessFixture fixture)
         // Sharing a licence: refused before anything of the application (its applicant's name) is looked at.
         await AssertDeniedAsync(await northClerk.PostAsJsonAsync($"/api/instances/{fixture.AtWindow}/materials/shared", new { name = "business licence", licenceNumber = "NO-SUCH-LICENCE" }));
 
+        // The intake task itself: any clerk may handle intake, but not another window's application.
+        var intake = (await fixture.Permit.TasksAsync(admin, fixture.AtWindow)).Single()!["id"]!.GetValue<string>();
+        await AssertDeniedAsync(await northClerk.PostAsync($"/api/tasks/{intake}/claim", null));
+        await AssertDeniedAsync(await PermitClient.CompleteAsync(northClerk, intake, "Accepted", "不是我窗口的"));
+
         Assert.Equal(before, (await StateAsync(fixture.AtWindow), await StateAsync(fixture.InReview)));
+        Assert.Equal("Open", (await fixture.Permit.TasksAsync(admin, fixture.AtWindow)).Single()!["status"]!.GetValue<string>());
     }
 
     private static async Task AssertDeniedAsync(HttpResponseMessage response)
