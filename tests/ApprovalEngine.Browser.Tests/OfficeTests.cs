@@ -129,9 +129,12 @@ public sealed partial class OfficeTests(StudioHost host)
         var errors = Watch(page);
         await page.GotoAsync("/");
         // By path: the sign-in page carries where to go back to, and the worklist keeps its filters, in the query string.
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+        // Commit, not load: both are the app's own route changes, no document load follows (a loaded CI machine timed out
+        // waiting for one).
+        var routed = new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit };
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin", routed);
         await page.Locator("button[data-role=clerk]").First.ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/worklist");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/worklist", routed);
         // The designer reads the same session: no second sign-in.
         var designerSession = await page.EvaluateAsync<string>("() => JSON.parse(localStorage.getItem('approvalengine.session')).roles[0]");
         Assert.Equal("clerk", designerSession);
