@@ -148,11 +148,14 @@ public static class InstancesApi
     /// channels with their own rules, so their bookmarks cannot be resumed here.
     /// </summary>
     public static async Task<Ok<InstanceCreated>> Resume(string id, string bookmarkId, ResumeRequest? request,
-        WorkflowRuntime runtime, HttpContext http, CancellationToken ct)
+        WorkflowRuntime runtime, ApplicationAccess access, HttpContext http, CancellationToken ct)
     {
-        // The bookmark is checked on the locked instance's state, not read ahead of the lock: one round trip fewer per
-        // resume, and a refusal thrown there rolls the stimulus back, so it changes nothing either way.
-        var instance = await runtime.ResumeAsync(id, bookmarkId, request?.Payload, http.User.ToActor(), ct, onlyActivityType: "Elsa.Event");
+        // The window and the bookmark are checked on the locked instance, not read ahead of the lock: no round trip for the
+        // clerk who started it (every resume of the fork/join bench), and a refusal thrown there rolls the stimulus back, so
+        // it changes nothing either way. Another window's clerk is refused before learning whether the bookmark exists.
+        var actor = http.User.ToActor();
+        var instance = await runtime.ResumeAsync(id, bookmarkId, request?.Payload, actor, ct, onlyActivityType: "Elsa.Event",
+            authorize: (locked, c) => access.EnsureClerkMayActAsync(locked, actor, c));
         return TypedResults.Ok(InstanceCreated.From(instance));
     }
 

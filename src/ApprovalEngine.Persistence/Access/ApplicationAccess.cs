@@ -169,6 +169,17 @@ public sealed class ApplicationAccess(ApprovalDbContext db, AccessLog log, IActo
         if (mine == false) throw Denied();
     }
 
+    /// <summary>
+    /// A clerk acts (a generic event's resume) only on an application that came through their window, as they may read only
+    /// those: the one they started is theirs without a query (the stimulus has it locked already); another is asked like a
+    /// read. Admins and auditors may act on any; other roles are kept out by the endpoint's policy.
+    /// </summary>
+    public async Task EnsureClerkMayActAsync(InstanceRecord instance, Actor actor, CancellationToken ct)
+    {
+        if (!Has(actor, "clerk") || SeesAll(actor) || instance.CreatedBy == actor.Name) return;
+        if (!await Visible(db.Instances.AsNoTracking().Where(i => i.Id == instance.Id), actor).AnyAsync(ct)) throw Denied();
+    }
+
     private static NotFoundException Missing(string instanceId) =>
         new($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound, "id");
 

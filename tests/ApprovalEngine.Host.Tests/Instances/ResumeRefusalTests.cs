@@ -68,6 +68,29 @@ public abstract class ResumeRefusalContract(DatabaseProvider provider) : IAsyncL
     }
 
     [Fact]
+    public async Task AClerkOfAnotherWindow_Is403_AndChangesNothing_WhileTheWindowsOtherClerkMayResume()
+    {
+        var clerk = await _permit.Clerk();
+        var id = (await (await clerk.PostAsJsonAsync("/api/instances", new { definitionId = "record-filing", correlationId = "RESUME-WINDOW" }))
+            .Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var intake = await CurrentBookmarkAsync(clerk, id);
+        var journal = (await _permit.JournalAsync(id)).Count;
+
+        var northClerk = AccessControl.Tokens.Client(_api, "clerk-qin", ["clerk"], department: "window-north");
+        var refused = await AssertProblemAsync(await ResumeAsync(northClerk, id, intake), HttpStatusCode.Forbidden, ErrorCodes.ApplicationAccessDenied);
+        Assert.False(string.IsNullOrEmpty(refused["detail"]?.GetValue<string>()));
+        // Refused before the bookmark is looked at: a made-up one gets the same answer, not a 409 that tells it apart.
+        await AssertProblemAsync(await ResumeAsync(northClerk, id, "no-such-bookmark"), HttpStatusCode.Forbidden, ErrorCodes.ApplicationAccessDenied);
+        Assert.Equal(journal, (await _permit.JournalAsync(id)).Count);
+        Assert.Equal(intake, await CurrentBookmarkAsync(clerk, id));
+
+        // A colleague at the same (default) window did not start it, and may resume it: the window decides, not the starter.
+        var colleague = AccessControl.Tokens.Client(_api, "clerk-li", ["clerk"]);
+        (await ResumeAsync(colleague, id, intake)).EnsureSuccessStatusCode();
+        Assert.NotEqual(intake, await CurrentBookmarkAsync(clerk, id));
+    }
+
+    [Fact]
     public async Task Details_ShowTheClocks_AndAnUnknownApplicationIs404()
     {
         var id = await _permit.StartAsync("RESUME-DETAILS");
