@@ -74,6 +74,15 @@ public sealed class ApplicantCareTests(StudioHost host)
         await page.Locator("[data-test=rate-reply]").ClickAsync();
         Assert.Contains("非常满意", await page.Locator("[data-test=complaint-rating]").InnerTextAsync());
 
+        // Their own complaints, listed by page as they scroll, with the reply's state; the application's page reads its own
+        // rating back (asked by application, not found among the newest of all their ratings).
+        await page.GotoAsync("/service/complaints");
+        var mine = page.Locator("[data-test=complaint]", new() { HasText = number });
+        Assert.Contains("已答复", await mine.InnerTextAsync());
+        await page.GetByText(new Regex(@"^我的投诉建议 · 共 \d+ 件$")).WaitForAsync();
+        await page.GotoAsync($"/service/mine/{id}");
+        Assert.Equal("不满意", (await page.Locator("[data-test=evaluation-level]").InnerTextAsync()).Trim());
+
         // Anyone with the number and the phone reads it without signing in; a wrong phone finds nothing.
         var anonymous = await host.NewPageAsync(Phone);
         await anonymous.GotoAsync("/service/complaints");

@@ -109,12 +109,18 @@ public static class ComplaintsApi
         return Results.Empty;
     }
 
-    /// <summary>The signed-in applicant's own complaints and suggestions, newest first (an organisation's are shared by its users).</summary>
-    public static async Task<Ok<List<ComplaintView>>> Mine(ApprovalDbContext db, StaffDirectory directory, HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// The signed-in applicant's own complaints and suggestions by page, newest first, with the total (an organisation's are
+    /// shared by its users, and it files for years: no cap).
+    /// </summary>
+    public static async Task<Ok<PagedList<ComplaintView>>> Mine(int? page, int? pageSize, ApprovalDbContext db, StaffDirectory directory, HttpContext http, CancellationToken ct)
     {
+        var (p, size) = InstancesApi.Paging(page, pageSize);
         var subject = http.User.Subject().Id;
-        var rows = await db.Set<ComplaintRecord>().AsNoTracking().Where(c => c.SubjectId == subject).OrderByDescending(c => c.CreatedAt).Take(200).ToListAsync(ct);
-        return TypedResults.Ok(await ViewsAsync(db, directory, rows, false, ct));
+        var ordered = db.Set<ComplaintRecord>().AsNoTracking().Where(c => c.SubjectId == subject).OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Number);
+        var rows = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
+        var total = await PageTotals.TotalAsync(ordered, p * size, size, rows.Count, ct);
+        return TypedResults.Ok(new PagedList<ComplaintView>(await ViewsAsync(db, directory, rows, false, ct), total, p, size));
     }
 
     /// <summary>

@@ -70,12 +70,20 @@ public static class EvaluationsApi
         return TypedResults.Created("/api/applicant/evaluations", await ViewAsync(db, evaluation, false, ct));
     }
 
-    /// <summary>The applicant's ratings with the rectification result of each bad one.</summary>
-    public static async Task<Ok<List<EvaluationView>>> Mine(ApprovalDbContext db, HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// The applicant's ratings by page, newest first, with the rectification result of each bad one; <c>instanceId</c> those
+    /// of one of their applications (its page asks for its own, however many others the applicant rated since).
+    /// </summary>
+    public static async Task<Ok<PagedList<EvaluationView>>> Mine(string? instanceId, int? page, int? pageSize, ApprovalDbContext db, HttpContext http, CancellationToken ct)
     {
+        var (p, size) = InstancesApi.Paging(page, pageSize);
         var owned = db.Instances.Owned(http.User.Subject()).Select(i => i.Id);
-        var rows = await db.Set<EvaluationRecord>().AsNoTracking().Where(e => owned.Contains(e.InstanceId)).OrderByDescending(e => e.CreatedAt).Take(200).ToListAsync(ct);
-        return TypedResults.Ok(await ViewsAsync(db, rows, false, ct));
+        var query = db.Set<EvaluationRecord>().AsNoTracking().Where(e => owned.Contains(e.InstanceId));
+        if (!string.IsNullOrWhiteSpace(instanceId)) query = query.Where(e => e.InstanceId == instanceId);
+        var ordered = query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id);
+        var rows = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
+        var total = await PageTotals.TotalAsync(ordered, p * size, size, rows.Count, ct);
+        return TypedResults.Ok(new PagedList<EvaluationView>(await ViewsAsync(db, rows, false, ct), total, p, size));
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ApprovalEngine.Host.Tests.Reviews;
 using ApprovalEngine.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ApprovalEngine.Host.Tests.Applicants;
 
@@ -37,7 +38,7 @@ public abstract partial class ApplicantChannelContract
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             Assert.Equal(field, (await Problem(bad))["field"]!.GetValue<string>());
         }
-        Assert.DoesNotContain((await person.GetFromJsonAsync<JsonArray>("/api/applicant/evaluations"))!, e => e!["instanceId"]!.GetValue<string>() == id);
+        Assert.Empty(await ItemsAsync(person, $"/api/applicant/evaluations?instanceId={id}"));
 
         // 不满意 online: real name (the signed-in subject), reachable at the application's contact phone (shown to staff only).
         var rated = await Evaluate(person, new { instanceId = id, level = 2, comment = "补正要求说明不够清楚。" });
@@ -65,7 +66,10 @@ public abstract partial class ApplicantChannelContract
         Assert.Equal(evaluation["rectificationTaskId"]!.GetValue<string>(), rectify);
         (await PermitClient.CompleteAsync(office, rectify, "Rectified", "已在受理环节增加一次性告知清单。")).EnsureSuccessStatusCode();
         (await PermitClient.CompleteAsync(office, await PermitDriver.OpenTaskIdAsync(office, caseId), "CalledBack", "已电话回访。")).EnsureSuccessStatusCode();
-        var mine = Assert.Single((await person.GetFromJsonAsync<JsonArray>("/api/applicant/evaluations"))!, e => e!["instanceId"]!.GetValue<string>() == id)!;
+        var mine = Assert.Single(await ItemsAsync(person, $"/api/applicant/evaluations?instanceId={id}"))!;
+        Assert.Equal(id, mine["instanceId"]!.GetValue<string>());
+        // Another applicant's application answers with none of its ratings, not a 404 that tells it exists.
+        Assert.Empty(await ItemsAsync(await Applicants.OtherCompany(_api), $"/api/applicant/evaluations?instanceId={id}"));
         Assert.Equal("已在受理环节增加一次性告知清单。", mine["rectificationResult"]!.GetValue<string>());
         Assert.NotNull(mine["closedAt"]);
 
@@ -90,12 +94,50 @@ public abstract partial class ApplicantChannelContract
         Assert.Equal("window", complaint["department"]!.GetValue<string>());
         Assert.NotEqual("window", complaint["departmentName"]!.GetValue<string>());
 
-        Assert.Contains((await person.GetFromJsonAsync<JsonArray>("/api/applicant/complaints"))!, c => c!["number"]!.GetValue<string>() == number);
-        Assert.DoesNotContain((await other.GetFromJsonAsync<JsonArray>("/api/applicant/complaints"))!, c => c!["number"]!.GetValue<string>() == number);
+        Assert.Contains(await ItemsAsync(person, "/api/applicant/complaints?pageSize=500"), c => c!["number"]!.GetValue<string>() == number);
+        Assert.DoesNotContain(await ItemsAsync(other, "/api/applicant/complaints?pageSize=500"), c => c!["number"]!.GetValue<string>() == number);
         Assert.Equal(HttpStatusCode.OK, (await person.GetAsync($"/api/complaints/{number}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/complaints/{number}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _api.CreateClient().GetAsync("/api/applicant/complaints")).StatusCode);
     }
+
+    [Fact]
+    public async Task MyComplaintsAndRatings_ByPage_NewestFirst_WithTheTotal()
+    {
+        // An enterprise of its own, so the counts are this test's; its complaints filed through the service (the HTTP
+        // filing limit is per client and the other tests of this host file too).
+        var first17 = "91320594MA1" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var subject = "0123456789ABCDEFGHJKLMNPQRTUWXY".Select(c => first17 + c).First(Approvals.Licences.IdentityNumbers.IsValidUnifiedSocialCreditCode);
+        var agent = await Applicants.ClientAsync(_api, "care-paging-agent", subject, "organisation", "投诉分页测试有限公司");
+        var numbers = new List<string>();
+        for (var i = 1; i <= 3; i++)
+        {
+            using var scope = _api.Services.CreateScope();
+            var complaints = scope.ServiceProvider.GetRequiredService<Persistence.Complaints.ComplaintService>();
+            var filed = await complaints.FileAsync(new Persistence.Complaints.ComplaintRequest("suggestion", $"第{i}条建议", "13912345678", "王五", null, null),
+                subject, new Persistence.Instances.Actor("care-paging-agent", ["applicant"]), CancellationToken.None);
+            numbers.Add(filed.Number);
+            _api.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        static List<string> Numbers(JsonObject page) => page["items"]!.AsArray().Select(c => c!["number"]!.GetValue<string>()).ToList();
+        var page0 = (await agent.GetFromJsonAsync<JsonObject>("/api/applicant/complaints?pageSize=2"))!;
+        Assert.Equal([numbers[2], numbers[1]], Numbers(page0));
+        Assert.Equal(3, page0["totalCount"]!.GetValue<int>());
+        Assert.Equal([numbers[0]], Numbers((await agent.GetFromJsonAsync<JsonObject>("/api/applicant/complaints?pageSize=2&page=1"))!));
+        Assert.Equal(0, (await agent.GetFromJsonAsync<JsonObject>("/api/applicant/evaluations"))!["totalCount"]!.GetValue<int>());
+
+        foreach (var path in new[] { "/api/applicant/complaints", "/api/applicant/evaluations" })
+        foreach (var (query, field) in new[] { ("pageSize=0", "pageSize"), ("pageSize=501", "pageSize"), ("page=-1", "page") })
+        {
+            var bad = await agent.GetAsync($"{path}?{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Equal(field, (await Problem(bad))["field"]!.GetValue<string>());
+        }
+    }
+
+    private static async Task<JsonArray> ItemsAsync(HttpClient client, string path) =>
+        (await client.GetFromJsonAsync<JsonObject>(path))!["items"]!.AsArray();
 }
 
 /// <summary>The anonymous complaint endpoints' limits: filing per client; reading and rating per client and per complaint number.</summary>

@@ -1,6 +1,7 @@
 import { ApiError, buildUrl, request, send } from '@/api/http'
 import { readApplicantSession } from './session'
 import type { FormField } from './form'
+import type { ApplicantPage } from './scrolledList'
 
 let onUnauthorized: () => void = () => {}
 export function setApplicantUnauthorizedHandler(handler: () => void): void {
@@ -75,7 +76,7 @@ export const applicantApi = {
     call<{ id: string; fileNumber: string }>('POST', '/api/applicant/applications', { body: { definitionId, fields } }),
   /** One page (0-based) of the applicant's own, newest first; state open = still being handled, finished = ended. */
   list: (query: { state?: MineState; page?: number; pageSize?: number } = {}) =>
-    call<{ items: ApplicationSummary[]; totalCount: number; page: number; pageSize: number }>('GET',
+    call<ApplicantPage<ApplicationSummary>>('GET',
       buildUrl('/api/applicant/applications', { state: query.state || undefined, page: query.page, pageSize: query.pageSize })),
   get: (id: string) => call<ApplicationDetail>('GET', `/api/applicant/applications/${id}`),
   licences: () => call<Licence[]>('GET', '/api/applicant/licences'),
@@ -88,9 +89,12 @@ export const applicantApi = {
   share: (id: string, name: string, licenceNumber: string) => call<unknown>('POST', `/api/applicant/applications/${id}/materials/shared`, { body: { name, licenceNumber } }),
   resubmit: (id: string) => call<unknown>('POST', `/api/applicant/applications/${id}/resubmission`),
   withdraw: (id: string, reason: string) => call<unknown>('POST', `/api/applicant/applications/${id}/withdraw`, { body: { reason } }),
-  evaluations: () => call<Evaluation[]>('GET', '/api/applicant/evaluations'),
+  /** One page (0-based) of the applicant's own ratings, newest first; with instanceId those of that application. */
+  evaluations: (query: { instanceId?: string; page?: number; pageSize?: number } = {}) =>
+    call<ApplicantPage<Evaluation>>('GET', buildUrl('/api/applicant/evaluations', { instanceId: query.instanceId, page: query.page, pageSize: query.pageSize })),
   evaluate: (instanceId: string, level: number, comment: string) => call<Evaluation>('POST', '/api/applicant/evaluations', { body: { instanceId, level, comment } }),
-  complaints: () => call<Complaint[]>('GET', '/api/applicant/complaints'),
+  /** One page (0-based) of the applicant's own complaints and suggestions, newest first. */
+  complaints: (page = 0, pageSize = 20) => call<ApplicantPage<Complaint>>('GET', buildUrl('/api/applicant/complaints', { page, pageSize })),
   // Complaints are public: anyone files one with a phone number; a signed-in applicant's token makes it (and its reading) theirs.
   fileComplaint: (c: NewComplaint) => call<Complaint>('POST', '/api/complaints', { body: c }),
   complaint: (number: string, phone?: string) => call<Complaint>('GET', buildUrl(`/api/complaints/${encodeURIComponent(number)}`, { phone })),

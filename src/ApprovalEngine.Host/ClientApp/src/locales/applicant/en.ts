@@ -33,7 +33,7 @@ const applicantEn = {
       rectificationDue: 'Rectification due', rectification: 'Rectification', rectifying: 'The department is putting it right; the result will show here',
     },
     complaint: {
-      new: 'Complain or suggest', mine: 'My complaints and suggestions', lookupHeading: 'Find a reply by complaint number and phone', number: 'Complaint number',
+      new: 'Complain or suggest', mine: 'My complaints and suggestions', mineCount: 'My complaints and suggestions · {n} in all', lookupHeading: 'Find a reply by complaint number and phone', number: 'Complaint number',
       numberHint: 'Shown after filing, starts with TS', phone: 'Phone', phoneHint: 'The reply is sent here by SMS', both: 'Enter the complaint number and the phone',
       phoneInvalid: 'Enter an 11-digit mobile or a landline with its area code', about: 'Application', aboutThis: 'Complain or suggest about this application',
       kind: 'Kind', kinds: { complaint: 'Complaint', suggestion: 'Suggestion' }, content: 'Content', contentHint: 'What happened and what you ask for',

@@ -33,7 +33,7 @@ const applicantZhCN = {
       rectificationDue: '整改期限', rectification: '整改结果', rectifying: '责任部门正在整改，整改结果将在此告知',
     },
     complaint: {
-      new: '我要投诉/建议', mine: '我的投诉建议', lookupHeading: '凭投诉编号和手机号查询答复', number: '投诉编号', numberHint: '提交后显示，以TS开头',
+      new: '我要投诉/建议', mine: '我的投诉建议', mineCount: '我的投诉建议 · 共 {n} 件', lookupHeading: '凭投诉编号和手机号查询答复', number: '投诉编号', numberHint: '提交后显示，以TS开头',
       phone: '手机号码', phoneHint: '用于接收答复短信', both: '请填写投诉编号和手机号码', phoneInvalid: '请输入11位手机号码或带区号的固定电话',
       about: '所涉办件', aboutThis: '对本办件投诉或建议', kind: '类型', kinds: { complaint: '投诉', suggestion: '建议' },
       content: '内容', contentHint: '请写明事情经过和您的诉求', name: '姓名（可选）', email: '电子邮箱（可选）',
