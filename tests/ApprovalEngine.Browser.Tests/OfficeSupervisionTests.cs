@@ -31,11 +31,19 @@ public sealed class OfficeSupervisionTests(StudioHost host)
         Assert.Equal("onTrack", await row.Locator(".ae-deadline").GetAttributeAsync("data-deadline"));
         Assert.Contains("通过", await row.InnerTextAsync());
         Assert.Contains(PermitSeed.Applicant, await row.InnerTextAsync());
+        // The menu counts what waits for the department (the shared host's other tests pushed to it too).
+        const string badge = "[data-testid=menu-badge-supervision] .el-badge__content";
+        await page.Locator(badge).WaitForAsync(Visible);
+        var waiting = int.Parse((await page.Locator(badge).InnerTextAsync()).Trim());
+        Assert.True(waiting >= 1);
+        Assert.Equal($"{waiting} 件待处理", await page.Locator("[data-testid=menu-badge-supervision]").GetAttributeAsync("aria-label"));
         await host.ScreenshotAsync(page, "office-supervision-pending-zh");
 
-        // Acknowledged: it leaves 待签收 and is under 已签收 with who acknowledged it; the clock is completed.
+        // Acknowledged: it leaves 待签收 and is under 已签收 with who acknowledged it; the clock is completed; the menu counts one fewer.
         await page.Locator($"[data-testid='ack-{fileNumber}']").ClickAsync();
         await row.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+        if (waiting == 1) await page.Locator(badge).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+        else await page.Locator(badge, new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^{waiting - 1}$") }).WaitForAsync(Visible);
         await page.Locator("[data-testid=push-status] .el-radio-button", new PageLocatorOptions { HasTextString = "已签收" }).ClickAsync();
         await row.GetByText("签收", new() { Exact = false }).First.WaitForAsync(Visible);
         Assert.Equal("completed", await row.Locator(".ae-deadline").GetAttributeAsync("data-deadline"));

@@ -28,6 +28,9 @@ public sealed record PushView(string Id, string InstanceId, string Department, s
 
 public sealed record FeedbackRequest(string? Findings);
 
+/// <summary>How many pushes wait for the caller's acknowledgement, counted up to <see cref="SupervisionApi.PendingCountCap"/> (the menu's badge).</summary>
+public sealed record PendingCount(int Count, bool Capped);
+
 /// <summary>The supervision side of the double push.</summary>
 public static class SupervisionApi
 {
@@ -35,6 +38,7 @@ public static class SupervisionApi
     {
         var api = app.MapGroup("/api/supervision").WithTags("Supervision").RequireAuthorization(Policies.Staff);
         api.MapGet("/", List);
+        api.MapGet("/pending-count", CountPending);
         api.MapPost("/{pushId}/ack", Acknowledge);
         api.MapPost("/{pushId}/feedback", Feedback);
     }
@@ -56,6 +60,23 @@ public static class SupervisionApi
         var rows = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
         var total = await PageTotals.TotalAsync(ordered, p * size, size, rows.Count, ct);
         return TypedResults.Ok(new PagedList<PushView>(await ViewsAsync(rows, db, deadlines, directory, time, ct), total, p, size));
+    }
+
+    /// <summary>The menu's badge counts this far and shows "99+" past 99; counting further would only cost.</summary>
+    public const int PendingCountCap = 1000;
+
+    /// <summary>
+    /// The pushes waiting for the caller's departments to acknowledge (admins and auditors: all departments'), read from the
+    /// pending pushes' own index. The office asks on sign-in and as its pages change, so a new push shows in the menu.
+    /// </summary>
+    public static async Task<Ok<PendingCount>> CountPending(SupervisionService service, OrganisationDirectory organisation, TimeProvider time,
+        HttpContext http, CancellationToken ct)
+    {
+        var actor = http.User.ToActor();
+        Persistence.Access.ApplicationAccess.RequireDepartment(actor);
+        var visibleTo = Persistence.Access.ApplicationAccess.SeesAll(actor) ? null : organisation.WorkingDepartments(actor, time.GetUtcNow());
+        var count = await service.Query(null, visibleTo, null, "pending", null).Take(PendingCountCap + 1).CountAsync(ct);
+        return TypedResults.Ok(new PendingCount(Math.Min(count, PendingCountCap), count > PendingCountCap));
     }
 
     public static async Task<Ok<PushView>> Acknowledge(string pushId, SupervisionService service, ApprovalDbContext db, DeadlineService deadlines,

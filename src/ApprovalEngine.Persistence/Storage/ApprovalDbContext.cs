@@ -425,6 +425,10 @@ public abstract class ApprovalDbContext : DbContext
             e.Property(x => x.Revision).IsConcurrencyToken();
             e.HasIndex(x => new { x.Department, x.CreatedAt });
             e.HasIndex(x => x.InstanceId);
+            // The pending pushes of a department, oldest first: the page's default tab and the menu's count walk only these,
+            // not the years of acknowledged ones beside them.
+            e.HasIndex(x => new { x.Department, x.CreatedAt, x.Id }, "IX_supervision_pushes_pending")
+                .HasFilter("acknowledged_at IS NULL");
         });
         b.Entity<Audit.AuditRecord>(e =>
         {

@@ -115,8 +115,15 @@ public abstract class FlagshipContract(DatabaseProvider provider) : IAsyncLifeti
         Assert.Equal(2, clock["limitWorkingDays"]!.GetValue<int>());
         Assert.Matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", clock["dueDate"]!.GetValue<string>());
 
+        // The menu's badge: what waits for the department's acknowledgement, as many as the pending tab lists.
+        async Task<int> PendingCountAsync(HttpClient client) => (await client.GetFromJsonAsync<JsonObject>("/api/supervision/pending-count"))!["count"]!.GetValue<int>();
+        Assert.Equal(3, await PendingCountAsync(housing));
+
         (await housing.PostAsync($"/api/supervision/{first["id"]}/ack", null)).EnsureSuccessStatusCode();
         Assert.Equal(["JS-2026-0102", "JS-2026-0203"], Files(await ListAsync(housing, "status=pending")));
+        Assert.Equal(2, await PendingCountAsync(housing));
+        Assert.Equal(0, await PendingCountAsync(await _api.ClientAsync("x", "reviewer", "tax")));
+        Assert.Equal(0, await PendingCountAsync(await _api.ClientAsync("designer-wang", "designer")));
         var acknowledged = await ListAsync(housing, "status=acknowledged");
         Assert.Equal(["JS-2026-0101"], Files(acknowledged));
         Assert.Equal("inspector-zhou", acknowledged["items"]![0]!["acknowledgedBy"]!.GetValue<string>());

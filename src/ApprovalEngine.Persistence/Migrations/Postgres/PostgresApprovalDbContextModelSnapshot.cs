@@ -1995,6 +1995,9 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
 
                     b.HasIndex("Department", "CreatedAt");
 
+                    b.HasIndex(new[] { "Department", "CreatedAt", "Id" }, "IX_supervision_pushes_pending")
+                        .HasFilter("acknowledged_at IS NULL");
+
                     b.ToTable("supervision_pushes", (string)null);
                 });
 

@@ -1,4 +1,4 @@
-import { getPage, post, type Paged } from './http'
+import { get, getPage, post, type Paged } from './http'
 import type { Deadline } from './instances'
 
 /** Pending: not yet acknowledged (oldest first); acknowledged: latest acknowledgement first; '' all, newest first. */
@@ -54,3 +54,6 @@ export function pushApplicant(push: SupervisionPush): string {
   if (!applicant) return ''
   return typeof applicant === 'string' ? applicant : applicant.name ?? ''
 }
+
+/** How many pushes wait for the caller's departments to acknowledge (counted up to 1,000: capped past it). */
+export const pendingPushCount = () => get<{ count: number; capped: boolean }>('/api/supervision/pending-count')
