@@ -131,9 +131,9 @@ public sealed class OfficeWalkthroughTests(StudioHost host)
     {
         "clerk" => ["/worklist?q=ZJ-2026", "/worklist?view=awaiting", "/intake?id=" + s.AwaitingApplicant, "/applications?q=ZJ-2026",
             "/applications/" + s.AwaitingApplicant, "/dashboard", "/care", "/credit-marks"],
-        "reviewer" => ["/worklist?q=ZJ-2026", "/worklist?view=done&q=ZJ-2026", "/applications?q=ZJ-2026", "/applications/" + s.Approved, "/dashboard", "/care"],
+        "reviewer" => ["/worklist?q=ZJ-2026", "/worklist?view=done&q=ZJ-2026", "/applications?q=ZJ-2026", "/applications/" + s.Approved, "/dashboard", "/care", "/licences"],
         "auditor" => ["/applications?q=ZJ-2026", "/applications/" + s.Approved, "/audit?correlationId=ZJ-2026-0103", "/dashboard", "/care", "/supervision"],
-        _ => ["/admin", "/directory", "/holidays", "/audit?correlationId=ZJ-2026-0102", "/applications/" + s.InReview, "/worklist?q=ZJ-2026", "/care", "/dashboard", "/credit-marks", "/supervision"],
+        _ => ["/admin", "/directory", "/holidays", "/audit?correlationId=ZJ-2026-0102", "/applications/" + s.InReview, "/worklist?q=ZJ-2026", "/care", "/dashboard", "/credit-marks", "/supervision", "/licences"],
     };
 
     /// <summary>Once per host: one application in review, one waiting for the applicant, one approved, all by directory staff, in Chinese.</summary>

@@ -191,16 +191,20 @@ public sealed class WorkflowRuntime(
     /// </summary>
     /// <returns>The instance, or null when no stimulus ran: <paramref name="payloadFor"/> declined, or the task or its application
     /// does not exist. Nothing was written then.</returns>
-    public async Task<InstanceRecord?> ResumeTaskAsync(string taskId, Actor actor, Func<Tasks.TaskRecord, bool, JsonNode?> payloadFor, CancellationToken ct = default)
+    /// <param name="authorize">When set, asked of the locked application and task first (before <paramref name="payloadFor"/>):
+    /// its exception rolls back and reaches the caller.</param>
+    public async Task<InstanceRecord?> ResumeTaskAsync(string taskId, Actor actor, Func<Tasks.TaskRecord, bool, JsonNode?> payloadFor, CancellationToken ct = default,
+        Func<InstanceRecord, Tasks.TaskRecord, CancellationToken, Task>? authorize = null)
     {
         try
         {
-            return await TracedAsync("resume", null, span => WithInstanceAsync(null, actor, (locked, flowchart, state) =>
+            return await TracedAsync("resume", null, span => WithInstanceAsync(null, actor, async (locked, flowchart, state) =>
             {
                 var task = locked.Task ?? throw new Declined();
                 span?.SetTag(EngineTelemetry.ActivityTag, task.ActivityId);
+                if (authorize is not null) await authorize(locked.Instance, task, ct);
                 var payload = payloadFor(task, locked.TaskHasSigners) ?? throw new Declined();
-                return engine.ResumeAsync(locked.Instance.Id, flowchart, state, task.BookmarkId, new ResumeStimulus(payload, actor.Name), ct);
+                return await engine.ResumeAsync(locked.Instance.Id, flowchart, state, task.BookmarkId, new ResumeStimulus(payload, actor.Name), ct);
             }, span, ct, byTaskId: taskId));
         }
         catch (Declined) { return null; }

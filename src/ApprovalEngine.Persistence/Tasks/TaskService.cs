@@ -311,9 +311,10 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
 
     public async Task<TaskRecord> CompleteAsync(string taskId, CompleteTaskRequest request, Actor actor, CancellationToken ct)
     {
-        await access.EnsureClerkMayActOnTaskAsync(taskId, actor, ct);
         var standardAcceptance = request.Acceptance?.Mode?.Trim() is null or "" or AcceptanceModes.Standard;
         if (standardAcceptance && await TryCompletePlainAsync(taskId, request, actor, ct) is { } completed) return completed;
+        // The plain path asked under its lock; this one reads the task ahead of it, so it asks first.
+        await access.EnsureClerkMayActOnTaskAsync(taskId, actor, ct);
 
         // The task and whether signers were added to it, in one round trip before the instance's lock (the stimulus checks the
         // task's state again under it).
@@ -349,7 +350,7 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
             if (IsDelegateAnswer(task, actor) || task.ParentTaskId is not null || hasSigners) return null;
             completed = task;
             return new TaskCompletion(task.Id, outcome, opinion, materials, actor.Name, actor.Department, request.CompetentAgency?.Trim()).ToJson();
-        }, ct));
+        }, ct, authorize: (instance, task, c) => access.EnsureClerkMayActOnTaskAsync(instance, task, actor, c)));
         // The stimulus completed the task on its tracked row and committed it.
         return done is null ? null : completed;
     }
