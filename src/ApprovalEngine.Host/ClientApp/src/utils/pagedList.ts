@@ -5,13 +5,15 @@ import type { Paged } from '@/api/http'
 
 /**
  * A staff list read a page at a time (1-based) with its total, as the office's el-pagination shows it: `load` reads the
- * current page (first on mount), `reload` goes back to page 1 (a filter changed). The error is in the person's language.
+ * current page (first on mount, `firstPage` when the address names one), `reload` goes back to page 1 (a filter changed).
+ * `capped`: the server stopped counting at `total` (the applications list). The error is in the person's language.
  */
-export function usePagedList<T>(fetch: (page: number, pageSize: number) => Promise<Paged<T>>, pageSize = 20) {
+export function usePagedList<T>(fetch: (page: number, pageSize: number) => Promise<Paged<T> & { capped?: boolean }>, pageSize = 20, firstPage = 1) {
   const { t, te } = useI18n()
   const rows = ref([]) as Ref<T[]>
   const total = ref(0)
-  const page = ref(1)
+  const capped = ref(false)
+  const page = ref(firstPage)
   const loading = ref(false)
   const error = ref('')
 
@@ -22,6 +24,7 @@ export function usePagedList<T>(fetch: (page: number, pageSize: number) => Promi
       const result = await fetch(page.value, pageSize)
       rows.value = result.items
       total.value = result.total
+      capped.value = result.capped === true
     } catch (e) {
       error.value = translateError(e, t, te)
     } finally {
@@ -35,5 +38,5 @@ export function usePagedList<T>(fetch: (page: number, pageSize: number) => Promi
   }
 
   onMounted(load)
-  return { rows, total, page, pageSize, loading, error, load, reload }
+  return { rows, total, capped, page, pageSize, loading, error, load, reload }
 }
