@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ApprovalEngine.Host.Security;
 
-public static class BadInput
+public static partial class BadInput
 {
     /// <summary>
     /// PostgreSQL's data exceptions (class 22: a value too long for its column, U+0000 in jsonb, a number or date out of
@@ -41,7 +41,10 @@ public static class BadInput
     public static ProblemDetails Problem(BadHttpRequestException e)
     {
         var json = e.InnerException as JsonException;
-        var field = json?.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
+        // A JSON body names the field by its path; a route or query value by the parameter ASP.NET failed to bind
+        // ("Failed to bind parameter \"Nullable<int> pageSize\" from \"abc\"."), which is the query's own name.
+        var field = json?.Path is { Length: > 2 } path ? path.TrimStart('$', '.')
+            : json is null && BoundParameter().Match(e.Message) is { Success: true } bound ? bound.Groups["name"].Value : null;
         var details = new ProblemDetails
         {
             Status = e.StatusCode,
@@ -52,4 +55,7 @@ public static class BadInput
         if (field is not null) details.Extensions["field"] = field;
         return details;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"parameter ""(?:[^""]*\s)?(?<name>[A-Za-z_][A-Za-z0-9_]*)""")]
+    private static partial System.Text.RegularExpressions.Regex BoundParameter();
 }

@@ -61,6 +61,16 @@ public abstract class BadInputContract(DatabaseProvider provider) : IAsyncLifeti
         Assert.Equal(before, await InstanceCountAsync());
     }
 
+    [Theory]
+    [InlineData("/api/instances?pageSize=abc", "pageSize")]
+    [InlineData("/api/instances?page=1.5", "page")]
+    [InlineData("/api/credit-marks?includeRemoved=maybe", "includeRemoved")]
+    public async Task QueryValueOfTheWrongType_400NamingTheParameter(string path, string field)
+    {
+        var problem = await ProblemAsync(await _admin.GetAsync(path), HttpStatusCode.BadRequest, "request.malformed");
+        Assert.Equal(field, problem["field"]?.GetValue<string>());
+    }
+
     [Fact]
     public async Task StartInstance_DeeplyNestedOrHugeInput_Refused()
     {
