@@ -60,8 +60,11 @@ public static class AcceptanceModesApi
     /// <summary>The window confirms every deferred material has been uploaded (under its name, since the acceptance).</summary>
     public static async Task<Ok<AcceptanceModeView>> Supplied(string id, AcceptanceModeService modes, ApplicationAccess access, HttpContext http, CancellationToken ct)
     {
-        await access.EnsureCanReadAsync(id, "acceptance-mode", ct);
-        return TypedResults.Ok(AcceptanceModeView.From(await modes.SupplyAsync(id, http.User.ToActor(), ct)));
+        // The answer names the commitment's signer: a read, recorded once the supply succeeded (a refusal changes nothing).
+        await access.EnsureCanReadAsync(id, null, ct);
+        var supplied = await modes.SupplyAsync(id, http.User.ToActor(), ct);
+        await access.RecordReadAsync(id, "acceptance-mode", ct);
+        return TypedResults.Ok(AcceptanceModeView.From(supplied));
     }
 
     /// <summary>By page with the total, newest first: <c>subjectId</c> one applicant's marks exactly, <c>q</c> part of a code or name; removed marks only with includeRemoved=true.</summary>

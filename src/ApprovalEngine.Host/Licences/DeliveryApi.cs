@@ -43,10 +43,12 @@ public static class DeliveryApi
     public static async Task<Ok<List<DeliveryView>>> Record(string id, DeliveryRequest request, DeliveryService deliveries, DeadlineService deadlines,
         Persistence.Access.ApplicationAccess access, IActorAccessor actors, TimeProvider time, CancellationToken ct)
     {
-        // The answer lists every delivery with recipient, phone and address: a read of personal data, recorded as such.
-        await access.EnsureCanReadAsync(id, "delivery", ct);
+        // The answer lists every delivery with recipient, phone and address: a read of personal data, recorded as such once the
+        // write succeeded (a refused request changes nothing, the access log included).
+        await access.EnsureCanReadAsync(id, null, ct);
         await deliveries.RecordAsync(id, new DeliveryFacts(request.CertificateNumber, request.Method, request.Recipient, request.Phone, request.Address,
             request.Courier, request.TrackingNumber, request.PostedOn, request.DeliveredOn), actors.Current, ct);
+        await access.RecordReadAsync(id, "delivery", ct);
         return TypedResults.Ok(await ViewsAsync(id, deliveries, deadlines, time, ct));
     }
 

@@ -117,14 +117,24 @@ public abstract class AcceptanceModeContract(HostFixture host)
         Assert.Empty(await Permit.TasksAsync(await Permit.Admin(), id));
 
         var clerk = await Permit.Clerk();
+        // The answer names the commitment's signer, so a supply is a recorded read, but only once it succeeded: a refusal changes nothing.
+        var auditor = await _api.ClientAsync("auditor-sun", "auditor");
+        async Task<int> ReadsAsync() => (await auditor.GetFromJsonAsync<JsonObject>($"/api/audit/access?instanceId={id}&actor=clerk-zhang"))!["items"]!.AsArray().Count;
+        // Reads are kept once per minute: each refusal below comes in a minute of its own, where a recorded read would show.
+        _api.Time.Advance(TimeSpan.FromMinutes(2));
+        var reads = await ReadsAsync();
         Assert.Equal((HttpStatusCode.BadRequest, (string?)ErrorCodes.AcceptanceMaterialsMissing, (string?)"materials"),
             await OrganisationContract.Problem(await clerk.PostAsync($"/api/instances/{id}/deferred-materials/supplied", null)));
+        Assert.Equal(reads, await ReadsAsync());
         await Ok(await Permit.UploadAsync(clerk, id, PowerOfAttorney));
         var supplied = await clerk.PostAsync($"/api/instances/{id}/deferred-materials/supplied", null);
         await Ok(supplied);
         Assert.Equal("supplied", (await supplied.Content.ReadFromJsonAsync<JsonObject>())!["supplyStatus"]!.GetValue<string>());
+        _api.Time.Advance(TimeSpan.FromMinutes(2));
+        reads = await ReadsAsync();
         Assert.Equal((HttpStatusCode.Conflict, (string?)ErrorCodes.AcceptanceAlreadySupplied, (string?)null),
             await OrganisationContract.Problem(await clerk.PostAsync($"/api/instances/{id}/deferred-materials/supplied", null)));
+        Assert.Equal(reads, await ReadsAsync());
 
         // The decision is reached now; the lapse timer went with the supply.
         var decisionTask = (await Permit.TasksAsync(await Permit.Admin(), id)).Single()!;
