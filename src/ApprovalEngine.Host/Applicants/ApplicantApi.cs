@@ -106,8 +106,7 @@ public static class ApplicantApi
             _ => throw new BadRequestException("'state' must be open or finished (or absent for all).", ErrorCodes.ValidationField, "state"),
         };
         var ordered = owned.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id);
-        var instances = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
-        var total = await PageTotals.TotalAsync(ordered, p * size, size, instances.Count, ct);
+        var (instances, total) = await PageTotals.PageAsync(ordered, p, size, ct);
         var ids = instances.Select(i => i.Id).ToList();
         var tasks = (await db.Tasks.AsNoTracking().Where(t => ids.Contains(t.InstanceId)).ToListAsync(ct)).ToLookup(t => t.InstanceId);
         var certificates = await db.Set<CertificateRecord>().AsNoTracking().Where(c => ids.Contains(c.InstanceId)).Select(c => new { c.InstanceId, c.Number }).ToListAsync(ct);

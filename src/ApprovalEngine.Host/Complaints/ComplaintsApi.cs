@@ -118,8 +118,7 @@ public static class ComplaintsApi
         var (p, size) = InstancesApi.Paging(page, pageSize);
         var subject = http.User.Subject().Id;
         var ordered = db.Set<ComplaintRecord>().AsNoTracking().Where(c => c.SubjectId == subject).OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Number);
-        var rows = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
-        var total = await PageTotals.TotalAsync(ordered, p * size, size, rows.Count, ct);
+        var (rows, total) = await PageTotals.PageAsync(ordered, p, size, ct);
         return TypedResults.Ok(new PagedList<ComplaintView>(await ViewsAsync(db, directory, rows, false, ct), total, p, size));
     }
 
@@ -152,8 +151,7 @@ public static class ComplaintsApi
             "replied" => query.Where(c => c.RepliedAt != null).OrderByDescending(c => c.RepliedAt).ThenByDescending(c => c.Id),
             _ => query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id),
         };
-        var rows = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
-        var total = await PageTotals.TotalAsync(ordered, p * size, size, rows.Count, ct);
+        var (rows, total) = await PageTotals.PageAsync(ordered, p, size, ct);
         return TypedResults.Ok(new PagedList<ComplaintView>(await ViewsAsync(db, directory, rows, true, ct), total, p, size));
     }
 

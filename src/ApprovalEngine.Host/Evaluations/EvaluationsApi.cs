@@ -81,8 +81,7 @@ public static class EvaluationsApi
         var query = db.Set<EvaluationRecord>().AsNoTracking().Where(e => owned.Contains(e.InstanceId));
         if (!string.IsNullOrWhiteSpace(instanceId)) query = query.Where(e => e.InstanceId == instanceId);
         var ordered = query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id);
-        var rows = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
-        var total = await PageTotals.TotalAsync(ordered, p * size, size, rows.Count, ct);
+        var (rows, total) = await PageTotals.PageAsync(ordered, p, size, ct);
         return TypedResults.Ok(new PagedList<EvaluationView>(await ViewsAsync(db, rows, false, ct), total, p, size));
     }
 
@@ -114,8 +113,7 @@ public static class EvaluationsApi
             "closed" => query.Where(e => e.ClosedAt != null).OrderByDescending(e => e.ClosedAt).ThenByDescending(e => e.Id),
             _ => query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id),
         };
-        var rows = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
-        var total = await PageTotals.TotalAsync(ordered, p * size, size, rows.Count, ct);
+        var (rows, total) = await PageTotals.PageAsync(ordered, p, size, ct);
         return TypedResults.Ok(new PagedList<EvaluationView>(await ViewsAsync(db, rows, true, ct), total, p, size));
     }
 

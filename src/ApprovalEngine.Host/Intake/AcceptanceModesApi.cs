@@ -75,8 +75,7 @@ public static class AcceptanceModesApi
         var masked = !ApplicationAccess.SeesAll(http.User.ToActor());
         var (p, size) = InstancesApi.Paging(page, pageSize);
         var ordered = credit.Query(subjectId, q, includeRemoved == true);
-        var rows = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
-        var total = await PageTotals.TotalAsync(ordered, p * size, size, rows.Count, ct);
+        var (rows, total) = await PageTotals.PageAsync(ordered, p, size, ct);
         return TypedResults.Ok(new PagedList<CreditMarkView>(rows.Select(m => CreditMarkView.From(m, masked)).ToList(), total, p, size));
     }
 

@@ -53,13 +53,20 @@ public static class SupervisionApi
         TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var (p, size) = InstancesApi.Paging(page, pageSize);
-        var actor = http.User.ToActor();
-        Persistence.Access.ApplicationAccess.RequireDepartment(actor);
-        var visibleTo = Persistence.Access.ApplicationAccess.SeesAll(actor) ? null : organisation.WorkingDepartments(actor, time.GetUtcNow());
+        var visibleTo = PushesVisibleTo(http.User.ToActor(), organisation, time);
         var ordered = service.Query(department, visibleTo, instanceId, string.IsNullOrEmpty(status) ? null : status, q?.Trim());
-        var rows = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
-        var total = await PageTotals.TotalAsync(ordered, p * size, size, rows.Count, ct);
+        var (rows, total) = await PageTotals.PageAsync(ordered, p, size, ct);
         return TypedResults.Ok(new PagedList<PushView>(await ViewsAsync(rows, db, deadlines, directory, time, ct), total, p, size));
+    }
+
+    /// <summary>
+    /// The departments whose pushes the caller sees: the directory's departments of a supervising reviewer (who must name a
+    /// department), null (all) for admins and auditors.
+    /// </summary>
+    private static IReadOnlyList<string>? PushesVisibleTo(Persistence.Instances.Actor actor, OrganisationDirectory organisation, TimeProvider time)
+    {
+        Persistence.Access.ApplicationAccess.RequireDepartment(actor);
+        return Persistence.Access.ApplicationAccess.SeesAll(actor) ? null : organisation.WorkingDepartments(actor, time.GetUtcNow());
     }
 
     /// <summary>The menu's badge counts this far and shows "99+" past 99; counting further would only cost.</summary>
@@ -72,9 +79,7 @@ public static class SupervisionApi
     public static async Task<Ok<PendingCount>> CountPending(SupervisionService service, OrganisationDirectory organisation, TimeProvider time,
         HttpContext http, CancellationToken ct)
     {
-        var actor = http.User.ToActor();
-        Persistence.Access.ApplicationAccess.RequireDepartment(actor);
-        var visibleTo = Persistence.Access.ApplicationAccess.SeesAll(actor) ? null : organisation.WorkingDepartments(actor, time.GetUtcNow());
+        var visibleTo = PushesVisibleTo(http.User.ToActor(), organisation, time);
         var count = await service.Query(null, visibleTo, null, "pending", null).Take(PendingCountCap + 1).CountAsync(ct);
         return TypedResults.Ok(new PendingCount(Math.Min(count, PendingCountCap), count > PendingCountCap));
     }

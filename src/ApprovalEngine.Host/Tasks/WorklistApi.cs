@@ -155,8 +155,7 @@ public static class WorklistApi
                       where n.ResolvedAt == null
                       orderby n.CreatedAt, n.Id
                       select new { Notice = n, i.CorrelationId, i.Name, i.Applicant, i.ProjectName };
-        var rows = await ordered.Skip(p * size).Take(size).ToListAsync(ct);
-        var total = await PageTotals.TotalAsync(ordered, p * size, size, rows.Count, ct);
+        var (rows, total) = await PageTotals.PageAsync(ordered, p, size, ct);
         var instanceIds = rows.Select(r => r.Notice.InstanceId).Distinct().ToList();
         var clocks = (await db.Deadlines.AsNoTracking()
                 .Where(d => instanceIds.Contains(d.InstanceId) && d.Kind == DeadlineKind.Statutory && d.CompletedAt == null).ToListAsync(ct))
