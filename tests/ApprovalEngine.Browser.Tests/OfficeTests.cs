@@ -29,11 +29,19 @@ public sealed partial class OfficeTests(StudioHost host)
         Assert.Equal("fire", await card.GetAttributeAsync("data-department"));
         Assert.Contains("部门待办", await page.Locator(".ae-worklist-tabs").InnerTextAsync());
         Assert.Equal("通过", (await card.Locator("button[data-outcome=Approved]").InnerTextAsync()).Trim());
+        // The menu counts what the tab shows as it opens (the shared host's other tests left fire tasks too).
+        const string badge = "[data-testid=menu-badge-worklist] .el-badge__content";
+        await page.Locator(badge).WaitForAsync(Visible);
+        var waiting = int.Parse((await page.Locator(badge).InnerTextAsync()).Trim());
+        Assert.Contains($"共 {waiting} 件", await page.Locator(".ae-toolbar, .ae-worklist").First.InnerTextAsync());
+        Assert.Equal($"{waiting} 件待处理", await page.Locator("[data-testid=menu-badge-worklist]").GetAttributeAsync("aria-label"));
 
         // Claiming keeps the task in view, now marked as mine.
         await card.Locator("button[data-action=claim]").ClickAsync();
         await card.GetByText("我已签收").WaitForAsync(Visible);
         Assert.Equal("claimed", await card.GetAttributeAsync("data-status"));
+        // The claim answers with the task alone: the card keeps its clock (it showed 无期限 once).
+        Assert.Equal("onTrack", await card.Locator(".ae-deadline").GetAttributeAsync("data-deadline"));
 
         // A refusal asks first; cancelling changes nothing.
         await card.Locator("button[data-outcome=Rejected]").ClickAsync();
@@ -48,6 +56,9 @@ public sealed partial class OfficeTests(StudioHost host)
         await card.Locator("button[data-outcome=Approved]").ClickAsync();
         await page.Locator(".el-message--success", new PageLocatorOptions { HasTextString = "已办结：WL-ZH-0001" }).WaitForAsync(Visible);
         await card.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 30_000 });
+        // The completion's live change brings the badge down without leaving the page.
+        if (waiting == 1) await page.Locator(badge).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 30_000 });
+        else await page.Locator(badge, new() { HasTextRegex = new Regex($"^{waiting - 1}$") }).WaitForAsync(Visible);
 
         var completed = Assert.Single(await _seed.TasksAsync(await _seed.Reviewer("fire"), id, "completed"))!;
         Assert.Equal("Approved", completed["outcome"]!.GetValue<string>());

@@ -36,6 +36,16 @@ public sealed record InstanceSummary(string Id, string DefinitionId, int Definit
 /// <summary>A page of a list; TotalCountCapped: there are more than TotalCount, which stopped counting there (the applications list).</summary>
 public sealed record PagedList<T>(IReadOnlyList<T> Items, int TotalCount, int Page, int PageSize, bool TotalCountCapped = false);
 
+/// <summary>How much waits for the caller in a section (a menu's badge), counted up to <see cref="Cap"/>: <c>capped</c> when there is more.</summary>
+public sealed record PendingCount(int Count, bool Capped)
+{
+    /// <summary>The menu shows "99+" past 99; counting further would only cost.</summary>
+    public const int Cap = 1000;
+
+    /// <summary>From a count of at most <see cref="Cap"/> + 1 rows.</summary>
+    public static PendingCount Of(int counted) => new(Math.Min(counted, Cap), counted > Cap);
+}
+
 public sealed record JournalView(int Sequence, DateTimeOffset Timestamp, string? ActivityId, string? ActivityType, string EventName,
     string? Outcome, string? Message, JsonNode? Payload, string? Actor, string? Department);
 

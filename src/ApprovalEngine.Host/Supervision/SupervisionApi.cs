@@ -28,9 +28,6 @@ public sealed record PushView(string Id, string InstanceId, string Department, s
 
 public sealed record FeedbackRequest(string? Findings);
 
-/// <summary>How many pushes wait for the caller's acknowledgement, counted up to <see cref="SupervisionApi.PendingCountCap"/> (the menu's badge).</summary>
-public sealed record PendingCount(int Count, bool Capped);
-
 /// <summary>The supervision side of the double push.</summary>
 public static class SupervisionApi
 {
@@ -69,9 +66,6 @@ public static class SupervisionApi
         return Persistence.Access.ApplicationAccess.SeesAll(actor) ? null : organisation.WorkingDepartments(actor, time.GetUtcNow());
     }
 
-    /// <summary>The menu's badge counts this far and shows "99+" past 99; counting further would only cost.</summary>
-    public const int PendingCountCap = 1000;
-
     /// <summary>
     /// The pushes waiting for the caller's departments to acknowledge (admins and auditors: all departments'), read from the
     /// pending pushes' own index. The office asks on sign-in and as its pages change, so a new push shows in the menu.
@@ -80,8 +74,8 @@ public static class SupervisionApi
         HttpContext http, CancellationToken ct)
     {
         var visibleTo = PushesVisibleTo(http.User.ToActor(), organisation, time);
-        var count = await service.Query(null, visibleTo, null, "pending", null).Take(PendingCountCap + 1).CountAsync(ct);
-        return TypedResults.Ok(new PendingCount(Math.Min(count, PendingCountCap), count > PendingCountCap));
+        var count = await service.Query(null, visibleTo, null, "pending", null).Take(PendingCount.Cap + 1).CountAsync(ct);
+        return TypedResults.Ok(PendingCount.Of(count));
     }
 
     public static async Task<Ok<PushView>> Acknowledge(string pushId, SupervisionService service, ApprovalDbContext db, DeadlineService deadlines,

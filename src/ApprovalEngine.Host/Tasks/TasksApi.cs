@@ -50,6 +50,7 @@ public static class TasksApi
     {
         var tasks = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization(Policies.Staff);
         tasks.MapGet("/", List);
+        tasks.MapGet("/pending-count", CountWaiting);
         tasks.MapGet("/{id}", Get);
         tasks.MapPost("/{id}/claim", Claim);
         tasks.MapPost("/{id}/release", Release);
@@ -101,6 +102,16 @@ public static class TasksApi
             http.User.ToActor(), ct);
         var next = items.Count == size && parsedSort != WorklistSort.Department ? WorklistCursor.After(items[^1].Task, parsedSort, desc == true).Encode() : null;
         return TypedResults.Ok(new WorklistPage(await cards.BuildAsync(items, ct), total, cursor is null ? p : 0, size, next));
+    }
+
+    /// <summary>
+    /// How many tasks wait in the caller's worklist as it opens (部门待办), up to <see cref="PendingCount.Cap"/>: the menu's
+    /// badge. Reviewers and clerks have a worklist; admins and auditors, who see every department's, are not the ones waited for.
+    /// </summary>
+    public static async Task<Ok<PendingCount>> CountWaiting(TaskService service, HttpContext http, CancellationToken ct)
+    {
+        var (count, capped) = await service.CountWaitingAsync(http.User.ToActor(), PendingCount.Cap, ct);
+        return TypedResults.Ok(new PendingCount(count, capped));
     }
 
     /// <summary>An enum by its name only: Enum.TryParse also takes numbers ("view=7"), which name no view and filtered nothing.</summary>

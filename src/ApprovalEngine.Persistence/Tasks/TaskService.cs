@@ -77,11 +77,10 @@ public sealed record TaskPageRow(TaskRecord Task, TaskApplicationFacts? Applicat
 public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, Access.ApplicationAccess access, Organisation.OrganisationDirectory organisation, AddedSigners signers, Intake.AcceptanceModeService acceptanceModes, TimeProvider time)
 {
     /// <summary>
-    /// A worklist page and, for a first or numbered page, the number of matching tasks. A keyset page (<see cref="TaskQuery.After"/>)
-    /// is not counted (Total null): the client has the count from the first page, and recounting a large inbox on every page
-    /// cost a round trip and a scan of the whole inbox's index range.
+    /// The tasks of <paramref name="query"/>'s view that <paramref name="actor"/> may see, as one query or two disjoint ones
+    /// (see below), each narrowed by the query's filters but not ordered.
     /// </summary>
-    public async Task<(List<TaskPageRow> Items, int? Total)> QueryAsync(TaskQuery query, Actor actor, CancellationToken ct)
+    private IQueryable<TaskRecord>[] Sources(TaskQuery query, Actor actor)
     {
         Access.ApplicationAccess.RequireDepartment(actor);
         var tasks = db.Tasks.AsNoTracking();
@@ -160,6 +159,17 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
             }
             return tasks;
         }
+        return sources;
+    }
+
+    /// <summary>
+    /// A worklist page and, for a first or numbered page, the number of matching tasks. A keyset page (<see cref="TaskQuery.After"/>)
+    /// is not counted (Total null): the client has the count from the first page, and recounting a large inbox on every page
+    /// cost a round trip and a scan of the whole inbox's index range.
+    /// </summary>
+    public async Task<(List<TaskPageRow> Items, int? Total)> QueryAsync(TaskQuery query, Actor actor, CancellationToken ct)
+    {
+        var sources = Sources(query, actor);
         IQueryable<TaskRecord> Order(IQueryable<TaskRecord> tasks) => (query.Sort, query.Desc) switch
         {
             (WorklistSort.Created, false) => tasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
@@ -198,6 +208,22 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
         var total = 0;
         foreach (var part in parts) total += await part.CountAsync(ct);
         return total;
+    }
+
+    /// <summary>
+    /// How many tasks wait in the caller's worklist as it opens (部门待办: their inboxes' open and claimed tasks and those
+    /// handed to them; a clerk's window's acceptances), for the menu's badge: counted up to <paramref name="cap"/> by the same
+    /// indexes as the tab's page, so a department with 100,000 open tasks costs the badge 1,001 index entries, not a count of all.
+    /// </summary>
+    public async Task<(int Count, bool Capped)> CountWaitingAsync(Actor actor, int cap, CancellationToken ct)
+    {
+        var total = 0;
+        foreach (var part in Sources(new TaskQuery(null, null, null, 0, 1, View: WorklistView.Department), actor))
+        {
+            total += await part.Take(cap + 1 - total).CountAsync(ct);
+            if (total > cap) break;
+        }
+        return (Math.Min(total, cap), total > cap);
     }
 
     /// <summary>

@@ -126,6 +126,50 @@ public abstract class WorklistContract(HostFixture host)
         (await client.GetFromJsonAsync<JsonObject>("/api/worklist/awaiting-applicant?pageSize=500"))!["items"]!.AsArray();
 
     [Fact]
+    public async Task MenuBadge_CountsTheWorklistAsItOpens_AndFollowsArrivalsClaimsAndCompletions()
+    {
+        var clerk = await Permit.Clerk();
+        var fire = await Permit.Reviewer("fire");
+        var colleague = await _api.ClientAsync("fire-colleague", "reviewer", "fire");
+        async Task<int> Badge(HttpClient client)
+        {
+            var body = (await client.GetFromJsonAsync<JsonObject>("/api/tasks/pending-count"))!;
+            Assert.False(body["capped"]!.GetValue<bool>());
+            return body["count"]!.GetValue<int>();
+        }
+        async Task<int> TabTotal(HttpClient client) =>
+            (await client.GetFromJsonAsync<JsonObject>("/api/tasks?view=department&pageSize=1"))!["totalCount"]!.GetValue<int>();
+        var (clerkBefore, fireBefore) = (await Badge(clerk), await Badge(fire));
+        Assert.Equal(await TabTotal(clerk), clerkBefore);
+        Assert.Equal(await TabTotal(fire), fireBefore);
+
+        // A new application waits at the window; once accepted, in each reviewing department (fire among them).
+        var id = await StartAsync("JS-WL-BADGE-1", "徽章测试公司");
+        Assert.Equal(clerkBefore + 1, await Badge(clerk));
+        Assert.Equal(fireBefore, await Badge(fire));
+        await Permit.AcceptAsync(id);
+        Assert.Equal(clerkBefore, await Badge(clerk));
+        Assert.Equal(fireBefore + 1, await Badge(fire));
+        Assert.Equal(await TabTotal(fire), await Badge(fire));
+
+        // A claim keeps it in the department's view (and its badge) for colleagues; the completion takes it out for all.
+        var task = await Permit.OpenTaskIdAsync(fire, id);
+        (await fire.PostAsync($"/api/tasks/{task}/claim", null)).EnsureSuccessStatusCode();
+        Assert.Equal(fireBefore + 1, await Badge(colleague));
+        (await PermitClient.CompleteAsync(fire, task, "Approved")).EnsureSuccessStatusCode();
+        Assert.Equal(fireBefore, await Badge(fire));
+        Assert.Equal(fireBefore, await Badge(colleague));
+
+        // A department with nothing waiting, a clerk of another window, and a role without a worklist.
+        Assert.Equal(0, await Badge(await Permit.Reviewer("tax")));
+        Assert.Equal(0, await Badge(Tokens.Client(_api, "clerk-zhao", ["clerk"], department: "window-north")));
+        var designer = await _api.ClientAsync("designer-1", "designer");
+        var refused = await designer.GetAsync("/api/tasks/pending-count");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(ErrorCodes.TaskNoInbox, (await refused.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ClaimedTask_StaysInTheDepartmentViewAndIsInMine_WithACardThatNamesEverything()
     {
         var id = await StartAsync("JS-WL-CLAIM-1", "常州新能源有限公司");

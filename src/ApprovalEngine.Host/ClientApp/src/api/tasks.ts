@@ -85,6 +85,24 @@ export function normalizeTask(raw: RawTask): Task {
   }
 }
 
+/**
+ * A card after a claim, release or completion of its task. Those answer with the task alone, without the card's facts (the
+ * names, the step's clock: its state and working days left), so the card keeps its own and takes what the action changed:
+ * taking the answer whole showed a claimed task's clock as 无期限.
+ */
+export function withTaskChange(card: Task, changed: Task): Task {
+  return {
+    ...card,
+    status: changed.status,
+    claimedBy: changed.claimedBy,
+    claimedByName: changed.claimedBy === card.claimedBy ? card.claimedByName : changed.claimedByName,
+    completedAt: changed.completedAt,
+    completedBy: changed.completedBy,
+    outcome: changed.outcome,
+    opinion: changed.opinion,
+  }
+}
+
 export type WorklistSort = 'due' | 'created' | 'department' | 'completed'
 
 /** Each tab's natural order: work to do by due date, the oldest due first; work done by when it was handled, the latest first. */
@@ -116,6 +134,8 @@ export async function listTasks(query: TaskQuery): Promise<Paged<Task>> {
   return { ...result, items: result.items.map(normalizeTask), page: result.page + 1 }
 }
 
+/** How many tasks wait in the caller's worklist as it opens (部门待办), counted up to 1,000: capped past it (the menu's badge). */
+export const waitingTaskCount = () => get<{ count: number; capped: boolean }>('/api/tasks/pending-count')
 export const getTask = async (id: string) => normalizeTask(await get<RawTask>(`/api/tasks/${encodeURIComponent(id)}`))
 export const claimTask = async (id: string) => normalizeTask(await post<RawTask>(`/api/tasks/${encodeURIComponent(id)}/claim`))
 export const releaseTask = async (id: string) => normalizeTask(await post<RawTask>(`/api/tasks/${encodeURIComponent(id)}/release`))
