@@ -105,12 +105,12 @@ public static class TasksApi
     }
 
     /// <summary>
-    /// How many tasks wait in the caller's worklist as it opens (部门待办), up to <see cref="PendingCount.Cap"/>: the menu's
+    /// How many tasks wait in the caller's worklist as it opens (部门待办), up to <see cref="TaskService.WaitingCountCap"/>: the menu's
     /// badge. Reviewers and clerks have a worklist; admins and auditors, who see every department's, are not the ones waited for.
     /// </summary>
     public static async Task<Ok<PendingCount>> CountWaiting(TaskService service, HttpContext http, CancellationToken ct)
     {
-        var (count, capped) = await service.CountWaitingAsync(http.User.ToActor(), PendingCount.Cap, ct);
+        var (count, capped) = await service.CountWaitingAsync(http.User.ToActor(), ct);
         return TypedResults.Ok(new PendingCount(count, capped));
     }
 
