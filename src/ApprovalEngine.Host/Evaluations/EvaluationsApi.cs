@@ -49,12 +49,20 @@ public static class EvaluationsApi
         applicant.MapGet("", Mine);
     }
 
-    /// <summary>The window tablet: the applicant rates the counter service they just had (real name when they leave name and phone).</summary>
-    public static async Task<Created<EvaluationView>> RecordAtWindow(WindowEvaluationRequest request, EvaluationService service, ApprovalDbContext db, HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// The window tablet: the applicant rates the counter service they just had (real name when they leave name and phone). Only
+    /// at the window the application came through: another window's clerk may not read it, nor rate it in its name (that took
+    /// the application's one window rating and could start a rectification).
+    /// </summary>
+    public static async Task<Created<EvaluationView>> RecordAtWindow(WindowEvaluationRequest request, EvaluationService service, ApprovalDbContext db,
+        Persistence.Access.ApplicationAccess access, HttpContext http, CancellationToken ct)
     {
         var instanceId = await ResolveAsync(db, request.InstanceId, ct);
+        await access.EnsureCanReadAsync(instanceId, null, ct);
         var evaluation = await service.EvaluateAsync(new EvaluationRequest(instanceId, EvaluationChannels.Window, request.Level, request.Comment,
             request.EvaluatorName, request.EvaluatorPhone, null), http.User.ToActor(), ct);
+        // The answer carries the application's file number and matter: a read, recorded once the rating is written.
+        await access.RecordReadAsync(instanceId, "evaluation", ct);
         return TypedResults.Created($"/api/evaluations?instanceId={evaluation.InstanceId}", await ViewAsync(db, evaluation, true, ct));
     }
 

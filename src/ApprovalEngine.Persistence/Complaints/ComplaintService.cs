@@ -31,9 +31,14 @@ public sealed class ComplaintService(ApprovalDbContext db, WorkflowRuntime runti
         string? fileNumber = null;
         if (CareText.Optional(request.InstanceId, "instanceId", 64) is { } instanceId)
         {
+            // Only the applicant, signed in, names their application: from anyone else the answer (a department and a reply
+            // case) told whether any file number existed and who handled it. The same refusal for every id, known or not.
+            if (subjectId is null)
+                throw new BadRequestException("Only the applicant, signed in, may name their application ('instanceId'); write its file number in the content instead.",
+                    ErrorCodes.ValidationField, "instanceId");
             var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId || i.CorrelationId == instanceId, ct);
             // Someone else's application answers like an unknown one (need-to-know).
-            if (instance is null || (subjectId is not null && instance.OwnerSubjectId != subjectId))
+            if (instance is null || instance.OwnerSubjectId != subjectId)
                 throw new BadRequestException($"Application '{instanceId}' does not exist.", ErrorCodes.ValidationField, "instanceId");
             request = request with { InstanceId = instance.Id };
             fileNumber = instance.CorrelationId ?? instance.Id;

@@ -43,7 +43,7 @@ public sealed class TaskOperationService(
     /// <summary>转办: the task moves to another person (who then holds it) or to another department's inbox.</summary>
     public async Task<TaskRecord> TransferAsync(string taskId, TransferRequest request, Actor actor, CancellationToken ct)
     {
-        var task = await FindAsync(taskId, ct);
+        var task = await FindForAsync(taskId, actor, ct);
         EnsureAuthority(task, actor);
         EnsurePending(task);
         if (task.ParentTaskId is not null) throw new ConflictException("An added signer's task cannot be transferred; remove the signer instead.", ErrorCodes.TaskOperationNotApplicable);
@@ -86,7 +86,7 @@ public sealed class TaskOperationService(
     /// <summary>委派: the delegate does the work; their answer comes back to the owner, who confirms it by completing the task.</summary>
     public async Task<TaskRecord> DelegateAsync(string taskId, DelegateRequest request, Actor actor, CancellationToken ct)
     {
-        var task = await FindAsync(taskId, ct);
+        var task = await FindForAsync(taskId, actor, ct);
         EnsureAuthority(task, actor);
         EnsurePending(task);
         if (task.DelegatedBy is not null && task.ClaimedBy != task.DelegatedBy)
@@ -112,7 +112,7 @@ public sealed class TaskOperationService(
     /// <summary>抄送: read-only copies for people or departments; each copy keeps its read receipt.</summary>
     public async Task<List<TaskCopyRecord>> CopyAsync(string taskId, CopyRequest request, Actor actor, CancellationToken ct)
     {
-        var task = await FindAsync(taskId, ct);
+        var task = await FindForAsync(taskId, actor, ct);
         EnsureAuthority(task, actor);
         var snapshot = organisation.Current;
         var users = (request.Users ?? []).Select(u => u?.Trim() ?? "").Distinct().ToList();
@@ -179,7 +179,7 @@ public sealed class TaskOperationService(
     /// <summary>催办: a notification to whoever holds the task (or its department) and a journal line; limited per day.</summary>
     public async Task<TaskRecord> UrgeAsync(string taskId, UrgeRequest request, Actor actor, CancellationToken ct)
     {
-        var task = await FindAsync(taskId, ct);
+        var task = await FindForAsync(taskId, actor, ct);
         var isHead = organisation.Current.IsHead(actor.Name, task.Department);
         if (!actor.Roles.Contains("admin") && !isHead && !actor.Roles.Contains("clerk"))
             throw new ForbiddenException("Only the window, the department head or an admin can urge a task.", ErrorCodes.TaskOperationForbidden);
@@ -215,7 +215,7 @@ public sealed class TaskOperationService(
     /// </summary>
     public async Task<TaskRecord> ReturnAsync(string taskId, ReturnRequest request, Actor actor, CancellationToken ct)
     {
-        var task = await FindAsync(taskId, ct);
+        var task = await FindForAsync(taskId, actor, ct);
         EnsureAuthority(task, actor);
         EnsurePending(task);
         var reason = Reason(request.Reason, required: true);
@@ -239,7 +239,7 @@ public sealed class TaskOperationService(
     /// <summary>撤回: the person who completed a step takes it back while the steps it opened have not been acted on.</summary>
     public async Task<TaskRecord> WithdrawAsync(string taskId, WithdrawRequest request, Actor actor, CancellationToken ct)
     {
-        var task = await FindAsync(taskId, ct);
+        var task = await FindForAsync(taskId, actor, ct);
         if (task.Status != TaskStatus.Completed)
             throw new ConflictException("Only a completed step can be withdrawn.", ErrorCodes.TaskWithdrawTooLate);
         if (task.CompletedBy != actor.Name && !actor.Roles.Contains("admin") && !organisation.Current.IsHead(actor.Name, task.Department))
@@ -290,7 +290,7 @@ public sealed class TaskOperationService(
     /// </summary>
     public async Task<List<TaskRecord>> AddSignersAsync(string taskId, AddSignersRequest request, Actor actor, CancellationToken ct)
     {
-        var task = await FindAsync(taskId, ct);
+        var task = await FindForAsync(taskId, actor, ct);
         EnsureAuthority(task, actor);
         EnsurePending(task);
         if (task.ParentTaskId is not null) throw new ConflictException("An added signer cannot add further signers.", ErrorCodes.TaskOperationNotApplicable);
@@ -339,15 +339,18 @@ public sealed class TaskOperationService(
     /// <summary>The signers added to this task (pending and done), oldest first; for the owner, the head or an admin.</summary>
     public async Task<List<TaskRecord>> SignersOfAsync(string taskId, Actor actor, CancellationToken ct)
     {
-        var task = await FindAsync(taskId, ct);
+        var task = await FindForAsync(taskId, actor, ct);
         if (!(task.Status is TaskStatus.Completed or TaskStatus.Cancelled && task.CompletedBy == actor.Name)) EnsureAuthority(task, actor);
-        return await db.Tasks.AsNoTracking().Where(t => t.ParentTaskId == task.Id).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToListAsync(ct);
+        var signers = await db.Tasks.AsNoTracking().Where(t => t.ParentTaskId == task.Id).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToListAsync(ct);
+        // Each signer's task carries the application's context (the applicant among it): a read of it.
+        await access.RecordReadAsync(task.InstanceId, $"signers:{task.Id}", ct);
+        return signers;
     }
 
     /// <summary>减签: removes a pending added signer of this task (owner, department head or admin).</summary>
     public async Task<TaskRecord> RemoveSignerAsync(string taskId, RemoveSignerRequest request, Actor actor, CancellationToken ct)
     {
-        var task = await FindAsync(taskId, ct);
+        var task = await FindForAsync(taskId, actor, ct);
         EnsureAuthority(task, actor);
         if (string.IsNullOrWhiteSpace(request.SignerTaskId)) throw new BadRequestException("Name the added signer's task in 'signerTaskId'.", ErrorCodes.ValidationField, "signerTaskId");
         return await signers.RemoveAsync(task, request.SignerTaskId.Trim(), Reason(request.Reason, required: false), actor, ct);
@@ -405,6 +408,18 @@ public sealed class TaskOperationService(
     private async Task<TaskRecord> FindAsync(string taskId, CancellationToken ct) =>
         await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == taskId, ct)
         ?? throw new NotFoundException($"Task '{taskId}' does not exist.", ErrorCodes.TaskNotFound);
+
+    /// <summary>
+    /// The task, for an operation by <paramref name="actor"/>: one who may not read its application is refused as a read of it
+    /// would be (403 application.access-denied) before any rule of the operation answers, since those answers tell whose the
+    /// task is, who completed it and what state it is in. Admins and auditors read every application.
+    /// </summary>
+    private async Task<TaskRecord> FindForAsync(string taskId, Actor actor, CancellationToken ct)
+    {
+        var task = await FindAsync(taskId, ct);
+        if (!Access.ApplicationAccess.SeesAll(actor)) await access.EnsureCanReadAsync(task.InstanceId, null, ct, actor);
+        return task;
+    }
 
     /// <summary>Owner (claimant; for an unclaimed task anyone who may work on it), head of the task's department, or admin.</summary>
     private void EnsureAuthority(TaskRecord task, Actor actor)

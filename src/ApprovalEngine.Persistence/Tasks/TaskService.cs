@@ -529,7 +529,8 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
         if (!CanAct(task, actor))
             throw new ForbiddenException(task.Kind == TaskKind.Acceptance
                 ? "Intake tasks are handled by window clerks."
-                : $"This task belongs to the {task.Department} department.",
+                // Not naming it: whoever holds a task id of another department learns nothing of whose it is.
+                : "This task belongs to another department.",
                 task.Kind == TaskKind.Acceptance ? ErrorCodes.TaskForbiddenIntake : ErrorCodes.TaskForbiddenDepartment);
     }
 

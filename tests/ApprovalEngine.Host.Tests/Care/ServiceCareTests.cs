@@ -158,6 +158,26 @@ public abstract class ServiceCareContract(DatabaseProvider provider) : IAsyncLif
     }
 
     [Fact]
+    public async Task Complaint_NamingAnApplication_OnlyByItsApplicant_OneAnswerForAnyoneElse()
+    {
+        var anyone = _api.CreateClient();
+        // Only the applicant, signed in, names an application: anyone else gets one answer for a real file number and a made-up
+        // one (it told them which department handled any application), and so does staff.
+        var real = await _permit.StartAsync("JS-2025-0901");
+        var answers = new List<string>();
+        foreach (var (client, named) in new[] { (anyone, real), (anyone, "JS-NO-SUCH"), (await _permit.Reviewer("fire"), real) })
+        {
+            var response = await client.PostAsJsonAsync("/api/complaints", new { content = "办得太慢", phone = "13800001111", instanceId = named });
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal("instanceId", problem["field"]!.GetValue<string>());
+            answers.Add(problem["detail"]!.GetValue<string>());
+        }
+        Assert.Single(answers.Distinct());
+        Assert.Equal(0, await CountAsync(db => db.Set<Persistence.Complaints.ComplaintRecord>().CountAsync()));
+    }
+
+    [Fact]
     public async Task BadReview_AtWindow_OpensRectificationTaskDue5WorkingDays_ClosesOnlyAfterCallback()
     {
         await _permit.RegisterBureauSealAsync();
@@ -166,6 +186,12 @@ public abstract class ServiceCareContract(DatabaseProvider provider) : IAsyncLif
         await AssertProblem(await clerk.PostAsJsonAsync("/api/evaluations", new { instanceId = id, level = 7 }), "level");
         await AssertProblem(await clerk.PostAsJsonAsync("/api/evaluations", new { instanceId = "JS-NOPE", level = 2 }), "instanceId");
         await AssertProblem(await clerk.PostAsJsonAsync("/api/evaluations", new { instanceId = id, level = 2, evaluatorPhone = "abc" }), "evaluatorPhone");
+        Assert.Equal(0, await CountAsync(db => db.Set<Persistence.Evaluations.EvaluationRecord>().CountAsync()));
+        // Another window's clerk may not rate it in its name (it took the window's one rating and could start a rectification).
+        var elsewhere = await _api.ClientAsync("clerk-north", "clerk", "window-north");
+        var refused = await elsewhere.PostAsJsonAsync("/api/evaluations", new { instanceId = id, level = 1, comment = "路过" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(ErrorCodes.ApplicationAccessDenied, (await refused.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
         Assert.Equal(0, await CountAsync(db => db.Set<Persistence.Evaluations.EvaluationRecord>().CountAsync()));
 
         var rated = await clerk.PostAsJsonAsync("/api/evaluations",

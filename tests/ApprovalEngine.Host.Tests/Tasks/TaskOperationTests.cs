@@ -68,8 +68,8 @@ public abstract class TaskOperationContract(HostFixture host)
     {
         var (id, task) = await FireTaskAsync("JS-OPS-TRANSFER-2");
         var head = await _api.ClientAsync("director-huang", "reviewer", "bureau");
-        // The head of another department has no say over fire's task.
-        Assert.Equal((HttpStatusCode.Forbidden, (string?)ErrorCodes.TaskOperationForbidden, (string?)null),
+        // The head of another department has no say over fire's task (nor, before the bureau's own step, may read the application).
+        Assert.Equal((HttpStatusCode.Forbidden, (string?)ErrorCodes.ApplicationAccessDenied, (string?)"id"),
             await OrganisationContract.Problem(await head.PostAsJsonAsync($"/api/tasks/{task}/transfer", new { toDepartment = "land" })));
         var moved = await Ok(await (await Permit.Admin()).PostAsJsonAsync($"/api/tasks/{task}/transfer", new { toDepartment = "land", reason = "属于用地审查" }));
 
@@ -280,6 +280,18 @@ public abstract class TaskOperationContract(HostFixture host)
         var fireTask = await Permit.OpenTaskIdAsync(fire, id);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await (await _api.ClientAsync("planning-other", "reviewer", "planning")).PostAsJsonAsync($"/api/tasks/{precheck}/withdraw", new { })).StatusCode);
+        // Someone who may not read the application learns nothing from its task ids: not who completed a step (withdraw named
+        // them), not its state (409 before any permission), not whose it is (a claim named the department).
+        foreach (var outsider in new[] { await Permit.Reviewer("tax"), await _api.ClientAsync("clerk-north", "clerk", "window-north") })
+        {
+            foreach (var (path, body) in new (string, object)[] { ($"/api/tasks/{precheck}/withdraw", new { }), ($"/api/tasks/{fireTask}/withdraw", new { }),
+                         ($"/api/tasks/{fireTask}/transfer", new { toUser = "fire-chen" }), ($"/api/tasks/{fireTask}/return", new { to = "applicant", reason = "x" }) })
+                Assert.Equal((HttpStatusCode.Forbidden, (string?)ErrorCodes.ApplicationAccessDenied, (string?)"id"),
+                    await OrganisationContract.Problem(await outsider.PostAsJsonAsync(path, body)));
+        }
+        var claimed = await (await Permit.Reviewer("tax")).PostAsync($"/api/tasks/{fireTask}/claim", null);
+        Assert.Equal(HttpStatusCode.Forbidden, claimed.StatusCode);
+        Assert.DoesNotContain("fire", await claimed.Content.ReadAsStringAsync());
         var back = await Ok(await planning.PostAsJsonAsync($"/api/tasks/{precheck}/withdraw", new { reason = "意见写错" }));
         Assert.Equal(("precheck", "reviewer-planning", "Claimed"), (back["activityId"]!.GetValue<string>(), back["claimedBy"]!.GetValue<string>(), back["status"]!.GetValue<string>()));
         Assert.Equal("Cancelled", (await (await Permit.Admin()).GetFromJsonAsync<JsonObject>($"/api/tasks/{fireTask}"))!["status"]!.GetValue<string>());
