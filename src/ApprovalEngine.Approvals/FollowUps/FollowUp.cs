@@ -36,6 +36,11 @@ public sealed class FollowUp : HumanStep
     [Input(DisplayName = "仅当输入为真", Description = "除非该流程输入为 true（如 realName 实名），否则跳过本环节。", Order = 5)]
     public string? OnlyWhenInput { get; set; }
 
+    public override IEnumerable<string> Validate(ActivityNodeInputs inputs, IReadOnlySet<string> variableNames)
+    {
+        if (WorkingDaysProblem(inputs, "deadlineWorkingDays", 0, MaxDeadlineWorkingDays, "办理时限") is { } deadline) yield return deadline;
+    }
+
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         if (!string.IsNullOrEmpty(OnlyWhenInput) && !(context.Input[OnlyWhenInput] is JsonValue flag && flag.TryGetValue<bool>(out var on) && on))

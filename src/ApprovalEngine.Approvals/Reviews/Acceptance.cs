@@ -48,8 +48,8 @@ public sealed class Acceptance : HumanStep
 
     public override IEnumerable<string> Validate(ActivityNodeInputs inputs, IReadOnlySet<string> variableNames)
     {
-        if (Constant<int?>(inputs, "deferredSupplyWorkingDays") is < 1 or > 60)
-            yield return "deferredSupplyWorkingDays (容缺补齐时限) must be between 1 and 60 working days.";
+        if (WorkingDaysProblem(inputs, "deadlineWorkingDays", 1, MaxDeadlineWorkingDays, "受理时限") is { } deadline) yield return deadline;
+        if (WorkingDaysProblem(inputs, "deferredSupplyWorkingDays", 1, 60, "容缺补齐时限") is { } supply) yield return supply;
         if (Constant<string>(inputs, "deferredLapseAction") is { } lapse && lapse is not (AcceptanceModes.LapseTerminate or AcceptanceModes.LapseSuspend))
             yield return $"deferredLapseAction (逾期未补齐处理) must be '{AcceptanceModes.LapseTerminate}' or '{AcceptanceModes.LapseSuspend}', not '{lapse}'.";
         if (Constant<bool?>(inputs, "allowCommitment") == true && Constant<string[]>(inputs, "commitmentMaterials") is null or { Length: 0 })

@@ -29,8 +29,7 @@ public sealed class CommitmentVerification : HumanStep
 
     public override IEnumerable<string> Validate(ActivityNodeInputs inputs, IReadOnlySet<string> variableNames)
     {
-        if (Constant<int?>(inputs, "deadlineWorkingDays") is < 1 or > 250)
-            yield return "deadlineWorkingDays (核查时限) must be between 1 and 250 working days.";
+        if (WorkingDaysProblem(inputs, "deadlineWorkingDays", 1, 250, "核查时限") is { } deadline) yield return deadline;
     }
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)

@@ -56,7 +56,11 @@ public sealed class Decision : HumanStep
         "All reviews are in. Confirm the approval, or deny it stating the reasons.", DeadlineWorkingDays, [],
         [Outcomes.Approved, Outcomes.Denied], new JsonObject { ["reviews"] = reviews.DeepClone() });
 
-    public override IEnumerable<string> Validate(ActivityNodeInputs inputs, IReadOnlySet<string> variableNames) => ConstantPolicy(inputs)?.Problems() ?? [];
+    public override IEnumerable<string> Validate(ActivityNodeInputs inputs, IReadOnlySet<string> variableNames)
+    {
+        if (WorkingDaysProblem(inputs, "deadlineWorkingDays", 1, MaxDeadlineWorkingDays, "决定时限") is { } deadline) yield return deadline;
+        foreach (var problem in ConstantPolicy(inputs)?.Problems() ?? []) yield return problem;
+    }
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {

@@ -21,6 +21,25 @@ public abstract class HumanStep : Workflows.Activities.Activity
     /// <summary>Activity ids of earlier human steps this step may return the application to (驳回).</summary>
     protected virtual IReadOnlyList<string> ReturnTargetIds => [];
 
+    /// <summary>The longest deadline a step may have: a year of working days.</summary>
+    public const int MaxDeadlineWorkingDays = 365;
+
+    /// <summary>
+    /// A working-day input the designer wrote as a constant must be a whole number in [<paramref name="min"/>, <paramref name="max"/>]
+    /// (checked when the definition is saved and published): "abc" and -3 silently made no deadline, 10^9 failed every start.
+    /// An expression is checked when it runs (<see cref="OpenRound"/>).
+    /// </summary>
+    public static string? WorkingDaysProblem(ActivityNodeInputs inputs, string name, int min, int max, string label)
+    {
+        if (inputs[name] is not { ExpressionType: "Literal" } input) return null;
+        var text = input.Value?.ToString()?.Trim().Trim('"');
+        if (string.IsNullOrEmpty(text)) return null;
+        return int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var days)
+               && days >= min && days <= max
+            ? null
+            : $"{name} ({label}) must be a whole number of working days from {min} to {max}, not '{text}'.";
+    }
+
     /// <summary>What every task of the step's round looks like.</summary>
     protected sealed record TaskTemplate(TaskKind Kind, string Department, string Title, string? Instructions, int? DeadlineWorkingDays,
         IReadOnlyList<string> RequiredMaterials, IReadOnlyList<string> Outcomes, JsonObject? Context = null);
@@ -33,6 +52,10 @@ public abstract class HumanStep : Workflows.Activities.Activity
     /// <summary>Starts a new round: one department task, the first level of the chain, the first signer, or every signer at once.</summary>
     protected ActivityResult OpenRound(ActivityContext context, SignOffPolicy policy, TaskTemplate template)
     {
+        // A deadline from an expression is known only now: out of range, the step faults (an incident to fix) instead of the
+        // working-day calendar throwing inside the stimulus, which answered the clerk with a 500 on every try.
+        if (template.DeadlineWorkingDays is < 0 or > MaxDeadlineWorkingDays)
+            return ActivityResult.Fault($"The step's deadline of {template.DeadlineWorkingDays} working days is outside 0 to {MaxDeadlineWorkingDays}.");
         var round = (context.ActivityState["round"]?.GetValue<int>() ?? 0) + 1;
         context.ActivityState["round"] = round;
         context.ActivityState["votes"] = new JsonArray();

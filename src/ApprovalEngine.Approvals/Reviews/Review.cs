@@ -82,8 +82,7 @@ public sealed class Review : HumanStep
 
     public override IEnumerable<string> Validate(ActivityNodeInputs inputs, IReadOnlySet<string> variableNames)
     {
-        if (inputs["deadlineWorkingDays"] is { ExpressionType: "Literal" } d && int.TryParse(d.Value?.ToString(), out var days) && days is < 1 or > 365)
-            yield return "The deadline must be between 1 and 365 working days.";
+        if (WorkingDaysProblem(inputs, "deadlineWorkingDays", 1, MaxDeadlineWorkingDays, "审查时限") is { } deadline) yield return deadline;
         foreach (var problem in ConstantPolicy(inputs)?.Problems() ?? []) yield return problem;
     }
 

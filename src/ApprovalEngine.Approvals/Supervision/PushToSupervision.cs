@@ -26,6 +26,9 @@ public sealed class PushToSupervision : Workflows.Activities.Activity
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         if (Departments.Length == 0) return ValueTask.FromResult(ActivityResult.Fault("Name at least one supervising department."));
+        // From an expression the limit is known only now: out of range, an incident rather than a calendar error in the stimulus.
+        if (AckDeadlineWorkingDays is < 1 or > 60)
+            return ValueTask.FromResult(ActivityResult.Fault($"The acknowledgement deadline of {AckDeadlineWorkingDays} working days is outside 1 to 60."));
         var result = new JsonObject
         {
             ["instanceId"] = context.InstanceId,
@@ -42,7 +45,6 @@ public sealed class PushToSupervision : Workflows.Activities.Activity
 
     public override IEnumerable<string> Validate(ActivityNodeInputs inputs, IReadOnlySet<string> variableNames)
     {
-        if (inputs["ackDeadlineWorkingDays"] is { ExpressionType: "Literal" } d && int.TryParse(d.Value?.ToString(), out var days) && days is < 1 or > 60)
-            yield return "The acknowledgement deadline must be between 1 and 60 working days.";
+        if (Reviews.HumanStep.WorkingDaysProblem(inputs, "ackDeadlineWorkingDays", 1, 60, "签收时限") is { } deadline) yield return deadline;
     }
 }

@@ -41,9 +41,10 @@ public sealed class FlowchartCache
     public (int? Limit, int? MaxExtension) StatutoryLimits(DefinitionVersionRecord version)
     {
         if (_statutoryLimits.TryGetValue(version.Id, out var cached)) return cached;
-        var custom = JsonNode.Parse(version.ModelJson)?["customProperties"];
-        int? Days(string key) => custom?[key] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
-        var limits = (Days("statutoryLimitWorkingDays"), Days("maxExtensionWorkingDays"));
+        var custom = ProcessProperties.Custom(JsonNode.Parse(version.ModelJson));
+        // A version published before ProcessProperties checked them may hold anything: out of range counts as undeclared.
+        int? Days(string key, int min) => custom?[key] is JsonValue v && v.TryGetValue<int>(out var n) && n >= min && n <= ProcessProperties.MaxWorkingDays ? n : null;
+        var limits = (Days("statutoryLimitWorkingDays", 1), Days("maxExtensionWorkingDays", 0));
         if (version.State != DefinitionState.Draft) _statutoryLimits[version.Id] = limits;
         return limits;
     }
@@ -71,6 +72,8 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
         _ => throw new BadRequestException($"'{name}' must be a string.", "definition.field-type", name),
     };
 
+    private static readonly System.Text.RegularExpressions.Regex DefinitionIds = new("^[A-Za-z0-9][A-Za-z0-9._-]*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     /// <summary>
     /// Stores the model as the definition's draft; assigns a definition id when it has none. With
     /// <paramref name="validate"/> false (Studio's auto-save) an unfinished graph is kept as long as it is a workflow
@@ -81,10 +84,14 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
     {
         var loaded = loader.Load(model);
         if ((validate || model["root"] is not JsonObject) && !loaded.IsValid) throw new WorkflowValidationException(loaded.Problems);
-        if (validate) ProcessCodes.Validate(model);
+        if (validate) ProcessProperties.Validate(model);
         var flowchartName = loaded.Flowchart?.Name ?? "Untitled";
         var definitionId = TextField(model, "definitionId") is { Length: > 0 } id ? id : Guid.NewGuid().ToString("N");
         if (definitionId.Length > 128) throw new BadRequestException("definitionId must be at most 128 characters.", ErrorCodes.ValidationField, "definitionId");
+        // It travels in addresses (/api/definitions/{definitionId}, the designer's /designer/{definitionId}): "a/b" or ".." was
+        // stored and could never be reached again.
+        if (!DefinitionIds.IsMatch(definitionId))
+            throw new BadRequestException("definitionId may hold letters, digits, '.', '_' and '-', starting with a letter or digit.", ErrorCodes.ValidationField, "definitionId");
         var now = time.GetUtcNow();
         var latest = await LatestAsync(definitionId, ct);
         var name = TextField(model, "name") is { Length: > 0 } n ? n : flowchartName;
@@ -137,7 +144,7 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
         if (latest.State == DefinitionState.Published) return (latest, true);
         var model = JsonNode.Parse(latest.ModelJson);
         var flowchart = loader.LoadOrThrow(model); // a model stored by an older, laxer host must still pass today's rules
-        ProcessCodes.Validate(model);
+        ProcessProperties.Validate(model);
         var now = time.GetUtcNow();
         await using var tx = db.Database.CurrentTransaction is null ? await Instances.InstanceLocks.BeginWriteAsync(db, ct) : null;
         await Timers.RecurringTriggers.ScheduleAsync(db, definitionId, latest, flowchart, now, ct);

@@ -95,6 +95,82 @@ public abstract class BadInputContract(DatabaseProvider provider) : IAsyncLifeti
         Assert.Equal(field, problem["field"]?.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("\"x\"", "customProperties")]
+    [InlineData("[]", "customProperties")]
+    [InlineData("""{"serviceGuide":"x"}""", "customProperties.serviceGuide")]
+    [InlineData("""{"serviceGuide":5}""", "customProperties.serviceGuide")]
+    [InlineData("""{"statutoryLimitWorkingDays":-5}""", "customProperties.statutoryLimitWorkingDays")]
+    [InlineData("""{"statutoryLimitWorkingDays":0}""", "customProperties.statutoryLimitWorkingDays")]
+    [InlineData("""{"statutoryLimitWorkingDays":1000000000000}""", "customProperties.statutoryLimitWorkingDays")]
+    [InlineData("""{"statutoryLimitWorkingDays":"30"}""", "customProperties.statutoryLimitWorkingDays")]
+    [InlineData("""{"statutoryLimitWorkingDays":20.5}""", "customProperties.statutoryLimitWorkingDays")]
+    [InlineData("""{"maxExtensionWorkingDays":-1}""", "customProperties.maxExtensionWorkingDays")]
+    public async Task SaveOrPublishDefinition_CustomPropertiesOfTheWrongKindOrRange_400NamingThem(string custom, string field)
+    {
+        // A negative limit was stored and published, then failed every acceptance of the process with a 500; a string or an
+        // array where an object belongs failed the save itself.
+        var model = new WorkflowJson().Start().Event("step").Chain("start", "step").Build("Limits", "limits-process");
+        model["customProperties"] = JsonNode.Parse(custom);
+        var problem = await ProblemAsync(await _admin.PostAsJsonAsync("/api/definitions", model), HttpStatusCode.BadRequest, "definition.field-type");
+        Assert.Equal(field, problem["field"]?.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync("/api/definitions/limits-process")).StatusCode);
+        // Studio's auto-save keeps an unfinished draft; publishing it is refused the same way.
+        var draft = await _admin.PostAsJsonAsync("/elsa/api/workflow-definitions", new JsonObject { ["model"] = model.DeepClone(), ["publish"] = false });
+        Assert.True(draft.IsSuccessStatusCode, await draft.Content.ReadAsStringAsync());
+        var published = await ProblemAsync(await _admin.PostAsync("/api/definitions/limits-process/publish", null), HttpStatusCode.BadRequest, "definition.field-type");
+        Assert.Equal(field, published["field"]?.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("Approvals.Acceptance", "deadlineWorkingDays", "1000000000")]
+    [InlineData("Approvals.Acceptance", "deadlineWorkingDays", "-3")]
+    [InlineData("Approvals.Review", "deadlineWorkingDays", "abc")]
+    [InlineData("Approvals.Review", "deadlineWorkingDays", "0")]
+    [InlineData("Approvals.Decision", "deadlineWorkingDays", "400")]
+    [InlineData("Approvals.PushToSupervision", "ackDeadlineWorkingDays", "-1")]
+    public async Task SaveDefinition_StepDeadlineOutOfRange_400NamingTheInput(string type, string input, string value)
+    {
+        // 10^9 working days saved and published, then failed every start of the process with a 500; -3 and "abc" made no deadline.
+        var model = new WorkflowJson().Start().Activity("step", type, ("department", "Literal", "fire"), (input, "Literal", value))
+            .Chain("start", "step").Build("Deadline", "deadline-process");
+        var response = await _admin.PostAsJsonAsync("/api/definitions", model);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, body);
+        Assert.Contains(input, body);
+        Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync("/api/definitions/deadline-process")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("1000000000")]
+    [InlineData("-5")]
+    public async Task StartInstance_StepDeadlineExpressionOutOfRange_TheStepFaultsNotTheRequest(string days)
+    {
+        // Known only when it runs: the working-day calendar threw inside the stimulus and every start answered 500.
+        var model = new WorkflowJson().Start().Activity("review", "Approvals.Review", ("department", "Literal", "fire"), ("deadlineWorkingDays", "JavaScript", days))
+            .Chain("start", "review").Build("Computed deadline", "computed-deadline");
+        (await _admin.PostAsJsonAsync("/api/definitions", model)).EnsureSuccessStatusCode();
+        (await _admin.PostAsync("/api/definitions/computed-deadline/publish", null)).EnsureSuccessStatusCode();
+        var response = await (await _api.ClientAsync("clerk-wang", "clerk")).PostAsJsonAsync("/api/instances", new { definitionId = "computed-deadline" });
+        var created = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(response.StatusCode == HttpStatusCode.Created, created.ToJsonString());
+        Assert.Equal("Faulted", created["status"]!.GetValue<string>());
+        var view = (await _admin.GetFromJsonAsync<JsonObject>($"/api/instances/{created["id"]}"))!;
+        Assert.Contains("outside 0 to 365", view["fault"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("..")]
+    [InlineData("-leading")]
+    [InlineData("空格 id")]
+    public async Task SaveDefinition_IdNoAddressReaches_400(string definitionId)
+    {
+        var model = new WorkflowJson().Start().Event("step").Chain("start", "step").Build("Unreachable", definitionId);
+        var problem = await ProblemAsync(await _admin.PostAsJsonAsync("/api/definitions", model), HttpStatusCode.BadRequest, ErrorCodes.ValidationField);
+        Assert.Equal("definitionId", problem["field"]?.GetValue<string>());
+    }
+
     [Fact]
     public async Task SaveDefinition_NumberWhereObjectBelongs_ProblemNotCrash()
     {
