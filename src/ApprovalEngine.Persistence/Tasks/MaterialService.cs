@@ -17,20 +17,38 @@ public sealed class MaterialOptions
 
 public sealed record MaterialUpload(string? Name, string FileName, string ContentType, long Length, Stream Content);
 
+/// <summary>What a material may be called: the names a correction notice lists are the names uploads must carry.</summary>
+public static class MaterialNames
+{
+    public const int MaxLength = 256;
+    /// <summary>A correction notice lists at most this many materials.</summary>
+    public const int MaxPerNotice = 100;
+    public const string Rule = "at most 256 characters, without control characters (such as line breaks) or text-direction marks";
+
+    public static bool IsValid(string name) => name.Length <= MaxLength && !name.Any(c => char.IsControl(c) || IsBidiControl(c));
+
+    /// <summary>
+    /// The Unicode marks that reorder what follows (U+202A-U+202E, U+2066-U+2069, U+200E/U+200F): "报告\u202Egnp.pdf" shows as
+    /// "报告fdp.png", so a name could claim another file type than it has.
+    /// </summary>
+    public static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F';
+}
+
 /// <summary>Materials supplied to an application, and the applicant's resubmission that answers a correction notice.</summary>
 public sealed class MaterialService(ApprovalDbContext db, WorkflowRuntime runtime, MaterialOptions options, TimeProvider time)
 {
     public async Task<MaterialRecord> UploadAsync(string instanceId, MaterialUpload upload, Actor actor, CancellationToken ct)
     {
         var name = upload.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 256) throw new BadRequestException("'name' (which material this is, e.g. \"site plan\") is required, at most 256 characters.", ErrorCodes.ValidationField, "name");
+        if (string.IsNullOrEmpty(name) || !MaterialNames.IsValid(name))
+            throw new BadRequestException($"'name' (which material this is, e.g. \"site plan\") is required: {MaterialNames.Rule}.", ErrorCodes.ValidationField, "name");
         if (!options.AllowedContentTypes.Contains(upload.ContentType, StringComparer.OrdinalIgnoreCase))
             throw new BadRequestException($"Files of type '{upload.ContentType}' are not accepted; allowed: {string.Join(", ", options.AllowedContentTypes)}.", ErrorCodes.MaterialType, "file");
         if (upload.Length == 0) throw new BadRequestException("The file is empty.", ErrorCodes.MaterialEmpty, "file");
         // The name goes back out in a Content-Disposition header: control characters (CR LF) would break or forge headers.
         var fileName = Path.GetFileName(upload.FileName ?? "");
-        if (fileName.Length is 0 or > 255 || fileName.Any(char.IsControl))
-            throw new BadRequestException("The file name must be 1 to 255 characters without control characters (such as line breaks).", "material.file-name", "file");
+        if (fileName.Length is 0 or > 255 || fileName.Any(c => char.IsControl(c) || MaterialNames.IsBidiControl(c)))
+            throw new BadRequestException("The file name must be 1 to 255 characters without control characters (such as line breaks) or text-direction marks.", "material.file-name", "file");
         if (upload.Length > options.MaxBytes) throw new TooLargeException($"The file is {upload.Length:N0} bytes; the limit is {options.MaxBytes:N0} bytes.", ErrorCodes.MaterialTooLarge, "file");
         var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, ct)
                        ?? throw new NotFoundException($"Workflow instance '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound);

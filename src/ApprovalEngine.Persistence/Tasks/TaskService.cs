@@ -414,6 +414,10 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
         var materials = (request.Materials ?? []).Select(m => m?.Trim()).Where(m => !string.IsNullOrEmpty(m)).Select(m => m!).Distinct().ToList();
         if (Outcomes.NeedMaterialsList.Contains(outcome) && materials.Count == 0)
             throw new BadRequestException("A correction request must list every missing or defective material in 'materials'.", ErrorCodes.MaterialsRequired, "materials");
+        // Each name listed is a name an upload must carry to answer the notice: one no upload can carry held the application
+        // at 待补正 for good.
+        if (materials.Count > MaterialNames.MaxPerNotice || materials.Any(m => !MaterialNames.IsValid(m)))
+            throw new BadRequestException($"'materials' lists at most {MaterialNames.MaxPerNotice} names, each {MaterialNames.Rule}.", ErrorCodes.ValidationField, "materials");
         if (outcome == Outcomes.NotAccepted && string.IsNullOrWhiteSpace(request.CompetentAgency))
             throw new BadRequestException("Refusing an application must name the 'competentAgency' the applicant should turn to.", ErrorCodes.CompetentAgencyRequired, "competentAgency");
         if (opinion is { Length: > 4000 }) throw new BadRequestException("'opinion' must be at most 4000 characters.", ErrorCodes.OpinionTooLong, "opinion");

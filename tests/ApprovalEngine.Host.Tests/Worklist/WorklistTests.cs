@@ -99,6 +99,41 @@ public abstract class WorklistContract(HostFixture host)
         Assert.DoesNotContain(await AwaitingAsync(clerk), a => a!["instanceId"]!.GetValue<string>() == id);
     }
 
+    [Theory]
+    [InlineData("long")]
+    [InlineData("line break")]
+    [InlineData("direction mark")]
+    [InlineData("too many")]
+    public async Task CorrectionNotice_ListingANameNoUploadCanCarry_400AndTheStepStaysOpen(string kind)
+    {
+        // Uploads take names of at most 256 characters without control characters: a notice asking for another kept the
+        // application at 待补正 for good (every resubmission: correction.still-missing).
+        var id = await StartAsync($"JS-WL-NAMES-{kind.Replace(' ', '-')}", "材料名称测试公司");
+        await Permit.AcceptAsync(id);
+        var fire = await Permit.Reviewer("fire");
+        var task = await Permit.OpenTaskIdAsync(fire, id);
+        string[] materials = kind switch
+        {
+            "long" => [new string('图', 257)],
+            "line break" => ["消防\n设计"],
+            "direction mark" => ["报告\u202Egnp.pdf"],
+            _ => Enumerable.Range(1, 101).Select(i => $"材料{i}").ToArray(),
+        };
+        var refused = await PermitClient.CompleteAsync(fire, task, "NeedsCorrection", "材料不全。", materials);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("materials", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["field"]!.GetValue<string>());
+        Assert.Single(await Items(fire, $"view=department&instanceId={id}"));
+        // Nor may an upload's file name carry a direction mark that shows another file type.
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("消防设计"), "name" },
+            { new ByteArrayContent(PermitClient.PdfBytes()) { Headers = { ContentType = new("application/pdf") } }, "file", "报告\u202Egnp.pdf" },
+        };
+        var upload = await (await Permit.Clerk()).PostAsync($"/api/instances/{id}/materials", form);
+        Assert.Equal(HttpStatusCode.BadRequest, upload.StatusCode);
+        Assert.Equal("material.file-name", (await upload.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task AwaitingApplicant_ByPage_OldestNoticeFirst_WithTheTotal()
     {
