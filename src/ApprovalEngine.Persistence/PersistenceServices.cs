@@ -27,6 +27,16 @@ public sealed class DatabaseOptions
 public static class PersistenceServices
 {
     /// <summary>Registers the store for the configured provider, plus definitions, the runtime and the timer sweeper.</summary>
+    /// <summary>
+    /// A failed command is EF's Debug, not its Error: the host expects some (a unique key lost to a concurrent request, which is
+    /// retried or answered 409: the audit chain's next sequence, an idempotency key, a second rating), and ten parallel
+    /// ratings logged nine errors an alert would fire on. A failure nobody handles still reaches the request log as the
+    /// 500's exception, and background jobs log their own.
+    /// </summary>
+    private static DbContextOptionsBuilder Quiet(DbContextOptionsBuilder options) => options.ConfigureWarnings(w => w.Log(
+        (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, Microsoft.Extensions.Logging.LogLevel.Debug),
+        (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Debug)));
+
     public static IServiceCollection AddApprovalPersistence(this IServiceCollection services, DatabaseOptions database, TimerOptions? timers = null)
     {
         // Pooled contexts: a new context per request built its own internal service scope (some fifty EF services resolved
@@ -36,10 +46,10 @@ public static class PersistenceServices
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContextPool<ApprovalDbContext, SqliteApprovalDbContext>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyWait(), new ReadsBeforeTheWriteLock(), new AutocommitWritesInLine()));
+                services.AddDbContextPool<ApprovalDbContext, SqliteApprovalDbContext>(o => Quiet(o.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyWait(), new ReadsBeforeTheWriteLock(), new AutocommitWritesInLine())));
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContextPool<ApprovalDbContext, PostgresApprovalDbContext>(o => o.UseNpgsql(PostgresConnections.WithDefaults(database.ConnectionString, database.GenericPlans)).AddInterceptors(new FreshNpgsqlCommands()));
+                services.AddDbContextPool<ApprovalDbContext, PostgresApprovalDbContext>(o => Quiet(o.UseNpgsql(PostgresConnections.WithDefaults(database.ConnectionString, database.GenericPlans)).AddInterceptors(new FreshNpgsqlCommands())));
                 break;
         }
         services.AddSingleton<FlowchartCache>();

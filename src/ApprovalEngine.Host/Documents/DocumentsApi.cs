@@ -161,6 +161,7 @@ public static class DocumentsApi
     private static IResult TooLarge(DocumentOptions options) =>
         Problem(413, ErrorCodes.PdfTooLarge, $"The PDF exceeds the limit of {options.MaxVerifyBytes:N0} bytes.");
 
+    /// <summary>A problem with the PDF sent: the field is the multipart field that carries it.</summary>
     private static IResult Problem(int status, string code, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
+        TypedResults.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code, ["field"] = "file" });
 }

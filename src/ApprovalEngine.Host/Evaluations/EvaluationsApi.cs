@@ -71,7 +71,7 @@ public static class EvaluationsApi
     {
         if (string.IsNullOrWhiteSpace(request.InstanceId)) throw new BadRequestException("'instanceId' is required.", ErrorCodes.ValidationField, "instanceId");
         var subject = http.User.Subject();
-        var instance = await ApplicantOwnership.EnsureOwnedAsync(db, request.InstanceId, subject, ct);
+        var instance = await ApplicantOwnership.EnsureOwnedAsync(db, request.InstanceId, subject, ct, "instanceId");
         var contact = ApplicantContact.FromInput(Persistence.Instances.WorkflowRuntime.ReadState(instance).Input);
         var evaluation = await service.EvaluateAsync(new EvaluationRequest(instance.Id, EvaluationChannels.Online, request.Level, request.Comment,
             subject.Name, contact.Phone, subject.Id), http.User.ToActor(), ct);

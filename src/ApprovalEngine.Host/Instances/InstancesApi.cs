@@ -118,6 +118,9 @@ public static class InstancesApi
     {
         var (p, size) = Paging(page, pageSize);
         if (q is { Length: > 128 }) throw new BadRequestException("'q' must be at most 128 characters.", ErrorCodes.ValidationField, "q");
+        // ASP.NET binds an enum from a number too: status=99 named no status and listed nothing.
+        if (status is { } named && !Enum.IsDefined(named))
+            throw new BadRequestException($"'status' must be one of: {string.Join(", ", Enum.GetNames<WorkflowStatus>())}.", ErrorCodes.ValidationField, "status");
         var list = await access.VisibleInListAsync(db.Instances.AsNoTracking(), ct);
         var term = q?.Trim();
         IQueryable<InstanceRecord> Filter(IQueryable<InstanceRecord> query)

@@ -83,6 +83,8 @@ public static class SealsApi
 
     private static async Task<CertificateVerification> ByNumberAsync(string number, ApprovalDbContext db, LicenceService licences, CancellationToken ct)
     {
+        // No number issued here is longer; a longer one was read from the database and echoed back whole in the 404.
+        if (number.Length > 64) throw new BadRequestException("'number' is at most 64 characters.", ErrorCodes.ValidationField, "number");
         var record = await db.Set<CertificateRecord>().AsNoTracking().SingleOrDefaultAsync(c => c.Number == number, ct);
         if (record is null) throw new NotFoundException($"No certificate numbered '{number}' was issued here.", ErrorCodes.CertificateNotFound, "number");
         return CertificateVerification.From(await licences.CheckAsync(LicenceService.Read(record), ct));
@@ -113,7 +115,11 @@ public static class SealsApi
 
         ElectronicCertificate? certificate;
         try { certificate = document.Deserialize<ElectronicCertificate>(SealService.Json); }
-        catch (JsonException e) { throw new BadRequestException($"This is not a certificate document: {e.Message}", ErrorCodes.CertificateNoNumber); }
+        catch (JsonException e)
+        {
+            var field = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "number";
+            throw new BadRequestException($"This is not a certificate document: '{field}' has the wrong type or format.", ErrorCodes.CertificateNoNumber, field);
+        }
         if (certificate is null || string.IsNullOrEmpty(certificate.Number)) throw new BadRequestException("This is not a certificate document: it has no number.", ErrorCodes.CertificateNoNumber, "number");
         return TypedResults.Ok(CertificateVerification.From(await licences.CheckAsync(certificate, ct)));
     }

@@ -33,7 +33,7 @@ public static partial class BadInput
         // A body that does not match its declared boundary, or framing beyond the form limits, is the sender's mistake.
         catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
         {
-            throw new BadRequestException($"The multipart/form-data body cannot be read: {e.Message}", "multipart.invalid");
+            throw new BadRequestException("The multipart/form-data body cannot be read: it does not match its declared boundary, or it exceeds the form limits.", "multipart.invalid");
         }
     }
 
@@ -49,7 +49,11 @@ public static partial class BadInput
         {
             Status = e.StatusCode,
             Title = e.StatusCode == 413 ? "Too large" : "Bad request",
-            Detail = json is null ? e.Message : field is null ? $"{e.Message} {json.Message}" : $"'{field}' has the wrong type or format: {json.Message}",
+            // Not ASP.NET's or System.Text.Json's own words: they name this host's types ("could not be converted to
+            // ApprovalEngine.Host.Applicants.ApplyRequest", "Nullable<int> days"), which tell a caller nothing useful.
+            Detail = field is not null ? $"'{field}' has the wrong type or format."
+                : json is not null ? "The body is not JSON of the shape this endpoint takes."
+                : TypeName().Replace(e.Message, "\"${name}\""),
             Extensions = { ["code"] = e.StatusCode == 400 ? ErrorCodes.RequestMalformed : ErrorCodes.ForStatus(e.StatusCode) },
         };
         if (field is not null) details.Extensions["field"] = field;
@@ -58,4 +62,8 @@ public static partial class BadInput
 
     [System.Text.RegularExpressions.GeneratedRegex(@"parameter ""(?:[^""]*\s)?(?<name>[A-Za-z_][A-Za-z0-9_]*)""")]
     private static partial System.Text.RegularExpressions.Regex BoundParameter();
+
+    /// <summary>A parameter as ASP.NET quotes it, its type first ("WindowEvaluationRequest request"): the name alone is kept.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"""[^""]*\s(?<name>[A-Za-z_][A-Za-z0-9_]*)""")]
+    private static partial System.Text.RegularExpressions.Regex TypeName();
 }

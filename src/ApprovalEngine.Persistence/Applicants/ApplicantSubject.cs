@@ -49,7 +49,8 @@ public static class ApplicantOwnership
     /// The application when <paramref name="subject"/> owns it; otherwise 404 exactly as for an unknown id, so an
     /// applicant cannot probe which file numbers exist.
     /// </summary>
-    public static async Task<InstanceRecord> EnsureOwnedAsync(ApprovalDbContext db, string instanceId, ApplicantSubject subject, CancellationToken ct) =>
+    /// <param name="field">Where the caller sent the id: the route's <c>id</c>, or a body's <c>instanceId</c>.</param>
+    public static async Task<InstanceRecord> EnsureOwnedAsync(ApprovalDbContext db, string instanceId, ApplicantSubject subject, CancellationToken ct, string field = "id") =>
         await db.Instances.AsNoTracking().Owned(subject).SingleOrDefaultAsync(i => i.Id == instanceId, ct)
-        ?? throw new NotFoundException($"Application '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound, "id");
+        ?? throw new NotFoundException($"Application '{instanceId}' does not exist.", ErrorCodes.InstanceNotFound, field);
 }

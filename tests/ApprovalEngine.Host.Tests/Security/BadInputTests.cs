@@ -71,6 +71,42 @@ public abstract class BadInputContract(DatabaseProvider provider) : IAsyncLifeti
         Assert.Equal(field, problem["field"]?.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("POST", "/api/instances", """{"definitionId":42}""", "definitionId")]
+    [InlineData("POST", "/api/instances", """[1,2]""", null)]
+    [InlineData("POST", "/api/public/verify", """{"number":123}""", "number")]
+    [InlineData("GET", "/api/calendar/add-working-days?from=2026-12-01&days=abc", null, "days")]
+    [InlineData("GET", "/api/instances?status=99", null, "status")]
+    public async Task Malformed_DetailSpeaksOfTheRequestNotOfTheHostsTypes(string method, string path, string? body, string? field)
+    {
+        // ASP.NET's and System.Text.Json's own words named this host's types ("could not be converted to ApprovalEngine...",
+        // "Nullable<int> days") and .NET's ("Unexpected end of Stream"); a number where a certificate number belongs had no field.
+        var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : Json(body) };
+        var response = await _admin.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        var problem = JsonNode.Parse(text)!.AsObject();
+        var detail = problem["detail"]!.GetValue<string>();
+        Assert.DoesNotContain("ApprovalEngine", detail);
+        Assert.DoesNotContain("System.", detail);
+        Assert.DoesNotContain("Nullable", detail);
+        Assert.Equal(field, problem["field"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task VerifyPdf_NoFileOrNotAPdf_400NamingTheFileField()
+    {
+        var anyone = _api.CreateClient();
+        using var empty = new MultipartFormDataContent { { new StringContent("x"), "other" } };
+        var missing = await ProblemAsync(await anyone.PostAsync("/api/public/verify-pdf", empty), HttpStatusCode.BadRequest, ErrorCodes.PdfMissing);
+        Assert.Equal("file", missing["field"]?.GetValue<string>());
+        using var notPdf = new MultipartFormDataContent { { new ByteArrayContent("hello"u8.ToArray()), "file", "a.pdf" } };
+        var invalid = await ProblemAsync(await anyone.PostAsync("/api/public/verify-pdf", notPdf), HttpStatusCode.BadRequest, ErrorCodes.PdfInvalid);
+        Assert.Equal("file", invalid["field"]?.GetValue<string>());
+        var huge = await ProblemAsync(await anyone.PostAsync("/api/public/verify", Json($$"""{"number":"{{new string('N', 100_000)}}"}""")), HttpStatusCode.BadRequest, ErrorCodes.ValidationField);
+        Assert.True(huge["detail"]!.GetValue<string>().Length < 200);
+    }
+
     [Fact]
     public async Task StartInstance_DeeplyNestedOrHugeInput_Refused()
     {
