@@ -193,7 +193,8 @@ public static class ProgressLookup
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails = { Status = 429, Title = "Too many requests", Detail = detail, Extensions = { ["code"] = ErrorCodes.TooManyRequests } },
+            // ASP.NET has no type of its own for 429 (it has one for the 4xx it maps): RFC 6585 defines the status.
+            ProblemDetails = { Type = "https://tools.ietf.org/html/rfc6585#section-4", Status = 429, Title = "Too many requests", Detail = detail, Extensions = { ["code"] = ErrorCodes.TooManyRequests } },
         });
     }
 }

@@ -176,7 +176,9 @@ public abstract class ComplaintRateLimitContract(DatabaseProvider provider) : IA
     {
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        Assert.Equal("request.too-many", (await response.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("request.too-many", problem["code"]!.GetValue<string>());
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem["type"]?.GetValue<string>()); // RFC 7807: a problem names its type
     }
 }
 
