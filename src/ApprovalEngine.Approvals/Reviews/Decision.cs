@@ -53,7 +53,8 @@ public sealed class Decision : HumanStep
     private SignOffPolicy Policy => SignOffPolicy.Create(ReviewMode, Signers, PassRatio, PositionChain);
 
     private TaskTemplate Template(ActivityContext context, JsonObject reviews) => new(TaskKind.Decision, Department, $"审批决定：{context.Flowchart.Name}",
-        "All reviews are in. Confirm the approval, or deny it stating the reasons.", DeadlineWorkingDays, [],
+        // Stored with the task and shown on its card as written, like the step's title: in the product's language.
+        "各部门审查意见已齐，请作出准予许可的决定；不予许可的，应当说明理由。", DeadlineWorkingDays, [],
         [Outcomes.Approved, Outcomes.Denied], new JsonObject { ["reviews"] = reviews.DeepClone() });
 
     public override IEnumerable<string> Validate(ActivityNodeInputs inputs, IReadOnlySet<string> variableNames)

@@ -50,7 +50,12 @@ public abstract class FlagshipContract(DatabaseProvider provider) : IAsyncLifeti
         await _permit.AcceptAsync(id);
         foreach (var d in PermitClient.Departments) await _permit.ReviewAsync(id, d, "Approved");
         var bureau = await _api.ClientAsync("director-chen", "reviewer", "bureau");
-        (await PermitClient.CompleteAsync(bureau, await _permit.OpenTaskIdAsync(bureau, id), "Approved", "Approved after joint review.")).EnsureSuccessStatusCode();
+        var decision = await _permit.OpenTaskIdAsync(bureau, id);
+        // The card's instructions are the product's, in Chinese like its title (they were the one English line on a card).
+        var card = (await bureau.GetFromJsonAsync<JsonObject>($"/api/tasks/{decision}"))!;
+        Assert.StartsWith("审批决定：", card["title"]!.GetValue<string>());
+        Assert.Contains("审查意见已齐", card["instructions"]!.GetValue<string>());
+        (await PermitClient.CompleteAsync(bureau, decision, "Approved", "Approved after joint review.")).EnsureSuccessStatusCode();
 
         var instance = await _permit.InstanceAsync(id);
         Assert.Equal("Finished", instance["status"]!.GetValue<string>());
