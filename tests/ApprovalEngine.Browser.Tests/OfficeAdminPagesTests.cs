@@ -30,6 +30,14 @@ public sealed class OfficeAdminPagesTests(StudioHost host)
         // Nothing typed: the form says what is missing, in Chinese, before anything is sent.
         await page.Locator("[data-testid=intake-submit]").ClickAsync();
         await form.GetByText("请填写申请人（单位）").WaitForAsync(Visible); // the file number may be left blank: it is then given
+        // Spaces alone are no applicant either (they started an application without one).
+        async Task<int> Started() => (await (await _seed.Clerk()).GetFromJsonAsync<JsonObject>("/api/instances?pageSize=1"))!["totalCount"]!.GetValue<int>();
+        var before = await Started();
+        await page.Locator("[data-testid=intake-applicant]").FillAsync("   ");
+        await page.Locator("[data-testid=intake-submit]").ClickAsync();
+        await form.GetByText("请填写申请人（单位）").WaitForAsync(Visible);
+        await page.WaitForTimeoutAsync(1_000); // what a submit would have sent by now
+        Assert.Equal(before, await Started());
         // A file number the server refuses (over 128 characters): its translated message under that field, nothing started.
         var tooLong = "JS-" + new string('9', 130);
         await page.Locator("[data-testid=intake-file]").FillAsync(tooLong);

@@ -54,7 +54,8 @@ public sealed partial class OfficeTests(StudioHost host)
         await card.Locator("textarea[name=opinion]").FillAsync(opinion);
         await host.ScreenshotAsync(page, "office-worklist-zh");
         await card.Locator("button[data-outcome=Approved]").ClickAsync();
-        await page.Locator(".el-message--success", new PageLocatorOptions { HasTextString = "已办结：WL-ZH-0001" }).WaitForAsync(Visible);
+        // 已办理, not 已办结: the step is done, the application goes on (办结 is the application's end).
+        await page.Locator(".el-message--success", new PageLocatorOptions { HasTextString = "已办理：WL-ZH-0001" }).WaitForAsync(Visible);
         await card.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 30_000 });
         // The completion's live change brings the badge down without leaving the page.
         if (waiting == 1) await page.Locator(badge).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 30_000 });
@@ -74,6 +75,32 @@ public sealed partial class OfficeTests(StudioHost host)
         Assert.Equal("按办理时间", (await page.Locator(".ae-toolbar .el-select").Nth(1).InnerTextAsync()).Trim());
         Assert.True(await page.GetByRole(AriaRole.Checkbox, new PageGetByRoleOptions { Name = "倒序" }).IsCheckedAsync());
         Assert.EndsWith("/worklist?view=done", page.Url);
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Worklist_AcceptingWithRequiredMaterialsMissing_TheWindowConfirmsFirst()
+    {
+        // Nothing uploaded: 受理 names what is missing (材料不全的，一次性告知补正) and changes nothing until confirmed.
+        var id = await _seed.StartAsync("WL-ACCEPT-0001");
+        var page = await host.SignInAsync("clerk-web", ["clerk"], null, "/worklist");
+        var errors = Watch(page);
+        var card = page.Locator(".ae-task", new PageLocatorOptions { HasTextString = "WL-ACCEPT-0001" });
+        await card.WaitForAsync(Visible);
+        await card.Locator("button[data-outcome=Accepted]").ClickAsync();
+        var box = page.Locator(".el-message-box");
+        await box.WaitForAsync(Visible);
+        Assert.Contains("尚未收取以下必需材料", await box.InnerTextAsync());
+        await host.ScreenshotAsync(page, "office-accept-missing-materials-zh");
+        await box.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "取消" }).ClickAsync();
+        Assert.Single(await _seed.TasksAsync(await _seed.Clerk(), id, "open"));
+
+        await card.Locator("button[data-outcome=Accepted]").ClickAsync();
+        await box.WaitForAsync(Visible);
+        await box.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "确定" }).ClickAsync();
+        await card.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 30_000 });
+        Assert.Equal("Accepted", Assert.Single(await _seed.TasksAsync(await _seed.Clerk(), id, "completed"))!["outcome"]!.GetValue<string>());
         Assert.Empty(errors);
         await page.Context.CloseAsync();
     }

@@ -20,7 +20,7 @@ const en: Messages = {
     claim: 'Claim', release: 'Release', claimedByMe: 'Claimed by me', claimedBy: 'Claimed by {name}', opinion: 'Opinion', opinionPlaceholder: 'Your opinion (required with reasons to refuse, reject or ask for correction)',
     materials: 'Materials', requiredMaterials: 'Required materials', noMaterials: 'No materials uploaded yet', missing: 'Missing or to be corrected', applicant: 'Applicant', project: 'Project', fileNumber: 'File number', step: 'Step', dept: 'Department', created: 'Created', due: 'Due', completed: 'Completed', round: 'Round {n}',
     left: '{n} working days left', overdueBy: 'Overdue by {n} working days', dueToday: 'Due today', noDeadline: 'No deadline',
-    confirmTitle: 'Please confirm', confirmOutcome: 'Complete {file} as "{outcome}"? This ends or sends back the application and cannot be undone.', confirmBulk: 'Complete the {n} selected tasks as "{outcome}"? Each is audited on its own.',
+    confirmTitle: 'Please confirm', missingOnAccept: '{file} lacks these required materials: {list}. Incomplete applications should get one complete correction notice. Accept it anyway?', confirmOutcome: 'Complete {file} as "{outcome}"? This ends or sends back the application and cannot be undone.', confirmBulk: 'Complete the {n} selected tasks as "{outcome}"? Each is audited on its own.',
     completedMsg: 'Completed: {file} ({outcome})', claimedMsg: 'Claimed: {file}', releasedMsg: 'Released to the department: {file}', changed: 'Something changed; the list is updated',
     empty: 'Nothing to do right now', openApplication: 'Open application', instructions: 'Instructions', requestedBy: 'Requested by', requestedAt: 'Requested at', notice: 'Correction notice', pausedSince: 'Clock paused since', used: '{n} working days used',
     awaitingEmpty: 'No applications are waiting for the applicant', awaitingPending: 'This list needs the server\'s awaiting-applicant endpoint (contract item 6), which this server does not provide yet.',
@@ -29,7 +29,7 @@ const en: Messages = {
   application: {
     title: 'Application', basic: 'Overview', status: 'Status', process: 'Process', version: 'version {n}', started: 'Received', finished: 'Finished', archived: 'Archived', archivedAt: 'Archived on', createdBy: 'Received by',
     timeline: 'Timeline', opinions: 'Opinions of every department', materials: 'Materials', deadlines: 'Deadlines', clock: 'Statutory clock', pauses: 'Pauses', extensions: 'Extensions', journal: 'Journal',
-    roundTitle: 'Round {n}', noOpinion: '(no opinion)', by: 'By', at: 'At', outcome: 'Outcome', limit: 'Limit', used: 'Used', left: 'Left', dueDate: 'Due', state: 'State', startDate: 'Starts',
+    roundTitle: 'Round {n}', noOpinion: '(no opinion)', by: 'By', at: 'At', outcome: 'Outcome', limit: 'Limit', clockKind: 'Deadline', used: 'Used', left: 'Left', dueDate: 'Due', state: 'State', startDate: 'Starts',
     pausedFrom: 'Paused: {from} to {to}', reason: 'Reason', extended: 'Extended by {n} working days (at most {max})', holidayWarning: 'This deadline runs into {year}, for which there is no official holiday data yet: only weekends are skipped, so the due date may be wrong.',
     pause: 'Pause clock', resume: 'Resume clock', extend: 'Extend', certificate: 'Certificate', sealed: 'Sealed documents', valid: 'Verified', invalid: 'Verification failed', notFound: 'Application not found', current: 'Current step',
   },
@@ -61,7 +61,7 @@ const en: Messages = {
   },
   labels: {
     unknown: 'Other ({code})',
-    outcome: { accepted: 'Accepted', notAccepted: 'Not accepted', correctionRequested: 'Correction requested', approved: 'Approved', rejected: 'Rejected', needsCorrection: 'Needs correction', denied: 'Denied', acknowledged: 'Acknowledged' },
+    outcome: { accepted: 'Accepted', notAccepted: 'Not accepted', correctionRequested: 'Correction requested', approved: 'Approved', rejected: 'Rejected', needsCorrection: 'Needs correction', denied: 'Denied', acknowledged: 'Acknowledged', rectified: 'Rectified', calledBack: 'Called back', replied: 'Replied' },
     taskStatus: { open: 'Open', claimed: 'In progress', completed: 'Completed' },
     instanceStatus: { running: 'In progress', suspended: 'In progress', finished: 'Finished', cancelled: 'Cancelled', faulted: 'Faulted' },
     deadlineState: { onTrack: 'On track', warning: 'Warning', overdue: 'Overdue', paused: 'Paused', completed: 'Completed', none: 'No deadline' },

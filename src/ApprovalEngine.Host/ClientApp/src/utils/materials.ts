@@ -16,3 +16,12 @@ export function materialOptions(map: MaterialTitleMap, definitionId?: string | n
   const names = [...extra, ...Object.keys((definitionId && map[definitionId]) || {})]
   return [...new Set(names)].map((value) => ({ value, label: materialTitle(map, value, definitionId) }))
 }
+
+/**
+ * The required materials not among those received (by name, as uploads carry them): what a 受理 would leave missing. The
+ * law asks the window for one complete correction notice instead (材料不全的，一次性告知补正), so the clerk confirms first.
+ */
+export function missingMaterials(required: string[], received: string[]): string[] {
+  const have = new Set(received.map((n) => n.trim()))
+  return required.filter((n) => !have.has(n.trim()))
+}

@@ -11,7 +11,7 @@ export default {
     remove: 'Remove', removeConfirm: 'Remove {name} ({id}) from the bad-credit list? The applicant may then be accepted with deferred materials or on commitment again; the change is audited.', removed: '{name} was removed from the list',
   },
   acceptance: {
-    title: 'Acceptance mode', mode: 'Acceptance mode', acceptInMode: 'Accept with deferred materials / on commitment',
+    title: 'Acceptance mode', mode: 'Acceptance mode', modeShort: 'Mode', acceptInMode: 'Accept with deferred materials / on commitment',
     modes: { standard: 'Standard', deferred: 'Deferred materials', commitment: 'On commitment' },
     hints: {
       deferred: 'Minor materials missing: the applicant signs a commitment to supply them by the deadline; review starts now, the decision waits for them.',

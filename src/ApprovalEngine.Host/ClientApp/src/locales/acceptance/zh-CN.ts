@@ -11,7 +11,7 @@ export default {
     remove: '移出', removeConfirm: '确定将“{name}”（{id}）移出失信名单吗？移出后该申请人可再适用容缺受理和告知承诺制，操作记入审计。', removed: '已将“{name}”移出失信名单',
   },
   acceptance: {
-    title: '受理方式', mode: '受理方式', acceptInMode: '容缺受理 / 告知承诺受理',
+    title: '受理方式', mode: '受理方式', modeShort: '方式', acceptInMode: '容缺受理 / 告知承诺受理',
     modes: { standard: '一般受理', deferred: '容缺受理', commitment: '告知承诺制' },
     hints: {
       deferred: '次要材料暂缺：申请人签署承诺书，在补齐期限内补交；审查先行开展，补齐后方可作出审批决定。',

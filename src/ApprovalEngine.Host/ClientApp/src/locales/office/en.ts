@@ -8,6 +8,12 @@ const officeEn: typeof officeZhCN = {
       task_claimed: 'Claimed', task_released: 'Released', clock_paused: 'Clock paused', clock_resumed: 'Clock resumed', clock_extended: 'Deadline extended', material_supplied: 'Material supplied',
       supervision_acknowledged: 'Supervision acknowledged', supervision_feedback: 'Supervision feedback', workflow_finished: 'Finished', document_downloaded: 'Document downloaded', document_issued: 'Document issued',
       audit_checkpoint: 'Audit checkpoint', definition_draftDeleted: 'Draft deleted',
+      applications_archived: 'Applications archived', audit_checkpoint_created: 'Audit checkpoint', calendar_year_uploaded: 'Holiday schedule uploaded', calendar_year_applied: 'Holiday schedule applied',
+      directory_seeded: 'Directory initialised', directory_departmentCreated: 'Department created', directory_departmentChanged: 'Department changed', directory_departmentDeleted: 'Department deleted',
+      directory_staffCreated: 'Staff member added', directory_staffChanged: 'Staff member changed', directory_substituteCreated: 'Substitute set', directory_substituteDeleted: 'Substitute removed',
+      task_transferred: 'Transferred', task_delegated: 'Delegated', task_delegation_answered: 'Delegation answered', task_copied: 'Copied', task_copy_read: 'Copy read', task_returned: 'Returned',
+      task_withdrawn: 'Withdrawn', task_signers_added: 'Signers added', task_signer_removed: 'Signer removed', added_signer_answered: 'Added signer answered', task_decision_held: 'Decision held',
+      service_evaluated: 'Service rated', complaint_reply_rated: 'Complaint reply rated', licence_shared: 'Shared licence used',
     },
   },
   errors: {

@@ -6,6 +6,13 @@ const officeZhCN = {
       task_claimed: '签收', task_released: '退回待办', clock_paused: '暂停计时', clock_resumed: '恢复计时', clock_extended: '延长时限', material_supplied: '补交材料',
       supervision_acknowledged: '监管确认', supervision_feedback: '监管反馈', workflow_finished: '办结', document_downloaded: '下载文书', document_issued: '出具文书',
       audit_checkpoint: '审计锚定', definition_draftDeleted: '删除流程草稿',
+      // System actions and the task operations' journal events (AuditTrail, AuditObserver): each had shown as 其他（code）.
+      applications_archived: '办件归档', audit_checkpoint_created: '审计锚定', calendar_year_uploaded: '上传节假日安排', calendar_year_applied: '启用节假日安排',
+      directory_seeded: '初始化组织机构', directory_departmentCreated: '新建部门', directory_departmentChanged: '修改部门', directory_departmentDeleted: '删除部门',
+      directory_staffCreated: '新增人员', directory_staffChanged: '修改人员', directory_substituteCreated: '设置代理人', directory_substituteDeleted: '取消代理人',
+      task_transferred: '转办', task_delegated: '委派', task_delegation_answered: '委派办理完毕', task_copied: '抄送', task_copy_read: '已阅抄送', task_returned: '驳回',
+      task_withdrawn: '撤回', task_signers_added: '加签', task_signer_removed: '减签', added_signer_answered: '加签人答复', task_decision_held: '暂缓决定',
+      service_evaluated: '好差评', complaint_reply_rated: '投诉答复评价', licence_shared: '共享证照免提交',
     },
   },
   errors: {
