@@ -105,14 +105,11 @@ public static class TasksApi
     }
 
     /// <summary>
-    /// How many tasks wait in the caller's worklist as it opens (部门待办), up to <see cref="TaskService.WaitingCountCap"/>: the menu's
+    /// How many tasks wait in the caller's worklist as it opens (部门待办), up to <see cref="PendingCount.Cap"/>: the menu's
     /// badge. Reviewers and clerks have a worklist; admins and auditors, who see every department's, are not the ones waited for.
     /// </summary>
-    public static async Task<Ok<PendingCount>> CountWaiting(TaskService service, HttpContext http, CancellationToken ct)
-    {
-        var (count, capped) = await service.CountWaitingAsync(http.User.ToActor(), ct);
-        return TypedResults.Ok(new PendingCount(count, capped));
-    }
+    public static async Task<Ok<PendingCount>> CountWaiting(TaskService service, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(PendingCount.Of(await service.CountWaitingAsync(http.User.ToActor(), PendingCount.Cap, ct)));
 
     /// <summary>An enum by its name only: Enum.TryParse also takes numbers ("view=7"), which name no view and filtered nothing.</summary>
     private static bool TryParseName<T>(string value, out T parsed) where T : struct, Enum =>

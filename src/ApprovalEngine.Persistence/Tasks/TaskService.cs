@@ -210,25 +210,22 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
         return total;
     }
 
-    /// <summary>The menu's badge counts this far; it shows "99+" past 99.</summary>
-    public const int WaitingCountCap = 1000;
-
     /// <summary>
     /// How many tasks wait in the caller's worklist as it opens (部门待办: their inboxes' open and claimed tasks and those
-    /// handed to them; a clerk's window's acceptances), for the menu's badge: counted up to <see cref="WaitingCountCap"/>, so a
+    /// handed to them; a clerk's window's acceptances), for the menu's badge: counted up to <paramref name="cap"/> + 1, so a
     /// department with 100,000 open tasks costs the badge about a thousand rows, not a count of all. Counted in the tab's order,
     /// so that PostgreSQL walks the tab's index and stops at the cap: unordered, its generic plan (the limit a parameter, guessed
     /// at a tenth of the table) scanned the table until the cap was found, 10,003 rows for environment's 1,001 in StimulusScaleTests.
     /// </summary>
-    public async Task<(int Count, bool Capped)> CountWaitingAsync(Actor actor, CancellationToken ct)
+    public async Task<int> CountWaitingAsync(Actor actor, int cap, CancellationToken ct)
     {
         var total = 0;
         foreach (var part in Sources(new TaskQuery(null, null, null, 0, 1, View: WorklistView.Department), actor))
         {
-            total += await part.OrderBy(t => t.DueDate).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id).Take(WaitingCountCap + 1).CountAsync(ct);
-            if (total > WaitingCountCap) break;
+            total += await part.OrderBy(t => t.DueDate).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id).Take(cap + 1 - total).CountAsync(ct);
+            if (total > cap) break;
         }
-        return (Math.Min(total, WaitingCountCap), total > WaitingCountCap);
+        return total;
     }
 
     /// <summary>
