@@ -58,6 +58,9 @@ public sealed partial class ApplicantTests(StudioHost host)
 
         await page.ReloadAsync();
         Assert.Contains("已办结（准予许可）", await page.Locator("[data-test=progress-status]").InnerTextAsync());
+        // The clock has stopped: how long it took, not what is left.
+        Assert.Matches("^用时[0-9]+个工作日（法定[0-9]+个）$", (await page.Locator("[data-test=clock] .van-cell__value").InnerTextAsync()).Trim());
+        Assert.Equal(0, await page.GetByText("预计办结日期").CountAsync());
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-test=document-certificate]").ClickAsync());
         Assert.EndsWith(".pdf", download.SuggestedFilename);
         await using (var stream = await download.CreateReadStreamAsync())

@@ -18,6 +18,8 @@ public static class Roles
     public const string Clerk = "clerk";
     /// <summary>Staff roles. The applicant role is deliberately not among them: staff policies refuse applicants.</summary>
     public static readonly string[] All = [Admin, Designer, Reviewer, Auditor, Clerk];
+    /// <summary>Staff who handle or oversee applications. Designers draw processes and read no application (need-to-know).</summary>
+    public static readonly string[] Casework = [Admin, Reviewer, Auditor, Clerk];
     /// <summary>A citizen or an organisation's authorised user on the online channel (see Applicants/ApplicantIdentity.cs).</summary>
     public const string Applicant = "applicant";
     public const string DepartmentClaim = "department";
@@ -92,7 +94,8 @@ public static class AuthSetup
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Intake, p => p.RequireRole(Roles.Clerk, Roles.Admin))
             .AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Auditor, Roles.Admin))
-            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.All));
+            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.All))
+            .AddPolicy(Policies.Casework, p => p.RequireRole(Roles.Casework));
         builder.AddApplicantIdentity();
     }
 
@@ -131,6 +134,8 @@ public static class Policies
     public const string Intake = "intake";
     public const string Audit = "audit";
     public const string Staff = "staff";
+    /// <summary>Staff who handle or oversee applications (<see cref="Roles.Casework"/>): the licence library names holders.</summary>
+    public const string Casework = "casework";
     /// <summary>An applicant with a valid subject (identity number checked, name, kind).</summary>
     public const string Applicant = "applicant";
 }

@@ -71,7 +71,7 @@ public static class DocumentsApi
         if (request.HasFormContentType)
         {
             var form = await Security.BadInput.ReadFormAsync(request, ct);
-            var file = form.Files["file"];
+            var file = Security.BadInput.SingleFile(form, "file");
             if (file is null) return Problem(400, ErrorCodes.PdfMissing, "Send the PDF as the multipart field 'file' (or the raw bytes as application/pdf).");
             if (file.Length > options.MaxVerifyBytes) return TooLarge(options);
             pdf = new byte[file.Length];

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using ApprovalEngine.Approvals.Certificates;
 using ApprovalEngine.Host.Auth;
 using ApprovalEngine.Host.Documents;
+using ApprovalEngine.Host.Instances;
 using ApprovalEngine.Host.Tasks;
 using ApprovalEngine.Persistence;
 using ApprovalEngine.Persistence.Access;
@@ -44,7 +45,6 @@ public sealed record LicenceReplacement(LicenceView Replaced, LicenceView Replac
 
 public sealed record LicenceReasonCodeList(IReadOnlyList<string> Revocation, IReadOnlyList<string> Replacement);
 
-public sealed record LicencePage(List<LicenceView> Items, int Total, int Page, int PageSize);
 
 public sealed record ShareLicenceRequest(string? Name, string? LicenceNumber);
 
@@ -62,29 +62,28 @@ public static class LicencesApi
     public static void MapLicencesApi(this IEndpointRouteBuilder app)
     {
         var licences = app.MapGroup("/api/licences").WithTags("Licences");
-        licences.MapGet("/", Search).RequireAuthorization(Policies.Staff);
+        licences.MapGet("/", Search).RequireAuthorization(Policies.Casework);
         licences.MapGet("/valid", Valid).RequireAuthorization(Policies.Intake);
-        licences.MapGet("/reason-codes", ReasonCodes).RequireAuthorization(Policies.Staff);
-        licences.MapGet("/{number}/holder-id", HolderId).RequireAuthorization(Policies.Staff);
+        licences.MapGet("/reason-codes", ReasonCodes).RequireAuthorization(Policies.Casework);
+        licences.MapGet("/{number}/holder-id", HolderId).RequireAuthorization(Policies.Casework);
         licences.MapPost("/{number}/revoke", Revoke).RequireAuthorization(Policies.Admin);
         licences.MapPost("/{number}/replace", Replace).RequireAuthorization(Policies.Admin);
         app.MapPost("/api/instances/{id}/materials/shared", Share).WithTags("Licences").RequireAuthorization(Policies.Intake);
     }
 
-    /// <summary>Staff search by holder (contains), number (exact) and type (the issuing process id), newest first.</summary>
-    public static async Task<Ok<LicencePage>> Search(string? holder, string? number, string? type, int? page, int? pageSize,
+    /// <summary>Staff search by holder (contains), number (exact) and type (the issuing process id), newest first; pages from 0 as every list.</summary>
+    public static async Task<Ok<PagedList<LicenceView>>> Search(string? holder, string? number, string? type, int? page, int? pageSize,
         ApprovalDbContext db, SealService seals, IConfiguration configuration, TimeProvider time, CancellationToken ct)
     {
-        var (p, size) = (page ?? 1, pageSize ?? 50);
-        if (p < 1 || size is < 1 or > 200) throw new BadRequestException("'page' must be >= 1 and 'pageSize' between 1 and 200.", ErrorCodes.Paging, p < 1 ? "page" : "pageSize");
+        var (p, size) = InstancesApi.Paging(page, pageSize);
         var query = db.Set<CertificateRecord>().AsNoTracking();
         if (!string.IsNullOrWhiteSpace(holder)) query = query.Where(c => c.Holder.Contains(holder.Trim()));
         if (!string.IsNullOrWhiteSpace(number)) query = query.Where(c => c.Number == number.Trim());
         if (!string.IsNullOrWhiteSpace(type)) query = query.Where(c => db.Instances.Any(i => i.Id == c.InstanceId && i.DefinitionId == type.Trim()));
-        var rows = await RowsAsync(db, query.OrderByDescending(c => c.IssuedAt).Skip((p - 1) * size).Take(size), ct);
-        var total = await PageTotals.TotalAsync(query, (p - 1) * size, size, rows.Count, ct);
+        var rows = await RowsAsync(db, query.OrderByDescending(c => c.IssuedAt).Skip(p * size).Take(size), ct);
+        var total = await PageTotals.TotalAsync(query, p * size, size, rows.Count, ct);
         var lookup = await seals.LookupAsync(ct);
-        return TypedResults.Ok(new LicencePage(rows.Select(r => View(r, lookup, configuration, time)).ToList(), total, p, size));
+        return TypedResults.Ok(new PagedList<LicenceView>(rows.Select(r => View(r, lookup, configuration, time)).ToList(), total, p, size));
     }
 
     /// <summary>

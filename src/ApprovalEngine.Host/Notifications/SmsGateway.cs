@@ -7,7 +7,10 @@ namespace ApprovalEngine.Host.Notifications;
 
 public sealed class SmsOptions
 {
-    /// <summary>The gateway's send endpoint; empty = SMS rows wait in the outbox (nothing is lost, nothing is sent).</summary>
+    /// <summary>
+    /// The gateway's send endpoint; empty = SMS rows wait in the outbox (nothing is lost, nothing is sent). A path alone
+    /// (<c>/api/dev/sms-sink</c>, the development default) is this host itself, on whatever address it listens on.
+    /// </summary>
     public string GatewayUrl { get; set; } = "";
     /// <summary>HMAC-SHA256 key shared with the gateway (at least 32 bytes outside Development).</summary>
     public string SigningSecret { get; set; } = "";
@@ -38,18 +41,36 @@ public static class SmsSignature
 }
 
 /// <summary>Sends outbox SMS rows to the configured HTTP gateway, one signed POST per attempt.</summary>
-public sealed class SmsGatewayTransport(IHttpClientFactory http, SmsOptions options, TimeProvider time) : IOutboxTransport
+public sealed class SmsGatewayTransport(IHttpClientFactory http, SmsOptions options, TimeProvider time, Microsoft.AspNetCore.Hosting.Server.IServer server) : IOutboxTransport
 {
     public string Channel => OutboxChannels.Sms;
+
+    /// <summary>
+    /// A gateway URL that is a path alone, resolved against the first address this host listens on (a wildcard host is
+    /// reached on loopback); null while the host listens nowhere yet. An absolute URL is returned as it is.
+    /// </summary>
+    public static Uri? Resolve(string gatewayUrl, IEnumerable<string> listening)
+    {
+        if (!gatewayUrl.StartsWith('/')) return new Uri(gatewayUrl);
+        var first = listening.FirstOrDefault();
+        if (first is null) return null;
+        var address = new UriBuilder(first.Replace("://+", "://localhost").Replace("://*", "://localhost"));
+        if (address.Host is "0.0.0.0" or "localhost") address.Host = "127.0.0.1";
+        else if (address.Host is "[::]" or "::") address.Host = "[::1]";
+        return new Uri(address.Uri, gatewayUrl);
+    }
 
     public async Task<string?> SendAsync(OutboxRecord message, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(options.GatewayUrl)) return "no SMS gateway is configured (Notifications:Sms:GatewayUrl)";
+        var gateway = Resolve(options.GatewayUrl,
+            server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? []);
+        if (gateway is null) return "the SMS gateway is this host, which listens on no address yet";
         var payload = JsonNode.Parse(message.PayloadJson)!;
         var body = new JsonObject { ["messageId"] = message.IdempotencyKey, ["phone"] = message.Recipient, ["text"] = payload["text"]?.GetValue<string>() }.ToJsonString();
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        using var request = new HttpRequestMessage(HttpMethod.Post, options.GatewayUrl) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, gateway) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(SmsSignature.TimestampHeader, timestamp);
         request.Headers.Add(SmsSignature.NonceHeader, nonce);
         request.Headers.Add(SmsSignature.SignatureHeader, SmsSignature.Compute(options.SigningSecret, timestamp, nonce, body));

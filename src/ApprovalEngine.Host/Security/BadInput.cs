@@ -37,6 +37,25 @@ public static partial class BadInput
         }
     }
 
+    /// <summary>
+    /// The one file a form must carry under <paramref name="field"/>, or null when it has none. Two parts of the same name
+    /// are refused: reading the first and dropping the rest would store something the sender did not mean.
+    /// </summary>
+    public static IFormFile? SingleFile(IFormCollection form, string field)
+    {
+        var files = form.Files.GetFiles(field);
+        if (files.Count > 1) throw new BadRequestException($"Send one '{field}' per request; this form has {files.Count}.", ErrorCodes.ValidationField, field);
+        return files.Count == 1 ? files[0] : null;
+    }
+
+    /// <summary>A form's text field that must appear at most once (two values would be joined with a comma).</summary>
+    public static string? SingleValue(IFormCollection form, string field)
+    {
+        var values = form[field];
+        if (values.Count > 1) throw new BadRequestException($"Send '{field}' once; this form has it {values.Count} times.", ErrorCodes.ValidationField, field);
+        return values.Count == 1 ? values[0] : null;
+    }
+
     /// <summary>A request ASP.NET could not bind (JSON of the wrong shape, a query value of the wrong type, a body too large).</summary>
     public static ProblemDetails Problem(BadHttpRequestException e)
     {

@@ -162,11 +162,12 @@ public static class TasksApi
     {
         if (!request.HasFormContentType) throw new BadRequestException("Send the material as multipart/form-data with fields 'name' and 'file'.", ErrorCodes.MaterialForm);
         var form = await Security.BadInput.ReadFormAsync(request, ct);
-        var file = form.Files.GetFile("file") ?? throw new BadRequestException("The form has no 'file'.", ErrorCodes.MaterialForm, "file");
-        Security.InputGuard.CheckText(form["name"], "name");
+        var file = Security.BadInput.SingleFile(form, "file") ?? throw new BadRequestException("The form has no 'file'.", ErrorCodes.MaterialForm, "file");
+        var name = Security.BadInput.SingleValue(form, "name");
+        Security.InputGuard.CheckText(name, "name");
         Security.InputGuard.CheckText(file.FileName, "file");
         await using var stream = file.OpenReadStream();
-        var material = await service.UploadAsync(id, new MaterialUpload(form["name"], file.FileName, file.ContentType, file.Length, stream), http.User.ToActor(), ct);
+        var material = await service.UploadAsync(id, new MaterialUpload(name, file.FileName, file.ContentType, file.Length, stream), http.User.ToActor(), ct);
         return TypedResults.Created($"/api/instances/{id}/materials/{material.Id}/content", MaterialView.From(material));
     }
 

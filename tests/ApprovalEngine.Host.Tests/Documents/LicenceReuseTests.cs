@@ -117,6 +117,10 @@ public abstract class LicenceReuseContract(DatabaseProvider provider) : IAsyncLi
         var stranger = await _api.ClientAsync("clerk-far", "clerk", "window-far");
         Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync($"/api/licences/{number}/holder-id")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await clerk.GetAsync("/api/licences/NO-SUCH/holder-id")).StatusCode);
+        // A process designer reads no application, so no licence holder either.
+        var designer = await _api.ClientAsync("designer-li", "designer");
+        foreach (var path in new[] { "/api/licences?holder=张三", $"/api/licences/{number}/holder-id", "/api/licences/reason-codes" })
+            Assert.Equal(HttpStatusCode.Forbidden, (await designer.GetAsync(path)).StatusCode);
         var auditor = await _api.ClientAsync("auditor-qian", "auditor");
         var log = (await auditor.GetFromJsonAsync<JsonObject>($"/api/audit/access?instanceId={first}&actor=clerk-zhang"))!["items"]!.AsArray();
         Assert.Contains(log, r => r!["what"]!.GetValue<string>() == $"licence-holder-id:{number}");

@@ -262,6 +262,29 @@ public abstract class BadInputContract(DatabaseProvider provider) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Upload_TwoFilesOrTwoNames_400NamingTheFieldAndNothingStored()
+    {
+        var clerk = await _api.ClientAsync("clerk-wang", "clerk");
+        var id = (await (await clerk.PostAsJsonAsync("/api/instances", new { definitionId = "record-filing" })).Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        ByteArrayContent Pdf()
+        {
+            var file = new ByteArrayContent("%PDF-1.4 test"u8.ToArray());
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+            return file;
+        }
+        using var twoFiles = new MultipartFormDataContent { { new StringContent("site plan"), "name" }, { Pdf(), "file", "a.pdf" }, { Pdf(), "file", "b.pdf" } };
+        var files = await ProblemAsync(await clerk.PostAsync($"/api/instances/{id}/materials", twoFiles), HttpStatusCode.BadRequest, ErrorCodes.ValidationField);
+        Assert.Equal("file", files["field"]?.GetValue<string>());
+        using var twoNames = new MultipartFormDataContent { { new StringContent("site plan"), "name" }, { new StringContent("licence"), "name" }, { Pdf(), "file", "a.pdf" } };
+        var names = await ProblemAsync(await clerk.PostAsync($"/api/instances/{id}/materials", twoNames), HttpStatusCode.BadRequest, ErrorCodes.ValidationField);
+        Assert.Equal("name", names["field"]?.GetValue<string>());
+        Assert.Empty((await clerk.GetFromJsonAsync<JsonArray>($"/api/instances/{id}/materials"))!);
+        using var twoPdfs = new MultipartFormDataContent { { Pdf(), "file", "a.pdf" }, { Pdf(), "file", "b.pdf" } };
+        var verify = await ProblemAsync(await _api.CreateClient().PostAsync("/api/public/verify-pdf", twoPdfs), HttpStatusCode.BadRequest, ErrorCodes.ValidationField);
+        Assert.Equal("file", verify["field"]?.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Upload_BoundaryMismatch_400()
     {
         var clerk = await _api.ClientAsync("clerk-wang", "clerk");

@@ -39,6 +39,15 @@ describe('session shared with the designer', () => {
     expect(sectionsFor([]).map((s) => s.id)).toEqual(['verify'])
     expect(sectionsFor(['admin']).map((s) => s.id)).toContain('designer')
   })
+
+  it('keeps designers off the pages that show applicants (need-to-know)', () => {
+    const designer = sectionsFor(['designer']).map((s) => s.id)
+    expect(designer).not.toContain('applications')
+    expect(designer).not.toContain('licences')
+    expect(designer).toContain('designer')
+    expect(homeFor(['designer'])).toBe('/dashboard')
+    expect(sectionsFor(['clerk']).map((s) => s.id)).toContain('licences')
+  })
 })
 
 describe('CSV export and unread notifications', () => {

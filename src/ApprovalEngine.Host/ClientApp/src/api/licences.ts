@@ -1,4 +1,4 @@
-import { get, post } from './http'
+import { get, getPage, post, type Paged } from './http'
 
 /** A licence in the library (GET /api/licences): its standing now, and the authority's revocation or replacement if any. */
 export interface Licence {
@@ -28,14 +28,13 @@ export interface Licence {
   holderIdMasked?: string | null
 }
 
-export interface LicencePage { items: Licence[]; total: number; page: number; pageSize: number }
 export interface ReasonCodes { revocation: string[]; replacement: string[] }
 export interface Replacement { replaced: Licence; replacement: Licence }
 
 const enc = encodeURIComponent
 
-export const searchLicences = (query: { holder?: string; number?: string; type?: string; page?: number; pageSize?: number }) =>
-  get<LicencePage>('/api/licences', query)
+export const searchLicences = ({ page, ...query }: { holder?: string; number?: string; type?: string; page?: number; pageSize?: number }): Promise<Paged<Licence>> =>
+  getPage<Licence>('/api/licences', query, page)
 export const licenceReasonCodes = () => get<ReasonCodes>('/api/licences/reason-codes')
 export const revokeLicence = (number: string, reason: string, reasonCode: string) =>
   post<Licence>(`/api/licences/${enc(number)}/revoke`, { reason, reasonCode })

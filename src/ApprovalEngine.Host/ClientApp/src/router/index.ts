@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { readSession } from '@/utils/session'
-import { canUse, homeFor, STAFF } from '@/utils/roles'
+import { CASEWORK, canUse, homeFor, STAFF } from '@/utils/roles'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -22,14 +22,14 @@ export const routes: RouteRecordRaw[] = [
   { path: '/worklist', name: 'worklist', component: () => import('@/views/worklist/WorklistView.vue'), meta: { title: 'menu.worklist', roles: ['reviewer', 'clerk', 'admin'] } },
   { path: '/inbox', redirect: (to) => ({ path: '/worklist', query: to.query }) },
   { path: '/intake', name: 'intake', component: () => import('@/views/intake/IntakeView.vue'), meta: { title: 'menu.intake', roles: ['clerk', 'admin'] } },
-  { path: '/applications', name: 'applications', component: () => import('@/views/applications/ApplicationsView.vue'), meta: { title: 'menu.applications', roles: STAFF } },
-  { path: '/applications/:id', name: 'application', component: () => import('@/views/application/ApplicationView.vue'), meta: { title: 'application.title', roles: STAFF }, props: true },
+  { path: '/applications', name: 'applications', component: () => import('@/views/applications/ApplicationsView.vue'), meta: { title: 'menu.applications', roles: CASEWORK } },
+  { path: '/applications/:id', name: 'application', component: () => import('@/views/application/ApplicationView.vue'), meta: { title: 'application.title', roles: CASEWORK }, props: true },
   { path: '/dashboard', name: 'dashboard', component: () => import('@/views/dashboard/DashboardView.vue'), meta: { title: 'menu.dashboard', roles: STAFF } },
   { path: '/audit', name: 'audit', component: () => import('@/views/audit/AuditView.vue'), meta: { title: 'menu.audit', roles: ['auditor', 'admin'] } },
   { path: '/admin', name: 'admin', component: () => import('@/views/admin/AdminView.vue'), meta: { title: 'menu.admin', roles: ['admin'] } },
   { path: '/directory', name: 'directory', component: () => import('@/views/directory/DirectoryView.vue'), meta: { title: 'menu.directory', roles: ['admin'] } },
   { path: '/care', name: 'care', component: () => import('@/views/care/CareView.vue'), meta: { title: 'menu.care', roles: ['reviewer', 'clerk', 'admin', 'auditor'] } },
-  { path: '/licences', name: 'licences', component: () => import('@/views/licences/LicencesView.vue'), meta: { title: 'menu.licences', roles: STAFF } },
+  { path: '/licences', name: 'licences', component: () => import('@/views/licences/LicencesView.vue'), meta: { title: 'menu.licences', roles: CASEWORK } },
   { path: '/supervision', name: 'supervision', component: () => import('@/views/supervision/SupervisionView.vue'), meta: { title: 'menu.supervision', roles: ['reviewer', 'admin', 'auditor'] } },
   { path: '/credit-marks', name: 'credit', component: () => import('@/views/credit/CreditMarksView.vue'), meta: { title: 'menu.credit', roles: ['admin', 'clerk', 'auditor'] } },
   { path: '/holidays', name: 'holidays', component: () => import('@/views/holidays/HolidaysView.vue'), meta: { title: 'menu.holidays', roles: ['admin'] } },

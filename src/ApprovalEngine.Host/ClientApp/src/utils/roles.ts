@@ -1,4 +1,6 @@
 export const STAFF = ['admin', 'designer', 'reviewer', 'auditor', 'clerk'] as const
+/** Staff who handle or oversee applications; designers read none (the API answers them with nothing or 403). */
+export const CASEWORK = ['admin', 'reviewer', 'auditor', 'clerk'] as const
 
 export interface Section {
   id: string
@@ -16,9 +18,9 @@ export interface Section {
 export const SECTIONS: Section[] = [
   { id: 'worklist', path: '/worklist', label: 'menu.worklist', icon: 'Tickets', roles: ['reviewer', 'clerk', 'admin'] },
   { id: 'intake', path: '/intake', label: 'menu.intake', icon: 'DocumentAdd', roles: ['clerk', 'admin'] },
-  { id: 'applications', path: '/applications', label: 'menu.applications', icon: 'Files', roles: STAFF },
+  { id: 'applications', path: '/applications', label: 'menu.applications', icon: 'Files', roles: CASEWORK },
   { id: 'dashboard', path: '/dashboard', label: 'menu.dashboard', icon: 'DataAnalysis', roles: STAFF },
-  { id: 'licences', path: '/licences', label: 'menu.licences', icon: 'Postcard', roles: STAFF },
+  { id: 'licences', path: '/licences', label: 'menu.licences', icon: 'Postcard', roles: CASEWORK },
   { id: 'care', path: '/care', label: 'menu.care', icon: 'ChatDotRound', roles: ['reviewer', 'clerk', 'admin', 'auditor'] },
   { id: 'supervision', path: '/supervision', label: 'menu.supervision', icon: 'View', roles: ['reviewer', 'admin', 'auditor'] },
   { id: 'credit', path: '/credit-marks', label: 'menu.credit', icon: 'Warning', roles: ['admin', 'clerk', 'auditor'] },

@@ -24,7 +24,7 @@ const applicantEn = {
     progress: {
       heading: 'Track progress with the file number and query code', fileNumber: 'File number', fileNumberHint: 'On the acceptance notice', queryCode: 'Query code',
       queryCodeHint: '8 digits, on the acceptance notice', lookup: 'Look up', both: 'Enter the file number and the query code', clock: 'Statutory limit',
-      days: '{used} working days used, {left} left (of {limit})', due: 'Expected completion', decision: 'Decision', certificate: 'E-licence', steps: 'Steps', current: 'In progress',
+      days: '{used} working days used, {left} left (of {limit})', daysTaken: 'Took {used} working days (limit {limit})', due: 'Expected completion', decision: 'Decision', certificate: 'E-licence', steps: 'Steps', current: 'In progress',
     },
     evaluation: {
       title: 'Rate the service', yours: 'Your rating', pick: 'Choose a rating', comment: 'Comment', commentHint: 'Optional: how was it?',

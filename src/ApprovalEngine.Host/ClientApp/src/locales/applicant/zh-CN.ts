@@ -23,7 +23,7 @@ const applicantZhCN = {
     },
     progress: {
       heading: '凭受理编号和查询码查询办理进度', fileNumber: '受理编号', fileNumberHint: '见受理通知书', queryCode: '查询码', queryCodeHint: '8位数字，见受理通知书',
-      lookup: '查询', both: '请填写受理编号和查询码', clock: '法定时限', days: '已用{used}个工作日，剩余{left}个（共{limit}个）', due: '预计办结日期',
+      lookup: '查询', both: '请填写受理编号和查询码', clock: '法定时限', days: '已用{used}个工作日，剩余{left}个（共{limit}个）', daysTaken: '用时{used}个工作日（法定{limit}个）', due: '预计办结日期',
       decision: '审批决定', certificate: '电子证照', steps: '办理环节', current: '办理中',
     },
     evaluation: {

@@ -4,7 +4,7 @@ export default {
     more: 'More', transfer: 'Transfer', delegate: 'Delegate', copy: 'Copy to', urge: 'Urge', return: 'Send back', withdraw: 'Withdraw',
     toUser: 'Person', toDepartment: 'Department', target: 'Transfer to', person: 'Person', dept: 'Department', reason: 'Reason', note: 'Note', message: 'Message',
     users: 'People', departments: 'Departments', returnTo: 'Send back to', applicant: 'Applicant (correction)', materials: 'Materials to correct (one per line)',
-    confirm: 'OK', cancel: 'Cancel', done: 'Done: {op}', required: 'Please fill in the required fields',
+    confirm: 'OK', cancel: 'Cancel', done: 'Done: {op}', required: 'Please fill in the required fields', requiredFields: 'Please fill in: {fields}', copyTo: 'people or departments to copy',
   },
   directory: {
     title: 'Organisation', departments: 'Departments', staff: 'Staff', substitutes: 'Substitutes', code: 'Code', name: 'Name', nameEn: 'English name',

@@ -4,7 +4,7 @@ export default {
     more: '更多操作', transfer: '转办', delegate: '委派', copy: '抄送', urge: '催办', return: '驳回', withdraw: '撤回',
     toUser: '办理人', toDepartment: '部门', target: '转给', person: '个人', dept: '部门', reason: '理由', note: '附言', message: '催办说明',
     users: '抄送人员', departments: '抄送部门', returnTo: '退回至', applicant: '申请人（补正）', materials: '需补正材料（每行一项）',
-    confirm: '确定', cancel: '取消', done: '已完成：{op}', required: '请填写必填项',
+    confirm: '确定', cancel: '取消', done: '已完成：{op}', required: '请填写必填项', requiredFields: '请填写：{fields}', copyTo: '抄送人员或部门',
   },
   directory: {
     title: '组织机构', departments: '部门', staff: '人员', substitutes: '代理人', code: '编码', name: '名称', nameEn: '英文名称',
