@@ -39,6 +39,7 @@ public static class ErrorCodes
     public const string DefinitionNotDraft = "definition.not-draft";
     public const string DefinitionHasPublished = "definition.has-published-versions";
     public const string DefinitionPublishForbidden = "definition.publish-forbidden";
+    public const string DefinitionWouldEmpty = "definition.would-empty";  // a canvas save that would blank a graph the designer could not draw
 
     // Applications (workflow instances).
     public const string InstanceNotFound = "instance.not-found";

@@ -18,8 +18,10 @@ public sealed record HolidayProblem(string Code, string Field, string Message, s
 
 /// <summary>
 /// Reads a year's schedule from holiday-cn JSON (<c>{"year":2027,"days":[{"name","date","isOffDay"}]}</c>) or from an
-/// iCalendar file with all-day events, and validates it: every date belongs to the year, no date twice, every day
-/// explicitly off or work. Nothing is half-accepted: any problem rejects the whole file.
+/// iCalendar file with all-day events, and validates it: every date belongs to the year (or the week either side of it),
+/// no date twice, every day explicitly off or work, the file whole (an iCalendar file cut off is refused) and the year's
+/// notice whole (all seven festivals, at least the statutory days off). Nothing is half-accepted: any problem rejects the
+/// whole file.
 /// </summary>
 public static class HolidayScheduleParser
 {
@@ -97,6 +99,11 @@ public static class HolidayScheduleParser
             var name = line[..colon].Split(';')[0];
             ev[name] = line[(colon + 1)..].Trim();
         }
+        // A download cut off mid-file would otherwise lose its last days without a word (a make-up working day, say).
+        if (ev is not null)
+            problems.Add(new("ics-truncated", $"VEVENT[{index}]", "The file ends inside an event (no END:VEVENT): it was cut off; load the whole file."));
+        else if (!lines[^1].Equals("END:VCALENDAR", StringComparison.OrdinalIgnoreCase))
+            problems.Add(new("ics-truncated", "body", "The file does not end with END:VCALENDAR: it was cut off; load the whole file."));
         if (index == 0) problems.Add(new("days-empty", "VEVENT", $"The file has no events; the {year} schedule lists at least New Year's Day."));
         return Finish(year, parsed, problems);
     }
@@ -149,12 +156,37 @@ public static class HolidayScheduleParser
         }
         if (parsed.Count == 0 && problems.Count == 0)
             problems.Add(new("days-empty", "days", $"The schedule lists no days; {year}'s notice is probably not published yet."));
+        else if (problems.Count == 0) problems.AddRange(Incomplete(year, parsed.Select(p => p.Day).ToList()));
         if (problems.Count > 0) return (null, problems);
         return (new HolidaySchedule(year, parsed.Select(p => p.Day).OrderBy(d => d.Date).ToList()), problems);
     }
 
+    // All-day dates only: a date-time (20270101T230000Z) is a moment whose day depends on the time zone (it is 2 January
+    // in Beijing), and no official schedule is published that way.
+    /// <summary>The seven festivals every year's notice names (全国年节及纪念日放假办法, art. 2), as their names appear in it.</summary>
+    public static readonly IReadOnlyList<string> Festivals = ["元旦", "春节", "清明", "劳动", "端午", "中秋", "国庆"];
+
+    /// <summary>Days off the law gives each year: 11 until 2024, 13 from 2025 (国务院令第795号).</summary>
+    public static int StatutoryDaysOff(int year) => year >= 2025 ? 13 : 11;
+
+    /// <summary>
+    /// A schedule that is not a whole year's notice: a festival missing, or fewer days off than the law gives. Loaded, it
+    /// would stop the "year without data" warning while deadlines count through the missing holidays as working days.
+    /// </summary>
+    private static IEnumerable<HolidayProblem> Incomplete(int year, List<HolidayDay> days)
+    {
+        var off = days.Where(d => d.IsOffDay && d.Date.Year == year).ToList();
+        var missing = Festivals.Where(f => !off.Any(d => d.Name.Contains(f, StringComparison.Ordinal))).ToList();
+        if (missing.Count > 0)
+            yield return new("schedule-incomplete", "days",
+                $"The schedule names no day off for {string.Join("、", missing)}; a year's notice covers all seven festivals. Load the whole notice.");
+        if (off.Count < StatutoryDaysOff(year))
+            yield return new("schedule-incomplete", "days",
+                $"The schedule has {off.Count} day(s) off in {year}; the law gives at least {StatutoryDaysOff(year)}. Load the whole notice.");
+    }
+
     private static bool TryIcsDate(string text, out DateOnly date) =>
-        DateOnly.TryParseExact(text.Length >= 8 ? text[..8] : text, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+        DateOnly.TryParseExact(text, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
     // RFC 5545 3.1: a line starting with a space or tab continues the previous one.
     private static List<string> Unfold(string text)

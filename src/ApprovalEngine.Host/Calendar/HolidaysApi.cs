@@ -32,6 +32,8 @@ public sealed record CoverageView(int FirstKnownYear, int LastKnownYear, IReadOn
 /// </summary>
 public static class HolidaysApi
 {
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static void AddHolidayCalendar(this WebApplicationBuilder builder)
     {
         builder.Services.AddHostedService(sp => new CalendarRefreshService(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<CalendarSource>(),
@@ -63,13 +65,17 @@ public static class HolidaysApi
             return Invalid(415, ErrorCodes.UnsupportedMediaType, "Send holiday-cn JSON as application/json or an iCalendar file as text/calendar.", []);
         if (request.ContentLength > HolidayService.MaxUploadBytes)
             return Invalid(413, ErrorCodes.TooLarge, $"A holiday schedule is at most {HolidayService.MaxUploadBytes} bytes.", []);
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, ct);
+        if (body.Length > HolidayService.MaxUploadBytes) return Invalid(413, ErrorCodes.TooLarge, $"A holiday schedule is at most {HolidayService.MaxUploadBytes} bytes.", []);
         string content;
-        using (var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8))
+        // Strict UTF-8 (a GBK file decoded leniently turned 元旦 into replacement characters and a misleading problem);
+        // a byte order mark, as Windows Notepad writes, is not part of the text.
+        try { content = StrictUtf8.GetString(body.GetBuffer(), 0, (int)body.Length).TrimStart('\uFEFF'); }
+        catch (System.Text.DecoderFallbackException)
         {
-            var buffer = new char[HolidayService.MaxUploadBytes + 1];
-            var read = await reader.ReadBlockAsync(buffer, ct);
-            if (read > HolidayService.MaxUploadBytes) return Invalid(413, ErrorCodes.TooLarge, $"A holiday schedule is at most {HolidayService.MaxUploadBytes} bytes.", []);
-            content = new string(buffer, 0, read);
+            return Invalid(400, ErrorCodes.HolidayDataInvalid, "The file is not UTF-8 text; save it as UTF-8 and upload it again.",
+                [new("encoding-invalid", "body", "The file is not UTF-8 text; save it as UTF-8 and upload it again.")]);
         }
         try
         {

@@ -28,7 +28,7 @@ public sealed record InstanceView(
     string Id, string DefinitionId, int DefinitionVersion, string DefinitionVersionId, string Name, string? CorrelationId,
     WorkflowStatus Status, string? Fault, string? FaultCode, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string? CreatedBy,
     IReadOnlyList<CurrentActivity> CurrentActivities, IReadOnlyDictionary<string, JsonNode?> Variables, JsonObject Input,
-    IReadOnlyList<Deadlines.DeadlineView> Deadlines, DateTimeOffset? ArchivedAt = null);
+    IReadOnlyList<Deadlines.DeadlineView> Deadlines, DateTimeOffset? ArchivedAt = null, JsonObject? Output = null);
 
 public sealed record InstanceSummary(string Id, string DefinitionId, int DefinitionVersion, string Name, string? CorrelationId,
     WorkflowStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string? Applicant);
@@ -106,7 +106,7 @@ public static class InstancesApi
         var deadlineViews = Deadlines.DeadlinesApi.Views(read.Deadlines, deadlines, time.GetUtcNow());
         return TypedResults.Ok(new InstanceView(instance.Id, instance.DefinitionId, instance.DefinitionVersion, instance.DefinitionVersionId,
             instance.Name, instance.CorrelationId, instance.Status, instance.Fault, state.FaultCode, instance.CreatedAt, instance.UpdatedAt, instance.FinishedAt,
-            instance.CreatedBy, current, state.Variables, state.Input, deadlineViews, instance.ArchivedAt));
+            instance.CreatedBy, current, state.Variables, state.Input, deadlineViews, instance.ArchivedAt, state.Output));
     }
 
     /// <summary>

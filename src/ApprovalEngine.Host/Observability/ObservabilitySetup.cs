@@ -99,7 +99,7 @@ public sealed class OperationalMetricsService(
                 using var scope = scopes.CreateScope();
                 var services = scope.ServiceProvider;
                 await gauges.SampleAsync(services.GetRequiredService<ApprovalDbContext>(), services.GetRequiredService<DeadlineService>(),
-                    services.GetRequiredService<WebhookOptions>(), time.GetUtcNow(), stoppingToken);
+                    services.GetRequiredService<WebhookOptions>(), services.GetRequiredService<Persistence.Calendar.HolidayService>(), time.GetUtcNow(), stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Sampling the operational gauges failed; retrying"); }
             try { await Task.Delay(options.SampleInterval, time, stoppingToken); }

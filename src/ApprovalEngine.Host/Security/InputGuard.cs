@@ -39,7 +39,11 @@ public sealed class InputGuard(RequestDelegate next, InputLimits limits, Persist
             if (value is string text) CheckText(text, key, key);
 
         var multipart = http.Request.HasFormContentType;
-        var limit = multipart ? materials.MaxBytes + MultipartOverheadBytes : IsJson(http.Request.ContentType) ? limits.MaxJsonBodyBytes : limits.MaxOtherBodyBytes;
+        // A year's holiday schedule as iCalendar is a document like a JSON one: the calendar endpoint bounds it itself.
+        var limit = multipart ? materials.MaxBytes + MultipartOverheadBytes
+            : IsJson(http.Request.ContentType) ? limits.MaxJsonBodyBytes
+            : IsCalendar(http.Request.ContentType) ? Math.Max(limits.MaxOtherBodyBytes, Persistence.Calendar.HolidayService.MaxUploadBytes)
+            : limits.MaxOtherBodyBytes;
         if (http.Request.ContentLength > limit) throw TooLarge(limit);
         // Kestrel enforces this while streaming (a chunked body declares no length); the JSON path below counts itself.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
@@ -61,8 +65,11 @@ public sealed class InputGuard(RequestDelegate next, InputLimits limits, Persist
             if (body.WrittenCount + read > limit) throw TooLarge(limit);
             body.Advance(read);
         }
-        if (body.WrittenCount > 0) Check(body.WrittenSpan, limits.MaxJsonDepth);
-        var bytes = MemoryMarshal.TryGetArray(body.WrittenMemory, out var segment) ? segment : new ArraySegment<byte>(body.WrittenMemory.ToArray());
+        // RFC 8259 8.1 lets a parser ignore a byte order mark; Windows Notepad writes one, and the endpoint never sees it.
+        var written = body.WrittenMemory;
+        if (written.Span.StartsWith("\uFEFF"u8)) written = written[3..];
+        if (written.Length > 0) Check(written.Span, limits.MaxJsonDepth);
+        var bytes = MemoryMarshal.TryGetArray(written, out var segment) ? segment : new ArraySegment<byte>(written.ToArray());
         http.Request.Body = new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false);
         http.Request.ContentLength = bytes.Count;
     }
@@ -114,7 +121,7 @@ public sealed class InputGuard(RequestDelegate next, InputLimits limits, Persist
         try { return reader.GetString()!; }
         catch (InvalidOperationException)
         {
-            throw new BadRequestException($"'{field}' contains an unpaired UTF-16 surrogate (an invalid character escape).", "text.invalid-character", field);
+            throw new BadRequestException($"'{field}' is not valid text: bytes that are not UTF-8, or an unpaired UTF-16 surrogate escape.", "text.invalid-character", field);
         }
     }
 
@@ -133,6 +140,9 @@ public sealed class InputGuard(RequestDelegate next, InputLimits limits, Persist
 
     private static TooLargeException TooLarge(long limit) =>
         new($"The request body exceeds the limit of {limit:N0} bytes.", "request.too-large");
+
+    private static bool IsCalendar(string? contentType) =>
+        contentType is not null && contentType.Split(';')[0].Trim().Equals("text/calendar", StringComparison.OrdinalIgnoreCase);
 
     internal static bool IsJson(string? contentType) =>
         contentType is not null && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)

@@ -111,14 +111,24 @@ public static class ElsaDefinitionsApi
     public static Ok<ElsaConsumers> Consumers(string definitionId) => TypedResults.Ok(new ElsaConsumers([]));
 
     /// <summary>Auto-save and Publish both land here. Publishing needs the admin role, checked before anything is written.</summary>
-    public static async Task<Results<Ok<ElsaSaveResponse>, ProblemHttpResult, ValidationProblem>> Save(JsonObject body, DefinitionStore store, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<ElsaSaveResponse>, ProblemHttpResult, ValidationProblem>> Save(JsonObject body, DefinitionStore store,
+        Workflows.Activities.ActivityRegistry registry, HttpContext http, CancellationToken ct)
     {
         if (body["model"] is not JsonObject model)
-            return TypedResults.Problem("The body must be {\"model\": <workflow definition>, \"publish\": true|false}.", statusCode: 400, title: "Bad request");
-        var publish = body["publish"] is JsonValue p && p.TryGetValue<bool>(out var b) && b;
+            return TypedResults.Problem("The body must be {\"model\": <workflow definition>, \"publish\": true|false}.", statusCode: 400, title: "Bad request",
+                extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.ValidationField, ["field"] = "model" });
+        // "yes" or 1 is not a decision to publish: read as false, the draft was saved and the caller told nothing.
+        if (body["publish"] is { } given && given.GetValueKind() is not (System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False))
+            return TypedResults.Problem("'publish' must be true or false; nothing was saved.", statusCode: 400, title: "Bad request",
+                extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.ValidationField, ["field"] = "publish" });
+        var publish = body["publish"] is JsonValue p && p.GetValue<bool>();
         if (publish && !http.User.IsInRole(Roles.Admin))
             return TypedResults.Problem("Publishing needs the admin role; nothing was saved. Save the draft and ask an admin to publish it.",
                 statusCode: 403, title: "Forbidden", extensions: Code(ErrorCodes.DefinitionPublishForbidden));
+        if (await WouldEmptyUndrawnAsync(model, store, registry, ct) is { } undrawn)
+            return TypedResults.Problem($"The stored draft holds activities the designer cannot draw ({undrawn}), so the canvas showed none; " +
+                                        "saving the empty canvas would delete them. Nothing was saved: fix the draft through the API or import it again.",
+                statusCode: 409, title: "Conflict", extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.DefinitionWouldEmpty, ["field"] = "model.root.activities" });
         var actor = http.User.ToActor().Name;
         SeedNewFlowchart(model);
         var draftSaved = false;
@@ -138,12 +148,19 @@ public static class ElsaDefinitionsApi
             var names = ((model["root"] as JsonObject)?["activities"] as JsonArray ?? []).OfType<JsonObject>()
                 .Where(a => Text(a["id"]) is not null).GroupBy(a => Text(a["id"])!).ToDictionary(g => g.Key, g => Text(g.First()["name"]) ?? g.Key);
             var errors = e.Problems.GroupBy(p => p.ActivityId ?? "workflow").ToDictionary(g => g.Key, g => g
-                .Select(p => p.ActivityId is null ? p.Message : $"{names.GetValueOrDefault(p.ActivityId) ?? p.ActivityId}: {p.Message}").ToArray());
+                // The prefix names the activity; the engine's message may name its id again ("… 'Acme.Nope' (w): …"), once is enough.
+                .Select(p => p.ActivityId is null ? p.Message
+                    : $"{names.GetValueOrDefault(p.ActivityId) ?? p.ActivityId}: {p.Message.Replace($" ({p.ActivityId})", "", StringComparison.Ordinal)}").ToArray());
             // A file that is not an Elsa 3 definition at all (an Elsa 2 export has no root) is not even a draft.
             return TypedResults.ValidationProblem(errors, draftSaved
                     ? $"{e.Problems.Count} problem(s) found; the draft is saved but not published."
                     : $"{e.Problems.Count} problem(s) found; nothing was saved.", title: "The workflow definition is invalid",
-                extensions: new Dictionary<string, object?> { ["problems"] = e.Problems.Select(p => new { p.ActivityId, p.Message }).ToList() });
+                extensions: new Dictionary<string, object?>
+                {
+                    // The same code and field as /api/definitions answers for the same model.
+                    ["code"] = ErrorCodes.DefinitionInvalid, ["field"] = "model",
+                    ["problems"] = e.Problems.Select(p => new { p.ActivityId, p.Message }).ToList(),
+                });
         }
     }
 
@@ -252,9 +269,17 @@ public static class ElsaDefinitionsApi
     public static async Task<Ok<ElsaBulkPublishResponse>> BulkPublish(ElsaBulkDefinitionsRequest request, DefinitionStore store, HttpContext http, CancellationToken ct)
     {
         List<string> published = [], already = [], notFound = [];
+        var found = new List<string>();
         foreach (var definitionId in request.DefinitionIds ?? [])
         {
-            if (await store.LatestAsync(definitionId, ct) is null) { notFound.Add(definitionId); continue; }
+            if (await store.LatestAsync(definitionId, ct) is not { } latest) { notFound.Add(definitionId); continue; }
+            // Every definition is checked before any is published: one that fails would otherwise leave the earlier ones
+            // published under an answer saying nothing was.
+            if (latest.State != DefinitionState.Published) store.EnsurePublishable(latest);
+            found.Add(definitionId);
+        }
+        foreach (var definitionId in found)
+        {
             var (_, was) = await store.PublishAsync(definitionId, http.User.ToActor().Name, ct);
             (was ? already : published).Add(definitionId);
         }
@@ -275,6 +300,30 @@ public static class ElsaDefinitionsApi
             }
         }
         return TypedResults.Ok(new ElsaBulkRetractResponse(retracted, already, notFound));
+    }
+
+    /// <summary>
+    /// The activity types of a stored draft that Studio cannot draw, when a save from the canvas would replace its activities
+    /// with none: the canvas showed nothing because it could not draw them, so the empty save is not the designer's intent.
+    /// Null when the save may go ahead.
+    /// </summary>
+    private static async Task<string?> WouldEmptyUndrawnAsync(JsonObject model, DefinitionStore store, Workflows.Activities.ActivityRegistry registry, CancellationToken ct)
+    {
+        if (Text(model["definitionId"]) is not { Length: > 0 } id || model["root"] is not JsonObject root || root["activities"] is JsonArray { Count: > 0 }) return null;
+        if (await store.LatestAsync(id, ct) is not { } latest || JsonNode.Parse(latest.ModelJson)?["root"] is not JsonObject stored) return null;
+        if (stored["activities"] is not JsonArray { Count: > 0 } activities) return null;
+        var undrawn = Types(activities).Where(t => t != "Elsa.Flowchart" && !registry.TryGet(t, out _)).Distinct().ToList();
+        return undrawn.Count > 0 ? string.Join(", ", undrawn) : null;
+
+        static IEnumerable<string> Types(JsonArray list)
+        {
+            foreach (var activity in list.OfType<JsonObject>())
+            {
+                if (Text(activity["type"]) is { } type) yield return type;
+                if (activity["activities"] is JsonArray inner) foreach (var t in Types(inner)) yield return t;
+                if (activity["body"] is JsonObject body) foreach (var t in Types([body.DeepClone()])) yield return t;
+            }
+        }
     }
 
     /// <summary>

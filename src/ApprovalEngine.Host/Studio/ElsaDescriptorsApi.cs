@@ -52,16 +52,22 @@ public static class ElsaDescriptorsApi
     public static async Task<Ok<ElsaList<ActivityDescriptor>>> Activities(ActivityRegistry registry, Departments.StaffDirectory directory,
         Persistence.Organisation.OrganisationDirectory organisation, Persistence.Storage.ApprovalDbContext db, CancellationToken ct)
     {
-        var flowchart = new ActivityDescriptor("Elsa.Flowchart", "Elsa", "Flowchart", 1, "Flow", "Flowchart",
-            "The process: activities connected by their outcomes.", "Action", [], [], [],
+        var flowchart = new ActivityDescriptor("Elsa.Flowchart", "Elsa", "Flowchart", 1, "流程", "流程图 (Flowchart)",
+            "流程：活动按其结果相连。", "Action", [], [], [],
             new JsonObject { ["Type"] = "Elsa.Flowchart" }, [], IsContainer: true, IsBrowsable: false, IsStart: false, IsTerminal: false);
+        // Containers a flowchart may hold (Elsa's own JSON uses them; the corpus does): without a descriptor Studio drew an
+        // empty canvas for such a workflow, and its next save stored the empty canvas.
+        var sequence = new ActivityDescriptor("Elsa.Sequence", "Elsa", "Sequence", 1, "流程", "顺序 (Sequence)",
+            "依次执行其中的活动。", "Action", [], [], [], new JsonObject { ["Type"] = "Elsa.Sequence" }, [], IsContainer: true, IsBrowsable: false, IsStart: false, IsTerminal: false);
+        var flowNode = new ActivityDescriptor("Elsa.FlowNode", "Elsa", "FlowNode", 1, "流程", "流程节点 (FlowNode)",
+            "在流程图中包装一个活动。", "Action", [], [], [], new JsonObject { ["Type"] = "Elsa.FlowNode" }, [], IsContainer: true, IsBrowsable: false, IsStart: false, IsTerminal: false);
         var stored = await StoredPicksAsync(db, ct);
         var snapshot = organisation.Current;
         var departments = DepartmentItems(directory, stored[DepartmentsInput].Concat(stored[DepartmentInput]), snapshot);
         var staff = StaffItems(snapshot, stored[SignersInput]);
         var items = registry.All.Select(t => t.Describe()).Select(d => d with { Inputs = d.Inputs.Select(i => WithDirectory(i, departments, staff)).ToList() })
             .Concat(await PublishedWorkflowsAsync(db, ct))
-            .OrderBy(d => d.Category).ThenBy(d => d.DisplayName).Prepend(flowchart).ToList();
+            .OrderBy(d => d.Category).ThenBy(d => d.DisplayName).Prepend(flowNode).Prepend(sequence).Prepend(flowchart).ToList();
         return TypedResults.Ok(new ElsaList<ActivityDescriptor>(items, items.Count));
     }
 

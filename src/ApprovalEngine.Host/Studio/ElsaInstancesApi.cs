@@ -78,7 +78,7 @@ public static class ElsaInstancesApi
             : [];
         var workflowState = new ElsaWorkflowState(instance.Id, instance.DefinitionId, instance.DefinitionVersionId, instance.DefinitionVersion,
             instance.CorrelationId, status, subStatus, bookmarks, incidents, faulted ? new ElsaFault(fault, fault!.Message, state.FaultedActivityId) : null,
-            [], [], state.Input.DeepClone().AsObject(), [], [], instance.CreatedAt, instance.UpdatedAt, instance.FinishedAt);
+            [], [], state.Input.DeepClone().AsObject(), state.Output.DeepClone().AsObject(), [], instance.CreatedAt, instance.UpdatedAt, instance.FinishedAt);
         return TypedResults.Ok(new ElsaInstance(instance.Id, instance.DefinitionId, instance.DefinitionVersionId, instance.DefinitionVersion,
             workflowState, status, subStatus, instance.CorrelationId, instance.Name, incidents.Count, instance.CreatedAt, instance.UpdatedAt, instance.FinishedAt));
     }

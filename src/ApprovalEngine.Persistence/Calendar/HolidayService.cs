@@ -72,22 +72,24 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
         if (schedule is null) throw new HolidayScheduleInvalidException(problems);
 
         var now = time.GetUtcNow();
-        var version = (await db.HolidayYears.Where(h => h.Year == year).Select(h => (int?)h.Version).MaxAsync(ct) ?? 0) + 1;
-        var record = new HolidayYearRecord
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
+        // Two admins uploading the same year at once both read the same highest version: the second takes the next number.
+        return await WriteRetry.RunAsync(db, async c =>
         {
-            Id = Guid.CreateVersion7().ToString("N"), Year = year, Version = version, Format = format, DaysJson = CalendarSource.DaysJson(schedule),
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content))), OffDays = schedule.OffDays, WorkDays = schedule.WorkDays,
-            UploadedBy = actor.Name, UploadedAt = now,
-        };
-        await using var tx = await Instances.InstanceLocks.BeginWriteAsync(db, ct);
-        db.HolidayYears.Add(record);
-        await audit.AppendSystemAsync(db, "calendar.year.uploaded", Target(record), new JsonObject
-        {
-            ["year"] = year, ["version"] = version, ["format"] = format, ["sha256"] = record.Sha256, ["offDays"] = record.OffDays, ["workDays"] = record.WorkDays,
+            var version = (await db.HolidayYears.Where(h => h.Year == year).Select(h => (int?)h.Version).MaxAsync(c) ?? 0) + 1;
+            var record = new HolidayYearRecord
+            {
+                Id = Guid.CreateVersion7().ToString("N"), Year = year, Version = version, Format = format, DaysJson = CalendarSource.DaysJson(schedule),
+                Sha256 = sha256, OffDays = schedule.OffDays, WorkDays = schedule.WorkDays, UploadedBy = actor.Name, UploadedAt = now,
+            };
+            db.HolidayYears.Add(record);
+            await audit.AppendSystemAsync(db, "calendar.year.uploaded", Target(record), new JsonObject
+            {
+                ["year"] = year, ["version"] = version, ["format"] = format, ["sha256"] = record.Sha256, ["offDays"] = record.OffDays, ["workDays"] = record.WorkDays,
+            }, c);
+            await db.SaveChangesAsync(c);
+            return record;
         }, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return record;
     }
 
     public async Task<HolidayYearRecord> VersionAsync(int year, int version, CancellationToken ct = default) =>

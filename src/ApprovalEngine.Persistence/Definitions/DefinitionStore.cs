@@ -72,6 +72,15 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
         _ => throw new BadRequestException($"'{name}' must be a string.", "definition.field-type", name),
     };
 
+    /// <summary>
+    /// What even an unfinished draft must be for the designer to open it: a root activity whose type is a name, and lists
+    /// where a flowchart has lists. A root typed 5 was kept by auto-save and crashed Studio's renderer on opening.
+    /// </summary>
+    private static bool IsWorkflowShape(JsonObject model) =>
+        model["root"] is JsonObject root
+        && root["type"] is JsonValue type && type.GetValueKind() == System.Text.Json.JsonValueKind.String
+        && root["activities"] is null or JsonArray && root["connections"] is null or JsonArray;
+
     private static readonly System.Text.RegularExpressions.Regex DefinitionIds = new("^[A-Za-z0-9][A-Za-z0-9._-]*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <summary>
@@ -83,7 +92,7 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
     public async Task<DefinitionVersionRecord> SaveDraftAsync(JsonObject model, string? actor, CancellationToken ct = default, bool validate = true)
     {
         var loaded = loader.Load(model);
-        if ((validate || model["root"] is not JsonObject) && !loaded.IsValid) throw new WorkflowValidationException(loaded.Problems);
+        if ((validate || !IsWorkflowShape(model)) && !loaded.IsValid) throw new WorkflowValidationException(loaded.Problems);
         if (validate) ProcessProperties.Validate(model);
         var flowchartName = loaded.Flowchart?.Name ?? "Untitled";
         var definitionId = TextField(model, "definitionId") is { Length: > 0 } id ? id : Guid.NewGuid().ToString("N");
@@ -92,10 +101,22 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
         // stored and could never be reached again.
         if (!DefinitionIds.IsMatch(definitionId))
             throw new BadRequestException("definitionId may hold letters, digits, '.', '_' and '-', starting with a letter or digit.", ErrorCodes.ValidationField, "definitionId");
-        var now = time.GetUtcNow();
-        var latest = await LatestAsync(definitionId, ct);
         var name = TextField(model, "name") is { Length: > 0 } n ? n : flowchartName;
         var description = TextField(model, "description");
+        // Every list of processes carries these: a 900,000-character name made Studio's list a megabyte.
+        if (name.Length > MaxNameLength) throw new BadRequestException($"'name' must be at most {MaxNameLength} characters.", ErrorCodes.ValidationField, "name");
+        if (description?.Length > MaxDescriptionLength)
+            throw new BadRequestException($"'description' must be at most {MaxDescriptionLength} characters.", ErrorCodes.ValidationField, "description");
+        // Studio's auto-save and a designer's Save can meet on one draft: the later one saves onto what the first wrote.
+        return await Storage.WriteRetry.RunAsync(db, c => StoreDraftAsync(model, definitionId, name, description, actor, c), ct);
+    }
+
+    public const int MaxNameLength = 256, MaxDescriptionLength = 4000;
+
+    private async Task<DefinitionVersionRecord> StoreDraftAsync(JsonObject model, string definitionId, string name, string? description, string? actor, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var latest = await LatestAsync(definitionId, ct);
         if (latest is { State: DefinitionState.Draft })
         {
             latest.ModelJson = Normalize(model, definitionId, latest.Id, latest.Version);
@@ -142,9 +163,7 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
     {
         var definitionId = latest.DefinitionId;
         if (latest.State == DefinitionState.Published) return (latest, true);
-        var model = JsonNode.Parse(latest.ModelJson);
-        var flowchart = loader.LoadOrThrow(model); // a model stored by an older, laxer host must still pass today's rules
-        ProcessProperties.Validate(model);
+        var flowchart = EnsurePublishable(latest);
         var now = time.GetUtcNow();
         await using var tx = db.Database.CurrentTransaction is null ? await Instances.InstanceLocks.BeginWriteAsync(db, ct) : null;
         await Timers.RecurringTriggers.ScheduleAsync(db, definitionId, latest, flowchart, now, ct);
@@ -163,6 +182,26 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
         await db.SaveChangesAsync(ct);
         if (tx is not null) await tx.CommitAsync(ct);
         return (latest, false);
+    }
+
+    /// <summary>
+    /// Everything publishing checks before it writes, so a bulk publish can check every definition first and publish none
+    /// when one fails. A model stored by an older, laxer host (or kept by auto-save) must pass today's rules.
+    /// </summary>
+    /// <exception cref="WorkflowValidationException">The graph has problems.</exception>
+    /// <exception cref="BadRequestException">Process properties, or a trigger the host cannot route.</exception>
+    public Flowchart EnsurePublishable(DefinitionVersionRecord version)
+    {
+        var model = JsonNode.Parse(version.ModelJson);
+        var flowchart = loader.LoadOrThrow(model);
+        ProcessProperties.Validate(model);
+        // /workflows/{path} routes the published triggers by their path; one computed by an expression would be published
+        // and then never answer (a schedule that is not literal is refused the same way, when its trigger is scheduled).
+        foreach (var node in flowchart.Activities.Values.Where(n => n.Type == "Elsa.HttpEndpoint" && n.CanStartWorkflow))
+            if (node.Inputs.GetValueOrDefault("path") is not { ExpressionType: "Literal" or InputValue.Raw, Value: JsonValue })
+                throw new BadRequestException($"Activity '{node.Id}' starts the workflow on an HTTP request, but its path is not a literal; " +
+                                              "/workflows/{path} routes literal paths of published workflows only.", ErrorCodes.DefinitionInvalid, node.Id);
+        return flowchart;
     }
 
     /// <summary>Withdraws the published version: no new instances start on it; running ones continue.</summary>
@@ -193,7 +232,10 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
     }
 
     /// <summary>Discards a draft version; the previous version becomes the latest again. Other versions are history and stay (conflict).</summary>
-    public async Task DeleteDraftAsync(string versionId, CancellationToken ct = default)
+    public Task DeleteDraftAsync(string versionId, CancellationToken ct = default) =>
+        Storage.WriteRetry.RunAsync(db, async c => { await DeleteDraftOnceAsync(versionId, c); return true; }, ct);
+
+    private async Task DeleteDraftOnceAsync(string versionId, CancellationToken ct)
     {
         var draft = await db.DefinitionVersions.SingleOrDefaultAsync(v => v.Id == versionId, ct)
                     ?? throw new NotFoundException($"Workflow definition version '{versionId}' does not exist.", ErrorCodes.DefinitionVersionNotFound);

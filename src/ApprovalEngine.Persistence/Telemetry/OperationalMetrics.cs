@@ -16,7 +16,9 @@ public sealed record OperationalSnapshot(
     double OutboxOldestAgeSeconds,
     int OutboxGivenUp,
     int TimersDue,
-    double TimersOldestDueAgeSeconds)
+    double TimersOldestDueAgeSeconds,
+    double? AuditCheckpointAgeSeconds = null,
+    int CalendarMissingYears = 0)
 {
     public static readonly OperationalSnapshot Empty = new(DateTimeOffset.MinValue, new Dictionary<string, int>(), new Dictionary<string, int>(), 0, 0, 0, 0, 0);
 }
@@ -47,18 +49,23 @@ public sealed class OperationalMetrics
             "Durable timers whose due time has passed but that have not fired");
         meter.CreateObservableGauge("approvalengine.timers.oldest_due_age", () => Sampled(_latest.TimersOldestDueAgeSeconds), "s",
             "How long the most overdue unfired timer has been due (timer lag now)");
+        meter.CreateObservableGauge("approvalengine.audit.checkpoint_age", () => _latest.AuditCheckpointAgeSeconds is { } age ? Sampled(age) : [], "s",
+            "Age of the newest audit checkpoint (none before the first)");
+        meter.CreateObservableGauge("approvalengine.calendar.missing_years", () => Sampled(_latest.CalendarMissingYears), "{year}",
+            "Years that open deadlines reach (or the current year) without official holiday data");
         meter.CreateObservableGauge("approvalengine.metrics.sampled_age", () => Sampled(_latest.SampledAt == DateTimeOffset.MinValue ? 0 : (DateTimeOffset.UtcNow - _latest.SampledAt).TotalSeconds), "s",
             "Seconds since the database gauges were last sampled");
         Meter = meter;
     }
 
-    /// <summary>For gauges other features add (audit checkpoint age, calendar coverage) on the same meter.</summary>
+    /// <summary>For instruments other features add on the same meter.</summary>
     public Meter Meter { get; }
 
     public OperationalSnapshot Latest => _latest;
 
     /// <summary>Reads the gauges' values from the database and makes them the ones served.</summary>
-    public async Task<OperationalSnapshot> SampleAsync(ApprovalDbContext db, DeadlineService deadlines, WebhookOptions webhooks, DateTimeOffset now, CancellationToken ct = default)
+    public async Task<OperationalSnapshot> SampleAsync(ApprovalDbContext db, DeadlineService deadlines, WebhookOptions webhooks, Calendar.HolidayService holidays,
+        DateTimeOffset now, CancellationToken ct = default)
     {
         var today = deadlines.Today(now);
         // Open and overdue in one pass over the open tasks' partial index (department, due date): PostgreSQL reads the index
@@ -75,7 +82,13 @@ public sealed class OperationalMetrics
         var due = db.Timers.AsNoTracking().Where(t => t.DueAt <= now);
         var timersDue = await due.CountAsync(ct);
         var oldestTimer = await due.OrderBy(t => t.DueAt).Select(t => (DateTimeOffset?)t.DueAt).FirstOrDefaultAsync(ct);
-        var snapshot = new OperationalSnapshot(now, open, overdue, backlog, AgeSeconds(oldestMessage, now), givenUp, timersDue, AgeSeconds(oldestTimer, now));
+        // Checkpoints are records of the system audit chain: its newest one, walking the chain's key backwards.
+        var checkpoint = await db.Set<Audit.AuditRecord>().AsNoTracking()
+            .Where(a => a.Chain == Audit.AuditTrail.SystemChain && a.Action == Audit.AuditAnchoring.CheckpointAction)
+            .OrderByDescending(a => a.Sequence).Select(a => (DateTimeOffset?)a.Timestamp).FirstOrDefaultAsync(ct);
+        var missingYears = (await holidays.CoverageAsync(ct)).MissingYears.Count;
+        var snapshot = new OperationalSnapshot(now, open, overdue, backlog, AgeSeconds(oldestMessage, now), givenUp, timersDue, AgeSeconds(oldestTimer, now),
+            checkpoint is null ? null : AgeSeconds(checkpoint, now), missingYears);
         _latest = snapshot;
         return snapshot;
     }

@@ -82,6 +82,19 @@ public sealed class FlowchartLoader(ActivityRegistry activities, ExpressionEvalu
 
         private void Problem(string? activityId, string message) => _problems.Add(new ValidationProblem(activityId, message));
 
+        /// <summary>A container's list: absent is empty; anything but an array is a problem, never a silently empty list.</summary>
+        private JsonArray List(string containerId, JsonObject container, string key)
+        {
+            switch (container[key])
+            {
+                case null: return [];
+                case JsonArray list: return list;
+                default:
+                    Problem(containerId, $"'{key}' must be a list.");
+                    return [];
+            }
+        }
+
         public LoadResult Run(JsonObject root)
         {
             ReadVariables(definition["variables"], null);
@@ -162,7 +175,7 @@ public sealed class FlowchartLoader(ActivityRegistry activities, ExpressionEvalu
                 case SequenceType:
                 {
                     ReadVariables(activity["variables"], id);
-                    var ids = (activity["activities"] as JsonArray ?? []).Select((a, i) => ReadActivity(a, id, i)).OfType<string>().ToList();
+                    var ids = List(id, activity, "activities").Select((a, i) => ReadActivity(a, id, i)).OfType<string>().ToList();
                     _containers.Add(new ContainerInfo(id, ContainerKind.Sequence, ids.FirstOrDefault(), ids));
                     break;
                 }
@@ -302,12 +315,12 @@ public sealed class FlowchartLoader(ActivityRegistry activities, ExpressionEvalu
         private void ReadFlowchart(string id, JsonObject flowchart)
         {
             var childIds = new List<string>();
-            foreach (var (item, index) in (flowchart["activities"] as JsonArray ?? []).Select((a, i) => (a, i)))
+            foreach (var (item, index) in List(id, flowchart, "activities").Select((a, i) => (a, i)))
                 if (ReadActivity(item, id, index) is { } childId) childIds.Add(childId);
             var children = childIds.ToHashSet(StringComparer.Ordinal);
 
             var connections = new List<Connection>();
-            foreach (var (item, index) in (flowchart["connections"] as JsonArray ?? []).Select((c, i) => (c, i)))
+            foreach (var (item, index) in List(id, flowchart, "connections").Select((c, i) => (c, i)))
             {
                 if (item is not JsonObject c) { Problem(id, $"connections[{index}] is not an object."); continue; }
                 // Elsa 3.1+: {"source":{"activity","port"},"target":{"activity","port"}}; Elsa 3.0: "source":"id","sourcePort","target":"id","targetPort".

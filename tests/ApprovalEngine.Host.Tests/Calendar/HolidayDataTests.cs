@@ -186,6 +186,45 @@ public abstract class HolidayDataContract(DatabaseProvider provider) : IAsyncLif
     }
 
     [Fact]
+    public async Task Upload_PartOfASchedule_400_AWholeOneFromNotepadOrInParallel_Stored()
+    {
+        var admin = await _permit.Admin();
+        async Task<List<string>> Problems(HttpContent content)
+        {
+            var response = await admin.PostAsync("/api/calendar/years/2027", content);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal("calendar.holiday-data-invalid", problem["code"]!.GetValue<string>());
+            return problem["problems"]!.AsArray().Select(p => p!["code"]!.GetValue<string>()).ToList();
+        }
+        // A download cut off inside its last event (the make-up working day of 9 October would be lost), or after it.
+        var cut = Ics2027[..Ics2027.LastIndexOf("END:VEVENT", StringComparison.Ordinal)];
+        Assert.Contains("ics-truncated", await Problems(new StringContent(cut, Encoding.UTF8, "text/calendar")));
+        Assert.Contains("ics-truncated", await Problems(new StringContent(Ics2027.Replace("END:VCALENDAR", ""), Encoding.UTF8, "text/calendar")));
+        // A moment, not a day: 23:00 UTC on 1 January is 2 January in Beijing.
+        var timed = Ics2027.Replace("DTSTART;VALUE=DATE:20270101", "DTSTART:20270101T230000Z");
+        Assert.Contains("date-invalid", await Problems(new StringContent(timed, Encoding.UTF8, "text/calendar")));
+        // One day is not a year's notice: it would end the "year without data" warning and count May Day as working days.
+        Assert.Equal(["schedule-incomplete", "schedule-incomplete"], await Problems(new StringContent(
+            """{"year":2027,"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}""", Encoding.UTF8, "application/json")));
+        byte[] gbk = [.. "BEGIN:VCALENDAR\n"u8, 0xD4, 0xAA, 0xB5, 0xA9]; // 元旦 in GBK
+        var notUtf8 = new ByteArrayContent(gbk);
+        notUtf8.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/calendar");
+        Assert.Equal(["encoding-invalid"], await Problems(notUtf8));
+        Assert.Empty((await admin.GetFromJsonAsync<JsonObject>("/api/calendar/years"))!["versions"]!.AsArray());
+
+        // Windows Notepad's UTF-8 starts with a byte order mark; the file is the same schedule.
+        var withBom = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Json2027)]);
+        withBom.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/calendar/years/2027", withBom)).StatusCode);
+        // Five admins at once: five versions, none lost to another's number.
+        var uploads = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => admin.PostAsync("/api/calendar/years/2027", new StringContent(Ics2027, Encoding.UTF8, "text/calendar"))));
+        Assert.All(uploads, u => Assert.Equal(HttpStatusCode.Created, u.StatusCode));
+        var versions = (await admin.GetFromJsonAsync<JsonObject>("/api/calendar/years"))!["versions"]!.AsArray().Select(v => v!["version"]!.GetValue<int>()).Order();
+        Assert.Equal([1, 2, 3, 4, 5, 6], versions);
+    }
+
+    [Fact]
     public async Task Upload_ICalendar_SameDaysAsJson_VersionedPerYear()
     {
         var admin = await _permit.Admin();

@@ -144,6 +144,22 @@ public abstract class ObservabilityContract(DatabaseProvider provider, ObservedH
     }
 
     [Fact]
+    public async Task Gauges_AuditCheckpointAge_AndYearsWithoutHolidayData()
+    {
+        using (var scope = Api.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<Persistence.Audit.AuditAnchoring>().CreateAsync(default);
+        Api.Time.Advance(TimeSpan.FromMinutes(90));
+        var snapshot = await SampleAsync();
+        Assert.Equal(TimeSpan.FromMinutes(90).TotalSeconds, snapshot.AuditCheckpointAgeSeconds!.Value, 0);
+        Assert.Equal(snapshot.AuditCheckpointAgeSeconds, Observe("approvalengine.audit.checkpoint_age")[""]);
+        int expected;
+        using (var scope = Api.Services.CreateScope())
+            expected = (await scope.ServiceProvider.GetRequiredService<Persistence.Calendar.HolidayService>().CoverageAsync()).MissingYears.Count;
+        Assert.Equal(expected, snapshot.CalendarMissingYears);
+        Assert.Equal(expected, Observe("approvalengine.calendar.missing_years")[""]);
+    }
+
+    [Fact]
     public async Task DeployAssets_DashboardAndAlertRulesParse_AndUseOnlyMetricsTheHostExports()
     {
         var dashboardJson = await File.ReadAllTextAsync(ApiFactory.RepositoryPath("deploy/observability/grafana-dashboard.json"));
@@ -173,8 +189,8 @@ public abstract class ObservabilityContract(DatabaseProvider provider, ObservedH
         // process may show another host's instruments of the same name instead: the admission counter went missing once in CI).
         exported.UnionWith(GaugeNames().Select(g => g.Name.Replace('.', '_') + (g.Unit == "s" ? "_seconds" : "")
                                                     + (g.GetType().Name.StartsWith("ObservableCounter", StringComparison.Ordinal) ? "_total" : "")));
-        // Instruments that appear once their first event happened, and gauges of features that are not on main yet.
-        string[] eventual = ["approvalengine_timer_lag_seconds", "approvalengine_timers_fired_total", "approvalengine_outbox_deliveries_total", "approvalengine_audit_checkpoint_age_seconds", "approvalengine_calendar_missing_years"];
+        // Instruments that appear once their first event happened.
+        string[] eventual = ["approvalengine_timer_lag_seconds", "approvalengine_timers_fired_total", "approvalengine_outbox_deliveries_total"];
         var queried = Regex.Matches(dashboardJson + rulesYaml, @"\bapprovalengine_\w+").Select(m => Regex.Replace(m.Value, "_(bucket|sum|count)$", "")).Distinct().ToList();
         Assert.NotEmpty(queried);
         Assert.All(queried.Where(q => !eventual.Contains(q)), q => Assert.Contains(q, exported));
@@ -222,7 +238,8 @@ public abstract class ObservabilityContract(DatabaseProvider provider, ObservedH
         using var scope = Api.Services.CreateScope();
         var services = scope.ServiceProvider;
         return await services.GetRequiredService<OperationalMetrics>().SampleAsync(services.GetRequiredService<ApprovalDbContext>(),
-            services.GetRequiredService<DeadlineService>(), services.GetRequiredService<WebhookOptions>(), Api.Time.GetUtcNow());
+            services.GetRequiredService<DeadlineService>(), services.GetRequiredService<WebhookOptions>(),
+            services.GetRequiredService<Persistence.Calendar.HolidayService>(), Api.Time.GetUtcNow());
     }
 
     private static double Value(string scrape, string pattern) =>

@@ -506,6 +506,121 @@ public abstract class StudioApiContract(DatabaseProvider provider) : IAsyncLifet
         Assert.Equal("Suspended", state!["workflowSubStatus"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Save_ManyAtOnce_EverySaveLands_NoneA500()
+    {
+        var designer = await Api.ClientAsync("designer-1", "designer");
+        var model = StudioModel("Parallel saves", "parallel-saves");
+        var saves = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model = model.DeepClone(), publish = false })));
+        Assert.All(saves, s => Assert.Equal(HttpStatusCode.OK, s.StatusCode));
+        var draft = (await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions/by-definition-id/parallel-saves"))!;
+        Assert.Equal(1, draft["version"]!.GetValue<int>()); // one draft, saved eight times
+        var deletes = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => designer.DeleteAsync($"{Elsa}/workflow-definition-versions/{draft["id"]!.GetValue<string>()}")));
+        Assert.All(deletes, d => Assert.True(d.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.NotFound, d.StatusCode.ToString()));
+    }
+
+    [Fact]
+    public async Task BulkPublish_OneInvalid_PublishesNone()
+    {
+        var admin = await Api.ClientAsync("admin-1", "admin");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model = StudioModel("Good", "bulk-good"), publish = false })).StatusCode);
+        var bad = new WorkflowJson().Start().Activity("nope", "Acme.Nope").Chain("start", "nope").Build("Bad", "bulk-bad");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model = bad, publish = false })).StatusCode);
+
+        var response = await admin.PostAsJsonAsync($"{Elsa}/bulk-actions/publish/workflow-definitions/by-definition-ids", new { definitionIds = new[] { "bulk-good", "bulk-bad" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var good = (await admin.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions/by-definition-id/bulk-good"))!;
+        Assert.False(good["isPublished"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Save_WrongShapesAndTypes_400NamingTheField_StoresNothing()
+    {
+        var admin = await Api.ClientAsync("admin-1", "admin");
+        async Task<JsonObject> Refused(object body, string field)
+        {
+            var response = await admin.PostAsJsonAsync($"{Elsa}/workflow-definitions", body);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+            var problem = JsonNode.Parse(text)!.AsObject();
+            Assert.Equal(field, problem["field"]?.GetValue<string>());
+            return problem;
+        }
+        var notLists = JsonNode.Parse("""{"definitionId":"shape-lists","name":"x","root":{"type":"Elsa.Flowchart","id":"fc","activities":{"a":1},"connections":"x"}}""")!;
+        Assert.Equal(ErrorCodes.DefinitionInvalid, (await Refused(new { model = notLists, publish = false }, "model"))["code"]!.GetValue<string>());
+        var numberType = JsonNode.Parse("""{"definitionId":"shape-type","root":{"type":5,"id":"w"}}""")!;
+        await Refused(new { model = numberType, publish = false }, "model");
+        var yes = JsonNode.Parse("""{"model":{"definitionId":"shape-yes","root":{"type":"Elsa.Flowchart","id":"fc","activities":[]}},"publish":"yes"}""")!;
+        await Refused(yes, "publish");
+        await Refused(new { model = StudioModel(new string('名', DefinitionLimits + 1), "shape-name"), publish = false }, "name");
+        await Refused(new { foo = 1 }, "model");
+        foreach (var id in new[] { "shape-lists", "shape-type", "shape-yes", "shape-name" })
+            Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"{Elsa}/workflow-definitions/by-definition-id/{id}")).StatusCode);
+    }
+
+    private const int DefinitionLimits = Persistence.Definitions.DefinitionStore.MaxNameLength;
+
+    [Fact]
+    public async Task Publish_HttpTriggerWithAComputedPath_400NamingTheActivity()
+    {
+        var admin = await Api.ClientAsync("admin-1", "admin");
+        var model = new WorkflowJson().Activity("endpoint", "Elsa.HttpEndpoint", ("path", "JavaScript", "'/a' + 'b'"), ("supportedMethods", "Literal", "[\"GET\"]"))
+            .Build("Computed path", "computed-path");
+        ((JsonObject)model["root"]!["activities"]![0]!)["canStartWorkflow"] = true;
+
+        var response = await admin.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model, publish = true });
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Equal("endpoint", JsonNode.Parse(text)!["field"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Descriptors_ContainersStudioMeetsInElsaFiles_AndAPaletteInChinese()
+    {
+        var designer = await Api.ClientAsync("designer-1", "designer");
+        var items = (await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/descriptors/activities"))!["items"]!.AsArray();
+        foreach (var container in new[] { "Elsa.Sequence", "Elsa.FlowNode" })
+            Assert.Contains(items, d => d!["typeName"]!.GetValue<string>() == container && d["isContainer"]!.GetValue<bool>());
+        var categories = items.Select(d => d!["category"]!.GetValue<string>()).Distinct().ToList();
+        Assert.DoesNotContain(categories, c => c is "Branching" or "Flow" or "Primitives" or "Scheduling" or "Email");
+        Assert.All(items.Where(d => d!["isBrowsable"]!.GetValue<bool>()), d => Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", d!["displayName"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Save_EmptyCanvasOverADraftStudioCouldNotDraw_409_TheDraftIsKept()
+    {
+        var designer = await Api.ClientAsync("designer-1", "designer");
+        var draft = new WorkflowJson().Start().Activity("nope", "Acme.Nope").Chain("start", "nope").Build("Undrawn", "undrawn");
+        Assert.Equal(HttpStatusCode.OK, (await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model = draft, publish = false })).StatusCode);
+        var empty = JsonNode.Parse("""{"definitionId":"undrawn","name":"Undrawn","root":{"type":"Elsa.Flowchart","id":"fc","activities":[],"connections":[]}}""")!;
+
+        var response = await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model = empty, publish = false });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("Acme.Nope", await response.Content.ReadAsStringAsync());
+        var stored = (await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions/by-definition-id/undrawn"))!;
+        Assert.Equal(2, stored["root"]!["activities"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Instance_WorkflowOutputs_AreInBothInstanceViews()
+    {
+        var admin = await Api.ClientAsync("admin-1", "admin");
+        var model = new WorkflowJson().Start().Activity("out", "Elsa.SetOutput", ("outputName", "Literal", "Result"), ("outputValue", "JavaScript", "40 + 2"))
+            .Chain("start", "out").Build("With output", "with-output");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model, publish = true })).StatusCode);
+        var started = await admin.PostAsJsonAsync("/api/instances", new { definitionId = "with-output" });
+        var id = (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+
+        var ours = (await admin.GetFromJsonAsync<JsonObject>($"/api/instances/{id}"))!;
+        var studio = (await admin.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-instances/{id}"))!;
+
+        Assert.Equal(42, ours["output"]!["Result"]!.GetValue<int>());
+        Assert.Equal(42, studio["workflowState"]!["output"]!["Result"]!.GetValue<int>());
+    }
+
     private static IEnumerable<string> Rels(JsonNode? links) =>
         (links as JsonArray ?? []).Select(l => l!["rel"]!.GetValue<string>());
 

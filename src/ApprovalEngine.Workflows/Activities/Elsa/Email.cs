@@ -12,7 +12,7 @@ public sealed record EmailEffect(string MessageId, IReadOnlyList<string> Recipie
 /// only once the step's transaction commits. The sender is the host's configured address (a workflow cannot pose as
 /// someone else); Cc and Bcc recipients each get their own copy. Attachments are not supported (refused when configured).
 /// </summary>
-[Activity("Elsa", "SendEmail", Category = "Email", DisplayName = "发送邮件 (SendEmail)",
+[Activity("Elsa", "SendEmail", Category = "邮件", DisplayName = "发送邮件 (SendEmail)",
     Description = "经发件箱通过 SMTP 发送电子邮件（事务提交后发送，失败重试）。")]
 public sealed class SendEmail : Activity
 {

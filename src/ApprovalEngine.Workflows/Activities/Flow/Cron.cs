@@ -8,8 +8,8 @@ namespace ApprovalEngine.Workflows.Activities.Flow;
 /// Elsa does when the workflow was not started by it. With <c>canStartWorkflow</c> in a published definition it is a
 /// recurring trigger: the host starts a new instance at every occurrence, and the instance goes on from here at once.
 /// </summary>
-[Activity("Elsa", "Cron", Category = "Scheduling", Kind = ActivityKind.Trigger,
-    Description = "Waits until the next time the CRON expression matches (UTC; 5 fields, or 6 with seconds first).")]
+[Activity("Elsa", "Cron", Category = "定时", DisplayName = "定时触发 (Cron)", Kind = ActivityKind.Trigger,
+    Description = "等到 CRON 表达式下一次匹配的时刻（UTC；5 段，或以秒开头的 6 段）。")]
 public sealed class Cron : Activity
 {
     [Input(Description = "The CRON expression, e.g. 0 0 * * * * (every hour).", Required = true)]

@@ -3,7 +3,7 @@ using ApprovalEngine.Workflows.Execution;
 namespace ApprovalEngine.Workflows.Activities.Flow;
 
 /// <summary>Suspends on a durable timer bookmark; the host's timer sweeper resumes it when due.</summary>
-[Activity("Elsa", "Delay", Category = "Scheduling", Description = "Waits for a period of time (durable; survives restarts).")]
+[Activity("Elsa", "Delay", Category = "定时", DisplayName = "延时 (Delay)", Description = "等待一段时间（持久化，重启后继续）。")]
 public sealed class Delay : Activity
 {
     [Input(DisplayName = "Time span", Description = "How long to wait, as d.hh:mm:ss.", DefaultValue = "00:01:00")]
@@ -24,7 +24,7 @@ public sealed class Delay : Activity
 /// Inside a flowchart a timer waits one interval, like <see cref="Delay"/>. With <c>canStartWorkflow</c> in a published
 /// definition it is a recurring trigger: the host starts a new instance every interval, which goes on from here at once.
 /// </summary>
-[Activity("Elsa", "Timer", Category = "Scheduling", Description = "Waits one interval (durable; survives restarts).")]
+[Activity("Elsa", "Timer", Category = "定时", DisplayName = "定时器 (Timer)", Description = "等待一个间隔（持久化，重启后继续）。")]
 public sealed class Timer : Activity
 {
     [Input(Description = "The interval, as d.hh:mm:ss.", DefaultValue = "00:01:00")]

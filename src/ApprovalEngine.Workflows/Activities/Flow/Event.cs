@@ -3,7 +3,7 @@ using ApprovalEngine.Workflows.Execution;
 namespace ApprovalEngine.Workflows.Activities.Flow;
 
 /// <summary>A generic human or external step: waits until its bookmark is resumed, then stores the stimulus payload.</summary>
-[Activity("Elsa", "Event", Category = "Primitives", Kind = ActivityKind.Trigger, Description = "Waits for a named event to be delivered to the instance.")]
+[Activity("Elsa", "Event", Category = "基础", DisplayName = "等待事件 (Event)", Kind = ActivityKind.Trigger, Description = "等待一个命名事件送达本实例。")]
 public sealed class Event : Activity
 {
     [Input(DisplayName = "Event name", Required = true)]

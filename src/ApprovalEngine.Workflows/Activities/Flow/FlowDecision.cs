@@ -2,8 +2,8 @@ using ApprovalEngine.Workflows.Execution;
 
 namespace ApprovalEngine.Workflows.Activities.Flow;
 
-[Activity("Elsa", "FlowDecision", Category = "Branching", DisplayName = "Decision",
-    Description = "Continues on True or False depending on a condition.", Outcomes = ["True", "False"])]
+[Activity("Elsa", "FlowDecision", Category = "分支", DisplayName = "判断 (Decision)",
+    Description = "按条件走 True 或 False。", Outcomes = ["True", "False"])]
 public sealed class FlowDecision : Activity
 {
     [Input(Description = "The condition, e.g. JavaScript: variables.fee > 0", Required = true)]

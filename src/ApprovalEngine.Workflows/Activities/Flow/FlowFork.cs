@@ -4,8 +4,8 @@ using ApprovalEngine.Workflows.Expressions;
 
 namespace ApprovalEngine.Workflows.Activities.Flow;
 
-[Activity("Elsa", "FlowFork", Category = "Branching", DisplayName = "Fork",
-    Description = "Starts all named branches at once.", Outcomes = [])]
+[Activity("Elsa", "FlowFork", Category = "分支", DisplayName = "并行分支 (Fork)",
+    Description = "同时开始所有命名的分支。", Outcomes = [])]
 public sealed class FlowFork : Activity
 {
     [Input(Description = "The branch names; each becomes an outcome.", UIHint = "dynamic-outcomes", Required = true)]

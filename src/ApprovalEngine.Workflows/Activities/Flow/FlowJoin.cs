@@ -3,8 +3,8 @@ using ApprovalEngine.Workflows.Execution;
 
 namespace ApprovalEngine.Workflows.Activities.Flow;
 
-[Activity("Elsa", "FlowJoin", Category = "Branching", DisplayName = "Join",
-    Description = "Merges branches: WaitAll continues when every active incoming branch has arrived, WaitAny on the first (cancelling the rest), WaitAllInbound when every incoming connection was followed.")]
+[Activity("Elsa", "FlowJoin", Category = "分支", DisplayName = "汇聚 (Join)",
+    Description = "合并分支：WaitAll 等所有进行中的来路到齐，WaitAny 等第一条（其余撤销），WaitAllInbound 等每条连入的连线都走过。")]
 public sealed class FlowJoin : Activity
 {
     [Input(Options = ["WaitAll", "WaitAny", "WaitAllInbound"], DefaultValue = "WaitAll")]

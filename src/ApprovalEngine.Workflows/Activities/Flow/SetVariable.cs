@@ -3,7 +3,7 @@ using ApprovalEngine.Workflows.Execution;
 
 namespace ApprovalEngine.Workflows.Activities.Flow;
 
-[Activity("Elsa", "SetVariable", Category = "Primitives", DisplayName = "Set Variable", Description = "Assigns a value to a workflow variable.")]
+[Activity("Elsa", "SetVariable", Category = "基础", DisplayName = "设置变量 (SetVariable)", Description = "给一个工作流变量赋值。")]
 public sealed class SetVariable : Activity
 {
     // Studio saves the variable reference unwrapped: {"id":..,"name":..,"typeName":..}; a plain name is accepted too.

@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalEngine.Persistence.Storage;
+
+/// <summary>
+/// One write that two people may make at once (two designers saving one draft, two admins uploading one year's holidays):
+/// both read the same latest row or the same next audit sequence, and the second commit meets a unique key or a changed
+/// revision. Both are legitimate, so the loser runs again on what the winner wrote instead of answering 500 or 409.
+/// </summary>
+public static class WriteRetry
+{
+    public const int Attempts = 5;
+
+    /// <summary>
+    /// Runs <paramref name="write"/> (which saves its changes) in a write transaction and commits it, again on a conflict.
+    /// Inside a caller's transaction it runs once: the caller owns the retry.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(ApprovalDbContext db, Func<CancellationToken, Task<T>> write, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is not null) return await write(ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var tx = await Instances.InstanceLocks.BeginWriteAsync(db, ct);
+            try
+            {
+                var result = await write(ct);
+                await tx.CommitAsync(ct);
+                return result;
+            }
+            catch (DbUpdateException e) when (attempt < Attempts && IsConflict(e))
+            {
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    public static bool IsConflict(DbUpdateException e) =>
+        e is DbUpdateConcurrencyException
+        || e.InnerException is Npgsql.PostgresException { SqlState: "23505" } or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
+}
