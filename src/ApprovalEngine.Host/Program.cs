@@ -100,6 +100,11 @@ try
     await app.SeedOrganisationAsync();
     app.Run();
 }
+catch (Exception e) when (e is not HostAbortedException && StartupFailure.OwnProcess && StartupFailure.IsConfiguration(e))
+{
+    StartupFailure.Report(e, args);
+    return 1;
+}
 catch (Exception e) when (e is not HostAbortedException)
 {
     Log.Fatal(e, "ApprovalEngine host terminated unexpectedly");
@@ -109,6 +114,7 @@ finally
 {
     Log.CloseAndFlush();
 }
+return 0;
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -26,7 +26,7 @@ public static class ArchiveApi
         // Checked at start-up, naming the key: a mistyped age must not silently archive too much or nothing.
         if (options.AfterDays is < 0 or > Archiver.MaxDays) throw new InvalidOperationException($"Archive:AfterDays must be from 0 (off) to {Archiver.MaxDays}.");
         if (options.BatchSize is < 1 or > 10_000) throw new InvalidOperationException("Archive:BatchSize must be from 1 to 10000.");
-        if (options.Interval <= TimeSpan.Zero) throw new InvalidOperationException("Archive:Interval must be positive.");
+        Platform.Intervals.Check("Archive:Interval", options.Interval, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30));
         builder.Services.AddSingleton(options);
         var partitions = builder.Configuration.GetSection(PartitionOptions.SectionName).Get<PartitionOptions>() ?? new PartitionOptions();
         if (partitions.MonthsAhead is < 1 or > 24) throw new InvalidOperationException("Partitions:MonthsAhead must be from 1 to 24.");

@@ -61,6 +61,7 @@ public static class AuditApi
     public static void AddAuditAnchoring(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(AuditAnchorOptions.SectionName).Get<AuditAnchorOptions>() ?? new AuditAnchorOptions();
+        Platform.Intervals.Check($"{AuditAnchorOptions.SectionName}:Interval", options.Interval, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30), zeroTurnsOff: true);
         builder.Services.AddSingleton(options);
         var database = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddSingleton(sp =>
@@ -119,6 +120,8 @@ public static class AuditApi
         return Results.Ok(new
         {
             ok = result.Ok && findings.Count == 0,
+            // The chain asked about verifies row by row; findings may still concern it or other anchored chains.
+            rowsOk = result.Ok,
             records = result.Records,
             firstBrokenSequence = result.FirstBrokenSequence ?? findings.FirstOrDefault(f => f.Chain == (chain ?? AuditTrail.SystemChain))?.Sequence,
             problem = result.Problem ?? findings.FirstOrDefault()?.Detail,

@@ -16,10 +16,13 @@ public sealed record HolidayVersionView(int Year, int Version, string Format, in
         new(r.Year, r.Version, r.Format, r.OffDays, r.WorkDays, r.Sha256, r.UploadedBy, r.UploadedAt, r.IsCurrent, r.AppliedBy, r.AppliedAt);
 }
 
-public sealed record DeadlineMoveView(string DeadlineId, string InstanceId, string DefinitionId, string Kind, string Label, string? Department, string OldDueDate, string NewDueDate)
+/// <summary>A deadline a schedule moves, with the application's file number and matter so the admin can tell them apart.</summary>
+public sealed record DeadlineMoveView(string DeadlineId, string InstanceId, string DefinitionId, string Kind, string Label, string Description, string? Department,
+    string OldDueDate, string NewDueDate, string? FileNumber, string? Matter)
 {
-    public static DeadlineMoveView From(DeadlineMove m) =>
-        new(m.DeadlineId, m.InstanceId, m.DefinitionId, m.Kind.ToString(), m.Label, m.Department, m.OldDueDate.ToString("O"), m.NewDueDate.ToString("O"));
+    public static DeadlineMoveView From(DeadlineMove m, (string? FileNumber, string? Matter) application) =>
+        new(m.DeadlineId, m.InstanceId, m.DefinitionId, m.Kind.ToString(), m.Label, m.Describe(), m.Department, m.OldDueDate.ToString("O"), m.NewDueDate.ToString("O"),
+            application.FileNumber, application.Matter);
 }
 
 public sealed record HolidayPreview(int Year, int Version, int MovedDeadlines, IReadOnlyList<DeadlineMoveView> Moves);
@@ -36,8 +39,10 @@ public static class HolidaysApi
 
     public static void AddHolidayCalendar(this WebApplicationBuilder builder)
     {
+        var refresh = Platform.Intervals.Check("Calendar:RefreshInterval", builder.Configuration.GetValue("Calendar:RefreshInterval", TimeSpan.FromSeconds(10)),
+            TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         builder.Services.AddHostedService(sp => new CalendarRefreshService(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<CalendarSource>(),
-            builder.Configuration.GetValue("Calendar:RefreshInterval", TimeSpan.FromSeconds(10)), sp.GetRequiredService<TimeProvider>(),
+            refresh, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<CalendarRefreshService>>()));
         builder.Services.AddHealthChecks().AddCheck<CalendarCoverageCheck>("holiday-calendar", tags: ["ready"]);
     }
@@ -88,16 +93,25 @@ public static class HolidaysApi
         }
     }
 
-    public static async Task<Ok<HolidayPreview>> Preview(int year, int version, HolidayService holidays, CancellationToken ct)
+    public static async Task<Ok<HolidayPreview>> Preview(int year, int version, HolidayService holidays, ApprovalDbContext db, CancellationToken ct)
     {
         var moves = await holidays.PreviewAsync(await holidays.VersionAsync(year, version, ct), ct);
-        return TypedResults.Ok(new HolidayPreview(year, version, moves.Count, moves.Select(DeadlineMoveView.From).ToList()));
+        return TypedResults.Ok(await ViewAsync(year, version, moves, db, ct));
     }
 
-    public static async Task<Ok<HolidayPreview>> Apply(int year, int version, HttpContext http, HolidayService holidays, CancellationToken ct)
+    public static async Task<Ok<HolidayPreview>> Apply(int year, int version, HttpContext http, HolidayService holidays, ApprovalDbContext db, CancellationToken ct)
     {
         var (_, moves) = await holidays.ApplyAsync(year, version, http.User.ToActor(), ct);
-        return TypedResults.Ok(new HolidayPreview(year, version, moves.Count, moves.Select(DeadlineMoveView.From).ToList()));
+        return TypedResults.Ok(await ViewAsync(year, version, moves, db, ct));
+    }
+
+    private static async Task<HolidayPreview> ViewAsync(int year, int version, IReadOnlyList<DeadlineMove> moves, ApprovalDbContext db, CancellationToken ct)
+    {
+        var ids = moves.Select(m => m.InstanceId).Distinct().ToList();
+        var applications = await db.Instances.AsNoTracking().Where(i => ids.Contains(i.Id))
+            .Select(i => new { i.Id, i.CorrelationId, i.Name }).ToDictionaryAsync(i => i.Id, i => ((string?)i.CorrelationId, (string?)i.Name), ct);
+        return new HolidayPreview(year, version, moves.Count,
+            moves.Select(m => DeadlineMoveView.From(m, applications.GetValueOrDefault(m.InstanceId))).ToList());
     }
 
     public static async Task<Ok<CalendarYears>> List(ApprovalDbContext db, CalendarSource calendars, CancellationToken ct)

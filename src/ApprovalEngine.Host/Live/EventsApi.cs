@@ -117,6 +117,8 @@ public static class EventsApi
     public static void AddLiveEvents(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Live").Get<LiveOptions>() ?? new LiveOptions();
+        Platform.Intervals.Check("Live:PollInterval", options.PollInterval, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(10), zeroTurnsOff: true);
+        Platform.Intervals.Check("Live:Heartbeat", options.Heartbeat, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<LiveEventHub>();
         builder.Services.AddSingleton<LiveEventFeed>();

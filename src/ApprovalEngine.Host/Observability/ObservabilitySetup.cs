@@ -38,6 +38,7 @@ public static class ObservabilitySetup
     {
         var telemetry = builder.Configuration.GetSection("Telemetry").Get<TelemetryOptions>() ?? new TelemetryOptions();
         var metrics = builder.Configuration.GetSection("Metrics").Get<MetricsOptions>() ?? new MetricsOptions();
+        Platform.Intervals.Check("Metrics:SampleInterval", metrics.SampleInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1), zeroTurnsOff: true);
         builder.Services.AddSingleton(metrics);
         var otlp = telemetry.OtlpEndpoint ?? builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
         var otel = builder.Services.AddOpenTelemetry()

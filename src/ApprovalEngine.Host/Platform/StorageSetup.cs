@@ -20,6 +20,7 @@ public static class StorageSetup
     {
         var database = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         var timers = builder.Configuration.GetSection("Timers").Get<TimerOptions>() ?? new TimerOptions();
+        Intervals.Check("Timers:PollInterval", timers.PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
         builder.Services.AddOptions<StartupOptions>().BindConfiguration("Startup").ValidateOnStart();
         builder.Services.AddWorkflowEngine(javaScript: builder.Configuration.GetSection("JavaScript").Get<Workflows.Expressions.JavaScriptOptions>(),
             liquid: builder.Configuration.GetSection("Liquid").Get<Workflows.Expressions.LiquidOptions>(),

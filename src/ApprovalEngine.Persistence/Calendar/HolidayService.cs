@@ -39,6 +39,16 @@ public sealed record DeadlineMove(string DeadlineId, string InstanceId, string D
 {
     public const string SupplyLabel = "容缺材料补齐期限";
 
+    /// <summary>What the deadline is, in the words of the application's journal (a step's deadline by its step's title).</summary>
+    public string Describe() => Kind switch
+    {
+        DeadlineMoveKind.Statutory => "法定办结期限",
+        DeadlineMoveKind.Acknowledgement => "监管签收期限",
+        DeadlineMoveKind.Delivery => "证照送达期限",
+        DeadlineMoveKind.Step => $"{Label}办理期限",
+        _ => Label,
+    };
+
     public static DeadlineMoveKind KindOf(DeadlineKind kind) => kind switch
     {
         DeadlineKind.Statutory => DeadlineMoveKind.Statutory,
@@ -237,7 +247,7 @@ public sealed class HolidayService(ApprovalDbContext db, CalendarSource calendar
     private static JournalEntry MovedLine(HolidayYearRecord version, List<DeadlineMove> moves, DateTimeOffset now) =>
         new(now, null, null, "DeadlinesMoved", Outcome: $"calendar:{version.Year}/v{version.Version}",
             Message: $"{version.Year} 年节假日安排（第 {version.Version} 版）生效，期限调整：" +
-                     string.Join("；", moves.Select(m => $"{m.Label} {m.OldDueDate:yyyy-MM-dd} → {m.NewDueDate:yyyy-MM-dd}")),
+                     string.Join("；", moves.Select(m => $"{m.Describe()} {m.OldDueDate:yyyy-MM-dd} → {m.NewDueDate:yyyy-MM-dd}")),
             Payload: new JsonObject
             {
                 ["year"] = version.Year, ["version"] = version.Version,

@@ -72,6 +72,9 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFac
     private async Task<List<OutboxRecord>> ClaimAsync(CancellationToken ct)
     {
         var channels = _channels;
+        // A push to a department without a configured URL waits, untried, until one is configured: trying it only used up
+        // its attempts (a warning each), and once given up it was never delivered even after the URL was added.
+        var receivers = options.Urls.Keys.ToArray();
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
         var now = time.GetUtcNow();
@@ -79,7 +82,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFac
         {
             // SQLite: claim with one UPDATE, then read back by the claim token (see TimerSweeper).
             var token = Guid.NewGuid().ToString("N");
-            await db.Outbox.Where(o => channels.Contains(o.Channel) && o.DeliveredAt == null && o.NextAttemptAt <= now
+            await db.Outbox.Where(o => channels.Contains(o.Channel) && (o.Channel != OutboxChannels.Webhook || receivers.Contains(o.Recipient))
+                                       && o.DeliveredAt == null && o.NextAttemptAt <= now
                                        && o.Attempts < options.MaxAttempts && (o.LockedUntil == null || o.LockedUntil < now))
                 .OrderBy(o => o.NextAttemptAt).Take(BatchSize)
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.LockedUntil, now + options.Lease).SetProperty(o => o.LockedBy, token), ct);
@@ -87,7 +91,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFac
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var due = await db.Outbox.FromSql($"""
-            SELECT * FROM outbox WHERE channel = ANY({channels}) AND delivered_at IS NULL AND next_attempt_at <= {now}
+            SELECT * FROM outbox WHERE channel = ANY({channels}) AND (channel <> {OutboxChannels.Webhook} OR recipient = ANY({receivers}))
+            AND delivered_at IS NULL AND next_attempt_at <= {now}
             AND attempts < {options.MaxAttempts} AND (locked_until IS NULL OR locked_until < {now})
             ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
             """).ToListAsync(ct);
@@ -118,7 +123,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IHttpClientFac
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested) { error = $"{e.GetType().Name}: {e.Message}"; }
         }
         else if (!options.Urls.TryGetValue(message.Recipient, out var url))
-            error = $"no webhook URL is configured for department '{message.Recipient}' (Supervision:Webhooks:Urls)";
+            error = $"no webhook URL is configured for department '{message.Recipient}' (Supervision:Webhooks:Urls)"; // removed since it was claimed
         else
         {
             try

@@ -61,6 +61,11 @@ public abstract class HolidayDataContract(DatabaseProvider provider) : IAsyncLif
         var statutoryMove = preview["moves"]!.AsArray().Single(m => m!["kind"]!.GetValue<string>() == "Statutory")!;
         Assert.Equal("2027-03-08", statutoryMove["oldDueDate"]!.GetValue<string>());
         Assert.Equal("2027-03-12", statutoryMove["newDueDate"]!.GetValue<string>()); // 元旦 and 春节 off, the two make-up Saturdays count
+        // Which application, in words the admin reads: its file number and matter, the deadline in Chinese.
+        var instance = (await admin.GetFromJsonAsync<JsonObject>($"/api/instances/{id}"))!;
+        Assert.Equal(instance["correlationId"]!.GetValue<string>(), statutoryMove["fileNumber"]!.GetValue<string>());
+        Assert.Equal(instance["name"]!.GetValue<string>(), statutoryMove["matter"]!.GetValue<string>());
+        Assert.Equal("法定办结期限", statutoryMove["description"]!.GetValue<string>());
         Assert.Contains(preview["moves"]!.AsArray(), m => m!["department"]?.GetValue<string>() == "fire" && m["oldDueDate"]!.GetValue<string>() == "2027-01-18"
                                                            && m["newDueDate"]!.GetValue<string>() == "2027-01-19");
         Assert.Equal(5, preview["movedDeadlines"]!.GetValue<int>());

@@ -281,16 +281,18 @@ public sealed class OutboxRoundTests
         {
             ["Supervision:Webhooks:SigningSecret"] = "integration-test-webhook-secret-0123456789",
             ["Supervision:Webhooks:Urls:housing-construction"] = $"{receiver.BaseUrl}/housing-construction",
+            ["Supervision:Webhooks:Urls:market-supervision"] = "http://127.0.0.1:9/market-supervision", // nothing listens: each attempt fails
             ["Supervision:Webhooks:FirstRetryDelay"] = "00:00:30",
         });
         var now = api.Time.GetUtcNow();
         using (var scope = api.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
-            // 20 for the configured receiver (two rounds of 16 and 4) and one for a department without a URL.
-            db.Outbox.AddRange(Enumerable.Range(0, 21).Select(i => new OutboxRecord
+            // 20 for the receiver (two rounds of 16 and 4), one for a department whose receiver is down, and one for a
+            // department with no URL configured, which waits untouched (it was tried and given up on, a warning each time).
+            db.Outbox.AddRange(Enumerable.Range(0, 22).Select(i => new OutboxRecord
             {
-                Id = $"round-{i:D2}", Channel = OutboxChannels.Webhook, Recipient = i == 20 ? "market-supervision" : "housing-construction",
+                Id = $"round-{i:D2}", Channel = OutboxChannels.Webhook, Recipient = i switch { 20 => "market-supervision", 21 => "tax", _ => "housing-construction" },
                 Topic = "licence.issued", PayloadJson = $$"""{"n":{{i}}}""", IdempotencyKey = $"round-{i:D2}", CreatedAt = now, NextAttemptAt = now,
             }));
             await db.SaveChangesAsync();
@@ -314,8 +316,10 @@ public sealed class OutboxRoundTests
             Assert.Null(failed.DeliveredAt);
             Assert.Equal(1, failed.Attempts);
             Assert.Equal(now + TimeSpan.FromSeconds(30), failed.NextAttemptAt);
-            Assert.Contains("market-supervision", failed.LastError);
+            Assert.Contains("127.0.0.1:9", failed.LastError);
             Assert.Null(failed.LockedBy);
+            var parked = rows[21];
+            Assert.True(parked is { Attempts: 0, LastError: null, DeliveredAt: null, LockedBy: null }, $"{parked.Attempts} {parked.LastError}");
         }
         Assert.Equal(0, await api.Outbox.DispatchDueAsync()); // nothing is due again before the failure's back-off
     }

@@ -25,10 +25,14 @@ export interface AuditQuery {
   pageSize?: number
 }
 
+export interface AnchorFinding { chain: string; instanceId: string | null; sequence: number; code: string; detail: string }
 export interface ChainCheck {
   ok: boolean
-  firstBrokenSequence?: number
+  /** The chain asked about verifies row by row (its findings may be elsewhere: another chain cut short since the checkpoint). */
+  rowsOk?: boolean
+  firstBrokenSequence?: number | null
   records?: number
+  findings?: AnchorFinding[]
 }
 
 export async function searchAudit(query: AuditQuery): Promise<Paged<AuditRecord>> {

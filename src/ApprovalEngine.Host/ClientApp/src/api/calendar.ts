@@ -34,10 +34,13 @@ export interface DeadlineMove {
   instanceId: string
   definitionId: string
   kind: string
+  /** The deadline row's own label (a step's title for a step deadline). */
   label: string
   department: string | null
   oldDueDate: string
   newDueDate: string
+  fileNumber: string | null
+  matter: string | null
 }
 
 export interface HolidayPreview {

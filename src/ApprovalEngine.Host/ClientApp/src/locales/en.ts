@@ -41,7 +41,8 @@ const en: Messages = {
   },
   audit: {
     title: 'Audit', search: 'Search the audit trail', fileNumber: 'File number', applicant: 'Applicant', instanceId: 'Internal id', actor: 'Actor', action: 'Action', from: 'From', to: 'To',
-    verify: 'Chain verification', verifyInstance: 'Verify this application\'s chain', verifySystem: 'Verify the system chain', chainOk: 'Chain intact: {n} records, hashes continuous.', chainBroken: 'Chain broken from record {n} on.',
+    verify: 'Chain verification', verifyInstance: 'Verify this application\'s chain', verifySystem: 'Verify the system chain', chainOk: 'Chain intact: {n} records, hashes continuous.', chainBroken: 'Chain broken from record {n} on.', chainBrokenAt: 'Chain broken; see the findings below.',
+    checkpointFindings: 'This chain\'s {records} records link up; comparing with the audit checkpoint found {n} problem(s):', checkpointFile: 'Checkpoint file', atRecord: 'record {n}',
     seq: 'No.', time: 'Time', target: 'Target', department: 'Department', chain: 'Chain', system: 'System', seals: 'Seals', noResults: 'No matching records', filterHint: 'Search by file number, applicant or internal id',
   },
   admin: {
@@ -66,7 +67,7 @@ const en: Messages = {
     instanceStatus: { running: 'In progress', suspended: 'In progress', finished: 'Finished', cancelled: 'Cancelled', faulted: 'Faulted' },
     deadlineState: { onTrack: 'On track', warning: 'Warning', overdue: 'Overdue', paused: 'Paused', completed: 'Completed', none: 'No deadline' },
     taskKind: { acceptance: 'Acceptance', review: 'Review', decision: 'Decision', acknowledgement: 'Acknowledgement' },
-    deadlineKind: { statutory: 'Statutory limit', task: 'Step limit', step: 'Step limit', acknowledgement: 'Acknowledgement', supervision: 'Supervision' },
+    deadlineKind: { statutory: 'Statutory limit', task: 'Step limit', step: 'Step limit', acknowledgement: 'Acknowledgement limit', supervision: 'Supervision limit' },
     role: { admin: 'Administrator', designer: 'Process designer', reviewer: 'Reviewer', auditor: 'Auditor', clerk: 'Window clerk' },
     auditAction: {
       instance_started: 'Application received', instance_cancelled: 'Application cancelled', instance_resumed: 'Resumed', instance_resubmitted: 'Resubmitted', task_claimed: 'Task claimed', task_released: 'Task released', task_completed: 'Task completed',
@@ -80,6 +81,7 @@ const en: Messages = {
       approvals_Acceptance: 'Window acceptance', approvals_Review: 'Department review', approvals_Decision: 'Decision', approvals_Seal: 'Seal', approvals_IssueCertificate: 'Issue certificate', approvals_PushToSupervision: 'Push to supervision',
     },
     journalEvent: { started: 'Started', resumed: 'Resumed', completed: 'Completed', suspended: 'Waiting', faulted: 'Faulted', cancelled: 'Cancelled', taskClaimed: 'Claimed', taskReleased: 'Released', clockPaused: 'Clock paused', clockResumed: 'Clock resumed', clockExtended: 'Deadline extended', materialSupplied: 'Material supplied', deadlineWarning: 'Deadline warning', deadlineOverdue: 'Overdue', supervisionAcknowledged: 'Supervision acknowledged', supervisionFeedback: 'Supervision feedback' },
+    anchorFinding: { chainMissing: 'Chain missing', chainTruncated: 'Chain cut short', hashMismatch: 'Anchored record rewritten', headMissing: 'Chain head missing', checkpointFileBroken: 'Checkpoint file altered', checkpointRootMismatch: 'Checkpoint root mismatch', checkpointSealInvalid: 'Checkpoint seal invalid' },
     verifyCode: { contentChanged: 'Content changed', unknownSeal: 'Unknown seal', sealRevoked: 'Seal revoked', outsideValidity: 'Outside validity', badSignature: 'Bad signature', notFound: 'Not found' },
   },
   errors: {

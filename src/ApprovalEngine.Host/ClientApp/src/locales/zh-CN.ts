@@ -39,7 +39,8 @@ const zhCN = {
   },
   audit: {
     title: '审计', search: '审计记录查询', fileNumber: '文号', applicant: '申请人', instanceId: '内部编号', actor: '操作人', action: '动作', from: '开始日期', to: '结束日期',
-    verify: '审计链校验', verifyInstance: '校验该办件审计链', verifySystem: '校验系统审计链', chainOk: '审计链完整：共 {n} 条记录，哈希连续。', chainBroken: '审计链断裂：第 {n} 条记录起不一致。',
+    verify: '审计链校验', verifyInstance: '校验该办件审计链', verifySystem: '校验系统审计链', chainOk: '审计链完整：共 {n} 条记录，哈希连续。', chainBroken: '审计链断裂：第 {n} 条记录起不一致。', chainBrokenAt: '审计链断裂，见下列发现。',
+    checkpointFindings: '本链 {records} 条记录哈希连续；与审计检查点比对发现 {n} 处问题：', checkpointFile: '检查点文件', atRecord: '第 {n} 条',
     seq: '序号', time: '时间', target: '对象', department: '部门', chain: '审计链', system: '系统', seals: '印章', noResults: '没有符合条件的记录', filterHint: '按文号、申请人或内部编号查询',
   },
   admin: {
@@ -78,6 +79,7 @@ const zhCN = {
       approvals_Acceptance: '一窗受理', approvals_Review: '部门审查', approvals_Decision: '审批决定', approvals_Seal: '加盖印章', approvals_IssueCertificate: '核发证照', approvals_PushToSupervision: '推送监管',
     },
     journalEvent: { started: '开始', resumed: '继续办理', completed: '完成', suspended: '等待办理', faulted: '异常', cancelled: '撤销', taskClaimed: '签收', taskReleased: '退回待办', clockPaused: '暂停计时', clockResumed: '恢复计时', clockExtended: '延长时限', materialSupplied: '补交材料', deadlineWarning: '临期预警', deadlineOverdue: '超期', supervisionAcknowledged: '监管确认', supervisionFeedback: '监管反馈' },
+    anchorFinding: { chainMissing: '审计链已缺失', chainTruncated: '审计链被截短', hashMismatch: '已存证记录被改写', headMissing: '链头缺失', checkpointFileBroken: '检查点文件被改动', checkpointRootMismatch: '检查点根哈希不符', checkpointSealInvalid: '检查点签章无效' },
     verifyCode: { contentChanged: '内容已被篡改', unknownSeal: '印章未登记', sealRevoked: '印章已吊销', outsideValidity: '不在有效期内', badSignature: '签名无效', notFound: '未找到' },
   },
   errors: {

@@ -2,7 +2,7 @@ type Translate = (key: string, values?: Record<string, unknown>) => string
 type Exists = (key: string) => boolean
 
 /** The kinds of code the API returns that a person must see as words (locales/*.ts: labels.<kind>.<code>). */
-export type LabelKind = 'outcome' | 'taskStatus' | 'instanceStatus' | 'deadlineState' | 'auditAction' | 'activityType' | 'taskKind' | 'role' | 'deadlineKind' | 'verifyCode' | 'journalEvent' | 'holidayProblem'
+export type LabelKind = 'outcome' | 'taskStatus' | 'instanceStatus' | 'deadlineState' | 'auditAction' | 'activityType' | 'taskKind' | 'role' | 'deadlineKind' | 'verifyCode' | 'journalEvent' | 'holidayProblem' | 'anchorFinding'
 
 /** Codes arrive as `NeedsCorrection`, `needs-correction`, `needsCorrection` or `Elsa.FlowFork`: one key form for all. */
 export function normalizeCode(code: string): string {

@@ -14,10 +14,12 @@ export default {
     applyConfirm: 'Apply version {version} of {year}? {n} open deadline(s) and their reminders move; the change is audited.',
     applied: 'The {year} schedule is in force; {n} deadline(s) moved',
     previewTitle: 'Applying version {version} of {year} moves {n} open deadline(s)', noMoves: 'No open deadline moves',
-    application: 'Application', kind: 'Deadline', oldDue: 'Due now', newDue: 'Due after',
+    application: 'Application', kind: 'Deadline', oldDue: 'Due now', newDue: 'Due after', builtIn: 'Built-in data', yearVersion: '{year} version {version}',
+    moved: 'The {year} holiday schedule (version {version}) took effect; deadlines moved: {moves}',
   },
   labels: {
     deadlineKind: { supply: 'Deferred materials due' },
+    journalEvent: { deadlinesMoved: 'Deadlines moved (holiday schedule)' },
     holidayProblem: {
       yearInvalid: 'The year is not between 2000 and 2100', jsonInvalid: 'Not valid JSON', yearMissing: 'The year is missing', yearMismatch: 'The file is for another year',
       daysMissing: 'The list of days is missing', dayInvalid: 'A day entry is malformed', dateInvalid: 'A date is malformed', nameMissing: 'A holiday name is missing',

@@ -14,10 +14,12 @@ export default {
     applyConfirm: '确定使 {year} 年第 {version} 版生效吗？将调整 {n} 个在办期限的到期日及其提醒，并记入审计。',
     applied: '{year} 年安排已生效，{n} 个期限已调整',
     previewTitle: '{year} 年第 {version} 版生效后将调整 {n} 个在办期限', noMoves: '没有在办期限受影响',
-    application: '办件', kind: '期限类型', oldDue: '原到期日', newDue: '新到期日',
+    application: '办件', kind: '期限类型', oldDue: '原到期日', newDue: '新到期日', builtIn: '内置数据', yearVersion: '{year} 年第 {version} 版',
+    moved: '{year} 年节假日安排（第 {version} 版）生效，期限调整：{moves}',
   },
   labels: {
     deadlineKind: { supply: '容缺材料补齐期限' },
+    journalEvent: { deadlinesMoved: '期限调整（节假日安排）' },
     holidayProblem: {
       yearInvalid: '年度不在 2000–2100 之间', jsonInvalid: '不是有效的 JSON', yearMissing: '缺少年度', yearMismatch: '文件年度与上传年度不一致',
       daysMissing: '缺少日期列表', dayInvalid: '日期条目格式不正确', dateInvalid: '日期格式不正确', nameMissing: '缺少节日名称',

@@ -20,7 +20,7 @@ const officeZhCN = {
     'not-found': '未找到', 'method-not-allowed': '不支持该操作', conflict: '操作冲突，请刷新后重试', 'conflict_concurrent': '他人同时修改了该事项，请刷新后重试',
     'request_too-large': '提交的内容过大', 'request_unsupported-media-type': '不支持的内容类型', 'request_too-many': '请求过于频繁，请稍后重试', 'server_error': '服务器内部错误，请稍后重试', 'server_unavailable': '服务暂不可用，请稍后重试', 'server_busy': '服务繁忙，请稍后重试',
     'validation_paging': '分页参数有误', 'validation_date': '日期格式有误', 'validation_date-range': '日期范围有误：结束日期不能早于开始日期', 'validation_format': '导出格式有误', 'validation_sort': '排序方式有误',
-    'definition_not-found': '未找到该审批事项', 'definition_version-not-found': '未找到该流程版本', 'definition_invalid': '流程定义有误', 'definition_not-draft': '该版本不是草稿',
+    'definition_not-found': '未找到该审批事项', 'definition_version-not-found': '未找到该流程版本', 'definition_invalid': '流程定义有误', 'definition_would-empty': '草稿中有设计器无法显示的活动，保存空白画布会删除它们，未保存', 'definition_not-draft': '该版本不是草稿',
     'definition_has-published-versions': '该事项已有发布版本，不能删除', 'definition_publish-forbidden': '无权发布流程',
     'instance_ended': '该办件已办结或已撤销', 'instance_busy': '该办件正在被他人处理，请稍后重试', 'bookmark_not-pending': '该环节已被处理', 'bookmark_wrong-kind': '该环节不能这样办理',
     'instance_start-forbidden': '无权新建该事项的申请', 'application_access-denied': '无权查看该办件', 'task_forbidden-intake': '该受理环节不属于您的窗口', 'task_no-inbox': '该环节没有待办事项',
