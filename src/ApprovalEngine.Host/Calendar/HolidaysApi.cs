@@ -52,9 +52,12 @@ public static class HolidaysApi
         var years = app.MapGroup("/api/calendar").WithTags("Calendar");
         years.MapGet("/coverage", Coverage).RequireAuthorization(Policies.Staff);
         years.MapGet("/years", List).RequireAuthorization(Policies.Staff);
-        years.MapPost("/years/{year:int}", Upload).RequireAuthorization(Policies.Admin).DisableAntiforgery();
-        years.MapGet("/years/{year:int}/versions/{version:int}/preview", Preview).RequireAuthorization(Policies.Admin);
-        years.MapPost("/years/{year:int}/versions/{version:int}/apply", Apply).RequireAuthorization(Policies.Admin);
+        // The body is read by hand (two formats), so the document says what it takes and what it answers.
+        years.MapPost("/years/{year:int}", Upload).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+            .Accepts<System.Text.Json.Nodes.JsonObject>("application/json", "text/calendar")
+            .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415);
+        years.MapGet("/years/{year:int}/versions/{version:int}/preview", Preview).RequireAuthorization(Policies.Admin).ProducesProblem(404);
+        years.MapPost("/years/{year:int}/versions/{version:int}/apply", Apply).RequireAuthorization(Policies.Admin).ProducesProblem(404).ProducesProblem(409);
     }
 
     public static async Task<Results<Created<HolidayVersionView>, ProblemHttpResult>> Upload(int year, HttpRequest request, HolidayService holidays, CancellationToken ct)

@@ -56,38 +56,38 @@ public sealed class DemoSeeder(ApprovalDbContext db, SealService seals, Workflow
             logger.LogInformation("Demo data not seeded: the database already has applications");
             return;
         }
-        await seals.CreateAsync(new CreateSealRequest("bureau", "Administrative Approval Bureau seal", "sm2", ["planning", "land", "fire", "environment"]), ct);
-        await seals.CreateAsync(new CreateSealRequest("market-supervision", "Market Supervision Administration seal", "sm2", null), ct);
-        await seals.CreateAsync(new CreateSealRequest("real-estate-registry", "Real Estate Registration Center seal", "ecdsa-p256", null), ct);
+        await seals.CreateAsync(new CreateSealRequest("bureau", "行政审批局行政审批专用章", "sm2", ["planning", "land", "fire", "environment"]), ct);
+        await seals.CreateAsync(new CreateSealRequest("market-supervision", "市场监督管理局行政审批专用章", "sm2", null), ct);
+        await seals.CreateAsync(new CreateSealRequest("real-estate-registry", "不动产登记中心不动产登记专用章", "ecdsa-p256", null), ct);
 
         const string permit = "construction-permit-3550";
-        await StartAsync(permit, "JS-3550-0001", "Changzhou New Energy Co.", "Battery plant phase II");
-        var inReview = await StartAsync(permit, "JS-3550-0002", "Nantong Shipyard Ltd.", "Dry dock workshop");
+        await StartAsync(permit, "JS-3550-0001", "常州新能源科技有限公司", "动力电池工厂二期");
+        var inReview = await StartAsync(permit, "JS-3550-0002", "南通船舶重工有限公司", "干船坞车间");
         await AcceptAsync(inReview);
-        await CompleteAsync(inReview, "planning", Outcomes.Approved, "Conforms to the regulatory detailed plan.");
-        await CompleteAsync(inReview, "land", Outcomes.Approved, "Land use right valid until 2068.");
+        await CompleteAsync(inReview, "planning", Outcomes.Approved, "符合控制性详细规划。");
+        await CompleteAsync(inReview, "land", Outcomes.Approved, "国有建设用地使用权有效期至2068年。");
 
-        var correction = await StartAsync(permit, "JS-3550-0003", "Suzhou Bio Labs", "R&D building");
+        var correction = await StartAsync(permit, "JS-3550-0003", "苏州生物医药研究院有限公司", "研发楼");
         await AcceptAsync(correction);
-        await CompleteAsync(correction, "fire", Outcomes.NeedsCorrection, "Evacuation stairs are not drawn on floors 3-5.", ["fire exit plan"]);
+        await CompleteAsync(correction, "fire", Outcomes.NeedsCorrection, "三至五层未标注疏散楼梯，请补正消防设计图纸。", ["fire exit plan"]);
 
-        var approved = await StartAsync(permit, "JS-3550-0004", "Xuzhou Machinery Group", "Assembly hall");
+        var approved = await StartAsync(permit, "JS-3550-0004", "徐州工程机械集团有限公司", "总装车间");
         await AcceptAsync(approved);
-        foreach (var d in new[] { "planning", "land", "fire", "environment" }) await CompleteAsync(approved, d, Outcomes.Approved, "Conforms.");
-        await CompleteAsync(approved, "bureau", Outcomes.Approved, "Approved after joint review.");
+        foreach (var d in new[] { "planning", "land", "fire", "environment" }) await CompleteAsync(approved, d, Outcomes.Approved, "同意。");
+        await CompleteAsync(approved, "bureau", Outcomes.Approved, "经联合审查，准予许可。");
 
-        var denied = await StartAsync(permit, "JS-3550-0005", "Yangzhou Chemicals", "Solvent store");
+        var denied = await StartAsync(permit, "JS-3550-0005", "扬州化工有限公司", "溶剂仓库");
         await AcceptAsync(denied);
-        await CompleteAsync(denied, "environment", Outcomes.Rejected, "The site lies inside the Yangtze shoreline protection zone.");
-        foreach (var d in new[] { "planning", "land", "fire" }) await CompleteAsync(denied, d, Outcomes.Approved, "Conforms.");
+        await CompleteAsync(denied, "environment", Outcomes.Rejected, "项目选址位于长江岸线保护范围内，不予许可。");
+        foreach (var d in new[] { "planning", "land", "fire" }) await CompleteAsync(denied, d, Outcomes.Approved, "同意。");
 
-        var enterprise = await StartAsync("enterprise-establishment-3d", "JS-EST-0001", "Wuxi Lingxi Technology Co.", "Company establishment");
+        var enterprise = await StartAsync("enterprise-establishment-3d", "JS-EST-0001", "无锡灵犀科技有限公司", "企业设立登记");
         await AcceptAsync(enterprise);
-        await CompleteAsync(enterprise, "market-supervision", Outcomes.Approved, "Name and domicile verified.");
+        await CompleteAsync(enterprise, "market-supervision", Outcomes.Approved, "名称及住所核验无误。");
 
-        var estate = await StartAsync("real-estate-registration-5d", "JS-RE-0001", "Li Ming", "Flat 1203, Building 5, Jinji Lake Garden");
+        var estate = await StartAsync("real-estate-registration-5d", "JS-RE-0001", "李明", "金鸡湖花园5幢1203室");
         await AcceptAsync(estate);
-        await CompleteAsync(estate, "tax", Outcomes.Approved, "Deed tax paid.");
+        await CompleteAsync(estate, "tax", Outcomes.Approved, "契税已缴纳。");
 
         logger.LogInformation("Demo data seeded: 7 applications in various states, 3 seals. Sign in at /signin as one of: {Users}",
             string.Join(", ", Users.Select(u => u.Department is null ? $"{u.User} ({u.Role})" : $"{u.User} ({u.Role}, {u.Department})")));
@@ -98,7 +98,7 @@ public sealed class DemoSeeder(ApprovalDbContext db, SealService seals, Workflow
     private async Task<string> StartAsync(string definitionId, string correlationId, string applicant, string project) =>
         (await runtime.StartAsync(definitionId, correlationId, new JsonObject { ["applicant"] = applicant, ["project"] = project }, ActorOf("clerk-wang"))).Id;
 
-    private Task AcceptAsync(string instanceId) => CompleteAsync(instanceId, "window", Outcomes.Accepted, "Materials complete.");
+    private Task AcceptAsync(string instanceId) => CompleteAsync(instanceId, "window", Outcomes.Accepted, "材料齐全，予以受理。");
 
     private async Task CompleteAsync(string instanceId, string department, string outcome, string opinion, IReadOnlyList<string>? materials = null)
     {

@@ -125,10 +125,11 @@ public static class ElsaDefinitionsApi
         if (publish && !http.User.IsInRole(Roles.Admin))
             return TypedResults.Problem("Publishing needs the admin role; nothing was saved. Save the draft and ask an admin to publish it.",
                 statusCode: 403, title: "Forbidden", extensions: Code(ErrorCodes.DefinitionPublishForbidden));
-        if (await WouldEmptyUndrawnAsync(model, store, registry, ct) is { } undrawn)
-            return TypedResults.Problem($"The stored draft holds activities the designer cannot draw ({undrawn}), so the canvas showed none; " +
-                                        "saving the empty canvas would delete them. Nothing was saved: fix the draft through the API or import it again.",
-                statusCode: 409, title: "Conflict", extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.DefinitionWouldEmpty, ["field"] = "model.root.activities" });
+        // 400, not 409: Studio shows a 400's errors as a message and treats a 409 as a crash of the page.
+        if (await WouldDropUndrawnAsync(model, store, registry, ct) is { } undrawn)
+            return TypedResults.Problem($"The stored draft holds activities the designer cannot draw ({undrawn}), so the canvas does not show them; " +
+                                        "this save would delete them. Nothing was saved: fix the draft through the API (/api/definitions) or import it again.",
+                statusCode: 400, title: "Bad request", extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.DefinitionWouldEmpty, ["field"] = "model.root.activities" });
         var actor = http.User.ToActor().Name;
         SeedNewFlowchart(model);
         var draftSaved = false;
@@ -303,25 +304,29 @@ public static class ElsaDefinitionsApi
     }
 
     /// <summary>
-    /// The activity types of a stored draft that Studio cannot draw, when a save from the canvas would replace its activities
-    /// with none: the canvas showed nothing because it could not draw them, so the empty save is not the designer's intent.
-    /// Null when the save may go ahead.
+    /// The activities of the stored draft that Studio cannot draw (a type the host does not describe) which a save from the
+    /// canvas would drop: Studio showed the designer a canvas without them (often an empty one), so their absence is not
+    /// the designer's intent, and a save of what the canvas holds (even one activity dropped onto it) would delete them.
+    /// Null when the save keeps every one of them.
     /// </summary>
-    private static async Task<string?> WouldEmptyUndrawnAsync(JsonObject model, DefinitionStore store, Workflows.Activities.ActivityRegistry registry, CancellationToken ct)
+    private static async Task<string?> WouldDropUndrawnAsync(JsonObject model, DefinitionStore store, Workflows.Activities.ActivityRegistry registry, CancellationToken ct)
     {
-        if (Text(model["definitionId"]) is not { Length: > 0 } id || model["root"] is not JsonObject root || root["activities"] is JsonArray { Count: > 0 }) return null;
+        if (Text(model["definitionId"]) is not { Length: > 0 } id || model["root"] is not JsonObject root) return null;
         if (await store.LatestAsync(id, ct) is not { } latest || JsonNode.Parse(latest.ModelJson)?["root"] is not JsonObject stored) return null;
-        if (stored["activities"] is not JsonArray { Count: > 0 } activities) return null;
-        var undrawn = Types(activities).Where(t => t != "Elsa.Flowchart" && !registry.TryGet(t, out _)).Distinct().ToList();
-        return undrawn.Count > 0 ? string.Join(", ", undrawn) : null;
+        var undrawn = Activities(stored).Where(a => a.Type is { } t && !Drawable(t) && a.Id is not null).ToList();
+        if (undrawn.Count == 0) return null;
+        var kept = Activities(root).Select(a => a.Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var dropped = undrawn.Where(a => !kept.Contains(a.Id!)).Select(a => a.Type!).Distinct().ToList();
+        return dropped.Count > 0 ? string.Join(", ", dropped) : null;
 
-        static IEnumerable<string> Types(JsonArray list)
+        bool Drawable(string type) => type is "Elsa.Flowchart" or "Elsa.Sequence" or "Elsa.FlowNode" || registry.TryGet(type, out _);
+
+        static IEnumerable<(string? Id, string? Type)> Activities(JsonObject container)
         {
-            foreach (var activity in list.OfType<JsonObject>())
+            foreach (var activity in (container["activities"] as JsonArray ?? []).OfType<JsonObject>().Append(container["body"] as JsonObject).OfType<JsonObject>())
             {
-                if (Text(activity["type"]) is { } type) yield return type;
-                if (activity["activities"] is JsonArray inner) foreach (var t in Types(inner)) yield return t;
-                if (activity["body"] is JsonObject body) foreach (var t in Types([body.DeepClone()])) yield return t;
+                yield return (Text(activity["id"]), Text(activity["type"]));
+                foreach (var inner in Activities(activity)) yield return inner;
             }
         }
     }

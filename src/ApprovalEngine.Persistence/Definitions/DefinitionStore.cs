@@ -166,6 +166,7 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
         var flowchart = EnsurePublishable(latest);
         var now = time.GetUtcNow();
         await using var tx = db.Database.CurrentTransaction is null ? await Instances.InstanceLocks.BeginWriteAsync(db, ct) : null;
+        await Storage.WriteRetry.LockSystemChainAsync(db, ct); // in the order saves take it: no deadlock with a save of this draft
         await Timers.RecurringTriggers.ScheduleAsync(db, definitionId, latest, flowchart, now, ct);
         foreach (var previous in await db.DefinitionVersions.Where(v => v.DefinitionId == definitionId && v.State == DefinitionState.Published).ToListAsync(ct))
         {
@@ -212,6 +213,7 @@ public sealed class DefinitionStore(ApprovalDbContext db, FlowchartLoader loader
         var published = await db.DefinitionVersions.SingleOrDefaultAsync(v => v.DefinitionId == definitionId && v.State == DefinitionState.Published, ct)
                         ?? throw new ConflictException($"Workflow definition '{definitionId}' has no published version to retract.", ErrorCodes.DefinitionNotPublished);
         await using var tx = db.Database.CurrentTransaction is null ? await Instances.InstanceLocks.BeginWriteAsync(db, ct) : null;
+        await Storage.WriteRetry.LockSystemChainAsync(db, ct);
         await Timers.RecurringTriggers.ScheduleAsync(db, definitionId, null, null, time.GetUtcNow(), ct);
         published.State = DefinitionState.Retracted;
         published.UpdatedAt = time.GetUtcNow();

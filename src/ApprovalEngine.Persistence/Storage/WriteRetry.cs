@@ -12,7 +12,8 @@ public static class WriteRetry
     public const int Attempts = 5;
 
     /// <summary>
-    /// Runs <paramref name="write"/> (which saves its changes) in a write transaction and commits it, again on a conflict.
+    /// Runs <paramref name="write"/> (which saves its changes and appends to the system audit chain) in a write transaction
+    /// and commits it, again on a conflict.
     /// Inside a caller's transaction it runs once: the caller owns the retry.
     /// </summary>
     public static async Task<T> RunAsync<T>(ApprovalDbContext db, Func<CancellationToken, Task<T>> write, CancellationToken ct)
@@ -23,6 +24,11 @@ public static class WriteRetry
             await using var tx = await Instances.InstanceLocks.BeginWriteAsync(db, ct);
             try
             {
+                // These writes append to the system audit chain: on PostgreSQL they take its head first, so they queue
+                // there instead of all reading the same head and all but one failing (eight saves at once outran five
+                // attempts). SQLite's write line already serialises them. Before the chain's first record there is no row
+                // to lock and the retry covers the race.
+                await LockSystemChainAsync(db, ct);
                 var result = await write(ct);
                 await tx.CommitAsync(ct);
                 return result;
@@ -33,6 +39,17 @@ public static class WriteRetry
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// Takes the system audit chain's head for the caller's transaction (PostgreSQL; SQLite's write line already serialises
+    /// writers). Every write that appends to the system chain and also changes definition rows takes it first, so two of
+    /// them never hold one each of the other's rows.
+    /// </summary>
+    public static async Task LockSystemChainAsync(ApprovalDbContext db, CancellationToken ct)
+    {
+        if (db.SupportsSkipLocked)
+            await db.Database.ExecuteSqlRawAsync("SELECT 1 FROM audit_heads WHERE chain = {0} FOR UPDATE", [Audit.AuditTrail.SystemChain], ct);
     }
 
     public static bool IsConflict(DbUpdateException e) =>

@@ -230,6 +230,17 @@ public abstract class HolidayDataContract(DatabaseProvider provider) : IAsyncLif
     }
 
     [Fact]
+    public async Task OpenApi_DescribesTheUploadsBodyAndItsProblems()
+    {
+        var document = (await _api.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var upload = document["paths"]!["/api/calendar/years/{year}"]!["post"]!;
+        Assert.NotNull(upload["requestBody"]!["content"]!["application/json"]);
+        Assert.NotNull(upload["requestBody"]!["content"]!["text/calendar"]);
+        foreach (var status in new[] { "400", "413", "415" }) Assert.NotNull(upload["responses"]![status]);
+        Assert.NotNull(document["paths"]!["/api/calendar/years/{year}/versions/{version}/apply"]!["post"]!["responses"]!["409"]);
+    }
+
+    [Fact]
     public async Task Upload_ICalendar_SameDaysAsJson_VersionedPerYear()
     {
         var admin = await _permit.Admin();

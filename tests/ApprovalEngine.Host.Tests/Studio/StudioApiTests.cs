@@ -589,19 +589,31 @@ public abstract class StudioApiContract(DatabaseProvider provider) : IAsyncLifet
     }
 
     [Fact]
-    public async Task Save_EmptyCanvasOverADraftStudioCouldNotDraw_409_TheDraftIsKept()
+    public async Task Save_CanvasWithoutActivitiesStudioCouldNotDraw_400_TheDraftIsKept()
     {
         var designer = await Api.ClientAsync("designer-1", "designer");
         var draft = new WorkflowJson().Start().Activity("nope", "Acme.Nope").Chain("start", "nope").Build("Undrawn", "undrawn");
         Assert.Equal(HttpStatusCode.OK, (await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model = draft, publish = false })).StatusCode);
+        // What Studio sends from the canvas it could not draw: nothing, or one activity dropped onto it.
         var empty = JsonNode.Parse("""{"definitionId":"undrawn","name":"Undrawn","root":{"type":"Elsa.Flowchart","id":"fc","activities":[],"connections":[]}}""")!;
+        var dropped = JsonNode.Parse("""{"definitionId":"undrawn","name":"Undrawn","root":{"type":"Elsa.Flowchart","id":"fc","activities":[{"id":"Fault1","type":"Elsa.Fault","version":1}],"connections":[]}}""")!;
 
-        var response = await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model = empty, publish = false });
-
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Contains("Acme.Nope", await response.Content.ReadAsStringAsync());
+        foreach (var canvas in new[] { empty, dropped })
+        {
+            var response = await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model = canvas, publish = false });
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+            Assert.Contains("Acme.Nope", text);
+            Assert.Equal(ErrorCodes.DefinitionWouldEmpty, JsonNode.Parse(text)!["code"]!.GetValue<string>());
+        }
         var stored = (await designer.GetFromJsonAsync<JsonObject>($"{Elsa}/workflow-definitions/by-definition-id/undrawn"))!;
-        Assert.Equal(2, stored["root"]!["activities"]!.AsArray().Count);
+        Assert.Equal(["start", "nope"], stored["root"]!["activities"]!.AsArray().Select(a => a!["id"]!.GetValue<string>()));
+        // A save that keeps it (a rename from the properties panel) goes through; so does emptying a draft Studio can draw.
+        draft["name"] = "Undrawn, renamed";
+        Assert.Equal(HttpStatusCode.OK, (await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model = draft, publish = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model = StudioModel("Drawn", "drawn"), publish = false })).StatusCode);
+        var emptied = JsonNode.Parse("""{"definitionId":"drawn","name":"Drawn","root":{"type":"Elsa.Flowchart","id":"fc","activities":[],"connections":[]}}""")!;
+        Assert.Equal(HttpStatusCode.OK, (await designer.PostAsJsonAsync($"{Elsa}/workflow-definitions", new { model = emptied, publish = false })).StatusCode);
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class Switch : Activity
     public override IEnumerable<string> Validate(ActivityNodeInputs inputs, IReadOnlySet<string> variableNames) => SwitchCase.ValidateMode(inputs);
 }
 
-[Activity("Elsa", "FlowSwitch", Category = "分支", DisplayName = "多路分支 (Switch, flow)", Outcomes = ["Default"],
+[Activity("Elsa", "FlowSwitch", Category = "分支", DisplayName = "多路分支 (FlowSwitch)", Outcomes = ["Default"],
     Description = "按条件成立的分支继续（MatchFirst 只走第一个，MatchAny 走全部），都不成立时走 Default。")]
 public sealed class FlowSwitch : Activity
 {

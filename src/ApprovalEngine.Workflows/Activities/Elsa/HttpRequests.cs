@@ -126,7 +126,7 @@ public abstract class HttpRequestActivity : Activity
     }
 }
 
-[Activity("Elsa", "FlowSendHttpRequest", Category = "HTTP", DisplayName = "HTTP 请求 (flow)", Kind = ActivityKind.Task,
+[Activity("Elsa", "FlowSendHttpRequest", Category = "HTTP", DisplayName = "HTTP 请求 (FlowSendHttpRequest)", Kind = ActivityKind.Task,
     Outcomes = ["Done", "Unmatched status code", "Failed to connect", "Timeout"],
     Outputs = ["statusCode", "parsedContent", "responseHeaders", "result"],
     Description = "调用允许的外部系统；按状态码（预期的码、Unmatched status code）、Failed to connect 或 Timeout 继续，并总是继续 Done。")]

@@ -2,7 +2,7 @@ using ApprovalEngine.Workflows.Execution;
 
 namespace ApprovalEngine.Workflows.Activities.Flow;
 
-[Activity("Elsa", "FlowDecision", Category = "分支", DisplayName = "判断 (Decision)",
+[Activity("Elsa", "FlowDecision", Category = "分支", DisplayName = "判断 (FlowDecision)",
     Description = "按条件走 True 或 False。", Outcomes = ["True", "False"])]
 public sealed class FlowDecision : Activity
 {
