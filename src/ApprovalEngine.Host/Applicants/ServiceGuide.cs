@@ -47,12 +47,19 @@ public static class ServiceGuides
         open.MapGet("/{definitionId}", Get);
     }
 
-    public static async Task<Ok<List<GuideSummary>>> List(ApprovalDbContext db, CancellationToken ct) =>
-        TypedResults.Ok((await PublishedAsync(db, ct)).Select(g => new GuideSummary(g.DefinitionId, g.Matter, g.Department,
+    public static async Task<Ok<List<GuideSummary>>> List(ApprovalDbContext db, Persistence.Deadlines.DeadlineOptions deadlines, CancellationToken ct) =>
+        TypedResults.Ok((await PublishedAsync(db, ct)).Select(g => Counted(g, deadlines)).Select(g => new GuideSummary(g.DefinitionId, g.Matter, g.Department,
             g.PromisedLimitWorkingDays, g.StatutoryLimitWorkingDays, g.Online)).ToList());
 
-    public static async Task<Ok<ServiceGuide>> Get(string definitionId, DefinitionStore definitions, CancellationToken ct) =>
-        TypedResults.Ok(await RequireAsync(definitions, definitionId, ct));
+    public static async Task<Ok<ServiceGuide>> Get(string definitionId, DefinitionStore definitions, Persistence.Deadlines.DeadlineOptions deadlines, CancellationToken ct) =>
+        TypedResults.Ok(Counted(await RequireAsync(definitions, definitionId, ct), deadlines));
+
+    /// <summary>
+    /// The guide states the limit the applications are counted by: a configured limit (Deadlines:Processes) or the default
+    /// of Art. 42 when the process declares none; the guide said 30 while the clock counted the configured 20.
+    /// </summary>
+    private static ServiceGuide Counted(ServiceGuide guide, Persistence.Deadlines.DeadlineOptions deadlines) =>
+        guide with { StatutoryLimitWorkingDays = deadlines.StatutoryLimitFor(guide.DefinitionId, guide.StatutoryLimitWorkingDays) };
 
     /// <summary>The guide of the published version, or 404 (unknown, unpublished, or no guide).</summary>
     public static async Task<ServiceGuide> RequireAsync(DefinitionStore definitions, string definitionId, CancellationToken ct) =>

@@ -94,10 +94,8 @@ public sealed class DeadlineBookkeeping(DeadlineService deadlines, Definitions.D
     /// <summary>Configuration first; else the process's own "statutoryLimitWorkingDays" custom property; else Art. 42's 20 + 10.</summary>
     private async Task<(int Limit, int MaxExtension)> StatutoryLimitsAsync(InstanceRecord instance, CancellationToken ct)
     {
-        var configured = deadlines.Options.Processes.GetValueOrDefault(instance.DefinitionId);
         // The stimulus has the instance's version cached already: no read, and its model is parsed once per version.
         var declared = await definitions.StatutoryLimitsAsync(instance.DefinitionVersionId, ct);
-        return (configured?.LimitWorkingDays ?? declared.Limit ?? deadlines.Options.StatutoryLimitWorkingDays,
-                configured?.MaxExtensionWorkingDays ?? declared.MaxExtension ?? deadlines.Options.MaxExtensionWorkingDays);
+        return (deadlines.Options.StatutoryLimitFor(instance.DefinitionId, declared.Limit), deadlines.Options.MaxExtensionFor(instance.DefinitionId, declared.MaxExtension));
     }
 }

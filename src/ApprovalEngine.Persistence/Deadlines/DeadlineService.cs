@@ -29,6 +29,17 @@ public sealed class DeadlineOptions
     /// <summary>Art. 44: the certificate is issued and delivered within 10 working days of the decision.</summary>
     public int DeliveryWorkingDays { get; set; } = 10;
     public Dictionary<string, ProcessDeadlineOptions> Processes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A process's statutory limit as its applications count it: configuration first, else the process's declared
+    /// <c>statutoryLimitWorkingDays</c> (1-365), else Art. 42's default. The service guide states the same number.
+    /// </summary>
+    public int StatutoryLimitFor(string definitionId, int? declared) =>
+        Processes.GetValueOrDefault(definitionId)?.LimitWorkingDays ?? (declared is >= 1 and <= 365 ? declared : null) ?? StatutoryLimitWorkingDays;
+
+    /// <summary>The extension allowed, by the same rule (0-365 declared).</summary>
+    public int MaxExtensionFor(string definitionId, int? declared) =>
+        Processes.GetValueOrDefault(definitionId)?.MaxExtensionWorkingDays ?? (declared is >= 0 and <= 365 ? declared : null) ?? MaxExtensionWorkingDays;
 }
 
 public static class DeadlineTimerKinds
