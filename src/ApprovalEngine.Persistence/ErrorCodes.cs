@@ -18,6 +18,11 @@ public static class ErrorCodes
     public const string Conflict = "conflict";                           // 409
     public const string ConcurrentChange = "conflict.concurrent";        // 409: changed by someone else meanwhile; reload and retry
     public const string TooLarge = "request.too-large";                  // 413
+    public const string JsonInvalid = "json.invalid";                    // 400: not JSON at all (line and byte in the detail)
+    public const string JsonDuplicateKey = "json.duplicate-key";         // 400: a key twice in one object (field = the key)
+    public const string JsonTooDeep = "json.too-deep";                   // 400: nested beyond Limits:MaxJsonDepth
+    public const string TextInvalidCharacter = "text.invalid-character"; // 400: U+0000, an unpaired surrogate, bytes that are not UTF-8
+    public const string MultipartInvalid = "multipart.invalid";          // 400: a form that does not match its boundary or limits
     public const string UnsupportedMediaType = "request.unsupported-media-type"; // 415
     public const string TooManyRequests = "request.too-many";            // 429
     public const string ServerError = "server.error";                    // 500: a bug, logged

@@ -33,7 +33,7 @@ public static partial class BadInput
         // A body that does not match its declared boundary, or framing beyond the form limits, is the sender's mistake.
         catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
         {
-            throw new BadRequestException("The multipart/form-data body cannot be read: it does not match its declared boundary, or it exceeds the form limits.", "multipart.invalid");
+            throw new BadRequestException("The multipart/form-data body cannot be read: it does not match its declared boundary, or it exceeds the form limits.", ErrorCodes.MultipartInvalid);
         }
     }
 

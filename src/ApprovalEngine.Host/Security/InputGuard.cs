@@ -96,7 +96,7 @@ public sealed class InputGuard(RequestDelegate next, InputLimits limits, Persist
                         var name = Text(ref reader, keys.Count == 0 ? "$" : "property name");
                         CheckText(name, name, name);
                         if (!keys.Peek().Add(name))
-                            throw new BadRequestException($"The JSON key '{name}' appears twice in one object; send each key once.", "json.duplicate-key", name);
+                            throw new BadRequestException($"The JSON key '{name}' appears twice in one object; send each key once.", ErrorCodes.JsonDuplicateKey, name);
                         lastName = name;
                         break;
                     case JsonTokenType.String:
@@ -108,11 +108,11 @@ public sealed class InputGuard(RequestDelegate next, InputLimits limits, Persist
         }
         catch (JsonException e) when (e.Message.Contains("maximum", StringComparison.OrdinalIgnoreCase) && e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
         {
-            throw new BadRequestException($"The JSON body is nested deeper than {maxDepth} levels.", "json.too-deep");
+            throw new BadRequestException($"The JSON body is nested deeper than {maxDepth} levels.", ErrorCodes.JsonTooDeep);
         }
         catch (JsonException e)
         {
-            throw new BadRequestException($"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).", "json.invalid");
+            throw new BadRequestException($"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).", ErrorCodes.JsonInvalid);
         }
     }
 
@@ -121,7 +121,7 @@ public sealed class InputGuard(RequestDelegate next, InputLimits limits, Persist
         try { return reader.GetString()!; }
         catch (InvalidOperationException)
         {
-            throw new BadRequestException($"'{field}' is not valid text: bytes that are not UTF-8, or an unpaired UTF-16 surrogate escape.", "text.invalid-character", field);
+            throw new BadRequestException($"'{field}' is not valid text: bytes that are not UTF-8, or an unpaired UTF-16 surrogate escape.", ErrorCodes.TextInvalidCharacter, field);
         }
     }
 
@@ -132,9 +132,9 @@ public sealed class InputGuard(RequestDelegate next, InputLimits limits, Persist
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
-            if (c == '\0') throw new BadRequestException($"'{name ?? field}' contains the character U+0000, which is not allowed in text.", "text.invalid-character", name ?? field);
+            if (c == '\0') throw new BadRequestException($"'{name ?? field}' contains the character U+0000, which is not allowed in text.", ErrorCodes.TextInvalidCharacter, name ?? field);
             if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) { i++; continue; }
-            if (char.IsSurrogate(c)) throw new BadRequestException($"'{name ?? field}' contains an unpaired UTF-16 surrogate.", "text.invalid-character", name ?? field);
+            if (char.IsSurrogate(c)) throw new BadRequestException($"'{name ?? field}' contains an unpaired UTF-16 surrogate.", ErrorCodes.TextInvalidCharacter, name ?? field);
         }
     }
 

@@ -36,7 +36,7 @@ const officeEn: typeof officeZhCN = {
     'pdf_missing': 'Choose a PDF file', 'pdf_invalid': 'Not a valid PDF', 'pdf_no-sealed-payload': 'The PDF carries no sealed payload', 'pdf_too-large': 'The PDF is too large',
     'licence_not-found': 'Licence not found', 'licence_other-holder': 'The licence belongs to someone else', 'licence_invalid': 'The licence is invalid or expired',
     'supervision_push-not-found': 'Push not found', 'supervision_already-acknowledged': 'Already acknowledged', 'supervision_forbidden-department': 'The push belongs to another department',
-    'audit_checkpoint-sink-unavailable': 'The checkpoint file is unavailable', 'timer_already-fired': 'The timer has already fired', 'json_duplicate-key': 'A field was sent twice', 'text_invalid-character': 'The text contains an invalid character',
+    'audit_checkpoint-sink-unavailable': 'The checkpoint file is unavailable', 'timer_already-fired': 'The timer has already fired', 'json_duplicate-key': 'A field was sent twice', 'json_invalid': 'The request is not valid JSON', 'json_too-deep': 'The request is nested too deeply', 'text_invalid-character': 'The text contains an invalid character',
     'applicant_subject-invalid': 'The identity number fails its check character',
     'evaluation_exists': 'This application has already been rated', 'evaluation_not-ended': 'The application has not ended yet', 'evaluation_not-found': 'Evaluation not found',
     'complaint_not-found': 'Complaint not found', 'complaint_not-replied': 'The complaint has not been replied to yet', 'complaint_already-rated': 'The reply has already been rated',

@@ -35,7 +35,7 @@ const officeZhCN = {
     'pdf_missing': '请选择 PDF 文件', 'pdf_invalid': '不是有效的 PDF 文件', 'pdf_no-sealed-payload': '该 PDF 中没有签章数据', 'pdf_too-large': 'PDF 文件过大',
     'licence_not-found': '未找到该证照', 'licence_other-holder': '该证照不属于本申请人', 'licence_invalid': '该证照已失效或验签未通过',
     'supervision_push-not-found': '未找到该推送', 'supervision_already-acknowledged': '已确认过该推送', 'supervision_forbidden-department': '该推送不属于您的部门',
-    'audit_checkpoint-sink-unavailable': '审计锚定文件不可用', 'timer_already-fired': '该定时已触发', 'json_duplicate-key': '提交的内容有重复字段', 'text_invalid-character': '内容包含无效字符',
+    'audit_checkpoint-sink-unavailable': '审计锚定文件不可用', 'timer_already-fired': '该定时已触发', 'json_duplicate-key': '提交的内容有重复字段', 'json_invalid': '提交的内容不是有效的 JSON', 'json_too-deep': '提交的内容嵌套层级过深', 'text_invalid-character': '内容包含无效字符',
     'applicant_subject-invalid': '证件号码校验位不正确',
     'evaluation_exists': '该办件已评价过', 'evaluation_not-ended': '办件尚未办结，暂不能评价', 'evaluation_not-found': '未找到该评价',
     'complaint_not-found': '未找到该投诉', 'complaint_not-replied': '投诉尚未答复，暂不能评价', 'complaint_already-rated': '已对该投诉答复作出评价',
