@@ -66,7 +66,8 @@ export function scheduleContentType(fileName: string): string {
   return /\.(ics|ical|ifb|icalendar)$/i.test(fileName) ? 'text/calendar' : 'application/json'
 }
 
-export const upload = (year: number, fileName: string, text: string) =>
-  request<HolidayVersion>('POST', `/api/calendar/years/${year}`, { raw: { body: text, contentType: scheduleContentType(fileName) } })
+/** The file's bytes as they are: the server decides whether they are UTF-8 (reading them as text here turned GBK into a misleading answer). */
+export const upload = (year: number, fileName: string, bytes: Blob) =>
+  request<HolidayVersion>('POST', `/api/calendar/years/${year}`, { raw: { body: bytes, contentType: scheduleContentType(fileName) } })
 export const preview = (year: number, version: number) => get<HolidayPreview>(`/api/calendar/years/${year}/versions/${version}/preview`)
 export const apply = (year: number, version: number) => request<HolidayPreview>('POST', `/api/calendar/years/${year}/versions/${version}/apply`)

@@ -41,7 +41,7 @@ const en: Messages = {
   },
   audit: {
     title: 'Audit', search: 'Search the audit trail', fileNumber: 'File number', applicant: 'Applicant', instanceId: 'Internal id', actor: 'Actor', action: 'Action', from: 'From', to: 'To',
-    verify: 'Chain verification', verifyInstance: 'Verify this application\'s chain', verifySystem: 'Verify the system chain', chainOk: 'Chain intact: {n} records, hashes continuous.', chainBroken: 'Chain broken from record {n} on.', chainBrokenAt: 'Chain broken; see the findings below.',
+    verify: 'Chain verification', verifyInstance: 'Verify this application\'s chain', verifySystem: 'Verify the system chain', chainOk: 'Chain intact: {n} records, hashes continuous.', chainBroken: 'Chain broken from record {n} on.', chainBrokenAt: 'Chain broken; see the findings below.', systemPrefix: 'System: ',
     checkpointFindings: 'This chain\'s {records} records link up; comparing with the audit checkpoint found {n} problem(s):', checkpointFile: 'Checkpoint file', atRecord: 'record {n}',
     seq: 'No.', time: 'Time', target: 'Target', department: 'Department', chain: 'Chain', system: 'System', seals: 'Seals', noResults: 'No matching records', filterHint: 'Search by file number, applicant or internal id',
   },

@@ -39,7 +39,7 @@ const zhCN = {
   },
   audit: {
     title: '审计', search: '审计记录查询', fileNumber: '文号', applicant: '申请人', instanceId: '内部编号', actor: '操作人', action: '动作', from: '开始日期', to: '结束日期',
-    verify: '审计链校验', verifyInstance: '校验该办件审计链', verifySystem: '校验系统审计链', chainOk: '审计链完整：共 {n} 条记录，哈希连续。', chainBroken: '审计链断裂：第 {n} 条记录起不一致。', chainBrokenAt: '审计链断裂，见下列发现。',
+    verify: '审计链校验', verifyInstance: '校验该办件审计链', verifySystem: '校验系统审计链', chainOk: '审计链完整：共 {n} 条记录，哈希连续。', chainBroken: '审计链断裂：第 {n} 条记录起不一致。', chainBrokenAt: '审计链断裂，见下列发现。', systemPrefix: '系统：',
     checkpointFindings: '本链 {records} 条记录哈希连续；与审计检查点比对发现 {n} 处问题：', checkpointFile: '检查点文件', atRecord: '第 {n} 条',
     seq: '序号', time: '时间', target: '对象', department: '部门', chain: '审计链', system: '系统', seals: '印章', noResults: '没有符合条件的记录', filterHint: '按文号、申请人或内部编号查询',
   },

@@ -23,7 +23,7 @@ export default {
     holidayProblem: {
       yearInvalid: 'The year is not between 2000 and 2100', jsonInvalid: 'Not valid JSON', yearMissing: 'The year is missing', yearMismatch: 'The file is for another year',
       daysMissing: 'The list of days is missing', dayInvalid: 'A day entry is malformed', dateInvalid: 'A date is malformed', nameMissing: 'A holiday name is missing',
-      flagMissing: 'Day off or working day is not said', icsInvalid: 'Not an iCalendar file', daysEmpty: 'No days listed', dateOutsideYear: 'A date is outside the year', dateDuplicate: 'A date is listed twice',
+      flagMissing: 'Day off or working day is not said', icsInvalid: 'Not an iCalendar file', icsTruncated: 'The file was cut off; upload the whole file', scheduleIncomplete: 'Not a whole year\'s schedule (a festival missing or too few days off)', encodingInvalid: 'The file is not UTF-8; save it as UTF-8 and upload again', formatUnsupported: 'Unsupported file format', daysEmpty: 'No days listed', dateOutsideYear: 'A date is outside the year', dateDuplicate: 'A date is listed twice',
     },
   },
   errors: {

@@ -23,7 +23,7 @@ export default {
     holidayProblem: {
       yearInvalid: '年度不在 2000–2100 之间', jsonInvalid: '不是有效的 JSON', yearMissing: '缺少年度', yearMismatch: '文件年度与上传年度不一致',
       daysMissing: '缺少日期列表', dayInvalid: '日期条目格式不正确', dateInvalid: '日期格式不正确', nameMissing: '缺少节日名称',
-      flagMissing: '未标明放假或调休上班', icsInvalid: '不是 iCalendar 文件', daysEmpty: '没有任何日期', dateOutsideYear: '日期不在该年度内', dateDuplicate: '日期重复',
+      flagMissing: '未标明放假或调休上班', icsInvalid: '不是 iCalendar 文件', icsTruncated: '文件不完整（被截断），请上传完整文件', scheduleIncomplete: '不是完整的全年安排（缺少节日或放假天数不足）', encodingInvalid: '文件不是 UTF-8 编码，请另存为 UTF-8 后上传', formatUnsupported: '文件格式不支持', daysEmpty: '没有任何日期', dateOutsideYear: '日期不在该年度内', dateDuplicate: '日期重复',
     },
   },
   errors: {
