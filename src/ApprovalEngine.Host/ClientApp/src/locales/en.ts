@@ -2,7 +2,7 @@ import type { Messages } from './zh-CN'
 
 // English (selectable, remembered). Same keys as zh-CN; the type makes a missing key a build error.
 const en: Messages = {
-  app: { title: 'Approval Office', short: 'Approvals', skip: 'Skip to main content', loading: 'Loading…', empty: 'No data', refresh: 'Refresh', cancel: 'Cancel', confirm: 'OK', save: 'Save', delete: 'Delete', search: 'Search', reset: 'Reset', export: 'Export CSV', tableView: 'Table', chartView: 'Chart', back: 'Back', close: 'Close', yes: 'Yes', no: 'No', more: 'More', open: 'Open', download: 'Download', workingDays: '{n} working days', none: 'None' },
+  app: { title: 'Approval Office', short: 'Approvals', skip: 'Skip to main content', loading: 'Loading…', empty: 'No data', refresh: 'Refresh', cancel: 'Cancel', confirm: 'OK', save: 'Save', delete: 'Delete', search: 'Search', reset: 'Reset', export: 'Export CSV', tableView: 'Table', chartView: 'Chart', back: 'Back', close: 'Close', yes: 'Yes', no: 'No', more: 'More', open: 'Open', download: 'Download', workingDays: '{n} working days', none: 'None', colon: ': ' },
   menu: { worklist: 'Worklist', intake: 'Intake', applications: 'Applications', dashboard: 'Dashboard', audit: 'Audit', admin: 'Administration', designer: 'Process designer', verify: 'Verify certificate', menu: 'Menu', waiting: '{n} waiting' },
   shell: { language: 'Language', signOut: 'Sign out', signIn: 'Sign in', notifications: 'Notifications', noNotifications: 'No notifications', markRead: 'Mark all read', unread: '{n} unread', tokenUntil: 'Signed in until {time}', roles: 'Roles', department: 'Department', live: 'Live updates connected', offline: 'Live updates not connected' },
   signin: {

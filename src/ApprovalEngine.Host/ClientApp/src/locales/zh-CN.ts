@@ -1,6 +1,6 @@
 // 简体中文（默认）。界面上的每一个字都从这里来；代码名（结果、状态、期限、审计动作、错误代码）都有中文标签。
 const zhCN = {
-  app: { title: '行政审批办公平台', short: '审批平台', skip: '跳到主要内容', loading: '加载中…', empty: '暂无数据', refresh: '刷新', cancel: '取消', confirm: '确定', save: '保存', delete: '删除', search: '查询', reset: '重置', export: '导出 CSV', tableView: '表格', chartView: '图表', back: '返回', close: '关闭', yes: '是', no: '否', more: '更多', open: '打开', download: '下载', workingDays: '{n} 个工作日', none: '无' },
+  app: { title: '行政审批办公平台', short: '审批平台', skip: '跳到主要内容', loading: '加载中…', empty: '暂无数据', refresh: '刷新', cancel: '取消', confirm: '确定', save: '保存', delete: '删除', search: '查询', reset: '重置', export: '导出 CSV', tableView: '表格', chartView: '图表', back: '返回', close: '关闭', yes: '是', no: '否', more: '更多', open: '打开', download: '下载', workingDays: '{n} 个工作日', none: '无', colon: '：' },
   menu: { worklist: '待办工作台', intake: '收件受理', applications: '办件查询', dashboard: '数据看板', audit: '审计', admin: '系统管理', designer: '流程设计器', verify: '证照核验', menu: '菜单', waiting: '{n} 件待处理' },
   shell: { language: '语言', signOut: '退出登录', signIn: '登录', notifications: '消息中心', noNotifications: '暂无消息', markRead: '全部标为已读', unread: '{n} 条未读', tokenUntil: '登录有效期至 {time}', roles: '角色', department: '部门', live: '实时更新已连接', offline: '实时更新未连接' },
   signin: {
