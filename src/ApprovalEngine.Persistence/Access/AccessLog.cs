@@ -40,7 +40,7 @@ public sealed class AccessLog(ApprovalDbContext db, TimeProvider time, AccessLog
         };
         db.Add(record);
         try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException e) when (IsDuplicate(e))
+        catch (DbUpdateException e) when (Storage.WriteRetry.IsDuplicateKey(e))
         {
             // Another replica (or request) recorded the same read this minute: that record stands.
         }
@@ -51,9 +51,6 @@ public sealed class AccessLog(ApprovalDbContext db, TimeProvider time, AccessLog
         }
         finally { db.Entry(record).State = EntityState.Detached; }
     }
-
-    private static bool IsDuplicate(DbUpdateException e) =>
-        e.InnerException is Npgsql.PostgresException { SqlState: "23505" } or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
 }
 
 /// <summary>Per host: the reads already recorded this minute, so repeated reads cost no write at all.</summary>

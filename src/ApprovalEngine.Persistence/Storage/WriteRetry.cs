@@ -52,7 +52,9 @@ public static class WriteRetry
             await db.Database.ExecuteSqlRawAsync("SELECT 1 FROM audit_heads WHERE chain = {0} FOR UPDATE", [Audit.AuditTrail.SystemChain], ct);
     }
 
-    public static bool IsConflict(DbUpdateException e) =>
-        e is DbUpdateConcurrencyException
-        || e.InnerException is Npgsql.PostgresException { SqlState: "23505" } or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
+    public static bool IsConflict(DbUpdateException e) => e is DbUpdateConcurrencyException || IsDuplicateKey(e);
+
+    /// <summary>A unique key met a row another writer committed first (PostgreSQL 23505, SQLite constraint 19).</summary>
+    public static bool IsDuplicateKey(DbUpdateException e) =>
+        e.InnerException is Npgsql.PostgresException { SqlState: "23505" } or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
 }
