@@ -77,7 +77,19 @@ public static class ApplicantApi
         if (string.IsNullOrWhiteSpace(request.DefinitionId)) throw new BadRequestException("'definitionId' is required.", ErrorCodes.ValidationField, "definitionId");
         var guide = await ServiceGuides.RequireAsync(definitions, request.DefinitionId.Trim(), ct);
         if (!guide.Online) throw new BadRequestException($"'{guide.Matter}' cannot be applied for online; see the guide for where to go.", ErrorCodes.ApplicationNotOnline, "definitionId");
-        var input = FormFields.Validate(guide.Form, request.Fields);
+        var (instance, fileNumber) = await StartOnlineAsync(guide, request.Fields, subject, http.User.ToActor(), runtime, fileNumbers, ct);
+        return TypedResults.Created($"/api/applicant/applications/{instance.Id}", new ApplicationCreated(instance.Id, fileNumber, instance.Status.ToString()));
+    }
+
+    /// <summary>
+    /// An online application of <paramref name="subject"/>: the form checked against the guide, the applicant named by the
+    /// subject, a file number from the window's register, and the process started owned by the subject (the demo data
+    /// files its applicants' applications the same way).
+    /// </summary>
+    public static async Task<(InstanceRecord Instance, string FileNumber)> StartOnlineAsync(ServiceGuide guide, JsonObject? fields, ApplicantSubject subject,
+        Actor actor, WorkflowRuntime runtime, FileNumbers fileNumbers, CancellationToken ct)
+    {
+        var input = FormFields.Validate(guide.Form, fields);
         // The applicant is the subject the platform vouched for, never a typed name (licence reuse relies on it).
         input["applicant"] = subject.Name;
         input["applicantId"] = subject.Id;
@@ -85,8 +97,7 @@ public static class ApplicantApi
         input["channel"] = "online";
         // The same register as the window's: area code + date + serial (FileNumbers:Pattern).
         var fileNumber = await fileNumbers.NextAsync(guide.DefinitionId, ct);
-        var instance = await runtime.StartAsync(guide.DefinitionId, fileNumber, input, http.User.ToActor(), ct, owner: subject);
-        return TypedResults.Created($"/api/applicant/applications/{instance.Id}", new ApplicationCreated(instance.Id, fileNumber, instance.Status.ToString()));
+        return (await runtime.StartAsync(guide.DefinitionId, fileNumber, input, actor, ct, owner: subject), fileNumber);
     }
 
     /// <summary>

@@ -125,5 +125,8 @@ public static class ApplicantIdentity
     /// staff member of the same name in need-to-know rules.
     /// </summary>
     public static Actor ToApplicantActor(ClaimsPrincipal user) =>
-        new($"applicant:{user.FindFirstValue("sub") ?? user.FindFirstValue(ApplicantClaims.SubjectId) ?? "unknown"}", [Roles.Applicant]);
+        ActorOf(user.FindFirstValue("sub") ?? user.FindFirstValue(ApplicantClaims.SubjectId) ?? "unknown");
+
+    /// <summary>The applicant signed in as <paramref name="user"/> (the platform's user id, claim sub).</summary>
+    public static Actor ActorOf(string user) => new($"applicant:{user}", [Roles.Applicant]);
 }

@@ -128,7 +128,13 @@ public static partial class FormFields
         foreach (var f in form)
         {
             var node = values[f.Name];
-            var text = node is JsonValue v && v.TryGetValue<string>(out var s) ? s.Trim() : node is JsonValue n && n.TryGetValue<double>(out var d) ? d.ToString(CultureInfo.InvariantCulture) : null;
+            // By kind, not by CLR type: a number built in code (the demo's) wraps an int, which TryGetValue<double> refuses.
+            var text = node is JsonValue v ? v.GetValueKind() switch
+            {
+                JsonValueKind.String => v.GetValue<string>().Trim(),
+                JsonValueKind.Number => v.ToJsonString(),
+                _ => null,
+            } : null;
             if (node is not null && text is null) { errors.Add(($"fields.{f.Name}", $"'{f.Label}' must be a string or number.")); continue; }
             if (string.IsNullOrEmpty(text))
             {

@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using ApprovalEngine.Approvals.Reviews;
+using ApprovalEngine.Host.Applicants;
 using ApprovalEngine.Persistence;
+using ApprovalEngine.Persistence.Applicants;
+using ApprovalEngine.Persistence.Definitions;
 using ApprovalEngine.Persistence.Instances;
 using ApprovalEngine.Persistence.Seals;
 using ApprovalEngine.Persistence.Storage;
@@ -19,9 +22,13 @@ public sealed record DemoApplicant(string User, string SubjectId, string Subject
 /// <summary>
 /// Demo mode (`--demo=true`, development only): seals for the bureau and the registries, and applications in
 /// every state (waiting at the window, in review, awaiting correction, approved with a certificate, denied),
-/// so a first run shows a living system. Runs once, on an empty database.
+/// so a first run shows a living system. Some were filed at the counter, some online by the demo applicants, so that
+/// each applicant signing in on /service/signin finds their own: 张三 a registration in review, the Suzhou company a
+/// certificate to download and rate and a correction notice to answer, the Wuxi company one waiting at the window.
+/// Runs once, on an empty database.
 /// </summary>
-public sealed class DemoSeeder(ApprovalDbContext db, SealService seals, WorkflowRuntime runtime, TaskService tasks, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(ApprovalDbContext db, SealService seals, WorkflowRuntime runtime, TaskService tasks, DefinitionStore definitions,
+    FileNumbers fileNumbers, ILogger<DemoSeeder> logger)
 {
     public static readonly DemoUser[] Users =
     [
@@ -85,12 +92,47 @@ public sealed class DemoSeeder(ApprovalDbContext db, SealService seals, Workflow
         await AcceptAsync(enterprise);
         await CompleteAsync(enterprise, "market-supervision", Outcomes.Approved, "名称及住所核验无误。");
 
-        var estate = await StartAsync("real-estate-registration-5d", "JS-RE-0001", "李明", "金鸡湖花园5幢1203室");
+        // Filed online by the demo applicants (the same path as POST /api/applicant/applications).
+        var estate = await ApplyOnlineAsync("zhang-san", "real-estate-registration-5d", new JsonObject
+        {
+            ["project"] = "金鸡湖花园5幢1203室", ["unitNumber"] = "320506001001GB00012F00011203", ["area"] = 89.5, ["price"] = 268,
+            ["contactPhone"] = "13812345678",
+        });
         await AcceptAsync(estate);
         await CompleteAsync(estate, "tax", Outcomes.Approved, "契税已缴纳。");
 
-        logger.LogInformation("Demo data seeded: 7 applications in various states, 3 seals. Sign in at /signin as one of: {Users}",
-            string.Join(", ", Users.Select(u => u.Department is null ? $"{u.User} ({u.Role})" : $"{u.User} ({u.Role}, {u.Department})")));
+        var certified = await ApplyOnlineAsync("suip-agent-1", permit, PermitFields("星湖街智能制造产业园一期", "苏州工业园区星湖街328号", 46800));
+        await AcceptAsync(certified);
+        foreach (var d in new[] { "planning", "land", "fire", "environment" }) await CompleteAsync(certified, d, Outcomes.Approved, "同意。");
+        await CompleteAsync(certified, "bureau", Outcomes.Approved, "经联合审查，准予许可。");
+
+        var toCorrect = await ApplyOnlineAsync("suip-agent-2", permit, PermitFields("金鸡湖商务中心B座", "苏州工业园区苏州大道东289号", 32500));
+        await AcceptAsync(toCorrect);
+        await CompleteAsync(toCorrect, "planning", Outcomes.Approved, "符合控制性详细规划。");
+        await CompleteAsync(toCorrect, "environment", Outcomes.NeedsCorrection, "请补正环境影响评价批复文件。", ["environmental impact report"]);
+
+        await ApplyOnlineAsync("wuxi-agent", permit, PermitFields("灵犀科技研发中心", "无锡市新吴区菱湖大道200号", 12800));
+
+        var count = await db.Instances.CountAsync(ct);
+        logger.LogInformation("Demo data seeded: {Count} applications in various states, 3 seals. Sign in at /signin as one of: {Users}; applicants at /service/signin: {Applicants}",
+            count, string.Join(", ", Users.Select(u => u.Department is null ? $"{u.User} ({u.Role})" : $"{u.User} ({u.Role}, {u.Department})")),
+            string.Join(", ", Applicants.Select(a => a.User)));
+    }
+
+    private static JsonObject PermitFields(string project, string address, double floorArea) => new()
+    {
+        ["project"] = project, ["projectAddress"] = address, ["floorArea"] = floorArea, ["plannedStart"] = "2027-03-01",
+        ["contactName"] = "陈工", ["contactPhone"] = "13912345678",
+    };
+
+    private async Task<string> ApplyOnlineAsync(string user, string definitionId, JsonObject fields)
+    {
+        var applicant = Applicants.Single(a => a.User == user);
+        var guide = await ServiceGuides.RequireAsync(definitions, definitionId, CancellationToken.None);
+        var (instance, _) = await ApplicantApi.StartOnlineAsync(guide, fields,
+            new ApplicantSubject(applicant.SubjectId, applicant.SubjectKind, applicant.SubjectName), ApplicantIdentity.ActorOf(user),
+            runtime, fileNumbers, CancellationToken.None);
+        return instance.Id;
     }
 
     private static Actor ActorOf(string user) => Users.Single(u => u.User == user) is var u ? new Actor(u.User, [u.Role], u.Department) : Actor.System;
