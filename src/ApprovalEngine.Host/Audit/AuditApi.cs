@@ -19,7 +19,9 @@ public sealed class HttpActorAccessor(IHttpContextAccessor http) : IActorAccesso
 }
 
 /// <summary>One chain that no longer matches the latest checkpoint (or a problem of the checkpoint file itself).</summary>
-public sealed record AnchorFindingView(string Chain, string? InstanceId, long Sequence, string Code, string Detail);
+/// <remarks><c>FileNumber</c>: the application's file number, which the auditor's page names the finding by (null when the
+/// application is gone or has none).</remarks>
+public sealed record AnchorFindingView(string Chain, string? InstanceId, long Sequence, string Code, string Detail, string? FileNumber = null);
 
 public sealed record CheckpointSummary(string Id, DateTimeOffset CreatedAt, string Root, int Chains, bool Signed, string? SealKeyId, string LineHash);
 
@@ -126,8 +128,16 @@ public static class AuditApi
             firstBrokenSequence = result.FirstBrokenSequence ?? findings.FirstOrDefault(f => f.Chain == (chain ?? AuditTrail.SystemChain))?.Sequence,
             problem = result.Problem ?? findings.FirstOrDefault()?.Detail,
             checkpoint = summary,
-            findings = findings.Select(View).ToList(),
+            findings = await WithFileNumbersAsync(findings, db, ct),
         });
+    }
+
+    private static async Task<List<AnchorFindingView>> WithFileNumbersAsync(IReadOnlyList<AnchorFinding> findings, ApprovalDbContext db, CancellationToken ct)
+    {
+        var ids = findings.Where(f => f.InstanceId is not null).Select(f => f.InstanceId!).Distinct().ToList();
+        var numbers = ids.Count == 0 ? [] : await db.Instances.AsNoTracking().Where(i => ids.Contains(i.Id) && i.CorrelationId != null)
+            .ToDictionaryAsync(i => i.Id, i => i.CorrelationId!, ct);
+        return findings.Select(f => View(f) with { FileNumber = f.InstanceId is null ? null : numbers.GetValueOrDefault(f.InstanceId) }).ToList();
     }
 
     private static string Csv(List<AuditView> rows) =>

@@ -29,10 +29,17 @@ public static class ReportsApi
     public static void MapReportsApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/reports/timeliness", Timeliness).WithTags("Reports").RequireAuthorization(Policies.Staff);
 
-    /// <summary>Applications decided between from and to (inclusive); format=csv exports one row per deadline.</summary>
+    /// <summary>
+    /// Applications decided between from and to (inclusive); format=csv exports one row per deadline. The rates and averages
+    /// are for all staff (a designer weighs a process by them); the rows that name applications (the overdue list, the CSV)
+    /// only for those who handle or oversee applications: designers read none (need-to-know).
+    /// </summary>
     public static async Task<IResult> Timeliness(string? from, string? to, string? definitionId, string? format,
-        ApprovalDbContext db, DeadlineService deadlines, TimeProvider time, CancellationToken ct)
+        ApprovalDbContext db, DeadlineService deadlines, TimeProvider time, HttpContext http, CancellationToken ct)
     {
+        var namesApplications = Roles.Casework.Any(http.User.IsInRole);
+        if (format == "csv" && !namesApplications)
+            throw new ForbiddenException("The CSV lists applications; it is for staff who handle or oversee them (not designers).", ErrorCodes.Forbidden, "format");
         var start = Platform.QueryValues.Date(from, "from");
         var end = Platform.QueryValues.Date(to, "to");
         if (end < start) throw new BadRequestException("'to' must not be before 'from'.", ErrorCodes.DateRange, "to");
@@ -56,11 +63,11 @@ public static class ReportsApi
         var onTime = applications.Count(d => d.CompletedOn <= d.DueDate);
         var ahead = applications.Count(d => d.CompletedOn < d.DueDate);
         var steps = rows.Where(d => d.Kind == DeadlineKind.Step && d.WorkingDaysUsed is not null).ToList();
-        var overdue = late.Select(d => Overdue(d, deadlines, today, codes))
+        var overdue = !namesApplications ? [] : late.Select(d => Overdue(d, deadlines, today, codes))
             .Concat(rows.Where(d => d.CompletedOn > d.DueDate).Select(d => Overdue(d, deadlines, today, codes))).ToList();
         return Results.Ok(new TimelinessReport(start.ToString("O"), end.ToString("O"), definitionId, applications.Count, onTime, ahead,
             Rate(onTime, applications.Count), Rate(ahead, applications.Count),
-            Averages(steps, d => d.Label), Averages(steps, d => d.Department ?? "-"), overdue, openOverdue, late.Count));
+            Averages(steps, d => d.Label), Averages(steps, d => d.Department ?? "-"), overdue, openOverdue, namesApplications ? late.Count : 0));
     }
 
     private static List<StepAverage> Averages(List<DeadlineRecord> steps, Func<DeadlineRecord, string> key) =>

@@ -40,9 +40,12 @@ public sealed class DocumentService(
     public const string AcceptanceNotice = "acceptance-notice", CorrectionNotice = "correction-notice", NonAcceptanceNotice = "non-acceptance-notice",
         DecisionLetter = "decision", Certificate = "certificate";
 
+    /// <summary>Printed decision letters are numbered JD…; the decision step's sealed decision shares their kind under a random id.</summary>
+    public const string DecisionLetterPrefix = "JD";
+
     private static readonly Dictionary<string, string> Prefixes = new()
     {
-        [AcceptanceNotice] = "SL", [CorrectionNotice] = "BZ", [NonAcceptanceNotice] = "BSL", [DecisionLetter] = "JD",
+        [AcceptanceNotice] = "SL", [CorrectionNotice] = "BZ", [NonAcceptanceNotice] = "BSL", [DecisionLetter] = DecisionLetterPrefix,
     };
 
     private static readonly Dictionary<string, string> DefaultCertificateTitles = new()

@@ -50,14 +50,32 @@ public static class DocumentsApi
 
     private static FileContentHttpResult Pdf(DocumentFile file) => TypedResults.File(file.Pdf, "application/pdf", file.FileName);
 
-    /// <summary>A sealed notice or decision letter by the number printed on it (certificates: /api/public/certificates/{number}).</summary>
+    /// <summary>
+    /// A sealed notice or decision letter by the number printed on it, as its QR code links to it (certificates:
+    /// /api/public/certificates/{number}). Anyone may ask, so the answer is the verdict and what identifies the paper
+    /// (title, number, file number, matter, authority, date), with the applicant as an initial (张*) like the public
+    /// progress page: a number is derived from the application, so it is not a secret that could stand for a sign-in.
+    /// The decision step's own sealed decision (not a printed document) is not served.
+    /// </summary>
     public static async Task<Ok<DocumentVerification>> Lookup(string number, ApprovalDbContext db, SealService seals, CancellationToken ct)
     {
-        var record = await db.Set<SealedDocumentRecord>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == number && d.Kind != "decision", ct)
-                     ?? throw new NotFoundException($"No document numbered '{number}' was issued here.", ErrorCodes.DocumentNotFound, "number");
+        var record = await db.Set<SealedDocumentRecord>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == number, ct);
+        if (record is null || (record.Kind == DocumentService.DecisionLetter && !number.StartsWith(DocumentService.DecisionLetterPrefix, StringComparison.Ordinal)))
+            throw new NotFoundException($"No document numbered '{number}' was issued here.", ErrorCodes.DocumentNotFound, "number");
         var content = JsonNode.Parse(record.ContentJson)!.AsObject();
         var result = DecisionSeal.Verify(content, JsonSerializer.Deserialize<SealSignature>(record.SignatureJson, SealService.Json)!, await seals.LookupAsync(ct));
-        return TypedResults.Ok(new DocumentVerification(result.Valid, result.Reason, result.Code, record.Kind, number, content));
+        return TypedResults.Ok(new DocumentVerification(result.Valid, result.Reason, result.Code, record.Kind, number, PublicFacts(content)));
+    }
+
+    private static readonly string[] PublicFields = ["documentType", "title", "number", "fileNumber", "matter", "issuingAuthority", "issuedAt", "outcome"];
+
+    private static JsonObject PublicFacts(JsonObject content)
+    {
+        var facts = new JsonObject();
+        foreach (var name in PublicFields)
+            if (content[name] is { } value) facts[name] = value.DeepClone();
+        facts["applicant"] = Applicants.ProgressLookup.Initial(content["applicant"]?.ToString());
+        return facts;
     }
 
     /// <summary>

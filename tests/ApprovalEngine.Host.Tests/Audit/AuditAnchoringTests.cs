@@ -85,6 +85,7 @@ public abstract class AuditAnchoringContract(DatabaseProvider provider) : IAsync
         var finding = Finding(after, id);
         Assert.Equal(AnchorCodes.ChainTruncated, finding["code"]!.GetValue<string>());
         Assert.Equal(id, finding["instanceId"]!.GetValue<string>());
+        Assert.Equal("AN-0001", finding["fileNumber"]!.GetValue<string>()); // the auditor's page names the finding by it
         Assert.Equal(2, finding["sequence"]!.GetValue<long>());
         Assert.Equal(2, after["firstBrokenSequence"]!.GetValue<long>());
     }

@@ -276,6 +276,16 @@ public abstract class DeadlineContract(DatabaseProvider provider) : IAsyncLifeti
         Assert.StartsWith("deadline_id,instance_id", csv);
         Assert.Contains(late, csv);
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/api/reports/timeliness?from=2026-03-01&to=2026-02-01")).StatusCode);
+
+        // A designer weighs the process by its rates, but reads no application (need-to-know): no overdue rows, no CSV.
+        using var designer = await _api.ClientAsync("designer-liu", "designer");
+        var rates = (await designer.GetFromJsonAsync<JsonObject>("/api/reports/timeliness?from=2026-03-01&to=2026-12-31&definitionId=construction-permit-3550"))!;
+        Assert.Equal(report["onTimeRate"]!.GetValue<double>(), rates["onTimeRate"]!.GetValue<double>());
+        Assert.Empty(rates["overdue"]!.AsArray());
+        Assert.Equal(report["openOverdue"]!.GetValue<int>(), rates["openOverdue"]!.GetValue<int>());
+        var refused = await designer.GetAsync("/api/reports/timeliness?from=2026-03-01&to=2026-12-31&format=csv");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.DoesNotContain(late, await refused.Content.ReadAsStringAsync());
     }
 
     private static JsonObject Statutory(List<JsonObject> deadlines) => deadlines.Single(d => d["kind"]!.GetValue<string>() == "Statutory");

@@ -93,6 +93,18 @@ public abstract class DocumentPdfContract(DatabaseProvider provider) : IAsyncLif
         var lookup = (await anonymous.GetFromJsonAsync<JsonObject>($"/api/public/documents/{noticeNumber}"))!;
         Assert.True(lookup["valid"]!.GetValue<bool>());
         Assert.Equal("acceptance-notice", lookup["kind"]!.GetValue<string>());
+        // Anyone may ask by the number: the paper's identifying facts, the applicant as an initial, nothing else.
+        var facts = lookup["document"]!.AsObject();
+        Assert.Equal("JS-2026-0701", facts["fileNumber"]!.GetValue<string>());
+        Assert.Equal("S*", facts["applicant"]!.GetValue<string>());
+        Assert.Null(facts["instanceId"]);
+        Assert.Null(facts["project"]);
+        Assert.Null(facts["materials"]);
+        // The decision letter's QR code leads to the same check (it answered 404).
+        var letterNumber = listing.Single(d => d!["key"]!.GetValue<string>() == "decision")!["number"]!.GetValue<string>();
+        var letter = (await anonymous.GetFromJsonAsync<JsonObject>($"/api/public/documents/{letterNumber}"))!;
+        Assert.True(letter["valid"]!.GetValue<bool>());
+        Assert.Equal("Approved", letter["document"]!["outcome"]!.GetValue<string>());
 
         // Issued once: a second download is the same sealed content, not a new document.
         var again = await DownloadAsync(clerk, $"/api/documents/{noticeNumber}/pdf");

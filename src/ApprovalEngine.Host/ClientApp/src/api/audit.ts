@@ -25,7 +25,7 @@ export interface AuditQuery {
   pageSize?: number
 }
 
-export interface AnchorFinding { chain: string; instanceId: string | null; sequence: number; code: string; detail: string }
+export interface AnchorFinding { chain: string; instanceId: string | null; sequence: number; code: string; detail: string; fileNumber?: string | null }
 export interface ChainCheck {
   ok: boolean
   /** The chain asked about verifies row by row (its findings may be elsewhere: another chain cut short since the checkpoint). */

@@ -56,3 +56,16 @@ export async function checkCertificate(number: string): Promise<CertificateCheck
     throw e
   }
 }
+
+/**
+ * GET /api/public/documents/{number}: a sealed notice or decision letter by the number its QR code carries; anyone, no
+ * token. The document names the applicant by an initial only. Null when no such document was issued here.
+ */
+export async function checkDocument(number: string): Promise<DocumentCheck | null> {
+  try {
+    return await get<DocumentCheck>(`/api/public/documents/${encodeURIComponent(number)}`, undefined, { anonymous: true })
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null
+    throw e
+  }
+}

@@ -57,8 +57,9 @@ const en: Messages = {
     seed: '{ahead} of {total} completed ahead',
   },
   verify: {
-    title: 'Verify a certificate', intro: 'Enter a certificate number to check that this authority issued it and that it is unchanged. No sign-in needed.', number: 'Certificate number', check: 'Verify', valid: 'Valid: the certificate is genuine', invalid: 'Not valid',
-    holder: 'Holder', issuer: 'Issued by', issued: 'Issued at', kind: 'Type', seal: 'Seal', notFound: 'No certificate with that number',
+    title: 'Verify a certificate', intro: 'Enter the number of a certificate or of a document (acceptance notice, decision letter…) to check that this authority issued it and that it is unchanged. No sign-in needed.', number: 'Certificate or document number', check: 'Verify', valid: 'Valid: the certificate is genuine', invalid: 'Not valid',
+    documentValid: 'Valid: this authority issued the document and it is unchanged', documentTitle: 'Document', documentNumber: 'Document number', fileNumber: 'File number', matter: 'Matter', applicant: 'Applicant',
+    holder: 'Holder', issuer: 'Issued by', issued: 'Issued at', kind: 'Type', seal: 'Seal', notFound: 'No certificate or document with that number',
   },
   labels: {
     unknown: 'Other ({code})',

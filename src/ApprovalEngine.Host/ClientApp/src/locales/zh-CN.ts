@@ -55,8 +55,9 @@ const zhCN = {
     seed: '{ahead} / {total} 件提前办结',
   },
   verify: {
-    title: '电子证照核验', intro: '输入证照编号，核验证照是否由本机关签发且未被篡改。无需登录。', number: '证照编号', check: '核验', valid: '核验通过：证照真实有效', invalid: '核验未通过',
-    holder: '持证主体', issuer: '发证机关', issued: '签发时间', kind: '证照类型', seal: '印章', notFound: '未找到该编号的证照',
+    title: '电子证照核验', intro: '输入证照编号或文书编号（受理通知书、行政许可决定书等），核验是否由本机关签发且未被篡改。无需登录。', number: '证照或文书编号', check: '核验', valid: '核验通过：证照真实有效', invalid: '核验未通过',
+    documentValid: '核验通过：文书由本机关签发且未被篡改', documentTitle: '文书名称', documentNumber: '文书编号', fileNumber: '办件编号', matter: '事项', applicant: '申请人',
+    holder: '持证主体', issuer: '发证机关', issued: '签发时间', kind: '证照类型', seal: '印章', notFound: '未找到该编号的证照或文书',
   },
   labels: {
     unknown: '其他（{code}）',
