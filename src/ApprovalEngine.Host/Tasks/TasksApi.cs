@@ -62,6 +62,23 @@ public static class TasksApi
         materials.MapPost("/materials", Upload).RequireAuthorization(Policies.Intake).DisableAntiforgery();
         materials.MapPost("/resubmission", Resubmit).RequireAuthorization(Policies.Intake);
         materials.MapGet("/correction-notices", Notices);
+        materials.MapGet("/tasks", ApplicationSteps).WithTags("Tasks");
+    }
+
+    /// <summary>
+    /// Every step of one application, of every department, oldest first, with its outcome and opinion: what the office's
+    /// application page shows (各部门审查意见). Whoever may read the application reads them all; the worklist
+    /// (<c>GET /api/tasks?instanceId=</c>) keeps to the caller's inboxes, so the bureau deciding jointly saw no
+    /// department's opinion there. The read is recorded in the access log.
+    /// </summary>
+    public static async Task<Ok<List<WorklistItem>>> ApplicationSteps(string id, Persistence.Storage.ApprovalDbContext db, ApplicationAccess access, WorklistCards cards,
+        CancellationToken ct)
+    {
+        await access.EnsureCanReadAsync(id, "tasks", ct);
+        var tasks = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(db.Tasks).Where(t => t.InstanceId == id)
+                .OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Take(1000), ct);
+        return TypedResults.Ok(await cards.BuildAsync(tasks, ct));
     }
 
     /// <summary>

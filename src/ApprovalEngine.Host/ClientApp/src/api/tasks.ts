@@ -134,6 +134,10 @@ export async function listTasks(query: TaskQuery): Promise<Paged<Task>> {
   return { ...result, items: result.items.map(normalizeTask), page: result.page + 1 }
 }
 
+/** Every step of one application, every department's, oldest first (GET /api/instances/{id}/tasks): the application page. */
+export const applicationTasks = async (instanceId: string): Promise<Task[]> =>
+  (await get<RawTask[]>(`/api/instances/${encodeURIComponent(instanceId)}/tasks`)).map(normalizeTask)
+
 /** How many tasks wait in the caller's worklist as it opens (部门待办), counted up to 1,000: capped past it (the menu's badge). */
 export const waitingTaskCount = () => get<{ count: number; capped: boolean }>('/api/tasks/pending-count')
 export const getTask = async (id: string) => normalizeTask(await get<RawTask>(`/api/tasks/${encodeURIComponent(id)}`))
