@@ -68,7 +68,6 @@ public static class ErrorCodes
     public const string OutcomeUnknown = "outcome.unknown";
     public const string ReasonsRequired = "reasons.required";            // the outcome needs a written opinion
     public const string MaterialsRequired = "materials.required";        // a correction must list the materials
-    public const string CompetentAgencyRequired = "competent-agency.required";
     public const string OpinionTooLong = "opinion.too-long";
     public const string BulkTooMany = "bulk.too-many";
 

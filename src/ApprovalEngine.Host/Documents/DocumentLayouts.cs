@@ -49,10 +49,15 @@ public static class DocumentLayouts
                 lines.Add(new("申请事项", matter));
                 Codes();
                 lines.Add(new("受理日期", DateFrom(Text("acceptedAt"))));
-                lines.Add(new("已收材料", List(content["materials"]) is { Count: > 0 } materials ? string.Join("；", materials) : "（无）"));
+                lines.Add(new("已收材料", List(content["materials"]) is { Count: > 0 } materials ? string.Join("；", materials) : "未上传电子材料（以窗口收取的纸质材料为准）"));
                 if (Text("statutoryLimitWorkingDays") is { } limit)
                     lines.Add(new("法定办理时限", $"{limit}个工作日（自受理之日起计算，法定节假日不计入）"));
-                if (Text("dueDate") is { } due) lines.Add(new("预计办结日期", Date(DateOnly.ParseExact(due, "yyyy-MM-dd", CultureInfo.InvariantCulture))));
+                if (Text("dueDate") is { } due)
+                {
+                    var dueDate = DateOnly.ParseExact(due, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    lines.Add(new("预计办结日期", Date(dueDate) + (content["dueDateProvisional"] is JsonValue provisional && provisional.GetValueKind() == System.Text.Json.JsonValueKind.True
+                        ? $"（{dueDate.Year}年法定节假日安排尚未公布，遇节假日依法顺延）" : "")));
+                }
                 lines.Add(new("进度查询码", Text("queryCode") ?? "—"));
                 lines.Add(new(null, "请妥善保管本通知书，凭进度查询码查询办理进度。"));
                 break;

@@ -29,7 +29,8 @@ public sealed record DocumentFile(string Number, string Kind, string Title, stri
 /// </summary>
 public sealed class DocumentService(
     ApprovalDbContext db, SealService seals, AuditTrail audit, IActorAccessor actors, TimeProvider time, DocumentOptions options, IConfiguration configuration,
-    Persistence.Access.ApplicationAccess access, Persistence.Access.AccessLog accessLog, Applicants.QueryCodes queryCodes)
+    Persistence.Access.ApplicationAccess access, Persistence.Access.AccessLog accessLog, Applicants.QueryCodes queryCodes, Departments.StaffDirectory directory,
+    Persistence.Deadlines.DeadlineService deadlines)
 {
     /// <summary>
     /// Set by the applicant's channel: documents are then read as the owner subject (their own applications only, 404
@@ -197,7 +198,10 @@ public sealed class DocumentService(
 
         if (intake?.Outcome == Outcomes.Accepted)
         {
-            var materials = await db.Materials.AsNoTracking().Where(m => m.InstanceId == instance.Id).OrderBy(m => m.UploadedAt).Select(m => m.Name).ToListAsync(ct);
+            // What the window had received when it accepted: a material answering a later correction was not part of it.
+            var acceptedAt = intake.CompletedAt!.Value;
+            var materials = await db.Materials.AsNoTracking().Where(m => m.InstanceId == instance.Id && m.UploadedAt <= acceptedAt).OrderBy(m => m.UploadedAt)
+                .Select(m => m.Name).ToListAsync(ct);
             var statutory = await db.Deadlines.AsNoTracking().Where(d => d.InstanceId == instance.Id && d.Kind == DeadlineKind.Statutory)
                 .OrderBy(d => d.StartedAt).FirstOrDefaultAsync(ct);
             sources.Add(new Source(AcceptanceNotice, AcceptanceNotice, "受理通知书", Prefixes[AcceptanceNotice] + tail, intake.Department, new JsonObject
@@ -206,6 +210,8 @@ public sealed class DocumentService(
                 ["materials"] = new JsonArray(Persistence.Definitions.MaterialTitles.Titles(titles, materials.Distinct()).Select(m => (JsonNode)m).ToArray()),
                 ["statutoryLimitWorkingDays"] = statutory?.LimitWorkingDays,
                 ["dueDate"] = statutory?.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                // A due date in a year whose official holidays are not published yet was counted on weekends alone: say so.
+                ["dueDateProvisional"] = statutory is not null && statutory.DueDate.Year > deadlines.CalendarFor(instance.DefinitionId).KnownYears.Last ? true : null,
             }));
         }
         if (intake?.Outcome == Outcomes.NotAccepted)
@@ -225,7 +231,7 @@ public sealed class DocumentService(
         {
             var sealedDecision = JsonNode.Parse(decision.ContentJson)!.AsObject();
             var denied = sealedDecision["outcome"]?.ToString() == Outcomes.Denied;
-            var reasons = sealedDecision["reasons"] as JsonArray ?? [];
+            var reasons = new JsonArray((sealedDecision["reasons"] as JsonArray ?? []).Select(r => (JsonNode?)ReasonWithDepartmentName(r?.ToString() ?? "")).ToArray());
             sources.Add(new Source(DecisionLetter, DecisionLetter, denied ? "不予行政许可决定书" : "准予行政许可决定书", Prefixes[DecisionLetter] + tail,
                 sealedDecision["department"]?.ToString() ?? options.NoticeSealDepartment, new JsonObject
                 {
@@ -243,6 +249,18 @@ public sealed class DocumentService(
         for (var i = 0; i < certificates.Count; i++)
             sources.Add(new Source(i == 0 ? Certificate : $"{Certificate}-{certificates[i].Number}", Certificate, CertificateTitle(instance.DefinitionId), certificates[i].Number, "", []));
         return sources;
+    }
+
+    /// <summary>
+    /// A denial's reason as the decision step sealed it ("fire: 消防车道宽度不足") names the department by its code; the letter
+    /// the applicant receives names it ("消防救援支队：消防车道宽度不足").
+    /// </summary>
+    private string ReasonWithDepartmentName(string reason)
+    {
+        var colon = reason.IndexOf(": ", StringComparison.Ordinal);
+        if (colon <= 0 || !reason[..colon].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return reason;
+        var name = directory.DepartmentName(reason[..colon]);
+        return name == reason[..colon] ? reason : $"{name}：{reason[(colon + 2)..]}";
     }
 
     private string CertificateTitle(string definitionId) => CertificateTitle(configuration, definitionId);

@@ -415,8 +415,11 @@ public sealed class TaskService(ApprovalDbContext db, WorkflowRuntime runtime, A
         // at 待补正 for good.
         if (materials.Count > MaterialNames.MaxPerNotice || materials.Any(m => !MaterialNames.IsValid(m)))
             throw new BadRequestException($"'materials' lists at most {MaterialNames.MaxPerNotice} names, each {MaterialNames.Rule}.", ErrorCodes.ValidationField, "materials");
-        if (outcome == Outcomes.NotAccepted && string.IsNullOrWhiteSpace(request.CompetentAgency))
-            throw new BadRequestException("Refusing an application must name the 'competentAgency' the applicant should turn to.", ErrorCodes.CompetentAgencyRequired, "competentAgency");
+        // 'competentAgency' only when the matter is not this office's (Art. 32(2)): the notice then tells the applicant where to
+        // apply. A refusal on other grounds (a seized property, a matter that needs no licence) names none; requiring one
+        // printed "not within this office's competence" on every refusal notice.
+        if (request.CompetentAgency is { Length: > 200 })
+            throw new BadRequestException("'competentAgency' must be at most 200 characters.", ErrorCodes.ValidationField, "competentAgency");
         if (opinion is { Length: > 4000 }) throw new BadRequestException("'opinion' must be at most 4000 characters.", ErrorCodes.OpinionTooLong, "opinion");
         return (outcome, opinion, materials);
     }

@@ -145,6 +145,8 @@ public abstract class DocumentPdfContract(DatabaseProvider provider) : IAsyncLif
         var denial = Text(await DownloadAsync(clerk, $"/api/instances/{id}/documents/decision/pdf"));
         Assert.Contains("不予行政许可决定书", denial);
         Assert.Contains("疏散通道宽度不符合", denial);
+        Assert.Contains("消防救援支队：疏散通道宽度不符合", denial); // the department by its name, never its code ("fire:")
+        Assert.DoesNotContain("fire:", denial);
         Assert.Contains("六十日内", denial);
         Assert.Contains("六个月内", denial);
 
@@ -156,6 +158,35 @@ public abstract class DocumentPdfContract(DatabaseProvider provider) : IAsyncLif
         Assert.Equal(HttpStatusCode.OK, (await (await _permit.Reviewer("fire")).GetAsync($"/api/instances/{id}/documents")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _api.CreateClient().GetAsync($"/api/instances/{id}/documents")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await clerk.GetAsync($"/api/instances/{id}/documents/certificate/pdf")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Refusal_OnOtherGroundsThanCompetence_NamesNoOtherAgency_AndTheNoticeListsWhatTheWindowHadWhenItAccepted()
+    {
+        // 不予受理 for a reason of substance: no agency to turn to, and the notice does not claim the matter is another's.
+        var refused = await _permit.StartAsync("JS-2026-0703");
+        var clerk = await _permit.Clerk();
+        (await PermitClient.CompleteAsync(clerk, await _permit.OpenTaskIdAsync(clerk, refused), "NotAccepted", "该地块已被司法查封，暂不能办理。")).EnsureSuccessStatusCode();
+        var notice = Text(await DownloadAsync(clerk, $"/api/instances/{refused}/documents/non-acceptance-notice/pdf"));
+        Assert.Contains("不予受理通知书", notice);
+        Assert.Contains("该地块已被司法查封", notice);
+        Assert.DoesNotContain("不属于本机关职权范围", notice);
+        // Another office's matter: the notice names where to apply.
+        var elsewhere = await _permit.StartAsync("JS-2026-0704");
+        (await PermitClient.CompleteAsync(clerk, await _permit.OpenTaskIdAsync(clerk, elsewhere), "NotAccepted", "本事项由住建部门办理。", competentAgency: "市住房和城乡建设局"))
+            .EnsureSuccessStatusCode();
+        Assert.Contains("请向市住房和城乡建设局申请", Text(await DownloadAsync(clerk, $"/api/instances/{elsewhere}/documents/non-acceptance-notice/pdf")));
+
+        // Accepted with one material; a second arrives for a department's correction: the acceptance notice lists the first only.
+        var id = await _permit.StartAsync("JS-2026-0705");
+        (await _permit.UploadAsync(clerk, id, "建设工程规划许可证")).EnsureSuccessStatusCode();
+        await _permit.AcceptAsync(id);
+        _api.Time.Advance(TimeSpan.FromMinutes(5));
+        await _permit.ReviewAsync(id, "fire", "NeedsCorrection", "缺消防设计文件。", ["消防设计文件"]);
+        (await _permit.UploadAsync(clerk, id, "消防设计文件")).EnsureSuccessStatusCode();
+        var accepted = Text(await DownloadAsync(clerk, $"/api/instances/{id}/documents/acceptance-notice/pdf"));
+        Assert.Contains("建设工程规划许可证", accepted);
+        Assert.DoesNotContain("消防设计文件", accepted);
     }
 
     [Fact]
