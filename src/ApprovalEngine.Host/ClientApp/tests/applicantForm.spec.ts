@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { createI18n } from 'vue-i18n'
-import { fieldProblem, formValues, serverFieldErrors, statusKey, type FormField } from '@/applicant/form'
+import { fieldError, fieldProblem, formValues, serverFieldError, serverFieldNames, statusKey, type FormField } from '@/applicant/form'
+import { applicantError } from '@/applicant/errors'
+import { forgetComplaintPhones, rememberComplaintPhone } from '@/applicant/care'
+import { ApiError } from '@/api/http'
 import { maskId, readApplicantSession, saveApplicantSession } from '@/applicant/session'
 import { messages } from '@/locales'
 
@@ -11,8 +14,8 @@ const note: FormField = { name: 'remarks', label: '备注', type: 'textarea', re
 describe('applicant form', () => {
   it('mirrors the server rules per field', () => {
     expect(fieldProblem(area, '')).toBe('applicant.form.required')
-    expect(fieldProblem(area, 'lots')).toBe('applicant.form.number')
-    expect(fieldProblem(area, '101')).toBe('applicant.form.number')
+    expect(fieldProblem(area, 'lots')).toBe('applicant.form.numberBetween')
+    expect(fieldProblem(area, '101')).toBe('applicant.form.numberBetween')
     expect(fieldProblem(area, '12.5')).toBeNull()
     expect(fieldProblem(phone, '12345')).toBe('applicant.form.phone')
     expect(fieldProblem(phone, '13912345678')).toBeNull()
@@ -25,9 +28,61 @@ describe('applicant form', () => {
     expect(formValues([area, phone, note], { floorArea: ' 12.5 ', contactPhone: '13912345678', remarks: ' ' })).toEqual({ floorArea: 12.5, contactPhone: '13912345678' })
   })
 
-  it('maps the server\'s per-field problems back to the fields', () => {
-    expect(serverFieldErrors({ problems: [{ field: 'fields.project', message: 'required' }, { field: 'definitionId', message: 'x' }] })).toEqual({ project: 'required' })
-    expect(serverFieldErrors({})).toEqual({})
+  it('finds every field the server names, first the one in `field`', () => {
+    expect(serverFieldNames({ field: 'fields.plannedStart', problems: [{ field: 'fields.plannedStart', message: "'plannedStart' must be a date yyyy-MM-dd." },
+      { field: 'fields.projectCode', message: 'x' }, { field: 'definitionId', message: 'x' }] })).toEqual(['plannedStart', 'projectCode'])
+    expect(serverFieldNames({ errors: { 'fields.area': ['x'] } })).toEqual(['area'])
+    expect(serverFieldNames({ errors: [{ field: 'fields.area' }], problems: 'junk' })).toEqual(['area'])
+    expect(serverFieldNames({})).toEqual([])
+  })
+
+  it('words a server refusal by the field\'s type and value, never with the server\'s English', () => {
+    const code: FormField = { name: 'projectCode', label: '项目代码', type: 'projectCode', required: true }
+    const start: FormField = { name: 'plannedStart', label: '计划开工日期', type: 'date', required: true }
+    const name: FormField = { name: 'project', label: '项目名称', type: 'text', required: true, maxLength: 128 }
+    // Shape right, check character wrong: only the server knows, the type says what to check.
+    expect(serverFieldError(code, '2024-320502-47-01-00001X')).toEqual({ key: 'applicant.form.projectCodeCheck' })
+    expect(serverFieldError(start, '2026-02-30')).toEqual({ key: 'applicant.form.date' })
+    expect(serverFieldError(area, '500')).toEqual({ key: 'applicant.form.numberBetween', params: { min: 1, max: 100 } })
+    expect(serverFieldError(phone, '13912345678')).toEqual({ key: 'applicant.form.phone' })
+    expect(serverFieldError(name, '')).toEqual({ key: 'applicant.form.required' })
+    expect(serverFieldError(name, 'a\tb')).toEqual({ key: 'applicant.form.control' })
+    expect(serverFieldError(name, 'x'.repeat(129))).toEqual({ key: 'applicant.form.tooLong', params: { max: 128 } })
+    expect(serverFieldError(name, 'ok')).toEqual({ key: 'applicant.form.invalid' })
+  })
+
+  it('states the limits it knows', () => {
+    expect(fieldError({ name: 'n', label: 'n', type: 'text', required: false }, 'x'.repeat(257))).toEqual({ key: 'applicant.form.tooLong', params: { max: 256 } })
+    expect(fieldError({ name: 'n', label: 'n', type: 'textarea', required: false }, 'a\nb')).toBeNull()
+    expect(fieldError({ ...area, min: 1, max: 10000000 }, '0')).toEqual({ key: 'applicant.form.numberBetween', params: { min: 1, max: 10000000 } })
+    expect(fieldError({ ...area, max: null }, '0')).toEqual({ key: 'applicant.form.numberMin', params: { min: 1 } })
+    expect(fieldError({ ...area, min: null, max: null }, 'x')).toEqual({ key: 'applicant.form.number' })
+    expect(fieldError({ name: 'd', label: 'd', type: 'date', required: true }, '2026-02-30')).toEqual({ key: 'applicant.form.date' })
+    expect(fieldError({ name: 'd', label: 'd', type: 'date', required: true }, '2024-02-29')).toBeNull()
+    const zh = createI18n({ legacy: false, locale: 'zh-CN', messages, missingWarn: false, fallbackWarn: false }).global
+    expect(zh.t('applicant.form.numberBetween', { min: 1, max: 10000000 })).toBe('请输入 1 至 10000000 之间的数字')
+    expect(zh.t('applicant.form.tooLong', { max: 128 })).toBe('内容过长，不超过 128 个字')
+    expect(zh.t('applicant.guide.optional')).toBe('选填')
+  })
+
+  it('never shows the server\'s English detail to the applicant', () => {
+    const zh = createI18n({ legacy: false, locale: 'zh-CN', messages, missingWarn: false, fallbackWarn: false }).global
+    expect(applicantError(new ApiError(400, 'validation.field', "'plannedStart' must be a date yyyy-MM-dd."), zh.t, zh.te)).toBe('填写的内容有误')
+    expect(applicantError(new ApiError(404, 'some.new-code', 'No application x.'), zh.t, zh.te)).toBe('未找到')
+    expect(applicantError(new Error('boom'), zh.t, zh.te)).toBe(zh.t('errors.unexpected'))
+  })
+
+  it('forgets the complaint phones of the tab at sign-out', () => {
+    const storage = new Map<string, string>()
+    const fake = {
+      get length() { return storage.size }, key: (i: number) => [...storage.keys()][i] ?? null, getItem: (k: string) => storage.get(k) ?? null,
+      setItem: (k: string, v: string) => storage.set(k, v), removeItem: (k: string) => storage.delete(k),
+    } as unknown as Storage
+    rememberComplaintPhone('TS1', '13912345678', fake)
+    rememberComplaintPhone('TS2', '13912345678', fake)
+    fake.setItem('other', 'kept')
+    forgetComplaintPhones(fake)
+    expect([...storage.keys()]).toEqual(['other'])
   })
 
   it('masks identity numbers and keeps an expired session signed out', () => {

@@ -21,5 +21,10 @@ export function rememberedComplaintPhone(number: string, storage: Storage = sess
   return storage.getItem(PHONE_KEY + number)
 }
 
+/** Signing out on a shared phone also forgets the complaint phones this tab kept (they open the replies). */
+export function forgetComplaintPhones(storage: Storage = sessionStorage): void {
+  for (const key of Array.from({ length: storage.length }, (_, i) => storage.key(i))) if (key?.startsWith(PHONE_KEY)) storage.removeItem(key)
+}
+
 /** Statuses after which an application can be rated online (the server also requires the process to have ended). */
 export const ENDED_STATUSES = ['approved', 'denied', 'withdrawn', 'notAccepted', 'ended']

@@ -1,6 +1,6 @@
 import { ref } from 'vue'
 import { showFailToast, showSuccessToast } from 'vant'
-import { translateError } from '@/api/errors'
+import { applicantError } from '@/applicant/errors'
 
 type Translate = (key: string) => string
 
@@ -20,7 +20,7 @@ export function useRating(t: Translate, te: (key: string) => boolean, send: (lev
       await send(level.value, comment.value)
       showSuccessToast(t('applicant.evaluation.thanks'))
     } catch (e) {
-      showFailToast(translateError(e, t, te))
+      showFailToast(applicantError(e, t, te))
     } finally {
       busy.value = false
     }
