@@ -37,3 +37,12 @@ export async function activityNames(definitionId: string): Promise<Record<string
   visit(await get<unknown>(`/api/definitions/${encodeURIComponent(definitionId)}`))
   return names
 }
+
+/** The processes with a service guide (办事指南): what an applicant can apply for (GET /api/public/guides); null on a server without it. */
+export async function guidedDefinitionIds(): Promise<Set<string> | null> {
+  try {
+    return new Set((await get<{ definitionId: string }[]>('/api/public/guides', undefined, { anonymous: true })).map((g) => g.definitionId))
+  } catch {
+    return null
+  }
+}

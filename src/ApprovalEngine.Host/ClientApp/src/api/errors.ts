@@ -21,3 +21,17 @@ export function translateError(error: unknown, t: Translate, te: Exists): string
   }
   return t('errors.unexpected')
 }
+
+/**
+ * i18n key of a refusal that names a form field: `errors.fields.toUser.validation_field`. The same code means different
+ * things on different fields ("validation.field" on `toUser` is a person who cannot take the work), so the field picks the words.
+ */
+export function fieldErrorKey(field: string, code: string): string {
+  return `errors.fields.${field}.${code.replace(/\./g, '_')}`
+}
+
+/** The message for a refusal shown under `field`: the field's own words for the code when the locale has them, else translateError. */
+export function translateFieldError(error: unknown, field: string, t: Translate, te: Exists): string {
+  if (error instanceof ApiError && error.code && te(fieldErrorKey(field, error.code))) return t(fieldErrorKey(field, error.code))
+  return translateError(error, t, te)
+}

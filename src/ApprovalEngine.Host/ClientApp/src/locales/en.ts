@@ -2,7 +2,7 @@ import type { Messages } from './zh-CN'
 
 // English (selectable, remembered). Same keys as zh-CN; the type makes a missing key a build error.
 const en: Messages = {
-  app: { title: 'Approval Office', short: 'Approvals', skip: 'Skip to main content', loading: 'Loading…', empty: 'No data', refresh: 'Refresh', cancel: 'Cancel', confirm: 'OK', save: 'Save', delete: 'Delete', search: 'Search', reset: 'Reset', export: 'Export CSV', tableView: 'Table', chartView: 'Chart', back: 'Back', close: 'Close', yes: 'Yes', no: 'No', more: 'More', open: 'Open', download: 'Download', workingDays: '{n} working days', none: 'None', colon: ': ' },
+  app: { title: 'Approval Office', short: 'Approvals', skip: 'Skip to main content', loading: 'Loading…', empty: 'No data', refresh: 'Refresh', cancel: 'Cancel', confirm: 'OK', save: 'Save', delete: 'Delete', search: 'Search', reset: 'Reset', export: 'Export CSV', tableView: 'Table', chartView: 'Chart', back: 'Back', close: 'Close', yes: 'Yes', no: 'No', more: 'More', open: 'Open', download: 'Download', workingDays: '{n} working day | {n} working days', none: 'None', colon: ': ' },
   menu: { worklist: 'Worklist', intake: 'Intake', applications: 'Applications', dashboard: 'Dashboard', audit: 'Audit', admin: 'Administration', designer: 'Process designer', verify: 'Verify certificate', menu: 'Menu', waiting: '{n} waiting' },
   shell: { language: 'Language', signOut: 'Sign out', signIn: 'Sign in', notifications: 'Notifications', noNotifications: 'No notifications', markRead: 'Mark all read', unread: '{n} unread', tokenUntil: 'Signed in until {time}', roles: 'Roles', department: 'Department', live: 'Live updates connected', offline: 'Live updates not connected' },
   signin: {
@@ -19,10 +19,10 @@ const en: Messages = {
     selected: '{n} selected', bulkClaim: 'Claim selected', bulkApprove: 'Approve selected', bulkOpinion: 'One opinion for all', bulkDone: '{ok} done, {failed} failed',
     claim: 'Claim', release: 'Release', claimedByMe: 'Claimed by me', claimedBy: 'Claimed by {name}', opinion: 'Opinion', opinionPlaceholder: 'Your opinion (required with reasons to refuse, reject or ask for correction)',
     materials: 'Materials', requiredMaterials: 'Required materials', noMaterials: 'No materials uploaded yet', missing: 'Missing or to be corrected', applicant: 'Applicant', project: 'Project', fileNumber: 'File number', step: 'Step', dept: 'Department', created: 'Created', due: 'Due', completed: 'Completed', round: 'Round {n}',
-    left: '{n} working days left', overdueBy: 'Overdue by {n} working days', dueToday: 'Due today', noDeadline: 'No deadline',
+    left: '{n} working day left | {n} working days left', overdueBy: 'Overdue by {n} working day | Overdue by {n} working days', dueToday: 'Due today', noDeadline: 'No deadline',
     confirmTitle: 'Please confirm', missingOnAccept: '{file} lacks these required materials: {list}. Incomplete applications should get one complete correction notice. Accept it anyway?', confirmOutcome: 'Complete {file} as "{outcome}"? This ends or sends back the application and cannot be undone.', confirmBulk: 'Complete the {n} selected tasks as "{outcome}"? Each is audited on its own.',
     completedMsg: 'Completed: {file} ({outcome})', claimedMsg: 'Claimed: {file}', releasedMsg: 'Released to the department: {file}', changed: 'Something changed; the list is updated',
-    empty: 'Nothing to do right now', openApplication: 'Open application', instructions: 'Instructions', requestedBy: 'Requested by', requestedAt: 'Requested at', notice: 'Correction notice', pausedSince: 'Clock paused since', used: '{n} working days used',
+    empty: 'Nothing to do right now', openApplication: 'Open application', instructions: 'Instructions', requestedBy: 'Requested by', requestedAt: 'Requested at', notice: 'Correction notice', pausedSince: 'Clock paused since', used: '{n} working day used | {n} working days used',
     awaitingEmpty: 'No applications are waiting for the applicant', awaitingPending: 'This list needs the server\'s awaiting-applicant endpoint (contract item 6), which this server does not provide yet.',
     outcomeButton: '{outcome}', total: '{n} in all', live: 'Live',
   },
@@ -30,7 +30,7 @@ const en: Messages = {
     title: 'Application', basic: 'Overview', status: 'Status', process: 'Process', version: 'version {n}', started: 'Received', finished: 'Finished', archived: 'Archived', archivedAt: 'Archived on', createdBy: 'Received by',
     timeline: 'Timeline', opinions: 'Opinions of every department', materials: 'Materials', deadlines: 'Deadlines', clock: 'Statutory clock', pauses: 'Pauses', extensions: 'Extensions', journal: 'Journal',
     roundTitle: 'Round {n}', noOpinion: '(no opinion)', by: 'By', at: 'At', outcome: 'Outcome', limit: 'Limit', clockKind: 'Deadline', used: 'Used', left: 'Left', dueDate: 'Due', state: 'State', startDate: 'Starts',
-    pausedFrom: 'Paused: {from} to {to}', reason: 'Reason', extended: 'Extended by {n} working days (at most {max})', holidayWarning: 'This deadline runs into {year}, for which there is no official holiday data yet: only weekends are skipped, so the due date may be wrong.',
+    pausedFrom: 'Paused: {from} to {to}', reason: 'Reason', extended: 'Extended by {n} working day (at most {max}) | Extended by {n} working days (at most {max})', holidayWarning: 'This deadline runs into {year}, for which there is no official holiday data yet: only weekends are skipped, so the due date may be wrong.',
     pause: 'Pause clock', resume: 'Resume clock', extend: 'Extend', certificate: 'Certificate', sealed: 'Sealed documents', valid: 'Verified', invalid: 'Verification failed', notFound: 'Application not found', current: 'Current step',
   },
   applications: { title: 'Applications', status: 'Status', all: 'All', correlation: 'File number', name: 'Process', created: 'Received', updated: 'Updated', totalCapped: 'More than {n}: narrow the search' },

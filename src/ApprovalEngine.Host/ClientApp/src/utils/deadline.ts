@@ -49,3 +49,20 @@ export function outsideHolidayData(date: string | null | undefined, known = HOLI
   const year = Number(date.slice(0, 4))
   return Number.isFinite(year) && (year < known.first || year > known.last)
 }
+
+/**
+ * The clock of an application waiting for the applicant: a correction sent before acceptance has no statutory clock
+ * yet (the API answers no pause date and no days), which is "not started", not "paused with 0 days left".
+ */
+export function awaitingClock(row: { clockPausedSince: string | null; workingDaysUsed: number | null; workingDaysLeft: number | null }): 'notStarted' | 'paused' {
+  return row.clockPausedSince === null && row.workingDaysUsed === null && row.workingDaysLeft === null ? 'notStarted' : 'paused'
+}
+
+/**
+ * How many working days the statutory clock can still be extended by (its maximum less what was granted), or null
+ * without a running statutory clock: the 延长 control is capped by it instead of sending a request the API refuses.
+ */
+export function extensionRoom(deadlines: readonly { kind: string; completedAt: string | null; extensionWorkingDays: number; maxExtensionWorkingDays: number }[]): number | null {
+  const statutory = deadlines.find((d) => d.kind.toLowerCase() === 'statutory' && !d.completedAt)
+  return statutory ? Math.max(0, statutory.maxExtensionWorkingDays - statutory.extensionWorkingDays) : null
+}

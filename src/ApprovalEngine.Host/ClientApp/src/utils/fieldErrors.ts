@@ -1,5 +1,5 @@
 import { ApiError } from '@/api/http'
-import { translateError } from '@/api/errors'
+import { translateError, translateFieldError } from '@/api/errors'
 
 type Translate = (key: string, values?: Record<string, unknown>) => string
 type Exists = (key: string) => boolean
@@ -9,8 +9,7 @@ type Exists = (key: string) => boolean
  * has that field, its translated message is shown under it, otherwise above the form. Returns both, one empty.
  */
 export function placeError(error: unknown, fields: readonly string[], t: Translate, te: Exists): { field: string | null; message: string } {
-  const message = translateError(error, t, te)
   const named = error instanceof ApiError && typeof error.extra.field === 'string' ? error.extra.field : null
   const field = named ? fields.find((f) => f.toLowerCase() === named.toLowerCase()) ?? null : null
-  return { field, message }
+  return { field, message: field ? translateFieldError(error, field, t, te) : translateError(error, t, te) }
 }

@@ -31,6 +31,11 @@ export const MATERIALS_OUTCOMES = new Set(['NeedsCorrection', 'CorrectionRequest
 /** Outcomes that need written reasons (an opinion) by law; the server refuses them without. */
 export const REASONED_OUTCOMES = new Set(['NotAccepted', 'Rejected', 'Denied', 'NeedsCorrection', 'CorrectionRequested', 'CommitmentFalse'])
 
+/** True when the outcome needs written reasons (the API refuses it without) and the opinion gives none: checked before any confirmation. */
+export function missingReason(outcome: string, opinion: string): boolean {
+  return REASONED_OUTCOMES.has(outcome) && !opinion.trim()
+}
+
 /** Element Plus button type for an outcome: approvals primary, refusals danger, send-backs warning. */
 export function outcomeButtonType(outcome: string): 'primary' | 'danger' | 'warning' | 'default' {
   if (outcome === 'Approved' || outcome === 'Accepted') return 'primary'

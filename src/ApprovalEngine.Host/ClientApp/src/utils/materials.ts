@@ -25,3 +25,12 @@ export function missingMaterials(required: string[], received: string[]): string
   const have = new Set(received.map((n) => n.trim()))
   return required.filter((n) => !have.has(n.trim()))
 }
+
+/**
+ * What a correction (补正) or refusal (不予受理) dialog still lacks, as an i18n key under `correction.` ('' when complete).
+ * The dialog re-checks on every change once it has said something, so a fixed problem does not stay on screen.
+ */
+export function correctionProblem(refusal: boolean, materials: string[], opinion: string, agency: string): string {
+  if (refusal) return !opinion.trim() ? 'needReason' : !agency.trim() ? 'needAgency' : ''
+  return !materials.some((m) => m.trim()) ? 'needMaterials' : !opinion.trim() ? 'needOpinion' : ''
+}
