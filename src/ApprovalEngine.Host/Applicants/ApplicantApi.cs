@@ -34,7 +34,14 @@ public sealed record ApplicantMaterialView(string Id, string Name, string FileNa
 public sealed record ApplicationDetail(
     string Id, string FileNumber, string DefinitionId, string Matter, string Status, DateTimeOffset SubmittedAt, JsonObject Fields,
     IReadOnlyList<GuideMaterial> RequiredMaterials, IReadOnlyList<ApplicantMaterialView> Materials, IReadOnlyList<CorrectionView> Corrections,
-    ProgressView Progress, bool CanWithdraw, IReadOnlyList<DocumentListing> Documents, string? QueryCode);
+    ProgressView Progress, bool CanWithdraw, IReadOnlyList<DocumentListing> Documents, string? QueryCode, ApplicationResult? Result = null);
+
+/// <summary>
+/// Why an application ended as it did, in the applicant's words on their page (the notices and letters say the same):
+/// <c>notAccepted</c> with the window's reason and, where the matter is another office's, the agency to apply to;
+/// <c>denied</c> with each department's reason and the decision's opinion; <c>approved</c> with its opinion.
+/// </summary>
+public sealed record ApplicationResult(string Outcome, string? Reason, IReadOnlyList<string> Reasons, string? CompetentAgency, string? Opinion, string? AppealRights);
 
 /// <summary>
 /// The applicant's own channel (网上办事). Everything acts for the subject in the token and only on its applications:
@@ -130,7 +137,7 @@ public static class ApplicantApi
 
     public static async Task<Ok<ApplicationDetail>> Get(string id, HttpContext http, ApprovalDbContext db, DefinitionStore definitions, DocumentService documents,
         DeadlineService deadlines, StaffDirectory directory, SealService seals, AccessLog accessLog, IActorAccessor actors, QueryCodes codes, TimeProvider time,
-        CancellationToken ct)
+        DocumentOptions documentOptions, IConfiguration configuration, CancellationToken ct)
     {
         var subject = http.User.Subject();
         var instance = await ApplicantOwnership.EnsureOwnedAsync(db, id, subject, ct);
@@ -151,7 +158,20 @@ public static class ApplicantApi
             instance.CreatedAt, fields, guide?.Materials ?? [], materials, corrections, progress, CanWithdraw(instance, progress.Status),
             documentList.Where(d => d.Issued || d.Kind != DocumentService.Certificate).ToList(),
             // The owner sees their own query code (as on the acceptance notice) once the window has accepted.
-            instance.QueryCodeHash is null ? null : codes.Derive(instance.Id)));
+            instance.QueryCodeHash is null ? null : codes.Derive(instance.Id),
+            Result(instance, progress.Status, directory, documentOptions.AppealRightsFor(configuration[$"Deadlines:Processes:{instance.DefinitionId}:Jurisdiction"]))));
+    }
+
+    /// <param name="appealRights">The rights the refusal notice and the denial letter print (the jurisdiction's, in Chinese).</param>
+    private static ApplicationResult? Result(InstanceRecord instance, string status, StaffDirectory directory, string appealRights)
+    {
+        var variables = WorkflowRuntime.ReadState(instance).Variables;
+        static string? Text(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+        if (status == "notAccepted" && variables.GetValueOrDefault("notAccepted") is JsonObject refusal)
+            return new("notAccepted", Text(refusal["reason"]), [], Text(refusal["competentAgency"]), null, appealRights);
+        if (status is not ("approved" or "denied") || variables.GetValueOrDefault(Approvals.Reviews.Decision.DecisionVariable) is not JsonObject decision) return null;
+        var reasons = (decision["reasons"] as JsonArray ?? []).Select(Text).OfType<string>().Select(directory.WithDepartmentName).ToList();
+        return new(status, null, reasons, null, Text(decision["opinion"]), status == "denied" ? appealRights : null);
     }
 
     /// <summary>multipart/form-data "name" and "file": the counter's upload with its checks (type by content, size, name).</summary>

@@ -130,7 +130,10 @@ public static class ProgressLookup
         var standing = statutory is null ? null : deadlines.Standing(statutory, time.GetUtcNow());
         // The licence in force: a replacement (换发) supersedes the first issue.
         var certificate = await db.Set<CertificateRecord>().AsNoTracking().Where(c => c.InstanceId == instance.Id).OrderByDescending(c => c.IssuedAt).Select(c => c.Number).FirstOrDefaultAsync(ct);
-        var decisionLetter = await db.Set<SealedDocumentRecord>().AsNoTracking().Where(d => d.InstanceId == instance.Id && d.Kind == "decision")
+        // The printed decision letter (JD…, once issued), which its QR code verifies; the decision step's own sealed record
+        // shares its kind under an id printed nowhere.
+        var decisionLetter = await db.Set<SealedDocumentRecord>().AsNoTracking()
+            .Where(d => d.InstanceId == instance.Id && d.Kind == "decision" && d.Id.StartsWith(Documents.DocumentService.DecisionLetterPrefix))
             .Select(d => d.Id).FirstOrDefaultAsync(ct);
         var status = await StatusAsync(db, instance, tasks, certificate, ct);
         var decision = status is "approved" or "denied" ? status : null;

@@ -93,6 +93,7 @@ public static class DeadlinesApi
     {
         var reason = request.Reason?.Trim();
         if (string.IsNullOrEmpty(reason)) throw new BadRequestException("A pause needs a 'reason' (e.g. expert review, hearing, inspection).", ErrorCodes.ReasonRequired, "reason");
+        RequireShortReason(reason);
         return ChangeClockAsync(id, http, runtime, db, deadlines, time, "ClockPaused", reason,
             (tracked, d, now) => deadlines.PauseAsync(tracked, d, reason, now), ct);
     }
@@ -107,9 +108,19 @@ public static class DeadlinesApi
         var reason = request.Reason?.Trim();
         if (request.WorkingDays is null) throw new BadRequestException("'workingDays' is required.", ErrorCodes.ValidationField, "workingDays");
         if (string.IsNullOrEmpty(reason)) throw new BadRequestException("An extension needs a 'reason' (Art. 42: approved, with reasons).", ErrorCodes.ReasonRequired, "reason");
+        RequireShortReason(reason);
         return ChangeClockAsync(id, http, runtime, db, deadlines, time, "ClockExtended", $"+{request.WorkingDays} working days: {reason}",
             (tracked, d, now) => deadlines.ExtendAsync(tracked, d, request.WorkingDays.Value, reason, http.User.ToActor().Name, now), ct);
     }
+
+    /// <summary>A reason goes into the journal line and onto the applicant's page: a sentence or two, not a file.</summary>
+    private static void RequireShortReason(string reason)
+    {
+        if (reason.Length > MaxReasonLength || reason.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+            throw new BadRequestException($"'reason' must be at most {MaxReasonLength} characters without control characters.", ErrorCodes.ValidationField, "reason");
+    }
+
+    public const int MaxReasonLength = 500;
 
     private static async Task<Ok<List<DeadlineView>>> ChangeClockAsync(string id, HttpContext http, WorkflowRuntime runtime, ApprovalDbContext db,
         DeadlineService deadlines, TimeProvider time, string eventName, string? message,

@@ -39,6 +39,18 @@ public sealed class StaffDirectory(IOptionsMonitor<DirectoryOptions> options, Or
         code is null ? "" : organisation.Current.Departments.GetValueOrDefault(code)?.Name
                             ?? options.CurrentValue.Departments.GetValueOrDefault(code)?.Name ?? code;
 
+    /// <summary>
+    /// A denial's reason as the decision step records it ("fire: 消防车道宽度不足") names the department by its code; what
+    /// the applicant reads names it ("消防救援支队：消防车道宽度不足").
+    /// </summary>
+    public string WithDepartmentName(string reason)
+    {
+        var colon = reason.IndexOf(": ", StringComparison.Ordinal);
+        if (colon <= 0 || !reason[..colon].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return reason;
+        var name = DepartmentName(reason[..colon]);
+        return name == reason[..colon] ? reason : $"{name}：{reason[(colon + 2)..]}";
+    }
+
     public string? UserName(string? user) =>
         user is null ? null : organisation.Current.Staff.GetValueOrDefault(user)?.Name
                               ?? options.CurrentValue.Users.GetValueOrDefault(user)?.Name ?? user;

@@ -231,7 +231,7 @@ public sealed class DocumentService(
         {
             var sealedDecision = JsonNode.Parse(decision.ContentJson)!.AsObject();
             var denied = sealedDecision["outcome"]?.ToString() == Outcomes.Denied;
-            var reasons = new JsonArray((sealedDecision["reasons"] as JsonArray ?? []).Select(r => (JsonNode?)ReasonWithDepartmentName(r?.ToString() ?? "")).ToArray());
+            var reasons = new JsonArray((sealedDecision["reasons"] as JsonArray ?? []).Select(r => (JsonNode?)directory.WithDepartmentName(r?.ToString() ?? "")).ToArray());
             sources.Add(new Source(DecisionLetter, DecisionLetter, denied ? "不予行政许可决定书" : "准予行政许可决定书", Prefixes[DecisionLetter] + tail,
                 sealedDecision["department"]?.ToString() ?? options.NoticeSealDepartment, new JsonObject
                 {
@@ -249,18 +249,6 @@ public sealed class DocumentService(
         for (var i = 0; i < certificates.Count; i++)
             sources.Add(new Source(i == 0 ? Certificate : $"{Certificate}-{certificates[i].Number}", Certificate, CertificateTitle(instance.DefinitionId), certificates[i].Number, "", []));
         return sources;
-    }
-
-    /// <summary>
-    /// A denial's reason as the decision step sealed it ("fire: 消防车道宽度不足") names the department by its code; the letter
-    /// the applicant receives names it ("消防救援支队：消防车道宽度不足").
-    /// </summary>
-    private string ReasonWithDepartmentName(string reason)
-    {
-        var colon = reason.IndexOf(": ", StringComparison.Ordinal);
-        if (colon <= 0 || !reason[..colon].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return reason;
-        var name = directory.DepartmentName(reason[..colon]);
-        return name == reason[..colon] ? reason : $"{name}：{reason[(colon + 2)..]}";
     }
 
     private string CertificateTitle(string definitionId) => CertificateTitle(configuration, definitionId);

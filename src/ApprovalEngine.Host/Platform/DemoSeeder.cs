@@ -76,7 +76,7 @@ public sealed class DemoSeeder(ApprovalDbContext db, SealService seals, Workflow
 
         var correction = await StartAsync(permit, "JS-3550-0003", "苏州生物医药研究院有限公司", "研发楼");
         await AcceptAsync(correction);
-        await CompleteAsync(correction, "fire", Outcomes.NeedsCorrection, "三至五层未标注疏散楼梯，请补正消防设计图纸。", ["fire exit plan"]);
+        await CompleteAsync(correction, "fire", Outcomes.NeedsCorrection, "三至五层未标注疏散楼梯，请补正消防设计图纸。", ["fire protection design"]);
 
         var approved = await StartAsync(permit, "JS-3550-0004", "徐州工程机械集团有限公司", "总装车间");
         await AcceptAsync(approved);

@@ -288,6 +288,30 @@ public abstract partial class ApplicantChannelContract(ApplicantHost host)
     }
 
     [Fact]
+    public async Task RefusedOrDenied_TheApplicantReadsWhy_DepartmentsByName()
+    {
+        var company = await Applicants.Company(_api);
+        var (refused, _) = await ApplyAsync(company, Fields("查封地块厂房"));
+        var clerk = await PermitDriver.Clerk();
+        (await PermitClient.CompleteAsync(clerk, await PermitDriver.OpenTaskIdAsync(clerk, refused), "NotAccepted", "该地块已被司法查封。")).EnsureSuccessStatusCode();
+        var result = (await company.GetFromJsonAsync<JsonObject>($"/api/applicant/applications/{refused}"))!["result"]!;
+        Assert.Equal("notAccepted", result["outcome"]!.GetValue<string>());
+        Assert.Equal("该地块已被司法查封。", result["reason"]!.GetValue<string>());
+        Assert.Null(result["competentAgency"]);
+
+        var (denied, _) = await ApplyAsync(company, Fields("仓储楼"));
+        await PermitDriver.AcceptAsync(denied);
+        foreach (var d in PermitClient.Departments) await PermitDriver.ReviewAsync(denied, d, d == "fire" ? "Rejected" : "Approved", d == "fire" ? "消防车道宽度不足4米。" : "同意。");
+        result = (await company.GetFromJsonAsync<JsonObject>($"/api/applicant/applications/{denied}"))!["result"]!;
+        Assert.Equal("denied", result["outcome"]!.GetValue<string>());
+        Assert.Equal(["消防救援支队：消防车道宽度不足4米。"], result["reasons"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Contains("行政复议", result["appealRights"]!.GetValue<string>());
+        // While it runs there is no result to read.
+        var (open, _) = await ApplyAsync(company, Fields("办公楼"));
+        Assert.Null((await company.GetFromJsonAsync<JsonObject>($"/api/applicant/applications/{open}"))!["result"]);
+    }
+
+    [Fact]
     public async Task Withdraw_BeforeTheDecision_EndsTheApplication_Once()
     {
         var person = await Applicants.Person(_api);
