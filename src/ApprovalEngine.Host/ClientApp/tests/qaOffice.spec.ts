@@ -81,10 +81,11 @@ describe('validation before confirmation', () => {
   })
 
   it('re-checks the correction dialog from its current inputs', () => {
-    expect(correctionProblem(false, [], '', '')).toBe('needMaterials')
-    expect(correctionProblem(false, ['fire protection design'], '', '')).toBe('needOpinion')
-    expect(correctionProblem(false, ['fire protection design'], '缺图', '')).toBe('')
-    expect(correctionProblem(true, [], '不属本机关', '')).toBe('needAgency')
+    expect(correctionProblem(false, [], '')).toBe('needMaterials')
+    expect(correctionProblem(false, ['fire protection design'], '')).toBe('needOpinion')
+    expect(correctionProblem(false, ['fire protection design'], '缺图')).toBe('')
+    expect(correctionProblem(true, [], '该地块已被查封')).toBe('') // the agency only when the matter is another office's
+    expect(correctionProblem(true, [], '')).toBe('needReason')
   })
 
   it('caps an extension by what the statutory clock still allows', () => {

@@ -52,6 +52,11 @@ export interface DocumentListing { key: string; kind: string; title: string; num
 export interface ApplicationDetail {
   id: string; fileNumber: string; definitionId: string; matter: string; status: string; submittedAt: string; fields: Record<string, unknown>
   requiredMaterials: GuideMaterial[]; materials: Material[]; corrections: Correction[]; progress: ProgressView; canWithdraw: boolean; documents: DocumentListing[]; queryCode?: string | null
+  /** Why it ended as it did (refused, denied, approved); null while it runs. */
+  result?: ApplicationResult | null
+}
+export interface ApplicationResult {
+  outcome: 'notAccepted' | 'denied' | 'approved'; reason?: string | null; reasons: string[]; competentAgency?: string | null; opinion?: string | null; appealRights?: string | null
 }
 export interface Licence { number: string; type: string; typeName: string; holder: string; validUntil: string; status: string }
 export interface Evaluation {

@@ -30,7 +30,11 @@ export function missingMaterials(required: string[], received: string[]): string
  * What a correction (补正) or refusal (不予受理) dialog still lacks, as an i18n key under `correction.` ('' when complete).
  * The dialog re-checks on every change once it has said something, so a fixed problem does not stay on screen.
  */
-export function correctionProblem(refusal: boolean, materials: string[], opinion: string, agency: string): string {
-  if (refusal) return !opinion.trim() ? 'needReason' : !agency.trim() ? 'needAgency' : ''
+/**
+ * What keeps a correction notice or a refusal from being sent ('' when nothing). A refusal needs its reasons; the agency
+ * to apply to only when the matter is another office's (行政许可法 Art. 32(2)), so it is optional here.
+ */
+export function correctionProblem(refusal: boolean, materials: string[], opinion: string): string {
+  if (refusal) return !opinion.trim() ? 'needReason' : ''
   return !materials.some((m) => m.trim()) ? 'needMaterials' : !opinion.trim() ? 'needOpinion' : ''
 }

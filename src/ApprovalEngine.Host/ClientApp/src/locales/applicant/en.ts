@@ -26,7 +26,7 @@ const applicantEn = {
       materials: 'Materials', supplied: 'Supplied', useLicence: 'Use {name}', documents: 'Documents and licences', reason: 'Reason',
       withdraw: 'Withdraw application', withdrawConfirm: 'Withdrawing ends this application. Withdraw?', withdrawn: 'Withdrawn',
       notFound: 'Application not found', notFoundHint: 'It does not exist or belongs to another applicant', backToMine: 'Back to my applications', retry: 'Reload',
-      result: 'Outcome', reasonIn: 'The reasons are in the {title} ({number}); tap to download',
+      refusalReason: 'Reason for refusing', denialReason: 'Reason for denial ({n})', applyTo: 'Apply instead to', decisionOpinion: 'Decision opinion', appealRights: 'Your rights of appeal', result: 'Outcome', reasonIn: 'The reasons are in the {title} ({number}); tap to download',
     },
     progress: {
       heading: 'Track progress with the file number and query code', fileNumber: 'File number', fileNumberHint: 'On the acceptance notice', queryCode: 'Query code',

@@ -26,7 +26,7 @@ const applicantZhCN = {
       materials: '申请材料', supplied: '已提交', useLicence: '引用{name}', documents: '文书与证照', reason: '撤回原因',
       withdraw: '撤回申请', withdrawConfirm: '撤回后本次申请即终止，确定撤回吗？', withdrawn: '已撤回',
       notFound: '未找到该办件', notFoundHint: '办件不存在，或不属于当前登录的申请人', backToMine: '返回我的办件', retry: '重新加载',
-      result: '办理结果', reasonIn: '理由见《{title}》（{number}），点击下载查看',
+      refusalReason: '不予受理理由', denialReason: '不予许可理由（{n}）', applyTo: '请向以下机关申请', decisionOpinion: '审批意见', appealRights: '救济途径', result: '办理结果', reasonIn: '理由见《{title}》（{number}），点击下载查看',
     },
     progress: {
       heading: '凭受理编号和查询码查询办理进度', fileNumber: '受理编号', fileNumberHint: '见受理通知书', queryCode: '查询码', queryCodeHint: '8位数字，见受理通知书',

@@ -26,7 +26,7 @@ const officeEn: typeof officeZhCN = {
     'instance_ended': 'The application has ended', 'instance_busy': 'Someone else is working on this application; try again', 'bookmark_not-pending': 'That step has already been done', 'bookmark_wrong-kind': 'That step cannot be done this way',
     'instance_start-forbidden': 'You may not start this process', 'application_access-denied': 'You may not see this application', 'task_forbidden-intake': 'This acceptance belongs to another window', 'task_no-inbox': 'That step has no task',
     'task_cancelled': 'The task was cancelled', 'task_changed': 'The task changed; refresh', 'task_release-forbidden': 'Only the claimant can release a task', 'materials_required': 'A correction request must list the materials',
-    'competent-agency_required': 'A refusal must name the competent agency', 'opinion_too-long': 'The opinion is too long', 'bulk_too-many': 'Too many tasks selected',
+    'opinion_too-long': 'The opinion is too long', 'bulk_too-many': 'Too many tasks selected',
     'material_form-required': 'Give a material name and choose a file', 'material_empty': 'The file is empty', 'material_content-mismatch': 'The file content does not match its type (PDF, JPEG, PNG, OFD, XML only)', 'material_not-found': 'Material not found',
     'material_application-ended': 'The application has ended; no more uploads', 'material_file-name': 'The file name is not allowed',
     'correction_none-pending': 'There is no open correction notice', 'correction_still-missing': 'Materials listed in the notice are still missing',

@@ -25,7 +25,7 @@ const officeZhCN = {
     'instance_ended': '该办件已办结或已撤销', 'instance_busy': '该办件正在被他人处理，请稍后重试', 'bookmark_not-pending': '该环节已被处理', 'bookmark_wrong-kind': '该环节不能这样办理',
     'instance_start-forbidden': '无权新建该事项的申请', 'application_access-denied': '无权查看该办件', 'task_forbidden-intake': '该受理环节不属于您的窗口', 'task_no-inbox': '该环节没有待办事项',
     'task_cancelled': '该事项已撤销', 'task_changed': '该事项已变动，请刷新', 'task_release-forbidden': '只能退回自己签收的事项', 'materials_required': '需补正时必须列明所需材料',
-    'competent-agency_required': '不予受理时必须告知有权受理的机关', 'opinion_too-long': '审查意见过长', 'bulk_too-many': '一次选择的事项过多',
+    'opinion_too-long': '审查意见过长', 'bulk_too-many': '一次选择的事项过多',
     'material_form-required': '请填写材料名称并选择文件', 'material_empty': '文件为空', 'material_content-mismatch': '文件内容与类型不符（只接受 PDF、JPEG、PNG、OFD、XML）', 'material_not-found': '未找到该材料',
     'material_application-ended': '办件已办结，不能再上传材料', 'material_file-name': '文件名不合规',
     'correction_none-pending': '该办件没有待补正的告知书', 'correction_still-missing': '告知书所列材料尚未全部补齐',

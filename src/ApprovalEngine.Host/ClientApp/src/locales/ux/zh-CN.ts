@@ -8,8 +8,8 @@ const uxZhCN = {
   application: { pauseForCorrection: '申请人补正材料' },
   ops: { earlierStep: '此前环节' },
   correction: {
-    refuseTitle: '不予受理：{file}', reason: '不予受理的理由', reasonHint: '写明不予受理的理由（将载入不予受理通知书）', agency: '应向哪个行政机关申请',
-    agencyHint: '例如 市住房和城乡建设局', needReason: '请填写不予受理的理由', needAgency: '请填写应向其申请的行政机关', refuse: '不予受理',
+    refuseTitle: '不予受理：{file}', reason: '不予受理的理由', reasonHint: '写明不予受理的理由（将载入不予受理通知书）', agency: '应向哪个行政机关申请（仅不属本机关职权时填写）',
+    agencyHint: '例如 市住房和城乡建设局', needReason: '请填写不予受理的理由', refuse: '不予受理',
     title: '补正告知：{file}', materials: '需补正的材料', materialsHint: '选择或输入材料名称（可多选）', opinion: '补正意见（一次性告知）',
     opinionHint: '写明每项材料需要补正的内容', needMaterials: '请至少选择一项需补正的材料', needOpinion: '请填写补正意见', send: '发出补正告知',
   },
