@@ -28,8 +28,9 @@ public sealed record CheckpointSummary(string Id, DateTimeOffset CreatedAt, stri
 public sealed record CheckpointCreated(string Id, DateTimeOffset CreatedAt, string Root, int Chains, bool Signed, string? SealKeyId, string LineHash,
     string? Warning, IReadOnlyList<AnchorFindingView> CarriedForward);
 
+/// <remarks><c>FileNumber</c>: the application's (its chain is the application's id), for the page to name the row by.</remarks>
 public sealed record AuditView(long Sequence, string Chain, DateTimeOffset Timestamp, string Actor, string Roles, string? Department,
-    string Action, string Target, string? InstanceId, string Summary, string PreviousHash, string Hash);
+    string Action, string Target, string? InstanceId, string Summary, string PreviousHash, string Hash, string? FileNumber = null);
 
 /// <summary>History search and chain verification for auditors.</summary>
 public static class AuditApi
@@ -80,6 +81,7 @@ public static class AuditApi
         int? page, int? pageSize, string? format, string? correlationId, string? applicant, CancellationToken ct)
     {
         if (format is not (null or "csv" or "json")) throw new BadRequestException("'format' must be csv or json.", ErrorCodes.Format, "format");
+        (from, to) = (Platform.QueryValues.Moment(from, "from"), Platform.QueryValues.Moment(to, "to"));
         if (from > to) throw new BadRequestException("'from' must not be after 'to'.", ErrorCodes.DateRange, "from");
         // Npgsql writes timestamptz parameters only in UTC; callers send China time (+08:00).
         (from, to) = (from?.ToUniversalTime(), to?.ToUniversalTime());
@@ -95,7 +97,8 @@ public static class AuditApi
         if (from is not null) query = query.Where(a => a.Timestamp >= from);
         if (to is not null) query = query.Where(a => a.Timestamp <= to);
         query = query.OrderByDescending(a => a.Timestamp).ThenByDescending(a => a.Id);
-        var rows = query.Select(a => new AuditView(a.Sequence, a.Chain, a.Timestamp, a.Actor, a.Roles, a.Department, a.Action, a.Target, a.InstanceId, a.Summary, a.PreviousHash, a.Hash));
+        var rows = query.Select(a => new AuditView(a.Sequence, a.Chain, a.Timestamp, a.Actor, a.Roles, a.Department, a.Action, a.Target, a.InstanceId, a.Summary, a.PreviousHash, a.Hash,
+            db.Instances.Where(i => i.Id == a.Chain).Select(i => i.CorrelationId).FirstOrDefault()));
         if (format == "json")
             return Results.File(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(await rows.Take(100_000).ToListAsync(ct), new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)),
                 "application/json", "audit.json");

@@ -21,6 +21,15 @@ public static class QueryValues
     public static readonly DateOnly MinDate = new(1900, 1, 1);
     public static readonly DateOnly MaxDate = new(2199, 12, 31);
 
+    /// <summary>A moment of a search (from, to) within the same years as every date the API takes.</summary>
+    /// <exception cref="BadRequestException">Outside 1900-2199 (year 1 or 9999 is a typing slip, not a search).</exception>
+    public static DateTimeOffset? Moment(DateTimeOffset? value, string name)
+    {
+        if (value is { } v && (DateOnly.FromDateTime(v.UtcDateTime) < MinDate || DateOnly.FromDateTime(v.UtcDateTime) > MaxDate))
+            throw new BadRequestException($"'{name}' must be between {MinDate:yyyy-MM-dd} and {MaxDate:yyyy-MM-dd}.", ErrorCodes.Date, name);
+        return value;
+    }
+
     /// <summary>
     /// RFC 4180 CSV: a header line, then one line per row, cells quoted where needed. It starts with a byte order
     /// mark, without which Excel reads UTF-8 as the local code page and garbles every Chinese cell.

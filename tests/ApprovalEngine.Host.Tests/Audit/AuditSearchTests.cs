@@ -32,6 +32,30 @@ public abstract class AuditSearchContract(HostFixture host)
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, csv[..3]);
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, report[..3]);
         Assert.StartsWith("chain,sequence", System.Text.Encoding.UTF8.GetString(csv[3..]));
+        // Each row names its application by file number, as the auditor's page shows it.
+        Assert.All(byNumber["items"]!.AsArray(), a => Assert.Equal("JS-AUD-0001", a!["fileNumber"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task AccessLog_ByFileNumber_RowsNamedByIt_DatesOutsideTheYearsAre400()
+    {
+        var permit = new PermitClient(_api);
+        var id = await permit.StartAsync("JS-AUD-0002");
+        var clerk = await permit.Clerk();
+        (await clerk.GetAsync($"/api/instances/{id}")).EnsureSuccessStatusCode();
+        var auditor = await _api.ClientAsync("auditor-1", "auditor");
+
+        var reads = (await auditor.GetFromJsonAsync<JsonObject>("/api/audit/access?correlationId=JS-AUD-0002"))!["items"]!.AsArray();
+        Assert.NotEmpty(reads);
+        Assert.All(reads, r => Assert.Equal(id, r!["instanceId"]!.GetValue<string>()));
+        Assert.All(reads, r => Assert.Equal("JS-AUD-0002", r!["fileNumber"]!.GetValue<string>()));
+        Assert.Equal(0, (await auditor.GetFromJsonAsync<JsonObject>("/api/audit/access?correlationId=JS-NOPE"))!["totalCount"]!.GetValue<int>());
+        foreach (var url in new[] { "/api/audit/access?from=0001-01-01T00:00:00Z", "/api/audit?to=9999-12-31T00:00:00Z" })
+        {
+            var response = await auditor.GetAsync(url);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("validation.date", (await response.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+        }
     }
 
     [Fact]

@@ -11,6 +11,8 @@ export interface AuditRecord {
   target: string
   instanceId: string | null
   summary: string
+  /** The application's file number (its chain is the application's id); null for the system chain. */
+  fileNumber?: string | null
 }
 
 export interface AuditQuery {
@@ -54,8 +56,11 @@ export interface AccessRecord {
   department: string | null
   what: string
   readAt: string
+  fileNumber?: string | null
 }
 export interface AccessQuery {
+  /** An application by its file number. */
+  correlationId?: string
   instanceId?: string
   actor?: string
   from?: string
