@@ -3,7 +3,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from workflow_json import activity, connect, correction_loop, lit, obj, workflow, write  # noqa: E402
+from workflow_json import activity, connect, correction_loop, js, lit, obj, workflow, write  # noqa: E402
 from service_guides import CONSTRUCTION_PERMIT, ENTERPRISE, REAL_ESTATE  # noqa: E402
 
 root = os.path.join(os.path.dirname(__file__), "..", "workflows")
@@ -40,7 +40,11 @@ acts += [
     activity("decision", "Approvals.Decision", "联合审批决定", 0, 380, department=lit("bureau"), deadlineWorkingDays=lit("3", "Int32")),
     activity("seal", "Approvals.Seal", "加盖审批局印章", 320, 380, department=lit("bureau")),
     activity("certificate", "Approvals.IssueCertificate", "核发施工许可证", 620, 380,
-             matter=lit("建筑工程施工许可"), scope=lit("按审查合格的施工图设计文件进行建设施工。"),
+             # The permit names its project, site and floor area: a permit that names none cannot be tied to a site.
+             matter=lit("建筑工程施工许可"),
+             scope=js("['项目名称：' + (input.project || '—'), input.projectAddress ? '建设地址：' + input.projectAddress : null, "
+                      "input.floorArea ? '建筑面积：' + input.floorArea + '平方米' : null, '按审查合格的施工图设计文件进行建设施工。']"
+                      ".filter(function (part) { return part; }).join('；')", "String"),
              validityYears=lit("3", "Int32"), issuingAuthority=lit("行政审批局"), department=lit("bureau"), numberPrefix=lit("JSCP")),
     activity("push", "Approvals.PushToSupervision", "双推送", 960, 380,
              departments=obj(["housing-construction", "market-supervision"]), ackDeadlineWorkingDays=lit("2", "Int32")),

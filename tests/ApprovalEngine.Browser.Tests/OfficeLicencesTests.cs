@@ -29,6 +29,8 @@ public sealed class OfficeLicencesTests(StudioHost host)
         await page.Locator("[data-testid=licence-search]").ClickAsync();
         var row = page.Locator("[data-testid=licence-table] tbody tr", new() { HasText = number });
         await row.WaitForAsync(Visible);
+        // The page opens on every licence, the newest (this one) among them: wait for the search's answer, one row.
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=licence-table] tbody tr').length === 1");
         Assert.Equal(1, await page.Locator("[data-testid=licence-table] tbody tr").CountAsync());
         Assert.Equal("valid", await row.Locator(".el-tag").GetAttributeAsync("data-status"));
         Assert.Equal("有效", (await row.Locator(".el-tag").InnerTextAsync()).Trim());

@@ -77,7 +77,7 @@ public sealed partial class OfficeTests
         await dialog.Locator(".el-radio-button", new LocatorLocatorOptions { HasTextString = "并加签" }).ClickAsync();
         await dialog.Locator(".el-select").ClickAsync();
         foreach (var user in new[] { "land-zhang", "planning-li" })
-            await page.Locator(".el-select-dropdown__item:visible", new PageLocatorOptions { HasTextString = user }).ClickAsync();
+            await page.Locator($".el-select-dropdown__item:visible[data-user={user}]").ClickAsync();
         await dialog.Locator("textarea").FillAsync("请会同审查");
         await dialog.Locator("button[data-action=add-signers]").ClickAsync();
         await page.Locator(".el-message--success", new PageLocatorOptions { HasTextString = "已加签" }).WaitForAsync(Visible);

@@ -43,7 +43,12 @@ public sealed partial class OfficeTests(StudioHost host)
         // The claim answers with the task alone: the card keeps its clock (it showed 无期限 once).
         Assert.Equal("onTrack", await card.Locator(".ae-deadline").GetAttributeAsync("data-deadline"));
 
-        // A refusal asks first; cancelling changes nothing.
+        // A refusal without reasons is stopped before its confirmation (asking "不可撤销" and only then refusing for the
+        // missing reason wasted the confirmation); with reasons it asks first, and cancelling changes nothing.
+        await card.Locator("button[data-outcome=Rejected]").ClickAsync();
+        await page.Locator(".el-message--warning", new PageLocatorOptions { HasTextString = "须填写审查意见" }).WaitForAsync(Visible);
+        Assert.Equal(0, await page.Locator(".el-message-box").CountAsync());
+        await card.Locator("textarea[name=opinion]").FillAsync(opinion);
         await card.Locator("button[data-outcome=Rejected]").ClickAsync();
         var box = page.Locator(".el-message-box");
         await box.WaitForAsync(Visible);
@@ -51,7 +56,6 @@ public sealed partial class OfficeTests(StudioHost host)
         await box.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "取消" }).ClickAsync();
         Assert.Single(await _seed.TasksAsync(await _seed.Reviewer("fire"), id, "claimed"));
 
-        await card.Locator("textarea[name=opinion]").FillAsync(opinion);
         await host.ScreenshotAsync(page, "office-worklist-zh");
         await card.Locator("button[data-outcome=Approved]").ClickAsync();
         // 已办理, not 已办结: the step is done, the application goes on (办结 is the application's end).
@@ -196,7 +200,7 @@ public sealed partial class OfficeTests(StudioHost host)
         return errors;
     }
 
-    // The last one: the public check of a number that was never issued answers 404 by design.
-    [GeneratedRegex(@"/api/(me|directory/departments|worklist/awaiting-applicant)\b|/api/public/certificates/NO-SUCH-CERTIFICATE")]
+    // The last one: the public check of a number that was never issued answers 404 by design (as a certificate, then as a document).
+    [GeneratedRegex(@"/api/(me|directory/departments|worklist/awaiting-applicant)\b|/api/public/(certificates|documents)/NO-SUCH-CERTIFICATE")]
     private static partial Regex PendingEndpoint();
 }

@@ -52,7 +52,7 @@ public sealed record ProgressStep(string Title, string Department, DateTimeOffse
 public sealed record ProgressView(
     string FileNumber, string Matter, string HolderInitial, string Status, IReadOnlyList<ProgressStep> Current, IReadOnlyList<ProgressStep> Done,
     int? WorkingDaysUsed, int? WorkingDaysLeft, int? LimitWorkingDays, string? DueDate, string? Decision, string? DecisionUrl, string? CertificateNumber, string? CertificateUrl,
-    ProgressDelivery? Delivery = null);
+    ProgressDelivery? Delivery = null, bool DueDateProvisional = false);
 
 /// <summary>
 /// How the certificate reaches the applicant and the Art. 44 date it is due by (no address or phone: the lookup is by
@@ -140,7 +140,9 @@ public static class ProgressLookup
         return new ProgressView(instance.CorrelationId ?? instance.Id, instance.Name, Initial(instance.Applicant), status, current, done,
             standing?.Used, standing?.Left, standing?.TotalWorkingDays,
             standing?.Due.ToString("yyyy-MM-dd"), decision, decisionLetter is null ? null : seals.VerificationUrl(decisionLetter),
-            certificate, certificate is null ? null : seals.VerificationUrl(certificate), await DeliveryAsync(db, instance.Id, deadlines, time, ct));
+            certificate, certificate is null ? null : seals.VerificationUrl(certificate), await DeliveryAsync(db, instance.Id, deadlines, time, ct),
+            // Counted on weekends alone where next year's official holidays are not published yet: the page says it may move.
+            standing is not null && standing.Due.Year > deadlines.CalendarFor(instance.DefinitionId).KnownYears.Last);
     }
 
     /// <summary>The delivery of the licence in force (the latest issued), or null before any certificate.</summary>

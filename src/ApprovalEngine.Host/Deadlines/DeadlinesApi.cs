@@ -61,7 +61,10 @@ public static class DeadlinesApi
     {
         var start = Platform.QueryValues.Date(from, "from");
         if (days is null or < 0 or > 3650) throw new BadRequestException("'days' must be a whole number from 0 to 3650.", ErrorCodes.ValidationField, "days");
-        return TypedResults.Ok(new AddWorkingDaysResult(start.ToString("O"), days.Value, calendar.AddWorkingDays(start, days.Value).ToString("O")));
+        var due = calendar.AddWorkingDays(start, days.Value);
+        if (due > Platform.QueryValues.MaxDate)
+            throw new BadRequestException($"The result would fall after {Platform.QueryValues.MaxDate:yyyy-MM-dd}; start earlier or add fewer days.", ErrorCodes.Date, "days");
+        return TypedResults.Ok(new AddWorkingDaysResult(start.ToString("O"), days.Value, due.ToString("O")));
     }
 
     public static Ok<WorkingDaysBetweenResult> WorkingDaysBetween(string? from, string? to, WorkingDayCalendar calendar)

@@ -133,6 +133,9 @@ public static class LicencesApi
     public static async Task<Created<LicenceReplacement>> Replace(string number, ReplaceLicenceRequest request, LicenceService service, IActorAccessor actors,
         ApprovalDbContext db, SealService seals, IConfiguration configuration, TimeProvider time, CancellationToken ct)
     {
+        // A licence is valid for years, not centuries: 9999-12-31 is a typing slip, and it would be sealed into the new licence.
+        if (request.ValidUntil is { } until && (until <= DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime) || until > Platform.QueryValues.MaxDate))
+            throw new BadRequestException($"'validUntil' must be after today and at most {Platform.QueryValues.MaxDate:yyyy-MM-dd}.", ErrorCodes.Date, "validUntil");
         var (old, replacement) = await service.ReplaceAsync(number, request.Reason, request.ReasonCode,
             new LicenceChanges(request.Holder, request.Scope, request.ValidUntil), actors.Current, ct);
         return TypedResults.Created($"/api/licences?number={Uri.EscapeDataString(replacement.Number)}",

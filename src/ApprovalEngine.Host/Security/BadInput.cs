@@ -53,6 +53,10 @@ public static partial class BadInput
     {
         var values = form[field];
         if (values.Count > 1) throw new BadRequestException($"Send '{field}' once; this form has it {values.Count} times.", ErrorCodes.ValidationField, field);
+        // The form reader decodes bytes that are not UTF-8 as U+FFFD: a name stored that way is garbled for good (a JSON
+        // body with the same bytes is refused by the input guard).
+        if (values.Count == 1 && values[0]!.Contains('\uFFFD'))
+            throw new BadRequestException($"'{field}' is not valid UTF-8 text.", ErrorCodes.TextInvalidCharacter, field);
         return values.Count == 1 ? values[0] : null;
     }
 

@@ -58,6 +58,10 @@ public abstract class DocumentPdfContract(DatabaseProvider provider) : IAsyncLif
         Assert.Contains("苏州市行政审批局", text); // the seal's name, drawn on the arc
         AssertSubsetFontEmbedded(certificate);
         Assert.Equal($"{BaseUrl}/verify/{number}", QrScan.DecodeQr(certificate));
+        // The permit names its project (a permit naming none cannot be tied to a site).
+        var check = (await _api.CreateClient().GetFromJsonAsync<JsonObject>($"/api/public/certificates/{number}"))!;
+        Assert.StartsWith("项目名称：Plant No. 3；", check["certificate"]!["scope"]!.GetValue<string>());
+        Assert.EndsWith("按审查合格的施工图设计文件进行建设施工。", check["certificate"]!["scope"]!.GetValue<string>());
 
         var anonymous = _api.CreateClient();
         var verdict = await VerifyPdfAsync(anonymous, certificate);

@@ -45,6 +45,10 @@ public abstract class LicenceRevocationContract(DatabaseProvider provider) : IAs
         await AssertProblem(await admin.PostAsJsonAsync($"/api/licences/{number}/revoke", new { reason = "不实", reasonCode = "lied" }), 400, "validation.field", "reasonCode");
         await AssertProblem(await admin.PostAsJsonAsync($"/api/licences/{number}/revoke", new { reasonCode = "other" }), 400, "reason.required", "reason");
         await AssertProblem(await admin.PostAsJsonAsync($"/api/licences/{number}/replace", new { reason = "变更", reasonCode = "false-commitment" }), 400, "validation.field", "reasonCode");
+        // A validity of centuries (or one already over) would be sealed into the new licence.
+        foreach (var until in new[] { "9999-12-31", "2200-01-01", "2020-01-01" })
+            await AssertProblem(await admin.PostAsJsonAsync($"/api/licences/{number}/replace", new { reason = "变更", reasonCode = "information-changed", validUntil = until }),
+                400, "validation.date", "validUntil");
         await AssertProblem(await admin.PostAsJsonAsync("/api/licences/AE-NONE/revoke", new { reason = "x", reasonCode = "other" }), 404, "licence.not-found", "number");
         Assert.Equal("valid", (await LicenceAsync(clerk, number))["status"]!.GetValue<string>());
         Assert.Equal(journalBefore, (await _permit.JournalAsync(id)).Count);

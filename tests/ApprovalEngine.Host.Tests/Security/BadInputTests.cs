@@ -278,10 +278,30 @@ public abstract class BadInputContract(DatabaseProvider provider) : IAsyncLifeti
         using var twoNames = new MultipartFormDataContent { { new StringContent("site plan"), "name" }, { new StringContent("licence"), "name" }, { Pdf(), "file", "a.pdf" } };
         var names = await ProblemAsync(await clerk.PostAsync($"/api/instances/{id}/materials", twoNames), HttpStatusCode.BadRequest, ErrorCodes.ValidationField);
         Assert.Equal("name", names["field"]?.GetValue<string>());
+        // A name whose bytes are not UTF-8 (a surrogate encoded, ED A0 80) was stored as U+FFFD, garbled for good.
+        var garbled = new ByteArrayContent([0x73, 0xED, 0xA0, 0x80]);
+        using var notUtf8 = new MultipartFormDataContent { { garbled, "name" }, { Pdf(), "file", "a.pdf" } };
+        var text = await ProblemAsync(await clerk.PostAsync($"/api/instances/{id}/materials", notUtf8), HttpStatusCode.BadRequest, ErrorCodes.TextInvalidCharacter);
+        Assert.Equal("name", text["field"]?.GetValue<string>());
         Assert.Empty((await clerk.GetFromJsonAsync<JsonArray>($"/api/instances/{id}/materials"))!);
         using var twoPdfs = new MultipartFormDataContent { { Pdf(), "file", "a.pdf" }, { Pdf(), "file", "b.pdf" } };
         var verify = await ProblemAsync(await _api.CreateClient().PostAsync("/api/public/verify-pdf", twoPdfs), HttpStatusCode.BadRequest, ErrorCodes.ValidationField);
         Assert.Equal("file", verify["field"]?.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""{"applicant":{"x":1}}""", "input.applicant")]
+    [InlineData("""{"applicant":"某公司","creditCode":12345}""", "input.creditCode")]
+    [InlineData("""{"applicant":"某公司","project":["一号楼"]}""", "input.project")]
+    [InlineData("""{"applicant":"某公司","rooms":[{"n":1e400}]}""", "input.rooms[0].n")]
+    public async Task Start_InputTheProductReadsByName_OfTheWrongShape_400NamingIt_NothingStored(string input, string field)
+    {
+        var clerk = await _api.ClientAsync("clerk-wang", "clerk");
+        var before = await InstanceCountAsync();
+        var body = new StringContent($$"""{"definitionId":"construction-permit-3550","correlationId":"SHAPE-1","input":{{input}}}""", System.Text.Encoding.UTF8, "application/json");
+        var problem = await ProblemAsync(await clerk.PostAsync("/api/instances", body), HttpStatusCode.BadRequest, ErrorCodes.ValidationField);
+        Assert.Equal(field, problem["field"]?.GetValue<string>());
+        Assert.Equal(before, await InstanceCountAsync());
     }
 
     [Fact]

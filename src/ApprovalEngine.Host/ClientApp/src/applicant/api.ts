@@ -36,6 +36,8 @@ export interface ProgressStep { title: string; department: string; since: string
 export interface ProgressView {
   fileNumber: string; matter: string; holderInitial: string; status: string; current: ProgressStep[]; done: ProgressStep[]
   workingDaysUsed?: number | null; workingDaysLeft?: number | null; limitWorkingDays?: number | null; dueDate?: string | null
+  /** The due date runs into a year whose official holidays are not published: it may move. */
+  dueDateProvisional?: boolean
   decision?: string | null; decisionUrl?: string | null; certificateNumber?: string | null; certificateUrl?: string | null
   delivery?: ProgressDelivery | null
 }

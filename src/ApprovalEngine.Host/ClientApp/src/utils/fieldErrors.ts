@@ -10,6 +10,8 @@ type Exists = (key: string) => boolean
  */
 export function placeError(error: unknown, fields: readonly string[], t: Translate, te: Exists): { field: string | null; message: string } {
   const named = error instanceof ApiError && typeof error.extra.field === 'string' ? error.extra.field : null
-  const field = named ? fields.find((f) => f.toLowerCase() === named.toLowerCase()) ?? null : null
+  // A start's input members come back as input.{name} (input.applicantId): the form knows them by their own names.
+  const bare = named?.replace(/^input\./, '') ?? null
+  const field = bare ? fields.find((f) => f.toLowerCase() === bare.toLowerCase()) ?? null : null
   return { field, message: field ? translateFieldError(error, field, t, te) : translateError(error, t, te) }
 }

@@ -4,7 +4,7 @@ const pagesEn = {
     search: 'Keyword', searchHint: 'File number, applicant or process', process: 'Process', applicant: 'Applicant', finished: 'Finished', none: 'No applications match.', noNumber: '(no file number)',
   },
   intake: {
-    required: 'Enter the {field}', fileNumberHint: 'e.g. JS-2026-0001', applicantHint: 'e.g. Suzhou Industrial Park Co.', projectHint: 'e.g. Plant No. 3', recent: 'Applications at this window', details: 'Open the application',
+    applicantId: 'ID number', applicantIdHint: 'Unified social credit code or resident ID (optional; for credit checks and licence reuse)', applicantIdInvalid: 'The check character is wrong: verify the credit code or ID number', required: 'Enter the {field}', fileNumberHint: 'e.g. JS-2026-0001', applicantHint: 'e.g. Suzhou Industrial Park Co.', projectHint: 'e.g. Plant No. 3', recent: 'Applications at this window', details: 'Open the application',
     materialHint: 'Pick or type a material', notices: 'Correction notices', noNotices: 'No correction notices', resolved: 'Complete', awaiting: 'Awaiting materials',
     confirmResubmit: 'Every material listed for {file} is in: resubmit it?', noProcess: 'No process is published yet: an administrator publishes one under Administration.',
   },

@@ -4,7 +4,7 @@ const pagesZhCN = {
     search: '关键字', searchHint: '文号、申请人或事项名称', process: '审批事项', applicant: '申请人', finished: '办结时间', none: '没有符合条件的办件', noNumber: '（无文号）',
   },
   intake: {
-    required: '请填写{field}', fileNumberHint: '例如 JS-2026-0001', applicantHint: '例如 苏州工业园区某某有限公司', projectHint: '例如 3号厂房', recent: '本窗口办件', details: '查看办件详情',
+    applicantId: '证件号码', applicantIdHint: '统一社会信用代码或居民身份证号（选填，用于信用核查和电子证照复用）', applicantIdInvalid: '证件号码校验位不正确，请核对统一社会信用代码或身份证号', required: '请填写{field}', fileNumberHint: '例如 JS-2026-0001', applicantHint: '例如 苏州工业园区某某有限公司', projectHint: '例如 3号厂房', recent: '本窗口办件', details: '查看办件详情',
     materialHint: '选择或输入材料名称', notices: '补正告知', noNotices: '没有补正告知', resolved: '已补齐', awaiting: '待补正',
     confirmResubmit: '确认办件 {file} 的补正材料已全部收齐并重新提交？', noProcess: '暂无已发布的审批事项：请系统管理员在“系统管理”中发布。',
   },
