@@ -30,8 +30,9 @@ public sealed record InstanceView(
     IReadOnlyList<CurrentActivity> CurrentActivities, IReadOnlyDictionary<string, JsonNode?> Variables, JsonObject Input,
     IReadOnlyList<Deadlines.DeadlineView> Deadlines, DateTimeOffset? ArchivedAt = null, JsonObject? Output = null);
 
+/// <remarks><c>AwaitingCorrection</c>: a correction notice waits for the applicant (the list shows 待补正, not just 办理中).</remarks>
 public sealed record InstanceSummary(string Id, string DefinitionId, int DefinitionVersion, string Name, string? CorrelationId,
-    WorkflowStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string? Applicant);
+    WorkflowStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string? Applicant, bool AwaitingCorrection = false);
 
 /// <summary>A page of a list; TotalCountCapped: there are more than TotalCount, which stopped counting there (the applications list).</summary>
 public sealed record PagedList<T>(IReadOnlyList<T> Items, int TotalCount, int Page, int PageSize, bool TotalCountCapped = false);
@@ -133,7 +134,8 @@ public static class InstancesApi
             return query;
         }
         var items = await Filter(list.Shown).OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Skip(p * size).Take(size)
-            .Select(i => new InstanceSummary(i.Id, i.DefinitionId, i.DefinitionVersion, i.Name, i.CorrelationId, i.Status, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Applicant))
+            .Select(i => new InstanceSummary(i.Id, i.DefinitionId, i.DefinitionVersion, i.Name, i.CorrelationId, i.Status, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Applicant,
+                db.CorrectionNotices.Any(n => n.InstanceId == i.Id && n.ResolvedAt == null)))
             .ToListAsync(ct);
         var (total, capped) = await list.TotalAsync(Filter, p * size, size, items.Count, ct);
         return TypedResults.Ok(new PagedList<InstanceSummary>(items, total, p, size, capped));

@@ -55,5 +55,7 @@ public sealed class DemoDataTests
         Assert.Equal(10, list["totalCount"]!.GetValue<int>());
         Assert.Contains("张三", applicants);
         Assert.Equal(2, applicants.Count(n => n == "苏州工业园区建设有限公司"));
+        // The two waiting for the applicant's correction say so in the list (they read 办理中 like the rest).
+        Assert.Equal(2, list["items"]!.AsArray().Count(i => i!["awaitingCorrection"]!.GetValue<bool>()));
     }
 }

@@ -56,6 +56,8 @@ export interface Instance {
 }
 
 export interface InstanceSummary {
+  /** A correction notice waits for the applicant (shown as 待补正 beside the status). */
+  awaitingCorrection?: boolean
   id: string
   definitionId: string
   definitionVersion: number

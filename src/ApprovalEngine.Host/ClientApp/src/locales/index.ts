@@ -23,8 +23,8 @@ import acceptanceZhCN from './acceptance/zh-CN'
 import acceptanceEn from './acceptance/en'
 import supervisionZhCN from './supervision/zh-CN'
 import supervisionEn from './supervision/en'
-import qaZhCN from './qa/zh-CN'
-import qaEn from './qa/en'
+import caseworkZhCN from './casework/zh-CN'
+import caseworkEn from './casework/en'
 import { mergeMessages } from './merge'
 
 export type Locale = 'zh-CN' | 'en'
@@ -41,8 +41,8 @@ export function initialLocale(storage: Storage = localStorage): Locale {
 
 /** Every message: the main files plus the modules that add to them. */
 export const messages = {
-  'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN, calendarZhCN, practiceZhCN, careZhCN, pagesZhCN, uxZhCN, licencesZhCN, acceptanceZhCN, supervisionZhCN, qaZhCN),
-  en: mergeMessages(en, officeEn, applicantEn, taskopsEn, calendarEn, practiceEn, careEn, pagesEn, uxEn, licencesEn, acceptanceEn, supervisionEn, qaEn),
+  'zh-CN': mergeMessages(zhCN, officeZhCN, applicantZhCN, taskopsZhCN, calendarZhCN, practiceZhCN, careZhCN, pagesZhCN, uxZhCN, licencesZhCN, acceptanceZhCN, supervisionZhCN, caseworkZhCN),
+  en: mergeMessages(en, officeEn, applicantEn, taskopsEn, calendarEn, practiceEn, careEn, pagesEn, uxEn, licencesEn, acceptanceEn, supervisionEn, caseworkEn),
 }
 
 export const i18n = createI18n({

@@ -1,4 +1,4 @@
-/** QA fixes to the office pages: field errors, 加签 cards, access log, intake, clocks (zh-CN). */
+/** Casework pages: task-operation field errors, 加签 cards, the access log, intake, clocks (zh-CN). */
 export default {
   app: { paren: '（{text}）', listSep: '、', sentenceSep: '，' },
   ops: { staffLabel: '{name}（{where}）' },
