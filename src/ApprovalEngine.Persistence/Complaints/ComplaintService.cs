@@ -21,7 +21,7 @@ public sealed class ComplaintService(ApprovalDbContext db, WorkflowRuntime runti
         var kind = request.Kind?.Trim() ?? ComplaintKinds.Complaint;
         if (!ComplaintKinds.All.Contains(kind)) throw new BadRequestException("'kind' must be complaint or suggestion.", ErrorCodes.ValidationField, "kind");
         var content = CareText.Required(request.Content, "content", 4000);
-        var phone = CareText.Required(request.Phone, "phone", 32);
+        var phone = ContactRules.NormalizePhone(CareText.Required(request.Phone, "phone", 32));
         if (!ContactRules.IsPhone(phone)) throw new BadRequestException("'phone' is not a phone number (11-digit mobile or landline with area code).", ErrorCodes.ValidationField, "phone");
         var name = CareText.Optional(request.Name, "name", 128);
         var email = CareText.Optional(request.Email, "email", 128);
@@ -69,7 +69,7 @@ public sealed class ComplaintService(ApprovalDbContext db, WorkflowRuntime runti
     public async Task<ComplaintRecord> FindAsync(string number, string? phone, string? subjectId, CancellationToken ct)
     {
         var complaint = await db.Set<ComplaintRecord>().AsNoTracking().SingleOrDefaultAsync(c => c.Number == number, ct);
-        if (complaint is null || !((phone is not null && phone.Trim() == complaint.Phone) || (subjectId is not null && subjectId == complaint.SubjectId)))
+        if (complaint is null || !((phone is not null && ContactRules.NormalizePhone(phone) == complaint.Phone) || (subjectId is not null && subjectId == complaint.SubjectId)))
             throw new NotFoundException($"Complaint '{number}' does not exist.", ErrorCodes.ComplaintNotFound);
         return complaint;
     }

@@ -36,7 +36,7 @@ public sealed class EvaluationService(ApprovalDbContext db, WorkflowRuntime runt
         if (request.Level is not (>= 1 and <= 5)) throw new BadRequestException("'level' must be 1 (very dissatisfied) to 5 (very satisfied).", ErrorCodes.ValidationField, "level");
         var comment = CareText.Optional(request.Comment, "comment", 1000);
         var name = CareText.Optional(request.EvaluatorName, "evaluatorName", 128);
-        var phone = CareText.Optional(request.EvaluatorPhone, "evaluatorPhone", 32);
+        var phone = CareText.Optional(request.EvaluatorPhone, "evaluatorPhone", 32) is { } typed ? ContactRules.NormalizePhone(typed) : null;
         if (phone is not null && !ContactRules.IsPhone(phone)) throw new BadRequestException("'evaluatorPhone' is not a phone number.", ErrorCodes.ValidationField, "evaluatorPhone");
         if (!EvaluationChannels.All.Contains(request.Channel)) throw new BadRequestException("'channel' must be online or window.", ErrorCodes.ValidationField, "channel");
 

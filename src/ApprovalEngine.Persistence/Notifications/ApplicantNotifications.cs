@@ -45,6 +45,19 @@ public static partial class ContactRules
 {
     /// <summary>A mainland mobile number (11 digits starting 1) or a landline with area code (e.g. 0512-12345678).</summary>
     public static bool IsPhone(string value) => PhonePattern().IsMatch(value);
+
+    /// <summary>
+    /// A number as people type it ("+86 139 1234 5678", "139-1234-5678") in the one form stored and compared: spaces gone,
+    /// a country code before a mobile dropped, a mobile's hyphens dropped (a landline keeps the one after its area code).
+    /// </summary>
+    public static string NormalizePhone(string value)
+    {
+        var compact = string.Concat(value.Where(c => !char.IsWhiteSpace(c)));
+        foreach (var prefix in new[] { "+86", "0086" })
+            if (compact.StartsWith(prefix, StringComparison.Ordinal)) { compact = compact[prefix.Length..].TrimStart('-'); break; }
+        var digits = compact.Replace("-", "");
+        return digits.Length == 11 && digits[0] == '1' ? digits : compact;
+    }
     public static bool IsEmail(string value) => value.Length <= 128 && EmailPattern().IsMatch(value);
 
     [GeneratedRegex(@"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")]

@@ -4,7 +4,7 @@ import { messages } from '@/locales'
 
 describe('applicant service care', () => {
   it('accepts the phones the server accepts (mobile, landline with area code) and nothing else', () => {
-    for (const ok of ['13912345678', '0512-66881234', '051266881234', '010-1234567']) expect(isPhone(ok), ok).toBe(true)
+    for (const ok of ['13912345678', '0512-66881234', '051266881234', '010-1234567', '+86 139 1234 5678', '139-1234-5678']) expect(isPhone(ok), ok).toBe(true)
     for (const bad of ['12345', '12912345678', '139123456789', '66881234', '0512-668', 'abc']) expect(isPhone(bad), bad).toBe(false)
   })
 

@@ -6,9 +6,22 @@ export const LEVELS = [5, 4, 3, 2, 1] as const
 
 export const isBadLevel = (level: number): boolean => level <= 2
 
-/** The server's ContactRules.IsPhone: an 11-digit mobile or a landline with its area code. */
+/** The server's ContactRules.NormalizePhone: spaces gone, +86/0086 before a mobile dropped, a mobile's hyphens dropped. */
+export function normalizePhone(value: string): string {
+  let compact = value.replace(/\s+/g, '')
+  for (const prefix of ['+86', '0086']) {
+    if (compact.startsWith(prefix)) {
+      compact = compact.slice(prefix.length).replace(/^-+/, '')
+      break
+    }
+  }
+  const digits = compact.replace(/-/g, '')
+  return digits.length === 11 && digits.startsWith('1') ? digits : compact
+}
+
+/** The server's ContactRules.IsPhone (of the normalized number): an 11-digit mobile or a landline with its area code. */
 export function isPhone(value: string): boolean {
-  return /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/.test(value.trim())
+  return /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/.test(normalizePhone(value))
 }
 
 const PHONE_KEY = 'approvalengine.complaint-phone.'
