@@ -48,7 +48,8 @@ public sealed class QueryCodeObserver(QueryCodes codes) : IStimulusObserver
 }
 
 public sealed record ProgressRequest(string? FileNumber, string? QueryCode);
-public sealed record ProgressStep(string Title, string Department, DateTimeOffset Since, DateTimeOffset? CompletedAt, string? Outcome);
+/// <remarks><c>Kind</c>: Acceptance, Review or Decision (a decision's Approved is a grant, 准予许可).</remarks>
+public sealed record ProgressStep(string Title, string Department, DateTimeOffset Since, DateTimeOffset? CompletedAt, string? Outcome, string? Kind = null);
 public sealed record ProgressView(
     string FileNumber, string Matter, string HolderInitial, string Status, IReadOnlyList<ProgressStep> Current, IReadOnlyList<ProgressStep> Done,
     int? WorkingDaysUsed, int? WorkingDaysLeft, int? LimitWorkingDays, string? DueDate, string? Decision, string? DecisionUrl, string? CertificateNumber, string? CertificateUrl,
@@ -122,7 +123,7 @@ public static class ProgressLookup
         SealService seals, TimeProvider time, CancellationToken ct)
     {
         var tasks = await db.Tasks.AsNoTracking().Where(t => t.InstanceId == instance.Id).OrderBy(t => t.CreatedAt).ToListAsync(ct);
-        ProgressStep Step(Persistence.Tasks.TaskRecord t) => new(t.Title, directory.DepartmentName(t.Department), t.CreatedAt, t.CompletedAt, t.Outcome);
+        ProgressStep Step(Persistence.Tasks.TaskRecord t) => new(t.Title, directory.DepartmentName(t.Department), t.CreatedAt, t.CompletedAt, t.Outcome, t.Kind.ToString());
         var current = tasks.Where(t => t.Status is TaskStatus.Open or TaskStatus.Claimed).Select(Step).ToList();
         var done = tasks.Where(t => t.Status == TaskStatus.Completed).Select(Step).ToList();
         var statutory = await db.Deadlines.AsNoTracking().Where(d => d.InstanceId == instance.Id && d.Kind == DeadlineKind.Statutory)

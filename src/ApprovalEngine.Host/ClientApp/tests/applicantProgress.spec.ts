@@ -81,3 +81,11 @@ describe('applicant progress steps', () => {
     })
   }
 })
+
+describe('a decision step', () => {
+  it('reads 准予许可 when granted, a review 通过', () => {
+    expect(resultOf('Approved', 'Decision').result).toBe('applicant.progress.results.granted')
+    expect(resultOf('Approved', 'Review').result).toBe('applicant.progress.results.approved')
+    expect(resultOf('Denied', 'Decision').result).toBe('applicant.progress.results.denied')
+  })
+})

@@ -131,3 +131,15 @@ describe('English wording', () => {
     expect(zh.t('application.pauseReason', { reason: '专家评审' })).toBe('（专家评审）')
   })
 })
+
+describe('a step\'s outcome in words', () => {
+  it('calls a decision\'s approval a grant, a review\'s a pass', async () => {
+    const { outcomeLabel } = await import('@/utils/labels')
+    const i18n = createI18n({ legacy: false, locale: 'zh-CN', messages })
+    const { t, te } = i18n.global
+    expect(outcomeLabel(t, te, 'Decision', 'Approved')).toBe('准予许可')
+    expect(outcomeLabel(t, te, 'Decision', 'Denied')).toBe('不予许可')
+    expect(outcomeLabel(t, te, 'Review', 'Approved')).toBe('通过')
+    expect(outcomeLabel(t, te, null, 'Approved')).toBe('通过')
+  })
+})

@@ -32,7 +32,7 @@ export interface ServiceGuide extends GuideSummary {
   location?: { address?: string | null; hours?: string | null; phone?: string | null } | null
   form: FormField[]
 }
-export interface ProgressStep { title: string; department: string; since: string; completedAt?: string | null; outcome?: string | null }
+export interface ProgressStep { title: string; department: string; since: string; completedAt?: string | null; outcome?: string | null; kind?: string | null }
 export interface ProgressView {
   fileNumber: string; matter: string; holderInitial: string; status: string; current: ProgressStep[]; done: ProgressStep[]
   workingDaysUsed?: number | null; workingDaysLeft?: number | null; limitWorkingDays?: number | null; dueDate?: string | null

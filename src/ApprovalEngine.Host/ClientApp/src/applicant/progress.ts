@@ -33,7 +33,9 @@ const RESULTS: Record<string, [string, Tone]> = {
   CommitmentFalse: ['commitmentFalse', 'danger'],
 }
 
-export function resultOf(outcome: string | null | undefined): { result: string; tone: Tone } {
+/** A step's result; a decision's approval is a grant (准予许可), a review's a pass (通过). */
+export function resultOf(outcome: string | null | undefined, kind?: string | null): { result: string; tone: Tone } {
+  if (kind === 'Decision' && outcome === 'Approved') return { result: 'applicant.progress.results.granted', tone: 'success' }
   const [key, tone] = (outcome && RESULTS[outcome]) || ['done', 'primary']
   return { result: `applicant.progress.results.${key}`, tone }
 }
@@ -54,7 +56,7 @@ export function stepTitle(title: string, matter: string): string {
 export function timeline(progress: ProgressView): TimelineItem[] {
   const title = (t: string) => stepTitle(t, progress.matter)
   const items: TimelineItem[] = [
-    ...progress.done.map((s) => ({ title: title(s.title), department: s.department, date: localDay(s.completedAt), ...resultOf(s.outcome), current: false })),
+    ...progress.done.map((s) => ({ title: title(s.title), department: s.department, date: localDay(s.completedAt), ...resultOf(s.outcome, s.kind), current: false })),
     // While a correction notice is open the application waits for the applicant (other reviews may go on meanwhile):
     // that is the step that matters to them, so it comes first among the current ones.
     ...(progress.status === 'awaitingCorrection' ? [{ titleKey: 'applicant.progress.awaitingYou', current: true }] : []),
@@ -98,5 +100,5 @@ export function reasonDocument(status: string, documents: DocumentListing[]): Do
 export function decidingStep(progress: ProgressView): TimelineItem | null {
   const outcome = progress.status === 'notAccepted' ? 'NotAccepted' : progress.status === 'denied' ? 'Denied' : null
   const step = outcome ? [...progress.done].reverse().find((s) => s.outcome === outcome) : undefined
-  return step ? { title: step.title, department: step.department, date: localDay(step.completedAt), ...resultOf(step.outcome), current: false } : null
+  return step ? { title: step.title, department: step.department, date: localDay(step.completedAt), ...resultOf(step.outcome, step.kind), current: false } : null
 }

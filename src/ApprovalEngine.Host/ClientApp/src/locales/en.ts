@@ -63,7 +63,7 @@ const en: Messages = {
   },
   labels: {
     unknown: 'Other ({code})',
-    outcome: { accepted: 'Accepted', notAccepted: 'Not accepted', correctionRequested: 'Correction requested', approved: 'Approved', rejected: 'Rejected', needsCorrection: 'Needs correction', denied: 'Denied', acknowledged: 'Acknowledged', rectified: 'Rectified', calledBack: 'Called back', replied: 'Replied' },
+    outcome: { accepted: 'Accepted', notAccepted: 'Not accepted', correctionRequested: 'Correction requested', approved: 'Approved', granted: 'Granted', rejected: 'Rejected', needsCorrection: 'Needs correction', denied: 'Denied', acknowledged: 'Acknowledged', rectified: 'Rectified', calledBack: 'Called back', replied: 'Replied' },
     taskStatus: { open: 'Open', claimed: 'In progress', completed: 'Completed' },
     instanceStatus: { running: 'In progress', suspended: 'In progress', finished: 'Finished', cancelled: 'Cancelled', faulted: 'Faulted' },
     deadlineState: { onTrack: 'On track', warning: 'Warning', overdue: 'Overdue', paused: 'Paused', completed: 'Completed', none: 'No deadline' },

@@ -61,7 +61,7 @@ const zhCN = {
   },
   labels: {
     unknown: '其他（{code}）',
-    outcome: { accepted: '受理', notAccepted: '不予受理', correctionRequested: '补正', approved: '通过', rejected: '不通过', needsCorrection: '需补正', denied: '不予许可', acknowledged: '已确认', rectified: '已整改', calledBack: '已回访', replied: '已答复' },
+    outcome: { accepted: '受理', notAccepted: '不予受理', correctionRequested: '补正', approved: '通过', granted: '准予许可', rejected: '不通过', needsCorrection: '需补正', denied: '不予许可', acknowledged: '已确认', rectified: '已整改', calledBack: '已回访', replied: '已答复' },
     taskStatus: { open: '待办', claimed: '办理中', completed: '已办理' },
     instanceStatus: { running: '办理中', suspended: '办理中', finished: '已办结', cancelled: '已撤销', faulted: '异常' },
     deadlineState: { onTrack: '正常', warning: '临期预警', overdue: '已超期', paused: '计时暂停', completed: '已完成', none: '无期限' },

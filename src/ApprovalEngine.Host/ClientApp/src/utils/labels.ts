@@ -22,6 +22,13 @@ export function labelOf(t: Translate, te: Exists, kind: LabelKind, code: string 
   return te(key) ? t(key) : t('labels.unknown', { code })
 }
 
+/**
+ * A step's outcome in words: a decision's Approved is a grant (准予许可, beside 不予许可), a department's review a pass (通过).
+ */
+export function outcomeLabel(t: Translate, te: Exists, kind: string | null | undefined, outcome: string | null | undefined): string {
+  return String(kind ?? '').toLowerCase() === 'decision' && outcome === 'Approved' ? t('labels.outcome.granted') : labelOf(t, te, 'outcome', outcome)
+}
+
 /** Outcomes that end an application or send it back: the worklist asks for confirmation before sending them. */
 export const CONFIRM_OUTCOMES = new Set(['NotAccepted', 'Rejected', 'Denied', 'NeedsCorrection', 'CorrectionRequested', 'CommitmentFalse'])
 

@@ -32,7 +32,7 @@ const applicantEn = {
       heading: 'Track progress with the file number and query code', fileNumber: 'File number', fileNumberHint: 'On the acceptance notice', queryCode: 'Query code',
       queryCodeHint: '8 digits, on the acceptance notice', lookup: 'Look up', both: 'Enter the file number and the query code', clock: 'Statutory limit',
       dueProvisional: 'The official holidays of {year} are not published yet; the date moves past them', days: '{used} working days used, {left} left (of {limit})', daysTaken: 'Took {used} working days (limit {limit})', due: 'Expected completion', decision: 'Decision', certificate: 'E-licence', steps: 'Steps', current: 'In progress', since: 'since {date}', round: 'round {n}', awaitingYou: 'Applicant supplies corrections (continues once you resubmit)', withdrawnStep: 'Application withdrawn',
-      results: { accepted: 'Accepted', notAccepted: 'Not accepted', correction: 'Correction needed', approved: 'Passed', rejected: 'Not passed', denied: 'Denied', verified: 'Verified', commitmentFalse: 'Commitment false', done: 'Done' },
+      results: { accepted: 'Accepted', notAccepted: 'Not accepted', correction: 'Correction needed', approved: 'Passed', granted: 'Granted', rejected: 'Not passed', denied: 'Denied', verified: 'Verified', commitmentFalse: 'Commitment false', done: 'Done' },
     },
     evaluation: {
       title: 'Rate the service', yours: 'Your rating', pick: 'Choose a rating', comment: 'Comment', commentHint: 'Optional: how was it?',
