@@ -29,7 +29,7 @@ public sealed class OfficeSupervisionTests(StudioHost host)
         var row = page.Locator("[data-testid=push-table] tr", new() { HasText = fileNumber });
         await row.WaitForAsync(Visible);
         Assert.Equal("onTrack", await row.Locator(".ae-deadline").GetAttributeAsync("data-deadline"));
-        Assert.Contains("通过", await row.InnerTextAsync());
+        Assert.Contains("准予许可", await row.InnerTextAsync()); // the decision pushed: a grant, not a review's 通过
         Assert.Contains(PermitSeed.Applicant, await row.InnerTextAsync());
         // The menu counts what waits for the department (the shared host's other tests pushed to it too).
         const string badge = "[data-testid=menu-badge-supervision] .el-badge__content";
