@@ -118,7 +118,7 @@ public static class TasksApi
         var (items, total) = await service.QueryAsync(new TaskQuery(parsed, department, instanceId, p, size, q, definitionId, parsedView, parsedSort, desc == true, cursor),
             http.User.ToActor(), ct);
         var next = items.Count == size && parsedSort != WorklistSort.Department ? WorklistCursor.After(items[^1].Task, parsedSort, desc == true).Encode() : null;
-        return TypedResults.Ok(new WorklistPage(await cards.BuildAsync(items, ct), total, cursor is null ? p : 0, size, next));
+        return TypedResults.Ok(new WorklistPage(await cards.BuildAsync(items, ct, withSigners: parsedView is not null), total, cursor is null ? p : 0, size, next));
     }
 
     /// <summary>

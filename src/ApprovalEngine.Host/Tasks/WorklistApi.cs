@@ -24,7 +24,7 @@ public sealed record WorklistItem(
     DateTimeOffset? ClaimedAt, DateTimeOffset CreatedAt, string? CompletedBy, DateTimeOffset? CompletedAt, string? Outcome, string? Opinion,
     string? Applicant, string? ProjectName, DateOnly? DueDate, int? WorkingDaysLeft, string DeadlineState, bool IsOverdue,
     IReadOnlyList<string> AllowedOutcomes, IReadOnlyList<string> RequiredMaterials, string Title, string? Instructions, int Round,
-    int? DeadlineWorkingDays, JsonNode? Context);
+    int? DeadlineWorkingDays, JsonNode? Context, IReadOnlyList<string>? WaitingSigners = null);
 
 public sealed record BulkRequest(IReadOnlyList<string>? TaskIds, string? Outcome, string? Opinion);
 public sealed record BulkResult(string TaskId, int Status, string? Code, string? Detail);
@@ -59,10 +59,22 @@ public sealed class WorklistCards(ApprovalDbContext db, DefinitionStore definiti
             : new TaskPageRow(t, null, [])).ToList(), ct);
     }
 
-    public async Task<List<WorklistItem>> BuildAsync(IReadOnlyList<TaskPageRow> rows, CancellationToken ct)
+    /// <param name="withSigners">
+    /// The office's tabs: each open review or decision card names the signers added to it who have not answered (等待 X 会签),
+    /// one statement for the page. A look-up by application (an API client's, the 3550 load's) goes without.
+    /// </param>
+    public async Task<List<WorklistItem>> BuildAsync(IReadOnlyList<TaskPageRow> rows, CancellationToken ct, bool withSigners = false)
     {
         var now = time.GetUtcNow();
         var cards = new List<WorklistItem>(rows.Count);
+        var owners = withSigners
+            ? rows.Where(r => r.Task.Kind is TaskKind.Review or TaskKind.Decision && r.Task.ParentTaskId is null && AddedSigners.Pending(r.Task)).Select(r => r.Task.Id).ToList()
+            : [];
+        List<(string? Owner, string? Signer)> pending = owners.Count == 0 ? [] : (await db.Tasks.AsNoTracking()
+                .Where(s => s.ParentTaskId != null && owners.Contains(s.ParentTaskId) && (s.Status == TaskStatus.Open || s.Status == TaskStatus.Claimed))
+                .Select(s => new { s.ParentTaskId, Signer = s.AssignedFor ?? s.ClaimedBy }).ToListAsync(ct))
+            .Select(s => (s.ParentTaskId, s.Signer)).ToList();
+        var waiting = pending.Where(s => s.Signer is not null).ToLookup(s => s.Owner!, s => s.Signer!);
         foreach (var (t, instance, clocks) in rows)
         {
             var node = instance is null ? null : await NodeAsync(instance.DefinitionVersionId, t.ActivityId, ct);
@@ -72,7 +84,8 @@ public sealed class WorklistCards(ApprovalDbContext db, DefinitionStore definiti
                 t.ClaimedBy, directory.UserName(t.ClaimedBy), t.ClaimedAt, t.CreatedAt, t.CompletedBy, t.CompletedAt, t.Outcome, t.Opinion,
                 instance?.Applicant, instance?.ProjectName, t.DueDate, left, state, t.IsOverdue,
                 JsonSerializer.Deserialize<List<string>>(t.OutcomesJson)!, JsonSerializer.Deserialize<List<string>>(t.RequiredMaterialsJson)!,
-                t.Title, t.Instructions, t.Round, t.DeadlineWorkingDays, t.ContextJson is null ? null : JsonNode.Parse(t.ContextJson)));
+                t.Title, t.Instructions, t.Round, t.DeadlineWorkingDays, t.ContextJson is null ? null : JsonNode.Parse(t.ContextJson),
+                withSigners ? waiting[t.Id].ToList() : null));
         }
         return cards;
     }

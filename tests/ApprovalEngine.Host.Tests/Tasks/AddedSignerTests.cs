@@ -56,8 +56,15 @@ public abstract class AddedSignerContract(HostFixture host)
         await Ok(await PermitClient.CompleteAsync(owner, task, "Approved", "消防审查合格"));
         Assert.Equal("Claimed", (await TaskAsync(task))["status"]!.GetValue<string>());
         Assert.Null(await FireReviewAsync(id));
+        // The owner's card in the office's tab says whom it waits for; an API look-up by application does without.
+        async Task<List<string>?> WaitingOnCardAsync(string query) =>
+            (await owner.GetFromJsonAsync<JsonObject>($"/api/tasks?{query}"))!["items"]!.AsArray().Single(c => c!["id"]!.GetValue<string>() == task)!["waitingSigners"]
+            ?.AsArray().Select(n => n!.GetValue<string>()).Order().ToList();
+        Assert.Equal(["land-zhang", "planning-li"], await WaitingOnCardAsync("view=mine"));
+        Assert.Null(await WaitingOnCardAsync($"instanceId={id}"));
         await Ok(await PermitClient.CompleteAsync(await As("land-zhang", "land"), signers["land-zhang"], "Approved", "用地无异议"));
         Assert.Null(await FireReviewAsync(id));
+        Assert.Equal(["planning-li"], await WaitingOnCardAsync("view=mine"));
         await Ok(await PermitClient.CompleteAsync(await As("planning-li", "planning"), signers["planning-li"], "Approved", "规划无异议"));
 
         var done = await TaskAsync(task);

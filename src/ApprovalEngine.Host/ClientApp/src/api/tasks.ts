@@ -37,6 +37,8 @@ export interface Task {
   requiredMaterials: string[]
   round: number
   context: Record<string, unknown> | null
+  /** The office's tabs: the signers added to this task who have not answered yet (sign-in ids); absent elsewhere. */
+  waitingSigners?: string[] | null
 }
 
 type RawTask = Partial<Task> & { outcomes?: string[]; status?: string; context?: Record<string, unknown> | null }
@@ -82,6 +84,7 @@ export function normalizeTask(raw: RawTask): Task {
     requiredMaterials: raw.requiredMaterials ?? [],
     round: raw.round ?? 1,
     context: raw.context ?? null,
+    waitingSigners: raw.waitingSigners ?? null,
   }
 }
 
