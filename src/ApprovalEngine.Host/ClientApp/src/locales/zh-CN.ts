@@ -87,7 +87,7 @@ const zhCN = {
     generic: '操作失败（{status}）', unexpected: '发生意外错误，请稍后重试', network: '无法连接服务器，请检查网络',
     status_400: '提交的内容有误', status_401: '登录已失效，请重新登录', status_403: '无权执行此操作', status_404: '未找到', status_409: '操作冲突：该事项已被处理或已被他人签收', status_413: '文件过大', status_415: '文件类型不被允许', status_503: '服务暂不可用，请稍后重试',
     'task_claimed-by-other': '该事项已被其他人签收', task_completed: '该事项已办结', 'task_forbidden-department': '该事项不属于您的部门', task_notFound: '未找到该事项', 'task_not-found': '未找到该事项',
-    validation_field: '填写的内容有误', outcome_unknown: '该结论不适用于此环节', reasons_required: '不予受理、不通过或需补正时必须填写理由', 'material_too-large': '材料文件过大', 'material_type-not-allowed': '材料文件类型不被允许',
+    validation_field: '填写的内容有误', outcome_unknown: '该结论不适用于此环节', reasons_required: '不予受理、不通过或需补正时必须填写理由', 'material_too-large': '材料文件过大，请压缩或拆分后上传', 'material_type-not-allowed': '不支持该文件格式，请上传 PDF、JPG、PNG、OFD 或 XML 文件',
     'instance_not-found': '未找到该办件', 'instance_duplicate-correlation': '该文号已存在', 'definition_not-published': '该事项尚未发布', 'seal_not-found': '未找到该印章', 'seal_already-revoked': '该印章已吊销',
     'clock_extension-exceeded': '延长超过法定上限', 'auth_department-required': '审查人员必须属于某个部门',
   },

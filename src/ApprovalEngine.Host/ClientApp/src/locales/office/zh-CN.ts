@@ -18,7 +18,7 @@ const officeZhCN = {
   errors: {
     'request_malformed': '提交的内容格式不正确', 'auth_unauthorized': '登录已失效，请重新登录', 'auth_forbidden': '无权执行此操作', 'department-required': '审查人员必须属于某个部门',
     'not-found': '未找到', 'method-not-allowed': '不支持该操作', conflict: '操作冲突，请刷新后重试', 'conflict_concurrent': '他人同时修改了该事项，请刷新后重试',
-    'request_too-large': '提交的内容过大', 'request_unsupported-media-type': '不支持的内容类型', 'request_too-many': '请求过于频繁，请稍后重试', 'server_error': '服务器内部错误，请稍后重试', 'server_unavailable': '服务暂不可用，请稍后重试', 'server_busy': '服务繁忙，请稍后重试',
+    'request_too-large': '提交的内容过大，请压缩或拆分后再提交', 'request_unsupported-media-type': '不支持的内容类型', 'request_too-many': '请求过于频繁，请稍后重试', 'server_error': '服务器内部错误，请稍后重试', 'server_unavailable': '服务暂不可用，请稍后重试', 'server_busy': '服务繁忙，请稍后重试',
     'validation_paging': '分页参数有误', 'validation_date': '日期格式有误', 'validation_date-range': '日期范围有误：结束日期不能早于开始日期', 'validation_format': '导出格式有误', 'validation_sort': '排序方式有误',
     'definition_not-found': '未找到该审批事项', 'definition_version-not-found': '未找到该流程版本', 'definition_invalid': '流程定义有误', 'definition_would-empty': '草稿中有设计器无法显示的活动，保存空白画布会删除它们，未保存', 'definition_not-draft': '该版本不是草稿',
     'definition_has-published-versions': '该事项已有发布版本，不能删除', 'definition_publish-forbidden': '无权发布流程',
