@@ -1,4 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { ElMessage } from 'element-plus'
+import { i18n } from '@/locales'
 import { readSession } from '@/utils/session'
 import { CASEWORK, canUse, homeFor, STAFF } from '@/utils/roles'
 
@@ -44,7 +46,11 @@ export function createAppRouter() {
     if (to.name === 'home') return session ? homeFor(session.roles) : '/signin'
     if (to.meta.public) return true
     if (!session) return { path: '/signin', query: { returnUrl: to.fullPath } }
-    if (!canUse(session.roles, to.meta.roles)) return homeFor(session.roles)
+    if (!canUse(session.roles, to.meta.roles)) {
+      // Said, not silent: a link from a colleague to a page this role may not open lands on the home page with a reason.
+      ElMessage.warning({ message: i18n.global.t('app.pageForbidden'), grouping: true })
+      return homeFor(session.roles)
+    }
     return true
   })
   return router

@@ -1,6 +1,6 @@
 /** Casework pages: task-operation field errors, 加签 cards, the access log, intake, clocks (en). */
 export default {
-  app: { paren: ' ({text})', listSep: ', ', sentenceSep: ', ' },
+  app: { pageForbidden: 'Your role may not open that page; here is your home page', paren: ' ({text})', listSep: ', ', sentenceSep: ', ' },
   ops: { staffLabel: '{name} ({where})' },
   errors: {
     fields: {

@@ -1,6 +1,6 @@
 /** Casework pages: task-operation field errors, 加签 cards, the access log, intake, clocks (zh-CN). */
 export default {
-  app: { paren: '（{text}）', listSep: '、', sentenceSep: '，' },
+  app: { pageForbidden: '您的角色无权访问该页面，已返回首页', paren: '（{text}）', listSep: '、', sentenceSep: '，' },
   ops: { staffLabel: '{name}（{where}）' },
   errors: {
     fields: {
