@@ -59,7 +59,7 @@ const en: Messages = {
   verify: {
     title: 'Verify a certificate', intro: 'Enter the number of a certificate or of a document (acceptance notice, decision letter…) to check that this authority issued it and that it is unchanged. No sign-in needed.', number: 'Certificate or document number', check: 'Verify', valid: 'Valid: the certificate is genuine', invalid: 'Not valid',
     documentValid: 'Valid: this authority issued the document and it is unchanged', documentTitle: 'Document', documentNumber: 'Document number', fileNumber: 'File number', matter: 'Matter', applicant: 'Applicant',
-    holder: 'Holder', issuer: 'Issued by', issued: 'Issued at', kind: 'Type', seal: 'Seal', notFound: 'No certificate or document with that number',
+    scope: 'Scope', validity: 'Valid', holder: 'Holder', issuer: 'Issued by', issued: 'Issued at', kind: 'Type', seal: 'Seal', notFound: 'No certificate or document with that number',
   },
   labels: {
     unknown: 'Other ({code})',
@@ -69,7 +69,7 @@ const en: Messages = {
     deadlineState: { onTrack: 'On track', warning: 'Warning', overdue: 'Overdue', paused: 'Paused', completed: 'Completed', none: 'No deadline' },
     taskKind: { acceptance: 'Acceptance', review: 'Review', decision: 'Decision', acknowledgement: 'Acknowledgement' },
     deadlineKind: { statutory: 'Statutory limit', task: 'Step limit', step: 'Step limit', acknowledgement: 'Acknowledgement limit', supervision: 'Supervision limit' },
-    role: { admin: 'Administrator', designer: 'Process designer', reviewer: 'Reviewer', auditor: 'Auditor', clerk: 'Window clerk' },
+    role: { applicant: 'Applicant', admin: 'Administrator', designer: 'Process designer', reviewer: 'Reviewer', auditor: 'Auditor', clerk: 'Window clerk' },
     auditAction: {
       instance_started: 'Application received', instance_cancelled: 'Application cancelled', instance_resumed: 'Resumed', instance_resubmitted: 'Resubmitted', task_claimed: 'Task claimed', task_released: 'Task released', task_completed: 'Task completed',
       material_uploaded: 'Material uploaded', clock_paused: 'Clock paused', clock_resumed: 'Clock resumed', clock_extended: 'Deadline extended', deadline_warning: 'Deadline warning', deadline_overdue: 'Deadline overdue', timer_fired: 'Timer fired',

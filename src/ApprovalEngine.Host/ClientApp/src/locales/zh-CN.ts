@@ -57,7 +57,7 @@ const zhCN = {
   verify: {
     title: '电子证照核验', intro: '输入证照编号或文书编号（受理通知书、行政许可决定书等），核验是否由本机关签发且未被篡改。无需登录。', number: '证照或文书编号', check: '核验', valid: '核验通过：证照真实有效', invalid: '核验未通过',
     documentValid: '核验通过：文书由本机关签发且未被篡改', documentTitle: '文书名称', documentNumber: '文书编号', fileNumber: '办件编号', matter: '事项', applicant: '申请人',
-    holder: '持证主体', issuer: '发证机关', issued: '签发时间', kind: '证照类型', seal: '印章', notFound: '未找到该编号的证照或文书',
+    scope: '许可范围', validity: '有效期限', holder: '持证主体', issuer: '发证机关', issued: '签发时间', kind: '证照类型', seal: '印章', notFound: '未找到该编号的证照或文书',
   },
   labels: {
     unknown: '其他（{code}）',
@@ -67,7 +67,7 @@ const zhCN = {
     deadlineState: { onTrack: '正常', warning: '临期预警', overdue: '已超期', paused: '计时暂停', completed: '已完成', none: '无期限' },
     taskKind: { acceptance: '受理', review: '审查', decision: '决定', acknowledgement: '确认' },
     deadlineKind: { statutory: '法定时限', task: '环节时限', step: '环节时限', acknowledgement: '确认时限', supervision: '监管时限' },
-    role: { admin: '系统管理员', designer: '流程设计员', reviewer: '审查人员', auditor: '审计员', clerk: '窗口受理员' },
+    role: { applicant: '申请人', admin: '系统管理员', designer: '流程设计员', reviewer: '审查人员', auditor: '审计员', clerk: '窗口受理员' },
     auditAction: {
       instance_started: '收件', instance_cancelled: '撤销办件', instance_resumed: '继续办理', instance_resubmitted: '补正后重新提交', task_claimed: '签收', task_released: '退回待办', task_completed: '办结环节',
       material_uploaded: '上传材料', clock_paused: '暂停计时', clock_resumed: '恢复计时', clock_extended: '延长时限', deadline_warning: '临期预警', deadline_overdue: '超期', timer_fired: '定时触发',

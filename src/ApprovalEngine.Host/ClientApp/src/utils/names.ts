@@ -1,4 +1,4 @@
-type Translate = (key: string) => string
+type Translate = (key: string, values?: Record<string, unknown>) => string
 
 /**
  * Who did something, as a person reads it: a staff member's name from the directory, 申请人 for an applicant
@@ -8,6 +8,7 @@ type Translate = (key: string) => string
 export function actorName(actor: string | null | undefined, lookup: (id: string) => string | null, t: Translate, keepUnknownId = false): string {
   if (!actor) return ''
   if (actor === 'system' || actor === 'timers' || actor.startsWith('system:')) return t('names.system')
-  if (actor.startsWith('applicant:')) return t('names.applicant')
+  // An auditor (keepUnknownId) must tell two agents of one company apart: 申请人（suip-agent-2）.
+  if (actor.startsWith('applicant:')) return keepUnknownId ? t('names.applicantUser', { user: actor.slice('applicant:'.length) }) : t('names.applicant')
   return lookup(actor) ?? (keepUnknownId ? actor : t('names.staff'))
 }

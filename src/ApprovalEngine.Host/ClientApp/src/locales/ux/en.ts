@@ -1,6 +1,6 @@
 // People's names, material names and the correction-notice dialog (merged into the main messages by locales/index.ts).
 const uxEn = {
-  names: { system: 'System', applicant: 'Applicant', staff: 'Staff member' },
+  names: { system: 'System', applicant: 'Applicant', applicantUser: 'Applicant ({user})', staff: 'Staff member' },
   labels: {
     auditAction: { task_urged: 'Task urged' },
     journalEvent: { childWorkflowStarted: 'Child process started', complaintReplyRated: 'Complaint reply rated', licenceShared: 'E-licence used', serviceEvaluated: 'Service rated', scheduled: 'Scheduled' },

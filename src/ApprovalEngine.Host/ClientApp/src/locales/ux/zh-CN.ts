@@ -1,6 +1,6 @@
 // 人名、材料名称与补正告知对话框的文案（由 locales/index.ts 合并到主文案）。
 const uxZhCN = {
-  names: { system: '系统', applicant: '申请人', staff: '工作人员' },
+  names: { system: '系统', applicant: '申请人', applicantUser: '申请人（{user}）', staff: '工作人员' },
   labels: {
     auditAction: { task_urged: '催办' },
     journalEvent: { childWorkflowStarted: '启动子流程', complaintReplyRated: '投诉答复评价', licenceShared: '引用电子证照', serviceEvaluated: '办事评价', scheduled: '已排程' },
