@@ -44,6 +44,13 @@ export const replaceLicence = (number: string, body: { reason: string; reasonCod
 /** A material of a process's service guide; `licenceType` names the process whose certificate may stand for it. */
 export interface GuideMaterial { name: string; title: string; required: boolean; sharedLicence: boolean; note?: string | null; licenceType?: string | null }
 
+/** A field of a process's application form (the service guide's applicationForm), as the online channel asks for it. */
+export interface GuideFormField { name: string; label: string; type: string; required: boolean; maxLength?: number | null; min?: number | null; max?: number | null }
+
+/** The guide's form fields: the counter asks for the same facts the online form does (the permit prints some of them). */
+export const guideForm = async (definitionId: string) =>
+  (await get<{ form?: GuideFormField[] }>(`/api/public/guides/${enc(definitionId)}`, undefined, { anonymous: true })).form ?? []
+
 export const guideMaterials = async (definitionId: string) =>
   (await get<{ materials: GuideMaterial[] }>(`/api/public/guides/${enc(definitionId)}`, undefined, { anonymous: true })).materials
 /** The holder's full identity number: need-to-know (403 otherwise), and the read is logged. */
