@@ -117,16 +117,22 @@ public static partial class FormFields
     [GeneratedRegex(@"^1[3-9]\d{9}$")]
     private static partial Regex MobilePhone();
 
-    /// <summary>The input object for the workflow (only declared fields), or 400 naming every field at fault (<c>field</c> = the first).</summary>
-    public static JsonObject Validate(IReadOnlyList<FormField> form, JsonObject? values)
+    /// <summary>
+    /// The input object for the workflow (only declared fields), or 400 naming every field at fault (<c>field</c> = the first).
+    /// <paramref name="given"/>: the counter's check, where the input is the clerk's own and paper forms vary: only the form's
+    /// fields that are there are checked (and typed), none is required and other members are no fault.
+    /// </summary>
+    public static JsonObject Validate(IReadOnlyList<FormField> form, JsonObject? values, string prefix = "fields.", bool given = false)
     {
         values ??= [];
         var errors = new List<(string Field, string Message)>();
         var input = new JsonObject();
-        foreach (var unknown in values.Select(p => p.Key).Where(k => form.All(f => f.Name != k)))
-            errors.Add(($"fields.{unknown}", $"'{unknown}' is not a field of this form."));
+        if (!given)
+            foreach (var unknown in values.Select(p => p.Key).Where(k => form.All(f => f.Name != k)))
+                errors.Add(($"{prefix}{unknown}", $"'{unknown}' is not a field of this form."));
         foreach (var f in form)
         {
+            if (given && !values.ContainsKey(f.Name)) continue;
             var node = values[f.Name];
             // By kind, not by CLR type: a number built in code (the demo's) wraps an int, which TryGetValue<double> refuses.
             var text = node is JsonValue v ? v.GetValueKind() switch
@@ -135,15 +141,15 @@ public static partial class FormFields
                 JsonValueKind.Number => v.ToJsonString(),
                 _ => null,
             } : null;
-            if (node is not null && text is null) { errors.Add(($"fields.{f.Name}", $"'{f.Label}' must be a string or number.")); continue; }
+            if (node is not null && text is null) { errors.Add(($"{prefix}{f.Name}", $"'{f.Label}' must be a string or number.")); continue; }
             if (string.IsNullOrEmpty(text))
             {
-                if (f.Required) errors.Add(($"fields.{f.Name}", $"'{f.Name}' ({f.Label}) is required."));
+                if (f.Required && !given) errors.Add(($"{prefix}{f.Name}", $"'{f.Name}' ({f.Label}) is required."));
                 continue;
             }
             if (text.Any(char.IsControl) && f.Type != "textarea" || text.Length > (f.MaxLength ?? (f.Type == "textarea" ? 2000 : 256)))
             {
-                errors.Add(($"fields.{f.Name}", $"'{f.Name}' is longer than {f.MaxLength ?? (f.Type == "textarea" ? 2000 : 256)} characters or has control characters."));
+                errors.Add(($"{prefix}{f.Name}", $"'{f.Name}' is longer than {f.MaxLength ?? (f.Type == "textarea" ? 2000 : 256)} characters or has control characters."));
                 continue;
             }
             switch (f.Type)
@@ -151,21 +157,21 @@ public static partial class FormFields
                 case "number":
                     if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number)
                         || number < (f.Min ?? double.MinValue) || number > (f.Max ?? double.MaxValue))
-                        errors.Add(($"fields.{f.Name}", $"'{f.Name}' must be a number{(f.Min is null ? "" : $" from {f.Min}")}{(f.Max is null ? "" : $" to {f.Max}")}."));
+                        errors.Add(($"{prefix}{f.Name}", $"'{f.Name}' must be a number{(f.Min is null ? "" : $" from {f.Min}")}{(f.Max is null ? "" : $" to {f.Max}")}."));
                     else input[f.Name] = number;
                     break;
                 case "date":
                     if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || date.Year is < 1900 or > 2199)
-                        errors.Add(($"fields.{f.Name}", $"'{f.Name}' must be a date yyyy-MM-dd."));
+                        errors.Add(($"{prefix}{f.Name}", $"'{f.Name}' must be a date yyyy-MM-dd."));
                     else input[f.Name] = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                     break;
                 case "projectCode":
                     if (Approvals.Licences.NationalCodes.CheckInvestmentProjectCode(text.ToUpperInvariant()) is { } problem)
-                        errors.Add(($"fields.{f.Name}", $"'{f.Name}' is not a valid investment project code (GB/T 40058, YYYY-AAAAAA-DD-TT-NNNNNC): {problem.Message}"));
+                        errors.Add(($"{prefix}{f.Name}", $"'{f.Name}' is not a valid investment project code (GB/T 40058, YYYY-AAAAAA-DD-TT-NNNNNC): {problem.Message}"));
                     else input[f.Name] = text.ToUpperInvariant();
                     break;
                 case "phone":
-                    if (!MobilePhone().IsMatch(text)) errors.Add(($"fields.{f.Name}", $"'{f.Name}' must be an 11-digit mobile number."));
+                    if (!MobilePhone().IsMatch(text)) errors.Add(($"{prefix}{f.Name}", $"'{f.Name}' must be an 11-digit mobile number."));
                     else input[f.Name] = text;
                     break;
                 default:

@@ -77,6 +77,14 @@ public static class InstancesApi
         if (string.IsNullOrWhiteSpace(request.DefinitionId)) throw new BadRequestException("'definitionId' is required.", ErrorCodes.ValidationField, "definitionId");
         Licences.ApplicationCodes.Validate(request.Input, "input.");
         var definitionId = request.DefinitionId;
+        // The process's own form fields the clerk gave (建筑面积 …) are checked as online: a floor area of "abc" was printed on
+        // the permit. Only when the input has such fields (the bare counter start, the 3550 load's, reads no version here).
+        if (request.Input is { } given && given.Any(p => !Licences.ApplicationCodes.TextMembers.Contains(p.Key))
+            && await definitions.PublishedAsync(definitionId, ct) is { } published)
+        {
+            var form = Applicants.ServiceGuides.From(published.DefinitionId, published.Version, published.ModelJson)?.Form ?? [];
+            foreach (var (name, value) in Applicants.FormFields.Validate(form, given, "input.", given: true)) given[name] = value?.DeepClone();
+        }
         // A number is taken only for a start that can happen: a refused request leaves the register untouched. A caller that
         // sends its own correlation id takes no number, and the start reads the published version anyway.
         Func<CancellationToken, Task<string>>? numbering = !string.IsNullOrWhiteSpace(request.CorrelationId) || await definitions.PublishedAsync(definitionId, ct) is null

@@ -294,6 +294,8 @@ public abstract class BadInputContract(DatabaseProvider provider) : IAsyncLifeti
     [InlineData("""{"applicant":"某公司","creditCode":12345}""", "input.creditCode")]
     [InlineData("""{"applicant":"某公司","project":["一号楼"]}""", "input.project")]
     [InlineData("""{"applicant":"某公司","rooms":[{"n":1e400}]}""", "input.rooms[0].n")]
+    [InlineData("""{"applicant":"某公司","floorArea":"abc"}""", "input.floorArea")] // the guide's form field, typed as online
+    [InlineData("""{"applicant":"某公司","plannedStart":"2026-02-30"}""", "input.plannedStart")]
     public async Task Start_InputTheProductReadsByName_OfTheWrongShape_400NamingIt_NothingStored(string input, string field)
     {
         var clerk = await _api.ClientAsync("clerk-wang", "clerk");
@@ -302,6 +304,22 @@ public abstract class BadInputContract(DatabaseProvider provider) : IAsyncLifeti
         var problem = await ProblemAsync(await clerk.PostAsync("/api/instances", body), HttpStatusCode.BadRequest, ErrorCodes.ValidationField);
         Assert.Equal(field, problem["field"]?.GetValue<string>());
         Assert.Equal(before, await InstanceCountAsync());
+    }
+
+    [Fact]
+    public async Task Start_TheGuidesFormFieldsGivenAtTheCounter_AreTypedAsOnline()
+    {
+        var clerk = await _api.ClientAsync("clerk-wang", "clerk");
+        var started = await clerk.PostAsJsonAsync("/api/instances", new
+        {
+            definitionId = "construction-permit-3550", correlationId = "FORM-1", input = new { applicant = "某公司", floorArea = "1200.5", contactName = " 陈工 ", note = "窗口备注" },
+        });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var input = (await clerk.GetFromJsonAsync<JsonObject>($"/api/instances/{id}"))!["input"]!;
+        Assert.Equal(1200.5, input["floorArea"]!.GetValue<double>());
+        Assert.Equal("陈工", input["contactName"]!.GetValue<string>());
+        Assert.Equal("窗口备注", input["note"]!.GetValue<string>()); // not a form field: the counter's own, kept
     }
 
     [Fact]
