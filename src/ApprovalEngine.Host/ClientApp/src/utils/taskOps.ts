@@ -76,8 +76,9 @@ export function addedSignerOf(task: { context: Record<string, unknown> | null })
 }
 
 /**
- * The added signers of `owner` who have not answered yet, among the tasks at hand (the worklist's page): the API's
- * task does not list its signers, so only those whose own tasks the user can see are known here.
+ * The added signers of `owner` who have not answered yet, among the tasks at hand (the worklist's page): the fallback for
+ * a card without the server's `waitingSigners` (which the office's tabs carry), so only the signers whose own tasks the
+ * user can see are known here.
  */
 export function pendingSignersOf(owner: { id: string }, tasks: readonly { status: string; claimedBy: string | null; context: Record<string, unknown> | null }[]): string[] {
   return tasks
