@@ -78,17 +78,18 @@ public static class InstancesApi
         Licences.ApplicationCodes.Validate(request.Input, "input.");
         var definitionId = request.DefinitionId;
         // The process's own form fields the clerk gave (建筑面积 …) are checked as online: a floor area of "abc" was printed on
-        // the permit. Only when the input has such fields (the bare counter start, the 3550 load's, reads no version here).
-        if (request.Input is { } given && given.Any(p => !Licences.ApplicationCodes.TextMembers.Contains(p.Key))
-            && await definitions.PublishedAsync(definitionId, ct) is { } published)
+        // the permit. The published version is read here only for such fields or a file number to take (the 3550 load's
+        // start, with its own number and no form fields, reads it once, in the start).
+        var formFieldsGiven = request.Input is { } input && input.Any(p => !Licences.ApplicationCodes.TextMembers.Contains(p.Key));
+        var numbered = string.IsNullOrWhiteSpace(request.CorrelationId);
+        var published = formFieldsGiven || numbered ? await definitions.PublishedAsync(definitionId, ct) : null;
+        if (formFieldsGiven && published is not null)
         {
             var form = Applicants.ServiceGuides.From(published.DefinitionId, published.Version, published.ModelJson)?.Form ?? [];
-            foreach (var (name, value) in Applicants.FormFields.Validate(form, given, "input.", given: true)) given[name] = value?.DeepClone();
+            foreach (var (name, value) in Applicants.FormFields.Validate(form, request.Input, "input.", given: true)) request.Input![name] = value?.DeepClone();
         }
-        // A number is taken only for a start that can happen: a refused request leaves the register untouched. A caller that
-        // sends its own correlation id takes no number, and the start reads the published version anyway.
-        Func<CancellationToken, Task<string>>? numbering = !string.IsNullOrWhiteSpace(request.CorrelationId) || await definitions.PublishedAsync(definitionId, ct) is null
-            ? null : c => fileNumbers.NextAsync(definitionId, c);
+        // A number is taken only for a start that can happen: a refused request leaves the register untouched.
+        Func<CancellationToken, Task<string>>? numbering = numbered && published is not null ? c => fileNumbers.NextAsync(definitionId, c) : null;
         var (instance, replayed) = await runtime.StartOnceAsync(definitionId, request.CorrelationId, request.Input, http.User.ToActor(), idempotencyKey, ct,
             fileNumber: numbering);
         if (replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
