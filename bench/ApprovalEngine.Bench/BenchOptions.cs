@@ -7,7 +7,7 @@ public sealed record BenchOptions(
     string HostDll, string Postgres, string WorkDirectory, string Output, string Commit,
     IReadOnlyList<string> Providers, IReadOnlyList<int> Levels, TimeSpan Warmup, TimeSpan Duration,
     bool Inbox, int Tasks, int AuditRows, int QueryRequests, int Timers, int PostmasterPid,
-    IReadOnlyList<int> ForkJoinLevels, int EngineSeconds, TimeSpan HostWarmup, string DatabasePrefix)
+    IReadOnlyList<int> ForkJoinLevels, int EngineSeconds, TimeSpan HostWarmup, string DatabasePrefix, bool Analyze)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -37,6 +37,8 @@ public sealed record BenchOptions(
             // about a minute under load on 2 cores, and a level measured inside it counts JIT work as the product's cost.
             TimeSpan.FromSeconds(Int("host-warmup", 60)),
             // On a shared cluster, a prefix of one's own keeps two runs from dropping each other's databases.
-            Get("database-prefix", "bench"));
+            Get("database-prefix", "bench"),
+            // ANALYZE the fresh database after the host's warm-up (Hosts.SettleStatisticsAsync).
+            Get("analyze", "true") == "true");
     }
 }

@@ -22,6 +22,7 @@ public static class ForkJoinHttp
         var results = new List<LevelResult>();
         await LevelRunner.RunAsync(provider, options.ForkJoinLevels.Max(), options.HostWarmup, TimeSpan.FromSeconds(1), host, null, options.PostmasterPid,
             (w, i, window) => InstanceAsync(api, $"FJ-warm-{w}-{i}", window), () => Interlocked.Increment(ref driven));
+        await Hosts.SettleStatisticsAsync(provider, connectionString, options);
         foreach (var level in options.ForkJoinLevels)
         {
             var r = await LevelRunner.RunAsync(provider, level, options.Warmup, options.Duration, host, null, options.PostmasterPid,

@@ -26,6 +26,7 @@ public static class Workloads
 
         var workload = new PermitWorkload(api, host, receiver, provider, options.PostmasterPid);
         await workload.RunLevelAsync(options.Levels.Max(), options.HostWarmup, TimeSpan.FromSeconds(1));
+        await Hosts.SettleStatisticsAsync(provider, connectionString, options);
         var results = new List<LevelResult>();
         foreach (var level in options.Levels)
         {
