@@ -131,6 +131,7 @@ public static class ErrorCodes
     public const string EvaluationExists = "evaluation.exists";              // 409: this application was already rated on this channel
     public const string EvaluationNotEnded = "evaluation.not-ended";         // 409: online ratings open when the application has ended
     public const string EvaluationNotFound = "evaluation.not-found";
+    public const string EvaluationReasonRequired = "evaluation.reason-required"; // 400: a dissatisfied rating (level 1 or 2) says why (field comment)
     public const string ComplaintNotFound = "complaint.not-found";           // also for a wrong phone number: answers like an unknown number
     public const string ComplaintNotReplied = "complaint.not-replied";       // 409: a reply can be rated once it exists
     public const string ComplaintRated = "complaint.already-rated";          // 409

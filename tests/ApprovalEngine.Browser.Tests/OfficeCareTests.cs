@@ -120,6 +120,9 @@ public sealed class OfficeCareTests(StudioHost host)
         // A file number no application has: refused, in Chinese, under the file number field; nothing recorded.
         await file.FillAsync("JS-NO-SUCH-FILE");
         await page.Locator("[data-testid=tablet-level-2]").ClickAsync();
+        // 不满意 without a reason: asked for it under the comment before anything is sent.
+        await page.Locator("[data-testid=tablet-submit]").ClickAsync();
+        await page.Locator(".el-form-item__error", new() { HasText = "不满意的评价请写明原因" }).WaitForAsync(Visible);
         await page.Locator("textarea[data-testid=tablet-comment], [data-testid=tablet-comment] textarea").FillAsync("等候时间太长，叫号屏不显示。");
         await page.Locator("[data-testid=tablet-submit]").ClickAsync();
         await page.Locator(".el-form-item__error", new() { HasText = "未找到该办件，请核对办件编号" }).WaitForAsync(Visible);

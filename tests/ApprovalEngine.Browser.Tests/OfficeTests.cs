@@ -118,7 +118,7 @@ public sealed partial class OfficeTests(StudioHost host)
         var card = page.Locator(".ae-task", new PageLocatorOptions { HasTextString = "WL-EN-0001" });
         await card.WaitForAsync(Visible);
         Assert.Contains("Department queue", await page.Locator(".ae-worklist-tabs").InnerTextAsync());
-        Assert.Equal("Approved", (await card.Locator("button[data-outcome=Approved]").InnerTextAsync()).Trim());
+        Assert.Equal("Approve", (await card.Locator("button[data-outcome=Approved]").InnerTextAsync()).Trim());
         await page.ReloadAsync();
         await card.WaitForAsync(Visible);
         Assert.Equal("en", await page.EvaluateAsync<string>("() => document.documentElement.lang"));

@@ -10,6 +10,21 @@ public sealed record HostLaunch(string HostDll, string LogDirectory)
 {
     public string ContentRoot => Path.GetDirectoryName(HostDll)!;
 
+    /// <summary>
+    /// The runtime's GC setting the image sets (deploy/Dockerfile's `ENV DOTNET_GCgen0size=…`), read from that line so the
+    /// bench measures the host as deployed: without it the GC sizes gen0 from the machine's L3 cache, and peak RSS, one of
+    /// the targets, would measure the cache of the day's virtual machine.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> DeployedRuntime { get; } = DeployedRuntimeSettings();
+
+    private static Dictionary<string, string> DeployedRuntimeSettings()
+    {
+        const string name = "DOTNET_GCgen0size";
+        var line = File.ReadLines("deploy/Dockerfile").FirstOrDefault(l => l.StartsWith($"ENV {name}=", StringComparison.Ordinal))
+                   ?? throw new InvalidOperationException($"deploy/Dockerfile sets no {name} (run the bench from the repository's root).");
+        return new() { [name] = line[$"ENV {name}=".Length..].Trim() };
+    }
+
     public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -68,6 +83,7 @@ public sealed class HostProcess : IAsyncDisposable
         // Our own shell may carry ASP.NET settings (URLs, environment) that would change the host under test.
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal)).ToList())
             info.Environment.Remove(key);
+        foreach (var (key, value) in launch.DeployedRuntime) info.Environment[key] = value;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development"; // development tokens
         info.Environment["Serilog__MinimumLevel__Default"] = "Warning"; // logging must not dominate what we measure
         foreach (var (key, value) in environment) info.Environment[key] = value;

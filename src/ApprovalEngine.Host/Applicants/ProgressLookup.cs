@@ -167,7 +167,15 @@ public static class ProgressLookup
         Settled(instance, tasks, certificate) ?? Open(tasks, awaitingCorrection);
 
     /// <summary>The status an application has for good (withdrawn, decided, not accepted, ended), or null while it runs.</summary>
-    private static string? Settled(InstanceRecord instance, List<Persistence.Tasks.TaskRecord> tasks, string? certificate)
+    private static string? Settled(InstanceRecord instance, List<Persistence.Tasks.TaskRecord> tasks, string? certificate) =>
+        Outcome(instance, tasks.Any(t => t.Kind == TaskKind.Acceptance && t.Outcome == Outcomes.NotAccepted), certificate);
+
+    /// <summary>
+    /// How an application ended, or null while it runs: withdrawn | approved | denied | notAccepted | ended. The applicant's
+    /// status and the office's applications list (办件查询, which said 已办结 of a permit and a refusal alike) both read it here.
+    /// </summary>
+    /// <param name="notAccepted">The window refused it (an acceptance task completed NotAccepted).</param>
+    public static string? Outcome(InstanceRecord instance, bool notAccepted, string? certificate = null)
     {
         if (instance.Status == WorkflowStatus.Cancelled) return "withdrawn";
         if (certificate is not null) return "approved";
@@ -176,7 +184,7 @@ public static class ProgressLookup
             case Outcomes.Approved: return "approved";
             case Outcomes.Denied: return "denied";
         }
-        if (tasks.Any(t => t.Kind == TaskKind.Acceptance && t.Outcome == Outcomes.NotAccepted)) return "notAccepted";
+        if (notAccepted) return "notAccepted";
         return instance.FinishedAt is not null ? "ended" : null;
     }
 

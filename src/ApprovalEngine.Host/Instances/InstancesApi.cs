@@ -30,9 +30,11 @@ public sealed record InstanceView(
     IReadOnlyList<CurrentActivity> CurrentActivities, IReadOnlyDictionary<string, JsonNode?> Variables, JsonObject Input,
     IReadOnlyList<Deadlines.DeadlineView> Deadlines, DateTimeOffset? ArchivedAt = null, JsonObject? Output = null);
 
-/// <remarks><c>AwaitingCorrection</c>: a correction notice waits for the applicant (the list shows 待补正, not just 办理中).</remarks>
+/// <remarks><c>AwaitingCorrection</c>: a correction notice waits for the applicant (the list shows 待补正, not just 办理中).
+/// <c>Outcome</c>: how a finished or withdrawn application ended (approved | denied | notAccepted | withdrawn | ended), null otherwise.</remarks>
 public sealed record InstanceSummary(string Id, string DefinitionId, int DefinitionVersion, string Name, string? CorrelationId,
-    WorkflowStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string? Applicant, bool AwaitingCorrection = false);
+    WorkflowStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string? Applicant, bool AwaitingCorrection = false,
+    string? Outcome = null);
 
 /// <summary>A page of a list; TotalCountCapped: there are more than TotalCount, which stopped counting there (the applications list).</summary>
 public sealed record PagedList<T>(IReadOnlyList<T> Items, int TotalCount, int Page, int PageSize, bool TotalCountCapped = false);
@@ -147,7 +149,25 @@ public static class InstancesApi
                 db.CorrectionNotices.Any(n => n.InstanceId == i.Id && n.ResolvedAt == null)))
             .ToListAsync(ct);
         var (total, capped) = await list.TotalAsync(Filter, p * size, size, items.Count, ct);
-        return TypedResults.Ok(new PagedList<InstanceSummary>(items, total, p, size, capped));
+        return TypedResults.Ok(new PagedList<InstanceSummary>(await WithOutcomesAsync(db, items, ct), total, p, size, capped));
+    }
+
+    /// <summary>
+    /// How the page's ended applications ended, read for those rows alone (one statement, none when the page has none): the
+    /// outcome lives in the state (the decision) and the acceptance task, which the list's own statement does not read.
+    /// </summary>
+    private static async Task<List<InstanceSummary>> WithOutcomesAsync(ApprovalDbContext db, List<InstanceSummary> items, CancellationToken ct)
+    {
+        var ended = items.Where(i => i.Status is WorkflowStatus.Finished or WorkflowStatus.Cancelled).Select(i => i.Id).ToList();
+        if (ended.Count == 0) return items;
+        var rows = await db.Instances.AsNoTracking().Where(i => EF.Parameter(ended).Contains(i.Id))
+            .Select(i => new
+            {
+                Instance = i,
+                NotAccepted = db.Tasks.Any(t => t.InstanceId == i.Id && t.Kind == Approvals.Reviews.TaskKind.Acceptance && t.Outcome == Approvals.Reviews.Outcomes.NotAccepted),
+            })
+            .ToDictionaryAsync(r => r.Instance.Id, ct);
+        return items.Select(i => rows.TryGetValue(i.Id, out var r) ? i with { Outcome = Applicants.ProgressLookup.Outcome(r.Instance, r.NotAccepted) } : i).ToList();
     }
 
     public static async Task<Results<Ok<List<JournalView>>, NotFound>> Journal(string id, ApprovalDbContext db, ApplicationAccess access, CancellationToken ct)

@@ -35,6 +35,11 @@ public sealed class EvaluationService(ApprovalDbContext db, WorkflowRuntime runt
     {
         if (request.Level is not (>= 1 and <= 5)) throw new BadRequestException("'level' must be 1 (very dissatisfied) to 5 (very satisfied).", ErrorCodes.ValidationField, "level");
         var comment = CareText.Optional(request.Comment, "comment", 1000);
+        // A bad rating opens a rectification case that must answer it (好差评: 差评须说明原因): without a reason there is
+        // nothing to put right, so the rater is asked for one instead of a case being opened on a bare level.
+        if (request.Level <= (int)EvaluationLevel.Dissatisfied && comment is null)
+            throw new BadRequestException("A dissatisfied or very dissatisfied rating needs a reason in 'comment': the rectification it opens answers it.",
+                ErrorCodes.EvaluationReasonRequired, "comment");
         var name = CareText.Optional(request.EvaluatorName, "evaluatorName", 128);
         var phone = CareText.Optional(request.EvaluatorPhone, "evaluatorPhone", 32) is { } typed ? ContactRules.NormalizePhone(typed) : null;
         if (phone is not null && !ContactRules.IsPhone(phone)) throw new BadRequestException("'evaluatorPhone' is not a phone number.", ErrorCodes.ValidationField, "evaluatorPhone");

@@ -309,6 +309,19 @@ public abstract partial class ApplicantChannelContract(ApplicantHost host)
         // While it runs there is no result to read.
         var (open, _) = await ApplyAsync(company, Fields("办公楼"));
         Assert.Null((await company.GetFromJsonAsync<JsonObject>($"/api/applicant/applications/{open}"))!["result"]);
+
+        // The office's applications list (办件查询) says the same of each: it said 已办结 of a refusal and a permit alike.
+        Assert.Equal("notAccepted", await OfficeOutcomeAsync(refused));
+        Assert.Equal("denied", await OfficeOutcomeAsync(denied));
+        Assert.Null(await OfficeOutcomeAsync(open));
+    }
+
+    /// <summary>How the office's applications list says the application ended (its <c>outcome</c>), as an admin reads it.</summary>
+    private async Task<string?> OfficeOutcomeAsync(string id)
+    {
+        using var admin = await _api.ClientAsync("admin-1", "admin");
+        var page = (await admin.GetFromJsonAsync<JsonObject>("/api/instances?pageSize=500"))!;
+        return page["items"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == id)!["outcome"]?.GetValue<string>();
     }
 
     [Fact]
@@ -322,6 +335,7 @@ public abstract partial class ApplicantChannelContract(ApplicantHost host)
         Assert.Empty(await PermitDriver.TasksAsync(await PermitDriver.Clerk(), id));
         Assert.Equal(HttpStatusCode.Conflict, (await person.PostAsync($"/api/applicant/applications/{id}/withdraw", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await UploadAsync(person, id, "site plan")).StatusCode);
+        Assert.Equal("withdrawn", await OfficeOutcomeAsync(id));
     }
 }
 

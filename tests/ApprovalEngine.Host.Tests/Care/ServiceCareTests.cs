@@ -184,8 +184,16 @@ public abstract class ServiceCareContract(DatabaseProvider provider) : IAsyncLif
         var id = await _permit.StartAsync("JS-2025-0926");
         var clerk = await _permit.Clerk();
         await AssertProblem(await clerk.PostAsJsonAsync("/api/evaluations", new { instanceId = id, level = 7 }), "level");
-        await AssertProblem(await clerk.PostAsJsonAsync("/api/evaluations", new { instanceId = "JS-NOPE", level = 2 }), "instanceId");
-        await AssertProblem(await clerk.PostAsJsonAsync("/api/evaluations", new { instanceId = id, level = 2, evaluatorPhone = "abc" }), "evaluatorPhone");
+        await AssertProblem(await clerk.PostAsJsonAsync("/api/evaluations", new { instanceId = "JS-NOPE", level = 2, comment = "太慢" }), "instanceId");
+        await AssertProblem(await clerk.PostAsJsonAsync("/api/evaluations", new { instanceId = id, level = 2, comment = "太慢", evaluatorPhone = "abc" }), "evaluatorPhone");
+        // 差评须说明原因: a bad level without a reason (or with blanks only) is refused under the comment; a good one needs none.
+        foreach (var level in new[] { 1, 2 })
+        {
+            var bare = await clerk.PostAsJsonAsync("/api/evaluations", new { instanceId = id, level, comment = "  " });
+            await AssertProblem(bare, "comment");
+        }
+        var noReason = await clerk.PostAsJsonAsync("/api/evaluations", new { instanceId = id, level = 1 });
+        Assert.Equal("evaluation.reason-required", (await noReason.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
         Assert.Equal(0, await CountAsync(db => db.Set<Persistence.Evaluations.EvaluationRecord>().CountAsync()));
         // Another window's clerk may not rate it in its name (it took the window's one rating and could start a rectification).
         var elsewhere = await _api.ClientAsync("clerk-north", "clerk", "window-north");

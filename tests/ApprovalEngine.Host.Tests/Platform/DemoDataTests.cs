@@ -57,5 +57,10 @@ public sealed class DemoDataTests
         Assert.Equal(2, applicants.Count(n => n == "苏州工业园区建设有限公司"));
         // The two waiting for the applicant's correction say so in the list (they read 办理中 like the rest).
         Assert.Equal(2, list["items"]!.AsArray().Count(i => i!["awaitingCorrection"]!.GetValue<bool>()));
+        // Ended ones say how: the two permits granted, the solvent store refused by environment review; running ones nothing.
+        string? OutcomeOf(string file) => list["items"]!.AsArray().Single(i => i!["correlationId"]?.GetValue<string>() == file)!["outcome"]?.GetValue<string>();
+        Assert.Equal("approved", OutcomeOf("JS-3550-0004"));
+        Assert.Equal("denied", OutcomeOf("JS-3550-0005"));
+        Assert.Null(OutcomeOf("JS-3550-0002"));
     }
 }

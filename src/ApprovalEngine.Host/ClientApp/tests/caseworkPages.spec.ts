@@ -6,7 +6,7 @@ import { fieldErrorKey, translateFieldError } from '@/api/errors'
 import { accessPart } from '@/api/audit'
 import { placeError } from '@/utils/fieldErrors'
 import { addedSignerOf, assignableStaff, pendingSignersOf, staffLabel } from '@/utils/taskOps'
-import { missingReason } from '@/utils/labels'
+import { missingReason, outcomeAction, outcomeLabel } from '@/utils/labels'
 import { correctionProblem } from '@/utils/materials'
 import { awaitingClock, extensionRoom } from '@/utils/deadline'
 
@@ -141,5 +141,33 @@ describe('a step\'s outcome in words', () => {
     expect(outcomeLabel(t, te, 'Decision', 'Denied')).toBe('不予许可')
     expect(outcomeLabel(t, te, 'Review', 'Approved')).toBe('通过')
     expect(outcomeLabel(t, te, null, 'Approved')).toBe('通过')
+  })
+})
+
+describe('outcome buttons', () => {
+  it('say what the button does: a verb in English, the decision a grant', () => {
+    expect(outcomeAction(en.t, en.te, 'Review', 'Approved')).toBe('Approve')
+    expect(outcomeAction(en.t, en.te, 'Decision', 'Approved')).toBe('Grant')
+    expect(outcomeAction(en.t, en.te, 'Decision', 'Denied')).toBe('Refuse')
+    expect(outcomeAction(zh.t, zh.te, 'Decision', 'Approved')).toBe('准予许可')
+    expect(outcomeAction(zh.t, zh.te, 'Review', 'Approved')).toBe('通过')
+    // The result, once chosen, keeps its name (Approved on the application page), and an outcome without a verb reads as its name.
+    expect(outcomeLabel(en.t, en.te, 'Review', 'Approved')).toBe('Approved')
+    expect(outcomeAction(en.t, en.te, 'Review', 'Pending')).toBe(outcomeLabel(en.t, en.te, 'Review', 'Pending'))
+  })
+
+  it('have words for every outcome a step can offer, in both languages', () => {
+    for (const o of ['Accepted', 'NotAccepted', 'CorrectionRequested', 'Approved', 'Rejected', 'NeedsCorrection', 'Denied', 'Verified', 'CommitmentFalse'])
+      for (const { te } of [zh, en]) expect(te(`labels.outcomeAction.${o[0].toLowerCase()}${o.slice(1)}`), o).toBe(true)
+  })
+})
+
+describe('applications list', () => {
+  it('names how an ended application ended', () => {
+    for (const o of ['approved', 'denied', 'notAccepted', 'withdrawn', 'ended']) {
+      expect(zh.te(`applications.outcomes.${o}`), o).toBe(true)
+      expect(en.te(`applications.outcomes.${o}`), o).toBe(true)
+    }
+    expect(zh.t('applications.outcomes.notAccepted')).toBe('不予受理')
   })
 })

@@ -58,6 +58,8 @@ export interface Instance {
 export interface InstanceSummary {
   /** A correction notice waits for the applicant (shown as 待补正 beside the status). */
   awaitingCorrection?: boolean
+  /** How a finished or withdrawn application ended: approved | denied | notAccepted | withdrawn | ended; null while it runs. */
+  outcome?: string | null
   id: string
   definitionId: string
   definitionVersion: number

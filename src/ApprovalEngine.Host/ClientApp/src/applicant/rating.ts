@@ -1,11 +1,16 @@
 import { ref } from 'vue'
 import { showFailToast, showSuccessToast } from 'vant'
 import { applicantError } from '@/applicant/errors'
+import { isBadLevel } from '@/applicant/care'
 
 type Translate = (key: string) => string
 
-/** A five-level rating and its comment, sent once a level is picked: rating an application and rating a complaint's reply. */
-export function useRating(t: Translate, te: (key: string) => boolean, send: (level: number, comment: string) => Promise<void>) {
+/**
+ * A five-level rating and its comment, sent once a level is picked: rating an application and rating a complaint's reply.
+ * With <reasonForBad> a dissatisfied level also needs its reason (好差评: the rectification it opens answers it; the API
+ * refuses it without, evaluation.reason-required).
+ */
+export function useRating(t: Translate, te: (key: string) => boolean, send: (level: number, comment: string) => Promise<void>, reasonForBad = false) {
   const level = ref<number | null>(null)
   const comment = ref('')
   const busy = ref(false)
@@ -13,6 +18,10 @@ export function useRating(t: Translate, te: (key: string) => boolean, send: (lev
   async function submit(): Promise<void> {
     if (level.value == null) {
       showFailToast(t('applicant.evaluation.pick'))
+      return
+    }
+    if (reasonForBad && isBadLevel(level.value) && !comment.value.trim()) {
+      showFailToast(t('errors.evaluation_reason-required'))
       return
     }
     busy.value = true

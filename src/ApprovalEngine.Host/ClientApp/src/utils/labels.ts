@@ -29,6 +29,13 @@ export function outcomeLabel(t: Translate, te: Exists, kind: string | null | und
   return String(kind ?? '').toLowerCase() === 'decision' && outcome === 'Approved' ? t('labels.outcome.granted') : labelOf(t, te, 'outcome', outcome)
 }
 
+/** A button's words for choosing an outcome (Approve, Grant, 准予许可): the outcome's name when no verb is given for it. */
+export function outcomeAction(t: Translate, te: Exists, kind: string | null | undefined, outcome: string): string {
+  const code = String(kind ?? '').toLowerCase() === 'decision' && outcome === 'Approved' ? 'granted' : normalizeCode(outcome)
+  const key = `labels.outcomeAction.${code}`
+  return te(key) ? t(key) : outcomeLabel(t, te, kind, outcome)
+}
+
 /** Outcomes that end an application or send it back: the worklist asks for confirmation before sending them. */
 export const CONFIRM_OUTCOMES = new Set(['NotAccepted', 'Rejected', 'Denied', 'NeedsCorrection', 'CorrectionRequested', 'CommitmentFalse'])
 

@@ -28,7 +28,7 @@ const careEn = {
     },
     tablet: {
       title: 'Please rate the service you received at the window', fileNumber: 'File number', fileNumberHint: 'Type or scan the file number on your receipt',
-      level: 'How satisfied are you with this service?', comment: 'Comment (optional)', commentBad: 'Please tell us what went wrong (optional)',
+      level: 'How satisfied are you with this service?', comment: 'Comment (optional)', commentBad: 'Please tell us what went wrong (required)',
       realNameHint: 'Leave your name and mobile number to rate by real name; we call back about every bad rating (optional)',
       name: 'Name', phone: 'Mobile number', submit: 'Submit rating', thanks: 'Thank you for your rating!', thanksHint: 'Your opinion helps us improve.', next: 'Next applicant',
       required: { instanceId: 'Enter the file number', level: 'Choose how satisfied you are' },

@@ -26,7 +26,7 @@ const careZhCN = {
     },
     tablet: {
       title: '请对本次窗口服务进行评价', fileNumber: '办件编号', fileNumberHint: '请输入或扫描受理回执上的办件编号', level: '您对本次服务是否满意？',
-      comment: '评价内容（选填）', commentBad: '请告诉我们哪里不满意（选填）', realNameHint: '留下姓名和手机号码即为实名评价，差评将由专人回访（选填）',
+      comment: '评价内容（选填）', commentBad: '请告诉我们哪里不满意（必填）', realNameHint: '留下姓名和手机号码即为实名评价，差评将由专人回访（选填）',
       name: '姓名', phone: '手机号码', submit: '提交评价', thanks: '感谢您的评价！', thanksHint: '您的意见将帮助我们改进服务。', next: '下一位',
       required: { instanceId: '请输入办件编号', level: '请选择满意程度' },
       invalid: { instanceId: '未找到该办件，请核对办件编号', level: '请选择满意程度', evaluatorPhone: '手机号码格式有误', evaluatorName: '姓名有误或过长', comment: '评价内容过长' },

@@ -38,7 +38,7 @@ const officeEn: typeof officeZhCN = {
     'supervision_push-not-found': 'Push not found', 'supervision_already-acknowledged': 'Already acknowledged', 'supervision_forbidden-department': 'The push belongs to another department',
     'audit_checkpoint-sink-unavailable': 'The checkpoint file is unavailable', 'timer_already-fired': 'The timer has already fired', 'json_duplicate-key': 'A field was sent twice', 'json_invalid': 'The request is not valid JSON', 'json_too-deep': 'The request is nested too deeply', 'text_invalid-character': 'The text contains an invalid character',
     'applicant_subject-invalid': 'The identity number fails its check character',
-    'evaluation_exists': 'This application has already been rated', 'evaluation_not-ended': 'The application has not ended yet', 'evaluation_not-found': 'Evaluation not found',
+    'evaluation_reason-required': 'Please say why you are dissatisfied, so the department can put it right', 'evaluation_exists': 'This application has already been rated', 'evaluation_not-ended': 'The application has not ended yet', 'evaluation_not-found': 'Evaluation not found',
     'complaint_not-found': 'Complaint not found', 'complaint_not-replied': 'The complaint has not been replied to yet', 'complaint_already-rated': 'The reply has already been rated',
     'idempotency_invalid-key': 'The Idempotency-Key header is not valid', 'idempotency_key-reused': 'This request key was already used for another application', 'text_too-long': 'A text is too long', 'value_invalid': 'A value is not valid', 'multipart_invalid': 'The upload cannot be read', 'validation_field': 'A field is not valid',
   },

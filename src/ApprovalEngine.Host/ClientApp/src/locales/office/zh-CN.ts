@@ -37,7 +37,7 @@ const officeZhCN = {
     'supervision_push-not-found': '未找到该推送', 'supervision_already-acknowledged': '已确认过该推送', 'supervision_forbidden-department': '该推送不属于您的部门',
     'audit_checkpoint-sink-unavailable': '审计锚定文件不可用', 'timer_already-fired': '该定时已触发', 'json_duplicate-key': '提交的内容有重复字段', 'json_invalid': '提交的内容不是有效的 JSON', 'json_too-deep': '提交的内容嵌套层级过深', 'text_invalid-character': '内容包含无效字符',
     'applicant_subject-invalid': '证件号码校验位不正确',
-    'evaluation_exists': '该办件已评价过', 'evaluation_not-ended': '办件尚未办结，暂不能评价', 'evaluation_not-found': '未找到该评价',
+    'evaluation_reason-required': '不满意的评价请写明原因，以便责任部门整改', 'evaluation_exists': '该办件已评价过', 'evaluation_not-ended': '办件尚未办结，暂不能评价', 'evaluation_not-found': '未找到该评价',
     'complaint_not-found': '未找到该投诉', 'complaint_not-replied': '投诉尚未答复，暂不能评价', 'complaint_already-rated': '已对该投诉答复作出评价',
     'idempotency_invalid-key': '请求标识（Idempotency-Key）无效', 'idempotency_key-reused': '该请求标识已用于另一件申请', 'text_too-long': '填写的文字过长', 'value_invalid': '填写的值无效', 'multipart_invalid': '上传内容无法读取', 'validation_field': '填写的内容有误',
   },
