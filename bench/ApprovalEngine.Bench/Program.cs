@@ -39,7 +39,7 @@ if (levels.Count > 0)
 {
     report.Section("1. 3550 construction permit over HTTP (closed loop: each applicant runs permits back to back)");
     report.Line($"Per permit: 7 stimuli (start, acceptance, 4 reviews, decision whose transaction seals, issues the certificate and queues the double push) " +
-                $"+ 6 inbox look-ups. The host first runs the workload {options.HostWarmup.TotalSeconds:0} s unmeasured (tiered JIT settles), then per level a warm-up of {options.Warmup.TotalSeconds:0} s and {options.Duration.TotalSeconds:0} s measured. " +
+                $"+ 6 inbox look-ups. The host first runs the workload {options.HostWarmup.TotalSeconds:0} s unmeasured (tiered JIT settles){(options.Analyze ? " and PostgreSQL's database is ANALYZEd" : "")}, then per level a warm-up of {options.Warmup.TotalSeconds:0} s and {options.Duration.TotalSeconds:0} s measured. " +
                 "Latency is per HTTP request, measured by the client. CPU columns: cores used on average (the machine has " + Environment.ProcessorCount + ").");
     report.Line();
     var table = new Table("DB", "Applicants", "Approvals/s", "Stimuli/s", "p50 ms", "p99 ms", "Stimulus p50/p99 ms", "Look-up p99 ms", "Errors",
@@ -82,7 +82,7 @@ if (options.ForkJoinLevels.Count > 0)
     var (forkJoin, check) = await ForkJoinHttp.RunAsync(launch, "Postgres", await cluster.CreateDatabaseAsync($"{options.DatabasePrefix}_forkjoin"), options);
     report.Section("1b. Fork/join shape over HTTP (PostgreSQL): start -> fork -> 4 reviews -> join -> decision");
     report.Line($"Per instance: 6 stimuli (start, 4 review resumes, the decision's resume) + 2 look-ups (the waiting steps). Closed loop; " +
-                $"the host first runs it {options.HostWarmup.TotalSeconds:0} s unmeasured, then per level a warm-up of {options.Warmup.TotalSeconds:0} s and {options.Duration.TotalSeconds:0} s measured.");
+                $"the host first runs it {options.HostWarmup.TotalSeconds:0} s unmeasured{(options.Analyze ? " and the database is ANALYZEd" : "")}, then per level a warm-up of {options.Warmup.TotalSeconds:0} s and {options.Duration.TotalSeconds:0} s measured.");
     report.Line();
     var table = new Table("In flight", "Instances/s", "Stimuli/s", "p50 ms", "p99 ms", "Stimulus p50/p99 ms", "Errors", "Peak RSS MB", "CPU host", "CPU PG", "CPU others");
     foreach (var l in forkJoin)
