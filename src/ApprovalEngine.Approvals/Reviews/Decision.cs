@@ -6,8 +6,8 @@ namespace ApprovalEngine.Approvals.Reviews;
 
 /// <summary>
 /// The joint decision over all review opinions (Art. 38). Any rejection makes it a written denial listing every
-/// department's reasons and the applicant's appeal rights; otherwise the deciding office signs off (or, without
-/// sign-off, approval follows directly). The decision is kept in the <c>decision</c> variable for sealing.
+/// department's reasons and the applicant's appeal rights, made at once or, with <see cref="SignDenials"/>, signed by the
+/// deciding office; otherwise the deciding office signs off (or, without sign-off, approval follows directly). The decision is kept in the <c>decision</c> variable for sealing.
 /// </summary>
 [Activity("Approvals", "Decision", Category = "审批", DisplayName = "联合审批决定 (Decision)", Kind = ActivityKind.Task,
     Description = "汇总各部门审查意见，作出一份书面决定：准予许可，或不予许可（说明理由并告知救济权利）。",
@@ -24,6 +24,15 @@ public sealed class Decision : HumanStep
 
     [Input(DisplayName = "需要签批", Description = "各部门审查均通过时，由决定部门人员签批确认。", UIHint = "checkbox", DefaultValue = "true", Order = 1)]
     public bool RequireSignOff { get; set; } = true;
+
+    /// <summary>
+    /// Off: a department's refusal makes the written denial at once (decidedBy system). On: the deciding office signs it, as
+    /// it signs a grant (by the same sign-off mode), and may only refuse or return it: a department's refusal within its own
+    /// competence binds the joint decision, but the decision is the bureau's act.
+    /// </summary>
+    [Input(DisplayName = "不予许可须签批", Description = "部门审查不通过时，不自动作出不予许可决定，而由决定部门人员签发（只能签发不予许可，或按“驳回可退回的步骤”退回）。",
+        UIHint = "checkbox", DefaultValue = "false", Order = 1)]
+    public bool SignDenials { get; set; }
 
     [Input(DisplayName = "救济权利告知", Description = "每份不予许可决定中载明的复议、诉讼权利。", UIHint = "multiline", DefaultValue = DefaultAppealRights, Order = 2)]
     public string AppealRights { get; set; } = DefaultAppealRights;
@@ -74,12 +83,11 @@ public sealed class Decision : HumanStep
             return ValueTask.FromResult(ActivityResult.Suspend(AcceptanceModes.DeferredMaterialsBookmark, new JsonObject { ["materials"] = missing?.DeepClone() }));
         }
         var reviews = context.GetVariable(Review.ReviewsVariable) as JsonObject ?? [];
-        var rejections = reviews.Where(r => r.Value?["outcome"]?.GetValue<string>() == Outcomes.Rejected).ToList();
-        if (rejections.Count > 0)
-        {
-            var reasons = rejections.Select(r => $"{r.Key}: {r.Value?["opinion"]?.GetValue<string>()}").ToList();
-            return ValueTask.FromResult(Decide(context, Outcomes.Denied, reasons, "system", reviews));
-        }
+        var refusals = DepartmentRefusals(reviews);
+        if (refusals.Count > 0)
+            return ValueTask.FromResult(SignDenials
+                ? OpenRound(context, Policy, DenialTemplate(context, reviews, refusals))
+                : Decide(context, Outcomes.Denied, refusals, "system", reviews));
         if (!RequireSignOff) return ValueTask.FromResult(Decide(context, Outcomes.Approved, [], "system", reviews));
         return ValueTask.FromResult(OpenRound(context, Policy, Template(context, reviews)));
     }
@@ -89,11 +97,32 @@ public sealed class Decision : HumanStep
         if (bookmark.Name == AcceptanceModes.DeferredMaterialsBookmark) return ExecuteAsync(context);
         var completion = TaskCompletion.From(stimulus.Payload);
         var reviews = context.GetVariable(Review.ReviewsVariable) as JsonObject ?? [];
-        var (next, verdict) = Vote(context, Policy, Template(context, reviews), completion, Outcomes.Approved, Outcomes.Denied);
+        // The reviews do not change while the decision waits: refusals now are the refusals the round was opened on.
+        var refusals = SignDenials ? DepartmentRefusals(reviews) : [];
+        var template = refusals.Count > 0 ? DenialTemplate(context, reviews, refusals) : Template(context, reviews);
+        // Signing a denial, 不予许可 is each signer's yes: an approval chain (审核 → 批准) or a countersign goes through every
+        // signer as it does for a grant, instead of ending at the first signer's "no".
+        var (next, verdict) = refusals.Count > 0
+            ? Vote(context, Policy, template, completion, approve: Outcomes.Denied, reject: Outcomes.Approved)
+            : Vote(context, Policy, template, completion, Outcomes.Approved, Outcomes.Denied);
         if (next is not null) return ValueTask.FromResult(next);
-        var reasons = verdict!.Outcome == Outcomes.Denied ? new List<string> { verdict.Opinion ?? "" } : [];
+        // A signed denial states the departments' reasons, and the signer's own when they add one.
+        var reasons = verdict!.Outcome != Outcomes.Denied ? []
+            : refusals.Count > 0 ? [.. refusals, .. string.IsNullOrWhiteSpace(verdict.Opinion) ? Array.Empty<string>() : [verdict.Opinion]]
+            : new List<string> { verdict.Opinion ?? "" };
         return ValueTask.FromResult(Decide(context, verdict.Outcome, reasons, verdict.Actor, reviews, verdict.Opinion));
     }
+
+    /// <summary>Each refusing department's reasons, "fire: 消防车道宽度不足" (documents print the department's name).</summary>
+    private static List<string> DepartmentRefusals(JsonObject reviews) =>
+        reviews.Where(r => r.Value?["outcome"]?.GetValue<string>() == Outcomes.Rejected)
+            .Select(r => $"{r.Key}: {r.Value?["opinion"]?.GetValue<string>()}").ToList();
+
+    /// <summary>The signed denial's task: the only answer is 不予许可 (or a return the step allows), the reasons in view.</summary>
+    private TaskTemplate DenialTemplate(ActivityContext context, JsonObject reviews, List<string> refusals) => new(TaskKind.Decision, Department,
+        $"不予许可决定：{context.Flowchart.Name}",
+        "部门审查不通过，请签发不予许可决定，写明理由（各部门理由将一并载明）；对部门意见有异议的，可退回重新审查。", DeadlineWorkingDays, [],
+        [Outcomes.Denied], new JsonObject { ["reviews"] = reviews.DeepClone(), ["refusals"] = new JsonArray(refusals.Select(r => (JsonNode)r).ToArray()) });
 
     private ActivityResult Decide(ActivityContext context, string outcome, IReadOnlyList<string> reasons, string decidedBy, JsonObject reviews, string? opinion = null)
     {

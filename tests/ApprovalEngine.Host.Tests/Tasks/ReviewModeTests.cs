@@ -265,6 +265,65 @@ public abstract class ReviewModeContract(HostFixture host)
         Assert.Empty(await HeldAsync(await As("land-zhang", "land"), "land-zhang", id));
     }
 
+    /// <summary>Start -> review (fire) -> decision (bureau, 不予许可须签批, with the given mode inputs) -> end or denied.</summary>
+    private async Task<string> StartSignedDenialAsync(string definitionId, params (string Input, string ExpressionType, string Value)[] mode)
+    {
+        var admin = await Permit.Admin();
+        var model = new WorkflowJson().Start()
+            .Activity("review", "Approvals.Review", [("department", "Literal", "fire")])
+            .Activity("decision", "Approvals.Decision", [("department", "Literal", "bureau"), ("signDenials", "Literal", "true"), .. mode])
+            .End().End("denied")
+            .Connect("start", "review").Connect("review", "decision", "Approved").Connect("review", "decision", "Rejected")
+            .Connect("decision", "end", "Approved").Connect("decision", "denied", "Denied")
+            .Variable("reviews").Variable("decision").Build("不予许可签批测试", definitionId);
+        var saved = await admin.PostAsJsonAsync("/api/definitions", model);
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        (await admin.PostAsync($"/api/definitions/{definitionId}/publish", null)).EnsureSuccessStatusCode();
+        var started = await admin.PostAsJsonAsync("/api/instances", new { definitionId, correlationId = $"JS-SIGNED-{definitionId}" });
+        var id = (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        await Permit.ReviewAsync(id, "fire", "Rejected", "消防车道宽度不足4米。");
+        return id;
+    }
+
+    [Fact]
+    public async Task Decision_SignDenials_ADepartmentsRefusalWaitsForTheBureau_WhoCanOnlyRefuse()
+    {
+        var id = await StartSignedDenialAsync("decision-signed-denial");
+        // No denial yet: the bureau's task, whose one answer is 不予许可, with the department's reasons in view.
+        Assert.Equal("Suspended", await StatusAsync(id));
+        Assert.Null((await Permit.InstanceAsync(id))["variables"]!["decision"]);
+        var huang = await As("director-huang", "bureau");
+        var task = (await Permit.TasksAsync(huang, id)).Single()!;
+        Assert.Equal(["Denied"], task["allowedOutcomes"]!.AsArray().Select(o => o!.GetValue<string>()));
+        Assert.StartsWith("不予许可决定", task["title"]!.GetValue<string>());
+        var taskId = task["id"]!.GetValue<string>();
+
+        // A grant is not the bureau's to give over a department's refusal: refused, nothing changes.
+        Assert.Equal(HttpStatusCode.BadRequest, (await PermitClient.CompleteAsync(huang, taskId, "Approved", "同意")).StatusCode);
+        Assert.Equal("Suspended", await StatusAsync(id));
+
+        await Ok(await PermitClient.CompleteAsync(huang, taskId, "Denied", "经联合审查，不予许可。"));
+        Assert.Equal("Finished", await StatusAsync(id));
+        var decision = await DecisionAsync(id);
+        Assert.Equal(("Denied", "director-huang"), (decision["outcome"]!.GetValue<string>(), decision["decidedBy"]!.GetValue<string>()));
+        Assert.Equal(["fire: 消防车道宽度不足4米。", "经联合审查，不予许可。"], decision["reasons"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.NotNull(decision["appealRights"]);
+    }
+
+    [Fact]
+    public async Task Decision_SignDenials_Countersigned_EverySignerSignsTheDenial()
+    {
+        // 会签 of a denial: each signer's 不予许可 is their yes, so the first one does not end the round (as a "no" would).
+        var id = await StartSignedDenialAsync("decision-signed-denial-all", ("reviewMode", "Literal", "all"), Signers("director-huang", "land-zhang"));
+        var (huang, zhang) = (await As("director-huang", "bureau"), await As("land-zhang", "land"));
+        await Ok(await PermitClient.CompleteAsync(huang, await SignerTaskAsync(huang, "director-huang", id), "Denied", "同意不予许可"));
+        Assert.Equal("Suspended", await StatusAsync(id));
+        await Ok(await PermitClient.CompleteAsync(zhang, await SignerTaskAsync(zhang, "land-zhang", id), "Denied", "同意不予许可"));
+        Assert.Equal("Finished", await StatusAsync(id));
+        var decision = await DecisionAsync(id);
+        Assert.Equal("Denied", decision["outcome"]!.GetValue<string>());
+        Assert.Contains("fire: 消防车道宽度不足4米。", decision["reasons"]!.AsArray().Select(r => r!.GetValue<string>()));
+    }
 }
 
 public sealed class SqliteReviewModeTests(SqliteHost host) : ReviewModeContract(host), IClassFixture<SqliteHost>;
