@@ -27,7 +27,7 @@ export default {
     deadlineTag: 'Original task\'s deadline',
     waiting: 'Waiting for {names} to co-sign',
   },
-  worklist: { needReason: '"{outcome}" needs an opinion giving the reasons', notStarted: 'Not accepted yet; the clock has not started', notStartedTag: 'Clock not started' },
+  worklist: { needReason: 'Write the reasons in the opinion before you choose "{outcome}"', notStarted: 'Not accepted yet; the clock has not started', notStartedTag: 'Clock not started' },
   correction: {},
   audit: {
     trail: 'Audit trail', access: 'Access log', file: 'Application', verifyFile: 'Verify the chain of {file}', verifyThis: 'Verify this application\'s chain', verifyRow: 'Verify',
