@@ -22,6 +22,12 @@ public sealed class DatabaseOptions
     /// (<c>ALTER ROLE ... SET plan_cache_mode = force_generic_plan</c>).
     /// </summary>
     public bool GenericPlans { get; set; } = true;
+
+    /// <summary>
+    /// PostgreSQL: every this many seconds, tables that changed by at least their own size since their statistics were taken
+    /// are analyzed (the host's YoungTableStatistics: a new database's first minutes, bulk imports); 0 turns it off.
+    /// </summary>
+    public int StatisticsCheckSeconds { get; set; } = 20;
 }
 
 public static class PersistenceServices

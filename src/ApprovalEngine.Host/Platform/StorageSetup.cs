@@ -45,6 +45,12 @@ public static class StorageSetup
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddHostedService<TimerService>();
         builder.Services.AddHostedService<Supervision.OutboxService>();
+        if (database.Provider == DatabaseProvider.Postgres && database.StatisticsCheckSeconds > 0)
+        {
+            builder.Services.AddSingleton(sp => new YoungTableStatistics(sp.GetRequiredService<IServiceScopeFactory>(), database,
+                sp.GetRequiredService<ILogger<YoungTableStatistics>>()));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<YoungTableStatistics>());
+        }
         builder.Services.AddSingleton(builder.Configuration.GetSection("Supervision:Webhooks").Get<Persistence.Outbox.WebhookOptions>() ?? new Persistence.Outbox.WebhookOptions());
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<ApprovalDbContext>("database", tags: ["ready"]);
