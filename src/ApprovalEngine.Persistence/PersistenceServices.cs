@@ -88,6 +88,7 @@ public static class PersistenceServices
         services.AddScoped<Tasks.TaskEffectHandler>();
         services.AddScoped<IWorkflowEffectHandler>(sp => sp.GetRequiredService<Tasks.TaskEffectHandler>());
         services.AddScoped<IStimulusObserver>(sp => sp.GetRequiredService<Tasks.TaskEffectHandler>());
+        services.AddScoped<IStimulusObserver, Instances.ApplicationOutcomeObserver>();
         services.AddScoped<Tasks.TaskService>();
         services.AddScoped<Tasks.AddedSigners>();
         services.AddScoped<Intake.AcceptanceModeService>();

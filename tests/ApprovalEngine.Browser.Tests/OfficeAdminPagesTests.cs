@@ -136,12 +136,21 @@ public sealed class OfficeAdminPagesTests(StudioHost host)
         Assert.Contains("建设工程施工许可（3550）", text);
         Assert.Contains(PermitSeed.Applicant, text);
         Assert.DoesNotContain("Finished", text);
+        // How they came out: a permit reads 准予许可 and is found by it, not among the refusals.
+        Assert.Equal("准予许可", (await table.Locator("tr", new() { HasText = "WEB-LIST-0001" }).Locator("[data-testid=app-status]").InnerTextAsync()).Trim());
+        await PickAsync(page, page.Locator("[data-testid=apps-outcome]"), "不予许可");
+        await page.WaitForURLAsync(url => url.Contains("outcome=denied"));
+        await table.GetByText("WEB-LIST-0001").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 30_000 });
+        await PickAsync(page, page.Locator("[data-testid=apps-outcome]"), "准予许可");
+        await page.WaitForURLAsync(url => url.Contains("outcome=approved"));
+        await table.GetByText("WEB-LIST-0001").WaitForAsync(Visible);
         await host.ScreenshotAsync(page, "office-applications", fullPage: true);
 
         var link = table.GetByRole(AriaRole.Link, new() { Name = "WEB-LIST-0001" });
         Assert.Equal("/applications/" + approved, await link.GetAttributeAsync("href"));
         await link.ClickAsync();
         await page.Locator("[data-testid=status]").GetByText("已办结").WaitForAsync(Visible);
+        Assert.Equal("准予许可", (await page.Locator("[data-testid=outcome]").InnerTextAsync()).Trim());
         await page.Context.CloseAsync();
 
         var phone = await host.SignInAsync("admin-list-phone", ["admin"], null, "/applications?q=WEB-LIST", Phone);

@@ -182,6 +182,73 @@ public abstract class PersistenceContract(DatabaseProvider provider) : IAsyncLif
         await Assert.ThrowsAsync<ConflictException>(() => Store.ResumeAsync(instance.Id, bookmark));
     }
 
+    [Fact]
+    public async Task Outcome_IsUnsettledWhileRunning_EndedAtAPlainEnd_WithdrawnWhenCancelled()
+    {
+        var id = await Store.DeployAsync(TwoSteps());
+        var ending = await Store.StartAsync(id);
+        var withdrawn = await Store.StartAsync(id);
+        Assert.Null((await Store.InstanceAsync(ending.Id)).Outcome);
+
+        await Store.ResumeAsync(ending.Id, await Store.BookmarkAsync(ending.Id, "accept"));
+        Assert.Null((await Store.InstanceAsync(ending.Id)).Outcome);
+        await Store.ResumeAsync(ending.Id, await Store.BookmarkAsync(ending.Id, "review"));
+        await Store.InScopeAsync(sp => sp.GetRequiredService<Instances.WorkflowRuntime>().CancelAsync(withdrawn.Id, "applicant withdrew", StoreHarness.Clerk));
+
+        var ended = await Store.InstanceAsync(ending.Id);
+        Assert.Equal((WorkflowStatus.Finished, ApplicationOutcomes.Ended), (ended.Status, ended.Outcome));
+        Assert.Equal(ApplicationOutcomes.Withdrawn, (await Store.InstanceAsync(withdrawn.Id)).Outcome);
+        // What the list filters by: the index's rows.
+        Assert.Equal([withdrawn.Id], await Store.Db(db => db.Instances.Where(i => i.Outcome == ApplicationOutcomes.Withdrawn).Select(i => i.Id).ToListAsync()));
+    }
+
+    /// <summary>
+    /// The applications stored before the outcome column get theirs from the migration that adds it, by the rule a stimulus
+    /// uses: withdrawal, the written decision (even while the workflow goes on), a certificate, the window's refusal, a plain end.
+    /// </summary>
+    [Fact]
+    public async Task Migration_SettlesTheOutcomeOfApplicationsStoredBeforeIt()
+    {
+        var options = await TestDatabases.CreateAsync(provider);
+        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddWorkflowEngine().AddApprovalPersistence(options).BuildServiceProvider();
+        await using var _ = services;
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApprovalDbContext>();
+        var migrations = db.Database.GetMigrations().ToList();
+        var before = migrations[migrations.FindIndex(m => m.EndsWith("_ApplicationOutcome", StringComparison.Ordinal)) - 1];
+        await Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(db).MigrateAsync(before);
+        object at = provider == DatabaseProvider.Sqlite ? 0L : DateTimeOffset.UnixEpoch;
+        const string approved = """{"variables":{"decision":{"outcome":"Approved","reasons":[]}}}""", denied = """{"variables":{"decision":{"outcome":"Denied"}}}""";
+        foreach (var (instanceId, status, state) in new[]
+                 {
+                     ("withdrawn", "Cancelled", approved), ("decided", "Suspended", approved), ("refused", "Finished", denied), ("certified", "Finished", "{}"),
+                     ("not-accepted", "Finished", "{}"), ("plain", "Finished", "{}"), ("running", "Suspended", "{}"), ("faulted", "Faulted", "{}"),
+                 })
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO instances (id, definition_id, definition_version_id, definition_version, name, status, state_json, created_at, updated_at, journal_count, revision, month)
+                VALUES ({instanceId}, 'permit', 'v', 1, 'n', {status}, {state}, {at}, {at}, 0, 0, 202603)
+                """);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO certificates (number, instance_id, holder, document_json, issued_at, revision) VALUES ('C-1', 'certified', 'holder', '{"{}"}', {at}, 0)
+            """);
+        foreach (var (taskId, instanceId, outcome) in new[] { ("t1", "not-accepted", "NotAccepted"), ("t2", "running", "Accepted") })
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO tasks (id, instance_id, definition_id, activity_id, bookmark_id, department, kind, status, title, outcome, outcomes_json, required_materials_json,
+                                   created_at, is_overdue, revision, round, urges_today)
+                VALUES ({taskId}, {instanceId}, 'permit', 'accept', {taskId}, 'window', 'Acceptance', 'Completed', 't', {outcome}, '[]', '[]', {at}, FALSE, 0, 1, 0)
+                """);
+
+        await db.Database.MigrateAsync();
+
+        var outcomes = await db.Instances.AsNoTracking().ToDictionaryAsync(i => i.Id, i => i.Outcome);
+        Assert.Equal(new Dictionary<string, string?>
+        {
+            ["withdrawn"] = ApplicationOutcomes.Withdrawn, ["decided"] = ApplicationOutcomes.Approved, ["refused"] = ApplicationOutcomes.Denied,
+            ["certified"] = ApplicationOutcomes.Approved, ["not-accepted"] = ApplicationOutcomes.NotAccepted, ["plain"] = ApplicationOutcomes.Ended,
+            ["running"] = null, ["faulted"] = null,
+        }, outcomes);
+    }
+
     /// <summary>
     /// A stimulus runs without automatic change detection (each Local read of its bookkeeping would otherwise scan every tracked
     /// row); what it changes on a tracked row without telling EF must still be saved, and the context must get detection back.

@@ -127,10 +127,9 @@ public static class ApplicantApi
         var (instances, total) = await PageTotals.PageAsync(ordered, p, size, ct);
         var ids = instances.Select(i => i.Id).ToList();
         var tasks = (await db.Tasks.AsNoTracking().Where(t => ids.Contains(t.InstanceId)).ToListAsync(ct)).ToLookup(t => t.InstanceId);
-        var certificates = await db.Set<CertificateRecord>().AsNoTracking().Where(c => ids.Contains(c.InstanceId)).Select(c => new { c.InstanceId, c.Number }).ToListAsync(ct);
         var correcting = (await db.CorrectionNotices.AsNoTracking().Where(n => ids.Contains(n.InstanceId) && n.ResolvedAt == null).Select(n => n.InstanceId).ToListAsync(ct)).ToHashSet();
         var list = instances.Select(i => new ApplicationSummary(i.Id, i.CorrelationId ?? i.Id, i.DefinitionId, i.Name, i.ProjectName,
-            ProgressLookup.Status(i, tasks[i.Id].ToList(), certificates.FirstOrDefault(c => c.InstanceId == i.Id)?.Number, correcting.Contains(i.Id)),
+            ProgressLookup.Status(i, tasks[i.Id].ToList(), correcting.Contains(i.Id)),
             i.CreatedAt, i.UpdatedAt)).ToList();
         return TypedResults.Ok(new PagedList<ApplicationSummary>(list, total, p, size));
     }
@@ -155,7 +154,7 @@ public static class ApplicantApi
         documents.Owner = subject;
         var documentList = await documents.ListAsync(id, ct);
         return TypedResults.Ok(new ApplicationDetail(instance.Id, instance.CorrelationId ?? instance.Id, instance.DefinitionId, instance.Name, progress.Status,
-            instance.CreatedAt, fields, guide?.Materials ?? [], materials, corrections, progress, CanWithdraw(instance, progress.Status),
+            instance.CreatedAt, fields, guide?.Materials ?? [], materials, corrections, progress, CanWithdraw(instance),
             documentList.Where(d => d.Issued || d.Kind != DocumentService.Certificate).ToList(),
             // The owner sees their own query code (as on the acceptance notice) once the window has accepted.
             instance.QueryCodeHash is null ? null : codes.Derive(instance.Id),
@@ -203,8 +202,7 @@ public static class ApplicantApi
         var instance = await ApplicantOwnership.EnsureOwnedAsync(db, id, http.User.Subject(), ct);
         var reason = request?.Reason?.Trim();
         if (reason is { Length: > 500 }) throw new BadRequestException("'reason' must be at most 500 characters.", ErrorCodes.ValidationField, "reason");
-        var status = await ProgressLookup.StatusAsync(db, instance, await db.Tasks.AsNoTracking().Where(t => t.InstanceId == id).ToListAsync(ct), null, ct);
-        if (!CanWithdraw(instance, status))
+        if (!CanWithdraw(instance))
             throw new ConflictException("The application has been decided or has ended; it can no longer be withdrawn.", ErrorCodes.ApplicationDecided);
         var cancelled = await runtime.CancelAsync(id, string.IsNullOrEmpty(reason) ? "withdrawn by the applicant" : $"withdrawn by the applicant: {reason}", http.User.ToActor(), ct);
         return TypedResults.Ok(InstanceCreated.From(cancelled));
@@ -223,6 +221,6 @@ public static class ApplicantApi
         return TypedResults.File(file.Pdf, "application/pdf", file.FileName);
     }
 
-    private static bool CanWithdraw(InstanceRecord instance, string status) =>
-        instance.FinishedAt is null && ProgressLookup.DecisionOutcome(instance) is null && status is not ("approved" or "denied");
+    /// <summary>Running and not settled: neither decided nor refused at the window.</summary>
+    private static bool CanWithdraw(InstanceRecord instance) => instance.FinishedAt is null && instance.Outcome is null;
 }

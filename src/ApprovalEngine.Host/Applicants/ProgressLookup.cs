@@ -136,7 +136,7 @@ public static class ProgressLookup
         var decisionLetter = await db.Set<SealedDocumentRecord>().AsNoTracking()
             .Where(d => d.InstanceId == instance.Id && d.Kind == "decision" && d.Id.StartsWith(Documents.DocumentService.DecisionLetterPrefix))
             .Select(d => d.Id).FirstOrDefaultAsync(ct);
-        var status = await StatusAsync(db, instance, tasks, certificate, ct);
+        var status = await StatusAsync(db, instance, tasks, ct);
         var decision = status is "approved" or "denied" ? status : null;
         return new ProgressView(instance.CorrelationId ?? instance.Id, instance.Name, Initial(instance.Applicant), status, current, done,
             standing?.Used, standing?.Left, standing?.TotalWorkingDays,
@@ -159,42 +159,22 @@ public static class ProgressLookup
     }
 
     /// <summary>inProgress | awaitingCorrection | approved | denied | notAccepted | ended | withdrawn | awaitingAcceptance.</summary>
-    public static async Task<string> StatusAsync(ApprovalDbContext db, InstanceRecord instance, List<Persistence.Tasks.TaskRecord> tasks, string? certificate, CancellationToken ct) =>
-        Settled(instance, tasks, certificate) ?? Open(tasks, await db.CorrectionNotices.AnyAsync(n => n.InstanceId == instance.Id && n.ResolvedAt == null, ct));
+    public static async Task<string> StatusAsync(ApprovalDbContext db, InstanceRecord instance, List<Persistence.Tasks.TaskRecord> tasks, CancellationToken ct) =>
+        Settled(instance) ?? Open(tasks, await db.CorrectionNotices.AnyAsync(n => n.InstanceId == instance.Id && n.ResolvedAt == null, ct));
 
     /// <summary>The same, for a list that read its open correction notices in one query.</summary>
-    public static string Status(InstanceRecord instance, List<Persistence.Tasks.TaskRecord> tasks, string? certificate, bool awaitingCorrection) =>
-        Settled(instance, tasks, certificate) ?? Open(tasks, awaitingCorrection);
-
-    /// <summary>The status an application has for good (withdrawn, decided, not accepted, ended), or null while it runs.</summary>
-    private static string? Settled(InstanceRecord instance, List<Persistence.Tasks.TaskRecord> tasks, string? certificate) =>
-        Outcome(instance, tasks.Any(t => t.Kind == TaskKind.Acceptance && t.Outcome == Outcomes.NotAccepted), certificate);
+    public static string Status(InstanceRecord instance, List<Persistence.Tasks.TaskRecord> tasks, bool awaitingCorrection) =>
+        Settled(instance) ?? Open(tasks, awaitingCorrection);
 
     /// <summary>
-    /// How an application ended, or null while it runs: withdrawn | approved | denied | notAccepted | ended. The applicant's
-    /// status and the office's applications list (办件查询, which said 已办结 of a permit and a refusal alike) both read it here.
+    /// The status an application has for good, or null while it runs: its outcome (<see cref="ApplicationOutcomes"/>, the word
+    /// the office's list and application page show too), or ended for one that stopped on a fault.
     /// </summary>
-    /// <param name="notAccepted">The window refused it (an acceptance task completed NotAccepted).</param>
-    public static string? Outcome(InstanceRecord instance, bool notAccepted, string? certificate = null)
-    {
-        if (instance.Status == WorkflowStatus.Cancelled) return "withdrawn";
-        if (certificate is not null) return "approved";
-        switch (DecisionOutcome(instance))
-        {
-            case Outcomes.Approved: return "approved";
-            case Outcomes.Denied: return "denied";
-        }
-        if (notAccepted) return "notAccepted";
-        return instance.FinishedAt is not null ? "ended" : null;
-    }
+    private static string? Settled(InstanceRecord instance) => instance.Outcome ?? (instance.FinishedAt is not null ? ApplicationOutcomes.Ended : null);
 
     private static string Open(List<Persistence.Tasks.TaskRecord> tasks, bool awaitingCorrection) =>
         awaitingCorrection ? "awaitingCorrection"
         : tasks.Any(t => t.Kind == TaskKind.Acceptance && t.Outcome == Outcomes.Accepted) ? "inProgress" : "awaitingAcceptance";
-
-    /// <summary>The written decision's outcome (Approved | Denied) once the decision step has run, else null.</summary>
-    public static string? DecisionOutcome(InstanceRecord instance) =>
-        WorkflowRuntime.ReadState(instance).Variables.GetValueOrDefault(Approvals.Reviews.Decision.DecisionVariable)?["outcome"]?.ToString();
 
     /// <summary>"苏*": the first character only (need-to-know: the public page names no one).</summary>
     public static string Initial(string? holder) => string.IsNullOrEmpty(holder) ? "*" : char.IsSurrogate(holder[0]) && holder.Length > 1 ? holder[..2] + "*" : holder[..1] + "*";

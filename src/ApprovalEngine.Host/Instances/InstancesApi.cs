@@ -28,10 +28,11 @@ public sealed record InstanceView(
     string Id, string DefinitionId, int DefinitionVersion, string DefinitionVersionId, string Name, string? CorrelationId,
     WorkflowStatus Status, string? Fault, string? FaultCode, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string? CreatedBy,
     IReadOnlyList<CurrentActivity> CurrentActivities, IReadOnlyDictionary<string, JsonNode?> Variables, JsonObject Input,
-    IReadOnlyList<Deadlines.DeadlineView> Deadlines, DateTimeOffset? ArchivedAt = null, JsonObject? Output = null);
+    IReadOnlyList<Deadlines.DeadlineView> Deadlines, DateTimeOffset? ArchivedAt = null, JsonObject? Output = null, string? Outcome = null);
 
 /// <remarks><c>AwaitingCorrection</c>: a correction notice waits for the applicant (the list shows 待补正, not just 办理中).
-/// <c>Outcome</c>: how a finished or withdrawn application ended (approved | denied | notAccepted | withdrawn | ended), null otherwise.</remarks>
+/// <c>Outcome</c>: how the application came out (approved | denied | notAccepted | withdrawn | ended), null while unsettled
+/// (<see cref="ApplicationOutcomes"/>; a decided application still sealing and pushing has its outcome already).</remarks>
 public sealed record InstanceSummary(string Id, string DefinitionId, int DefinitionVersion, string Name, string? CorrelationId,
     WorkflowStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string? Applicant, bool AwaitingCorrection = false,
     string? Outcome = null);
@@ -118,27 +119,31 @@ public static class InstancesApi
         var deadlineViews = Deadlines.DeadlinesApi.Views(read.Deadlines, deadlines, time.GetUtcNow());
         return TypedResults.Ok(new InstanceView(instance.Id, instance.DefinitionId, instance.DefinitionVersion, instance.DefinitionVersionId,
             instance.Name, instance.CorrelationId, instance.Status, instance.Fault, state.FaultCode, instance.CreatedAt, instance.UpdatedAt, instance.FinishedAt,
-            instance.CreatedBy, current, state.Variables, state.Input, deadlineViews, instance.ArchivedAt, state.Output));
+            instance.CreatedBy, current, state.Variables, state.Input, deadlineViews, instance.ArchivedAt, state.Output, instance.Outcome));
     }
 
     /// <summary>
     /// The applications the caller may see, newest first. <c>q</c> finds a part of the file number, the applicant or the
     /// process name (the office's 办件查询); the list is filtered by need-to-know before anything is matched.
     /// </summary>
+    /// <param name="outcome">How the applications came out: approved, denied, notAccepted, withdrawn or ended.</param>
     public static async Task<Ok<PagedList<InstanceSummary>>> List(ApprovalDbContext db, ApplicationAccess access, WorkflowStatus? status, string? definitionId,
-        string? correlationId, string? q, int? page, int? pageSize, CancellationToken ct)
+        string? correlationId, string? q, string? outcome, int? page, int? pageSize, CancellationToken ct)
     {
         var (p, size) = Paging(page, pageSize);
         if (q is { Length: > 128 }) throw new BadRequestException("'q' must be at most 128 characters.", ErrorCodes.ValidationField, "q");
         // ASP.NET binds an enum from a number too: status=99 named no status and listed nothing.
         if (status is { } named && !Enum.IsDefined(named))
             throw new BadRequestException($"'status' must be one of: {string.Join(", ", Enum.GetNames<WorkflowStatus>())}.", ErrorCodes.ValidationField, "status");
+        if (!string.IsNullOrEmpty(outcome) && !ApplicationOutcomes.All.Contains(outcome))
+            throw new BadRequestException($"'outcome' must be one of: {string.Join(", ", ApplicationOutcomes.All)}.", ErrorCodes.ValidationField, "outcome");
         var list = await access.VisibleInListAsync(db.Instances.AsNoTracking(), ct);
         var term = q?.Trim();
         IQueryable<InstanceRecord> Filter(IQueryable<InstanceRecord> query)
         {
             if (status is not null) query = query.Where(i => i.Status == status);
             if (!string.IsNullOrEmpty(definitionId)) query = query.Where(i => i.DefinitionId == definitionId);
+            if (!string.IsNullOrEmpty(outcome)) query = query.Where(i => i.Outcome == outcome);
             if (!string.IsNullOrEmpty(correlationId)) query = query.Where(i => i.CorrelationId == correlationId);
             if (!string.IsNullOrEmpty(term))
                 query = query.Where(i => (i.CorrelationId != null && i.CorrelationId.Contains(term)) || (i.Applicant != null && i.Applicant.Contains(term)) || i.Name.Contains(term));
@@ -146,28 +151,10 @@ public static class InstancesApi
         }
         var items = await Filter(list.Shown).OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Skip(p * size).Take(size)
             .Select(i => new InstanceSummary(i.Id, i.DefinitionId, i.DefinitionVersion, i.Name, i.CorrelationId, i.Status, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Applicant,
-                db.CorrectionNotices.Any(n => n.InstanceId == i.Id && n.ResolvedAt == null)))
+                db.CorrectionNotices.Any(n => n.InstanceId == i.Id && n.ResolvedAt == null), i.Outcome))
             .ToListAsync(ct);
         var (total, capped) = await list.TotalAsync(Filter, p * size, size, items.Count, ct);
-        return TypedResults.Ok(new PagedList<InstanceSummary>(await WithOutcomesAsync(db, items, ct), total, p, size, capped));
-    }
-
-    /// <summary>
-    /// How the page's ended applications ended, read for those rows alone (one statement, none when the page has none): the
-    /// outcome lives in the state (the decision) and the acceptance task, which the list's own statement does not read.
-    /// </summary>
-    private static async Task<List<InstanceSummary>> WithOutcomesAsync(ApprovalDbContext db, List<InstanceSummary> items, CancellationToken ct)
-    {
-        var ended = items.Where(i => i.Status is WorkflowStatus.Finished or WorkflowStatus.Cancelled).Select(i => i.Id).ToList();
-        if (ended.Count == 0) return items;
-        var rows = await db.Instances.AsNoTracking().Where(i => EF.Parameter(ended).Contains(i.Id))
-            .Select(i => new
-            {
-                Instance = i,
-                NotAccepted = db.Tasks.Any(t => t.InstanceId == i.Id && t.Kind == Approvals.Reviews.TaskKind.Acceptance && t.Outcome == Approvals.Reviews.Outcomes.NotAccepted),
-            })
-            .ToDictionaryAsync(r => r.Instance.Id, ct);
-        return items.Select(i => rows.TryGetValue(i.Id, out var r) ? i with { Outcome = Applicants.ProgressLookup.Outcome(r.Instance, r.NotAccepted) } : i).ToList();
+        return TypedResults.Ok(new PagedList<InstanceSummary>(items, total, p, size, capped));
     }
 
     public static async Task<Results<Ok<List<JournalView>>, NotFound>> Journal(string id, ApprovalDbContext db, ApplicationAccess access, CancellationToken ct)

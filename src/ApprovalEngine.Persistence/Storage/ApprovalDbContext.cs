@@ -177,6 +177,9 @@ public abstract class ApprovalDbContext : DbContext
             e.HasIndex(x => new { x.OwnerSubjectId, x.CreatedAt });
             // The archiver's candidates: finished long ago and not archived yet.
             e.HasIndex(x => new { x.Status, x.FinishedAt });
+            // 办件查询 by outcome (准予许可, 不予受理 …), newest first; null while unsettled, which nobody filters by.
+            e.Property(x => x.Outcome).HasMaxLength(16);
+            e.HasIndex(x => new { x.Outcome, x.CreatedAt }).HasFilter("outcome IS NOT NULL");
         });
         b.Entity<global::ApprovalEngine.Persistence.Instances.IdempotencyKeyRecord>(e =>
         {

@@ -314,14 +314,35 @@ public abstract partial class ApplicantChannelContract(ApplicantHost host)
         Assert.Equal("notAccepted", await OfficeOutcomeAsync(refused));
         Assert.Equal("denied", await OfficeOutcomeAsync(denied));
         Assert.Null(await OfficeOutcomeAsync(open));
+
+        // 办件查询 finds them by it (the filter is in the statement: newest first, with its total), and refuses a word it does not know.
+        using var admin = await _api.ClientAsync("admin-1", "admin");
+        foreach (var (outcome, id) in new[] { ("denied", denied), ("notAccepted", refused) })
+        {
+            var page = (await admin.GetFromJsonAsync<JsonObject>($"/api/instances?outcome={outcome}&pageSize=500"))!;
+            var items = page["items"]!.AsArray();
+            Assert.Contains(items, i => i!["id"]!.GetValue<string>() == id);
+            Assert.All(items, i => Assert.Equal(outcome, i!["outcome"]!.GetValue<string>()));
+            Assert.Equal(items.Count, page["totalCount"]!.GetValue<int>());
+        }
+        Assert.DoesNotContain((await admin.GetFromJsonAsync<JsonObject>("/api/instances?outcome=approved&pageSize=500"))!["items"]!.AsArray(),
+            i => i!["id"]!.GetValue<string>() is var id && (id == denied || id == refused || id == open));
+        var bad = await admin.GetAsync("/api/instances?outcome=Granted");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("outcome", (await Problem(bad))["field"]!.GetValue<string>());
     }
 
-    /// <summary>How the office's applications list says the application ended (its <c>outcome</c>), as an admin reads it.</summary>
+    /// <summary>
+    /// How the office's applications list says the application came out (its <c>outcome</c>), as an admin reads it; the application's
+    /// own page (GET /api/instances/{id}) says the same.
+    /// </summary>
     private async Task<string?> OfficeOutcomeAsync(string id)
     {
         using var admin = await _api.ClientAsync("admin-1", "admin");
         var page = (await admin.GetFromJsonAsync<JsonObject>("/api/instances?pageSize=500"))!;
-        return page["items"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == id)!["outcome"]?.GetValue<string>();
+        var listed = page["items"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == id)!["outcome"]?.GetValue<string>();
+        Assert.Equal(listed, (await admin.GetFromJsonAsync<JsonObject>($"/api/instances/{id}"))!["outcome"]?.GetValue<string>());
+        return listed;
     }
 
     [Fact]

@@ -9,6 +9,7 @@ import { addedSignerOf, assignableStaff, pendingSignersOf, staffLabel } from '@/
 import { missingReason, outcomeAction, outcomeLabel } from '@/utils/labels'
 import { correctionProblem } from '@/utils/materials'
 import { awaitingClock, extensionRoom } from '@/utils/deadline'
+import { OUTCOME_FILTERS, outcomeTagType } from '@/utils/outcomes'
 
 const i18n = (locale: 'zh-CN' | 'en') => {
   const { global } = createI18n({ legacy: false, locale, messages, missingWarn: false, fallbackWarn: false })
@@ -169,5 +170,12 @@ describe('applications list', () => {
       expect(en.te(`applications.outcomes.${o}`), o).toBe(true)
     }
     expect(zh.t('applications.outcomes.notAccepted')).toBe('不予受理')
+  })
+
+  it('filters by outcome with a name for each choice, coloured as the tags that show it', () => {
+    expect(zh.t('applications.outcome')).toBe('办理结果')
+    expect(OUTCOME_FILTERS.map((o) => en.t(`applications.outcomes.${o}`))).toEqual(['Granted', 'Refused', 'Not accepted', 'Withdrawn'])
+    expect(OUTCOME_FILTERS.map(outcomeTagType)).toEqual(['success', 'danger', 'warning', 'info'])
+    expect(outcomeTagType('something new')).toBe('info')
   })
 })

@@ -1747,6 +1747,11 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(256)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
                     b.Property<string>("OwnerSubjectId")
                         .HasMaxLength(18)
                         .HasColumnType("character varying(18)")
@@ -1802,6 +1807,9 @@ namespace ApprovalEngine.Persistence.Migrations.Postgres
                     b.HasIndex("CorrelationId");
 
                     b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("Outcome", "CreatedAt")
+                        .HasFilter("outcome IS NOT NULL");
 
                     b.HasIndex("OwnerSubjectId", "CreatedAt");
 

@@ -1736,6 +1736,11 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
                     b.Property<string>("OwnerSubjectId")
                         .HasMaxLength(18)
                         .HasColumnType("TEXT")
@@ -1791,6 +1796,9 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
                     b.HasIndex("CorrelationId");
 
                     b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("Outcome", "CreatedAt")
+                        .HasFilter("outcome IS NOT NULL");
 
                     b.HasIndex("OwnerSubjectId", "CreatedAt");
 

@@ -53,12 +53,14 @@ export interface Instance {
   variables: Record<string, unknown>
   input: Record<string, unknown>
   deadlines: Deadline[]
+  /** How it came out (approved | denied | notAccepted | withdrawn | ended); null while unsettled. */
+  outcome?: string | null
 }
 
 export interface InstanceSummary {
   /** A correction notice waits for the applicant (shown as 待补正 beside the status). */
   awaitingCorrection?: boolean
-  /** How a finished or withdrawn application ended: approved | denied | notAccepted | withdrawn | ended; null while it runs. */
+  /** How it came out: approved | denied | notAccepted | withdrawn | ended; null while unsettled (a decided application has it at once). */
   outcome?: string | null
   id: string
   definitionId: string
@@ -101,7 +103,7 @@ export const journal = (id: string) => get<JournalEntry[]>(`/api/instances/${enc
 export const sealedDocuments = (id: string) => get<SealedDocument[]>(`/api/instances/${enc(id)}/sealed-documents`)
 
 /** A page of applications; `capped`: there are more than `total`, where the server stopped counting. */
-export async function listInstances(query: { q?: string; status?: string; definitionId?: string; correlationId?: string; page?: number; pageSize?: number }): Promise<Paged<InstanceSummary> & { capped: boolean }> {
+export async function listInstances(query: { q?: string; status?: string; outcome?: string; definitionId?: string; correlationId?: string; page?: number; pageSize?: number }): Promise<Paged<InstanceSummary> & { capped: boolean }> {
   // The UI counts pages from 1; the API from 0.
   const raw = await get<{ items: InstanceSummary[]; totalCountCapped?: boolean }>('/api/instances', { ...query, page: (query.page ?? 1) - 1 })
   const result = paged(raw as never) as Paged<InstanceSummary>

@@ -1,0 +1,54 @@
+using ApprovalEngine.Approvals.Reviews;
+using ApprovalEngine.Approvals.Sealing;
+using ApprovalEngine.Workflows.Execution;
+
+namespace ApprovalEngine.Persistence.Instances;
+
+/// <summary>
+/// How an application came out: 准予许可 (approved), 不予许可 (denied), 不予受理 (notAccepted), 已撤回 (withdrawn), or ended
+/// without any of these (a process with no decision). Kept on the instance (<see cref="Storage.InstanceRecord.Outcome"/>) from
+/// the stimulus that settles it, so the office's 办件查询 can show and filter by it, the application page and the applicant's
+/// status read the same word, and none of them works it out again from the state and the tasks.
+/// </summary>
+public static class ApplicationOutcomes
+{
+    public const string Approved = "approved", Denied = "denied", NotAccepted = "notAccepted", Withdrawn = "withdrawn", Ended = "ended";
+
+    /// <summary>What the applications list filters by (<c>outcome=</c>).</summary>
+    public static readonly IReadOnlyList<string> All = [Approved, Denied, NotAccepted, Withdrawn, Ended];
+
+    /// <summary>
+    /// The outcome once a stimulus has been applied, or null while nothing has settled it. Withdrawal wins (a decided application
+    /// withdrawn afterwards is withdrawn); the written decision settles it as soon as it exists, even while the workflow goes on
+    /// to seal and push; a certificate issued means approved; the window's refusal means not accepted; an end without any of
+    /// these is ended. Each is seen in the stimulus that does it, so nothing is read from the database (the migration that
+    /// added the column settled the applications already stored).
+    /// </summary>
+    public static string? Settle(StimulusContext context, ExecutionResult result)
+    {
+        var instance = context.Instance;
+        if (instance.Status == WorkflowStatus.Cancelled) return Withdrawn;
+        switch (result.State.Variables.GetValueOrDefault(Decision.DecisionVariable)?["outcome"]?.ToString())
+        {
+            case Outcomes.Approved: return Approved;
+            case Outcomes.Denied: return Denied;
+        }
+        if (instance.Outcome is { } settled && settled != Ended) return settled;
+        if (result.Effects.Any(e => e.Effect is IssueCertificateRequest)) return Approved;
+        if (result.Journal.Any(j => j.ActivityType == AcceptanceActivityType && j.Outcome == Outcomes.NotAccepted)) return NotAccepted;
+        return instance.Status == WorkflowStatus.Finished ? Ended : null;
+    }
+
+    private const string AcceptanceActivityType = "Approvals.Acceptance";
+}
+
+/// <summary>Keeps <see cref="Storage.InstanceRecord.Outcome"/> in step with every stimulus, in its transaction.</summary>
+public sealed class ApplicationOutcomeObserver : IStimulusObserver
+{
+    public Task OnAppliedAsync(StimulusContext context, ExecutionResult result, CancellationToken ct)
+    {
+        var outcome = ApplicationOutcomes.Settle(context, result);
+        if (outcome != context.Instance.Outcome) context.Instance.Outcome = outcome;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,55 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ApprovalEngine.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ApplicationOutcome : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "outcome",
+                table: "instances",
+                type: "TEXT",
+                maxLength: 16,
+                nullable: true);
+
+            // The applications stored before the column: settled as ApplicationOutcomes.Settle settles a stimulus (this is that
+            // rule once more, in SQL, for the rows already there).
+            migrationBuilder.Sql("""
+                UPDATE instances SET outcome = settled.outcome
+                FROM (SELECT i.id, CASE
+                        WHEN i.status = 'Cancelled' THEN 'withdrawn'
+                        WHEN json_extract(i.state_json, '$.variables.decision.outcome') = 'Approved' THEN 'approved'
+                        WHEN json_extract(i.state_json, '$.variables.decision.outcome') = 'Denied' THEN 'denied'
+                        WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.instance_id = i.id) THEN 'approved'
+                        WHEN EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = i.id AND t.kind = 'Acceptance' AND t.outcome = 'NotAccepted') THEN 'notAccepted'
+                        WHEN i.status = 'Finished' THEN 'ended'
+                      END AS outcome
+                      FROM instances i) AS settled
+                WHERE settled.id = instances.id AND settled.outcome IS NOT NULL;
+                """);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_instances_outcome_created_at",
+                table: "instances",
+                columns: new[] { "outcome", "created_at" },
+                filter: "outcome IS NOT NULL");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_instances_outcome_created_at",
+                table: "instances");
+
+            migrationBuilder.DropColumn(
+                name: "outcome",
+                table: "instances");
+        }
+    }
+}
