@@ -14,8 +14,11 @@ def material(name, title, required=True, shared=False, note=None, licence_type=N
     return m
 
 
-def field(name, label, type_="text", required=True, max_length=None, min_=None, max_=None):
+def field(name, label, type_="text", required=True, max_length=None, min_=None, max_=None, not_past=False):
     f = {"name": name, "label": label, "type": type_, "required": required}
+    if not_past:
+        # A date not before the day the form is given (the server and both forms check it).
+        f["notPast"] = True
     if max_length is not None:
         f["maxLength"] = max_length
     if min_ is not None:
@@ -62,7 +65,7 @@ CONSTRUCTION_PERMIT = {
         field("projectAddress", "建设地址", max_length=200),
         field("floorArea", "建筑面积（平方米）", "number", min_=1, max_=10000000),
         field("contractPrice", "合同价格（万元）", "number", required=False, min_=0, max_=100000000),
-        field("plannedStart", "计划开工日期", "date"),
+        field("plannedStart", "计划开工日期", "date", not_past=True),
         field("contactName", "联系人", max_length=64),
         field("contactPhone", "联系电话（手机）", "phone"),
         field("remarks", "备注", "textarea", required=False, max_length=500),

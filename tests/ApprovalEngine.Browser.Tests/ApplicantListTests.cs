@@ -27,7 +27,7 @@ public sealed class ApplicantListTests(StudioHost host)
             var response = await client.PostAsJsonAsync("/api/applicant/applications", new
             {
                 definitionId = PermitSeed.Process,
-                fields = new { project = $"{i}号厂房", projectAddress = "苏州工业园区星湖街88号", floorArea = 1000 + i, plannedStart = "2026-05-01", contactName = "李工", contactPhone = "13912345678" },
+                fields = new { project = $"{i}号厂房", projectAddress = "苏州工业园区星湖街88号", floorArea = 1000 + i, plannedStart = PermitSeed.PlannedStart, contactName = "李工", contactPhone = "13912345678" },
             });
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             ids.Add((await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());

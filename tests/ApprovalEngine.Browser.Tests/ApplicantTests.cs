@@ -27,7 +27,7 @@ public sealed partial class ApplicantTests(StudioHost host)
         await page.Locator("input[name=project]").FillAsync("自建厂房");
         await page.Locator("input[name=projectAddress]").FillAsync("苏州市吴中区木渎镇1号");
         await page.Locator("input[name=floorArea]").FillAsync("860");
-        await page.Locator("input[name=plannedStart]").FillAsync("2026-05-01");
+        await page.Locator("input[name=plannedStart]").FillAsync(PermitSeed.PlannedStart);
         await page.Locator("input[name=contactName]").FillAsync("张三");
         await page.Locator("input[name=contactPhone]").FillAsync("12345");
         await page.Locator("[data-test=submit]").ClickAsync();

@@ -79,7 +79,7 @@ public sealed class LicenceReuseBrowserTests(StudioHost host)
         await phone.Locator("input[name=project]").FillAsync("自建厂房二期");
         await phone.Locator("input[name=projectAddress]").FillAsync("苏州市吴中区木渎镇1号");
         await phone.Locator("input[name=floorArea]").FillAsync("860");
-        await phone.Locator("input[name=plannedStart]").FillAsync("2026-05-01");
+        await phone.Locator("input[name=plannedStart]").FillAsync(PermitSeed.PlannedStart);
         await phone.Locator("input[name=contactName]").FillAsync("张三");
         await phone.Locator("input[name=contactPhone]").FillAsync("13912345678");
         await phone.Locator("[data-test=submit]").ClickAsync();

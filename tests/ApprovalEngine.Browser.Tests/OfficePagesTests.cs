@@ -91,6 +91,12 @@ public sealed class OfficePagesTests(StudioHost host)
         // Open work by department, with the directory's Chinese names.
         await page.Locator("[data-testid=departments-table]").ClickAsync();
         await page.Locator("[data-chart=departments] .el-table").GetByText("消防救援支队").WaitForAsync(Visible);
+        // 办结结果: the permit among the process's grants, with the outcome columns in Chinese.
+        await page.Locator("[data-testid=outcomes-table]").ClickAsync();
+        var outcomes = page.Locator("[data-chart=outcomes] .el-table");
+        await outcomes.GetByText("建设工程施工许可（3550）").WaitForAsync(Visible);
+        var header = await outcomes.Locator("thead").InnerTextAsync();
+        foreach (var column in new[] { "事项", "准予许可", "不予许可", "不予受理", "已撤回", "合计" }) Assert.Contains(column, header);
         await host.ScreenshotAsync(page, "office-dashboard", fullPage: true);
         Assert.Empty(errors);
         await page.Context.CloseAsync();

@@ -14,6 +14,9 @@ public sealed class PermitSeed(StudioHost host)
     public const string Applicant = "Suzhou Industrial Park Co.";
     public static readonly string[] Departments = ["planning", "land", "fire", "environment"];
 
+    /// <summary>计划开工日期 a quarter ahead: the field refuses a day before today (the browser tests run on the real clock).</summary>
+    public static readonly string PlannedStart = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).AddMonths(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     public Task<HttpClient> Clerk() => host.ApiClientAsync("clerk-web", "clerk");
     public Task<HttpClient> Admin() => host.ApiClientAsync("admin-web", "admin");
     public Task<HttpClient> Reviewer(string department) => host.DepartmentClientAsync($"reviewer-{department}", "reviewer", department);
@@ -100,7 +103,7 @@ public sealed class PermitSeed(StudioHost host)
         var response = await (await ApplicantAsync()).PostAsJsonAsync("/api/applicant/applications", new
         {
             definitionId = Process,
-            fields = new { project, projectAddress = "苏州市吴中区木渎镇1号", floorArea = 860, plannedStart = "2026-05-01", contactName = "张三", contactPhone = "13912345678" },
+            fields = new { project, projectAddress = "苏州市吴中区木渎镇1号", floorArea = 860, plannedStart = PermitSeed.PlannedStart, contactName = "张三", contactPhone = "13912345678" },
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = (await response.Content.ReadFromJsonAsync<JsonObject>())!;

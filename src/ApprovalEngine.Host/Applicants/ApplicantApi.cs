@@ -1,3 +1,4 @@
+using ApprovalEngine.Approvals.Calendar;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ApprovalEngine.Host.Auth;
@@ -78,13 +79,13 @@ public static class ApplicantApi
         LicencesApi.Valid(http.User.Subject().Name, http.User.Subject().Id, db, seals, configuration, time, ct);
 
     public static async Task<Created<ApplicationCreated>> Apply(ApplyRequest request, DefinitionStore definitions, WorkflowRuntime runtime, FileNumbers fileNumbers,
-        HttpContext http, CancellationToken ct)
+        TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var subject = http.User.Subject();
         if (string.IsNullOrWhiteSpace(request.DefinitionId)) throw new BadRequestException("'definitionId' is required.", ErrorCodes.ValidationField, "definitionId");
         var guide = await ServiceGuides.RequireAsync(definitions, request.DefinitionId.Trim(), ct);
         if (!guide.Online) throw new BadRequestException($"'{guide.Matter}' cannot be applied for online; see the guide for where to go.", ErrorCodes.ApplicationNotOnline, "definitionId");
-        var (instance, fileNumber) = await StartOnlineAsync(guide, request.Fields, subject, http.User.ToActor(), runtime, fileNumbers, ct);
+        var (instance, fileNumber) = await StartOnlineAsync(guide, request.Fields, subject, http.User.ToActor(), runtime, fileNumbers, time.GetUtcNow().ChinaDate(), ct);
         return TypedResults.Created($"/api/applicant/applications/{instance.Id}", new ApplicationCreated(instance.Id, fileNumber, instance.Status.ToString()));
     }
 
@@ -94,9 +95,9 @@ public static class ApplicantApi
     /// files its applicants' applications the same way).
     /// </summary>
     public static async Task<(InstanceRecord Instance, string FileNumber)> StartOnlineAsync(ServiceGuide guide, JsonObject? fields, ApplicantSubject subject,
-        Actor actor, WorkflowRuntime runtime, FileNumbers fileNumbers, CancellationToken ct)
+        Actor actor, WorkflowRuntime runtime, FileNumbers fileNumbers, DateOnly today, CancellationToken ct)
     {
-        var input = FormFields.Validate(guide.Form, fields);
+        var input = FormFields.Validate(guide.Form, fields, today);
         // The applicant is the subject the platform vouched for, never a typed name (licence reuse relies on it).
         input["applicant"] = subject.Name;
         input["applicantId"] = subject.Id;

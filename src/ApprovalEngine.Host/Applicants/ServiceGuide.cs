@@ -18,7 +18,8 @@ namespace ApprovalEngine.Host.Applicants;
 public sealed record GuideMaterial(string Name, string Title, bool Required, bool SharedLicence, string? Note, string? LicenceType = null);
 
 /// <summary>A field of the online form. Type: text | textarea | number | date | phone.</summary>
-public sealed record FormField(string Name, string Label, string Type, bool Required, int? MaxLength, double? Min, double? Max);
+/// <param name="NotPast">A date that may not lie before the day it is given (计划开工日期: a permit is for work not begun yet).</param>
+public sealed record FormField(string Name, string Label, string Type, bool Required, int? MaxLength, double? Min, double? Max, bool NotPast = false);
 
 /// <summary>Where to go in person (when the law requires it) and whom to ask.</summary>
 public sealed record GuideLocation(string? Address, string? Hours, string? Phone);
@@ -122,7 +123,9 @@ public static partial class FormFields
     /// <paramref name="given"/>: the counter's check, where the input is the clerk's own and paper forms vary: only the form's
     /// fields that are there are checked (and typed), none is required and other members are no fault.
     /// </summary>
-    public static JsonObject Validate(IReadOnlyList<FormField> form, JsonObject? values, string prefix = "fields.", bool given = false)
+    /// <param name="today">China's date now, for <see cref="FormField.NotPast"/> (the counter's check applies it too: a stale paper
+    /// form is corrected with the applicant, not filed).</param>
+    public static JsonObject Validate(IReadOnlyList<FormField> form, JsonObject? values, DateOnly today, string prefix = "fields.", bool given = false)
     {
         values ??= [];
         var errors = new List<(string Field, string Message)>();
@@ -163,6 +166,8 @@ public static partial class FormFields
                 case "date":
                     if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || date.Year is < 1900 or > 2199)
                         errors.Add(($"{prefix}{f.Name}", $"'{f.Name}' must be a date yyyy-MM-dd."));
+                    else if (f.NotPast && date < today)
+                        errors.Add(($"{prefix}{f.Name}", $"'{f.Name}' must not be before today ({today:yyyy-MM-dd}, China time)."));
                     else input[f.Name] = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                     break;
                 case "projectCode":

@@ -74,7 +74,7 @@ public static class InstancesApi
     /// area code + date + serial). An <c>input.projectCode</c> must be a valid GB/T 40058 investment project code.
     /// </summary>
     public static async Task<Created<InstanceCreated>> Start(StartInstanceRequest request, WorkflowRuntime runtime, FileNumbers fileNumbers,
-        Persistence.Definitions.DefinitionStore definitions, HttpContext http,
+        Persistence.Definitions.DefinitionStore definitions, TimeProvider time, HttpContext http,
         [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.DefinitionId)) throw new BadRequestException("'definitionId' is required.", ErrorCodes.ValidationField, "definitionId");
@@ -89,7 +89,7 @@ public static class InstancesApi
         if (formFieldsGiven && published is not null)
         {
             var form = Applicants.ServiceGuides.From(published.DefinitionId, published.Version, published.ModelJson)?.Form ?? [];
-            foreach (var (name, value) in Applicants.FormFields.Validate(form, request.Input, "input.", given: true)) request.Input![name] = value?.DeepClone();
+            foreach (var (name, value) in Applicants.FormFields.Validate(form, request.Input, Approvals.Calendar.ChinaTime.ChinaDate(time.GetUtcNow()), "input.", given: true)) request.Input![name] = value?.DeepClone();
         }
         // A number is taken only for a start that can happen: a refused request leaves the register untouched.
         Func<CancellationToken, Task<string>>? numbering = numbered && published is not null ? c => fileNumbers.NextAsync(definitionId, c) : null;

@@ -28,7 +28,7 @@ public sealed record DemoApplicant(string User, string SubjectId, string Subject
 /// Runs once, on an empty database.
 /// </summary>
 public sealed class DemoSeeder(ApprovalDbContext db, SealService seals, WorkflowRuntime runtime, TaskService tasks, DefinitionStore definitions,
-    FileNumbers fileNumbers, ILogger<DemoSeeder> logger)
+    FileNumbers fileNumbers, TimeProvider time, ILogger<DemoSeeder> logger)
 {
     public static readonly DemoUser[] Users =
     [
@@ -119,9 +119,11 @@ public sealed class DemoSeeder(ApprovalDbContext db, SealService seals, Workflow
             string.Join(", ", Applicants.Select(a => a.User)));
     }
 
-    private static JsonObject PermitFields(string project, string address, double floorArea) => new()
+    // Work starts a quarter after the application: a planned start in the past is refused (the field is notPast).
+    private JsonObject PermitFields(string project, string address, double floorArea) => new()
     {
-        ["project"] = project, ["projectAddress"] = address, ["floorArea"] = floorArea, ["plannedStart"] = "2027-03-01",
+        ["project"] = project, ["projectAddress"] = address, ["floorArea"] = floorArea,
+        ["plannedStart"] = Approvals.Calendar.ChinaTime.ChinaDate(time.GetUtcNow()).AddMonths(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         ["contactName"] = "陈工", ["contactPhone"] = "13912345678",
     };
 
@@ -131,7 +133,7 @@ public sealed class DemoSeeder(ApprovalDbContext db, SealService seals, Workflow
         var guide = await ServiceGuides.RequireAsync(definitions, definitionId, CancellationToken.None);
         var (instance, _) = await ApplicantApi.StartOnlineAsync(guide, fields,
             new ApplicantSubject(applicant.SubjectId, applicant.SubjectKind, applicant.SubjectName), ApplicantIdentity.ActorOf(user),
-            runtime, fileNumbers, CancellationToken.None);
+            runtime, fileNumbers, Approvals.Calendar.ChinaTime.ChinaDate(time.GetUtcNow()), CancellationToken.None);
         return instance.Id;
     }
 

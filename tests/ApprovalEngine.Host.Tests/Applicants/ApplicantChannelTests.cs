@@ -117,6 +117,19 @@ public abstract partial class ApplicantChannelContract(ApplicantHost host)
         Assert.Equal(["fields.colour", "fields.project", "fields.floorArea", "fields.plannedStart", "fields.contactPhone"], fields);
         Assert.Equal("fields.colour", problem["field"]!.GetValue<string>());
 
+        // 计划开工日期 is notPast: yesterday (China's date) is refused, today is fine.
+        var today = Approvals.Calendar.ChinaTime.ChinaDate(_api.Time.GetUtcNow());
+        var past = await applicant.PostAsJsonAsync("/api/applicant/applications", new
+        {
+            definitionId = Permit,
+            fields = new { project = "三号厂房", projectAddress = "苏州", floorArea = 100, plannedStart = $"{today.AddDays(-1):yyyy-MM-dd}", contactName = "李工", contactPhone = "13912345678" },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
+        var pastProblem = await Problem(past);
+        Assert.Equal("fields.plannedStart", Assert.Single(pastProblem["problems"]!.AsArray())!["field"]!.GetValue<string>());
+        Assert.Contains($"before today ({today:yyyy-MM-dd}", pastProblem["detail"]!.GetValue<string>());
+        Assert.Equal(before, (await MineAsync(applicant)).Count);
+
         var unknown = await applicant.PostAsJsonAsync("/api/applicant/applications", new { definitionId = "no-such-process", fields = Fields() });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(before, (await MineAsync(applicant)).Count);

@@ -110,15 +110,53 @@ public abstract class DashboardContract(DatabaseProvider provider) : IAsyncLifet
     [InlineData("from=2026-06-01&to=2026-01-01", "validation.date-range", "to")]
     [InlineData("from=2000-01-01&to=2026-01-01", "validation.date-range", "from")]
     [InlineData("from=2026-13-01", "validation.date", "from")]
-    public async Task Trend_BadRange_400WithCodeAndField(string query, string code, string field)
+    public async Task Reports_BadRange_400WithCodeAndField(string query, string code, string field)
     {
-        var response = await (await _permit.Admin()).GetAsync("/api/reports/trend?" + query);
+        foreach (var report in new[] { "trend", "outcomes" })
+        {
+            var response = await (await _permit.Admin()).GetAsync($"/api/reports/{report}?" + query);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-        Assert.Equal(code, problem["code"]!.GetValue<string>());
-        Assert.Equal(field, problem["field"]!.GetValue<string>());
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal(code, problem["code"]!.GetValue<string>());
+            Assert.Equal(field, problem["field"]!.GetValue<string>());
+        }
     }
+
+    /// <summary>办结结果: a period's concluded applications per process by how they came out; running ones and other periods are not counted.</summary>
+    [Fact]
+    public async Task Outcomes_ConcludedInThePeriod_ByProcessAndHowTheyCameOut()
+    {
+        var granted = await _permit.StartAsync("OUT-GRANTED");
+        var refused = await _permit.StartAsync("OUT-REFUSED");
+        var turnedAway = await _permit.StartAsync("OUT-NOT-ACCEPTED");
+        var withdrawn = await _permit.StartAsync("OUT-WITHDRAWN");
+        await _permit.StartAsync("OUT-RUNNING");
+        await _permit.AcceptAsync(granted);
+        await _permit.AcceptAsync(refused);
+        await ApproveAsync(granted);
+        foreach (var d in PermitClient.Departments) await _permit.ReviewAsync(refused, d, d == "land" ? "Rejected" : "Approved", d == "land" ? "用地规划许可证与申报范围不符。" : "Conforms.");
+        var clerk = await _permit.Clerk();
+        (await PermitClient.CompleteAsync(clerk, await _permit.OpenTaskIdAsync(clerk, turnedAway), "NotAccepted", "不属于本机关职权范围。")).EnsureSuccessStatusCode();
+        (await clerk.PostAsJsonAsync($"/api/instances/{withdrawn}/cancel", new { reason = "申请人撤回" })).EnsureSuccessStatusCode();
+        MoveTo(new DateOnly(2026, 5, 6));
+        var later = await _permit.StartAsync("OUT-LATER");
+        (await PermitClient.CompleteAsync(clerk, await _permit.OpenTaskIdAsync(clerk, later), "NotAccepted", "不属于本机关职权范围。")).EnsureSuccessStatusCode();
+        var admin = await _permit.Admin();
+
+        var march = Assert.Single((await admin.GetFromJsonAsync<JsonArray>("/api/reports/outcomes?from=2026-03-01&to=2026-04-30"))!)!.AsObject();
+        var year = Assert.Single((await admin.GetFromJsonAsync<JsonArray>("/api/reports/outcomes"))!)!.AsObject();
+
+        Assert.Equal("construction-permit-3550", march["definitionId"]!.GetValue<string>());
+        Assert.Equal("建设工程施工许可（3550）", march["definitionName"]!.GetValue<string>());
+        Assert.Equal((1, 1, 1, 1, 0, 4), Outcomes(march));
+        Assert.Equal((1, 1, 2, 1, 0, 5), Outcomes(year));
+        Assert.Empty((await admin.GetFromJsonAsync<JsonArray>("/api/reports/outcomes?from=2026-03-01&to=2026-04-30&definitionId=record-filing"))!);
+        Assert.Empty((await admin.GetFromJsonAsync<JsonArray>("/api/reports/outcomes?from=2026-02-01&to=2026-02-28"))!);
+    }
+
+    private static (int Approved, int Denied, int NotAccepted, int Withdrawn, int Ended, int Total) Outcomes(JsonObject p) =>
+        (Int(p, "approved"), Int(p, "denied"), Int(p, "notAccepted"), Int(p, "withdrawn"), Int(p, "ended"), Int(p, "total"));
 
     private async Task ApproveAsync(string id)
     {

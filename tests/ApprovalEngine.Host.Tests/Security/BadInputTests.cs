@@ -296,6 +296,7 @@ public abstract class BadInputContract(DatabaseProvider provider) : IAsyncLifeti
     [InlineData("""{"applicant":"某公司","rooms":[{"n":1e400}]}""", "input.rooms[0].n")]
     [InlineData("""{"applicant":"某公司","floorArea":"abc"}""", "input.floorArea")] // the guide's form field, typed as online
     [InlineData("""{"applicant":"某公司","plannedStart":"2026-02-30"}""", "input.plannedStart")]
+    [InlineData("""{"applicant":"某公司","plannedStart":"2020-01-01"}""", "input.plannedStart")] // notPast: work planned to start before today
     public async Task Start_InputTheProductReadsByName_OfTheWrongShape_400NamingIt_NothingStored(string input, string field)
     {
         var clerk = await _api.ClientAsync("clerk-wang", "clerk");

@@ -6,6 +6,7 @@ import { forgetComplaintPhones, rememberComplaintPhone } from '@/applicant/care'
 import { ApiError } from '@/api/http'
 import { maskId, readApplicantSession, saveApplicantSession } from '@/applicant/session'
 import { messages } from '@/locales'
+import { chinaToday } from '@/utils/chinaDate'
 
 const area: FormField = { name: 'floorArea', label: '建筑面积', type: 'number', required: true, min: 1, max: 100 }
 const phone: FormField = { name: 'contactPhone', label: '联系电话', type: 'phone', required: true }
@@ -49,6 +50,19 @@ describe('applicant form', () => {
     expect(serverFieldError(name, 'a\tb')).toEqual({ key: 'applicant.form.control' })
     expect(serverFieldError(name, 'x'.repeat(129))).toEqual({ key: 'applicant.form.tooLong', params: { max: 128 } })
     expect(serverFieldError(name, 'ok')).toEqual({ key: 'applicant.form.invalid' })
+  })
+
+  it('refuses a planned start before today (China\'s date) and takes today', () => {
+    const start: FormField = { name: 'plannedStart', label: '计划开工日期', type: 'date', required: true, notPast: true }
+    expect(fieldError(start, '2026-12-05', '2026-12-06')).toEqual({ key: 'applicant.form.notPast', params: { today: '2026-12-06' } })
+    expect(fieldError(start, '2026-12-06', '2026-12-06')).toBeNull()
+    expect(fieldError({ ...start, notPast: false }, '2020-01-01', '2026-12-06')).toBeNull()
+    // The day is China's: 2026-12-05 23:30 UTC is already the 6th in Beijing.
+    expect(fieldError(start, '2026-12-05', chinaToday(new Date(Date.UTC(2026, 11, 5, 23, 30))))).toEqual({ key: 'applicant.form.notPast', params: { today: '2026-12-06' } })
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const { global } = createI18n({ legacy: false, locale, messages, missingWarn: false, fallbackWarn: false })
+      expect(global.te('applicant.form.notPast', locale), locale).toBe(true)
+    }
   })
 
   it('states the limits it knows', () => {

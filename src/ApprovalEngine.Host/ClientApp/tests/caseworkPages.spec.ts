@@ -172,6 +172,14 @@ describe('applications list', () => {
     expect(zh.t('applications.outcomes.notAccepted')).toBe('不予受理')
   })
 
+  it('says how an application came out in the words the applicant reads too', () => {
+    // One outcome, one name in each language: the applicant's status (已办结（准予许可）) carries the office's word for it.
+    for (const o of ['approved', 'denied', 'notAccepted', 'withdrawn', 'ended']) {
+      expect(en.t(`applicant.status.${o}`), o).toBe(en.t(`applications.outcomes.${o}`))
+      expect(zh.t(`applicant.status.${o}`), o).toContain(zh.t(`applications.outcomes.${o}`))
+    }
+  })
+
   it('filters by outcome with a name for each choice, coloured as the tags that show it', () => {
     expect(zh.t('applications.outcome')).toBe('办理结果')
     expect(OUTCOME_FILTERS.map((o) => en.t(`applications.outcomes.${o}`))).toEqual(['Granted', 'Refused', 'Not accepted', 'Withdrawn'])

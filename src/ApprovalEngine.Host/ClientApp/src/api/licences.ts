@@ -45,7 +45,7 @@ export const replaceLicence = (number: string, body: { reason: string; reasonCod
 export interface GuideMaterial { name: string; title: string; required: boolean; sharedLicence: boolean; note?: string | null; licenceType?: string | null }
 
 /** A field of a process's application form (the service guide's applicationForm), as the online channel asks for it. */
-export interface GuideFormField { name: string; label: string; type: string; required: boolean; maxLength?: number | null; min?: number | null; max?: number | null }
+export interface GuideFormField { name: string; label: string; type: string; required: boolean; maxLength?: number | null; min?: number | null; max?: number | null; notPast?: boolean }
 
 /** The guide's form fields: the counter asks for the same facts the online form does (the permit prints some of them). */
 export const guideForm = async (definitionId: string) =>

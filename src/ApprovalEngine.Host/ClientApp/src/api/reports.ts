@@ -35,6 +35,18 @@ export interface TrendMonth {
   averageWorkingDays: number
 }
 
+/** 办结结果: a process's applications concluded in the period, by how they came out. */
+export interface ProcessOutcomes {
+  definitionId: string
+  definitionName: string
+  approved: number
+  denied: number
+  notAccepted: number
+  withdrawn: number
+  ended: number
+  total: number
+}
+
 async function orNull<T>(call: Promise<T>): Promise<T | null> {
   try {
     return await call
@@ -48,3 +60,4 @@ export const timeliness = (from: string, to: string) => get<Timeliness>('/api/re
 /** Contract item 7; null on a server without it (the chart says so, it never invents numbers). */
 export const workload = () => orNull(get<Workload>('/api/dashboard/workload'))
 export const trend = (from: string, to: string) => orNull(get<TrendMonth[]>('/api/reports/trend', { from, to }))
+export const outcomes = (from: string, to: string) => orNull(get<ProcessOutcomes[]>('/api/reports/outcomes', { from, to }))

@@ -1,4 +1,5 @@
 // Client-side mirror of the server's form rules (the server decides; this only spares a round trip).
+import { chinaToday } from '@/utils/chinaDate'
 export interface FormField {
   name: string
   label: string
@@ -7,6 +8,8 @@ export interface FormField {
   maxLength?: number | null
   min?: number | null
   max?: number | null
+  /** A date not before the day the form is sent (China's date). */
+  notPast?: boolean
 }
 
 /** A message to show under a field: an i18n key and the limits it states. */
@@ -41,7 +44,7 @@ function isDate(value: string): boolean {
 }
 
 /** The first problem with a value (message key and the limits it names), or null when it passes. */
-export function fieldError(field: FormField, raw: string | undefined): FieldError | null {
+export function fieldError(field: FormField, raw: string | undefined, today: string = chinaToday()): FieldError | null {
   const value = (raw ?? '').trim()
   if (!value) return field.required ? { key: 'applicant.form.required' } : null
   const limit = lengthLimit(field)
@@ -52,6 +55,8 @@ export function fieldError(field: FormField, raw: string | undefined): FieldErro
     if (!Number.isFinite(n) || (field.min != null && n < field.min) || (field.max != null && n > field.max)) return numberRange(field)
   }
   if (field.type === 'date' && !isDate(value)) return { key: 'applicant.form.date' }
+  // yyyy-MM-dd strings compare as the days they name.
+  if (field.type === 'date' && field.notPast && value < today) return { key: 'applicant.form.notPast', params: { today } }
   if (field.type === 'phone' && !/^1[3-9]\d{9}$/.test(value)) return { key: 'applicant.form.phone' }
   // The investment project code's shape; the server checks its year, area code and check character (GB/T 40058).
   if (field.type === 'projectCode' && !/^\d{4}-\d{6}-\d{2}-\d{2}-\d{5}[0-9Xx]$/.test(value)) return { key: 'applicant.form.projectCode' }

@@ -55,6 +55,7 @@ const en: Messages = {
     title: 'Dashboard', workload: 'Open work by department', byStep: 'Open work by step', atRisk: 'At risk', overdue: 'Overdue', onTimeRate: 'On-time rate', aheadRate: 'Completed ahead', avgDays: 'Average working days per step', trend: 'Trend by month',
     open: 'Open', claimed: 'In progress', warning: 'Warning', completed: 'Completed', onTime: 'On time', ahead: 'Ahead', month: 'Month', average: 'Average working days', count: 'Count', department: 'Department', step: 'Step', process: 'Process', from: 'From', to: 'To', pending: 'The server does not provide this data yet.',
     seed: '{ahead} of {total} completed ahead',
+    outcomes: 'Outcomes', total: 'Total',
   },
   verify: {
     title: 'Verify a certificate', intro: 'Enter the number of a certificate or of a document (acceptance notice, decision letter…) to check that this authority issued it and that it is unchanged. No sign-in needed.', number: 'Certificate or document number', check: 'Verify', valid: 'Valid: the certificate is genuine', invalid: 'Not valid',
@@ -63,7 +64,7 @@ const en: Messages = {
   },
   labels: {
     unknown: 'Other ({code})',
-    outcome: { accepted: 'Accepted', notAccepted: 'Not accepted', correctionRequested: 'Correction requested', approved: 'Approved', granted: 'Granted', rejected: 'Rejected', needsCorrection: 'Needs correction', denied: 'Denied', acknowledged: 'Acknowledged', rectified: 'Rectified', calledBack: 'Called back', replied: 'Replied' },
+    outcome: { accepted: 'Accepted', notAccepted: 'Not accepted', correctionRequested: 'Correction requested', approved: 'Approved', granted: 'Granted', rejected: 'Rejected', needsCorrection: 'Needs correction', denied: 'Refused', acknowledged: 'Acknowledged', rectified: 'Rectified', calledBack: 'Called back', replied: 'Replied' },
     taskStatus: { open: 'Open', claimed: 'In progress', completed: 'Completed' },
     instanceStatus: { running: 'In progress', suspended: 'In progress', finished: 'Finished', cancelled: 'Cancelled', faulted: 'Faulted' },
     deadlineState: { onTrack: 'On track', warning: 'Warning', overdue: 'Overdue', paused: 'Paused', completed: 'Completed', none: 'No deadline' },

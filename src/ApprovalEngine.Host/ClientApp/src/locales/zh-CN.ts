@@ -53,6 +53,7 @@ const zhCN = {
     title: '数据看板', workload: '部门在办工作量', byStep: '各环节在办', atRisk: '临期预警', overdue: '已超期', onTimeRate: '按期办结率', aheadRate: '提前办结率', avgDays: '各环节平均用时（工作日）', trend: '月度趋势',
     open: '待办', claimed: '办理中', warning: '预警', completed: '办结', onTime: '按期', ahead: '提前', month: '月份', average: '平均工作日', count: '件数', department: '部门', step: '环节', process: '事项', from: '开始', to: '结束', pending: '服务器尚未提供该数据接口。',
     seed: '{ahead} / {total} 件提前办结',
+    outcomes: '办结结果', total: '合计',
   },
   verify: {
     title: '电子证照核验', intro: '输入证照编号或文书编号（受理通知书、行政许可决定书等），核验是否由本机关签发且未被篡改。无需登录。', number: '证照或文书编号', check: '核验', valid: '核验通过：证照真实有效', invalid: '核验未通过',

@@ -5,7 +5,7 @@ const applicantZhCN = {
     kind: { person: '个人', organisation: '法人' },
     status: {
       awaitingAcceptance: '待受理', awaitingCorrection: '待补正', inProgress: '办理中', approved: '已办结（准予许可）', denied: '已办结（不予许可）',
-      notAccepted: '不予受理', withdrawn: '已撤回', ended: '已结束',
+      notAccepted: '不予受理', withdrawn: '已撤回', ended: '已办结',
     },
     guides: { heading: '可办事项', promised: '承诺{days}个工作日', online: '可网上办', none: '暂无可办事项' },
     guide: {
@@ -17,7 +17,7 @@ const applicantZhCN = {
     form: {
       required: '此项为必填项', tooLong: '内容过长，不超过 {max} 个字', control: '不能包含换行、制表符等控制字符', number: '请输入有效的数字',
       numberBetween: '请输入 {min} 至 {max} 之间的数字', numberMin: '请输入不小于 {min} 的数字', numberMax: '请输入不大于 {max} 的数字',
-      date: '请按 YYYY-MM-DD 填写有效日期', phone: '请输入11位手机号码',
+      date: '请按 YYYY-MM-DD 填写有效日期', notPast: '日期不能早于今天（{today}）', phone: '请输入11位手机号码',
       projectCodeCheck: '项目代码校验未通过，请核对年份、行政区划代码和末位校验码', invalid: '填写的内容有误，请核对',
     },
     mine: { signOut: '退出登录 / 切换申请人', signOutConfirm: '退出后需重新登录；在公用手机或窗口平板上办完事请务必退出。确定退出吗？', signedOut: '已退出登录', none: '暂无办件', all: '全部', open: '办理中', finished: '已办结', count: '{name} · 共 {n} 件', end: '没有更多了', loading: '加载中…', retry: '加载失败，点击重试' },

@@ -8,8 +8,8 @@ const uxEn = {
   application: { pauseForCorrection: 'applicant correcting materials' },
   ops: { earlierStep: 'Earlier step' },
   correction: {
-    refuseTitle: 'Refuse: {file}', reason: 'Reasons for refusing', reasonHint: 'State why (printed on the refusal notice)', agency: 'Agency to apply to instead (only when the matter is another office\'s)',
-    agencyHint: 'e.g. Municipal Housing and Construction Bureau', needReason: 'State the reasons for refusing', refuse: 'Refuse',
+    refuseTitle: 'Refuse to accept: {file}', reason: 'Reasons for not accepting', reasonHint: 'State why (printed on the refusal notice)', agency: 'Agency to apply to instead (only when the matter is another office\'s)',
+    agencyHint: 'e.g. Municipal Housing and Construction Bureau', needReason: 'State the reasons for not accepting', refuse: 'Refuse to accept',
     title: 'Correction notice: {file}', materials: 'Materials to correct', materialsHint: 'Pick or type materials (several allowed)', opinion: 'What to correct (told once)',
     opinionHint: 'Say what each material needs', needMaterials: 'Pick at least one material to correct', needOpinion: 'Say what to correct', send: 'Send the notice',
   },
