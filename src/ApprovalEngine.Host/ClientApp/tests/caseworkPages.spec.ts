@@ -120,6 +120,9 @@ describe('access log labels', () => {
 
 describe('English wording', () => {
   it('says one working day, not 1 working days', () => {
+    expect(en.t('applicant.guide.days', { n: 1 })).toBe('1 working day')
+    expect(en.t('applicant.guides.promised', { n: 3 })).toBe('Promised 3 working days')
+    expect(zh.t('applicant.guides.promised', { n: 1 })).toBe('承诺1个工作日')
     expect(en.t('app.workingDays', { n: 1 })).toBe('1 working day')
     expect(en.t('app.workingDays', { n: 3 })).toBe('3 working days')
     expect(en.t('worklist.left', { n: 1 })).toBe('1 working day left')

@@ -7,9 +7,9 @@ const applicantZhCN = {
       awaitingAcceptance: '待受理', awaitingCorrection: '待补正', inProgress: '办理中', approved: '已办结（准予许可）', denied: '已办结（不予许可）',
       notAccepted: '不予受理', withdrawn: '已撤回', ended: '已办结',
     },
-    guides: { heading: '可办事项', promised: '承诺{days}个工作日', online: '可网上办', none: '暂无可办事项' },
+    guides: { heading: '可办事项', promised: '承诺{n}个工作日', online: '可网上办', none: '暂无可办事项' },
     guide: {
-      department: '实施机关', statutory: '法定办结时限', promised: '承诺办结时限', days: '{days}个工作日', fees: '收费标准', code: '事项实施编码',
+      department: '实施机关', statutory: '法定办结时限', promised: '承诺办结时限', days: '{n}个工作日', fees: '收费标准', code: '事项实施编码',
       conditions: '受理条件', materials: '申请材料', required: '必需', optional: '选填', shared: '可用电子证照', legalBasis: '设定依据',
       where: '办理地点', address: '地址', hours: '办公时间', phone: '咨询电话', apply: '在线申报',
     },
