@@ -9,7 +9,7 @@ import { addedSignerOf, assignableStaff, pendingSignersOf, staffLabel } from '@/
 import { missingReason, outcomeAction, outcomeLabel } from '@/utils/labels'
 import { correctionProblem } from '@/utils/materials'
 import { awaitingClock, extensionRoom } from '@/utils/deadline'
-import { OUTCOME_FILTERS, outcomeTagType } from '@/utils/outcomes'
+import { OUTCOME_FILTERS, cancelReason, outcomeTagType } from '@/utils/outcomes'
 
 const i18n = (locale: 'zh-CN' | 'en') => {
   const { global } = createI18n({ legacy: false, locale, messages, missingWarn: false, fallbackWarn: false })
@@ -181,6 +181,14 @@ describe('applications list', () => {
       expect(en.t(`applicant.status.${o}`), o).toBe(en.t(`applications.outcomes.${o}`))
       expect(zh.t(`applicant.status.${o}`), o).toContain(zh.t(`applications.outcomes.${o}`))
     }
+  })
+
+  it('gives a withdrawal\'s reason, not the host\'s own words', () => {
+    expect(cancelReason('withdrawn by the applicant: 项目调整，撤回申请')).toBe('项目调整，撤回申请')
+    expect(cancelReason('申请人当面撤回')).toBe('申请人当面撤回')
+    for (const m of ['withdrawn by the applicant', 'withdrawn by the applicant:  ', 'cancelled', 'parent instance 0a1b no longer waits for it', null, ''])
+      expect(cancelReason(m), String(m)).toBeNull()
+    expect(zh.t('application.cancelReason', { reason: 'x' })).toBe('理由：x')
   })
 
   it('filters by outcome with a name for each choice, coloured as the tags that show it', () => {

@@ -28,7 +28,7 @@ const en: Messages = {
   },
   application: {
     title: 'Application', basic: 'Overview', status: 'Status', process: 'Process', version: 'version {n}', started: 'Received', finished: 'Finished', archived: 'Archived', archivedAt: 'Archived on', createdBy: 'Received by',
-    timeline: 'Timeline', opinions: 'Opinions of every department', materials: 'Materials', deadlines: 'Deadlines', clock: 'Statutory clock', pauses: 'Pauses', extensions: 'Extensions', journal: 'Journal',
+    cancelReason: 'Reason: {reason}', timeline: 'Timeline', opinions: 'Opinions of every department', materials: 'Materials', deadlines: 'Deadlines', clock: 'Statutory clock', pauses: 'Pauses', extensions: 'Extensions', journal: 'Journal',
     roundTitle: 'Round {n}', noOpinion: '(no opinion)', by: 'By', at: 'At', outcome: 'Outcome', limit: 'Limit', clockKind: 'Deadline', used: 'Used', left: 'Left', dueDate: 'Due', state: 'State', startDate: 'Starts',
     pausedFrom: 'Paused: {from} to {to}', reason: 'Reason', extended: 'Extended by {n} working day (at most {max}) | Extended by {n} working days (at most {max})', holidayWarning: 'This deadline runs into {year}, for which there is no official holiday data yet: only weekends are skipped, so the due date may be wrong.',
     pause: 'Pause clock', resume: 'Resume clock', extend: 'Extend', certificate: 'Certificate', sealed: 'Sealed documents', valid: 'Verified', invalid: 'Verification failed', notFound: 'Application not found', current: 'Current step',
@@ -55,7 +55,7 @@ const en: Messages = {
     title: 'Dashboard', workload: 'Open work by department', byStep: 'Open work by step', atRisk: 'At risk', overdue: 'Overdue', onTimeRate: 'On-time rate', aheadRate: 'Completed ahead', avgDays: 'Average working days per step', trend: 'Trend by month',
     open: 'Open', claimed: 'In progress', warning: 'Warning', completed: 'Completed', onTime: 'On time', ahead: 'Ahead', month: 'Month', average: 'Average working days', count: 'Count', department: 'Department', step: 'Step', process: 'Process', from: 'From', to: 'To', pending: 'The server does not provide this data yet.',
     seed: '{ahead} of {total} completed ahead',
-    outcomes: 'Outcomes', total: 'Total',
+    outcomes: 'Outcomes', total: 'Total', otherEnded: 'Other closed',
   },
   verify: {
     title: 'Verify a certificate', intro: 'Enter the number of a certificate or of a document (acceptance notice, decision letter…) to check that this authority issued it and that it is unchanged. No sign-in needed.', number: 'Certificate or document number', check: 'Verify', valid: 'Valid: the certificate is genuine', invalid: 'Not valid',
@@ -65,7 +65,7 @@ const en: Messages = {
   labels: {
     unknown: 'Other ({code})',
     outcome: { accepted: 'Accepted', notAccepted: 'Not accepted', correctionRequested: 'Correction requested', approved: 'Approved', granted: 'Granted', rejected: 'Rejected', needsCorrection: 'Needs correction', denied: 'Refused', acknowledged: 'Acknowledged', rectified: 'Rectified', calledBack: 'Called back', replied: 'Replied' },
-    taskStatus: { open: 'Open', claimed: 'In progress', completed: 'Completed' },
+    taskStatus: { open: 'Open', claimed: 'In progress', completed: 'Completed', cancelled: 'Cancelled' },
     instanceStatus: { running: 'In progress', suspended: 'In progress', finished: 'Finished', cancelled: 'Cancelled', faulted: 'Faulted' },
     deadlineState: { onTrack: 'On track', warning: 'Warning', overdue: 'Overdue', paused: 'Paused', completed: 'Completed', none: 'No deadline' },
     taskKind: { acceptance: 'Acceptance', review: 'Review', decision: 'Decision', acknowledgement: 'Acknowledgement' },

@@ -26,7 +26,7 @@ const zhCN = {
   },
   application: {
     title: '办件详情', basic: '基本信息', status: '办件状态', process: '审批事项', version: '版本 {n}', started: '收件时间', finished: '办结时间', archived: '已归档', archivedAt: '归档时间', createdBy: '收件人',
-    timeline: '办理过程', opinions: '各部门审查意见', materials: '申请材料', deadlines: '办理期限', clock: '法定计时', pauses: '暂停记录', extensions: '延长', journal: '流转记录',
+    timeline: '办理过程', cancelReason: '理由：{reason}', opinions: '各部门审查意见', materials: '申请材料', deadlines: '办理期限', clock: '法定计时', pauses: '暂停记录', extensions: '延长', journal: '流转记录',
     roundTitle: '第 {n} 轮', noOpinion: '（无意见）', by: '办理人', at: '时间', outcome: '结论', limit: '时限', clockKind: '期限类别', used: '已用', left: '剩余', dueDate: '到期日', state: '状态', startDate: '起算日',
     pausedFrom: '暂停：{from} 至 {to}', reason: '原因', extended: '已延长 {n} 个工作日（最多 {max}）', holidayWarning: '期限跨入 {year} 年：暂无该年度官方节假日安排，按仅扣除周末计算，到期日可能与实际不符。',
     pause: '暂停计时', resume: '恢复计时', extend: '延长时限', certificate: '电子证照', sealed: '已盖章文书', valid: '验证通过', invalid: '验证未通过', notFound: '未找到该办件', current: '当前环节',
@@ -53,7 +53,7 @@ const zhCN = {
     title: '数据看板', workload: '部门在办工作量', byStep: '各环节在办', atRisk: '临期预警', overdue: '已超期', onTimeRate: '按期办结率', aheadRate: '提前办结率', avgDays: '各环节平均用时（工作日）', trend: '月度趋势',
     open: '待办', claimed: '办理中', warning: '预警', completed: '办结', onTime: '按期', ahead: '提前', month: '月份', average: '平均工作日', count: '件数', department: '部门', step: '环节', process: '事项', from: '开始', to: '结束', pending: '服务器尚未提供该数据接口。',
     seed: '{ahead} / {total} 件提前办结',
-    outcomes: '办结结果', total: '合计',
+    outcomes: '办结结果', total: '合计', otherEnded: '其他办结',
   },
   verify: {
     title: '电子证照核验', intro: '输入证照编号或文书编号（受理通知书、行政许可决定书等），核验是否由本机关签发且未被篡改。无需登录。', number: '证照或文书编号', check: '核验', valid: '核验通过：证照真实有效', invalid: '核验未通过',
@@ -63,7 +63,7 @@ const zhCN = {
   labels: {
     unknown: '其他（{code}）',
     outcome: { accepted: '受理', notAccepted: '不予受理', correctionRequested: '补正', approved: '通过', granted: '准予许可', rejected: '不通过', needsCorrection: '需补正', denied: '不予许可', acknowledged: '已确认', rectified: '已整改', calledBack: '已回访', replied: '已答复' },
-    taskStatus: { open: '待办', claimed: '办理中', completed: '已办理' },
+    taskStatus: { open: '待办', claimed: '办理中', completed: '已办理', cancelled: '已取消' },
     instanceStatus: { running: '办理中', suspended: '办理中', finished: '已办结', cancelled: '已撤销', faulted: '异常' },
     deadlineState: { onTrack: '正常', warning: '临期预警', overdue: '已超期', paused: '计时暂停', completed: '已完成', none: '无期限' },
     taskKind: { acceptance: '受理', review: '审查', decision: '决定', acknowledgement: '确认' },

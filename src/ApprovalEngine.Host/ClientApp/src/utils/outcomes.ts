@@ -8,3 +8,15 @@ export const OUTCOME_FILTERS = ['approved', 'denied', 'notAccepted', 'withdrawn'
 const TAG_TYPES: Record<string, OutcomeTagType> = { approved: 'success', denied: 'danger', notAccepted: 'warning', withdrawn: 'info', ended: 'info' }
 
 export const outcomeTagType = (outcome: string): OutcomeTagType => TAG_TYPES[outcome] ?? 'info'
+
+/**
+ * The reason a cancellation's journal line gives (its message), as staff typed it or the applicant wrote it when withdrawing;
+ * null for the host's own wording, which says nothing the timeline does not (the line's event and actor).
+ */
+export function cancelReason(message: string | null | undefined): string | null {
+  const text = (message ?? '').trim()
+  const applicant = 'withdrawn by the applicant'
+  if (text.startsWith(`${applicant}:`)) return text.slice(applicant.length + 1).trim() || null
+  if (!text || text === applicant || text === 'cancelled' || /^parent instance \S+ no longer waits for it$/.test(text)) return null
+  return text
+}
