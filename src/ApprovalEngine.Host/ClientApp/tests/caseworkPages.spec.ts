@@ -9,7 +9,7 @@ import { addedSignerOf, assignableStaff, pendingSignersOf, staffLabel } from '@/
 import { missingReason, outcomeAction, outcomeLabel } from '@/utils/labels'
 import { correctionProblem } from '@/utils/materials'
 import { awaitingClock, extensionRoom } from '@/utils/deadline'
-import { OUTCOME_FILTERS, cancelReason, outcomeTagType } from '@/utils/outcomes'
+import { OUTCOME_FILTERS, cancelReason, outcomeTagType, statusWithOutcome, statusWithOutcomeType } from '@/utils/outcomes'
 
 const i18n = (locale: 'zh-CN' | 'en') => {
   const { global } = createI18n({ legacy: false, locale, messages, missingWarn: false, fallbackWarn: false })
@@ -196,5 +196,10 @@ describe('applications list', () => {
     expect(OUTCOME_FILTERS.map((o) => en.t(`applications.outcomes.${o}`))).toEqual(['Granted', 'Refused', 'Not accepted', 'Withdrawn'])
     expect(OUTCOME_FILTERS.map(outcomeTagType)).toEqual(['success', 'danger', 'warning', 'info'])
     expect(outcomeTagType('something new')).toBe('info')
+    // A list's tag (办件查询, the window's own list): the outcome once settled, else the status, 办理中 in blue.
+    expect(statusWithOutcome(zh.t, zh.te, { status: 'Finished', outcome: 'notAccepted' })).toBe('不予受理')
+    expect(statusWithOutcome(en.t, en.te, { status: 'Cancelled', outcome: 'withdrawn' })).toBe('Withdrawn')
+    expect(statusWithOutcome(zh.t, zh.te, { status: 'Suspended', outcome: null })).toBe(zh.t('labels.instanceStatus.suspended'))
+    expect([statusWithOutcomeType({ status: 'Suspended' }), statusWithOutcomeType({ status: 'Finished', outcome: 'notAccepted' })]).toEqual(['primary', 'warning'])
   })
 })

@@ -1,3 +1,5 @@
+import { labelOf } from '@/utils/labels'
+
 // How an application came out (the server's `outcome`: approved | denied | notAccepted | withdrawn | ended), shown the same way
 // on the applications list and the application's page; the names are `applications.outcomes.*`.
 export type OutcomeTagType = 'success' | 'danger' | 'warning' | 'info'
@@ -19,4 +21,17 @@ export function cancelReason(message: string | null | undefined): string | null 
   if (text.startsWith(`${applicant}:`)) return text.slice(applicant.length + 1).trim() || null
   if (!text || text === applicant || text === 'cancelled' || /^parent instance \S+ no longer waits for it$/.test(text)) return null
   return text
+}
+
+type Translate = (key: string, values?: Record<string, unknown>) => string
+
+/** An application's tag in a list: how it came out once settled (准予许可, 已撤回 …), else its status (办理中, 异常 …). */
+export function statusWithOutcome(t: Translate, te: (key: string) => boolean, row: { status: string; outcome?: string | null }): string {
+  return row.outcome && te(`applications.outcomes.${row.outcome}`) ? t(`applications.outcomes.${row.outcome}`) : labelOf(t, te, 'instanceStatus', row.status)
+}
+
+/** Its colour: the outcome's, else the status's (办理中 blue, so 不予受理's orange stands apart). */
+export function statusWithOutcomeType(row: { status: string; outcome?: string | null }): OutcomeTagType | 'primary' {
+  if (row.outcome) return outcomeTagType(row.outcome)
+  return row.status === 'Finished' ? 'success' : row.status === 'Faulted' ? 'danger' : row.status === 'Cancelled' ? 'info' : 'primary'
 }
