@@ -183,21 +183,25 @@ public abstract class PersistenceContract(DatabaseProvider provider) : IAsyncLif
     }
 
     [Fact]
-    public async Task Outcome_IsUnsettledWhileRunning_EndedAtAPlainEnd_WithdrawnWhenCancelled()
+    public async Task Outcome_IsUnsettledWhileRunning_EndedAtAPlainEnd_WithdrawnOrTerminatedWhenCancelled()
     {
         var id = await Store.DeployAsync(TwoSteps());
         var ending = await Store.StartAsync(id);
         var withdrawn = await Store.StartAsync(id);
+        var terminated = await Store.StartAsync(id);
         Assert.Null((await Store.InstanceAsync(ending.Id)).Outcome);
 
         await Store.ResumeAsync(ending.Id, await Store.BookmarkAsync(ending.Id, "accept"));
         Assert.Null((await Store.InstanceAsync(ending.Id)).Outcome);
         await Store.ResumeAsync(ending.Id, await Store.BookmarkAsync(ending.Id, "review"));
         await Store.InScopeAsync(sp => sp.GetRequiredService<Instances.WorkflowRuntime>().CancelAsync(withdrawn.Id, "applicant withdrew", StoreHarness.Clerk));
+        // Ended by the host itself (a lapse's timer), not by a person: a termination.
+        await Store.InScopeAsync(sp => sp.GetRequiredService<Instances.WorkflowRuntime>().CancelAsync(terminated.Id, "materials not supplied in time", Actor.Timer));
 
         var ended = await Store.InstanceAsync(ending.Id);
         Assert.Equal((WorkflowStatus.Finished, ApplicationOutcomes.Ended), (ended.Status, ended.Outcome));
         Assert.Equal(ApplicationOutcomes.Withdrawn, (await Store.InstanceAsync(withdrawn.Id)).Outcome);
+        Assert.Equal(ApplicationOutcomes.Terminated, (await Store.InstanceAsync(terminated.Id)).Outcome);
         // What the list filters by: the index's rows.
         Assert.Equal([withdrawn.Id], await Store.Db(db => db.Instances.Where(i => i.Outcome == ApplicationOutcomes.Withdrawn).Select(i => i.Id).ToListAsync()));
     }
@@ -219,10 +223,12 @@ public abstract class PersistenceContract(DatabaseProvider provider) : IAsyncLif
         await Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(db).MigrateAsync(before);
         object at = provider == DatabaseProvider.Sqlite ? 0L : DateTimeOffset.UnixEpoch;
         const string approved = """{"variables":{"decision":{"outcome":"Approved","reasons":[]}}}""", denied = """{"variables":{"decision":{"outcome":"Denied"}}}""";
+        const string revoked = """{"variables":{"decision":{"outcome":"Approved","revoked":{"reason":"承诺不实"}}}}""";
         foreach (var (instanceId, status, state) in new[]
                  {
                      ("withdrawn", "Cancelled", approved), ("decided", "Suspended", approved), ("refused", "Finished", denied), ("certified", "Finished", "{}"),
                      ("not-accepted", "Finished", "{}"), ("plain", "Finished", "{}"), ("running", "Suspended", "{}"), ("faulted", "Faulted", "{}"),
+                     ("lapsed", "Cancelled", "{}"), ("revoked", "Finished", revoked),
                  })
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO instances (id, definition_id, definition_version_id, definition_version, name, status, state_json, created_at, updated_at, journal_count, revision, month)
@@ -230,6 +236,10 @@ public abstract class PersistenceContract(DatabaseProvider provider) : IAsyncLif
                 """);
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO certificates (number, instance_id, holder, document_json, issued_at, revision) VALUES ('C-1', 'certified', 'holder', '{"{}"}', {at}, 0)
+            """);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO acceptance_modes (instance_id, mode, materials_json, accepted_at, accepted_by, commitment_signed_by, revision, supply_status, lapse_action)
+            VALUES ('lapsed', 'deferred', '[]', {at}, 'clerk', '', 0, 'lapsed', 'terminate')
             """);
         foreach (var (taskId, instanceId, outcome) in new[] { ("t1", "not-accepted", "NotAccepted"), ("t2", "running", "Accepted") })
             await db.Database.ExecuteSqlAsync($"""
@@ -245,7 +255,7 @@ public abstract class PersistenceContract(DatabaseProvider provider) : IAsyncLif
         {
             ["withdrawn"] = ApplicationOutcomes.Withdrawn, ["decided"] = ApplicationOutcomes.Approved, ["refused"] = ApplicationOutcomes.Denied,
             ["certified"] = ApplicationOutcomes.Approved, ["not-accepted"] = ApplicationOutcomes.NotAccepted, ["plain"] = ApplicationOutcomes.Ended,
-            ["running"] = null, ["faulted"] = null,
+            ["running"] = null, ["faulted"] = null, ["lapsed"] = ApplicationOutcomes.Terminated, ["revoked"] = ApplicationOutcomes.Revoked,
         }, outcomes);
     }
 

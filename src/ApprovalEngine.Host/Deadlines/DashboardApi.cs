@@ -15,7 +15,8 @@ public sealed record StepWorkload(string DefinitionId, string DefinitionName, st
 public sealed record Workload(IReadOnlyList<DepartmentWorkload> ByDepartment, IReadOnlyList<StepWorkload> ByStep, int AtRisk, int Overdue);
 public sealed record TrendMonth(string Month, int Completed, int OnTime, int Ahead, int Overdue, double AverageWorkingDays);
 /// <summary>A process's applications concluded in a period, by how they came out (<see cref="ApplicationOutcomes"/>).</summary>
-public sealed record ProcessOutcomes(string DefinitionId, string DefinitionName, int Approved, int Denied, int NotAccepted, int Withdrawn, int Ended, int Total);
+public sealed record ProcessOutcomes(string DefinitionId, string DefinitionName, int Approved, int Denied, int NotAccepted, int Withdrawn, int Terminated, int Revoked,
+    int Ended, int Total);
 
 /// <summary>
 /// The office dashboard: open work by department and step with each task's standing on its own clock (the same
@@ -111,7 +112,7 @@ public static class DashboardApi
 
     /// <summary>
     /// 办结结果: the applications concluded between from and to (China dates, by the day they finished; default the last twelve
-    /// months) per process, by how they came out: 准予许可, 不予许可, 不予受理, 已撤回, or ended without any of these. One grouped
+    /// months) per process, by how they came out: 准予许可, 不予许可, 不予受理, 已撤回, 终止办理, 撤销许可, or ended without any of these. One grouped
     /// count over the outcome the stimuli recorded; counts only, like the rest of the dashboard.
     /// </summary>
     public static async Task<Ok<List<ProcessOutcomes>>> Outcomes(string? from, string? to, string? definitionId, ApprovalDbContext db, DeadlineService deadlines,
@@ -129,7 +130,8 @@ public static class DashboardApi
             {
                 int Of(string outcome) => g.Where(c => c.Outcome == outcome).Sum(c => c.Count);
                 return new ProcessOutcomes(g.Key, names.GetValueOrDefault(g.Key, g.Key), Of(ApplicationOutcomes.Approved), Of(ApplicationOutcomes.Denied),
-                    Of(ApplicationOutcomes.NotAccepted), Of(ApplicationOutcomes.Withdrawn), Of(ApplicationOutcomes.Ended), g.Sum(c => c.Count));
+                    Of(ApplicationOutcomes.NotAccepted), Of(ApplicationOutcomes.Withdrawn), Of(ApplicationOutcomes.Terminated), Of(ApplicationOutcomes.Revoked),
+                    Of(ApplicationOutcomes.Ended), g.Sum(c => c.Count));
             })
             .OrderByDescending(p => p.Total).ThenBy(p => p.DefinitionId, StringComparer.Ordinal).ToList());
     }

@@ -5,32 +5,37 @@ using ApprovalEngine.Workflows.Execution;
 namespace ApprovalEngine.Persistence.Instances;
 
 /// <summary>
-/// How an application came out: 准予许可 (approved), 不予许可 (denied), 不予受理 (notAccepted), 已撤回 (withdrawn), or ended
-/// without any of these (a process with no decision). Kept on the instance (<see cref="Storage.InstanceRecord.Outcome"/>) from
+/// How an application came out: 准予许可 (approved), 不予许可 (denied), 不予受理 (notAccepted), 已撤回 (withdrawn), 终止办理
+/// (terminated: ended by the host itself, e.g. 容缺 materials not supplied in time), 撤销许可 (revoked: granted, then revoked
+/// because the applicant's 告知承诺 was found false), or ended without any of these (a process with no decision). Kept on the instance (<see cref="Storage.InstanceRecord.Outcome"/>) from
 /// the stimulus that settles it, so the office's 办件查询 can show and filter by it, the application page and the applicant's
 /// status read the same word, and none of them works it out again from the state and the tasks.
 /// </summary>
 public static class ApplicationOutcomes
 {
     public const string Approved = "approved", Denied = "denied", NotAccepted = "notAccepted", Withdrawn = "withdrawn", Ended = "ended";
+    public const string Terminated = "terminated", Revoked = "revoked";
 
     /// <summary>What the applications list filters by (<c>outcome=</c>).</summary>
-    public static readonly IReadOnlyList<string> All = [Approved, Denied, NotAccepted, Withdrawn, Ended];
+    public static readonly IReadOnlyList<string> All = [Approved, Denied, NotAccepted, Withdrawn, Terminated, Revoked, Ended];
 
     /// <summary>
-    /// The outcome once a stimulus has been applied, or null while nothing has settled it. Withdrawal wins (a decided application
-    /// withdrawn afterwards is withdrawn); the written decision settles it as soon as it exists, even while the workflow goes on
-    /// to seal and push; a certificate issued means approved; the window's refusal means not accepted; an end without any of
-    /// these is ended. Each is seen in the stimulus that does it, so nothing is read from the database (the migration that
+    /// The outcome once a stimulus has been applied, or null while nothing has settled it. A cancellation wins: by a person (the
+    /// applicant, or the window at their request) it is a withdrawal, by the host itself (a lapse) a termination; the written
+    /// decision settles it as soon as it exists, even while the workflow goes on to seal and push, and a grant revoked later
+    /// is revoked; a certificate issued means approved; the window's refusal means not accepted; an end without any of these is
+    /// ended. Each is seen in the stimulus that does it, so nothing is read from the database (the migration that
     /// added the column settled the applications already stored).
     /// </summary>
     public static string? Settle(StimulusContext context, ExecutionResult result)
     {
         var instance = context.Instance;
-        if (instance.Status == WorkflowStatus.Cancelled) return Withdrawn;
-        switch (result.State.Variables.GetValueOrDefault(Decision.DecisionVariable)?["outcome"]?.ToString())
+        if (instance.Status == WorkflowStatus.Cancelled)
+            return context.PreviousStatus == WorkflowStatus.Cancelled ? instance.Outcome : context.Actor.Roles.Contains("system") ? Terminated : Withdrawn;
+        var decision = result.State.Variables.GetValueOrDefault(Decision.DecisionVariable);
+        switch (decision?["outcome"]?.ToString())
         {
-            case Outcomes.Approved: return Approved;
+            case Outcomes.Approved: return decision["revoked"] is null ? Approved : Revoked;
             case Outcomes.Denied: return Denied;
         }
         if (instance.Outcome is { } settled && settled != Ended) return settled;

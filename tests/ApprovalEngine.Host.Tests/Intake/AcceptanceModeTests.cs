@@ -180,6 +180,8 @@ public abstract class AcceptanceModeContract(HostFixture host)
         await PassAsync(due);
 
         Assert.Equal("Cancelled", await StatusAsync(id));
+        // The host ended it, the applicant did not withdraw: 终止办理.
+        Assert.Equal("terminated", (await (await Permit.Admin()).GetFromJsonAsync<JsonObject>($"/api/instances/{id}"))!["outcome"]!.GetValue<string>());
         var mode = await ModeAsync(id);
         Assert.Equal("lapsed", mode["supplyStatus"]!.GetValue<string>());
         Assert.NotNull(mode["lapsedAt"]);
@@ -396,6 +398,8 @@ public abstract class AcceptanceModeContract(HostFixture host)
         Assert.Contains("不动产登记不符", mode["verificationOpinion"]!.GetValue<string>());
         var decision = (await Permit.InstanceAsync(id))["variables"]!["decision"]!;
         Assert.Contains("不动产登记不符", decision["revoked"]!["reason"]!.GetValue<string>());
+        // 撤销许可: granted, then revoked; the list and the reports say so, not 准予许可.
+        Assert.Equal("revoked", (await Permit.InstanceAsync(id))["outcome"]!.GetValue<string>());
         Assert.Contains("ApprovalRevokedForFalseCommitment", await EventsAsync(id));
         Assert.Contains("ApprovalRevokedForFalseCommitment:verify", await AuditEventsAsync(id));
         // ... and its licence, in the same stimulus: public verification reports it revoked for the false commitment.

@@ -50,6 +50,7 @@ describe('applicant progress steps', () => {
     const items = timeline(view('withdrawn', []))
     expect(items).toEqual([{ titleKey: 'applicant.progress.withdrawnStep', tone: 'danger', current: false }])
     expect(activeIndex(items)).toBe(1)
+    expect(timeline(view('terminated', []))).toEqual([{ titleKey: 'applicant.progress.terminatedStep', tone: 'danger', current: false }])
   })
 
   it('dates a step by the local calendar day', () => {
@@ -74,7 +75,7 @@ describe('applicant progress steps', () => {
       const { global } = createI18n({ legacy: false, locale, messages, missingWarn: false, fallbackWarn: false })
       for (const o of ['Accepted', 'NotAccepted', 'CorrectionRequested', 'NeedsCorrection', 'Approved', 'Rejected', 'Denied', 'Verified', 'CommitmentFalse', null])
         expect(global.te(resultOf(o).result, locale)).toBe(true)
-      for (const k of ['applicant.progress.awaitingYou', 'applicant.progress.withdrawnStep', 'applicant.progress.round', 'applicant.progress.since', 'applicant.detail.notFound',
+      for (const k of ['applicant.progress.awaitingYou', 'applicant.progress.withdrawnStep', 'applicant.progress.terminatedStep', 'applicant.progress.round', 'applicant.progress.since', 'applicant.detail.notFound',
         'applicant.detail.backToMine', 'applicant.detail.result', 'applicant.detail.reasonIn', 'applicant.mine.signOut', 'applicant.form.projectCode', 'applicant.form.projectCodeCheck',
         'applicant.form.control', 'applicant.form.invalid', 'applicant.form.numberMin', 'applicant.form.numberMax', 'applicant.apply.optional'])
         expect(global.te(k, locale)).toBe(true)

@@ -177,7 +177,7 @@ describe('applications list', () => {
 
   it('says how an application came out in the words the applicant reads too', () => {
     // One outcome, one name in each language: the applicant's status (已办结（准予许可）) carries the office's word for it.
-    for (const o of ['approved', 'denied', 'notAccepted', 'withdrawn', 'ended']) {
+    for (const o of ['approved', 'denied', 'notAccepted', 'withdrawn', 'terminated', 'revoked', 'ended']) {
       expect(en.t(`applicant.status.${o}`), o).toBe(en.t(`applications.outcomes.${o}`))
       expect(zh.t(`applicant.status.${o}`), o).toContain(zh.t(`applications.outcomes.${o}`))
     }
@@ -193,8 +193,8 @@ describe('applications list', () => {
 
   it('filters by outcome with a name for each choice, coloured as the tags that show it', () => {
     expect(zh.t('applications.outcome')).toBe('办理结果')
-    expect(OUTCOME_FILTERS.map((o) => en.t(`applications.outcomes.${o}`))).toEqual(['Granted', 'Refused', 'Not accepted', 'Withdrawn'])
-    expect(OUTCOME_FILTERS.map(outcomeTagType)).toEqual(['success', 'danger', 'warning', 'info'])
+    expect(OUTCOME_FILTERS.map((o) => en.t(`applications.outcomes.${o}`))).toEqual(['Granted', 'Refused', 'Not accepted', 'Withdrawn', 'Terminated', 'Revoked'])
+    expect(OUTCOME_FILTERS.map(outcomeTagType)).toEqual(['success', 'danger', 'warning', 'info', 'info', 'danger'])
     expect(outcomeTagType('something new')).toBe('info')
     // A list's tag (办件查询, the window's own list): the outcome once settled, else the status, 办理中 in blue.
     expect(statusWithOutcome(zh.t, zh.te, { status: 'Finished', outcome: 'notAccepted' })).toBe('不予受理')

@@ -22,7 +22,9 @@ namespace ApprovalEngine.Persistence.Migrations.Sqlite
             migrationBuilder.Sql("""
                 UPDATE instances SET outcome = settled.outcome
                 FROM (SELECT i.id, CASE
+                        WHEN i.status = 'Cancelled' AND EXISTS (SELECT 1 FROM acceptance_modes m WHERE m.instance_id = i.id AND m.supply_status = 'lapsed' AND m.lapse_action = 'terminate') THEN 'terminated'
                         WHEN i.status = 'Cancelled' THEN 'withdrawn'
+                        WHEN json_extract(i.state_json, '$.variables.decision.outcome') = 'Approved' AND json_extract(i.state_json, '$.variables.decision.revoked') IS NOT NULL THEN 'revoked'
                         WHEN json_extract(i.state_json, '$.variables.decision.outcome') = 'Approved' THEN 'approved'
                         WHEN json_extract(i.state_json, '$.variables.decision.outcome') = 'Denied' THEN 'denied'
                         WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.instance_id = i.id) THEN 'approved'

@@ -43,6 +43,8 @@ export interface ProcessOutcomes {
   denied: number
   notAccepted: number
   withdrawn: number
+  terminated: number
+  revoked: number
   ended: number
   total: number
 }

@@ -40,4 +40,4 @@ export function forgetComplaintPhones(storage: Storage = sessionStorage): void {
 }
 
 /** Statuses after which an application can be rated online (the server also requires the process to have ended). */
-export const ENDED_STATUSES = ['approved', 'denied', 'withdrawn', 'notAccepted', 'ended']
+export const ENDED_STATUSES = ['approved', 'denied', 'withdrawn', 'notAccepted', 'terminated', 'revoked', 'ended']

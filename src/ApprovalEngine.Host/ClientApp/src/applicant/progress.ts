@@ -73,6 +73,8 @@ export function timeline(progress: ProgressView): TimelineItem[] {
   }
   // A withdrawal cancels the open tasks, which the lists leave out: say what happened instead of ending in nothing.
   if (progress.status === 'withdrawn') items.push({ titleKey: 'applicant.progress.withdrawnStep', tone: 'danger', current: false })
+  // The office ended it (容缺 materials not supplied by their date): the same, in its words.
+  if (progress.status === 'terminated') items.push({ titleKey: 'applicant.progress.terminatedStep', tone: 'danger', current: false })
   return items
 }
 

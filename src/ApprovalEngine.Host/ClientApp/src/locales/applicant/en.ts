@@ -5,7 +5,7 @@ const applicantEn = {
     kind: { person: 'Person', organisation: 'Organisation' },
     status: {
       awaitingAcceptance: 'Awaiting acceptance', awaitingCorrection: 'Awaiting correction', inProgress: 'In progress', approved: 'Granted', denied: 'Refused',
-      notAccepted: 'Not accepted', withdrawn: 'Withdrawn', ended: 'Closed',
+      notAccepted: 'Not accepted', withdrawn: 'Withdrawn', terminated: 'Terminated', revoked: 'Revoked', ended: 'Closed',
     },
     guides: { heading: 'Matters', promised: 'Promised {n} working day | Promised {n} working days', online: 'Online', none: 'No matters available' },
     guide: {
@@ -31,7 +31,7 @@ const applicantEn = {
     progress: {
       heading: 'Track progress with the file number and query code', fileNumber: 'File number', fileNumberHint: 'On the acceptance notice', queryCode: 'Query code',
       queryCodeHint: '8 digits, on the acceptance notice', lookup: 'Look up', both: 'Enter the file number and the query code', clock: 'Statutory limit',
-      dueProvisional: 'The official holidays of {year} are not published yet; the date moves past them', days: 'Working days: {used} used, {left} left (of {limit})', daysTaken: 'Working days taken: {used} (limit {limit})', due: 'Expected completion', decision: 'Decision', certificate: 'Certificate', steps: 'Steps', current: 'In progress', since: 'since {date}', round: 'round {n}', awaitingYou: 'Applicant supplies corrections (continues once you resubmit)', withdrawnStep: 'Application withdrawn',
+      dueProvisional: 'The official holidays of {year} are not published yet; the date moves past them', days: 'Working days: {used} used, {left} left (of {limit})', daysTaken: 'Working days taken: {used} (limit {limit})', due: 'Expected completion', decision: 'Decision', certificate: 'Certificate', steps: 'Steps', current: 'In progress', since: 'since {date}', round: 'round {n}', awaitingYou: 'Applicant supplies corrections (continues once you resubmit)', withdrawnStep: 'Application withdrawn', terminatedStep: 'Terminated by the office (deferred materials not supplied in time)',
       results: { accepted: 'Accepted', notAccepted: 'Not accepted', correction: 'Needs correction', approved: 'Approved', granted: 'Granted', rejected: 'Rejected', denied: 'Refused', verified: 'Verified', commitmentFalse: 'Commitment false', done: 'Completed' },
     },
     evaluation: {

@@ -42,7 +42,7 @@ export default {
   },
   intake: { pickProcess: 'Choose a matter' },
   application: { pauseReason: ' ({reason})', extendMax: 'The maximum extension is used ({max} working days)', extendConfirm: 'Extend the statutory time limit by {n} working days? This cannot be undone. Reason: {reason}', extendLeft: '{n} more working day possible | {n} more working days possible' },
-  applications: { outcome: 'Outcome', outcomes: { approved: 'Granted', denied: 'Refused', notAccepted: 'Not accepted', withdrawn: 'Withdrawn', ended: 'Closed' } },
+  applications: { outcome: 'Outcome', outcomes: { approved: 'Granted', denied: 'Refused', notAccepted: 'Not accepted', withdrawn: 'Withdrawn', terminated: 'Terminated', revoked: 'Revoked', ended: 'Closed' } },
   labels: {
     // What a button does (a verb), where the outcome's name reads as a result: English "Approved" on a button asked nothing.
     outcomeAction: {

@@ -42,7 +42,7 @@ export default {
   },
   intake: { pickProcess: '请选择审批事项' },
   application: { pauseReason: '（{reason}）', extendMax: '已达延长上限（最多 {max} 个工作日）', extendConfirm: '确定将法定办理期限延长 {n} 个工作日？延长后不可撤销，理由：{reason}', extendLeft: '还可延长 {n} 个工作日' },
-  applications: { outcome: '办理结果', outcomes: { approved: '准予许可', denied: '不予许可', notAccepted: '不予受理', withdrawn: '已撤回', ended: '已办结' } },
+  applications: { outcome: '办理结果', outcomes: { approved: '准予许可', denied: '不予许可', notAccepted: '不予受理', withdrawn: '已撤回', terminated: '终止办理', revoked: '撤销许可', ended: '已办结' } },
   labels: {
     // What a button does (a verb), where the outcome's name reads as a result: English "Approved" on a button asked nothing.
     outcomeAction: {
