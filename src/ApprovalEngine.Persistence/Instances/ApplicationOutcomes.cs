@@ -7,9 +7,10 @@ namespace ApprovalEngine.Persistence.Instances;
 /// <summary>
 /// How an application came out: 准予许可 (approved), 不予许可 (denied), 不予受理 (notAccepted), 已撤回 (withdrawn), 终止办理
 /// (terminated: ended by the host itself, e.g. 容缺 materials not supplied in time), 撤销许可 (revoked: granted, then revoked
-/// because the applicant's 告知承诺 was found false), or ended without any of these (a process with no decision). Kept on the instance (<see cref="Storage.InstanceRecord.Outcome"/>) from
-/// the stimulus that settles it, so the office's 办件查询 can show and filter by it, the application page and the applicant's
-/// status read the same word, and none of them works it out again from the state and the tasks.
+/// because the applicant's 告知承诺 was found false), or ended without any of these (a process with no decision). Kept on the
+/// instance (<see cref="Storage.InstanceRecord.Outcome"/>) from the stimulus that settles it, so the office's 办件查询 can show
+/// and filter by it, the application page and the applicant's status read the same word, and none of them works it out again
+/// from the state and the tasks.
 /// </summary>
 public static class ApplicationOutcomes
 {
