@@ -9,7 +9,7 @@ import { addedSignerOf, assignableStaff, pendingSignersOf, staffLabel } from '@/
 import { missingReason, outcomeAction, outcomeLabel } from '@/utils/labels'
 import { correctionProblem } from '@/utils/materials'
 import { awaitingClock, extensionRoom } from '@/utils/deadline'
-import { OUTCOME_FILTERS, cancelReason, outcomeTagType, statusWithOutcome, statusWithOutcomeType } from '@/utils/outcomes'
+import { OUTCOME_FILTERS, cancelReason, outcomeBesideStatus, outcomeTagType, statusWithOutcome, statusWithOutcomeType } from '@/utils/outcomes'
 
 const i18n = (locale: 'zh-CN' | 'en') => {
   const { global } = createI18n({ legacy: false, locale, messages, missingWarn: false, fallbackWarn: false })
@@ -200,6 +200,7 @@ describe('applications list', () => {
     expect(statusWithOutcome(zh.t, zh.te, { status: 'Finished', outcome: 'notAccepted' })).toBe('不予受理')
     expect(statusWithOutcome(en.t, en.te, { status: 'Cancelled', outcome: 'withdrawn' })).toBe('Withdrawn')
     expect(statusWithOutcome(zh.t, zh.te, { status: 'Suspended', outcome: null })).toBe(zh.t('labels.instanceStatus.suspended'))
+    expect(['approved', 'revoked', 'withdrawn', 'terminated', 'ended', null].map(outcomeBesideStatus)).toEqual(['approved', 'revoked', null, null, null, null])
     expect([statusWithOutcomeType({ status: 'Suspended' }), statusWithOutcomeType({ status: 'Finished', outcome: 'notAccepted' })]).toEqual(['primary', 'warning'])
   })
 })

@@ -30,6 +30,13 @@ export function statusWithOutcome(t: Translate, te: (key: string) => boolean, ro
   return row.outcome && te(`applications.outcomes.${row.outcome}`) ? t(`applications.outcomes.${row.outcome}`) : labelOf(t, te, 'instanceStatus', row.status)
 }
 
+/**
+ * The outcome an application's page shows beside its status (准予许可 beside 已办结), or null for one that is the status itself
+ * (已撤回 or 终止办理 in place of the engine's 已撤销, a plain end's 已办结): those stand in the status's tag.
+ */
+export const outcomeBesideStatus = (outcome: string | null | undefined): string | null =>
+  outcome && !['withdrawn', 'terminated', 'ended'].includes(outcome) ? outcome : null
+
 /** Its colour: the outcome's, else the status's (办理中 blue, so 不予受理's orange stands apart). */
 export function statusWithOutcomeType(row: { status: string; outcome?: string | null }): OutcomeTagType | 'primary' {
   if (row.outcome) return outcomeTagType(row.outcome)
