@@ -31,7 +31,7 @@ public sealed record InstanceView(
     IReadOnlyList<Deadlines.DeadlineView> Deadlines, DateTimeOffset? ArchivedAt = null, JsonObject? Output = null, string? Outcome = null);
 
 /// <remarks><c>AwaitingCorrection</c>: a correction notice waits for the applicant (the list shows 待补正, not just 办理中).
-/// <c>Outcome</c>: how the application came out (approved | denied | notAccepted | withdrawn | ended), null while unsettled
+/// <c>Outcome</c>: how the application came out (approved | denied | notAccepted | withdrawn | terminated | revoked | ended), null while unsettled
 /// (<see cref="ApplicationOutcomes"/>; a decided application still sealing and pushing has its outcome already).</remarks>
 public sealed record InstanceSummary(string Id, string DefinitionId, int DefinitionVersion, string Name, string? CorrelationId,
     WorkflowStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string? Applicant, bool AwaitingCorrection = false,
@@ -126,7 +126,7 @@ public static class InstancesApi
     /// The applications the caller may see, newest first. <c>q</c> finds a part of the file number, the applicant or the
     /// process name (the office's 办件查询); the list is filtered by need-to-know before anything is matched.
     /// </summary>
-    /// <param name="outcome">How the applications came out: approved, denied, notAccepted, withdrawn or ended.</param>
+    /// <param name="outcome">How the applications came out: one of <see cref="ApplicationOutcomes.All"/>.</param>
     public static async Task<Ok<PagedList<InstanceSummary>>> List(ApprovalDbContext db, ApplicationAccess access, WorkflowStatus? status, string? definitionId,
         string? correlationId, string? q, string? outcome, int? page, int? pageSize, CancellationToken ct)
     {

@@ -55,7 +55,7 @@ public sealed class InstanceRecord
     public string? QueryCodeHash { get; set; }
     public int JournalCount { get; set; }
     public int Revision { get; set; }
-    /// <summary>How it came out (approved | denied | notAccepted | withdrawn | ended; null while unsettled): see <see cref="Instances.ApplicationOutcomes"/>.</summary>
+    /// <summary>How it came out (approved | denied | notAccepted | withdrawn | terminated | revoked | ended; null while unsettled): see <see cref="Instances.ApplicationOutcomes"/>.</summary>
     public string? Outcome { get; set; }
     /// <summary>When the archiver moved this finished application's journal out of the hot tables (see Archiving.Archiver).</summary>
     public DateTimeOffset? ArchivedAt { get; set; }

@@ -53,14 +53,14 @@ export interface Instance {
   variables: Record<string, unknown>
   input: Record<string, unknown>
   deadlines: Deadline[]
-  /** How it came out (approved | denied | notAccepted | withdrawn | ended); null while unsettled. */
+  /** How it came out (approved | denied | notAccepted | withdrawn | terminated | revoked | ended); null while unsettled. */
   outcome?: string | null
 }
 
 export interface InstanceSummary {
   /** A correction notice waits for the applicant (shown as 待补正 beside the status). */
   awaitingCorrection?: boolean
-  /** How it came out: approved | denied | notAccepted | withdrawn | ended; null while unsettled (a decided application has it at once). */
+  /** How it came out, as on the instance (`outcome`); null while unsettled (a decided application has it at once). */
   outcome?: string | null
   id: string
   definitionId: string
