@@ -47,6 +47,36 @@ public sealed class OfficePagesTests(StudioHost host)
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task Application_ClerkTerminatesOnlyWithAReason_ThePageAndTheApplicantsStatusSayWhy()
+    {
+        var id = await _seed.AcceptedAsync("APP-END-0001");
+        var page = await host.SignInAsync("clerk-end", ["clerk"], null, "/applications/" + id);
+        var errors = OfficeTests.Watch(page);
+        await page.Locator("[data-testid=terminate]").WaitForAsync(Visible);
+        Assert.Equal("代为撤回", (await page.Locator("[data-testid=withdraw-for-applicant]").InnerTextAsync()).Trim());
+
+        await page.Locator("[data-testid=terminate]").ClickAsync();
+        var box = page.Locator(".el-message-box");
+        await box.WaitForAsync(Visible);
+        Assert.Contains("终止办理：APP-END-0001", await box.InnerTextAsync());
+        // No reason, no termination: the box says so and stays open; nothing was sent.
+        await box.Locator(".el-message-box__btns .el-button--primary").ClickAsync();
+        await box.GetByText("请填写终止办理的理由").WaitForAsync(Visible);
+        Assert.Null((await _seed.InstanceAsync(id))["outcome"]?.GetValue<string>());
+
+        await box.Locator("textarea").FillAsync("申请单位已注销，无法继续办理");
+        await box.Locator(".el-message-box__btns .el-button--primary").ClickAsync();
+        await page.Locator("[data-testid=status]").GetByText("终止办理").WaitForAsync(Visible);
+        await page.Locator("[data-testid=cancel-reason]").GetByText("申请单位已注销，无法继续办理").WaitForAsync(Visible);
+        Assert.Contains("终止办理", await page.Locator("[data-testid=ended-as]").InnerTextAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=end-application]").CountAsync());
+        Assert.Equal("terminated", (await _seed.InstanceAsync(id))["outcome"]!.GetValue<string>());
+        await host.ScreenshotAsync(page, "office-application-terminated", fullPage: true);
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task Application_AfterDepartmentCorrection_ShowsRoundsApartOnPhone()
     {
         var id = await _seed.CorrectedAsync("APP-ROUNDS-0001");

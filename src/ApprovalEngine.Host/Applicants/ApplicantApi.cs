@@ -205,7 +205,8 @@ public static class ApplicantApi
         if (reason is { Length: > 500 }) throw new BadRequestException("'reason' must be at most 500 characters.", ErrorCodes.ValidationField, "reason");
         if (!CanWithdraw(instance))
             throw new ConflictException("The application has been decided or has ended; it can no longer be withdrawn.", ErrorCodes.ApplicationDecided);
-        var cancelled = await runtime.CancelAsync(id, string.IsNullOrEmpty(reason) ? "withdrawn by the applicant" : $"withdrawn by the applicant: {reason}", http.User.ToActor(), ct);
+        var cancelled = await runtime.CancelAsync(id, string.IsNullOrEmpty(reason) ? ApplicationOutcomes.WithdrawnByApplicant : $"{ApplicationOutcomes.WithdrawnByApplicant}: {reason}",
+            http.User.ToActor(), ct, ApplicationOutcomes.Withdrawn, undecidedOnly: true);
         return TypedResults.Ok(InstanceCreated.From(cancelled));
     }
 

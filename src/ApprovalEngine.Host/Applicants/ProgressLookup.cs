@@ -53,7 +53,7 @@ public sealed record ProgressStep(string Title, string Department, DateTimeOffse
 public sealed record ProgressView(
     string FileNumber, string Matter, string HolderInitial, string Status, IReadOnlyList<ProgressStep> Current, IReadOnlyList<ProgressStep> Done,
     int? WorkingDaysUsed, int? WorkingDaysLeft, int? LimitWorkingDays, string? DueDate, string? Decision, string? DecisionUrl, string? CertificateNumber, string? CertificateUrl,
-    ProgressDelivery? Delivery = null, bool DueDateProvisional = false);
+    ProgressDelivery? Delivery = null, bool DueDateProvisional = false, string? EndReason = null);
 
 /// <summary>
 /// How the certificate reaches the applicant and the Art. 44 date it is due by (no address or phone: the lookup is by
@@ -143,8 +143,14 @@ public static class ProgressLookup
             standing?.Due.ToString("yyyy-MM-dd"), decision, decisionLetter is null ? null : seals.VerificationUrl(decisionLetter),
             certificate, certificate is null ? null : seals.VerificationUrl(certificate), await DeliveryAsync(db, instance.Id, deadlines, time, ct),
             // Counted on weekends alone where next year's official holidays are not published yet: the page says it may move.
-            standing is not null && standing.Due.Year > deadlines.CalendarFor(instance.DefinitionId).KnownYears.Last);
+            standing is not null && standing.Due.Year > deadlines.CalendarFor(instance.DefinitionId).KnownYears.Last,
+            status is ApplicationOutcomes.Withdrawn or ApplicationOutcomes.Terminated ? await EndReasonAsync(db, instance, ct) : null);
     }
+
+    /// <summary>Why a withdrawn or terminated application ended: the reason its cancellation gave (null for none).</summary>
+    private static async Task<string?> EndReasonAsync(ApprovalDbContext db, InstanceRecord instance, CancellationToken ct) =>
+        ApplicationOutcomes.CancelReason(await Persistence.Archiving.Archiver.Journal(db, instance.Id, instance.Month)
+            .Where(j => j.EventName == ApplicationOutcomes.CancelledEvent).OrderByDescending(j => j.Sequence).Select(j => j.Message).FirstOrDefaultAsync(ct));
 
     /// <summary>The delivery of the licence in force (the latest issued), or null before any certificate.</summary>
     private static async Task<ProgressDelivery?> DeliveryAsync(ApprovalDbContext db, string instanceId, DeadlineService deadlines, TimeProvider time, CancellationToken ct)

@@ -19,7 +19,10 @@ public sealed record InstanceCreated(string Id, WorkflowStatus Status, string? F
         ? new(instance.Id, instance.Status, instance.Fault, WorkflowRuntime.ReadState(instance).FaultCode, instance.CorrelationId)
         : new(instance.Id, instance.Status, CorrelationId: instance.CorrelationId);
 }
-public sealed record CancelRequest(string? Reason);
+/// <param name="Outcome">How the office ends the application: <c>withdrawn</c> (撤回, at the applicant's request) or <c>terminated</c>
+/// (终止办理, which needs a reason and is told to the applicant); omitted, a plain cancellation (Studio's, an administrator's)
+/// that reads as withdrawn, as before.</param>
+public sealed record CancelRequest(string? Reason, string? Outcome = null);
 public sealed record ResumeRequest(JsonNode? Payload);
 
 public sealed record CurrentActivity(string ActivityId, string ActivityType, string? Name, string BookmarkId, string Waiting, DateTimeOffset Since, DateTimeOffset? DueAt);
@@ -169,8 +172,18 @@ public static class InstancesApi
 
     public static async Task<Ok<InstanceCreated>> Cancel(string id, CancelRequest? request, WorkflowRuntime runtime, ApplicationAccess access, HttpContext http, CancellationToken ct)
     {
+        var reason = request?.Reason?.Trim();
+        if (reason is { Length: > 500 }) throw new BadRequestException("'reason' must be at most 500 characters.", ErrorCodes.ValidationField, "reason");
+        var outcome = request?.Outcome;
+        if (outcome is not (null or ApplicationOutcomes.Withdrawn or ApplicationOutcomes.Terminated))
+            throw new BadRequestException($"'outcome' must be '{ApplicationOutcomes.Withdrawn}' or '{ApplicationOutcomes.Terminated}'.", ErrorCodes.ValidationField, "outcome");
+        // 终止办理 is told to the applicant with its reason (the notice and their status page say why).
+        if (outcome == ApplicationOutcomes.Terminated && string.IsNullOrEmpty(reason))
+            throw new BadRequestException("Terminating an application needs a 'reason'.", ErrorCodes.ValidationField, "reason");
         await access.EnsureCanReadAsync(id, null, ct); // a clerk ends their window's applications only
-        var instance = await runtime.CancelAsync(id, string.IsNullOrWhiteSpace(request?.Reason) ? "cancelled" : request.Reason, http.User.ToActor(), ct);
+        var message = !string.IsNullOrEmpty(reason) ? reason : outcome == ApplicationOutcomes.Withdrawn ? ApplicationOutcomes.WithdrawnAtRequest : "cancelled";
+        // A withdrawal or termination the office names comes before the decision; a plain cancellation stays what it was.
+        var instance = await runtime.CancelAsync(id, message, http.User.ToActor(), ct, outcome, undecidedOnly: outcome is not null);
         return TypedResults.Ok(InstanceCreated.From(instance));
     }
 

@@ -32,7 +32,13 @@ public static class ApplicationOutcomes
     {
         var instance = context.Instance;
         if (instance.Status == WorkflowStatus.Cancelled)
-            return context.PreviousStatus == WorkflowStatus.Cancelled ? instance.Outcome : context.Actor.Roles.Contains("system") ? Terminated : Withdrawn;
+        {
+            if (context.PreviousStatus == WorkflowStatus.Cancelled) return instance.Outcome;
+            // The office says which (the window withdraws at the applicant's wish or terminates); else the host's own end is a
+            // termination and a person's a withdrawal.
+            var said = result.Journal.LastOrDefault(j => j.EventName == CancelledEvent)?.Payload?[CancelledAs]?.GetValue<string>();
+            return said is Withdrawn or Terminated ? said : context.Actor.Roles.Contains("system") ? Terminated : Withdrawn;
+        }
         var decision = result.State.Variables.GetValueOrDefault(Decision.DecisionVariable);
         switch (decision?["outcome"]?.ToString())
         {
@@ -46,6 +52,25 @@ public static class ApplicationOutcomes
     }
 
     private const string AcceptanceActivityType = "Approvals.Acceptance";
+
+    /// <summary>The engine's journal event of a cancellation, and the payload's field that says how it ended the application.</summary>
+    public const string CancelledEvent = "WorkflowCancelled", CancelledAs = "endedAs";
+
+    /// <summary>The host's own words for a cancellation without a reason, which say nothing the event and its actor do not.</summary>
+    public const string WithdrawnByApplicant = "withdrawn by the applicant", WithdrawnAtRequest = "withdrawn at the applicant's request";
+
+    /// <summary>
+    /// The reason a cancellation's journal line gives, as staff typed it or the applicant wrote it when withdrawing, or null for
+    /// the host's own wording (the client's twin: utils/outcomes.ts, cancelReason).
+    /// </summary>
+    public static string? CancelReason(string? message)
+    {
+        var text = message?.Trim() ?? "";
+        if (text.StartsWith(WithdrawnByApplicant + ":", StringComparison.Ordinal)) return NullIfEmpty(text[(WithdrawnByApplicant.Length + 1)..].Trim());
+        return text is "" or WithdrawnByApplicant or WithdrawnAtRequest or "cancelled" || (text.StartsWith("parent instance ", StringComparison.Ordinal) && text.EndsWith(" no longer waits for it", StringComparison.Ordinal))
+            ? null : text;
+        static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
+    }
 }
 
 /// <summary>Keeps <see cref="Storage.InstanceRecord.Outcome"/> in step with every stimulus, in its transaction.</summary>

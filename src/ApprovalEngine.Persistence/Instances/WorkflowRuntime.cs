@@ -213,9 +213,22 @@ public sealed class WorkflowRuntime(
     /// <summary>A stimulus started from a task found it takes another path: it rolls back and is not counted as a stimulus.</summary>
     private sealed class Declined : Exception;
 
-    public Task<InstanceRecord> CancelAsync(string instanceId, string reason, Actor actor, CancellationToken ct = default) =>
-        TracedAsync("cancel", instanceId, span => WithInstanceAsync(instanceId, actor, (_, flowchart, state) =>
-            Task.FromResult(engine.Cancel(instanceId, flowchart, state, reason, actor.Name)), span, ct));
+    /// <summary>
+    /// Ends the instance (Cancelled). <paramref name="outcome"/> says how the application came out when a person ends it
+    /// (<see cref="ApplicationOutcomes.Withdrawn"/> at the applicant's wish, <see cref="ApplicationOutcomes.Terminated"/> by the
+    /// office); it rides on the journal line, where <see cref="ApplicationOutcomes.Settle"/> reads it. With
+    /// <paramref name="undecidedOnly"/> an application already decided (or otherwise settled) is refused with 409
+    /// application-decided, checked on the locked row, so a decision committed meanwhile cannot be withdrawn over.
+    /// </summary>
+    public Task<InstanceRecord> CancelAsync(string instanceId, string reason, Actor actor, CancellationToken ct = default, string? outcome = null,
+        bool undecidedOnly = false) =>
+        TracedAsync("cancel", instanceId, span => WithInstanceAsync(instanceId, actor, (locked, flowchart, state) =>
+        {
+            if (undecidedOnly && locked.Instance.Outcome is not null)
+                throw new ConflictException("The application has been decided or has ended; it can no longer be withdrawn or terminated.", ErrorCodes.ApplicationDecided);
+            return Task.FromResult(engine.Cancel(instanceId, flowchart, state, reason, actor.Name,
+                outcome is null ? null : new JsonObject { [ApplicationOutcomes.CancelledAs] = outcome }));
+        }, span, ct));
 
     /// <summary>
     /// 驳回 / 撤回: runs the instance back to <paramref name="targetActivityId"/> (see <see cref="WorkflowEngine.GoBackAsync"/>) as one

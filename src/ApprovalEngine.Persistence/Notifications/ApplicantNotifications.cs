@@ -113,6 +113,11 @@ public static class ApplicantMessages
         : new("decision", $"【审批结果】{matter}（{file}）不予许可",
             $"您申请的“{matter}”（办件编号 {file}）已作出不予行政许可决定，理由及申请行政复议、提起行政诉讼的权利见决定书。");
 
+    /// <summary>终止办理: the office (or a lapse) ended the application before a decision; the applicant is told why.</summary>
+    public static ApplicantMessage Terminated(string matter, string file, string? reason) =>
+        new("terminated", $"【终止办理】{matter}（{file}）",
+            $"您申请的“{matter}”（办件编号 {file}）已终止办理{(string.IsNullOrEmpty(reason) ? "" : $"，原因：{reason}")}。如有疑问，请联系受理窗口。");
+
     public static ApplicantMessage CertificateIssued(string matter, string file, string number) =>
         new("certificate-issued", $"【证照签发】{matter}（{file}）",
             $"您申请的“{matter}”（办件编号 {file}）证照已签发，证照编号 {number}，可在线下载电子证照或到窗口领取。");
@@ -131,10 +136,18 @@ public sealed class ApplicantNotificationObserver(ApplicantNotifier notifier) : 
 {
     public async Task OnAppliedAsync(StimulusContext context, ExecutionResult result, CancellationToken ct)
     {
-        if (result.Effects.Count == 0) return;
+        var terminated = context.Instance.Status == WorkflowStatus.Cancelled && context.PreviousStatus != WorkflowStatus.Cancelled
+                         && ApplicationOutcomes.Settle(context, result) == ApplicationOutcomes.Terminated;
+        if (result.Effects.Count == 0 && !terminated) return;
         var instance = context.Instance;
         var contact = ApplicantContact.FromInput(result.State.Input);
         if (contact.IsEmpty) return;
+        if (terminated)
+        {
+            var reason = ApplicationOutcomes.CancelReason(result.Journal.LastOrDefault(j => j.EventName == ApplicationOutcomes.CancelledEvent)?.Message);
+            notifier.Enqueue(context.Db, instance.Id, contact, $"{instance.Id}:terminated",
+                ApplicantMessages.Terminated(notifier.Matter(instance.DefinitionId, instance.Name), instance.CorrelationId ?? instance.Id, reason), context.Now);
+        }
         // A correction notice names the materials as the applicant's guide does (消防设计审查意见), not by their stable names.
         var titles = result.Effects.Any(e => e.Effect is CorrectionNotice)
             ? await Definitions.MaterialTitles.ForVersionAsync(context.Db, instance.DefinitionVersionId, ct)

@@ -110,14 +110,15 @@ public sealed class WorkflowEngine(ActivityRegistry activities, ExpressionEvalua
         return run.Result();
     }
 
+    /// <summary>Ends the instance (Cancelled), dropping its bookmarks; the journal line carries the reason and <paramref name="payload"/> (the host's kind of end).</summary>
     /// <exception cref="WorkflowStateException">The instance already ended.</exception>
-    public ExecutionResult Cancel(string instanceId, Flowchart flowchart, WorkflowState state, string reason, string? actor)
+    public ExecutionResult Cancel(string instanceId, Flowchart flowchart, WorkflowState state, string reason, string? actor, JsonNode? payload = null)
     {
         EnsureActive(state);
         var run = new WorkflowRun(this, instanceId, flowchart, state, time.GetUtcNow());
         foreach (var b in state.Bookmarks.ToList()) run.RemoveBookmark(b);
         state.Status = WorkflowStatus.Cancelled;
-        run.Journal(null, "WorkflowCancelled", message: reason, actor: actor);
+        run.Journal(null, "WorkflowCancelled", message: reason, payload: payload, actor: actor);
         return run.Result();
     }
 

@@ -366,6 +366,8 @@ public abstract partial class ApplicantChannelContract(ApplicantHost host)
         var response = await person.PostAsJsonAsync($"/api/applicant/applications/{id}/withdraw", new { reason = "项目暂缓" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("withdrawn", Assert.Single(await MineAsync(person), a => a!["id"]!.GetValue<string>() == id)!["status"]!.GetValue<string>());
+        // Their page says why, in their own words (not the host's "withdrawn by the applicant: " around them).
+        Assert.Equal("项目暂缓", (await person.GetFromJsonAsync<JsonObject>($"/api/applicant/applications/{id}"))!["progress"]!["endReason"]!.GetValue<string>());
         Assert.Empty(await PermitDriver.TasksAsync(await PermitDriver.Clerk(), id));
         Assert.Equal(HttpStatusCode.Conflict, (await person.PostAsync($"/api/applicant/applications/{id}/withdraw", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await UploadAsync(person, id, "site plan")).StatusCode);

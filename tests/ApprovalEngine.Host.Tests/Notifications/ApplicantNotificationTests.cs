@@ -93,6 +93,79 @@ public abstract class ApplicantNotificationContract(DatabaseProvider provider) :
     }
 
     [Fact]
+    public async Task TheWindow_TerminatesWithAReasonTheApplicantIsTold_OrWithdrawsAtTheirRequest_BeforeTheDecisionOnly()
+    {
+        var clerk = await _permit.Clerk();
+        async Task<string> Start(string file)
+        {
+            var started = await clerk.PostAsJsonAsync("/api/instances", new
+            {
+                definitionId = "construction-permit-3550", correlationId = file,
+                input = new { applicant = "苏州工业园区建设有限公司", project = "三号厂房", contactPhone = "13912345678", contactEmail = "li.ming@example.cn" },
+            });
+            Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+            return (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        }
+        async Task<string?> Field(HttpResponseMessage response)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal("validation.field", problem["code"]!.GetValue<string>());
+            return problem["field"]?.GetValue<string>();
+        }
+        var terminated = await Start("JS-2026-0901");
+        await _permit.AcceptAsync(terminated);
+        Task<HttpResponseMessage> End(string id, object body) => clerk.PostAsJsonAsync($"/api/instances/{id}/cancel", body);
+
+        // Bad input names its field and changes nothing: a termination says why, and there are two ways to end, spelt as the API spells them.
+        Assert.Equal("reason", await Field(await End(terminated, new { outcome = "terminated" })));
+        Assert.Equal("reason", await Field(await End(terminated, new { outcome = "terminated", reason = "  " })));
+        Assert.Equal("outcome", await Field(await End(terminated, new { outcome = "Terminated", reason = "x" })));
+        Assert.Equal("reason", await Field(await End(terminated, new { outcome = "withdrawn", reason = new string('长', 501) })));
+        var untouched = await _permit.InstanceAsync(terminated);
+        Assert.NotEqual("Cancelled", untouched["status"]!.GetValue<string>());
+        Assert.Null(untouched["outcome"]?.GetValue<string>());
+
+        (await End(terminated, new { outcome = "terminated", reason = "申请单位已注销，无法继续办理" })).EnsureSuccessStatusCode();
+        Assert.Equal("terminated", (await _permit.InstanceAsync(terminated))["outcome"]!.GetValue<string>());
+        var line = (await _permit.JournalAsync(terminated)).Single(j => j!["eventName"]!.GetValue<string>() == "WorkflowCancelled")!;
+        Assert.Equal("申请单位已注销，无法继续办理", line["message"]!.GetValue<string>());
+        Assert.Equal("clerk-zhang", line["actor"]!.GetValue<string>());
+
+        // At the applicant's request: withdrawn, in the host's words when the clerk gives none; nobody is told what they asked for.
+        var withdrawn = await Start("JS-2026-0902");
+        (await End(withdrawn, new { outcome = "withdrawn" })).EnsureSuccessStatusCode();
+        Assert.Equal("withdrawn", (await _permit.InstanceAsync(withdrawn))["outcome"]!.GetValue<string>());
+        Assert.Equal("withdrawn at the applicant's request",
+            (await _permit.JournalAsync(withdrawn)).Single(j => j!["eventName"]!.GetValue<string>() == "WorkflowCancelled")!["message"]!.GetValue<string>());
+
+        // Once decided, neither: a grant is revoked, not withdrawn or terminated.
+        var decided = await Start("JS-2026-0903");
+        await _permit.AcceptAsync(decided);
+        foreach (var d in PermitClient.Departments) await _permit.ReviewAsync(decided, d, "Approved");
+        var bureau = await _api.ClientAsync("director-chen", "reviewer", "bureau");
+        (await PermitClient.CompleteAsync(bureau, await _permit.OpenTaskIdAsync(bureau, decided), "Approved", "同意。")).EnsureSuccessStatusCode();
+        var refused = await End(decided, new { outcome = "terminated", reason = "晚了" });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var after = await _permit.InstanceAsync(decided);
+        Assert.Equal("approved", after["outcome"]!.GetValue<string>());
+        // Refused as decided (the locked row's outcome is asked before whether the workflow still runs).
+        Assert.Equal("application.decided", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+
+        // The applicant hears of the termination, with its reason, by SMS and e-mail (each gateway fails once first).
+        await _api.Outbox.DispatchDueAsync();
+        _api.Time.Advance(TimeSpan.FromSeconds(31));
+        await _api.Outbox.DispatchDueAsync();
+        var told = _sms.Deliveries.Where(d => d.Status == 200 && Event(d.IdempotencyKey!) == "terminated").ToList();
+        var sms = Assert.Single(told);
+        Assert.StartsWith(terminated, sms.IdempotencyKey);
+        Assert.Contains("（办件编号 JS-2026-0901）已终止办理，原因：申请单位已注销，无法继续办理", JsonNode.Parse(sms.Body)!["text"]!.GetValue<string>());
+        var mails = _smtp.Messages.Select(m => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(m)))).ToList();
+        Assert.Single(mails, m => m.Subject!.StartsWith("【终止办理】") && m.Subject.Contains("JS-2026-0901"));
+        Assert.DoesNotContain(mails, m => m.Subject!.Contains("JS-2026-0902"));
+    }
+
+    [Fact]
     public async Task Application_WithoutContact_QueuesNoApplicantMessage()
     {
         var id = await _permit.StartAsync("JS-2026-0816");

@@ -53,6 +53,13 @@ describe('applicant progress steps', () => {
     expect(timeline(view('terminated', []))).toEqual([{ titleKey: 'applicant.progress.terminatedStep', tone: 'danger', current: false }])
   })
 
+  it('says why the office terminated it or why it was withdrawn, when a reason was given', () => {
+    const terminated = timeline({ ...view('terminated', []), endReason: '申请人已注销，无法继续办理' })
+    expect(terminated.at(-1)).toMatchObject({ titleKey: 'applicant.progress.terminatedStep', reason: '申请人已注销，无法继续办理' })
+    expect(timeline({ ...view('withdrawn', []), endReason: '项目调整' }).at(-1)!.reason).toBe('项目调整')
+    expect(timeline({ ...view('inProgress', []), endReason: 'stale' }).some((i) => i.reason)).toBe(false)
+  })
+
   it('dates a step by the local calendar day', () => {
     const d = new Date(2026, 2, 2, 0, 30)
     expect(localDay(d.toISOString())).toBe('2026-03-02')
@@ -75,7 +82,7 @@ describe('applicant progress steps', () => {
       const { global } = createI18n({ legacy: false, locale, messages, missingWarn: false, fallbackWarn: false })
       for (const o of ['Accepted', 'NotAccepted', 'CorrectionRequested', 'NeedsCorrection', 'Approved', 'Rejected', 'Denied', 'Verified', 'CommitmentFalse', null])
         expect(global.te(resultOf(o).result, locale)).toBe(true)
-      for (const k of ['applicant.progress.awaitingYou', 'applicant.progress.withdrawnStep', 'applicant.progress.terminatedStep', 'applicant.progress.round', 'applicant.progress.since', 'applicant.detail.notFound',
+      for (const k of ['applicant.progress.awaitingYou', 'applicant.progress.withdrawnStep', 'applicant.progress.terminatedStep', 'applicant.progress.endReason', 'applicant.progress.round', 'applicant.progress.since', 'applicant.detail.notFound',
         'applicant.detail.backToMine', 'applicant.detail.result', 'applicant.detail.reasonIn', 'applicant.mine.signOut', 'applicant.form.projectCode', 'applicant.form.projectCodeCheck',
         'applicant.form.control', 'applicant.form.invalid', 'applicant.form.numberMin', 'applicant.form.numberMax', 'applicant.apply.optional'])
         expect(global.te(k, locale)).toBe(true)

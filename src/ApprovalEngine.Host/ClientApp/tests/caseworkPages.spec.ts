@@ -186,9 +186,16 @@ describe('applications list', () => {
   it('gives a withdrawal\'s reason, not the host\'s own words', () => {
     expect(cancelReason('withdrawn by the applicant: 项目调整，撤回申请')).toBe('项目调整，撤回申请')
     expect(cancelReason('申请人当面撤回')).toBe('申请人当面撤回')
-    for (const m of ['withdrawn by the applicant', 'withdrawn by the applicant:  ', 'cancelled', 'parent instance 0a1b no longer waits for it', null, ''])
+    for (const m of ['withdrawn by the applicant', 'withdrawn by the applicant:  ', "withdrawn at the applicant's request", 'cancelled', 'parent instance 0a1b no longer waits for it', null, ''])
       expect(cancelReason(m), String(m)).toBeNull()
     expect(zh.t('application.cancelReason', { reason: 'x' })).toBe('理由：x')
+  })
+
+  it('names the window\'s two ways of ending an application in both languages', () => {
+    for (const k of ['withdrawForApplicant', 'terminate', 'withdrawTitle', 'withdrawHint', 'terminateTitle', 'terminateHint', 'needTerminateReason', 'withdrawn', 'terminated'])
+      for (const l of [zh, en]) expect(l.te(`application.${k}`), k).toBe(true)
+    expect(zh.t('application.terminate')).toBe('终止办理')
+    expect(en.t('application.withdrawForApplicant')).toBe('Withdraw for applicant')
   })
 
   it('filters by outcome with a name for each choice, coloured as the tags that show it', () => {

@@ -123,6 +123,9 @@ export function uploadMaterial(instanceId: string, name: string, file: File) {
 export const resubmit = (instanceId: string) => post(`/api/instances/${enc(instanceId)}/resubmission`)
 export const correctionNotices = (instanceId: string) => get<Record<string, unknown>[]>(`/api/instances/${enc(instanceId)}/correction-notices`)
 
+/** Ends an application at the window: withdrawn at the applicant's request, or terminated (a reason required, told to the applicant). */
+export const endApplication = (instanceId: string, outcome: 'withdrawn' | 'terminated', reason: string) =>
+  post<unknown>(`/api/instances/${enc(instanceId)}/cancel`, { outcome, reason: reason || undefined })
 export const pauseClock = (instanceId: string, reason: string) => post<Deadline[]>(`/api/instances/${enc(instanceId)}/clock/pause`, { reason })
 export const resumeClock = (instanceId: string) => post<Deadline[]>(`/api/instances/${enc(instanceId)}/clock/resume`)
 export const extendClock = (instanceId: string, workingDays: number, reason: string) => post<Deadline[]>(`/api/instances/${enc(instanceId)}/clock/extend`, { workingDays, reason })

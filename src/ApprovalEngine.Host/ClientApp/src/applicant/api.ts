@@ -40,6 +40,8 @@ export interface ProgressView {
   dueDateProvisional?: boolean
   decision?: string | null; decisionUrl?: string | null; certificateNumber?: string | null; certificateUrl?: string | null
   delivery?: ProgressDelivery | null
+  /** Why a withdrawn or terminated application ended, as the applicant or the office gave it; null for none. */
+  endReason?: string | null
 }
 /** How the certificate reaches the applicant and the Art. 44 date it is due by. */
 export interface ProgressDelivery {

@@ -17,6 +17,8 @@ export interface TimelineItem {
   tone?: Tone
   /** 2 for the second time a step ran; set on every run of a step that ran more than once. */
   round?: number
+  /** A line under the title: why a withdrawn or terminated application ended. */
+  reason?: string
   current: boolean
 }
 
@@ -71,10 +73,11 @@ export function timeline(progress: ProgressView): TimelineItem[] {
     seen.set(i.title!, (seen.get(i.title!) ?? 0) + 1)
     i.round = seen.get(i.title!)
   }
-  // A withdrawal cancels the open tasks, which the lists leave out: say what happened instead of ending in nothing.
-  if (progress.status === 'withdrawn') items.push({ titleKey: 'applicant.progress.withdrawnStep', tone: 'danger', current: false })
-  // The office ended it (容缺 materials not supplied by their date): the same, in its words.
-  if (progress.status === 'terminated') items.push({ titleKey: 'applicant.progress.terminatedStep', tone: 'danger', current: false })
+  // A withdrawal or the office's termination (at the window, or 容缺 materials not supplied by their date) cancels the open
+  // tasks, which the lists leave out: say what happened and why instead of ending in nothing.
+  const reason = progress.endReason || undefined
+  if (progress.status === 'withdrawn') items.push({ titleKey: 'applicant.progress.withdrawnStep', tone: 'danger', current: false, reason })
+  if (progress.status === 'terminated') items.push({ titleKey: 'applicant.progress.terminatedStep', tone: 'danger', current: false, reason })
   return items
 }
 

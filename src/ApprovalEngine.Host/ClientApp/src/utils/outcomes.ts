@@ -19,7 +19,7 @@ export function cancelReason(message: string | null | undefined): string | null 
   const text = (message ?? '').trim()
   const applicant = 'withdrawn by the applicant'
   if (text.startsWith(`${applicant}:`)) return text.slice(applicant.length + 1).trim() || null
-  if (!text || text === applicant || text === 'cancelled' || /^parent instance \S+ no longer waits for it$/.test(text)) return null
+  if (!text || text === applicant || text === "withdrawn at the applicant's request" || text === 'cancelled' || /^parent instance \S+ no longer waits for it$/.test(text)) return null
   return text
 }
 

@@ -31,7 +31,7 @@ const applicantZhCN = {
     progress: {
       heading: '凭受理编号和查询码查询办理进度', fileNumber: '受理编号', fileNumberHint: '见受理通知书', queryCode: '查询码', queryCodeHint: '8位数字，见受理通知书',
       dueProvisional: '{year}年法定节假日安排尚未公布，遇节假日依法顺延', lookup: '查询', both: '请填写受理编号和查询码', clock: '法定时限', days: '已用{used}个工作日，剩余{left}个（共{limit}个）', daysTaken: '用时{used}个工作日（法定{limit}个）', due: '预计办结日期',
-      decision: '审批决定', certificate: '电子证照', steps: '办理环节', current: '办理中', since: '{date} 起', round: '第{n}轮', awaitingYou: '申请人补正材料（待您补正后继续办理）', withdrawnStep: '申请已撤回', terminatedStep: '容缺材料逾期未补齐，已终止办理',
+      decision: '审批决定', certificate: '电子证照', steps: '办理环节', current: '办理中', since: '{date} 起', round: '第{n}轮', awaitingYou: '申请人补正材料（待您补正后继续办理）', withdrawnStep: '申请已撤回', terminatedStep: '已终止办理', endReason: '原因：{reason}',
       results: { accepted: '受理', notAccepted: '不予受理', correction: '需补正', approved: '通过', granted: '准予许可', rejected: '不通过', denied: '不予许可', verified: '核查属实', commitmentFalse: '承诺不实', done: '已完成' },
     },
     evaluation: {

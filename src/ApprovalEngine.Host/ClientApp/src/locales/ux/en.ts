@@ -5,7 +5,13 @@ const uxEn = {
     auditAction: { task_urged: 'Task urged' },
     journalEvent: { childWorkflowStarted: 'Child process started', complaintReplyRated: 'Complaint reply rated', licenceShared: 'E-licence used', serviceEvaluated: 'Service rated', scheduled: 'Scheduled' },
   },
-  application: { pauseForCorrection: 'applicant correcting materials' },
+  application: {
+    pauseForCorrection: 'applicant correcting materials',
+    withdrawForApplicant: 'Withdraw for applicant', terminate: 'Terminate',
+    withdrawTitle: 'Withdraw for the applicant: {file}', withdrawHint: "Why the applicant withdraws (optional, e.g. the applicant's written request)",
+    terminateTitle: 'Terminate: {file}', terminateHint: 'Why the application is terminated (required; the applicant is told)', needTerminateReason: 'Give the reason for terminating',
+    withdrawn: 'Withdrawn for the applicant', terminated: 'Application terminated',
+  },
   ops: { earlierStep: 'Earlier step' },
   correction: {
     refuseTitle: 'Refuse to accept: {file}', reason: 'Reasons for not accepting', reasonHint: 'State why (printed on the refusal notice)', agency: 'Agency to apply to instead (only when the matter is another office\'s)',
