@@ -57,4 +57,38 @@ public sealed class ApplicantListTests(StudioHost host)
         await page.GetByText("共 22 件").WaitForAsync();
         await page.Context.CloseAsync();
     }
+
+    [Fact(Timeout = 240_000)]
+    public async Task Enterprise_ReadsOnAPhone_ThatTheWindowTerminatedItsApplication_AndWhy()
+    {
+        var seed = new PermitSeed(host);
+        var subjectId = OfficeSupervisionTests.WithCheckCharacter("91320594MA2" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant());
+        var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var issued = await client.PostAsJsonAsync("/api/dev/applicant-token", new { user = "end-agent", subjectId, subjectKind = "organisation", subjectName = "终止测试建设有限公司" });
+        issued.EnsureSuccessStatusCode();
+        var token = (await issued.Content.ReadFromJsonAsync<JsonObject>())!;
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token["token"]!.GetValue<string>());
+        var applied = await client.PostAsJsonAsync("/api/applicant/applications", new
+        {
+            definitionId = PermitSeed.Process,
+            fields = new { project = "四号仓库", projectAddress = "苏州工业园区星湖街88号", floorArea = 2400, plannedStart = PermitSeed.PlannedStart, contactName = "李工", contactPhone = "13912345678" },
+        });
+        Assert.Equal(HttpStatusCode.Created, applied.StatusCode);
+        var id = (await applied.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var clerk = await seed.Clerk();
+        await seed.CompleteAsync(clerk, id, "Accepted", "材料齐全。");
+        (await clerk.PostAsJsonAsync($"/api/instances/{id}/cancel", new { outcome = "terminated", reason = "申请单位已注销，无法继续办理" })).EnsureSuccessStatusCode();
+
+        var page = await host.NewPageAsync(Phone);
+        var session = new { token = token["token"]!.GetValue<string>(), expiresAt = token["expiresAt"]!.GetValue<string>(), user = "end-agent", subjectId, subjectKind = "organisation", subjectName = "终止测试建设有限公司" };
+        await page.Context.AddInitScriptAsync($"localStorage.setItem('approvalengine.applicant', {JsonSerializer.Serialize(JsonSerializer.Serialize(session))})");
+        await page.GotoAsync($"/service/mine/{id}");
+        await page.Locator("[data-test=end-reason]").WaitForAsync();
+        Assert.Equal("原因：申请单位已注销，无法继续办理", (await page.Locator("[data-test=end-reason]").InnerTextAsync()).Trim());
+        Assert.Contains("已终止办理", await page.Locator("main, #app").First.InnerTextAsync());
+        Assert.Equal(0, await page.Locator("[data-test=withdraw]").CountAsync());
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scroll on a phone");
+        await host.ScreenshotAsync(page, "applicant-terminated-phone", fullPage: true);
+        await page.Context.CloseAsync();
+    }
 }

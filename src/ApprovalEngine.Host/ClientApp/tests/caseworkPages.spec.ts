@@ -191,6 +191,13 @@ describe('applications list', () => {
     expect(zh.t('application.cancelReason', { reason: 'x' })).toBe('理由：x')
   })
 
+  it('calls 已办结 one thing in English wherever it shows', () => {
+    expect(zh.t('labels.instanceStatus.finished')).toBe(zh.t('applications.outcomes.ended'))
+    for (const k of ['labels.instanceStatus.finished', 'applications.outcomes.ended', 'applicant.mine.finished', 'labels.journalEvent.workflowFinished'])
+      expect(en.t(k), k).toBe('Closed')
+    expect([en.t('application.finished'), en.t('applications.finished')]).toEqual(['Closed on', 'Closed on'])
+  })
+
   it('names the window\'s two ways of ending an application in both languages', () => {
     for (const k of ['withdrawForApplicant', 'terminate', 'withdrawTitle', 'withdrawHint', 'terminateTitle', 'terminateHint', 'needTerminateReason', 'withdrawn', 'terminated'])
       for (const l of [zh, en]) expect(l.te(`application.${k}`), k).toBe(true)

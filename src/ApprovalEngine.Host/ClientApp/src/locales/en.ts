@@ -27,7 +27,7 @@ const en: Messages = {
     outcomeButton: '{outcome}', total: '{n} in all', live: 'Live',
   },
   application: {
-    title: 'Application', basic: 'Overview', status: 'Status', process: 'Process', version: 'version {n}', started: 'Received', finished: 'Finished', archived: 'Archived', archivedAt: 'Archived on', createdBy: 'Received by',
+    title: 'Application', basic: 'Overview', status: 'Status', process: 'Process', version: 'version {n}', started: 'Received', finished: 'Closed on', archived: 'Archived', archivedAt: 'Archived on', createdBy: 'Received by',
     cancelReason: 'Reason: {reason}', timeline: 'Timeline', opinions: 'Opinions of every department', materials: 'Materials', deadlines: 'Deadlines', clock: 'Statutory clock', pauses: 'Pauses', extensions: 'Extensions', journal: 'Journal',
     roundTitle: 'Round {n}', noOpinion: '(no opinion)', by: 'By', at: 'At', outcome: 'Outcome', limit: 'Limit', clockKind: 'Deadline', used: 'Used', left: 'Left', dueDate: 'Due', state: 'State', startDate: 'Starts',
     pausedFrom: 'Paused: {from} to {to}', reason: 'Reason', extended: 'Extended by {n} working day (at most {max}) | Extended by {n} working days (at most {max})', holidayWarning: 'This deadline runs into {year}, for which there is no official holiday data yet: only weekends are skipped, so the due date may be wrong.',
@@ -66,7 +66,7 @@ const en: Messages = {
     unknown: 'Other ({code})',
     outcome: { accepted: 'Accepted', notAccepted: 'Not accepted', correctionRequested: 'Correction requested', approved: 'Approved', granted: 'Granted', rejected: 'Rejected', needsCorrection: 'Needs correction', denied: 'Refused', acknowledged: 'Acknowledged', rectified: 'Rectified', calledBack: 'Called back', replied: 'Replied' },
     taskStatus: { open: 'Open', claimed: 'In progress', completed: 'Completed', cancelled: 'Cancelled' },
-    instanceStatus: { running: 'In progress', suspended: 'In progress', finished: 'Finished', cancelled: 'Cancelled', faulted: 'Faulted' },
+    instanceStatus: { running: 'In progress', suspended: 'In progress', finished: 'Closed', cancelled: 'Cancelled', faulted: 'Faulted' },
     deadlineState: { onTrack: 'On track', warning: 'Warning', overdue: 'Overdue', paused: 'Paused', completed: 'Completed', none: 'No deadline' },
     taskKind: { acceptance: 'Acceptance', review: 'Review', decision: 'Decision', acknowledgement: 'Acknowledgement' },
     deadlineKind: { statutory: 'Statutory limit', task: 'Step limit', step: 'Step limit', acknowledgement: 'Acknowledgement limit', supervision: 'Supervision limit' },

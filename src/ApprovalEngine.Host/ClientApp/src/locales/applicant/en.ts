@@ -20,7 +20,7 @@ const applicantEn = {
       date: 'Enter a valid date as YYYY-MM-DD', notPast: 'The date cannot be before today ({today})', phone: 'Enter an 11-digit mobile number',
       projectCodeCheck: 'The project code fails its check: verify the year, the area code and the check character', invalid: 'This value is not valid',
     },
-    mine: { signOut: 'Sign out / switch applicant', signOutConfirm: 'You will need to sign in again. Always sign out on a shared phone or counter tablet. Sign out?', signedOut: 'Signed out', none: 'No applications yet', all: 'All', open: 'In progress', finished: 'Finished', count: '{name} · {n} in all', end: 'No more', loading: 'Loading…', retry: 'Could not load; tap to retry' },
+    mine: { signOut: 'Sign out / switch applicant', signOutConfirm: 'You will need to sign in again. Always sign out on a shared phone or counter tablet. Sign out?', signedOut: 'Signed out', none: 'No applications yet', all: 'All', open: 'In progress', finished: 'Closed', count: '{name} · {n} in all', end: 'No more', loading: 'Loading…', retry: 'Could not load; tap to retry' },
     detail: {
       correction: 'Correction notice (everything at once)', upload: 'Upload', resubmit: 'Corrections complete: resubmit', resubmitted: 'Resubmitted', uploaded: 'Material supplied',
       materials: 'Materials', supplied: 'Supplied', useLicence: 'Use {name}', documents: 'Documents and licences', reason: 'Reason',

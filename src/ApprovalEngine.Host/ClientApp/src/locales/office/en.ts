@@ -3,10 +3,10 @@ import type officeZhCN from './zh-CN'
 // English for the office pages' additions and every API error code (merged into the main messages by locales/index.ts).
 const officeEn: typeof officeZhCN = {
   labels: {
-    journalEvent: { workflowStarted: 'Received', workflowFinished: 'Finished', workflowCancelled: 'Cancelled', waiting: 'Waiting', writeLine: 'Note' },
+    journalEvent: { workflowStarted: 'Received', workflowFinished: 'Closed', workflowCancelled: 'Cancelled', waiting: 'Waiting', writeLine: 'Note' },
     auditAction: {
       task_claimed: 'Claimed', task_released: 'Released', clock_paused: 'Clock paused', clock_resumed: 'Clock resumed', clock_extended: 'Deadline extended', material_supplied: 'Material supplied',
-      supervision_acknowledged: 'Supervision acknowledged', supervision_feedback: 'Supervision feedback', workflow_finished: 'Finished', document_downloaded: 'Document downloaded', document_issued: 'Document issued',
+      supervision_acknowledged: 'Supervision acknowledged', supervision_feedback: 'Supervision feedback', workflow_finished: 'Closed', document_downloaded: 'Document downloaded', document_issued: 'Document issued',
       audit_checkpoint: 'Audit checkpoint', definition_draftDeleted: 'Draft deleted',
       applications_archived: 'Applications archived', audit_checkpoint_created: 'Audit checkpoint', calendar_year_uploaded: 'Holiday schedule uploaded', calendar_year_applied: 'Holiday schedule applied',
       directory_seeded: 'Directory initialised', directory_departmentCreated: 'Department created', directory_departmentChanged: 'Department changed', directory_departmentDeleted: 'Department deleted',

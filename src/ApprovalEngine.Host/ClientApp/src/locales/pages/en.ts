@@ -1,7 +1,7 @@
 // Intake, applications list, administration and document downloads (merged into the main messages by locales/index.ts).
 const pagesEn = {
   applications: {
-    search: 'Keyword', searchHint: 'File number, applicant or process', process: 'Process', applicant: 'Applicant', finished: 'Finished', none: 'No applications match.', noNumber: '(no file number)',
+    search: 'Keyword', searchHint: 'File number, applicant or process', process: 'Process', applicant: 'Applicant', finished: 'Closed on', none: 'No applications match.', noNumber: '(no file number)',
   },
   intake: {
     applicantId: 'ID number', applicantIdHint: 'Unified social credit code or resident ID (optional; for credit checks and licence reuse)', applicantIdInvalid: 'The check character is wrong: verify the credit code or ID number', required: 'Enter the {field}', fileNumberHint: 'e.g. JS-2026-0001', applicantHint: 'e.g. Suzhou Industrial Park Co.', projectHint: 'e.g. Plant No. 3', recent: 'Applications at this window', details: 'Open the application',
