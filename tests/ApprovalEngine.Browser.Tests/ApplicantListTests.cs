@@ -12,15 +12,31 @@ public sealed class ApplicantListTests(StudioHost host)
 {
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
-    [Fact(Timeout = 240_000)]
-    public async Task Enterprise_ScrollsThroughMoreThanOnePage_AndFiltersFinished()
+    /// <summary>An enterprise of its own (a fresh credit code) signed in over the API, and the session its pages keep.</summary>
+    private async Task<(HttpClient Client, object Session)> EnterpriseAsync(string user, string name, string codePrefix)
     {
-        var subjectId = OfficeSupervisionTests.WithCheckCharacter("91320594MA1" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant());
+        var subjectId = OfficeSupervisionTests.WithCheckCharacter(codePrefix + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant());
         var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        var issued = await client.PostAsJsonAsync("/api/dev/applicant-token", new { user = "list-agent", subjectId, subjectKind = "organisation", subjectName = "翻页建设有限公司" });
+        var issued = await client.PostAsJsonAsync("/api/dev/applicant-token", new { user, subjectId, subjectKind = "organisation", subjectName = name });
         issued.EnsureSuccessStatusCode();
         var token = (await issued.Content.ReadFromJsonAsync<JsonObject>())!;
         client.DefaultRequestHeaders.Authorization = new("Bearer", token["token"]!.GetValue<string>());
+        return (client, new { token = token["token"]!.GetValue<string>(), expiresAt = token["expiresAt"]!.GetValue<string>(), user, subjectId, subjectKind = "organisation", subjectName = name });
+    }
+
+    /// <summary>A phone-sized page signed in as that enterprise (its session in local storage, as the sign-in page leaves it), at <paramref name="path"/>.</summary>
+    private async Task<IPage> PhonePageAsync(object session, string path)
+    {
+        var page = await host.NewPageAsync(Phone);
+        await page.Context.AddInitScriptAsync($"localStorage.setItem('approvalengine.applicant', {JsonSerializer.Serialize(JsonSerializer.Serialize(session))})");
+        await page.GotoAsync(path);
+        return page;
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task Enterprise_ScrollsThroughMoreThanOnePage_AndFiltersFinished()
+    {
+        var (client, signIn) = await EnterpriseAsync("list-agent", "翻页建设有限公司", "91320594MA1");
         var ids = new List<string>();
         for (var i = 1; i <= 23; i++)
         {
@@ -34,10 +50,7 @@ public sealed class ApplicantListTests(StudioHost host)
         }
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/applicant/applications/{ids[0]}/withdraw", new { reason = "合并申报" })).StatusCode);
 
-        var page = await host.NewPageAsync(Phone);
-        var session = new { token = token["token"]!.GetValue<string>(), expiresAt = token["expiresAt"]!.GetValue<string>(), user = "list-agent", subjectId, subjectKind = "organisation", subjectName = "翻页建设有限公司" };
-        await page.Context.AddInitScriptAsync($"localStorage.setItem('approvalengine.applicant', {JsonSerializer.Serialize(JsonSerializer.Serialize(session))})");
-        await page.GotoAsync("/service/mine");
+        var page = await PhonePageAsync(signIn, "/service/mine");
         var cells = page.Locator("[data-test=application]");
         await page.GetByText("共 23 件").WaitForAsync();
         // The first page, then the rest as the list is scrolled to its end.
@@ -62,12 +75,7 @@ public sealed class ApplicantListTests(StudioHost host)
     public async Task Enterprise_ReadsOnAPhone_ThatTheWindowTerminatedItsApplication_AndWhy()
     {
         var seed = new PermitSeed(host);
-        var subjectId = OfficeSupervisionTests.WithCheckCharacter("91320594MA2" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant());
-        var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        var issued = await client.PostAsJsonAsync("/api/dev/applicant-token", new { user = "end-agent", subjectId, subjectKind = "organisation", subjectName = "终止测试建设有限公司" });
-        issued.EnsureSuccessStatusCode();
-        var token = (await issued.Content.ReadFromJsonAsync<JsonObject>())!;
-        client.DefaultRequestHeaders.Authorization = new("Bearer", token["token"]!.GetValue<string>());
+        var (client, signIn) = await EnterpriseAsync("end-agent", "终止测试建设有限公司", "91320594MA2");
         var applied = await client.PostAsJsonAsync("/api/applicant/applications", new
         {
             definitionId = PermitSeed.Process,
@@ -79,10 +87,7 @@ public sealed class ApplicantListTests(StudioHost host)
         await seed.CompleteAsync(clerk, id, "Accepted", "材料齐全。");
         (await clerk.PostAsJsonAsync($"/api/instances/{id}/cancel", new { outcome = "terminated", reason = "申请单位已注销，无法继续办理" })).EnsureSuccessStatusCode();
 
-        var page = await host.NewPageAsync(Phone);
-        var session = new { token = token["token"]!.GetValue<string>(), expiresAt = token["expiresAt"]!.GetValue<string>(), user = "end-agent", subjectId, subjectKind = "organisation", subjectName = "终止测试建设有限公司" };
-        await page.Context.AddInitScriptAsync($"localStorage.setItem('approvalengine.applicant', {JsonSerializer.Serialize(JsonSerializer.Serialize(session))})");
-        await page.GotoAsync($"/service/mine/{id}");
+        var page = await PhonePageAsync(signIn, $"/service/mine/{id}");
         await page.Locator("[data-test=end-reason]").WaitForAsync();
         Assert.Equal("原因：申请单位已注销，无法继续办理", (await page.Locator("[data-test=end-reason]").InnerTextAsync()).Trim());
         Assert.Contains("已终止办理", await page.Locator("main, #app").First.InnerTextAsync());
