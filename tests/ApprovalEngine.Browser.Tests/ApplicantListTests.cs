@@ -92,6 +92,7 @@ public sealed class ApplicantListTests(StudioHost host)
         Assert.Equal("原因：申请单位已注销，无法继续办理", (await page.Locator("[data-test=end-reason]").InnerTextAsync()).Trim());
         Assert.Contains("已终止办理", await page.Locator("main, #app").First.InnerTextAsync());
         Assert.Equal(0, await page.Locator("[data-test=withdraw]").CountAsync());
+        Assert.Contains("van-tag--danger", await page.Locator("[data-test=progress-status]").GetAttributeAsync("class"));
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scroll on a phone");
         await host.ScreenshotAsync(page, "applicant-terminated-phone", fullPage: true);
         await page.Context.CloseAsync();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createI18n } from 'vue-i18n'
-import { fieldError, fieldProblem, formValues, serverFieldError, serverFieldNames, statusKey, type FormField } from '@/applicant/form'
+import { fieldError, fieldProblem, formValues, serverFieldError, serverFieldNames, statusKey, statusTone, type FormField } from '@/applicant/form'
 import { applicantError } from '@/applicant/errors'
 import { forgetComplaintPhones, rememberComplaintPhone } from '@/applicant/care'
 import { ApiError } from '@/api/http'
@@ -113,8 +113,13 @@ describe('applicant form', () => {
   for (const locale of ['zh-CN', 'en'] as const) {
     it(`names every application status in ${locale}`, () => {
       const { global } = createI18n({ legacy: false, locale, messages, missingWarn: false, fallbackWarn: false })
-      for (const s of ['awaitingAcceptance', 'awaitingCorrection', 'inProgress', 'approved', 'denied', 'notAccepted', 'withdrawn', 'ended'])
+      for (const s of ['awaitingAcceptance', 'awaitingCorrection', 'inProgress', 'approved', 'denied', 'notAccepted', 'withdrawn', 'terminated', 'revoked', 'ended'])
         expect(global.te(statusKey(s), locale)).toBe(true)
     })
   }
+
+  it('colours a status by how it stands for the applicant', () => {
+    expect(['approved', 'denied', 'terminated', 'revoked', 'notAccepted', 'withdrawn', 'ended', 'awaitingCorrection', 'inProgress', 'awaitingAcceptance'].map(statusTone))
+      .toEqual(['success', 'danger', 'danger', 'danger', 'danger', 'default', 'default', 'warning', 'primary', 'primary'])
+  })
 })

@@ -116,3 +116,11 @@ export function serverFieldNames(extra: Record<string, unknown>): string[] {
 export function statusKey(status: string): string {
   return `applicant.status.${status}`
 }
+
+/** Its tag's colour: a grant green, a refusal or an end the office made red, a withdrawal or a plain end grey, waiting on the applicant orange, the rest blue. */
+export function statusTone(status: string): 'primary' | 'success' | 'danger' | 'warning' | 'default' {
+  if (status === 'approved') return 'success'
+  if (['denied', 'notAccepted', 'terminated', 'revoked'].includes(status)) return 'danger'
+  if (status === 'withdrawn' || status === 'ended') return 'default'
+  return status === 'awaitingCorrection' ? 'warning' : 'primary'
+}
