@@ -88,6 +88,7 @@ public static class PersistenceServices
         services.AddScoped<Tasks.TaskEffectHandler>();
         services.AddScoped<IWorkflowEffectHandler>(sp => sp.GetRequiredService<Tasks.TaskEffectHandler>());
         services.AddScoped<IStimulusObserver>(sp => sp.GetRequiredService<Tasks.TaskEffectHandler>());
+        // Before the applicant's notifications, which read the outcome it settles (a termination is told to the applicant).
         services.AddScoped<IStimulusObserver, Instances.ApplicationOutcomeObserver>();
         services.AddScoped<Tasks.TaskService>();
         services.AddScoped<Tasks.AddedSigners>();

@@ -181,7 +181,7 @@ public static class InstancesApi
         if (outcome == ApplicationOutcomes.Terminated && string.IsNullOrEmpty(reason))
             throw new BadRequestException("Terminating an application needs a 'reason'.", ErrorCodes.ValidationField, "reason");
         await access.EnsureCanReadAsync(id, null, ct); // a clerk ends their window's applications only
-        var message = !string.IsNullOrEmpty(reason) ? reason : outcome == ApplicationOutcomes.Withdrawn ? ApplicationOutcomes.WithdrawnAtRequest : "cancelled";
+        var message = !string.IsNullOrEmpty(reason) ? reason : outcome == ApplicationOutcomes.Withdrawn ? ApplicationOutcomes.WithdrawnAtRequest : ApplicationOutcomes.PlainCancellation;
         // A withdrawal or termination the office names comes before the decision; a plain cancellation stays what it was.
         var instance = await runtime.CancelAsync(id, message, http.User.ToActor(), ct, outcome, undecidedOnly: outcome is not null);
         return TypedResults.Ok(InstanceCreated.From(instance));

@@ -36,7 +36,7 @@ public static class ApplicationOutcomes
             if (context.PreviousStatus == WorkflowStatus.Cancelled) return instance.Outcome;
             // The office says which (the window withdraws at the applicant's wish or terminates); else the host's own end is a
             // termination and a person's a withdrawal.
-            var said = result.Journal.LastOrDefault(j => j.EventName == CancelledEvent)?.Payload?[CancelledAs]?.GetValue<string>();
+            var said = Cancellation(result)?.Payload?[CancelledAs]?.GetValue<string>();
             return said is Withdrawn or Terminated ? said : context.Actor.Roles.Contains("system") ? Terminated : Withdrawn;
         }
         var decision = result.State.Variables.GetValueOrDefault(Decision.DecisionVariable);
@@ -56,8 +56,11 @@ public static class ApplicationOutcomes
     /// <summary>The engine's journal event of a cancellation, and the payload's field that says how it ended the application.</summary>
     public const string CancelledEvent = "WorkflowCancelled", CancelledAs = "endedAs";
 
+    /// <summary>The stimulus's cancellation line (its reason and how it ended the application), or null when it cancelled nothing.</summary>
+    public static JournalEntry? Cancellation(ExecutionResult result) => result.Journal.LastOrDefault(j => j.EventName == CancelledEvent);
+
     /// <summary>The host's own words for a cancellation without a reason, which say nothing the event and its actor do not.</summary>
-    public const string WithdrawnByApplicant = "withdrawn by the applicant", WithdrawnAtRequest = "withdrawn at the applicant's request";
+    public const string WithdrawnByApplicant = "withdrawn by the applicant", WithdrawnAtRequest = "withdrawn at the applicant's request", PlainCancellation = "cancelled";
 
     /// <summary>
     /// The reason a cancellation's journal line gives, as staff typed it or the applicant wrote it when withdrawing, or null for
@@ -67,7 +70,7 @@ public static class ApplicationOutcomes
     {
         var text = message?.Trim() ?? "";
         if (text.StartsWith(WithdrawnByApplicant + ":", StringComparison.Ordinal)) return NullIfEmpty(text[(WithdrawnByApplicant.Length + 1)..].Trim());
-        return text is "" or WithdrawnByApplicant or WithdrawnAtRequest or "cancelled" || (text.StartsWith("parent instance ", StringComparison.Ordinal) && text.EndsWith(" no longer waits for it", StringComparison.Ordinal))
+        return text is "" or WithdrawnByApplicant or WithdrawnAtRequest or PlainCancellation || (text.StartsWith("parent instance ", StringComparison.Ordinal) && text.EndsWith(" no longer waits for it", StringComparison.Ordinal))
             ? null : text;
         static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
     }

@@ -136,15 +136,16 @@ public sealed class ApplicantNotificationObserver(ApplicantNotifier notifier) : 
 {
     public async Task OnAppliedAsync(StimulusContext context, ExecutionResult result, CancellationToken ct)
     {
+        // The outcome observer, registered before this one, has settled the instance's outcome in this stimulus.
         var terminated = context.Instance.Status == WorkflowStatus.Cancelled && context.PreviousStatus != WorkflowStatus.Cancelled
-                         && ApplicationOutcomes.Settle(context, result) == ApplicationOutcomes.Terminated;
+                         && context.Instance.Outcome == ApplicationOutcomes.Terminated;
         if (result.Effects.Count == 0 && !terminated) return;
         var instance = context.Instance;
         var contact = ApplicantContact.FromInput(result.State.Input);
         if (contact.IsEmpty) return;
         if (terminated)
         {
-            var reason = ApplicationOutcomes.CancelReason(result.Journal.LastOrDefault(j => j.EventName == ApplicationOutcomes.CancelledEvent)?.Message);
+            var reason = ApplicationOutcomes.CancelReason(ApplicationOutcomes.Cancellation(result)?.Message);
             notifier.Enqueue(context.Db, instance.Id, contact, $"{instance.Id}:terminated",
                 ApplicantMessages.Terminated(notifier.Matter(instance.DefinitionId, instance.Name), instance.CorrelationId ?? instance.Id, reason), context.Now);
         }
